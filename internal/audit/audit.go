@@ -1,0 +1,192 @@
+// Package audit keeps the append-only audit trail. Every write of domain data
+// records an Event in the same transaction as the write itself, so the trail
+// and the data can never disagree.
+package audit
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+type ctxKey struct{}
+
+// WithRequestID stores the request id so events can be traced to log lines.
+func WithRequestID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, ctxKey{}, id)
+}
+
+// RequestID returns the request id stored by WithRequestID.
+func RequestID(ctx context.Context) string {
+	id, _ := ctx.Value(ctxKey{}).(string)
+	return id
+}
+
+// Event is one entry of the audit trail.
+type Event struct {
+	OrgID    int64 // 0 for events outside an organisation (a login)
+	ActorID  int64 // 0 for the system (seed, CLI)
+	Action   string
+	Entity   string
+	EntityID int64
+	Summary  string
+	Before   any // marshalled to JSON; nil for creates
+	After    any // marshalled to JSON; nil for deletes
+}
+
+// Actions used across the portal.
+const (
+	Create = "create"
+	Update = "update"
+	Delete = "delete"
+	Login  = "login"
+)
+
+// Record writes e within tx.
+func Record(ctx context.Context, tx pgx.Tx, e Event) error {
+	before, err := marshal(e.Before)
+	if err != nil {
+		return err
+	}
+	after, err := marshal(e.After)
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `
+		INSERT INTO audit_events (organisation_id, actor_id, action, entity, entity_id, summary, before, after, request_id)
+		VALUES (nullif($1, 0), nullif($2, 0), $3, $4, nullif($5, 0), $6, $7, $8, $9)`,
+		e.OrgID, e.ActorID, e.Action, e.Entity, e.EntityID, e.Summary, before, after, RequestID(ctx))
+	if err != nil {
+		return fmt.Errorf("record audit event %s %s: %w", e.Action, e.Entity, err)
+	}
+	return nil
+}
+
+func marshal(v any) ([]byte, error) {
+	if v == nil {
+		return nil, nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("marshal audit state: %w", err)
+	}
+	return b, nil
+}
+
+// Entry is an audit event as shown in the trail.
+type Entry struct {
+	ID         int64
+	OccurredAt time.Time
+	ActorName  string
+	Action     string
+	Entity     string
+	EntityID   int64
+	Summary    string
+	Before     []byte
+	After      []byte
+	RequestID  string
+}
+
+// ActionLabel is the Dutch label of the event's action.
+func (e Entry) ActionLabel() string { return ActionLabel(e.Action) }
+
+// ActionLabel translates an action to Dutch.
+func ActionLabel(a string) string {
+	switch a {
+	case Create:
+		return "aangemaakt"
+	case Update:
+		return "gewijzigd"
+	case Delete:
+		return "verwijderd"
+	case Login:
+		return "ingelogd"
+	}
+	return a
+}
+
+// EntityLabel translates an entity name to Dutch.
+func EntityLabel(e string) string {
+	switch e {
+	case "user":
+		return "Gebruiker"
+	case "role":
+		return "Rol"
+	case "department":
+		return "Afdeling"
+	case "process":
+		return "Proces"
+	case "application":
+		return "Applicatie"
+	case "organisation":
+		return "Organisatie"
+	}
+	return e
+}
+
+// Entities lists the entity names that can be filtered on.
+var Entities = []string{"user", "role", "department", "process", "application"}
+
+// Filter selects entries of the trail.
+type Filter struct {
+	Entity  string
+	ActorID int64
+	From    time.Time // inclusive; zero means no bound
+	Until   time.Time // exclusive; zero means no bound
+	Query   string    // matched against the summary
+	Limit   int
+	Offset  int
+}
+
+// List returns the organisation's entries matching f, newest first, and the total count.
+func List(ctx context.Context, tx pgx.Tx, orgID int64, f Filter) ([]Entry, int, error) {
+	const where = `
+		WHERE a.organisation_id = $1
+		  AND ($2 = '' OR a.entity = $2)
+		  AND ($3 = 0 OR a.actor_id = $3)
+		  AND ($4::timestamptz IS NULL OR a.occurred_at >= $4)
+		  AND ($5::timestamptz IS NULL OR a.occurred_at < $5)
+		  AND ($6 = '' OR a.summary ILIKE '%' || $6 || '%')`
+	args := []any{orgID, f.Entity, f.ActorID, nullTime(f.From), nullTime(f.Until), f.Query}
+	var total int
+	if err := tx.QueryRow(ctx, `SELECT count(*) FROM audit_events a`+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count audit events: %w", err)
+	}
+	rows, err := tx.Query(ctx, `
+		SELECT a.id, a.occurred_at, coalesce(u.name, 'Systeem'), a.action, a.entity, coalesce(a.entity_id, 0),
+		       a.summary, a.before, a.after, a.request_id
+		FROM audit_events a LEFT JOIN users u ON u.id = a.actor_id`+where+`
+		ORDER BY a.occurred_at DESC, a.id DESC
+		LIMIT $7 OFFSET $8`, append(args, f.Limit, f.Offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list audit events: %w", err)
+	}
+	entries, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Entry, error) {
+		var e Entry
+		err := r.Scan(&e.ID, &e.OccurredAt, &e.ActorName, &e.Action, &e.Entity, &e.EntityID, &e.Summary, &e.Before, &e.After, &e.RequestID)
+		return e, err
+	})
+	return entries, total, err
+}
+
+// Get returns one entry of the organisation's trail.
+func Get(ctx context.Context, tx pgx.Tx, orgID, id int64) (Entry, error) {
+	var e Entry
+	err := tx.QueryRow(ctx, `
+		SELECT a.id, a.occurred_at, coalesce(u.name, 'Systeem'), a.action, a.entity, coalesce(a.entity_id, 0),
+		       a.summary, a.before, a.after, a.request_id
+		FROM audit_events a LEFT JOIN users u ON u.id = a.actor_id
+		WHERE a.organisation_id = $1 AND a.id = $2`, orgID, id).
+		Scan(&e.ID, &e.OccurredAt, &e.ActorName, &e.Action, &e.Entity, &e.EntityID, &e.Summary, &e.Before, &e.After, &e.RequestID)
+	return e, err
+}
+
+func nullTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}

@@ -1,0 +1,332 @@
+package auth
+
+import (
+	"context"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/baken-nl/baken/internal/apperr"
+	"github.com/baken-nl/baken/internal/audit"
+	"github.com/baken-nl/baken/internal/authz"
+	"github.com/baken-nl/baken/internal/db"
+	"github.com/baken-nl/baken/internal/listing"
+)
+
+// User is a user as the beheerder of one organisation sees it.
+type User struct {
+	ID          int64
+	Name        string
+	Email       string
+	Active      bool
+	Version     int
+	LastLoginAt *time.Time
+	LockedUntil *time.Time
+	Roles       []authz.Assignment // roles in the active organisation
+	// Shared means the user also holds roles in another organisation; then
+	// e-mail, password and activation are not this organisation's to change.
+	Shared bool
+}
+
+// Locked reports whether logins for the user are currently refused.
+func (u User) Locked(now time.Time) bool { return u.LockedUntil != nil && u.LockedUntil.After(now) }
+
+// UserSorts whitelists the sortable columns of the user list.
+var UserSorts = map[string]string{"name": "u.name", "email": "lower(u.email)", "last_login": "u.last_login_at"}
+
+var userConstraints = map[string]db.FieldError{
+	"users_email_key":             {Field: "email", Message: "Dit e-mailadres is al in gebruik. Een bestaand account koppelt u aan deze organisatie via de beheerder van Baken (baken user add)."},
+	"role_assignments_unique_key": {Field: "role", Message: "De gebruiker heeft deze rol al."},
+}
+
+// ListUsers lists the users holding a role in the organisation, with their roles, in one query.
+func (s *Service) ListUsers(ctx context.Context, orgID int64, p listing.Params) ([]User, int, error) {
+	var total int
+	const where = ` WHERE EXISTS (SELECT 1 FROM role_assignments r WHERE r.user_id = u.id AND r.organisation_id = $1)
+		AND ($2 = '' OR u.name ILIKE '%' || $2 || '%' OR u.email ILIKE '%' || $2 || '%')`
+	if err := s.DB.Pool.QueryRow(ctx, `SELECT count(*) FROM users u`+where, orgID, p.Query).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count users: %w", err)
+	}
+	rows, err := s.DB.Pool.Query(ctx, `
+		SELECT u.id, u.name, u.email, u.active, u.version, u.last_login_at, t.locked_until,
+		       coalesce(array_agg(r.role ORDER BY r.role, d.name) FILTER (WHERE r.role IS NOT NULL), '{}'),
+		       coalesce(array_agg(coalesce(d.name, '') ORDER BY r.role, d.name) FILTER (WHERE r.role IS NOT NULL), '{}')
+		FROM users u
+		LEFT JOIN login_throttle t ON t.key = 'account:' || lower(u.email)
+		LEFT JOIN role_assignments r ON r.user_id = u.id AND r.organisation_id = $1
+		LEFT JOIN departments d ON d.id = r.department_id`+where+`
+		GROUP BY u.id, t.locked_until
+		ORDER BY `+p.OrderBy(UserSorts)+` NULLS LAST, u.id
+		LIMIT $3 OFFSET $4`, orgID, p.Query, p.Limit(), p.Offset())
+	if err != nil {
+		return nil, 0, fmt.Errorf("list users: %w", err)
+	}
+	users, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (User, error) {
+		var u User
+		var roles, depts []string
+		err := r.Scan(&u.ID, &u.Name, &u.Email, &u.Active, &u.Version, &u.LastLoginAt, &u.LockedUntil, &roles, &depts)
+		for i := range roles {
+			u.Roles = append(u.Roles, authz.Assignment{Role: authz.Role(roles[i]), DepartmentName: depts[i]})
+		}
+		return u, err
+	})
+	return users, total, err
+}
+
+// GetUser loads a user of the organisation; users without a role in it are not found.
+func (s *Service) GetUser(ctx context.Context, orgID, id int64) (User, error) {
+	return getUser(ctx, s.DB.Pool, orgID, id)
+}
+
+func getUser(ctx context.Context, q db.Querier, orgID, id int64) (User, error) {
+	var u User
+	err := q.QueryRow(ctx, `
+		SELECT u.id, u.name, u.email, u.active, u.version, u.last_login_at, t.locked_until,
+		       EXISTS (SELECT 1 FROM role_assignments o WHERE o.user_id = u.id AND o.organisation_id <> $1)
+		FROM users u LEFT JOIN login_throttle t ON t.key = 'account:' || lower(u.email)
+		WHERE u.id = $2 AND EXISTS (SELECT 1 FROM role_assignments r WHERE r.user_id = u.id AND r.organisation_id = $1)`,
+		orgID, id).Scan(&u.ID, &u.Name, &u.Email, &u.Active, &u.Version, &u.LastLoginAt, &u.LockedUntil, &u.Shared)
+	if db.IsNoRows(err) {
+		return u, apperr.NotFoundf("Deze gebruiker bestaat niet (meer) in deze organisatie.")
+	}
+	if err != nil {
+		return u, fmt.Errorf("get user %d: %w", id, err)
+	}
+	rows, err := q.Query(ctx, `
+		SELECT r.role, coalesce(r.department_id, 0), coalesce(d.name, '')
+		FROM role_assignments r LEFT JOIN departments d ON d.id = r.department_id
+		WHERE r.user_id = $1 AND r.organisation_id = $2 ORDER BY r.role, d.name`, id, orgID)
+	if err != nil {
+		return u, fmt.Errorf("get roles of user %d: %w", id, err)
+	}
+	u.Roles, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (authz.Assignment, error) {
+		var a authz.Assignment
+		return a, r.Scan(&a.Role, &a.DepartmentID, &a.DepartmentName)
+	})
+	return u, err
+}
+
+// UserInput is the beheerder's form for a user.
+type UserInput struct {
+	Name         string
+	Email        string
+	Active       bool
+	Version      int
+	Password     string     // only for new users
+	Role         authz.Role // initial role, only for new users
+	DepartmentID int64      // scope of the initial role
+}
+
+func (in *UserInput) validate(isNew bool) apperr.Validation {
+	v := apperr.Validation{}
+	in.Name = strings.TrimSpace(in.Name)
+	in.Email = strings.TrimSpace(in.Email)
+	if in.Name == "" {
+		v.Add("name", "Vul de naam in.")
+	} else if len(in.Name) > 200 {
+		v.Add("name", "De naam is te lang (maximaal 200 tekens).")
+	}
+	if in.Email == "" {
+		v.Add("email", "Vul het e-mailadres in.")
+	} else if a, err := mail.ParseAddress(in.Email); err != nil || a.Address != in.Email {
+		v.Add("email", "Vul een geldig e-mailadres in, bijvoorbeeld naam@gemeente.nl.")
+	}
+	if isNew {
+		if msg := CheckPasswordPolicy(in.Password); msg != "" {
+			v.Add("password", msg)
+		}
+		validateRole(v, in.Role, in.DepartmentID)
+	}
+	return v
+}
+
+func validateRole(v apperr.Validation, role authz.Role, deptID int64) {
+	if _, ok := authz.ParseRole(string(role)); !ok {
+		v.Add("role", "Kies een rol.")
+		return
+	}
+	if role.Scoped() && deptID == 0 {
+		v.Add("department_id", "Kies de afdeling waarvoor deze rol geldt.")
+	}
+}
+
+// CreateUser creates a user with a first role in the actor's organisation.
+func (s *Service) CreateUser(ctx context.Context, actor authz.Principal, in UserInput) (int64, error) {
+	if err := in.validate(true).Err(); err != nil {
+		return 0, err
+	}
+	if !in.Role.Scoped() {
+		in.DepartmentID = 0
+	}
+	hash, err := HashPassword(in.Password, s.Params)
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	err = s.DB.InTx(ctx, func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, `INSERT INTO users (name, email, password_hash) VALUES ($1, $2, $3) RETURNING id`, in.Name, in.Email, hash).Scan(&id); err != nil {
+			return err
+		}
+		if err := insertRole(ctx, tx, actor.OrgID, id, in.Role, in.DepartmentID); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{OrgID: actor.OrgID, ActorID: actor.UserID, Action: audit.Create, Entity: "user", EntityID: id,
+			Summary: "Gebruiker " + in.Email + " aangemaakt met rol " + in.Role.Label(),
+			After:   map[string]any{"name": in.Name, "email": in.Email, "role": in.Role, "department_id": in.DepartmentID}})
+	})
+	if err != nil {
+		return 0, db.MapError(err, userConstraints)
+	}
+	return id, nil
+}
+
+func insertRole(ctx context.Context, tx pgx.Tx, orgID, userID int64, role authz.Role, deptID int64) error {
+	if deptID != 0 {
+		// The department must belong to the same organisation (the foreign key
+		// checks that too; this gives the clearer message).
+		var ok bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM departments WHERE id = $1 AND organisation_id = $2)`, deptID, orgID).Scan(&ok); err != nil {
+			return err
+		}
+		if !ok {
+			return (apperr.Validation{"department_id": "Kies een afdeling van deze organisatie."}).Err()
+		}
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO role_assignments (user_id, organisation_id, role, department_id) VALUES ($1, $2, $3, nullif($4, 0))`, userID, orgID, role, deptID)
+	return err
+}
+
+// UpdateUser changes name, e-mail and active state. A stale version is a conflict.
+func (s *Service) UpdateUser(ctx context.Context, actor authz.Principal, id int64, in UserInput) error {
+	if err := in.validate(false).Err(); err != nil {
+		return err
+	}
+	err := s.DB.InTx(ctx, func(tx pgx.Tx) error {
+		before, err := getUser(ctx, tx, actor.OrgID, id)
+		if err != nil {
+			return err
+		}
+		if before.Shared && (before.Email != in.Email || before.Active != in.Active) {
+			return apperr.Forbiddenf("Deze gebruiker heeft ook rollen bij een andere organisatie. E-mailadres en blokkering beheert u daarom niet vanuit deze organisatie.")
+		}
+		if id == actor.UserID && !in.Active {
+			return (apperr.Validation{"active": "U kunt uw eigen account niet blokkeren."}).Err()
+		}
+		tag, err := tx.Exec(ctx, `UPDATE users SET name = $3, email = $4, active = $5, version = version + 1, updated_at = now()
+			WHERE id = $1 AND version = $2`, id, in.Version, in.Name, in.Email, in.Active)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return apperr.Conflictf(apperr.StaleVersion)
+		}
+		// A blocked user is logged out at their next request: the session
+		// middleware reloads the user on every request.
+		return audit.Record(ctx, tx, audit.Event{OrgID: actor.OrgID, ActorID: actor.UserID, Action: audit.Update, Entity: "user", EntityID: id,
+			Summary: "Gebruiker " + in.Email + " gewijzigd",
+			Before:  map[string]any{"name": before.Name, "email": before.Email, "active": before.Active},
+			After:   map[string]any{"name": in.Name, "email": in.Email, "active": in.Active}})
+	})
+	return db.MapError(err, userConstraints)
+}
+
+// AddRole gives the user another role in the actor's organisation.
+func (s *Service) AddRole(ctx context.Context, actor authz.Principal, userID int64, role authz.Role, deptID int64) error {
+	v := apperr.Validation{}
+	validateRole(v, role, deptID)
+	if err := v.Err(); err != nil {
+		return err
+	}
+	if !role.Scoped() {
+		deptID = 0
+	}
+	err := s.DB.InTx(ctx, func(tx pgx.Tx) error {
+		u, err := getUser(ctx, tx, actor.OrgID, userID)
+		if err != nil {
+			return err
+		}
+		if err := insertRole(ctx, tx, actor.OrgID, userID, role, deptID); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{OrgID: actor.OrgID, ActorID: actor.UserID, Action: audit.Create, Entity: "role", EntityID: userID,
+			Summary: "Rol " + role.Label() + " toegekend aan " + u.Email,
+			After:   map[string]any{"user_id": userID, "role": role, "department_id": deptID}})
+	})
+	return db.MapError(err, userConstraints)
+}
+
+// RemoveRole takes a role away. The last beheerder role of the actor cannot be
+// removed by the actor (that would lock the organisation out of its own
+// administration), and a user keeps at least one role.
+func (s *Service) RemoveRole(ctx context.Context, actor authz.Principal, userID int64, role authz.Role, deptID int64) error {
+	return s.DB.InTx(ctx, func(tx pgx.Tx) error {
+		u, err := getUser(ctx, tx, actor.OrgID, userID)
+		if err != nil {
+			return err
+		}
+		if len(u.Roles) == 1 {
+			return apperr.Conflictf("Dit is de enige rol van deze gebruiker in de organisatie. Blokkeer het account in plaats daarvan, of ken eerst een andere rol toe.")
+		}
+		if userID == actor.UserID && role == authz.Beheerder {
+			return apperr.Conflictf("U kunt uw eigen beheerdersrol niet intrekken. Laat dat een andere beheerder doen.")
+		}
+		tag, err := tx.Exec(ctx, `DELETE FROM role_assignments WHERE user_id = $1 AND organisation_id = $2 AND role = $3 AND coalesce(department_id, 0) = $4`,
+			userID, actor.OrgID, role, deptID)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return apperr.NotFoundf("Deze rol bestaat niet (meer).")
+		}
+		return audit.Record(ctx, tx, audit.Event{OrgID: actor.OrgID, ActorID: actor.UserID, Action: audit.Delete, Entity: "role", EntityID: userID,
+			Summary: "Rol " + role.Label() + " ingetrokken bij " + u.Email,
+			Before:  map[string]any{"user_id": userID, "role": role, "department_id": deptID}})
+	})
+}
+
+// ResetPassword sets a new password chosen by the beheerder and lifts a login lock.
+func (s *Service) ResetPassword(ctx context.Context, actor authz.Principal, userID int64, password string) error {
+	if msg := CheckPasswordPolicy(password); msg != "" {
+		return (apperr.Validation{"password": msg}).Err()
+	}
+	hash, err := HashPassword(password, s.Params)
+	if err != nil {
+		return err
+	}
+	return s.DB.InTx(ctx, func(tx pgx.Tx) error {
+		u, err := getUser(ctx, tx, actor.OrgID, userID)
+		if err != nil {
+			return err
+		}
+		if u.Shared {
+			return apperr.Forbiddenf("Deze gebruiker heeft ook rollen bij een andere organisatie. Het wachtwoord beheert u daarom niet vanuit deze organisatie.")
+		}
+		if _, err := tx.Exec(ctx, `UPDATE users SET password_hash = $2, version = version + 1, updated_at = now() WHERE id = $1`, userID, hash); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM login_throttle WHERE key = $1`, accountKey(u.Email)); err != nil {
+			return err
+		}
+		// The hash itself never goes into the audit trail.
+		return audit.Record(ctx, tx, audit.Event{OrgID: actor.OrgID, ActorID: actor.UserID, Action: audit.Update, Entity: "user", EntityID: userID,
+			Summary: "Wachtwoord van " + u.Email + " opnieuw ingesteld"})
+	})
+}
+
+// Unlock lifts a login lock of the user.
+func (s *Service) Unlock(ctx context.Context, actor authz.Principal, userID int64) error {
+	return s.DB.InTx(ctx, func(tx pgx.Tx) error {
+		u, err := getUser(ctx, tx, actor.OrgID, userID)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM login_throttle WHERE key = $1`, accountKey(u.Email)); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{OrgID: actor.OrgID, ActorID: actor.UserID, Action: audit.Update, Entity: "user", EntityID: userID,
+			Summary: "Inlogblokkade van " + u.Email + " opgeheven"})
+	})
+}

@@ -1,0 +1,242 @@
+// Package authz is the single source of truth for who may do what: the roles a
+// user can hold in an organisation, the actions of the portal, and the one
+// permission table between them. Everything not in the table is denied.
+package authz
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Role is a role a user holds within one organisation.
+type Role string
+
+const (
+	College          Role = "college"
+	Directie         Role = "directie"
+	Afdelingsmanager Role = "afdelingsmanager"
+	CISO             Role = "ciso"
+	DSPO             Role = "dspo"
+	FG               Role = "fg"
+	Auditor          Role = "auditor"
+	Medewerker       Role = "medewerker"
+	Beheerder        Role = "beheerder"
+)
+
+// Roles lists every role in display order.
+var Roles = []Role{College, Directie, Afdelingsmanager, CISO, DSPO, FG, Auditor, Medewerker, Beheerder}
+
+// Label is the Dutch name of the role.
+func (r Role) Label() string {
+	switch r {
+	case College:
+		return "College van B&W"
+	case Directie:
+		return "Directie"
+	case Afdelingsmanager:
+		return "Afdelingsmanager"
+	case CISO:
+		return "CISO"
+	case DSPO:
+		return "DSPO"
+	case FG:
+		return "Functionaris gegevensbescherming"
+	case Auditor:
+		return "IT-auditor"
+	case Medewerker:
+		return "Medewerker"
+	case Beheerder:
+		return "Functioneel beheerder"
+	}
+	return string(r)
+}
+
+// Scoped reports whether the role applies to specific afdelingen rather than
+// to the whole organisation.
+func (r Role) Scoped() bool { return r == Afdelingsmanager || r == DSPO }
+
+// ParseRole validates a role name.
+func ParseRole(s string) (Role, bool) {
+	r := Role(s)
+	return r, slices.Contains(Roles, r)
+}
+
+// Action is something a user does in the portal.
+type Action string
+
+const (
+	// Public routes need no login (login page, health checks, static files).
+	Public Action = "public"
+	// Authenticated routes need a login but no organisation (choosing one, logging out).
+	Authenticated Action = "authenticated"
+
+	ViewHome       Action = "home.view"
+	ViewStructure  Action = "structure.view"
+	EditStructure  Action = "structure.edit"
+	ViewUsers      Action = "users.view"
+	ManageUsers    Action = "users.manage"
+	ViewAuditTrail Action = "audit.view"
+)
+
+// Description is the Dutch explanation of an action, used in docs and the UI.
+func (a Action) Description() string {
+	switch a {
+	case Public:
+		return "Openbare pagina's (inloggen, gezondheidscontrole)"
+	case Authenticated:
+		return "Ingelogd zonder organisatie (organisatie kiezen, uitloggen)"
+	case ViewHome:
+		return "Startpagina van de organisatie"
+	case ViewStructure:
+		return "Afdelingen, processen en applicaties inzien"
+	case EditStructure:
+		return "Afdelingen, processen en applicaties beheren"
+	case ViewUsers:
+		return "Gebruikers en hun rollen inzien"
+	case ManageUsers:
+		return "Gebruikers aanmaken, rollen toekennen, blokkeren, wachtwoord resetten"
+	case ViewAuditTrail:
+		return "Audittrail inzien"
+	}
+	return string(a)
+}
+
+var all = []Role{College, Directie, Afdelingsmanager, CISO, DSPO, FG, Auditor, Medewerker, Beheerder}
+
+// table is the permission table: action → roles that may perform it.
+// Public and Authenticated are handled by the router, not by roles.
+var table = map[Action][]Role{
+	ViewHome:       all,
+	ViewStructure:  {College, Directie, Afdelingsmanager, CISO, DSPO, FG, Auditor, Beheerder},
+	EditStructure:  {CISO, Beheerder},
+	ViewUsers:      {CISO, Auditor, Beheerder},
+	ManageUsers:    {Beheerder},
+	ViewAuditTrail: {CISO, Auditor, Beheerder},
+}
+
+// Actions lists the role-based actions in a stable order.
+func Actions() []Action {
+	out := make([]Action, 0, len(table))
+	for a := range table {
+		out = append(out, a)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Allowed reports whether role may perform action. Unknown actions are denied.
+func Allowed(role Role, action Action) bool {
+	return slices.Contains(table[action], role)
+}
+
+// Known reports whether the action appears in the permission table (or is one
+// of the two router-level rules).
+func Known(a Action) bool {
+	_, ok := table[a]
+	return ok || a == Public || a == Authenticated
+}
+
+// Assignment is one role of a user in the active organisation, optionally
+// scoped to one afdeling.
+type Assignment struct {
+	Role           Role
+	DepartmentID   int64 // 0 for organisation-wide roles
+	DepartmentName string
+}
+
+// Principal is the logged-in user in the context of the active organisation.
+type Principal struct {
+	UserID  int64
+	Name    string
+	Email   string
+	OrgID   int64 // 0 until an organisation is chosen
+	OrgName string
+	Roles   []Assignment
+	// OrgCount is the number of organisations in which the user holds a role.
+	OrgCount int
+}
+
+// Can reports whether any of the principal's roles allows the action.
+func (p Principal) Can(a Action) bool {
+	if a == Public {
+		return true
+	}
+	if p.UserID == 0 {
+		return false
+	}
+	if a == Authenticated {
+		return true
+	}
+	if p.OrgID == 0 {
+		return false
+	}
+	for _, as := range p.Roles {
+		if Allowed(as.Role, a) {
+			return true
+		}
+	}
+	return false
+}
+
+// Has reports whether the principal holds role (in any scope).
+func (p Principal) Has(role Role) bool {
+	for _, as := range p.Roles {
+		if as.Role == role {
+			return true
+		}
+	}
+	return false
+}
+
+// Departments returns the afdelingen to which the principal's scoped role is limited.
+func (p Principal) Departments(role Role) []int64 {
+	var ids []int64
+	for _, as := range p.Roles {
+		if as.Role == role && as.DepartmentID != 0 {
+			ids = append(ids, as.DepartmentID)
+		}
+	}
+	return ids
+}
+
+// RoleSummary is a short Dutch description of the principal's roles.
+func (p Principal) RoleSummary() string {
+	var parts []string
+	for _, as := range p.Roles {
+		s := as.Role.Label()
+		if as.DepartmentName != "" {
+			s += " (" + as.DepartmentName + ")"
+		}
+		if !slices.Contains(parts, s) {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Markdown renders the permission table for docs/security.md.
+func Markdown() string {
+	var b strings.Builder
+	b.WriteString("| actie | omschrijving |")
+	for _, r := range Roles {
+		b.WriteString(" " + string(r) + " |")
+	}
+	b.WriteString("\n| --- | --- |")
+	for range Roles {
+		b.WriteString(" :-: |")
+	}
+	b.WriteString("\n")
+	for _, a := range Actions() {
+		fmt.Fprintf(&b, "| `%s` | %s |", a, a.Description())
+		for _, r := range Roles {
+			if Allowed(r, a) {
+				b.WriteString(" ja |")
+			} else {
+				b.WriteString(" – |")
+			}
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}

@@ -1,0 +1,127 @@
+// Package config turns the process environment into a validated Config.
+// Every setting has a default where one is safe; invalid values fail fast with
+// a message that names the variable.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Config is the complete runtime configuration of Baken.
+type Config struct {
+	// DatabaseURL is the PostgreSQL connection string. Empty means "start a
+	// private development cluster" (only the dev subcommand allows that).
+	DatabaseURL string
+	// Addr is the listen address of the HTTP server.
+	Addr string
+	// BaseURL is the public URL of the portal; its scheme decides whether
+	// cookies are marked Secure.
+	BaseURL *url.URL
+	// SessionIdleTimeout ends a session after this much inactivity.
+	SessionIdleTimeout time.Duration
+	// SessionLifetime ends a session this long after login, whatever happens.
+	SessionLifetime time.Duration
+	// LogLevel is the minimum level written to the log.
+	LogLevel slog.Level
+	// MaxUploadBytes limits evidence uploads.
+	MaxUploadBytes int64
+	// DataDir holds the private development cluster (dev only).
+	DataDir string
+}
+
+// SecureCookies reports whether cookies must carry the Secure attribute.
+func (c Config) SecureCookies() bool { return c.BaseURL.Scheme == "https" }
+
+// Load reads the configuration through getenv (os.Getenv in production, a map
+// in tests) and validates it. All problems are reported together.
+func Load(getenv func(string) string) (Config, error) {
+	var errs []error
+	get := func(key, def string) string {
+		if v := strings.TrimSpace(getenv(key)); v != "" {
+			return v
+		}
+		return def
+	}
+	dur := func(key, def string) time.Duration {
+		raw := get(key, def)
+		d, err := time.ParseDuration(raw)
+		if err != nil || d <= 0 {
+			errs = append(errs, fmt.Errorf("%s=%q: expected a positive duration such as 30m or 8h", key, raw))
+		}
+		return d
+	}
+
+	cfg := Config{
+		DatabaseURL:        get("DATABASE_URL", ""),
+		Addr:               get("BAKEN_ADDR", ":8080"),
+		SessionIdleTimeout: dur("BAKEN_SESSION_IDLE_TIMEOUT", "30m"),
+		SessionLifetime:    dur("BAKEN_SESSION_LIFETIME", "8h"),
+		DataDir:            get("BAKEN_DATA_DIR", ".data"),
+	}
+
+	rawBase := get("BAKEN_BASE_URL", "http://localhost"+portSuffix(cfg.Addr))
+	u, err := url.Parse(rawBase)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs = append(errs, fmt.Errorf("BAKEN_BASE_URL=%q: expected an absolute http(s) URL such as https://baken.gemeente.nl", rawBase))
+		u = &url.URL{Scheme: "http", Host: "localhost"}
+	}
+	cfg.BaseURL = u
+
+	switch lvl := strings.ToLower(get("BAKEN_LOG_LEVEL", "info")); lvl {
+	case "debug":
+		cfg.LogLevel = slog.LevelDebug
+	case "info":
+		cfg.LogLevel = slog.LevelInfo
+	case "warn", "warning":
+		cfg.LogLevel = slog.LevelWarn
+	case "error":
+		cfg.LogLevel = slog.LevelError
+	default:
+		errs = append(errs, fmt.Errorf("BAKEN_LOG_LEVEL=%q: expected debug, info, warn or error", lvl))
+	}
+
+	rawMax := get("BAKEN_MAX_UPLOAD_MB", "20")
+	var mb int64
+	if _, err := fmt.Sscanf(rawMax, "%d", &mb); err != nil || mb <= 0 || mb > 1024 {
+		errs = append(errs, fmt.Errorf("BAKEN_MAX_UPLOAD_MB=%q: expected a whole number of megabytes between 1 and 1024", rawMax))
+	}
+	cfg.MaxUploadBytes = mb << 20
+
+	if cfg.DatabaseURL != "" {
+		if _, err := url.Parse(cfg.DatabaseURL); err != nil || !(strings.HasPrefix(cfg.DatabaseURL, "postgres://") || strings.HasPrefix(cfg.DatabaseURL, "postgresql://") || strings.Contains(cfg.DatabaseURL, "=")) {
+			// Never echo the URL: it may hold a password.
+			errs = append(errs, errors.New("DATABASE_URL: expected a PostgreSQL URL (postgres://user:pass@host:5432/db) or key=value connection string"))
+		}
+	}
+	if cfg.SessionLifetime > 0 && cfg.SessionIdleTimeout > cfg.SessionLifetime {
+		errs = append(errs, errors.New("BAKEN_SESSION_IDLE_TIMEOUT must not exceed BAKEN_SESSION_LIFETIME"))
+	}
+	if len(errs) > 0 {
+		return Config{}, fmt.Errorf("invalid configuration:\n  %w", joinLines(errs))
+	}
+	return cfg, nil
+}
+
+func portSuffix(addr string) string {
+	if i := strings.LastIndex(addr, ":"); i >= 0 {
+		return addr[i:]
+	}
+	return ""
+}
+
+type lines []error
+
+func (l lines) Error() string {
+	s := make([]string, len(l))
+	for i, e := range l {
+		s[i] = e.Error()
+	}
+	return strings.Join(s, "\n  ")
+}
+
+func joinLines(errs []error) error { return lines(errs) }

@@ -1,0 +1,205 @@
+// Package dbtest gives each test its own PostgreSQL database, cloned from a
+// template that is migrated and seeded with the demo data once per change of
+// schema or seed. Cloning takes milliseconds, so tests can run in parallel.
+//
+// The server is TEST_DATABASE_URL when set (a superuser connection to any
+// database on it), else a private cluster under .data/testpg in the repository,
+// started from the machine's PostgreSQL binaries.
+package dbtest
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+	"testing"
+
+	"github.com/baken-nl/baken/internal/auth"
+	"github.com/baken-nl/baken/internal/db"
+	"github.com/baken-nl/baken/internal/pgdev"
+	"github.com/baken-nl/baken/internal/seed"
+	"github.com/baken-nl/baken/migrations"
+)
+
+var (
+	once     sync.Once
+	adminURL string
+	template string
+	setupErr error
+)
+
+// New returns a connection to a fresh database holding the migrated schema and
+// the demo data. The database is dropped when the test ends.
+func New(t testing.TB) *db.DB {
+	t.Helper()
+	once.Do(func() { setupErr = setup() })
+	if setupErr != nil {
+		t.Fatalf("test database: %v", setupErr)
+	}
+	ctx := context.Background()
+	admin, err := db.Open(ctx, adminURL)
+	if err != nil {
+		t.Fatalf("connect to test server: %v", err)
+	}
+	defer admin.Close()
+	name := "t_" + randomHex(8)
+	if _, err := admin.Pool.Exec(ctx, fmt.Sprintf(`CREATE DATABASE %s TEMPLATE %s`, name, template)); err != nil {
+		t.Fatalf("clone template: %v", err)
+	}
+	d, err := db.Open(ctx, withDatabase(adminURL, name))
+	if err != nil {
+		t.Fatalf("open test database: %v", err)
+	}
+	t.Cleanup(func() {
+		d.Close()
+		admin, err := db.Open(context.Background(), adminURL)
+		if err != nil {
+			t.Logf("drop test database: %v", err)
+			return
+		}
+		defer admin.Close()
+		if _, err := admin.Pool.Exec(context.Background(), fmt.Sprintf(`DROP DATABASE IF EXISTS %s WITH (FORCE)`, name)); err != nil {
+			t.Logf("drop test database %s: %v", name, err)
+		}
+	})
+	return d
+}
+
+// URL returns the connection URL of the database d was opened on.
+func URL(d *db.DB) string { return d.Pool.Config().ConnString() }
+
+func setup() error {
+	ctx := context.Background()
+	root, err := RepoRoot()
+	if err != nil {
+		return err
+	}
+	adminURL = os.Getenv("TEST_DATABASE_URL")
+	if adminURL == "" {
+		cluster, err := pgdev.Ensure(ctx, filepath.Join(root, ".data", "testpg"))
+		if err != nil {
+			return err
+		}
+		adminURL = cluster.URL("postgres")
+	}
+	fp, err := fingerprint(root)
+	if err != nil {
+		return err
+	}
+	template = "baken_tpl_" + fp
+	admin, err := db.Open(ctx, adminURL)
+	if err != nil {
+		return err
+	}
+	defer admin.Close()
+	conn, err := admin.Pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Release()
+	// Parallel test binaries: one builds the template, the others wait.
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock(7243001)`); err != nil {
+		return err
+	}
+	defer conn.Exec(ctx, `SELECT pg_advisory_unlock(7243001)`) //nolint:errcheck
+	var exists bool
+	if err := conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, template).Scan(&exists); err != nil {
+		return err
+	}
+	if exists {
+		return nil
+	}
+	building := template + "_build"
+	if _, err := conn.Exec(ctx, `DROP DATABASE IF EXISTS `+building+` WITH (FORCE)`); err != nil {
+		return err
+	}
+	if _, err := conn.Exec(ctx, `CREATE DATABASE `+building); err != nil {
+		return err
+	}
+	d, err := db.Open(ctx, withDatabase(adminURL, building))
+	if err != nil {
+		return err
+	}
+	if err := d.MigrateUp(); err != nil {
+		d.Close()
+		return err
+	}
+	if err := seed.Demo(ctx, d, auth.TestParams); err != nil {
+		d.Close()
+		return fmt.Errorf("seed template: %w", err)
+	}
+	d.Close()
+	// Rename only when complete, so a crash never leaves a half-built template.
+	if _, err := conn.Exec(ctx, `ALTER DATABASE `+building+` RENAME TO `+template); err != nil {
+		return err
+	}
+	return nil
+}
+
+// fingerprint hashes the migrations and the seed source: a change to either
+// builds a new template.
+func fingerprint(root string) (string, error) {
+	h := sha256.New()
+	err := fs.WalkDir(migrations.FS, ".", func(path string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(migrations.FS, path)
+		h.Write([]byte(path))
+		h.Write(b)
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	files, _ := filepath.Glob(filepath.Join(root, "internal", "seed", "*.go"))
+	sort.Strings(files)
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return "", err
+		}
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16], nil
+}
+
+// RepoRoot finds the directory holding go.mod, from the test's working directory.
+func RepoRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", fmt.Errorf("go.mod not found above the working directory")
+		}
+		dir = parent
+	}
+}
+
+func withDatabase(raw, name string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,207 @@
+package org
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/baken-nl/baken/internal/apperr"
+	"github.com/baken-nl/baken/internal/audit"
+	"github.com/baken-nl/baken/internal/authz"
+	"github.com/baken-nl/baken/internal/db"
+	"github.com/baken-nl/baken/internal/listing"
+)
+
+// Hosting is where an application runs.
+type Hosting string
+
+// Hostings lists the hosting models in display order.
+var Hostings = []Hosting{"on-premises", "private-cloud", "public-cloud", "saas", "extern"}
+
+// Label is the Dutch label of the hosting model.
+func (h Hosting) Label() string {
+	switch h {
+	case "on-premises":
+		return "Eigen rekencentrum (on-premises)"
+	case "private-cloud":
+		return "Private cloud"
+	case "public-cloud":
+		return "Public cloud"
+	case "saas":
+		return "SaaS bij leverancier"
+	case "extern":
+		return "Extern beheerd (gemeenschappelijke regeling/ketenpartner)"
+	}
+	return string(h)
+}
+
+// Application is an information system used by processes.
+type Application struct {
+	ID           int64    `json:"id"`
+	Name         string   `json:"name"`
+	Supplier     string   `json:"supplier"`
+	Hosting      Hosting  `json:"hosting"`
+	Description  string   `json:"description"`
+	Version      int      `json:"-"`
+	ProcessIDs   []int64  `json:"process_ids"`
+	ProcessNames []string `json:"-"`
+}
+
+// ApplicationSorts whitelists the sortable columns of the application list.
+var ApplicationSorts = map[string]string{"name": "a.name", "supplier": "a.supplier", "hosting": "a.hosting", "processes": "count(ap.process_id)"}
+
+var applicationConstraints = map[string]db.FieldError{
+	"applications_name_key": {Field: "name", Message: "Er bestaat al een applicatie met deze naam."},
+}
+
+// ApplicationFilter narrows the application list.
+type ApplicationFilter struct {
+	ProcessID int64
+	Hosting   Hosting
+}
+
+const applicationSelect = `
+	SELECT a.id, a.name, a.supplier, a.hosting, a.description, a.version,
+	       coalesce(array_agg(p.id ORDER BY p.name) FILTER (WHERE p.id IS NOT NULL), '{}') AS process_ids,
+	       coalesce(array_agg(p.name ORDER BY p.name) FILTER (WHERE p.id IS NOT NULL), '{}') AS process_names
+	FROM applications a
+	LEFT JOIN application_processes ap ON ap.application_id = a.id
+	LEFT JOIN processes p ON p.id = ap.process_id`
+
+// ListApplications lists applications with the processes that use them, in one query.
+func (s *Service) ListApplications(ctx context.Context, orgID int64, f ApplicationFilter, p listing.Params) ([]Application, int, error) {
+	const where = ` WHERE a.organisation_id = $1
+		AND ($2 = 0 OR EXISTS (SELECT 1 FROM application_processes x WHERE x.application_id = a.id AND x.process_id = $2))
+		AND ($3 = '' OR a.hosting = $3)
+		AND ($4 = '' OR a.name ILIKE '%' || $4 || '%' OR a.supplier ILIKE '%' || $4 || '%')`
+	args := []any{orgID, f.ProcessID, string(f.Hosting), p.Query}
+	var total int
+	if err := s.DB.Pool.QueryRow(ctx, `SELECT count(*) FROM applications a`+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count applications: %w", err)
+	}
+	rows, err := s.DB.Pool.Query(ctx, applicationSelect+where+` GROUP BY a.id ORDER BY `+p.OrderBy(ApplicationSorts)+`, a.id LIMIT $5 OFFSET $6`,
+		append(args, p.Limit(), p.Offset())...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list applications: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Application])
+	return list, total, err
+}
+
+// GetApplication loads one application of the organisation.
+func (s *Service) GetApplication(ctx context.Context, orgID, id int64) (Application, error) {
+	return getApplication(ctx, s.DB.Pool, orgID, id)
+}
+
+func getApplication(ctx context.Context, q db.Querier, orgID, id int64) (Application, error) {
+	rows, err := q.Query(ctx, applicationSelect+` WHERE a.organisation_id = $1 AND a.id = $2 GROUP BY a.id`, orgID, id)
+	if err != nil {
+		return Application{}, fmt.Errorf("get application %d: %w", id, err)
+	}
+	a, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[Application])
+	if db.IsNoRows(err) {
+		return a, apperr.NotFoundf("Deze applicatie bestaat niet (meer).")
+	}
+	return a, err
+}
+
+// ApplicationInput is the form for an application.
+type ApplicationInput struct {
+	Name        string
+	Supplier    string
+	Hosting     Hosting
+	Description string
+	ProcessIDs  []int64
+	Version     int
+}
+
+func (in *ApplicationInput) validate() apperr.Validation {
+	in.Name, in.Supplier, in.Description = strings.TrimSpace(in.Name), strings.TrimSpace(in.Supplier), strings.TrimSpace(in.Description)
+	v := apperr.Validation{}
+	checkText(v, "name", in.Name, "de naam", true, 200)
+	checkText(v, "supplier", in.Supplier, "de leverancier", false, 200)
+	checkText(v, "description", in.Description, "de omschrijving", false, 4000)
+	if !slices.Contains(Hostings, in.Hosting) {
+		v.Add("hosting", "Kies hoe de applicatie wordt gehost.")
+	}
+	slices.Sort(in.ProcessIDs)
+	in.ProcessIDs = slices.Compact(in.ProcessIDs)
+	return v
+}
+
+func (s *Service) setProcesses(ctx context.Context, tx pgx.Tx, orgID, appID int64, ids []int64) error {
+	var n int
+	if err := tx.QueryRow(ctx, `SELECT count(*) FROM processes WHERE organisation_id = $1 AND id = ANY($2)`, orgID, ids).Scan(&n); err != nil {
+		return err
+	}
+	if n != len(ids) {
+		return (apperr.Validation{"process_ids": "Kies alleen processen van deze organisatie."}).Err()
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM application_processes WHERE organisation_id = $1 AND application_id = $2`, orgID, appID); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO application_processes (organisation_id, application_id, process_id) SELECT $1, $2, unnest($3::bigint[])`, orgID, appID, ids)
+	return err
+}
+
+// CreateApplication adds an application and links it to processes.
+func (s *Service) CreateApplication(ctx context.Context, actor authz.Principal, in ApplicationInput) (int64, error) {
+	if err := in.validate().Err(); err != nil {
+		return 0, err
+	}
+	var id int64
+	err := s.DB.InTx(ctx, func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, `INSERT INTO applications (organisation_id, name, supplier, hosting, description) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+			actor.OrgID, in.Name, in.Supplier, in.Hosting, in.Description).Scan(&id); err != nil {
+			return err
+		}
+		if err := s.setProcesses(ctx, tx, actor.OrgID, id, in.ProcessIDs); err != nil {
+			return err
+		}
+		return record(ctx, tx, actor, audit.Create, "application", id, "Applicatie "+in.Name+" aangemaakt", nil, in)
+	})
+	return id, db.MapError(err, applicationConstraints)
+}
+
+// UpdateApplication changes an application; a stale version is a conflict.
+func (s *Service) UpdateApplication(ctx context.Context, actor authz.Principal, id int64, in ApplicationInput) error {
+	if err := in.validate().Err(); err != nil {
+		return err
+	}
+	err := s.DB.InTx(ctx, func(tx pgx.Tx) error {
+		before, err := getApplication(ctx, tx, actor.OrgID, id)
+		if err != nil {
+			return err
+		}
+		tag, err := tx.Exec(ctx, `UPDATE applications SET name = $4, supplier = $5, hosting = $6, description = $7, version = version + 1, updated_at = now()
+			WHERE organisation_id = $1 AND id = $2 AND version = $3`, actor.OrgID, id, in.Version, in.Name, in.Supplier, in.Hosting, in.Description)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return apperr.Conflictf(apperr.StaleVersion)
+		}
+		if err := s.setProcesses(ctx, tx, actor.OrgID, id, in.ProcessIDs); err != nil {
+			return err
+		}
+		return record(ctx, tx, actor, audit.Update, "application", id, "Applicatie "+in.Name+" gewijzigd", before, in)
+	})
+	return db.MapError(err, applicationConstraints)
+}
+
+// DeleteApplication removes an application.
+func (s *Service) DeleteApplication(ctx context.Context, actor authz.Principal, id int64) error {
+	return s.DB.InTx(ctx, func(tx pgx.Tx) error {
+		before, err := getApplication(ctx, tx, actor.OrgID, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM applications WHERE organisation_id = $1 AND id = $2`, actor.OrgID, id); err != nil {
+			return db.MapError(err, nil)
+		}
+		return record(ctx, tx, actor, audit.Delete, "application", id, "Applicatie "+before.Name+" verwijderd", before, nil)
+	})
+}

@@ -1,0 +1,165 @@
+package org
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/baken-nl/baken/internal/apperr"
+	"github.com/baken-nl/baken/internal/audit"
+	"github.com/baken-nl/baken/internal/authz"
+	"github.com/baken-nl/baken/internal/db"
+	"github.com/baken-nl/baken/internal/listing"
+)
+
+// Department is an afdeling.
+type Department struct {
+	ID           int64  `json:"id"`
+	Name         string `json:"name"`
+	Description  string `json:"description"`
+	ManagerID    int64  `json:"manager_id"`
+	ManagerName  string `json:"-"`
+	Version      int    `json:"-"`
+	ProcessCount int    `json:"-"`
+}
+
+// DepartmentSorts whitelists the sortable columns of the afdelingen list.
+var DepartmentSorts = map[string]string{"name": "d.name", "manager": "m.name", "processes": "process_count"}
+
+var departmentConstraints = map[string]db.FieldError{
+	"departments_name_key": {Field: "name", Message: "Er bestaat al een afdeling met deze naam."},
+}
+
+// ListDepartments lists afdelingen with their manager and process count.
+func (s *Service) ListDepartments(ctx context.Context, orgID int64, p listing.Params) ([]Department, int, error) {
+	var total int
+	const where = ` WHERE d.organisation_id = $1 AND ($2 = '' OR d.name ILIKE '%' || $2 || '%')`
+	if err := s.DB.Pool.QueryRow(ctx, `SELECT count(*) FROM departments d`+where, orgID, p.Query).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count departments: %w", err)
+	}
+	rows, err := s.DB.Pool.Query(ctx, `
+		SELECT d.id, d.name, d.description, coalesce(d.manager_id, 0), coalesce(m.name, ''), d.version,
+		       (SELECT count(*) FROM processes p WHERE p.department_id = d.id) AS process_count
+		FROM departments d LEFT JOIN users m ON m.id = d.manager_id`+where+`
+		ORDER BY `+p.OrderBy(DepartmentSorts)+` NULLS LAST, d.id LIMIT $3 OFFSET $4`, orgID, p.Query, p.Limit(), p.Offset())
+	if err != nil {
+		return nil, 0, fmt.Errorf("list departments: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Department])
+	return list, total, err
+}
+
+// GetDepartment loads one afdeling of the organisation.
+func (s *Service) GetDepartment(ctx context.Context, orgID, id int64) (Department, error) {
+	return getDepartment(ctx, s.DB.Pool, orgID, id)
+}
+
+func getDepartment(ctx context.Context, q db.Querier, orgID, id int64) (Department, error) {
+	rows, err := q.Query(ctx, `
+		SELECT d.id, d.name, d.description, coalesce(d.manager_id, 0), coalesce(m.name, ''), d.version,
+		       (SELECT count(*) FROM processes p WHERE p.department_id = d.id)
+		FROM departments d LEFT JOIN users m ON m.id = d.manager_id
+		WHERE d.organisation_id = $1 AND d.id = $2`, orgID, id)
+	if err != nil {
+		return Department{}, fmt.Errorf("get department %d: %w", id, err)
+	}
+	d, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[Department])
+	if db.IsNoRows(err) {
+		return d, apperr.NotFoundf("Deze afdeling bestaat niet (meer).")
+	}
+	return d, err
+}
+
+// DepartmentInput is the form for an afdeling.
+type DepartmentInput struct {
+	Name        string
+	Description string
+	ManagerID   int64
+	Version     int
+}
+
+func (in *DepartmentInput) validate() apperr.Validation {
+	in.Name, in.Description = strings.TrimSpace(in.Name), strings.TrimSpace(in.Description)
+	v := apperr.Validation{}
+	checkText(v, "name", in.Name, "de naam", true, 200)
+	checkText(v, "description", in.Description, "de omschrijving", false, 4000)
+	return v
+}
+
+func (s *Service) checkManager(ctx context.Context, tx pgx.Tx, orgID int64, in DepartmentInput) error {
+	if in.ManagerID == 0 {
+		return nil
+	}
+	ok, err := member(ctx, tx, orgID, in.ManagerID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return (apperr.Validation{"manager_id": "Kies een manager uit de gebruikers van deze organisatie."}).Err()
+	}
+	return nil
+}
+
+// CreateDepartment adds an afdeling.
+func (s *Service) CreateDepartment(ctx context.Context, actor authz.Principal, in DepartmentInput) (int64, error) {
+	if err := in.validate().Err(); err != nil {
+		return 0, err
+	}
+	var id int64
+	err := s.DB.InTx(ctx, func(tx pgx.Tx) error {
+		if err := s.checkManager(ctx, tx, actor.OrgID, in); err != nil {
+			return err
+		}
+		if err := tx.QueryRow(ctx, `INSERT INTO departments (organisation_id, name, description, manager_id) VALUES ($1, $2, $3, $4) RETURNING id`,
+			actor.OrgID, in.Name, in.Description, nullID(in.ManagerID)).Scan(&id); err != nil {
+			return err
+		}
+		return record(ctx, tx, actor, audit.Create, "department", id, "Afdeling "+in.Name+" aangemaakt", nil, in)
+	})
+	return id, db.MapError(err, departmentConstraints)
+}
+
+// UpdateDepartment changes an afdeling; a stale version is a conflict.
+func (s *Service) UpdateDepartment(ctx context.Context, actor authz.Principal, id int64, in DepartmentInput) error {
+	if err := in.validate().Err(); err != nil {
+		return err
+	}
+	err := s.DB.InTx(ctx, func(tx pgx.Tx) error {
+		before, err := getDepartment(ctx, tx, actor.OrgID, id)
+		if err != nil {
+			return err
+		}
+		if err := s.checkManager(ctx, tx, actor.OrgID, in); err != nil {
+			return err
+		}
+		tag, err := tx.Exec(ctx, `UPDATE departments SET name = $4, description = $5, manager_id = $6, version = version + 1, updated_at = now()
+			WHERE organisation_id = $1 AND id = $2 AND version = $3`, actor.OrgID, id, in.Version, in.Name, in.Description, nullID(in.ManagerID))
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return apperr.Conflictf(apperr.StaleVersion)
+		}
+		return record(ctx, tx, actor, audit.Update, "department", id, "Afdeling "+in.Name+" gewijzigd", before, in)
+	})
+	return db.MapError(err, departmentConstraints)
+}
+
+// DeleteDepartment removes an afdeling that has no processes left.
+func (s *Service) DeleteDepartment(ctx context.Context, actor authz.Principal, id int64) error {
+	return s.DB.InTx(ctx, func(tx pgx.Tx) error {
+		before, err := getDepartment(ctx, tx, actor.OrgID, id)
+		if err != nil {
+			return err
+		}
+		if before.ProcessCount > 0 {
+			return apperr.Conflictf("Afdeling %s heeft nog %d processen. Verplaats of verwijder die eerst.", before.Name, before.ProcessCount)
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM departments WHERE organisation_id = $1 AND id = $2`, actor.OrgID, id); err != nil {
+			return db.MapError(err, nil)
+		}
+		return record(ctx, tx, actor, audit.Delete, "department", id, "Afdeling "+before.Name+" verwijderd", before, nil)
+	})
+}

@@ -1,0 +1,115 @@
+// Package org holds the structure of an organisation: its afdelingen, the
+// processes they own and the applications those processes use.
+package org
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/baken-nl/baken/internal/apperr"
+	"github.com/baken-nl/baken/internal/audit"
+	"github.com/baken-nl/baken/internal/authz"
+	"github.com/baken-nl/baken/internal/db"
+)
+
+// Service reads and changes the organisation structure. Every method is
+// scoped to the organisation of the acting principal.
+type Service struct {
+	DB *db.DB
+}
+
+// Option is a choice in a select list.
+type Option struct {
+	ID   int64
+	Name string
+}
+
+// Members lists the users holding a role in the organisation (owner and manager choices).
+func (s *Service) Members(ctx context.Context, orgID int64) ([]Option, error) {
+	rows, err := s.DB.Pool.Query(ctx, `
+		SELECT u.id, u.name FROM users u
+		WHERE u.active AND EXISTS (SELECT 1 FROM role_assignments r WHERE r.user_id = u.id AND r.organisation_id = $1)
+		ORDER BY u.name`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("list members: %w", err)
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByPos[Option])
+}
+
+// DepartmentOptions lists the afdelingen for select lists.
+func (s *Service) DepartmentOptions(ctx context.Context, orgID int64) ([]Option, error) {
+	rows, err := s.DB.Pool.Query(ctx, `SELECT id, name FROM departments WHERE organisation_id = $1 ORDER BY name`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("list departments: %w", err)
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByPos[Option])
+}
+
+// ProcessOptions lists the processes for select lists.
+func (s *Service) ProcessOptions(ctx context.Context, orgID int64) ([]Option, error) {
+	rows, err := s.DB.Pool.Query(ctx, `SELECT id, name FROM processes WHERE organisation_id = $1 ORDER BY name`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("list processes: %w", err)
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByPos[Option])
+}
+
+func checkText(v apperr.Validation, field, value, label string, required bool, max int) {
+	switch {
+	case required && value == "":
+		v.Add(field, "Vul "+label+" in.")
+	case utf8.RuneCountInString(value) > max:
+		v.Add(field, fmt.Sprintf("%s is te lang (maximaal %d tekens).", capitalise(label), max))
+	}
+}
+
+func capitalise(s string) string {
+	s = strings.TrimPrefix(s, "de ")
+	s = strings.TrimPrefix(s, "het ")
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// member checks that userID holds a role in orgID.
+func member(ctx context.Context, tx pgx.Tx, orgID, userID int64) (bool, error) {
+	var ok bool
+	err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM role_assignments WHERE organisation_id = $1 AND user_id = $2)`, orgID, userID).Scan(&ok)
+	return ok, err
+}
+
+func record(ctx context.Context, tx pgx.Tx, actor authz.Principal, action, entity string, id int64, summary string, before, after any) error {
+	return audit.Record(ctx, tx, audit.Event{OrgID: actor.OrgID, ActorID: actor.UserID, Action: action, Entity: entity, EntityID: id, Summary: summary, Before: before, After: after})
+}
+
+func nullID(id int64) *int64 {
+	if id == 0 {
+		return nil
+	}
+	return &id
+}
+
+// Counts are the sizes of the organisation structure, for the home page.
+type Counts struct {
+	Departments  int
+	Processes    int
+	Applications int
+}
+
+// Counts returns the structure sizes in one query.
+func (s *Service) Counts(ctx context.Context, orgID int64) (Counts, error) {
+	var c Counts
+	err := s.DB.Pool.QueryRow(ctx, `SELECT
+		(SELECT count(*) FROM departments WHERE organisation_id = $1),
+		(SELECT count(*) FROM processes WHERE organisation_id = $1),
+		(SELECT count(*) FROM applications WHERE organisation_id = $1)`, orgID).Scan(&c.Departments, &c.Processes, &c.Applications)
+	if err != nil {
+		return c, fmt.Errorf("count structure: %w", err)
+	}
+	return c, nil
+}

@@ -1,0 +1,180 @@
+package org
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/baken-nl/baken/internal/apperr"
+	"github.com/baken-nl/baken/internal/audit"
+	"github.com/baken-nl/baken/internal/authz"
+	"github.com/baken-nl/baken/internal/db"
+	"github.com/baken-nl/baken/internal/listing"
+)
+
+// Process is a business process owned by an afdeling.
+type Process struct {
+	ID               int64  `json:"id"`
+	Name             string `json:"name"`
+	Description      string `json:"description"`
+	DepartmentID     int64  `json:"department_id"`
+	DepartmentName   string `json:"-"`
+	OwnerID          int64  `json:"owner_id"`
+	OwnerName        string `json:"-"`
+	Version          int    `json:"-"`
+	ApplicationCount int    `json:"-"`
+}
+
+// ProcessSorts whitelists the sortable columns of the process list.
+var ProcessSorts = map[string]string{"name": "p.name", "department": "d.name", "owner": "o.name", "applications": "application_count"}
+
+var processConstraints = map[string]db.FieldError{
+	"processes_name_key": {Field: "name", Message: "Er bestaat al een proces met deze naam."},
+}
+
+// ProcessFilter narrows the process list.
+type ProcessFilter struct {
+	DepartmentID int64
+}
+
+const processSelect = `
+	SELECT p.id, p.name, p.description, p.department_id, d.name, coalesce(p.owner_id, 0), coalesce(o.name, ''), p.version,
+	       (SELECT count(*) FROM application_processes ap WHERE ap.process_id = p.id) AS application_count
+	FROM processes p
+	JOIN departments d ON d.id = p.department_id
+	LEFT JOIN users o ON o.id = p.owner_id`
+
+// ListProcesses lists processes with afdeling, owner and number of applications.
+func (s *Service) ListProcesses(ctx context.Context, orgID int64, f ProcessFilter, p listing.Params) ([]Process, int, error) {
+	const where = ` WHERE p.organisation_id = $1 AND ($2 = 0 OR p.department_id = $2)
+		AND ($3 = '' OR p.name ILIKE '%' || $3 || '%' OR p.description ILIKE '%' || $3 || '%')`
+	var total int
+	if err := s.DB.Pool.QueryRow(ctx, `SELECT count(*) FROM processes p`+where, orgID, f.DepartmentID, p.Query).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count processes: %w", err)
+	}
+	rows, err := s.DB.Pool.Query(ctx, processSelect+where+` ORDER BY `+p.OrderBy(ProcessSorts)+` NULLS LAST, p.id LIMIT $4 OFFSET $5`,
+		orgID, f.DepartmentID, p.Query, p.Limit(), p.Offset())
+	if err != nil {
+		return nil, 0, fmt.Errorf("list processes: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Process])
+	return list, total, err
+}
+
+// GetProcess loads one process of the organisation.
+func (s *Service) GetProcess(ctx context.Context, orgID, id int64) (Process, error) {
+	return getProcess(ctx, s.DB.Pool, orgID, id)
+}
+
+func getProcess(ctx context.Context, q db.Querier, orgID, id int64) (Process, error) {
+	rows, err := q.Query(ctx, processSelect+` WHERE p.organisation_id = $1 AND p.id = $2`, orgID, id)
+	if err != nil {
+		return Process{}, fmt.Errorf("get process %d: %w", id, err)
+	}
+	p, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[Process])
+	if db.IsNoRows(err) {
+		return p, apperr.NotFoundf("Dit proces bestaat niet (meer).")
+	}
+	return p, err
+}
+
+// ProcessInput is the form for a process.
+type ProcessInput struct {
+	Name         string
+	Description  string
+	DepartmentID int64
+	OwnerID      int64
+	Version      int
+}
+
+func (in *ProcessInput) validate() apperr.Validation {
+	in.Name, in.Description = strings.TrimSpace(in.Name), strings.TrimSpace(in.Description)
+	v := apperr.Validation{}
+	checkText(v, "name", in.Name, "de naam", true, 200)
+	checkText(v, "description", in.Description, "de omschrijving", false, 4000)
+	if in.DepartmentID == 0 {
+		v.Add("department_id", "Kies de afdeling die eigenaar is van dit proces.")
+	}
+	return v
+}
+
+func (s *Service) checkProcessRefs(ctx context.Context, tx pgx.Tx, orgID int64, in ProcessInput) error {
+	v := apperr.Validation{}
+	if _, err := getDepartment(ctx, tx, orgID, in.DepartmentID); err != nil {
+		if apperr.CodeOf(err) != apperr.NotFound {
+			return err
+		}
+		v.Add("department_id", "Kies een afdeling van deze organisatie.")
+	}
+	if in.OwnerID != 0 {
+		ok, err := member(ctx, tx, orgID, in.OwnerID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			v.Add("owner_id", "Kies een eigenaar uit de gebruikers van deze organisatie.")
+		}
+	}
+	return v.Err()
+}
+
+// CreateProcess adds a process.
+func (s *Service) CreateProcess(ctx context.Context, actor authz.Principal, in ProcessInput) (int64, error) {
+	if err := in.validate().Err(); err != nil {
+		return 0, err
+	}
+	var id int64
+	err := s.DB.InTx(ctx, func(tx pgx.Tx) error {
+		if err := s.checkProcessRefs(ctx, tx, actor.OrgID, in); err != nil {
+			return err
+		}
+		if err := tx.QueryRow(ctx, `INSERT INTO processes (organisation_id, name, description, department_id, owner_id) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+			actor.OrgID, in.Name, in.Description, in.DepartmentID, nullID(in.OwnerID)).Scan(&id); err != nil {
+			return err
+		}
+		return record(ctx, tx, actor, audit.Create, "process", id, "Proces "+in.Name+" aangemaakt", nil, in)
+	})
+	return id, db.MapError(err, processConstraints)
+}
+
+// UpdateProcess changes a process; a stale version is a conflict.
+func (s *Service) UpdateProcess(ctx context.Context, actor authz.Principal, id int64, in ProcessInput) error {
+	if err := in.validate().Err(); err != nil {
+		return err
+	}
+	err := s.DB.InTx(ctx, func(tx pgx.Tx) error {
+		before, err := getProcess(ctx, tx, actor.OrgID, id)
+		if err != nil {
+			return err
+		}
+		if err := s.checkProcessRefs(ctx, tx, actor.OrgID, in); err != nil {
+			return err
+		}
+		tag, err := tx.Exec(ctx, `UPDATE processes SET name = $4, description = $5, department_id = $6, owner_id = $7, version = version + 1, updated_at = now()
+			WHERE organisation_id = $1 AND id = $2 AND version = $3`, actor.OrgID, id, in.Version, in.Name, in.Description, in.DepartmentID, nullID(in.OwnerID))
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return apperr.Conflictf(apperr.StaleVersion)
+		}
+		return record(ctx, tx, actor, audit.Update, "process", id, "Proces "+in.Name+" gewijzigd", before, in)
+	})
+	return db.MapError(err, processConstraints)
+}
+
+// DeleteProcess removes a process (and its links to applications).
+func (s *Service) DeleteProcess(ctx context.Context, actor authz.Principal, id int64) error {
+	return s.DB.InTx(ctx, func(tx pgx.Tx) error {
+		before, err := getProcess(ctx, tx, actor.OrgID, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM processes WHERE organisation_id = $1 AND id = $2`, actor.OrgID, id); err != nil {
+			return db.MapError(err, nil)
+		}
+		return record(ctx, tx, actor, audit.Delete, "process", id, "Proces "+before.Name+" verwijderd", before, nil)
+	})
+}

@@ -1,0 +1,136 @@
+package server_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/baken-nl/baken/internal/authz"
+	"github.com/baken-nl/baken/internal/seed"
+)
+
+// roleUsers names a demo account holding exactly one role in Gemeente Voorbeeld.
+var roleUsers = map[authz.Role]string{
+	authz.College:          "college@voorbeeld.nl",
+	authz.Directie:         "directie@voorbeeld.nl",
+	authz.Afdelingsmanager: "manager.burgerzaken@voorbeeld.nl",
+	authz.CISO:             "ciso@voorbeeld.nl",
+	authz.DSPO:             "dspo@voorbeeld.nl",
+	authz.FG:               "fg@voorbeeld.nl",
+	authz.Auditor:          "auditor@voorbeeld.nl",
+	authz.Medewerker:       "medewerker@voorbeeld.nl",
+	authz.Beheerder:        "beheerder@voorbeeld.nl",
+}
+
+// TestEveryRouteAsEveryRole walks the whole route table as an anonymous visitor
+// and as every role, and checks each outcome against the permission table.
+func TestEveryRouteAsEveryRole(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	voorbeeld := a.orgID(seed.Voorbeeld)
+	ids := map[string]int64{
+		"/afdelingen":  a.id(`SELECT id FROM departments WHERE organisation_id = $1 AND name = 'Burgerzaken'`, voorbeeld),
+		"/processen":   a.id(`SELECT id FROM processes WHERE organisation_id = $1 ORDER BY id LIMIT 1`, voorbeeld),
+		"/applicaties": a.id(`SELECT id FROM applications WHERE organisation_id = $1 ORDER BY id LIMIT 1`, voorbeeld),
+		"/gebruikers":  a.id(`SELECT id FROM users WHERE email = 'medewerker@voorbeeld.nl'`),
+		"/audittrail":  a.id(`SELECT id FROM audit_events WHERE organisation_id = $1 ORDER BY id LIMIT 1`, voorbeeld),
+	}
+	// Forms that must be valid for the route to do its work (the others may
+	// answer 422: that still proves the request got past authorization).
+	forms := map[string]url.Values{
+		"POST /organisatie": {"organisation_id": {itoa(voorbeeld)}},
+	}
+	path := func(pattern string) string {
+		for prefix, id := range ids {
+			if strings.HasPrefix(pattern, prefix+"/{id}") {
+				return strings.Replace(pattern, "{id}", itoa(id), 1)
+			}
+		}
+		return strings.Replace(pattern, "/*", "/app.css", 1)
+	}
+	routes := a.srv.Routes()
+	if len(routes) < 30 {
+		t.Fatalf("route table has only %d routes", len(routes))
+	}
+	for _, r := range routes {
+		if !authz.Known(r.Action) {
+			t.Errorf("%s %s: action %q is not in the permission table", r.Method, r.Pattern, r.Action)
+		}
+	}
+
+	request := func(c *client, method, p string, form url.Values) response {
+		if method == http.MethodGet {
+			return c.get(p)
+		}
+		return c.post(p, form)
+	}
+
+	t.Run("anonymous", func(t *testing.T) {
+		c := a.client()
+		for _, r := range routes {
+			resp := request(c, r.Method, path(r.Pattern), forms[r.Method+" "+r.Pattern])
+			toLogin := resp.StatusCode == http.StatusSeeOther && strings.HasPrefix(resp.Header.Get("Location"), "/login")
+			if r.Action == authz.Public && toLogin {
+				t.Errorf("%s %s is public but sends anonymous visitors to the login page", r.Method, r.Pattern)
+			}
+			if r.Action != authz.Public && !toLogin {
+				t.Errorf("%s %s: anonymous visitor got %d, want a redirect to /login", r.Method, r.Pattern, resp.StatusCode)
+			}
+		}
+	})
+
+	for _, role := range authz.Roles {
+		t.Run(string(role), func(t *testing.T) {
+			c := a.loggedIn(roleUsers[role])
+			var logout *struct{ method, path string }
+			for _, r := range routes {
+				if r.Pattern == "/logout" {
+					logout = &struct{ method, path string }{r.Method, r.Pattern}
+					continue // last, or the session is gone
+				}
+				resp := request(c, r.Method, path(r.Pattern), forms[r.Method+" "+r.Pattern])
+				allowed := r.Action == authz.Public || r.Action == authz.Authenticated || authz.Allowed(role, r.Action)
+				switch {
+				case allowed && resp.StatusCode == http.StatusForbidden:
+					t.Errorf("%s %s: %s refused (403) but the permission table allows %s", r.Method, r.Pattern, role, r.Action)
+				case allowed && resp.StatusCode == http.StatusSeeOther && strings.HasPrefix(resp.Header.Get("Location"), "/login"):
+					t.Errorf("%s %s: %s was sent to the login page", r.Method, r.Pattern, role)
+				case allowed && resp.StatusCode >= 500:
+					t.Errorf("%s %s: %s got %d", r.Method, r.Pattern, role, resp.StatusCode)
+				case !allowed && resp.StatusCode != http.StatusForbidden:
+					t.Errorf("%s %s: %s got %d, want 403 (action %s)", r.Method, r.Pattern, role, resp.StatusCode, r.Action)
+				}
+				if !allowed {
+					expectContains(t, resp, "Geen toegang")
+				}
+			}
+			if logout == nil {
+				t.Fatal("no logout route")
+			}
+			if resp := c.post(logout.path, nil); resp.StatusCode != http.StatusSeeOther {
+				t.Errorf("logout: status %d", resp.StatusCode)
+			}
+		})
+	}
+}
+
+// TestNavigationFollowsPermissions checks that the menu offers exactly the
+// sections the role may open.
+func TestNavigationFollowsPermissions(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	for role, email := range roleUsers {
+		home := a.loggedIn(email).get("/")
+		expectStatus(t, home, http.StatusOK)
+		for _, item := range []struct {
+			href   string
+			action authz.Action
+		}{{`href="/gebruikers"`, authz.ViewUsers}, {`href="/audittrail"`, authz.ViewAuditTrail}, {`href="/processen"`, authz.ViewStructure}} {
+			shown := strings.Contains(home.body, item.href)
+			if shown != authz.Allowed(role, item.action) {
+				t.Errorf("%s: menu shows %s = %v, permission table says %v", role, item.href, shown, authz.Allowed(role, item.action))
+			}
+		}
+	}
+}

@@ -1,0 +1,100 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/baken-nl/baken/internal/apperr"
+	"github.com/baken-nl/baken/internal/audit"
+	"github.com/baken-nl/baken/internal/listing"
+	"github.com/baken-nl/baken/web/layout"
+	"github.com/baken-nl/baken/web/pages"
+	"github.com/jackc/pgx/v5"
+)
+
+func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
+func (s *Server) auditList(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	q := r.URL.Query()
+	pg := listing.Page{Params: listing.Parse(q, map[string]string{"time": "occurred_at"}, "time"), Base: q, Path: r.URL.Path}
+	view := pages.AuditFilter{Entity: q.Get("soort"), ActorID: q.Get("gebruiker"), From: q.Get("van"), Until: q.Get("tot")}
+	f := audit.Filter{Query: pg.Query, Limit: pg.Limit(), Offset: pg.Offset(), ActorID: queryInt(r, "gebruiker")}
+	for _, e := range audit.Entities {
+		if e == view.Entity {
+			f.Entity = e
+		}
+	}
+	errs := map[string]string{}
+	if view.From != "" {
+		t, err := time.ParseInLocation("2006-01-02", view.From, amsterdam)
+		if err != nil {
+			errs["van"] = "Vul de datum in als dd-mm-jjjj."
+		}
+		f.From = t
+	}
+	if view.Until != "" {
+		t, err := time.ParseInLocation("2006-01-02", view.Until, amsterdam)
+		if err != nil {
+			errs["tot"] = "Vul de datum in als dd-mm-jjjj."
+		}
+		f.Until = t.AddDate(0, 0, 1) // inclusive
+	}
+	status := http.StatusOK
+	if len(errs) > 0 {
+		view.Form = layout.Form{Errors: errs, Order: []string{"van", "tot"}}
+		status = http.StatusUnprocessableEntity
+		f.From, f.Until = time.Time{}, time.Time{}
+	}
+	var entries []audit.Entry
+	err := s.db.ReadTx(r.Context(), func(tx pgx.Tx) error {
+		var err error
+		entries, pg.Total, err = audit.List(r.Context(), tx, p.OrgID, f)
+		return err
+	})
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	members, err := s.org.Members(r.Context(), p.OrgID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	view.Actors = pages.Options(members)
+	s.render(w, r, status, pages.AuditList(s.page(r, "Audittrail", "audittrail"), pg, entries, view))
+}
+
+func (s *Server) auditShow(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var e audit.Entry
+	err = s.db.ReadTx(r.Context(), func(tx pgx.Tx) error {
+		var err error
+		e, err = audit.Get(r.Context(), tx, principal(r).OrgID, id)
+		return err
+	})
+	if err != nil {
+		if pgxNoRows(err) {
+			s.fail(w, r, apperr.NotFoundf("Deze gebeurtenis bestaat niet."))
+			return
+		}
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, pages.AuditShow(s.page(r, "Gebeurtenis", "audittrail"), e))
+}
+
+func pgxNoRows(err error) bool { return err == pgx.ErrNoRows }
+
+var amsterdam = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Amsterdam")
+	if err != nil {
+		return time.FixedZone("CET", 3600)
+	}
+	return loc
+}()

@@ -1,0 +1,100 @@
+package server
+
+import (
+	"io/fs"
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/baken-nl/baken/internal/authz"
+	"github.com/baken-nl/baken/web/static"
+)
+
+// buildRoutes is the route table of the portal. Every route names the action
+// it requires; authz holds the one table that says which roles may perform it.
+func (s *Server) buildRoutes() http.Handler {
+	r := chi.NewRouter()
+	r.Use(s.observe, securityHeaders, s.hsts)
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.renderError(w, r, http.StatusNotFound) })
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) { s.renderError(w, r, http.StatusMethodNotAllowed) })
+
+	// Operations and assets: no session needed.
+	r.Group(func(r chi.Router) {
+		t := table{s, r}
+		t.handle("GET", "/healthz", authz.Public, s.healthz)
+		t.handle("GET", "/readyz", authz.Public, s.readyz)
+		t.handle("GET", "/metrics", authz.Public, s.metrics.handler().ServeHTTP)
+		assets, _ := fs.Sub(static.FS, ".")
+		t.handle("GET", "/static/*", authz.Public, http.StripPrefix("/static/", staticFiles(assets)).ServeHTTP)
+	})
+
+	// The portal: sessions, cross-origin protection and the principal.
+	r.Group(func(r chi.Router) {
+		r.Use(s.crossOrigin, s.sessions.LoadAndSave, s.loadPrincipal)
+		t := table{s, r}
+
+		t.handle("GET", "/login", authz.Public, s.loginForm)
+		t.handle("POST", "/login", authz.Public, s.login)
+		t.handle("POST", "/logout", authz.Authenticated, s.logout)
+		t.handle("GET", "/organisatie", authz.Authenticated, s.chooseOrganisation)
+		t.handle("POST", "/organisatie", authz.Authenticated, s.switchOrganisation)
+
+		t.handle("GET", "/", authz.ViewHome, s.home)
+
+		t.handle("GET", "/afdelingen", authz.ViewStructure, s.departmentList)
+		t.handle("GET", "/afdelingen/nieuw", authz.EditStructure, s.departmentNew)
+		t.handle("POST", "/afdelingen", authz.EditStructure, s.departmentCreate)
+		t.handle("GET", "/afdelingen/{id}", authz.EditStructure, s.departmentEdit)
+		t.handle("POST", "/afdelingen/{id}", authz.EditStructure, s.departmentUpdate)
+		t.handle("POST", "/afdelingen/{id}/verwijderen", authz.EditStructure, s.departmentDelete)
+
+		t.handle("GET", "/processen", authz.ViewStructure, s.processList)
+		t.handle("GET", "/processen/nieuw", authz.EditStructure, s.processNew)
+		t.handle("POST", "/processen", authz.EditStructure, s.processCreate)
+		t.handle("GET", "/processen/{id}", authz.EditStructure, s.processEdit)
+		t.handle("POST", "/processen/{id}", authz.EditStructure, s.processUpdate)
+		t.handle("POST", "/processen/{id}/verwijderen", authz.EditStructure, s.processDelete)
+
+		t.handle("GET", "/applicaties", authz.ViewStructure, s.applicationList)
+		t.handle("GET", "/applicaties/nieuw", authz.EditStructure, s.applicationNew)
+		t.handle("POST", "/applicaties", authz.EditStructure, s.applicationCreate)
+		t.handle("GET", "/applicaties/{id}", authz.EditStructure, s.applicationEdit)
+		t.handle("POST", "/applicaties/{id}", authz.EditStructure, s.applicationUpdate)
+		t.handle("POST", "/applicaties/{id}/verwijderen", authz.EditStructure, s.applicationDelete)
+
+		t.handle("GET", "/gebruikers", authz.ViewUsers, s.userList)
+		t.handle("GET", "/gebruikers/nieuw", authz.ManageUsers, s.userNew)
+		t.handle("POST", "/gebruikers", authz.ManageUsers, s.userCreate)
+		t.handle("GET", "/gebruikers/{id}", authz.ViewUsers, s.userShow)
+		t.handle("POST", "/gebruikers/{id}", authz.ManageUsers, s.userUpdate)
+		t.handle("POST", "/gebruikers/{id}/rollen", authz.ManageUsers, s.userAddRole)
+		t.handle("POST", "/gebruikers/{id}/rollen/verwijderen", authz.ManageUsers, s.userRemoveRole)
+		t.handle("POST", "/gebruikers/{id}/wachtwoord", authz.ManageUsers, s.userResetPassword)
+		t.handle("POST", "/gebruikers/{id}/deblokkeren", authz.ManageUsers, s.userUnlock)
+
+		t.handle("GET", "/audittrail", authz.ViewAuditTrail, s.auditList)
+		t.handle("GET", "/audittrail/{id}", authz.ViewAuditTrail, s.auditShow)
+	})
+	return r
+}
+
+// table registers routes and records them with their action.
+type table struct {
+	s *Server
+	r chi.Router
+}
+
+func (t table) handle(method, pattern string, action authz.Action, h http.HandlerFunc) {
+	t.s.routes = append(t.s.routes, Route{Method: method, Pattern: pattern, Action: action})
+	t.r.Method(method, pattern, t.s.require(action, h))
+}
+
+// staticFiles serves the embedded assets with a cache lifetime; they change
+// only with a new binary.
+func staticFiles(assets fs.FS) http.Handler {
+	files := http.FileServerFS(assets)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		files.ServeHTTP(w, r)
+	})
+}

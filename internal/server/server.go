@@ -1,0 +1,129 @@
+// Package server is the HTTP layer: one route table (routes.go) in which every
+// route names its permission, the middleware around it, and thin handlers that
+// parse input, call one domain service and render a templ view.
+package server
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/alexedwards/scs/pgxstore"
+	"github.com/alexedwards/scs/v2"
+
+	"github.com/baken-nl/baken/internal/auth"
+	"github.com/baken-nl/baken/internal/authz"
+	"github.com/baken-nl/baken/internal/config"
+	"github.com/baken-nl/baken/internal/db"
+	"github.com/baken-nl/baken/internal/org"
+)
+
+// Server holds the dependencies of the handlers.
+type Server struct {
+	cfg      config.Config
+	db       *db.DB
+	log      *slog.Logger
+	auth     *auth.Service
+	org      *org.Service
+	sessions *scs.SessionManager
+	metrics  *metrics
+	routes   []Route
+	handler  http.Handler
+	now      func() time.Time
+}
+
+// Route is one entry of the route table, kept for the authorization test and docs.
+type Route struct {
+	Method  string
+	Pattern string
+	Action  authz.Action
+}
+
+// Options tune a Server for tests.
+type Options struct {
+	// PasswordParams overrides the argon2id cost (tests use cheap parameters).
+	PasswordParams *auth.Params
+	// Now overrides the clock.
+	Now func() time.Time
+}
+
+// New builds the server and its route table.
+func New(cfg config.Config, d *db.DB, log *slog.Logger, opts Options) *Server {
+	s := &Server{cfg: cfg, db: d, log: log, now: time.Now}
+	if opts.Now != nil {
+		s.now = opts.Now
+	}
+	s.auth = auth.NewService(d)
+	s.auth.Now = s.now
+	if opts.PasswordParams != nil {
+		s.auth.Params = *opts.PasswordParams
+	}
+	s.org = &org.Service{DB: d}
+
+	s.sessions = scs.New()
+	s.sessions.Store = pgxstore.NewWithCleanupInterval(d.Pool, 10*time.Minute)
+	s.sessions.IdleTimeout = cfg.SessionIdleTimeout
+	s.sessions.Lifetime = cfg.SessionLifetime
+	s.sessions.Cookie.Name = "baken_session"
+	s.sessions.Cookie.HttpOnly = true
+	s.sessions.Cookie.SameSite = http.SameSiteLaxMode
+	s.sessions.Cookie.Secure = cfg.SecureCookies()
+	s.sessions.Cookie.Persist = false
+	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
+		s.serverError(w, r, err)
+	}
+
+	s.metrics = newMetrics()
+	s.handler = s.buildRoutes()
+	return s
+}
+
+// ServeHTTP makes the server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Routes returns the route table.
+func (s *Server) Routes() []Route { return append([]Route(nil), s.routes...) }
+
+// Close stops background work (the session cleanup goroutine).
+func (s *Server) Close() {
+	if st, ok := s.sessions.Store.(*pgxstore.PostgresStore); ok {
+		st.StopCleanup()
+	}
+}
+
+// Run serves on addr until ctx ends, then shuts down gracefully: in-flight
+// requests get up to 20 seconds to finish.
+func (s *Server) Run(ctx context.Context, addr string, ready func(addr string)) error {
+	srv := &http.Server{
+		Addr:              addr,
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute,
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	ln, err := listen(addr)
+	if err != nil {
+		return err
+	}
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down: waiting for in-flight requests")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	s.Close()
+	return nil
+}

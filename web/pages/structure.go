@@ -1,0 +1,69 @@
+package pages
+
+import (
+	"strconv"
+
+	"github.com/baken-nl/baken/internal/org"
+	"github.com/baken-nl/baken/web/layout"
+)
+
+// DepartmentForm is the state of the afdeling form.
+type DepartmentForm struct {
+	ID       int64 // 0 for a new afdeling
+	Input    org.DepartmentInput
+	Managers []layout.Option
+	Form     layout.Form
+	Current  *org.Department // the stored version after a conflict
+}
+
+// ProcessForm is the state of the process form.
+type ProcessForm struct {
+	ID          int64
+	Input       org.ProcessInput
+	Departments []layout.Option
+	Owners      []layout.Option
+	Form        layout.Form
+	Current     *org.Process
+}
+
+// ApplicationForm is the state of the application form.
+type ApplicationForm struct {
+	ID        int64
+	Input     org.ApplicationInput
+	Processes []layout.Option
+	Form      layout.Form
+	Current   *org.Application
+}
+
+// Options converts domain options to select options.
+func Options(in []org.Option) []layout.Option {
+	out := make([]layout.Option, len(in))
+	for i, o := range in {
+		out[i] = layout.Option{Value: strconv.FormatInt(o.ID, 10), Label: o.Name}
+	}
+	return out
+}
+
+// HostingOptions lists the hosting models.
+func HostingOptions() []layout.Option {
+	out := make([]layout.Option, len(org.Hostings))
+	for i, h := range org.Hostings {
+		out[i] = layout.Option{Value: string(h), Label: h.Label()}
+	}
+	return out
+}
+
+func idString(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	return strconv.FormatInt(id, 10)
+}
+
+func idSet(ids []int64) map[string]bool {
+	m := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		m[strconv.FormatInt(id, 10)] = true
+	}
+	return m
+}

@@ -1,0 +1,50 @@
+/*
+ * Baken - small progressive enhancements. Everything works without this
+ * file; load it with <script src="/static/app.js" defer></script>.
+ *
+ * 1. <form data-confirm="Weet u het zeker?"> asks for confirmation before
+ *    submitting. A submit button may carry its own data-confirm, which takes
+ *    precedence (e.g. a "Verwijderen" button in a form with other buttons).
+ * 2. <select data-autosubmit> (or any form control with data-autosubmit)
+ *    submits its form when its value changes. Keep a normal submit button in
+ *    the form for users without JavaScript.
+ */
+(function () {
+  "use strict";
+
+  // Capture phase, so a cancelled confirm also stops htmx (hx-post forms).
+  document.addEventListener(
+    "submit",
+    function (event) {
+      var form = event.target;
+      if (!(form instanceof HTMLFormElement)) {
+        return;
+      }
+      var submitter = event.submitter;
+      var message =
+        (submitter && submitter.getAttribute("data-confirm")) ||
+        form.getAttribute("data-confirm");
+      if (message && !window.confirm(message)) {
+        event.preventDefault();
+        event.stopPropagation();
+      }
+    },
+    true
+  );
+
+  document.addEventListener("change", function (event) {
+    var control = event.target;
+    if (!(control instanceof Element) || !control.hasAttribute("data-autosubmit")) {
+      return;
+    }
+    var form = control.form || control.closest("form");
+    if (!form) {
+      return;
+    }
+    if (typeof form.requestSubmit === "function") {
+      form.requestSubmit(); // fires "submit" (and htmx), runs validation
+    } else {
+      form.submit();
+    }
+  });
+})();
