@@ -39,8 +39,8 @@ func OptDateTime(t *time.Time, none string) string {
 	return DateTime(*t)
 }
 
-func itoa(n int) string     { return strconv.Itoa(n) }
-func i64(n int64) string    { return strconv.FormatInt(n, 10) }
+func itoa(n int) string                  { return strconv.Itoa(n) }
+func i64(n int64) string                 { return strconv.FormatInt(n, 10) }
 func idURL(base string, id int64) string { return base + "/" + strconv.FormatInt(id, 10) }
 
 // prettyJSON indents a stored JSON document for display.
