@@ -1,0 +1,126 @@
+package server_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/baken-nl/baken/internal/seed"
+)
+
+func TestProcessFormValidatesAndKeepsInput(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	c := a.loggedIn("ciso@voorbeeld.nl")
+	resp := c.post("/processen", url.Values{"name": {"  "}, "description": {"Mijn zorgvuldig getypte omschrijving"}})
+	expectStatus(t, resp, http.StatusUnprocessableEntity)
+	expectContains(t, resp, "Vul de naam in.", "Kies de afdeling die eigenaar is van dit proces.", "Mijn zorgvuldig getypte omschrijving", `aria-invalid="true"`, `href="#f-name"`)
+
+	long := strings.Repeat("x", 201)
+	resp = c.post("/processen", url.Values{"name": {long}, "department_id": {"abc"}})
+	expectContains(t, resp, "Naam is te lang (maximaal 200 tekens).")
+
+	dept := a.id(`SELECT id FROM departments WHERE organisation_id = $1 AND name = 'Burgerzaken'`, a.orgID(seed.Voorbeeld))
+	// A duplicate name is a field error, not a 500.
+	resp = c.post("/processen", url.Values{"name": {"Burgerlijke stand"}, "department_id": {itoa(dept)}})
+	expectStatus(t, resp, http.StatusUnprocessableEntity)
+	expectContains(t, resp, "Er bestaat al een proces met deze naam.")
+
+	resp = c.post("/processen", url.Values{"name": {"Naturalisatie"}, "department_id": {itoa(dept)}, "description": {"Verzoeken tot naturalisatie."}})
+	expectStatus(t, resp, http.StatusSeeOther)
+	list := c.get("/processen?q=natural")
+	expectContains(t, list, "Naturalisatie", "Proces Naturalisatie is toegevoegd.")
+
+	// The write is in the audit trail, with its after-state.
+	var summary, after string
+	err := a.db.Pool.QueryRow(context.Background(), `SELECT summary, after::text FROM audit_events WHERE entity = 'process' AND action = 'create' ORDER BY id DESC LIMIT 1`).Scan(&summary, &after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if summary != "Proces Naturalisatie aangemaakt" || !strings.Contains(after, "Verzoeken tot naturalisatie.") {
+		t.Errorf("audit event %q %s", summary, after)
+	}
+	trail := c.get("/audittrail?soort=process")
+	expectContains(t, trail, "Proces Naturalisatie aangemaakt")
+}
+
+func TestConcurrentEditIsDetected(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	voorbeeld := a.orgID(seed.Voorbeeld)
+	id := a.id(`SELECT id FROM processes WHERE organisation_id = $1 AND name = 'Jeugdhulp'`, voorbeeld)
+	dept := a.id(`SELECT department_id FROM processes WHERE id = $1`, id)
+	first, second := a.loggedIn("ciso@voorbeeld.nl"), a.loggedIn("beheerder@voorbeeld.nl")
+	expectContains(t, first.get("/processen/"+itoa(id)), `name="version" value="1"`)
+	expectContains(t, second.get("/processen/"+itoa(id)), `name="version" value="1"`)
+
+	expectStatus(t, first.post("/processen/"+itoa(id), url.Values{"name": {"Jeugdhulp"}, "department_id": {itoa(dept)}, "description": {"Versie van de CISO"}, "version": {"1"}}), http.StatusSeeOther)
+	resp := second.post("/processen/"+itoa(id), url.Values{"name": {"Jeugdhulp"}, "department_id": {itoa(dept)}, "description": {"Versie van de beheerder"}, "version": {"1"}})
+	expectStatus(t, resp, http.StatusConflict)
+	// The conflict shows the other's change and keeps the user's own input.
+	expectContains(t, resp, "Iemand anders heeft dit intussen gewijzigd", "Versie van de CISO", "Versie van de beheerder", `name="version" value="2"`)
+	var desc string
+	if err := a.db.Pool.QueryRow(context.Background(), `SELECT description FROM processes WHERE id = $1`, id).Scan(&desc); err != nil || desc != "Versie van de CISO" {
+		t.Fatalf("stored description %q (%v): the second save must not overwrite", desc, err)
+	}
+}
+
+func TestDeleteDepartmentWithProcessesIsRefused(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	c := a.loggedIn("beheerder@voorbeeld.nl")
+	dept := a.id(`SELECT id FROM departments WHERE organisation_id = $1 AND name = 'Burgerzaken'`, a.orgID(seed.Voorbeeld))
+	resp := c.post("/afdelingen/"+itoa(dept)+"/verwijderen", nil)
+	expectStatus(t, resp, http.StatusSeeOther)
+	expectContains(t, c.get("/afdelingen"), "heeft nog 5 processen")
+
+	expectStatus(t, c.post("/afdelingen", url.Values{"name": {"Tijdelijk"}}), http.StatusSeeOther)
+	tmp := a.id(`SELECT id FROM departments WHERE name = 'Tijdelijk'`)
+	expectStatus(t, c.post("/afdelingen/"+itoa(tmp)+"/verwijderen", nil), http.StatusSeeOther)
+	if n := a.id(`SELECT count(*) FROM departments WHERE id = $1`, tmp); n != 0 {
+		t.Error("empty department not deleted")
+	}
+	if n := a.id(`SELECT count(*) FROM audit_events WHERE entity = 'department' AND action = 'delete' AND entity_id = $1`, tmp); n != 1 {
+		t.Error("delete not audited")
+	}
+}
+
+func TestApplicationLinksProcesses(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	c := a.loggedIn("beheerder@voorbeeld.nl")
+	voorbeeld := a.orgID(seed.Voorbeeld)
+	p1 := a.id(`SELECT id FROM processes WHERE organisation_id = $1 AND name = 'Jeugdhulp'`, voorbeeld)
+	p2 := a.id(`SELECT id FROM processes WHERE organisation_id = $1 AND name = 'Leerplicht'`, voorbeeld)
+	resp := c.post("/applicaties", url.Values{"name": {"Jeugdportaal"}, "supplier": {"Acme"}, "hosting": {"saas"}, "process_ids": {itoa(p1), itoa(p2)}})
+	expectStatus(t, resp, http.StatusSeeOther)
+	list := c.get("/applicaties?proces=" + itoa(p2))
+	expectContains(t, list, "Jeugdportaal", "Jeugdhulp, Leerplicht")
+
+	resp = c.post("/applicaties", url.Values{"name": {"Zonder hosting"}})
+	expectStatus(t, resp, http.StatusUnprocessableEntity)
+	expectContains(t, resp, "Kies hoe de applicatie wordt gehost.", `value="Zonder hosting"`)
+}
+
+func TestListsSearchSortAndPage(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	c := a.loggedIn("auditor@voorbeeld.nl")
+	page1 := c.get("/applicaties?sort=name&dir=asc")
+	expectContains(t, page1, "1–25 van 40", `rel="next"`, "Active Directory")
+	page2 := c.get("/applicaties?sort=name&dir=asc&page=2")
+	expectContains(t, page2, "26–40 van 40")
+	if strings.Contains(page2.body, ">Active Directory<") {
+		t.Error("page 2 repeats page 1")
+	}
+	desc := c.get("/applicaties?sort=name&dir=desc")
+	if strings.Index(desc.body, "Zaaksysteem") > strings.Index(desc.body, "Website CMS") {
+		t.Error("descending sort not applied")
+	}
+	// An unknown sort key falls back to the default instead of reaching SQL.
+	expectStatus(t, c.get("/processen?sort=name;drop%20table%20processes"), http.StatusOK)
+	expectContains(t, c.get("/processen?q=reisdoc"), "Aanvraag reisdocumenten")
+	expectContains(t, c.get("/processen?q=bestaat-niet"), "Geen processen gevonden")
+}
