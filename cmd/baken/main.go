@@ -20,6 +20,7 @@ import (
 	"github.com/baken-nl/baken/internal/audit"
 	"github.com/baken-nl/baken/internal/auth"
 	"github.com/baken-nl/baken/internal/authz"
+	"github.com/baken-nl/baken/internal/catalogue"
 	"github.com/baken-nl/baken/internal/config"
 	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/pgdev"
@@ -46,6 +47,10 @@ const usage = `Gebruik: baken <opdracht>
                              create a user (or add a role to an existing one); the password is read from stdin
   user passwd EMAIL          set a new password, read from stdin
   user disable EMAIL         block an account
+  catalogue import bio2 FILE --org ORGANISATION
+                             import the official BIO2 wording (markdown) for an organisation
+  catalogue import csv FILE --org ORGANISATION --code CODE --name NAME [--version V]
+                             import a framework in the CSV format of docs/catalogue-csv.md
 
 Configuration comes from environment variables; see README.md.`
 
@@ -88,6 +93,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		})
 	case "user":
 		return userCmd(ctx, cfg, args[1:], stdin, stdout)
+	case "catalogue":
+		return catalogueCmd(ctx, cfg, args[1:], stdout)
 	}
 	return fmt.Errorf("unknown command %q\n\n%s", args[0], usage)
 }
@@ -121,6 +128,10 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	}
 	if st.Pending() {
 		return fmt.Errorf("the database schema is at version %d (dirty=%v) but this binary needs %d: run `baken migrate up` or start with `baken serve --migrate`", st.Current, st.Dirty, st.Latest)
+	}
+	// The built-in frameworks ship with the binary; store them when missing.
+	if err := d.InTx(ctx, func(tx pgx.Tx) error { return catalogue.EnsureBuiltin(ctx, tx) }); err != nil {
+		return fmt.Errorf("install built-in frameworks: %w", err)
 	}
 	if demo {
 		if err := seed.Demo(ctx, d, auth.DefaultParams); err != nil {

@@ -77,6 +77,15 @@ const (
 	ViewUsers      Action = "users.view"
 	ManageUsers    Action = "users.manage"
 	ViewAuditTrail Action = "audit.view"
+
+	ViewControls    Action = "compliance.view"
+	EditControls    Action = "compliance.edit"
+	ReviewControls  Action = "compliance.review"
+	ManageCatalogue Action = "catalogue.manage"
+	SetAmbition     Action = "ambition.set"
+	ViewPlan        Action = "plan.view"
+	EditPlan        Action = "plan.edit"
+	ExportReports   Action = "reports.export"
 )
 
 // Description is the Dutch explanation of an action, used in docs and the UI.
@@ -98,6 +107,22 @@ func (a Action) Description() string {
 		return "Gebruikers aanmaken, rollen toekennen, blokkeren, wachtwoord resetten"
 	case ViewAuditTrail:
 		return "Audittrail inzien"
+	case ViewControls:
+		return "BIO-maatregelen, status, bewijs en GAP-analyse inzien"
+	case EditControls:
+		return "Status en bewijs van maatregelen bijwerken (afdelingsmanager en DSPO: alleen van de eigen afdeling)"
+	case ReviewControls:
+		return "Bijgewerkte maatregelen als beoordeeld markeren"
+	case ManageCatalogue:
+		return "Normenkader kiezen, importeren en status overnemen"
+	case SetAmbition:
+		return "Ambitie (doelvolwassenheid) vaststellen"
+	case ViewPlan:
+		return "Informatiebeveiligingsplan inzien"
+	case EditPlan:
+		return "Acties van het informatiebeveiligingsplan beheren"
+	case ExportReports:
+		return "VvT, GAP-analyse en plan exporteren (XLSX, PDF)"
 	}
 	return string(a)
 }
@@ -113,6 +138,15 @@ var table = map[Action][]Role{
 	ViewUsers:      {CISO, Auditor, Beheerder},
 	ManageUsers:    {Beheerder},
 	ViewAuditTrail: {CISO, Auditor, Beheerder},
+
+	ViewControls:    {College, Directie, Afdelingsmanager, CISO, DSPO, FG, Auditor},
+	EditControls:    {Afdelingsmanager, CISO, DSPO},
+	ReviewControls:  {CISO},
+	ManageCatalogue: {CISO},
+	SetAmbition:     {Directie},
+	ViewPlan:        {College, Directie, Afdelingsmanager, CISO, DSPO, FG, Auditor},
+	EditPlan:        {CISO},
+	ExportReports:   {College, Directie, CISO, Auditor},
 }
 
 // Actions lists the role-based actions in a stable order.

@@ -12,6 +12,7 @@ import (
 	"github.com/baken-nl/baken/internal/audit"
 	"github.com/baken-nl/baken/internal/auth"
 	"github.com/baken-nl/baken/internal/authz"
+	"github.com/baken-nl/baken/internal/catalogue"
 	"github.com/baken-nl/baken/internal/db"
 )
 
@@ -139,10 +140,19 @@ var managers = map[string]string{
 // are, so the command is idempotent. params sets the password hash cost.
 func Demo(ctx context.Context, d *db.DB, params auth.Params) error {
 	return d.InTx(ctx, func(tx pgx.Tx) error {
-		if err := seedOrg(ctx, tx, Voorbeeld, voorbeeldDepartments, voorbeeldApplications); err != nil {
+		if err := catalogue.EnsureBuiltin(ctx, tx); err != nil {
 			return err
 		}
-		if err := seedOrg(ctx, tx, Nabij, nabijDepartments, nabijApplications); err != nil {
+		created, err := seedOrg(ctx, tx, Voorbeeld, voorbeeldDepartments, voorbeeldApplications)
+		if err != nil {
+			return err
+		}
+		if created != 0 {
+			if err := seedBIO(ctx, tx, created); err != nil {
+				return err
+			}
+		}
+		if _, err := seedOrg(ctx, tx, Nabij, nabijDepartments, nabijApplications); err != nil {
 			return err
 		}
 		hash, err := auth.HashPassword(DemoPassword, params)
@@ -188,49 +198,51 @@ func Demo(ctx context.Context, d *db.DB, params auth.Params) error {
 	})
 }
 
-func seedOrg(ctx context.Context, tx pgx.Tx, name string, depts []department, apps []application) error {
+// seedOrg creates the organisation with its structure and returns its id, or
+// 0 when it already exists.
+func seedOrg(ctx context.Context, tx pgx.Tx, name string, depts []department, apps []application) (int64, error) {
 	var orgID int64
 	err := tx.QueryRow(ctx, `INSERT INTO organisations (name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING id`, name).Scan(&orgID)
 	if db.IsNoRows(err) {
-		return nil // already seeded
+		return 0, nil // already seeded
 	}
 	if err != nil {
-		return fmt.Errorf("seed organisation %s: %w", name, err)
+		return 0, fmt.Errorf("seed organisation %s: %w", name, err)
 	}
 	processIDs := map[string]int64{}
 	for _, d := range depts {
 		var deptID int64
 		if err := tx.QueryRow(ctx, `INSERT INTO departments (organisation_id, name, description) VALUES ($1, $2, $3) RETURNING id`, orgID, d.name, d.description).Scan(&deptID); err != nil {
-			return fmt.Errorf("seed department %s: %w", d.name, err)
+			return 0, fmt.Errorf("seed department %s: %w", d.name, err)
 		}
 		for _, p := range d.processes {
 			var pid int64
 			if err := tx.QueryRow(ctx, `INSERT INTO processes (organisation_id, department_id, name, description) VALUES ($1, $2, $3, $4) RETURNING id`,
 				orgID, deptID, p, "Proces "+p+" van de afdeling "+d.name+".").Scan(&pid); err != nil {
-				return fmt.Errorf("seed process %s: %w", p, err)
+				return 0, fmt.Errorf("seed process %s: %w", p, err)
 			}
 			processIDs[p] = pid
 		}
 	}
 	if err := audit.Record(ctx, tx, audit.Event{OrgID: orgID, Action: audit.Create, Entity: "organisation", EntityID: orgID,
 		Summary: fmt.Sprintf("Demodata geladen: %d afdelingen, %d processen, %d applicaties", len(depts), len(processIDs), len(apps))}); err != nil {
-		return err
+		return 0, err
 	}
 	for _, a := range apps {
 		var appID int64
 		if err := tx.QueryRow(ctx, `INSERT INTO applications (organisation_id, name, supplier, hosting) VALUES ($1, $2, $3, $4) RETURNING id`,
 			orgID, a.name, a.supplier, a.hosting).Scan(&appID); err != nil {
-			return fmt.Errorf("seed application %s: %w", a.name, err)
+			return 0, fmt.Errorf("seed application %s: %w", a.name, err)
 		}
 		for _, p := range a.processes {
 			pid, ok := processIDs[p]
 			if !ok {
-				return fmt.Errorf("seed application %s: unknown process %q", a.name, p)
+				return 0, fmt.Errorf("seed application %s: unknown process %q", a.name, p)
 			}
 			if _, err := tx.Exec(ctx, `INSERT INTO application_processes (organisation_id, application_id, process_id) VALUES ($1, $2, $3)`, orgID, appID, pid); err != nil {
-				return err
+				return 0, err
 			}
 		}
 	}
-	return nil
+	return orgID, nil
 }

@@ -35,6 +35,9 @@ func TestEveryRouteAsEveryRole(t *testing.T) {
 		"/applicaties": a.id(`SELECT id FROM applications WHERE organisation_id = $1 ORDER BY id LIMIT 1`, voorbeeld),
 		"/gebruikers":  a.id(`SELECT id FROM users WHERE email = 'medewerker@voorbeeld.nl'`),
 		"/audittrail":  a.id(`SELECT id FROM audit_events WHERE organisation_id = $1 ORDER BY id LIMIT 1`, voorbeeld),
+		"/bio":         a.id(`SELECT s.item_id FROM control_statuses s JOIN departments d ON d.id = s.owner_department_id WHERE d.name = 'Burgerzaken' ORDER BY s.item_id LIMIT 1`),
+		"/bewijs":      a.id(`SELECT id FROM evidence WHERE organisation_id = $1 ORDER BY id LIMIT 1`, voorbeeld),
+		"/plan":        a.id(`SELECT id FROM plan_actions WHERE organisation_id = $1 ORDER BY id LIMIT 1`, voorbeeld),
 	}
 	// Forms that must be valid for the route to do its work (the others may
 	// answer 422: that still proves the request got past authorization).

@@ -72,6 +72,33 @@ func (s *Server) buildRoutes() http.Handler {
 		t.handle("POST", "/gebruikers/{id}/wachtwoord", authz.ManageUsers, s.userResetPassword)
 		t.handle("POST", "/gebruikers/{id}/deblokkeren", authz.ManageUsers, s.userUnlock)
 
+		// BIO: implementation per control, evidence, GAP analysis, exports.
+		t.handle("GET", "/bio", authz.ViewControls, s.controlList)
+		t.handle("GET", "/bio/gap", authz.ViewControls, s.gapView)
+		t.handle("GET", "/bio/export/vvt.xlsx", authz.ExportReports, s.exportVVT)
+		t.handle("GET", "/bio/export/gap.xlsx", authz.ExportReports, s.exportGapXLSX)
+		t.handle("GET", "/bio/export/gap.pdf", authz.ExportReports, s.exportGapPDF)
+		t.handle("GET", "/bio/instellingen", authz.ManageCatalogue, s.catalogueSettings)
+		t.handle("POST", "/bio/instellingen", authz.ManageCatalogue, s.catalogueSettingsUpdate)
+		t.handle("POST", "/bio/overnemen", authz.ManageCatalogue, s.carryOver)
+		t.handle("GET", "/bio/{id}", authz.ViewControls, s.controlShow)
+		t.handle("POST", "/bio/{id}", authz.EditControls, s.controlUpdate)
+		t.handle("POST", "/bio/{id}/beoordelen", authz.ReviewControls, s.controlReview)
+		t.handle("POST", "/bio/{id}/bewijs", authz.EditControls, s.evidenceAdd)
+		t.handle("GET", "/bewijs/{id}", authz.ViewControls, s.evidenceDownload)
+		t.handle("POST", "/bewijs/{id}/verwijderen", authz.EditControls, s.evidenceRemove)
+		t.handle("GET", "/ambitie", authz.ViewControls, s.ambitionShow)
+		t.handle("POST", "/ambitie", authz.SetAmbition, s.ambitionUpdate)
+
+		// Informatiebeveiligingsplan.
+		t.handle("GET", "/plan", authz.ViewPlan, s.planList)
+		t.handle("GET", "/plan/export.xlsx", authz.ViewPlan, s.planExport)
+		t.handle("GET", "/plan/nieuw", authz.EditPlan, s.planNew)
+		t.handle("POST", "/plan", authz.EditPlan, s.planCreate)
+		t.handle("GET", "/plan/{id}", authz.ViewPlan, s.planShow)
+		t.handle("POST", "/plan/{id}", authz.EditPlan, s.planUpdate)
+		t.handle("POST", "/plan/{id}/verwijderen", authz.EditPlan, s.planDelete)
+
 		t.handle("GET", "/audittrail", authz.ViewAuditTrail, s.auditList)
 		t.handle("GET", "/audittrail/{id}", authz.ViewAuditTrail, s.auditShow)
 	})

@@ -13,6 +13,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/baken-nl/baken/internal/auth"
+	"github.com/baken-nl/baken/internal/compliance"
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/config"
 	"github.com/baken-nl/baken/internal/db"
@@ -26,6 +27,7 @@ type Server struct {
 	log      *slog.Logger
 	auth     *auth.Service
 	org      *org.Service
+	bio      *compliance.Service
 	sessions *scs.SessionManager
 	metrics  *metrics
 	routes   []Route
@@ -60,6 +62,7 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, opts Options) *Server {
 		s.auth.Params = *opts.PasswordParams
 	}
 	s.org = &org.Service{DB: d}
+	s.bio = &compliance.Service{DB: d, Now: s.now}
 
 	s.sessions = scs.New()
 	s.sessions.Store = pgxstore.NewWithCleanupInterval(d.Pool, 10*time.Minute)

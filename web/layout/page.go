@@ -31,6 +31,9 @@ type NavItem struct {
 // enforces the same action, so hiding is a courtesy, not the control.
 var Sections = []NavItem{
 	{"home", "Start", "/", authz.ViewHome},
+	{"bio", "BIO", "/bio", authz.ViewControls},
+	{"gap", "GAP-analyse", "/bio/gap", authz.ViewControls},
+	{"plan", "Plan", "/plan", authz.ViewPlan},
 	{"afdelingen", "Afdelingen", "/afdelingen", authz.ViewStructure},
 	{"processen", "Processen", "/processen", authz.ViewStructure},
 	{"applicaties", "Applicaties", "/applicaties", authz.ViewStructure},

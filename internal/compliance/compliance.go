@@ -1,0 +1,158 @@
+// Package compliance is the organisation's implementation of a framework: per
+// control and government measure whether it applies (the Verklaring van
+// Toepasselijkheid), who owns it, how far it is implemented, the audit
+// answers opzet/bestaan/werking, maturity, reviews and evidence; and the GAP
+// analysis that summarises it against the organisation's ambition.
+package compliance
+
+import (
+	"time"
+)
+
+// Status is the implementation status of a control or measure.
+type Status string
+
+const (
+	NotStarted    Status = "niet_gestart"
+	InProgress    Status = "in_uitvoering"
+	Implemented   Status = "geimplementeerd"
+	NotApplicable Status = "niet_van_toepassing"
+)
+
+// Statuses lists the statuses in display order.
+var Statuses = []Status{NotStarted, InProgress, Implemented, NotApplicable}
+
+// Label is the Dutch label.
+func (s Status) Label() string {
+	switch s {
+	case NotStarted:
+		return "Niet gestart"
+	case InProgress:
+		return "In uitvoering"
+	case Implemented:
+		return "Geïmplementeerd"
+	case NotApplicable:
+		return "Niet van toepassing"
+	}
+	return string(s)
+}
+
+// Answer is the answer to one of the audit questions opzet, bestaan, werking.
+type Answer string
+
+const (
+	Yes     Answer = "ja"
+	Partly  Answer = "deels"
+	No      Answer = "nee"
+	Unknown Answer = "onbekend"
+)
+
+// Answers lists the answers in display order.
+var Answers = []Answer{Yes, Partly, No, Unknown}
+
+// Label is the Dutch label.
+func (a Answer) Label() string {
+	switch a {
+	case Yes:
+		return "Ja"
+	case Partly:
+		return "Deels"
+	case No:
+		return "Nee"
+	}
+	return "Onbekend"
+}
+
+// MaturityLabel names a level of the NBA-LIO/NOREA maturity model.
+func MaturityLabel(level int) string {
+	switch level {
+	case 1:
+		return "1 – Initieel"
+	case 2:
+		return "2 – Herhaalbaar"
+	case 3:
+		return "3 – Gedefinieerd"
+	case 4:
+		return "4 – Beheerst en meetbaar"
+	case 5:
+		return "5 – Continu verbeterend"
+	}
+	return "Niet bepaald"
+}
+
+// Control is a control or government measure with the organisation's status.
+type Control struct {
+	ItemID       int64
+	Kind         string // "control" or "measure"
+	Number       string
+	Title        string
+	GroupNumber  string // theme (BIO2) or chapter (BIO 1.04)
+	GroupTitle   string
+	ParentNumber string // the control of a measure
+	Hygiene      string
+	HasText      bool // official wording imported
+
+	Applicable      bool
+	Justification   string
+	OwnerDeptID     int64
+	OwnerDeptName   string
+	Status          Status
+	Opzet           Answer
+	Bestaan         Answer
+	Werking         Answer
+	Maturity        int // 0 = not assessed
+	Notes           string
+	LastReview      *time.Time
+	NextReview      *time.Time
+	NeedsReview     bool
+	ReviewedBy      string
+	ReviewedAt      *time.Time
+	UpdatedAt       *time.Time
+	Version         int // 0: the organisation has not touched this item yet
+	EvidenceCount   int
+	OpenActionCount int
+}
+
+// ReviewOverdue reports whether the next review date has passed.
+func (c Control) ReviewOverdue(today time.Time) bool {
+	return c.NextReview != nil && c.NextReview.Before(today)
+}
+
+// Filter narrows the control list.
+type Filter struct {
+	OwnerDeptID int64 // -1: without owner
+	Status      Status
+	Hygiene     string
+	Maturity    int // -1: not assessed
+	Query       string
+	OnlyMine    bool // the afdelingen of the principal's scoped roles
+}
+
+// Matches applies the filter to a control (done in Go on the one list query,
+// so the GAP view and the list agree by construction).
+func (f Filter) Matches(c Control, mine []int64) bool {
+	switch {
+	case f.OwnerDeptID == -1 && c.OwnerDeptID != 0,
+		f.OwnerDeptID > 0 && c.OwnerDeptID != f.OwnerDeptID,
+		f.Status != "" && c.Status != f.Status,
+		f.Hygiene != "" && !containsWord(c.Hygiene, f.Hygiene),
+		f.Maturity == -1 && c.Maturity != 0,
+		f.Maturity > 0 && c.Maturity != f.Maturity:
+		return false
+	}
+	if f.OnlyMine {
+		found := false
+		for _, d := range mine {
+			if d == c.OwnerDeptID {
+				found = true
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	if f.Query != "" && !containsFold(c.Number+" "+c.Title, f.Query) {
+		return false
+	}
+	return true
+}

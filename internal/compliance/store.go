@@ -1,0 +1,411 @@
+package compliance
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/baken-nl/baken/internal/apperr"
+	"github.com/baken-nl/baken/internal/audit"
+	"github.com/baken-nl/baken/internal/authz"
+	"github.com/baken-nl/baken/internal/catalogue"
+	"github.com/baken-nl/baken/internal/db"
+)
+
+// Service reads and changes the organisation's implementation status.
+type Service struct {
+	DB  *db.DB
+	Now func() time.Time
+}
+
+// Framework is the framework an organisation works with.
+type Framework struct {
+	ID      int64
+	Code    string
+	Name    string
+	Version string
+}
+
+// ActiveFramework returns the organisation's chosen framework, BIO2 when none is chosen.
+func ActiveFramework(ctx context.Context, q db.Querier, orgID int64) (Framework, error) {
+	var f Framework
+	err := q.QueryRow(ctx, `
+		SELECT f.id, f.code, f.name, f.version FROM frameworks f
+		WHERE f.id = coalesce((SELECT active_framework_id FROM organisations WHERE id = $1),
+		                      (SELECT id FROM frameworks WHERE organisation_id IS NULL AND code = $2))`,
+		orgID, catalogue.CodeBIO2).Scan(&f.ID, &f.Code, &f.Name, &f.Version)
+	if err != nil {
+		return f, fmt.Errorf("active framework of organisation %d: %w", orgID, err)
+	}
+	return f, nil
+}
+
+// controlSelect reads controls and measures with their status, owner,
+// evidence and open actions in one query: a fixed cost whatever the size of
+// the catalogue.
+const controlSelect = `
+	SELECT i.id, i.kind, i.number, i.title,
+	       coalesce(g.number, ''), coalesce(g.title, ''),
+	       CASE WHEN i.kind = 'measure' THEN coalesce(p.number, '') ELSE '' END,
+	       i.hygiene, (t.item_id IS NOT NULL),
+	       coalesce(s.applicable, true), coalesce(s.justification, ''),
+	       coalesce(s.owner_department_id, 0), coalesce(d.name, ''),
+	       coalesce(s.status, 'niet_gestart'), coalesce(s.opzet, 'onbekend'), coalesce(s.bestaan, 'onbekend'), coalesce(s.werking, 'onbekend'),
+	       coalesce(s.maturity, 0), coalesce(s.notes, ''), s.last_review, s.next_review,
+	       coalesce(s.needs_review, false), coalesce(ru.name, ''), s.reviewed_at, s.updated_at, coalesce(s.version, 0),
+	       coalesce(e.n, 0), coalesce(a.n, 0)
+	FROM catalogue_items i
+	LEFT JOIN catalogue_items p ON p.id = i.parent_id
+	-- the top of the hierarchy: theme (BIO2) or chapter (BIO 1.04)
+	LEFT JOIN LATERAL (
+		WITH RECURSIVE up AS (
+			SELECT id, parent_id, number, title FROM catalogue_items WHERE id = i.parent_id
+			UNION ALL
+			SELECT c.id, c.parent_id, c.number, c.title FROM catalogue_items c JOIN up ON c.id = up.parent_id
+		)
+		SELECT number, title FROM up WHERE parent_id IS NULL
+	) g ON true
+	LEFT JOIN catalogue_texts t ON t.item_id = i.id AND t.organisation_id = $1
+	LEFT JOIN control_statuses s ON s.item_id = i.id AND s.organisation_id = $1
+	LEFT JOIN departments d ON d.id = s.owner_department_id
+	LEFT JOIN users ru ON ru.id = s.reviewed_by
+	LEFT JOIN (SELECT item_id, count(*) AS n FROM evidence WHERE organisation_id = $1 AND removed_at IS NULL GROUP BY item_id) e ON e.item_id = i.id
+	LEFT JOIN (SELECT l.target_id, count(*) AS n FROM plan_action_links l JOIN plan_actions pa ON pa.id = l.action_id
+	           WHERE l.organisation_id = $1 AND l.target_kind = 'control' AND pa.status IN ('gepland', 'in_uitvoering')
+	           GROUP BY l.target_id) a ON a.target_id = i.id`
+
+func scanControl(r pgx.CollectableRow) (Control, error) {
+	var c Control
+	err := r.Scan(&c.ItemID, &c.Kind, &c.Number, &c.Title, &c.GroupNumber, &c.GroupTitle, &c.ParentNumber, &c.Hygiene, &c.HasText,
+		&c.Applicable, &c.Justification, &c.OwnerDeptID, &c.OwnerDeptName,
+		&c.Status, &c.Opzet, &c.Bestaan, &c.Werking, &c.Maturity, &c.Notes, &c.LastReview, &c.NextReview,
+		&c.NeedsReview, &c.ReviewedBy, &c.ReviewedAt, &c.UpdatedAt, &c.Version, &c.EvidenceCount, &c.OpenActionCount)
+	return c, err
+}
+
+// Controls lists every control and measure of the framework with the organisation's status, in catalogue order.
+func Controls(ctx context.Context, q db.Querier, orgID, frameworkID int64) ([]Control, error) {
+	rows, err := q.Query(ctx, controlSelect+`
+		WHERE i.framework_id = $2 AND i.kind IN ('control', 'measure')
+		ORDER BY i.sort_key`, orgID, frameworkID)
+	if err != nil {
+		return nil, fmt.Errorf("list controls: %w", err)
+	}
+	return pgx.CollectRows(rows, scanControl)
+}
+
+// ControlDetail is one control or measure with what its page shows.
+type ControlDetail struct {
+	Control
+	FrameworkID int64
+	Text        string    // official wording, if imported
+	Measures    []Control // the government measures under a control
+}
+
+// GetControl loads one control or measure of a framework visible to the organisation.
+func GetControl(ctx context.Context, q db.Querier, orgID, itemID int64) (ControlDetail, error) {
+	var d ControlDetail
+	rows, err := q.Query(ctx, controlSelect+`
+		JOIN frameworks f ON f.id = i.framework_id
+		WHERE i.id = $2 AND i.kind IN ('control', 'measure') AND (f.organisation_id IS NULL OR f.organisation_id = $1)`, orgID, itemID)
+	if err != nil {
+		return d, fmt.Errorf("get control %d: %w", itemID, err)
+	}
+	c, err := pgx.CollectExactlyOneRow(rows, scanControl)
+	if db.IsNoRows(err) {
+		return d, apperr.NotFoundf("Deze maatregel bestaat niet in het normenkader van deze organisatie.")
+	}
+	if err != nil {
+		return d, err
+	}
+	d.Control = c
+	err = q.QueryRow(ctx, `SELECT i.framework_id, coalesce(t.text, '') FROM catalogue_items i
+		LEFT JOIN catalogue_texts t ON t.item_id = i.id AND t.organisation_id = $1 WHERE i.id = $2`, orgID, itemID).Scan(&d.FrameworkID, &d.Text)
+	if err != nil {
+		return d, err
+	}
+	if c.Kind == string(catalogue.KindControl) {
+		rows, err := q.Query(ctx, controlSelect+` WHERE i.parent_id = $2 AND i.kind = 'measure' ORDER BY i.sort_key`, orgID, itemID)
+		if err != nil {
+			return d, err
+		}
+		if d.Measures, err = pgx.CollectRows(rows, scanControl); err != nil {
+			return d, err
+		}
+	}
+	return d, nil
+}
+
+// Input is the form for the status of a control or measure.
+type Input struct {
+	Applicable    bool
+	Justification string
+	OwnerDeptID   int64
+	Status        Status
+	Opzet         Answer
+	Bestaan       Answer
+	Werking       Answer
+	Maturity      int
+	Notes         string
+	LastReview    string // yyyy-mm-dd or ""
+	NextReview    string
+	Version       int
+}
+
+// statusRecord is the stored state, as recorded in the audit trail.
+type statusRecord struct {
+	Applicable    bool       `json:"applicable"`
+	Justification string     `json:"justification"`
+	OwnerDeptID   int64      `json:"owner_department_id"`
+	Status        Status     `json:"status"`
+	Opzet         Answer     `json:"opzet"`
+	Bestaan       Answer     `json:"bestaan"`
+	Werking       Answer     `json:"werking"`
+	Maturity      int        `json:"maturity"`
+	Notes         string     `json:"notes"`
+	LastReview    *time.Time `json:"last_review"`
+	NextReview    *time.Time `json:"next_review"`
+}
+
+func recordOf(c Control) statusRecord {
+	return statusRecord{c.Applicable, c.Justification, c.OwnerDeptID, c.Status, c.Opzet, c.Bestaan, c.Werking, c.Maturity, c.Notes, c.LastReview, c.NextReview}
+}
+
+func parseDate(v apperr.Validation, field, s string) *time.Time {
+	if s == "" {
+		return nil
+	}
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		v.Add(field, "Vul een geldige datum in (dd-mm-jjjj).")
+		return nil
+	}
+	return &t
+}
+
+func (in *Input) validate() (statusRecord, apperr.Validation) {
+	v := apperr.Validation{}
+	in.Justification, in.Notes = strings.TrimSpace(in.Justification), strings.TrimSpace(in.Notes)
+	if !in.Applicable && in.Justification == "" {
+		v.Add("justification", "Leg uit waarom deze maatregel niet van toepassing is; dat is verplicht in de Verklaring van Toepasselijkheid.")
+	}
+	if in.Status == NotApplicable && in.Applicable {
+		v.Add("status", "De status ‘niet van toepassing’ hoort bij een maatregel die niet van toepassing is. Zet ‘Van toepassing’ uit of kies een andere status.")
+	}
+	if !in.Applicable {
+		in.Status = NotApplicable
+	}
+	if !slices.Contains(Statuses, in.Status) {
+		v.Add("status", "Kies een implementatiestatus.")
+	}
+	for field, a := range map[string]Answer{"opzet": in.Opzet, "bestaan": in.Bestaan, "werking": in.Werking} {
+		if !slices.Contains(Answers, a) {
+			v.Add(field, "Kies ja, deels, nee of onbekend.")
+		}
+	}
+	if in.Maturity < 0 || in.Maturity > 5 {
+		v.Add("maturity", "Kies een volwassenheidsniveau van 1 tot en met 5.")
+	}
+	if utf8.RuneCountInString(in.Justification) > 4000 {
+		v.Add("justification", "De onderbouwing is te lang (maximaal 4000 tekens).")
+	}
+	if utf8.RuneCountInString(in.Notes) > 8000 {
+		v.Add("notes", "De toelichting is te lang (maximaal 8000 tekens).")
+	}
+	last, next := parseDate(v, "last_review", in.LastReview), parseDate(v, "next_review", in.NextReview)
+	if last != nil && next != nil && next.Before(*last) {
+		v.Add("next_review", "De volgende beoordeling ligt vóór de laatste beoordeling.")
+	}
+	return statusRecord{in.Applicable, in.Justification, in.OwnerDeptID, in.Status, in.Opzet, in.Bestaan, in.Werking, in.Maturity, in.Notes, last, next}, v
+}
+
+// CanEdit reports whether the principal may change the status of c: the CISO
+// always, the afdelingsmanager and DSPO for controls their afdeling owns.
+func CanEdit(p authz.Principal, c Control) bool {
+	if !p.Can(authz.EditControls) {
+		return false
+	}
+	if p.Has(authz.CISO) {
+		return true
+	}
+	if c.OwnerDeptID == 0 {
+		return false
+	}
+	return slices.Contains(p.Departments(authz.Afdelingsmanager), c.OwnerDeptID) || slices.Contains(p.Departments(authz.DSPO), c.OwnerDeptID)
+}
+
+// Update stores the status of a control or measure. The version guards
+// against overwriting someone else's change.
+func (s *Service) Update(ctx context.Context, actor authz.Principal, itemID int64, in Input) error {
+	rec, v := in.validate()
+	err := s.DB.InTx(ctx, func(tx pgx.Tx) error {
+		cur, err := GetControl(ctx, tx, actor.OrgID, itemID)
+		if err != nil {
+			return err
+		}
+		if !CanEdit(actor, cur.Control) {
+			return apperr.Forbiddenf("U mag alleen de maatregelen van uw eigen afdeling bijwerken.")
+		}
+		if !actor.Has(authz.CISO) && in.OwnerDeptID != cur.OwnerDeptID {
+			v.Add("owner_department_id", "Alleen de CISO wijst de eigenaar van een maatregel toe.")
+		}
+		if in.OwnerDeptID != 0 {
+			var ok bool
+			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM departments WHERE organisation_id = $1 AND id = $2)`, actor.OrgID, in.OwnerDeptID).Scan(&ok); err != nil {
+				return err
+			}
+			if !ok {
+				v.Add("owner_department_id", "Kies een afdeling van deze organisatie.")
+			}
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		if in.Version != cur.Version {
+			return apperr.Conflictf(apperr.StaleVersion)
+		}
+		// A change by the afdeling waits for the CISO's review ("te beoordelen");
+		// the CISO's own change counts as reviewed.
+		byCISO := actor.Has(authz.CISO)
+		tag, err := tx.Exec(ctx, `
+			INSERT INTO control_statuses AS s (organisation_id, item_id, applicable, justification, owner_department_id, status, opzet, bestaan, werking,
+				maturity, notes, last_review, next_review, needs_review, updated_by, updated_at, reviewed_by, reviewed_at)
+			VALUES ($1, $2, $3, $4, nullif($5, 0), $6, $7, $8, $9, nullif($10, 0), $11, $12, $13, NOT $15::boolean, $14, now(),
+				CASE WHEN $15 THEN $14::bigint END, CASE WHEN $15 THEN now() END)
+			ON CONFLICT (organisation_id, item_id) DO UPDATE SET
+				applicable = EXCLUDED.applicable, justification = EXCLUDED.justification, owner_department_id = EXCLUDED.owner_department_id,
+				status = EXCLUDED.status, opzet = EXCLUDED.opzet, bestaan = EXCLUDED.bestaan, werking = EXCLUDED.werking,
+				maturity = EXCLUDED.maturity, notes = EXCLUDED.notes, last_review = EXCLUDED.last_review, next_review = EXCLUDED.next_review,
+				needs_review = EXCLUDED.needs_review, updated_by = EXCLUDED.updated_by, updated_at = now(),
+				reviewed_by = EXCLUDED.reviewed_by, reviewed_at = EXCLUDED.reviewed_at,
+				version = s.version + 1
+			WHERE s.version = $16`,
+			actor.OrgID, itemID, rec.Applicable, rec.Justification, rec.OwnerDeptID, rec.Status, rec.Opzet, rec.Bestaan, rec.Werking,
+			rec.Maturity, rec.Notes, rec.LastReview, rec.NextReview, actor.UserID, byCISO, in.Version)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return apperr.Conflictf(apperr.StaleVersion)
+		}
+		return audit.Record(ctx, tx, audit.Event{OrgID: actor.OrgID, ActorID: actor.UserID, Action: audit.Update, Entity: "control", EntityID: itemID,
+			Summary: "Status van " + cur.Number + " bijgewerkt: " + rec.Status.Label(), Before: recordOf(cur.Control), After: rec})
+	})
+	return db.MapError(err, nil)
+}
+
+// Review marks the current status of a control as reviewed by the CISO.
+func (s *Service) Review(ctx context.Context, actor authz.Principal, itemID int64, version int) error {
+	return s.DB.InTx(ctx, func(tx pgx.Tx) error {
+		cur, err := GetControl(ctx, tx, actor.OrgID, itemID)
+		if err != nil {
+			return err
+		}
+		if cur.Version != version {
+			return apperr.Conflictf(apperr.StaleVersion)
+		}
+		today := s.Now().Format("2006-01-02")
+		_, err = tx.Exec(ctx, `
+			INSERT INTO control_statuses AS s (organisation_id, item_id, reviewed_by, reviewed_at, last_review, updated_by)
+			VALUES ($1, $2, $3, now(), $4, $3)
+			ON CONFLICT (organisation_id, item_id) DO UPDATE SET
+				reviewed_by = $3, reviewed_at = now(), last_review = $4, needs_review = false, version = s.version + 1`,
+			actor.OrgID, itemID, actor.UserID, today)
+		if err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{OrgID: actor.OrgID, ActorID: actor.UserID, Action: audit.Update, Entity: "control", EntityID: itemID,
+			Summary: "Status van " + cur.Number + " beoordeeld door de CISO", Before: map[string]any{"needs_review": cur.NeedsReview}, After: map[string]any{"reviewed": true, "last_review": today}})
+	})
+}
+
+// History returns the audit events of a control, newest first.
+func History(ctx context.Context, tx pgx.Tx, orgID, itemID int64) ([]audit.Entry, error) {
+	rows, err := tx.Query(ctx, `
+		SELECT a.id, a.occurred_at, coalesce(u.name, 'Systeem'), a.action, a.entity, coalesce(a.entity_id, 0),
+		       a.summary, a.before, a.after, a.request_id
+		FROM audit_events a LEFT JOIN users u ON u.id = a.actor_id
+		WHERE a.organisation_id = $1 AND a.entity IN ('control', 'evidence') AND a.entity_id = $2
+		ORDER BY a.occurred_at DESC, a.id DESC LIMIT 100`, orgID, itemID)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (audit.Entry, error) {
+		var e audit.Entry
+		return e, r.Scan(&e.ID, &e.OccurredAt, &e.ActorName, &e.Action, &e.Entity, &e.EntityID, &e.Summary, &e.Before, &e.After, &e.RequestID)
+	})
+}
+
+// Ambition is the organisation's target maturity.
+type Ambition struct {
+	TargetMaturity int // 0: not set
+	TargetDate     *time.Time
+	Version        int
+}
+
+// GetAmbition reads the organisation's ambition.
+func GetAmbition(ctx context.Context, q db.Querier, orgID int64) (Ambition, error) {
+	var a Ambition
+	var level *int16
+	err := q.QueryRow(ctx, `SELECT target_maturity, target_date, version FROM organisations WHERE id = $1`, orgID).Scan(&level, &a.TargetDate, &a.Version)
+	if level != nil {
+		a.TargetMaturity = int(*level)
+	}
+	return a, err
+}
+
+// SetAmbition stores the target maturity and date (set by the directie).
+func (s *Service) SetAmbition(ctx context.Context, actor authz.Principal, level int, date string, version int) error {
+	v := apperr.Validation{}
+	if level < 1 || level > 5 {
+		v.Add("target_maturity", "Kies een volwassenheidsniveau van 1 tot en met 5.")
+	}
+	d := parseDate(v, "target_date", date)
+	if date == "" {
+		v.Add("target_date", "Vul de datum in waarop het niveau bereikt moet zijn.")
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	return s.DB.InTx(ctx, func(tx pgx.Tx) error {
+		before, err := GetAmbition(ctx, tx, actor.OrgID)
+		if err != nil {
+			return err
+		}
+		tag, err := tx.Exec(ctx, `UPDATE organisations SET target_maturity = $2, target_date = $3, version = version + 1 WHERE id = $1 AND version = $4`,
+			actor.OrgID, level, d, version)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return apperr.Conflictf(apperr.StaleVersion)
+		}
+		return audit.Record(ctx, tx, audit.Event{OrgID: actor.OrgID, ActorID: actor.UserID, Action: audit.Update, Entity: "organisation", EntityID: actor.OrgID,
+			Summary: fmt.Sprintf("Ambitie vastgesteld: volwassenheidsniveau %d per %s", level, d.Format("02-01-2006")),
+			Before:  before, After: map[string]any{"target_maturity": level, "target_date": date}})
+	})
+}
+
+// SetActiveFramework chooses the framework the organisation works with.
+func (s *Service) SetActiveFramework(ctx context.Context, actor authz.Principal, frameworkID int64) error {
+	return s.DB.InTx(ctx, func(tx pgx.Tx) error {
+		var code string
+		err := tx.QueryRow(ctx, `SELECT code FROM frameworks WHERE id = $1 AND (organisation_id IS NULL OR organisation_id = $2)`, frameworkID, actor.OrgID).Scan(&code)
+		if db.IsNoRows(err) {
+			return (apperr.Validation{"framework_id": "Kies een normenkader uit de lijst."}).Err()
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE organisations SET active_framework_id = $2 WHERE id = $1`, actor.OrgID, frameworkID); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{OrgID: actor.OrgID, ActorID: actor.UserID, Action: audit.Update, Entity: "organisation", EntityID: actor.OrgID,
+			Summary: "Actief normenkader: " + code})
+	})
+}

@@ -1,0 +1,274 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/baken-nl/baken/internal/apperr"
+	"github.com/baken-nl/baken/internal/authz"
+	"github.com/baken-nl/baken/internal/catalogue"
+	"github.com/baken-nl/baken/internal/compliance"
+	"github.com/baken-nl/baken/web/layout"
+	"github.com/baken-nl/baken/web/pages"
+)
+
+func (s *Server) controlList(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	q := r.URL.Query()
+	fv := pages.ControlFilterView{Owner: q.Get("afdeling"), Status: q.Get("status"), Hygiene: q.Get("hygiene"), Maturity: q.Get("niveau"), Query: q.Get("q"), Mine: q.Get("mijn") == "1"}
+	f := compliance.Filter{Status: compliance.Status(fv.Status), Hygiene: fv.Hygiene, Query: fv.Query, OnlyMine: fv.Mine}
+	switch fv.Owner {
+	case "geen":
+		f.OwnerDeptID = -1
+	default:
+		f.OwnerDeptID, _ = strconv.ParseInt(fv.Owner, 10, 64)
+	}
+	switch fv.Maturity {
+	case "geen":
+		f.Maturity = -1
+	default:
+		f.Maturity, _ = strconv.Atoi(fv.Maturity)
+	}
+	mine := append(p.Departments(authz.Afdelingsmanager), p.Departments(authz.DSPO)...)
+
+	var (
+		fw       compliance.Framework
+		controls []compliance.Control
+	)
+	err := s.db.ReadTx(r.Context(), func(tx pgx.Tx) error {
+		var err error
+		if fw, err = compliance.ActiveFramework(r.Context(), tx, p.OrgID); err != nil {
+			return err
+		}
+		controls, err = compliance.Controls(r.Context(), tx, p.OrgID, fw.ID)
+		return err
+	})
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	depts, err := s.departmentChoices(r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	v := pages.ControlListView{Framework: fw, Total: len(controls), Departments: depts, Filter: fv, Today: s.now()}
+	index := map[string]int{}
+	for _, c := range controls {
+		if _, ok := index[c.GroupNumber]; !ok {
+			v.GroupLinks = append(v.GroupLinks, layout.Option{Value: c.GroupNumber, Label: c.GroupTitle})
+			index[c.GroupNumber] = -1
+		}
+		if !f.Matches(c, mine) {
+			continue
+		}
+		if index[c.GroupNumber] < 0 {
+			index[c.GroupNumber] = len(v.Groups)
+			v.Groups = append(v.Groups, pages.ControlGroup{Number: c.GroupNumber, Title: c.GroupTitle})
+		}
+		g := &v.Groups[index[c.GroupNumber]]
+		g.Controls = append(g.Controls, c)
+		v.Shown++
+	}
+	s.render(w, r, http.StatusOK, pages.ControlList(s.page(r, "BIO-maatregelen", "bio"), v))
+}
+
+// controlPage renders a control; v carries the state of a submitted form, if any.
+func (s *Server) controlPage(w http.ResponseWriter, r *http.Request, status int, v pages.ControlView, keepInput bool) {
+	p := principal(r)
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	err = s.db.ReadTx(r.Context(), func(tx pgx.Tx) error {
+		var err error
+		if v.Detail, err = compliance.GetControl(r.Context(), tx, p.OrgID, id); err != nil {
+			return err
+		}
+		if v.Framework, err = frameworkByID(r, tx, v.Detail.FrameworkID); err != nil {
+			return err
+		}
+		if v.Evidence, err = compliance.ListEvidence(r.Context(), tx, p.OrgID, id); err != nil {
+			return err
+		}
+		v.History, err = compliance.History(r.Context(), tx, p.OrgID, id)
+		return err
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	c := v.Detail.Control
+	v.CanEdit = compliance.CanEdit(*p, c)
+	v.CanReview = p.Can(authz.ReviewControls)
+	v.CanSetOwner = p.Has(authz.CISO)
+	v.Today = s.now()
+	if !keepInput {
+		v.Input = compliance.Input{Applicable: c.Applicable, Justification: c.Justification, OwnerDeptID: c.OwnerDeptID, Status: c.Status,
+			Opzet: c.Opzet, Bestaan: c.Bestaan, Werking: c.Werking, Maturity: c.Maturity, Notes: c.Notes,
+			LastReview: pages.DateInput(c.LastReview), NextReview: pages.DateInput(c.NextReview), Version: c.Version}
+	}
+	if v.Departments, err = s.departmentChoices(r); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	v.Form.Order = []string{"applicable", "justification", "owner_department_id", "status", "opzet", "bestaan", "werking", "maturity", "notes", "last_review", "next_review"}
+	s.render(w, r, status, pages.ControlPage(s.page(r, c.Number+" "+c.Title, "bio"), v))
+}
+
+func frameworkByID(r *http.Request, tx pgx.Tx, id int64) (compliance.Framework, error) {
+	var f compliance.Framework
+	err := tx.QueryRow(r.Context(), `SELECT id, code, name, version FROM frameworks WHERE id = $1`, id).Scan(&f.ID, &f.Code, &f.Name, &f.Version)
+	return f, err
+}
+
+func (s *Server) controlShow(w http.ResponseWriter, r *http.Request) {
+	s.controlPage(w, r, http.StatusOK, pages.ControlView{}, false)
+}
+
+func (s *Server) controlUpdate(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err == nil {
+		err = parseForm(r)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	in := compliance.Input{
+		Applicable:    r.PostFormValue("applicable") == "1",
+		Justification: r.PostFormValue("justification"),
+		OwnerDeptID:   formInt(r, "owner_department_id"),
+		Status:        compliance.Status(r.PostFormValue("status")),
+		Opzet:         compliance.Answer(r.PostFormValue("opzet")),
+		Bestaan:       compliance.Answer(r.PostFormValue("bestaan")),
+		Werking:       compliance.Answer(r.PostFormValue("werking")),
+		Maturity:      int(formInt(r, "maturity")),
+		Notes:         r.PostFormValue("notes"),
+		LastReview:    r.PostFormValue("last_review"),
+		NextReview:    r.PostFormValue("next_review"),
+		Version:       int(formInt(r, "version")),
+	}
+	p := principal(r)
+	if err := s.bio.Update(r.Context(), *p, id, in); err != nil {
+		form, status, ok := formState(err)
+		if !ok {
+			s.fail(w, r, err)
+			return
+		}
+		v := pages.ControlView{Input: in, Form: form}
+		if apperr.CodeOf(err) == apperr.Conflict {
+			if cur, err := compliance.GetControl(r.Context(), s.db.Pool, p.OrgID, id); err == nil {
+				v.Current, v.Input.Version = &cur.Control, cur.Version
+			}
+		}
+		s.controlPage(w, r, status, v, true)
+		return
+	}
+	s.flash(r.Context(), "De status is opgeslagen.")
+	http.Redirect(w, r, idPath("/bio", id), http.StatusSeeOther)
+}
+
+func (s *Server) controlReview(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err == nil {
+		err = parseForm(r)
+	}
+	if err == nil {
+		err = s.bio.Review(r.Context(), *principal(r), id, int(formInt(r, "version")))
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.flash(r.Context(), "De maatregel is gemarkeerd als beoordeeld.")
+	http.Redirect(w, r, idPath("/bio", id), http.StatusSeeOther)
+}
+
+func (s *Server) catalogueSettingsPage(w http.ResponseWriter, r *http.Request, status int, f layout.Form) {
+	p := principal(r)
+	var (
+		fws    []catalogue.StoredFramework
+		active compliance.Framework
+	)
+	err := s.db.ReadTx(r.Context(), func(tx pgx.Tx) error {
+		var err error
+		if fws, err = catalogue.Frameworks(r.Context(), tx, p.OrgID); err != nil {
+			return err
+		}
+		active, err = compliance.ActiveFramework(r.Context(), tx, p.OrgID)
+		return err
+	})
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, status, pages.CatalogueSettings(s.page(r, "Normenkader", "bio"), fws, active, f))
+}
+
+func (s *Server) catalogueSettings(w http.ResponseWriter, r *http.Request) {
+	s.catalogueSettingsPage(w, r, http.StatusOK, layout.Form{})
+}
+
+func (s *Server) catalogueSettingsUpdate(w http.ResponseWriter, r *http.Request) {
+	if err := parseForm(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.bio.SetActiveFramework(r.Context(), *principal(r), formInt(r, "framework_id")); err != nil {
+		if form, status, ok := formState(err, "framework_id"); ok {
+			s.catalogueSettingsPage(w, r, status, form)
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	s.flash(r.Context(), "Het actieve normenkader is opgeslagen.")
+	http.Redirect(w, r, "/bio", http.StatusSeeOther)
+}
+
+func (s *Server) ambitionPage(w http.ResponseWriter, r *http.Request, status int, level, date string, f layout.Form) {
+	p := principal(r)
+	a, err := compliance.GetAmbition(r.Context(), s.db.Pool, p.OrgID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if f.Errors == nil && f.Message == "" {
+		level, date = maturityValue(a.TargetMaturity), pages.DateInput(a.TargetDate)
+	}
+	s.render(w, r, status, pages.AmbitionPage(s.page(r, "Ambitie", "gap"), a, p.Can(authz.SetAmbition), level, date, f))
+}
+
+func maturityValue(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
+func (s *Server) ambitionShow(w http.ResponseWriter, r *http.Request) {
+	s.ambitionPage(w, r, http.StatusOK, "", "", layout.Form{})
+}
+
+func (s *Server) ambitionUpdate(w http.ResponseWriter, r *http.Request) {
+	if err := parseForm(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	level, date := r.PostFormValue("target_maturity"), r.PostFormValue("target_date")
+	n, _ := strconv.Atoi(level)
+	if err := s.bio.SetAmbition(r.Context(), *principal(r), n, date, int(formInt(r, "version"))); err != nil {
+		if form, status, ok := formState(err, "target_maturity", "target_date"); ok {
+			s.ambitionPage(w, r, status, level, date, form)
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	s.flash(r.Context(), "De ambitie is vastgesteld.")
+	http.Redirect(w, r, "/ambitie", http.StatusSeeOther)
+}

@@ -1,0 +1,141 @@
+package pages
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/baken-nl/baken/internal/audit"
+	"github.com/baken-nl/baken/internal/catalogue"
+	"github.com/baken-nl/baken/internal/compliance"
+	"github.com/baken-nl/baken/web/layout"
+)
+
+// ControlListView is the BIO control list.
+type ControlListView struct {
+	Framework   compliance.Framework
+	Groups      []ControlGroup
+	Total       int // controls and measures in the framework
+	Shown       int
+	Departments []layout.Option
+	Filter      ControlFilterView
+	GroupLinks  []layout.Option // theme/chapter number → title, for quick navigation
+	Today       time.Time
+}
+
+// ControlFilterView holds the raw filter values of the request.
+type ControlFilterView struct {
+	Owner, Status, Hygiene, Maturity, Query, Group string
+	Mine                                           bool
+}
+
+// Active reports whether any filter is set.
+func (f ControlFilterView) Active() bool {
+	return f.Owner != "" || f.Status != "" || f.Hygiene != "" || f.Maturity != "" || f.Query != "" || f.Mine
+}
+
+// ControlGroup is a theme or chapter with its controls.
+type ControlGroup struct {
+	Number, Title string
+	Controls      []compliance.Control
+}
+
+// ControlView is the page of one control or measure.
+type ControlView struct {
+	Detail      compliance.ControlDetail
+	Framework   compliance.Framework
+	Input       compliance.Input
+	Departments []layout.Option
+	Form        layout.Form
+	CanEdit     bool
+	CanReview   bool
+	CanSetOwner bool
+	Evidence    []compliance.Evidence
+	EvidenceErr layout.Form
+	History     []audit.Entry
+	Current     *compliance.Control // stored state after a conflict
+	Today       time.Time
+}
+
+// StatusOptions lists the implementation statuses.
+func StatusOptions() []layout.Option {
+	out := make([]layout.Option, len(compliance.Statuses))
+	for i, s := range compliance.Statuses {
+		out[i] = layout.Option{Value: string(s), Label: s.Label()}
+	}
+	return out
+}
+
+// AnswerOptions lists ja/deels/nee/onbekend.
+func AnswerOptions() []layout.Option {
+	out := make([]layout.Option, len(compliance.Answers))
+	for i, a := range compliance.Answers {
+		out[i] = layout.Option{Value: string(a), Label: a.Label()}
+	}
+	return out
+}
+
+// MaturityOptions lists the maturity levels.
+func MaturityOptions() []layout.Option {
+	out := make([]layout.Option, 5)
+	for i := range 5 {
+		out[i] = layout.Option{Value: strconv.Itoa(i + 1), Label: compliance.MaturityLabel(i + 1)}
+	}
+	return out
+}
+
+// HygieneOptions lists the hygiene types.
+func HygieneOptions() []layout.Option {
+	types := []string{catalogue.HygieneBasis, catalogue.HygieneKeten, catalogue.HygieneOverheid}
+	out := make([]layout.Option, len(types))
+	for i, t := range types {
+		out[i] = layout.Option{Value: t, Label: catalogue.HygieneLabel(t)}
+	}
+	return out
+}
+
+// StatusBadge is the badge class of a status.
+func StatusBadge(s compliance.Status) string {
+	switch s {
+	case compliance.Implemented:
+		return "badge badge--ok"
+	case compliance.InProgress:
+		return "badge badge--warn"
+	case compliance.NotApplicable:
+		return "badge badge--neutral"
+	}
+	return "badge badge--danger"
+}
+
+// DateInput formats an optional date for an <input type=date>.
+func DateInput(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.Format("2006-01-02")
+}
+
+// Date formats an optional date in Dutch notation.
+func Date(t *time.Time) string {
+	if t == nil {
+		return "–"
+	}
+	return t.Format("02-01-2006")
+}
+
+func maturityText(level int) string {
+	if level == 0 {
+		return "–"
+	}
+	return strconv.Itoa(level)
+}
+
+func splitParagraphs(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, "\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
