@@ -104,7 +104,7 @@ CREATE TABLE audit_events (
 );
 CREATE INDEX audit_events_org_time_idx ON audit_events (organisation_id, occurred_at DESC, id DESC);
 
--- Failed logins per client address; per-account counters live on users.
+-- Failed logins, keyed "account:<e-mail>" or "address:<ip>" (see internal/auth).
 CREATE TABLE login_throttle (
     key          text PRIMARY KEY,
     failures     integer NOT NULL DEFAULT 0,

@@ -30,6 +30,12 @@ type DB struct {
 
 // Open connects to url and checks the connection.
 func Open(ctx context.Context, url string) (*DB, error) {
+	return OpenWith(ctx, url, nil)
+}
+
+// OpenWith is Open with a hook to adjust the pool configuration (tests use it
+// to install a query tracer).
+func OpenWith(ctx context.Context, url string, adjust func(*pgxpool.Config)) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		// The parse error may echo the URL (and its password): do not wrap it.
@@ -37,6 +43,9 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	}
 	cfg.ConnConfig.RuntimeParams["timezone"] = "Europe/Amsterdam"
 	cfg.ConnConfig.RuntimeParams["application_name"] = "baken"
+	if adjust != nil {
+		adjust(cfg)
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open database pool: %w", err)

@@ -19,7 +19,11 @@ import (
 	"path/filepath"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/baken-nl/baken/internal/auth"
 	"github.com/baken-nl/baken/internal/db"
@@ -39,6 +43,34 @@ var (
 // the demo data. The database is dropped when the test ends.
 func New(t testing.TB) *db.DB {
 	t.Helper()
+	return newDB(t, nil)
+}
+
+// QueryCounter counts the queries sent through a pool.
+type QueryCounter struct{ n atomic.Int64 }
+
+// TraceQueryStart implements pgx.QueryTracer.
+func (c *QueryCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
+	c.n.Add(1)
+	return ctx
+}
+
+// TraceQueryEnd implements pgx.QueryTracer.
+func (c *QueryCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+// Count returns the number of queries so far.
+func (c *QueryCounter) Count() int64 { return c.n.Load() }
+
+// NewCounted is New with a counter of every query the returned pool sends,
+// for tests that prove a page costs a fixed number of queries.
+func NewCounted(t testing.TB) (*db.DB, *QueryCounter) {
+	t.Helper()
+	c := &QueryCounter{}
+	return newDB(t, c), c
+}
+
+func newDB(t testing.TB, tracer pgx.QueryTracer) *db.DB {
+	t.Helper()
 	once.Do(func() { setupErr = setup() })
 	if setupErr != nil {
 		t.Fatalf("test database: %v", setupErr)
@@ -53,7 +85,11 @@ func New(t testing.TB) *db.DB {
 	if _, err := admin.Pool.Exec(ctx, fmt.Sprintf(`CREATE DATABASE %s TEMPLATE %s`, name, template)); err != nil {
 		t.Fatalf("clone template: %v", err)
 	}
-	d, err := db.Open(ctx, withDatabase(adminURL, name))
+	d, err := db.OpenWith(ctx, withDatabase(adminURL, name), func(cfg *pgxpool.Config) {
+		if tracer != nil {
+			cfg.ConnConfig.Tracer = tracer
+		}
+	})
 	if err != nil {
 		t.Fatalf("open test database: %v", err)
 	}

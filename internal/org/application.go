@@ -110,12 +110,12 @@ func getApplication(ctx context.Context, q db.Querier, orgID, id int64) (Applica
 
 // ApplicationInput is the form for an application.
 type ApplicationInput struct {
-	Name        string
-	Supplier    string
-	Hosting     Hosting
-	Description string
-	ProcessIDs  []int64
-	Version     int
+	Name        string  `json:"name"`
+	Supplier    string  `json:"supplier"`
+	Hosting     Hosting `json:"hosting"`
+	Description string  `json:"description"`
+	ProcessIDs  []int64 `json:"process_ids"`
+	Version     int     `json:"-"`
 }
 
 func (in *ApplicationInput) validate() apperr.Validation {

@@ -74,10 +74,10 @@ func getDepartment(ctx context.Context, q db.Querier, orgID, id int64) (Departme
 
 // DepartmentInput is the form for an afdeling.
 type DepartmentInput struct {
-	Name        string
-	Description string
-	ManagerID   int64
-	Version     int
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	ManagerID   int64  `json:"manager_id"`
+	Version     int    `json:"-"`
 }
 
 func (in *DepartmentInput) validate() apperr.Validation {
@@ -156,6 +156,14 @@ func (s *Service) DeleteDepartment(ctx context.Context, actor authz.Principal, i
 		}
 		if before.ProcessCount > 0 {
 			return apperr.Conflictf("Afdeling %s heeft nog %d processen. Verplaats of verwijder die eerst.", before.Name, before.ProcessCount)
+		}
+		// Roles scoped to this afdeling would silently disappear with it.
+		var roles int
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM role_assignments WHERE organisation_id = $1 AND department_id = $2`, actor.OrgID, id).Scan(&roles); err != nil {
+			return err
+		}
+		if roles > 0 {
+			return apperr.Conflictf("Aan afdeling %s zijn nog %d rollen (afdelingsmanager of DSPO) gekoppeld. Trek die eerst in bij Gebruikers.", before.Name, roles)
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM departments WHERE organisation_id = $1 AND id = $2`, actor.OrgID, id); err != nil {
 			return db.MapError(err, nil)

@@ -82,11 +82,11 @@ func getProcess(ctx context.Context, q db.Querier, orgID, id int64) (Process, er
 
 // ProcessInput is the form for a process.
 type ProcessInput struct {
-	Name         string
-	Description  string
-	DepartmentID int64
-	OwnerID      int64
-	Version      int
+	Name         string `json:"name"`
+	Description  string `json:"description"`
+	DepartmentID int64  `json:"department_id"`
+	OwnerID      int64  `json:"owner_id"`
+	Version      int    `json:"-"`
 }
 
 func (in *ProcessInput) validate() apperr.Validation {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -30,14 +31,14 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) {
 	if view.From != "" {
 		t, err := time.ParseInLocation("2006-01-02", view.From, amsterdam)
 		if err != nil {
-			errs["van"] = "Vul de datum in als dd-mm-jjjj."
+			errs["van"] = "Vul een geldige datum in."
 		}
 		f.From = t
 	}
 	if view.Until != "" {
 		t, err := time.ParseInLocation("2006-01-02", view.Until, amsterdam)
 		if err != nil {
-			errs["tot"] = "Vul de datum in als dd-mm-jjjj."
+			errs["tot"] = "Vul een geldige datum in."
 		}
 		f.Until = t.AddDate(0, 0, 1) // inclusive
 	}
@@ -89,7 +90,7 @@ func (s *Server) auditShow(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, pages.AuditShow(s.page(r, "Gebeurtenis", "audittrail"), e))
 }
 
-func pgxNoRows(err error) bool { return err == pgx.ErrNoRows }
+func pgxNoRows(err error) bool { return errors.Is(err, pgx.ErrNoRows) }
 
 var amsterdam = func() *time.Location {
 	loc, err := time.LoadLocation("Europe/Amsterdam")

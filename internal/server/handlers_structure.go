@@ -7,7 +7,6 @@ import (
 	"github.com/baken-nl/baken/internal/apperr"
 	"github.com/baken-nl/baken/internal/listing"
 	"github.com/baken-nl/baken/internal/org"
-	"github.com/baken-nl/baken/web/layout"
 	"github.com/baken-nl/baken/web/pages"
 )
 
@@ -390,5 +389,3 @@ func (s *Server) applicationDelete(w http.ResponseWriter, r *http.Request) {
 	s.flash(r.Context(), "De applicatie is verwijderd.")
 	http.Redirect(w, r, "/applicaties", http.StatusSeeOther)
 }
-
-var _ = layout.Form{}

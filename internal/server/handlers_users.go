@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/baken-nl/baken/internal/apperr"
 	"github.com/baken-nl/baken/internal/auth"
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/web/layout"
@@ -201,8 +200,4 @@ func (s *Server) userUnlock(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, idPath("/gebruikers", id), http.StatusSeeOther)
 }
 
-func idPath(base string, id int64) string {
-	return base + "/" + strings.TrimSpace(itoa64(id))
-}
-
-var _ = apperr.Internal
+func idPath(base string, id int64) string { return base + "/" + itoa64(id) }

@@ -33,7 +33,12 @@ type app struct {
 
 func newApp(t testing.TB) *app {
 	t.Helper()
-	d := dbtest.New(t)
+	return newAppOn(t, dbtest.New(t))
+}
+
+// newAppOn serves the portal on an already opened test database.
+func newAppOn(t testing.TB, d *db.DB) *app {
+	t.Helper()
 	cfg, err := config.Load(func(string) string { return "" })
 	if err != nil {
 		t.Fatal(err)

@@ -2,8 +2,8 @@ package server
 
 import (
 	"context"
-	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -70,11 +70,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		e, _ := apperr.As(err)
 		s.sessions.Put(r.Context(), sessFlash, e.Message)
 		s.sessions.Put(r.Context(), sessFlashK, "error")
-		back := r.Referer()
-		if back == "" || !strings.HasPrefix(back, s.cfg.BaseURL.String()) && !strings.HasPrefix(back, "/") {
-			back = "/"
-		}
-		http.Redirect(w, r, back, http.StatusSeeOther)
+		http.Redirect(w, r, localReferer(r), http.StatusSeeOther)
 	default:
 		s.serverError(w, r, err)
 	}
@@ -136,4 +132,16 @@ func parseForm(r *http.Request) error {
 	return nil
 }
 
-var errNoForm = errors.New("no form")
+// localReferer returns the path of the page the request came from, when that
+// page is on this host; "/" otherwise. Only the path is used, so the
+// redirect can never leave the portal.
+func localReferer(r *http.Request) string {
+	u, err := url.Parse(r.Referer())
+	if err != nil || u.Host != r.Host || !strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") {
+		return "/"
+	}
+	if u.RawQuery != "" {
+		return u.Path + "?" + u.RawQuery
+	}
+	return u.Path
+}

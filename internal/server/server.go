@@ -13,8 +13,8 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/baken-nl/baken/internal/auth"
-	"github.com/baken-nl/baken/internal/compliance"
 	"github.com/baken-nl/baken/internal/authz"
+	"github.com/baken-nl/baken/internal/compliance"
 	"github.com/baken-nl/baken/internal/config"
 	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/org"
