@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 GO ?= go
 
-.PHONY: run test setup build generate lint vet fmt bench e2e vendor db-stop clean
+.PHONY: run test setup build generate lint vet fmt bench load e2e vendor db-stop clean
 
 ## run: start the portal with demo data (private PostgreSQL when DATABASE_URL is unset)
 run: setup
@@ -39,6 +39,11 @@ vet:
 ## bench: Go benchmarks of the heavy pages on a generated data set
 bench: setup
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/server/
+
+## load: bounded load on a running portal (make run in another terminal); see cmd/baken-load
+load:
+	$(GO) run ./cmd/baken-load -url http://localhost:8080 -email beheerder@voorbeeld.nl -paths /,/processen,/applicaties,/audittrail,/gebruikers -n 300 -c 4
+	$(GO) run ./cmd/baken-load -url http://localhost:8080 -email auditor@voorbeeld.nl -paths /bio,/bio/gap,/plan -n 200 -c 4
 
 ## e2e: only the browser tests
 e2e: setup

@@ -198,3 +198,15 @@ func TestNotFoundForOtherOrganisationsFramework(t *testing.T) {
 	expectStatus(t, nabij.post("/bio/instellingen", url.Values{"framework_id": {itoa(fw)}}), http.StatusUnprocessableEntity)
 	expectStatus(t, a.loggedIn("ciso@voorbeeld.nl").get("/bio/"+itoa(item)), http.StatusOK)
 }
+
+// BenchmarkControlList measures the heaviest page of the CISO: the whole BIO2
+// catalogue with statuses, owners and evidence counts.
+func BenchmarkControlList(b *testing.B) {
+	a := newApp(b)
+	ciso := a.loggedIn("ciso@voorbeeld.nl")
+	for b.Loop() {
+		if r := ciso.get("/bio"); r.StatusCode != http.StatusOK {
+			b.Fatalf("status %d", r.StatusCode)
+		}
+	}
+}
