@@ -47,6 +47,7 @@ const usage = `Gebruik: baken <opdracht>
                              create a user (or add a role to an existing one); the password is read from stdin
   user passwd EMAIL          set a new password, read from stdin
   user disable EMAIL         block an account
+  user enable EMAIL          unblock an account
   catalogue import bio2 FILE --org ORGANISATION
                              import the official BIO2 wording (markdown) for an organisation
   catalogue import csv FILE --org ORGANISATION --code CODE --name NAME [--version V]
@@ -125,6 +126,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	st, err := d.Status(ctx)
 	if err != nil {
 		return fmt.Errorf("read migration status: %w", err)
+	}
+	if st.Ahead() {
+		return fmt.Errorf("the database schema is at version %d, newer than this binary knows (%d): run the newer binary, or migrate down with it first", st.Current, st.Latest)
 	}
 	if st.Pending() {
 		return fmt.Errorf("the database schema is at version %d (dirty=%v) but this binary needs %d: run `baken migrate up` or start with `baken serve --migrate`", st.Current, st.Dirty, st.Latest)
@@ -303,9 +307,11 @@ func userCmd(ctx context.Context, cfg config.Config, args []string, stdin io.Rea
 				if err != nil {
 					return err
 				}
-				return userUpdate(ctx, tx, stdout, email, `UPDATE users SET password_hash = $2, version = version + 1, updated_at = now() WHERE lower(email) = $1`, hash)
+				return userUpdate(ctx, tx, stdout, email, `UPDATE users SET password_hash = $2, sessions_valid_after = now(), version = version + 1, updated_at = now() WHERE lower(email) = $1`, hash)
 			case "disable":
 				return userUpdate(ctx, tx, stdout, email, `UPDATE users SET active = false, version = version + 1, updated_at = now() WHERE lower(email) = $1`)
+			case "enable":
+				return userUpdate(ctx, tx, stdout, email, `UPDATE users SET active = true, version = version + 1, updated_at = now() WHERE lower(email) = $1`)
 			}
 			return fmt.Errorf("unknown user command %q", args[0])
 		})

@@ -183,10 +183,10 @@ func (s *Service) Principal(ctx context.Context, userID, orgID int64) (authz.Pri
 	p := authz.Principal{UserID: userID}
 	var active bool
 	err := s.DB.Pool.QueryRow(ctx, `
-		SELECT u.name, u.email, u.active, coalesce(o.name, ''),
+		SELECT u.name, u.email, u.active, u.sessions_valid_after, coalesce(o.name, ''),
 		       (SELECT count(DISTINCT organisation_id) FROM role_assignments WHERE user_id = u.id)
 		FROM users u LEFT JOIN organisations o ON o.id = $2
-		WHERE u.id = $1`, userID, orgID).Scan(&p.Name, &p.Email, &active, &p.OrgName, &p.OrgCount)
+		WHERE u.id = $1`, userID, orgID).Scan(&p.Name, &p.Email, &active, &p.SessionsValidAfter, &p.OrgName, &p.OrgCount)
 	if db.IsNoRows(err) || (err == nil && !active) {
 		return p, ErrInvalidCredentials
 	}

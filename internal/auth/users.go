@@ -304,7 +304,8 @@ func (s *Service) ResetPassword(ctx context.Context, actor authz.Principal, user
 		if u.Shared {
 			return apperr.Forbiddenf("Deze gebruiker heeft ook rollen bij een andere organisatie. Het wachtwoord beheert u daarom niet vanuit deze organisatie.")
 		}
-		if _, err := tx.Exec(ctx, `UPDATE users SET password_hash = $2, version = version + 1, updated_at = now() WHERE id = $1`, userID, hash); err != nil {
+		// Every open session of the user ends with the old password.
+		if _, err := tx.Exec(ctx, `UPDATE users SET password_hash = $2, sessions_valid_after = now(), version = version + 1, updated_at = now() WHERE id = $1`, userID, hash); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM login_throttle WHERE key = $1`, accountKey(u.Email)); err != nil {

@@ -5,6 +5,7 @@ package authz
 
 import (
 	"fmt"
+	"time"
 	"slices"
 	"strings"
 )
@@ -189,6 +190,8 @@ type Principal struct {
 	Roles   []Assignment
 	// OrgCount is the number of organisations in which the user holds a role.
 	OrgCount int
+	// SessionsValidAfter: sessions that started earlier are void (password reset).
+	SessionsValidAfter time.Time
 }
 
 // Can reports whether any of the principal's roles allows the action.

@@ -175,6 +175,9 @@ type MigrationStatus struct {
 // Pending reports whether the database lags behind the binary.
 func (s MigrationStatus) Pending() bool { return s.Current < s.Latest || s.Dirty }
 
+// Ahead reports whether the database was migrated by a newer binary.
+func (s MigrationStatus) Ahead() bool { return s.Current > s.Latest }
+
 // Status reads the schema version without changing anything.
 func (d *DB) Status(ctx context.Context) (MigrationStatus, error) {
 	st := MigrationStatus{Latest: LatestMigration()}

@@ -149,3 +149,18 @@ func TestBlockedUserLosesSessionAtOnce(t *testing.T) {
 	}
 	expectStatus(t, a.client().post("/login", url.Values{"email": {"medewerker@voorbeeld.nl"}, "password": {seed.DemoPassword}}), http.StatusUnauthorized)
 }
+
+func TestPasswordResetEndsOpenSessions(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	victim := a.loggedIn("fg@voorbeeld.nl")
+	expectStatus(t, victim.get("/"), http.StatusOK)
+	id := a.id(`SELECT id FROM users WHERE email = 'fg@voorbeeld.nl'`)
+	expectStatus(t, a.loggedIn("beheerder@voorbeeld.nl").post("/gebruikers/"+itoa(id)+"/wachtwoord", url.Values{"password": {"een-nieuw-wachtwoord"}}), http.StatusSeeOther)
+	if r := victim.get("/"); r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/login") {
+		t.Fatalf("session survived the password reset: %d", r.StatusCode)
+	}
+	fresh := a.client()
+	expectStatus(t, fresh.post("/login", url.Values{"email": {"fg@voorbeeld.nl"}, "password": {"een-nieuw-wachtwoord"}}), http.StatusSeeOther)
+	expectStatus(t, fresh.get("/"), http.StatusOK)
+}

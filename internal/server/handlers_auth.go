@@ -60,6 +60,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.sessions.Put(r.Context(), sessUserID, userID)
+	s.sessions.Put(r.Context(), sessLogin, s.now().UnixMicro())
 	orgs, err := s.auth.Organisations(r.Context(), userID)
 	if err != nil {
 		s.serverError(w, r, err)
@@ -152,7 +153,7 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 		s.log.Warn("readiness: database unreachable", "request_id", infoFrom(r.Context()).ID, "error", err.Error())
 		w.WriteHeader(http.StatusServiceUnavailable)
 		_, _ = w.Write([]byte("database unreachable\n"))
-	case st.Pending():
+	case st.Pending() || st.Ahead():
 		w.WriteHeader(http.StatusServiceUnavailable)
 		_, _ = fmt.Fprintf(w, "migrations pending: database at %d, binary at %d\n", st.Current, st.Latest)
 	default:

@@ -166,6 +166,7 @@ func (s *Server) crossOrigin(next http.Handler) http.Handler {
 // Session keys.
 const (
 	sessUserID = "user_id"
+	sessLogin  = "login_at" // unix microseconds of the login, for the absolute lifetime
 	sessOrgID  = "organisation_id"
 	sessFlash  = "flash"
 	sessFlashK = "flash_kind"
@@ -184,6 +185,12 @@ func (s *Server) loadPrincipal(next http.Handler) http.Handler {
 		}
 		orgID := s.sessions.GetInt64(ctx, sessOrgID)
 		p, err := s.auth.Principal(ctx, userID, orgID)
+		loginAt := time.UnixMicro(s.sessions.GetInt64(ctx, sessLogin))
+		if err == nil && (s.now().Sub(loginAt) > s.cfg.SessionLifetime || loginAt.Before(p.SessionsValidAfter)) {
+			// Past the absolute lifetime (which a token renewal must not
+			// extend), or the password was reset after this login.
+			err = auth.ErrInvalidCredentials
+		}
 		if errors.Is(err, auth.ErrInvalidCredentials) {
 			_ = s.sessions.Destroy(ctx)
 			next.ServeHTTP(w, r)

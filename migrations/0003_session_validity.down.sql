@@ -1,0 +1,1 @@
+ALTER TABLE users DROP COLUMN IF EXISTS sessions_valid_after;
