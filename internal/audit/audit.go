@@ -123,12 +123,20 @@ func EntityLabel(e string) string {
 		return "Applicatie"
 	case "organisation":
 		return "Organisatie"
+	case "control":
+		return "BIO-maatregel"
+	case "evidence":
+		return "Bewijs"
+	case "catalogue":
+		return "Normenkader"
+	case "action":
+		return "Actie (plan)"
 	}
 	return e
 }
 
 // Entities lists the entity names that can be filtered on.
-var Entities = []string{"user", "role", "department", "process", "application"}
+var Entities = []string{"user", "role", "department", "process", "application", "organisation", "control", "evidence", "catalogue", "action"}
 
 // Filter selects entries of the trail.
 type Filter struct {

@@ -5,9 +5,9 @@ package authz
 
 import (
 	"fmt"
-	"time"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Role is a role a user holds within one organisation.
@@ -123,7 +123,7 @@ func (a Action) Description() string {
 	case EditPlan:
 		return "Acties van het informatiebeveiligingsplan beheren"
 	case ExportReports:
-		return "VvT, GAP-analyse en plan exporteren (XLSX, PDF)"
+		return "VvT en GAP-analyse exporteren (XLSX, PDF); het plan exporteert iedereen die het mag inzien"
 	}
 	return string(a)
 }

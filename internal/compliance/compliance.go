@@ -126,6 +126,7 @@ type Filter struct {
 	Maturity    int // -1: not assessed
 	Query       string
 	OnlyMine    bool // the afdelingen of the principal's scoped roles
+	NeedsReview bool // only changes waiting for the CISO
 }
 
 // Matches applies the filter to a control (done in Go on the one list query,
@@ -137,7 +138,8 @@ func (f Filter) Matches(c Control, mine []int64) bool {
 		f.Status != "" && c.Status != f.Status,
 		f.Hygiene != "" && !containsWord(c.Hygiene, f.Hygiene),
 		f.Maturity == -1 && c.Maturity != 0,
-		f.Maturity > 0 && c.Maturity != f.Maturity:
+		f.Maturity > 0 && c.Maturity != f.Maturity,
+		f.NeedsReview && !c.NeedsReview:
 		return false
 	}
 	if f.OnlyMine {

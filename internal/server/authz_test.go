@@ -36,8 +36,11 @@ func TestEveryRouteAsEveryRole(t *testing.T) {
 		"/gebruikers":  a.id(`SELECT id FROM users WHERE email = 'medewerker@voorbeeld.nl'`),
 		"/audittrail":  a.id(`SELECT id FROM audit_events WHERE organisation_id = $1 ORDER BY id LIMIT 1`, voorbeeld),
 		"/bio":         a.id(`SELECT s.item_id FROM control_statuses s JOIN departments d ON d.id = s.owner_department_id WHERE d.name = 'Burgerzaken' ORDER BY s.item_id LIMIT 1`),
-		"/bewijs":      a.id(`SELECT id FROM evidence WHERE organisation_id = $1 ORDER BY id LIMIT 1`, voorbeeld),
-		"/plan":        a.id(`SELECT id FROM plan_actions WHERE organisation_id = $1 ORDER BY id LIMIT 1`, voorbeeld),
+		"/bewijs": a.id(`SELECT e.id FROM evidence e
+			JOIN control_statuses s ON s.item_id = e.item_id AND s.organisation_id = e.organisation_id
+			JOIN departments d ON d.id = s.owner_department_id
+			WHERE e.organisation_id = $1 AND d.name = 'Burgerzaken' ORDER BY e.id LIMIT 1`, voorbeeld),
+		"/plan": a.id(`SELECT id FROM plan_actions WHERE organisation_id = $1 ORDER BY id LIMIT 1`, voorbeeld),
 	}
 	// Forms that must be valid for the route to do its work (the others may
 	// answer 422: that still proves the request got past authorization).

@@ -1,9 +1,52 @@
 package server
 
-import "net/http"
+import (
+	"fmt"
+	"net/http"
 
-// Stub: replaced by the BIO 1.04 → BIO2 carry-over implementation.
+	"github.com/baken-nl/baken/internal/compliance"
+)
 
+// carryOver carries the organisation's BIO 1.04 statuses, owners and evidence
+// over to the mapped BIO2 controls (CISO only) and reports the result on the
+// control list.
 func (s *Server) carryOver(w http.ResponseWriter, r *http.Request) {
-	http.Error(w, "nog niet beschikbaar", http.StatusNotImplemented)
+	res, err := s.bio.CarryOver(r.Context(), *principal(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.flash(r.Context(), carryOverMessage(res))
+	http.Redirect(w, r, "/bio?beoordeling=te", http.StatusSeeOther)
+}
+
+func carryOverMessage(res compliance.CarryOverResult) string {
+	switch {
+	case res.Carried == 0 && res.Skipped == 0:
+		return "Er is niets overgenomen: er zijn geen BIO 1.04-maatregelen met een status."
+	case res.Carried == 0:
+		return fmt.Sprintf("Er is niets overgenomen: %s waarop de BIO 1.04-statussen aansluiten, %s al een status.",
+			carryCount(res.Skipped, "de BIO2-maatregel", "alle %d BIO2-maatregelen"), carryPlural(res.Skipped, "had", "hadden"))
+	}
+	msg := fmt.Sprintf("%s overgenomen", carryCount(res.Carried, "1 maatregel", "%d maatregelen"))
+	if res.Skipped > 0 {
+		msg += fmt.Sprintf(", %d overgeslagen omdat %s al een status %s", res.Skipped, carryPlural(res.Skipped, "die", "ze"), carryPlural(res.Skipped, "had", "hadden"))
+	}
+	msg += fmt.Sprintf(", %s gekopieerd. Overgenomen maatregelen staan op ‘te beoordelen’.", carryCount(res.Evidence, "1 bewijsstuk", "%d bewijsstukken"))
+	return msg
+}
+
+// carryCount formats n with the singular text for 1 and the plural format otherwise.
+func carryCount(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return fmt.Sprintf(many, n)
+}
+
+func carryPlural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

@@ -17,8 +17,8 @@ import (
 func (s *Server) controlList(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
 	q := r.URL.Query()
-	fv := pages.ControlFilterView{Owner: q.Get("afdeling"), Status: q.Get("status"), Hygiene: q.Get("hygiene"), Maturity: q.Get("niveau"), Query: q.Get("q"), Mine: q.Get("mijn") == "1"}
-	f := compliance.Filter{Status: compliance.Status(fv.Status), Hygiene: fv.Hygiene, Query: fv.Query, OnlyMine: fv.Mine}
+	fv := pages.ControlFilterView{Owner: q.Get("afdeling"), Status: q.Get("status"), Hygiene: q.Get("hygiene"), Maturity: q.Get("niveau"), Query: q.Get("q"), Mine: q.Get("mijn") == "1", NeedsReview: q.Get("beoordeling") == "te"}
+	f := compliance.Filter{Status: compliance.Status(fv.Status), Hygiene: fv.Hygiene, Query: fv.Query, OnlyMine: fv.Mine, NeedsReview: fv.NeedsReview}
 	switch fv.Owner {
 	case "geen":
 		f.OwnerDeptID = -1

@@ -1,15 +1,286 @@
 package server
 
-import "net/http"
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
 
-// Stubs: replaced by the plan implementation.
+	"github.com/baken-nl/baken/internal/apperr"
+	"github.com/baken-nl/baken/internal/authz"
+	"github.com/baken-nl/baken/internal/listing"
+	"github.com/baken-nl/baken/internal/org"
+	"github.com/baken-nl/baken/internal/plan"
+	"github.com/baken-nl/baken/web/layout"
+	"github.com/baken-nl/baken/web/pages"
+)
 
-func (s *Server) planList(w http.ResponseWriter, r *http.Request)   { notYet(w) }
-func (s *Server) planExport(w http.ResponseWriter, r *http.Request) { notYet(w) }
-func (s *Server) planNew(w http.ResponseWriter, r *http.Request)    { notYet(w) }
-func (s *Server) planCreate(w http.ResponseWriter, r *http.Request) { notYet(w) }
-func (s *Server) planShow(w http.ResponseWriter, r *http.Request)   { notYet(w) }
-func (s *Server) planUpdate(w http.ResponseWriter, r *http.Request) { notYet(w) }
-func (s *Server) planDelete(w http.ResponseWriter, r *http.Request) { notYet(w) }
+// planService is the plan's service. It holds no state of its own, so it is
+// built per request from the server's database and clock.
+func (s *Server) planService() *plan.Service { return &plan.Service{DB: s.db, Now: s.now} }
 
-func notYet(w http.ResponseWriter) { http.Error(w, "nog niet beschikbaar", http.StatusNotImplemented) }
+// planFilter reads the list filters from the query string: jaar, afdeling,
+// status, te_laat and q. Values that make no sense are ignored.
+func planFilter(r *http.Request) (plan.Filter, pages.PlanFilterView) {
+	q := r.URL.Query()
+	var f plan.Filter
+	var v pages.PlanFilterView
+	if y, err := strconv.Atoi(q.Get("jaar")); err == nil && y >= 2000 && y <= 2100 {
+		f.Year, v.Year = y, q.Get("jaar")
+	}
+	if d, err := strconv.ParseInt(q.Get("afdeling"), 10, 64); err == nil && d > 0 {
+		f.DepartmentID, v.Department = d, q.Get("afdeling")
+	}
+	if st := plan.Status(q.Get("status")); slices.Contains(plan.Statuses, st) {
+		f.Status, v.Status = st, string(st)
+	}
+	f.Overdue, v.Overdue = q.Get("te_laat") == "1", q.Get("te_laat") == "1"
+	f.Query = listing.Parse(q, plan.Sorts, plan.DefaultSort).Query
+	v.Query = f.Query
+	return f, v
+}
+
+func (s *Server) planList(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	svc := s.planService()
+	pg := listPage(r, plan.Sorts, plan.DefaultSort)
+	f, fv := planFilter(r)
+	v := pages.PlanListView{Filter: fv, Today: svc.Today()}
+	var err error
+	if v.Actions, pg.Total, err = svc.List(r.Context(), p.OrgID, f, pg.Params); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if v.Totals, err = svc.Totals(r.Context(), p.OrgID, f); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if v.Years, err = svc.Years(r.Context(), p.OrgID); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if v.Departments, err = s.departmentChoices(r); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	v.Page = pg
+	export := url.Values{}
+	for k, vals := range r.URL.Query() {
+		if k != "page" {
+			export[k] = vals
+		}
+	}
+	v.ExportURL = "/plan/export.xlsx"
+	if len(export) > 0 {
+		v.ExportURL += "?" + export.Encode()
+	}
+	s.render(w, r, http.StatusOK, pages.PlanList(s.page(r, "Informatiebeveiligingsplan", "plan"), v))
+}
+
+// planExport sends the filtered list (all pages) as a spreadsheet.
+func (s *Server) planExport(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	svc := s.planService()
+	params := listing.Parse(r.URL.Query(), plan.Sorts, plan.DefaultSort)
+	f, _ := planFilter(r)
+	actions, err := svc.All(r.Context(), p.OrgID, f, params)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := plan.WriteXLSX(&buf, actions, svc.Today()); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	name := "informatiebeveiligingsplan"
+	if f.Year != 0 {
+		name += "-" + strconv.Itoa(f.Year)
+	}
+	if f.DepartmentID != 0 {
+		name += "-afdeling-" + strconv.FormatInt(f.DepartmentID, 10)
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.xlsx"`, name))
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.Header().Set("Cache-Control", "no-store")
+	if _, err := buf.WriteTo(w); err != nil {
+		s.log.Warn("plan export not fully sent", "request_id", infoFrom(r.Context()).ID, "error", err.Error())
+	}
+}
+
+// planForm renders the action form; f carries the input and errors.
+func (s *Server) planForm(w http.ResponseWriter, r *http.Request, status int, f pages.PlanForm) {
+	p := principal(r)
+	svc := s.planService()
+	members, err := s.org.Members(r.Context(), p.OrgID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	f.Owners = pages.Options(members)
+	// A stored owner who is no longer active stays selectable, so saving
+	// another field does not drop the owner silently.
+	if a := f.Action; a != nil && a.OwnerUserID != 0 && f.Input.OwnerUserID == a.OwnerUserID &&
+		!slices.ContainsFunc(members, func(o org.Option) bool { return o.ID == a.OwnerUserID }) {
+		f.Owners = append(f.Owners, layout.Option{Value: strconv.FormatInt(a.OwnerUserID, 10), Label: a.OwnerUserName + " (niet meer actief)"})
+	}
+	if f.Departments, err = s.departmentChoices(r); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	for _, k := range plan.LinkKinds {
+		choices, err := svc.Choices(r.Context(), p.OrgID, k.Kind)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		selected := map[int64]bool{}
+		for _, id := range f.Input.Links[k.Kind] {
+			selected[id] = true
+		}
+		// Keep targets outside the offered set (a control of a framework the
+		// organisation no longer uses), so saving does not drop them silently.
+		var missing []int64
+		for id := range selected {
+			if !slices.ContainsFunc(choices, func(c plan.Choice) bool { return c.ID == id }) {
+				missing = append(missing, id)
+			}
+		}
+		if len(missing) > 0 {
+			extra, err := svc.Targets(r.Context(), p.OrgID, k.Kind, missing)
+			if err != nil {
+				s.serverError(w, r, err)
+				return
+			}
+			for _, l := range extra {
+				choices = append(choices, plan.Choice{ID: l.TargetID, Label: l.Text(), Group: "Ander normenkader"})
+			}
+		}
+		f.Targets = append(f.Targets, pages.PlanTargets{Kind: k, Groups: pages.GroupChoices(choices), Selected: selected})
+	}
+	f.Today = svc.Today()
+	f.Form.Order = pages.PlanFormOrder
+	title := "Nieuwe actie"
+	if f.Action != nil {
+		title = f.Action.Title
+	}
+	s.render(w, r, status, pages.PlanEdit(s.page(r, title, "plan"), f))
+}
+
+func planInput(r *http.Request) plan.Input {
+	in := plan.Input{
+		Title:             r.PostFormValue("title"),
+		Description:       r.PostFormValue("description"),
+		OwnerUserID:       formInt(r, "owner_user_id"),
+		OwnerDepartmentID: formInt(r, "owner_department_id"),
+		DueDate:           r.PostFormValue("due_date"),
+		Status:            plan.Status(r.PostFormValue("status")),
+		Priority:          plan.Priority(r.PostFormValue("priority")),
+		EstimatedCost:     r.PostFormValue("estimated_cost"),
+		Links:             map[string][]int64{},
+		Version:           int(formInt(r, "version")),
+	}
+	for _, k := range plan.LinkKinds {
+		in.Links[k.Kind] = formInts(r, k.Field)
+	}
+	return in
+}
+
+func (s *Server) planNew(w http.ResponseWriter, r *http.Request) {
+	s.planForm(w, r, http.StatusOK, pages.PlanForm{Input: plan.Input{
+		Status: plan.Planned, Priority: plan.Medium, OwnerDepartmentID: queryInt(r, "afdeling"),
+	}})
+}
+
+func (s *Server) planCreate(w http.ResponseWriter, r *http.Request) {
+	if err := parseForm(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	in := planInput(r)
+	id, err := s.planService().Create(r.Context(), *principal(r), in)
+	if err != nil {
+		form, status, ok := formState(err)
+		if !ok {
+			s.fail(w, r, err)
+			return
+		}
+		s.planForm(w, r, status, pages.PlanForm{Input: in, Form: form})
+		return
+	}
+	s.flash(r.Context(), "Actie "+strings.TrimSpace(in.Title)+" is toegevoegd.")
+	http.Redirect(w, r, idPath("/plan", id), http.StatusSeeOther)
+}
+
+// planShow is the page of an action: the form for who may edit the plan,
+// the details for everyone else.
+func (s *Server) planShow(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := principal(r)
+	svc := s.planService()
+	a, err := svc.Get(r.Context(), p.OrgID, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !p.Can(authz.EditPlan) {
+		s.render(w, r, http.StatusOK, pages.PlanShow(s.page(r, a.Title, "plan"), a, svc.Today()))
+		return
+	}
+	s.planForm(w, r, http.StatusOK, pages.PlanForm{ID: id, Action: &a, Input: plan.InputOf(a)})
+}
+
+func (s *Server) planUpdate(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err == nil {
+		err = parseForm(r)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := principal(r)
+	svc := s.planService()
+	in := planInput(r)
+	if err := svc.Update(r.Context(), *p, id, in); err != nil {
+		form, status, ok := formState(err)
+		if !ok {
+			s.fail(w, r, err)
+			return
+		}
+		f := pages.PlanForm{ID: id, Input: in, Form: form}
+		if cur, gerr := svc.Get(r.Context(), p.OrgID, id); gerr == nil {
+			f.Action = &cur
+			if apperr.CodeOf(err) == apperr.Conflict {
+				// Show the stored version next to the user's input; the next
+				// save is against the stored version.
+				f.Current, f.Input.Version = &cur, cur.Version
+			}
+		}
+		s.planForm(w, r, status, f)
+		return
+	}
+	s.flash(r.Context(), "Actie "+strings.TrimSpace(in.Title)+" is opgeslagen.")
+	http.Redirect(w, r, idPath("/plan", id), http.StatusSeeOther)
+}
+
+func (s *Server) planDelete(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err == nil {
+		err = s.planService().Delete(r.Context(), *principal(r), id)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.flash(r.Context(), "De actie is verwijderd.")
+	http.Redirect(w, r, "/plan", http.StatusSeeOther)
+}

@@ -26,12 +26,12 @@ type ControlListView struct {
 // ControlFilterView holds the raw filter values of the request.
 type ControlFilterView struct {
 	Owner, Status, Hygiene, Maturity, Query, Group string
-	Mine                                           bool
+	Mine, NeedsReview                              bool
 }
 
 // Active reports whether any filter is set.
 func (f ControlFilterView) Active() bool {
-	return f.Owner != "" || f.Status != "" || f.Hygiene != "" || f.Maturity != "" || f.Query != "" || f.Mine
+	return f.Owner != "" || f.Status != "" || f.Hygiene != "" || f.Maturity != "" || f.Query != "" || f.Mine || f.NeedsReview
 }
 
 // ControlGroup is a theme or chapter with its controls.

@@ -1,0 +1,485 @@
+package plan
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/baken-nl/baken/internal/apperr"
+	"github.com/baken-nl/baken/internal/audit"
+	"github.com/baken-nl/baken/internal/authz"
+	"github.com/baken-nl/baken/internal/db"
+	"github.com/baken-nl/baken/internal/listing"
+)
+
+// Service reads and changes the plan. Every method is scoped to one organisation.
+type Service struct {
+	DB  *db.DB
+	Now func() time.Time // nil: time.Now
+}
+
+// Today is the current date in Dutch local time.
+func (s *Service) Today() time.Time {
+	if s.Now == nil {
+		return Today(time.Now())
+	}
+	return Today(s.Now())
+}
+
+// Entity is the entity name of actions in the audit trail.
+const Entity = "action"
+
+// Sorts whitelists the sortable columns of the action list.
+var Sorts = map[string]string{
+	"due":        "a.due_date",
+	"title":      "a.title",
+	"owner":      "coalesce(u.name, d.name)",
+	"department": "d.name",
+	"status":     "array_position(ARRAY['gepland', 'in_uitvoering', 'gereed', 'vervallen'], a.status)",
+	"priority":   "array_position(ARRAY['hoog', 'midden', 'laag'], a.priority)",
+	"cost":       "a.estimated_cost",
+}
+
+// DefaultSort is the sort key of the list: the nearest deadline first.
+const DefaultSort = "due"
+
+// Filter narrows the action list.
+type Filter struct {
+	Year         int   // by due date; 0: all years
+	DepartmentID int64 // owner afdeling; 0: all
+	Status       Status
+	Overdue      bool // only open actions past their deadline
+	Query        string
+}
+
+// where is the WHERE clause of a filter; $1 is the organisation.
+func (f Filter) where(orgID int64, today time.Time) (string, []any) {
+	const w = ` WHERE a.organisation_id = $1
+		AND ($2 = 0 OR a.due_date >= make_date($2, 1, 1) AND a.due_date < make_date($2 + 1, 1, 1))
+		AND ($3 = 0 OR a.owner_department_id = $3)
+		AND ($4 = '' OR a.status = $4)
+		AND (NOT $5 OR (a.status IN ('gepland', 'in_uitvoering') AND a.due_date < $6::date))
+		AND ($7 = '' OR a.title ILIKE '%' || $7 || '%' OR a.description ILIKE '%' || $7 || '%')`
+	return w, []any{orgID, f.Year, f.DepartmentID, string(f.Status), f.Overdue, today, f.Query}
+}
+
+const actionSelect = `
+	SELECT a.id, a.title, a.description, coalesce(a.owner_user_id, 0), coalesce(u.name, ''),
+	       coalesce(a.owner_department_id, 0), coalesce(d.name, ''), a.due_date, a.status, a.priority,
+	       (a.estimated_cost * 100)::bigint, a.version
+	FROM plan_actions a
+	LEFT JOIN users u ON u.id = a.owner_user_id
+	LEFT JOIN departments d ON d.id = a.owner_department_id`
+
+func scanAction(r pgx.CollectableRow) (Action, error) {
+	var a Action
+	var cents *int64
+	err := r.Scan(&a.ID, &a.Title, &a.Description, &a.OwnerUserID, &a.OwnerUserName, &a.OwnerDepartmentID, &a.OwnerDepartmentName,
+		&a.DueDate, &a.Status, &a.Priority, &cents, &a.Version)
+	if cents != nil {
+		m := Money(*cents)
+		a.EstimatedCost = &m
+	}
+	return a, err
+}
+
+// List returns a page of actions matching f, with their links, and the total
+// count. It costs a fixed number of queries whatever the page size.
+func (s *Service) List(ctx context.Context, orgID int64, f Filter, p listing.Params) ([]Action, int, error) {
+	var (
+		list  []Action
+		total int
+	)
+	err := s.DB.ReadTx(ctx, func(tx pgx.Tx) error {
+		where, args := f.where(orgID, s.Today())
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM plan_actions a`+where, args...).Scan(&total); err != nil {
+			return fmt.Errorf("count actions: %w", err)
+		}
+		var err error
+		list, err = s.list(ctx, tx, orgID, where+` ORDER BY `+p.OrderBy(Sorts)+` NULLS LAST, a.id LIMIT $8 OFFSET $9`, append(args, p.Limit(), p.Offset()))
+		return err
+	})
+	return list, total, err
+}
+
+// All returns every action matching f in the order of p, without paging (for exports).
+func (s *Service) All(ctx context.Context, orgID int64, f Filter, p listing.Params) ([]Action, error) {
+	var list []Action
+	err := s.DB.ReadTx(ctx, func(tx pgx.Tx) error {
+		where, args := f.where(orgID, s.Today())
+		var err error
+		list, err = s.list(ctx, tx, orgID, where+` ORDER BY `+p.OrderBy(Sorts)+` NULLS LAST, a.id`, args)
+		return err
+	})
+	return list, err
+}
+
+func (s *Service) list(ctx context.Context, q db.Querier, orgID int64, tail string, args []any) ([]Action, error) {
+	rows, err := q.Query(ctx, actionSelect+tail, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list actions: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, scanAction)
+	if err != nil {
+		return nil, fmt.Errorf("list actions: %w", err)
+	}
+	ids := make([]int64, len(list))
+	for i, a := range list {
+		ids[i] = a.ID
+	}
+	links, err := loadLinks(ctx, q, orgID, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range list {
+		list[i].Links = links[list[i].ID]
+	}
+	return list, nil
+}
+
+// Totals summarise the actions matching a filter: the jaarplan.
+type Totals struct {
+	Count     int
+	PerStatus map[Status]int
+	Overdue   int
+	Cost      Money // sum of the estimated costs (actions without an estimate count as 0)
+	Costed    int   // actions with an estimate
+}
+
+// Totals counts the actions matching f per status, the overdue ones and their
+// total estimated cost, in one query.
+func (s *Service) Totals(ctx context.Context, orgID int64, f Filter) (Totals, error) {
+	where, args := f.where(orgID, s.Today())
+	rows, err := s.DB.Pool.Query(ctx, `
+		SELECT a.status, count(*),
+		       count(*) FILTER (WHERE a.status IN ('gepland', 'in_uitvoering') AND a.due_date < $6::date),
+		       coalesce(sum(a.estimated_cost * 100), 0)::bigint, count(a.estimated_cost)
+		FROM plan_actions a`+where+` GROUP BY a.status`, args...)
+	if err != nil {
+		return Totals{}, fmt.Errorf("plan totals: %w", err)
+	}
+	t := Totals{PerStatus: map[Status]int{}}
+	var (
+		status             Status
+		n, overdue, costed int
+		cents              int64
+	)
+	_, err = pgx.ForEachRow(rows, []any{&status, &n, &overdue, &cents, &costed}, func() error {
+		t.PerStatus[status] = n
+		t.Count += n
+		t.Overdue += overdue
+		t.Cost += Money(cents)
+		t.Costed += costed
+		return nil
+	})
+	if err != nil {
+		return t, fmt.Errorf("plan totals: %w", err)
+	}
+	return t, nil
+}
+
+// Years lists the years that have actions (by due date) and the current year, ascending.
+func (s *Service) Years(ctx context.Context, orgID int64) ([]int, error) {
+	rows, err := s.DB.Pool.Query(ctx, `
+		SELECT y FROM (
+			SELECT DISTINCT extract(year FROM due_date)::int AS y FROM plan_actions WHERE organisation_id = $1 AND due_date IS NOT NULL
+			UNION SELECT $2::int
+		) t ORDER BY y`, orgID, s.Today().Year())
+	if err != nil {
+		return nil, fmt.Errorf("plan years: %w", err)
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[int])
+}
+
+// Get loads one action of the organisation with its links.
+func (s *Service) Get(ctx context.Context, orgID, id int64) (Action, error) {
+	var a Action
+	err := s.DB.ReadTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		a, err = get(ctx, tx, orgID, id)
+		return err
+	})
+	return a, err
+}
+
+func get(ctx context.Context, q db.Querier, orgID, id int64) (Action, error) {
+	rows, err := q.Query(ctx, actionSelect+` WHERE a.organisation_id = $1 AND a.id = $2`, orgID, id)
+	if err != nil {
+		return Action{}, fmt.Errorf("get action %d: %w", id, err)
+	}
+	a, err := pgx.CollectExactlyOneRow(rows, scanAction)
+	if db.IsNoRows(err) {
+		return a, apperr.NotFoundf("Deze actie bestaat niet (meer).")
+	}
+	if err != nil {
+		return a, fmt.Errorf("get action %d: %w", id, err)
+	}
+	links, err := loadLinks(ctx, q, orgID, []int64{id})
+	a.Links = links[id]
+	return a, err
+}
+
+// Input is the form for an action. Dates and amounts stay text, so a form
+// with an error shows exactly what the user typed.
+type Input struct {
+	Title             string             `json:"title"`
+	Description       string             `json:"description"`
+	OwnerUserID       int64              `json:"owner_user_id"`
+	OwnerDepartmentID int64              `json:"owner_department_id"`
+	DueDate           string             `json:"-"` // yyyy-mm-dd (also dd-mm-jjjj) or ""
+	Status            Status             `json:"status"`
+	Priority          Priority           `json:"priority"`
+	EstimatedCost     string             `json:"-"` // "1.234,50", "1234.50" or ""
+	Links             map[string][]int64 `json:"-"` // target ids per link kind
+	Version           int                `json:"-"`
+}
+
+// InputOf is the form state of a stored action.
+func InputOf(a Action) Input {
+	in := Input{Title: a.Title, Description: a.Description, OwnerUserID: a.OwnerUserID, OwnerDepartmentID: a.OwnerDepartmentID,
+		Status: a.Status, Priority: a.Priority, Links: a.TargetIDs(), Version: a.Version}
+	if a.DueDate != nil {
+		in.DueDate = a.DueDate.Format("2006-01-02")
+	}
+	if a.EstimatedCost != nil {
+		in.EstimatedCost = a.EstimatedCost.Plain()
+	}
+	return in
+}
+
+// record is the state of an action as written to the audit trail.
+type record struct {
+	Title             string             `json:"title"`
+	Description       string             `json:"description"`
+	OwnerUserID       int64              `json:"owner_user_id"`
+	OwnerDepartmentID int64              `json:"owner_department_id"`
+	DueDate           *string            `json:"due_date"`
+	Status            Status             `json:"status"`
+	Priority          Priority           `json:"priority"`
+	EstimatedCost     *Money             `json:"estimated_cost"`
+	Links             map[string][]int64 `json:"links"`
+}
+
+func recordOf(a Action) record {
+	r := record{a.Title, a.Description, a.OwnerUserID, a.OwnerDepartmentID, nil, a.Status, a.Priority, a.EstimatedCost, a.TargetIDs()}
+	if a.DueDate != nil {
+		d := a.DueDate.Format("2006-01-02")
+		r.DueDate = &d
+	}
+	return r
+}
+
+// validate checks the input on its own and returns the parsed values.
+func (in *Input) validate() (record, apperr.Validation) {
+	v := apperr.Validation{}
+	in.Title, in.Description = strings.TrimSpace(in.Title), strings.TrimSpace(in.Description)
+	in.DueDate, in.EstimatedCost = strings.TrimSpace(in.DueDate), strings.TrimSpace(in.EstimatedCost)
+	switch n := utf8.RuneCountInString(in.Title); {
+	case n == 0:
+		v.Add("title", "Vul de titel in.")
+	case n > 200:
+		v.Add("title", "Titel is te lang (maximaal 200 tekens).")
+	}
+	if utf8.RuneCountInString(in.Description) > 4000 {
+		v.Add("description", "Omschrijving is te lang (maximaal 4000 tekens).")
+	}
+	if in.OwnerUserID == 0 && in.OwnerDepartmentID == 0 {
+		v.Add("owner_user_id", "Kies een eigenaar: een persoon, een afdeling of allebei.")
+	}
+	rec := record{Title: in.Title, Description: in.Description, OwnerUserID: in.OwnerUserID, OwnerDepartmentID: in.OwnerDepartmentID,
+		Status: in.Status, Priority: in.Priority, Links: map[string][]int64{}}
+	if in.DueDate != "" {
+		d, ok := parseDate(in.DueDate)
+		switch {
+		case !ok:
+			v.Add("due_date", "Vul een geldige deadline in (dd-mm-jjjj).")
+		case d.Year() < 2000 || d.Year() > 2100:
+			v.Add("due_date", "Kies een deadline tussen 2000 en 2100.")
+		default:
+			s := d.Format("2006-01-02")
+			rec.DueDate = &s
+		}
+	}
+	if !slices.Contains(Statuses, in.Status) {
+		v.Add("status", "Kies een status.")
+	}
+	if !slices.Contains(Priorities, in.Priority) {
+		v.Add("priority", "Kies een prioriteit.")
+	}
+	cost, err := ParseMoney(in.EstimatedCost)
+	switch {
+	case err != nil:
+		v.Add("estimated_cost", "Vul de geschatte kosten in als bedrag in euro, bijvoorbeeld 1.234,50.")
+	case cost != nil && *cost < 0:
+		v.Add("estimated_cost", "De geschatte kosten kunnen niet negatief zijn.")
+	case cost != nil && *cost > maxMoney:
+		v.Add("estimated_cost", "De geschatte kosten zijn te hoog (maximaal "+maxMoney.String()+").")
+	}
+	rec.EstimatedCost = cost
+	for kind, ids := range in.Links {
+		if _, ok := KindOf(kind); !ok {
+			v.Add("links", "Onbekend soort koppeling.")
+			continue
+		}
+		ids = slices.Clone(ids)
+		slices.Sort(ids)
+		ids = slices.Compact(ids)
+		if len(ids) > 0 {
+			rec.Links[kind] = ids
+		}
+	}
+	return rec, v
+}
+
+func parseDate(s string) (time.Time, bool) {
+	for _, layout := range []string{"2006-01-02", "02-01-2006", "2-1-2006"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// checkRefs checks that the owner, the afdeling and the linked targets belong
+// to the organisation; the messages join those of validate.
+func checkRefs(ctx context.Context, tx pgx.Tx, orgID int64, rec record, v apperr.Validation) error {
+	if rec.OwnerUserID != 0 {
+		var ok bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM role_assignments WHERE organisation_id = $1 AND user_id = $2)`, orgID, rec.OwnerUserID).Scan(&ok); err != nil {
+			return err
+		}
+		if !ok {
+			v.Add("owner_user_id", "Kies een eigenaar uit de gebruikers van deze organisatie.")
+		}
+	}
+	if rec.OwnerDepartmentID != 0 {
+		var ok bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM departments WHERE organisation_id = $1 AND id = $2)`, orgID, rec.OwnerDepartmentID).Scan(&ok); err != nil {
+			return err
+		}
+		if !ok {
+			v.Add("owner_department_id", "Kies een afdeling van deze organisatie.")
+		}
+	}
+	for kind, ids := range rec.Links {
+		found, err := Targets(ctx, tx, orgID, kind, ids)
+		if err != nil {
+			return err
+		}
+		if len(found) != len(ids) {
+			k, _ := KindOf(kind)
+			v.Add(k.Field, "Kies alleen "+strings.ToLower(k.Label)+" uit het normenkader van deze organisatie.")
+		}
+	}
+	return v.Err()
+}
+
+func setLinks(ctx context.Context, tx pgx.Tx, orgID, actionID int64, links map[string][]int64) error {
+	if _, err := tx.Exec(ctx, `DELETE FROM plan_action_links WHERE organisation_id = $1 AND action_id = $2`, orgID, actionID); err != nil {
+		return err
+	}
+	for _, k := range LinkKinds {
+		ids := links[k.Kind]
+		if len(ids) == 0 {
+			continue
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO plan_action_links (organisation_id, action_id, target_kind, target_id)
+			SELECT $1, $2, $3, unnest($4::bigint[])`, orgID, actionID, k.Kind, ids); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// costArg is the amount in cents; the SQL divides by 100 (exact in numeric).
+func costArg(m *Money) *int64 {
+	if m == nil {
+		return nil
+	}
+	c := int64(*m)
+	return &c
+}
+
+func nullID(id int64) *int64 {
+	if id == 0 {
+		return nil
+	}
+	return &id
+}
+
+func writeAudit(ctx context.Context, tx pgx.Tx, actor authz.Principal, action string, id int64, summary string, before, after any) error {
+	return audit.Record(ctx, tx, audit.Event{OrgID: actor.OrgID, ActorID: actor.UserID, Action: action, Entity: Entity, EntityID: id, Summary: summary, Before: before, After: after})
+}
+
+// Create adds an action with its links.
+func (s *Service) Create(ctx context.Context, actor authz.Principal, in Input) (int64, error) {
+	rec, v := in.validate()
+	var id int64
+	err := s.DB.InTx(ctx, func(tx pgx.Tx) error {
+		if err := checkRefs(ctx, tx, actor.OrgID, rec, v); err != nil {
+			return err
+		}
+		err := tx.QueryRow(ctx, `
+			INSERT INTO plan_actions (organisation_id, title, description, owner_user_id, owner_department_id, due_date, status, priority, estimated_cost)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::bigint::numeric / 100) RETURNING id`,
+			actor.OrgID, rec.Title, rec.Description, nullID(rec.OwnerUserID), nullID(rec.OwnerDepartmentID), rec.DueDate, rec.Status, rec.Priority, costArg(rec.EstimatedCost)).Scan(&id)
+		if err != nil {
+			return err
+		}
+		if err := setLinks(ctx, tx, actor.OrgID, id, rec.Links); err != nil {
+			return err
+		}
+		return writeAudit(ctx, tx, actor, audit.Create, id, "Actie "+rec.Title+" aangemaakt", nil, rec)
+	})
+	return id, db.MapError(err, nil)
+}
+
+// Update changes an action; a stale version is a conflict.
+func (s *Service) Update(ctx context.Context, actor authz.Principal, id int64, in Input) error {
+	rec, v := in.validate()
+	err := s.DB.InTx(ctx, func(tx pgx.Tx) error {
+		before, err := get(ctx, tx, actor.OrgID, id)
+		if err != nil {
+			return err
+		}
+		if err := checkRefs(ctx, tx, actor.OrgID, rec, v); err != nil {
+			return err
+		}
+		tag, err := tx.Exec(ctx, `
+			UPDATE plan_actions SET title = $4, description = $5, owner_user_id = $6, owner_department_id = $7, due_date = $8,
+				status = $9, priority = $10, estimated_cost = $11::bigint::numeric / 100, version = version + 1, updated_at = now()
+			WHERE organisation_id = $1 AND id = $2 AND version = $3`,
+			actor.OrgID, id, in.Version, rec.Title, rec.Description, nullID(rec.OwnerUserID), nullID(rec.OwnerDepartmentID), rec.DueDate,
+			rec.Status, rec.Priority, costArg(rec.EstimatedCost))
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return apperr.Conflictf(apperr.StaleVersion)
+		}
+		if err := setLinks(ctx, tx, actor.OrgID, id, rec.Links); err != nil {
+			return err
+		}
+		return writeAudit(ctx, tx, actor, audit.Update, id, "Actie "+rec.Title+" gewijzigd", recordOf(before), rec)
+	})
+	return db.MapError(err, nil)
+}
+
+// Delete removes an action and its links.
+func (s *Service) Delete(ctx context.Context, actor authz.Principal, id int64) error {
+	return s.DB.InTx(ctx, func(tx pgx.Tx) error {
+		before, err := get(ctx, tx, actor.OrgID, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM plan_actions WHERE organisation_id = $1 AND id = $2`, actor.OrgID, id); err != nil {
+			return db.MapError(err, nil)
+		}
+		return writeAudit(ctx, tx, actor, audit.Delete, id, "Actie "+before.Title+" verwijderd", recordOf(before), nil)
+	})
+}

@@ -1,0 +1,193 @@
+package pages
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/baken-nl/baken/internal/listing"
+	"github.com/baken-nl/baken/internal/plan"
+	"github.com/baken-nl/baken/web/layout"
+)
+
+// PlanListView is the list of actions of the informatiebeveiligingsplan, with
+// the totals of the filtered set (the jaarplan).
+type PlanListView struct {
+	Page        listing.Page
+	Actions     []plan.Action
+	Totals      plan.Totals
+	Years       []int
+	Departments []layout.Option
+	Filter      PlanFilterView
+	Today       time.Time
+	ExportURL   string
+}
+
+// PlanFilterView holds the raw filter values of the request.
+type PlanFilterView struct {
+	Year, Department, Status, Query string
+	Overdue                         bool
+}
+
+// Active reports whether any filter is set.
+func (f PlanFilterView) Active() bool {
+	return f.Year != "" || f.Department != "" || f.Status != "" || f.Query != "" || f.Overdue
+}
+
+// Heading names the selection: "Jaarplan 2026 – Burgerzaken".
+func (v PlanListView) Heading() string {
+	h := "Alle jaren"
+	if v.Filter.Year != "" {
+		h = "Jaarplan " + v.Filter.Year
+	}
+	scope := " – hele organisatie"
+	for _, d := range v.Departments {
+		if d.Value == v.Filter.Department {
+			scope = " – " + d.Label
+		}
+	}
+	if v.Filter.Status != "" || v.Filter.Query != "" || v.Filter.Overdue {
+		scope += " (selectie)"
+	}
+	return h + scope
+}
+
+// PlanForm is the state of the action page: the form for the CISO, the
+// stored action for everyone.
+type PlanForm struct {
+	ID          int64
+	Input       plan.Input
+	Action      *plan.Action // the stored action; nil for a new one
+	Owners      []layout.Option
+	Departments []layout.Option
+	Targets     []PlanTargets
+	Form        layout.Form
+	Current     *plan.Action // the stored version after a conflict
+	Today       time.Time
+}
+
+// PlanTargets is the choice of targets of one link kind.
+type PlanTargets struct {
+	Kind     plan.LinkKind
+	Groups   []PlanChoiceGroup
+	Selected map[int64]bool
+}
+
+// PlanChoiceGroup is an optgroup of targets.
+type PlanChoiceGroup struct {
+	Label   string
+	Choices []plan.Choice
+}
+
+// GroupChoices groups choices by their Group, keeping their order.
+func GroupChoices(choices []plan.Choice) []PlanChoiceGroup {
+	var out []PlanChoiceGroup
+	for _, c := range choices {
+		if len(out) == 0 || out[len(out)-1].Label != c.Group {
+			out = append(out, PlanChoiceGroup{Label: c.Group})
+		}
+		out[len(out)-1].Choices = append(out[len(out)-1].Choices, c)
+	}
+	return out
+}
+
+// PlanStatusOptions lists the statuses of an action.
+func PlanStatusOptions() []layout.Option {
+	out := make([]layout.Option, len(plan.Statuses))
+	for i, s := range plan.Statuses {
+		out[i] = layout.Option{Value: string(s), Label: s.Label()}
+	}
+	return out
+}
+
+// PlanPriorityOptions lists the priorities.
+func PlanPriorityOptions() []layout.Option {
+	out := make([]layout.Option, len(plan.Priorities))
+	for i, p := range plan.Priorities {
+		out[i] = layout.Option{Value: string(p), Label: p.Label()}
+	}
+	return out
+}
+
+// PlanStatusBadge is the badge class of an action status.
+func PlanStatusBadge(s plan.Status) string {
+	switch s {
+	case plan.Done:
+		return "badge badge--ok"
+	case plan.InProgress:
+		return "badge badge--info"
+	case plan.Cancelled:
+		return "badge badge--neutral"
+	}
+	return "badge badge--warn"
+}
+
+// PlanPriorityBadge is the badge class of a priority.
+func PlanPriorityBadge(p plan.Priority) string {
+	switch p {
+	case plan.High:
+		return "badge badge--danger"
+	case plan.Low:
+		return "badge badge--neutral"
+	}
+	return "badge badge--info"
+}
+
+func moneyText(m *plan.Money) string {
+	if m == nil {
+		return "–"
+	}
+	return m.String()
+}
+
+func yearOptions(years []int) []layout.Option {
+	out := make([]layout.Option, len(years))
+	for i, y := range years {
+		out[i] = layout.Option{Value: strconv.Itoa(y), Label: strconv.Itoa(y)}
+	}
+	return out
+}
+
+func planFormOrder() []string {
+	order := []string{"title", "description", "owner_user_id", "owner_department_id", "due_date", "status", "priority", "estimated_cost"}
+	for _, k := range plan.LinkKinds {
+		order = append(order, k.Field)
+	}
+	return order
+}
+
+// PlanFormOrder is the order of the fields of the action form, for the error summary.
+var PlanFormOrder = planFormOrder()
+
+func choiceID(id int64) string { return strconv.FormatInt(id, 10) }
+
+func actionTitle(f PlanForm) string {
+	if f.Action != nil {
+		return f.Action.Title
+	}
+	return f.Input.Title
+}
+
+func lower(s string) string { return strings.ToLower(s) }
+
+// currentLines describe the stored action after a conflict.
+func currentLines(a plan.Action) []string {
+	lines := []string{
+		"Titel: " + a.Title,
+		"Eigenaar: " + orDash(a.OwnerUserName),
+		"Afdeling: " + orDash(a.OwnerDepartmentName),
+		"Deadline: " + Date(a.DueDate),
+		"Status: " + a.Status.Label(),
+		"Prioriteit: " + a.Priority.Label(),
+		"Geschatte kosten: " + moneyText(a.EstimatedCost),
+		"Omschrijving: " + orDash(a.Description),
+	}
+	for _, k := range plan.LinkKinds {
+		var labels []string
+		for _, l := range a.LinksOf(k.Kind) {
+			labels = append(labels, l.Label)
+		}
+		lines = append(lines, k.Label+": "+orDash(strings.Join(labels, ", ")))
+	}
+	return lines
+}
