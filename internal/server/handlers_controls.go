@@ -14,8 +14,9 @@ import (
 	"github.com/baken-nl/baken/web/pages"
 )
 
-func (s *Server) controlList(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
+// controlFilter reads the filters shared by the control list, the GAP view and
+// the exports from the query string.
+func controlFilter(r *http.Request) (pages.ControlFilterView, compliance.Filter) {
 	q := r.URL.Query()
 	fv := pages.ControlFilterView{Owner: q.Get("afdeling"), Status: q.Get("status"), Hygiene: q.Get("hygiene"), Maturity: q.Get("niveau"), Query: q.Get("q"), Mine: q.Get("mijn") == "1", NeedsReview: q.Get("beoordeling") == "te"}
 	f := compliance.Filter{Status: compliance.Status(fv.Status), Hygiene: fv.Hygiene, Query: fv.Query, OnlyMine: fv.Mine, NeedsReview: fv.NeedsReview}
@@ -31,6 +32,12 @@ func (s *Server) controlList(w http.ResponseWriter, r *http.Request) {
 	default:
 		f.Maturity, _ = strconv.Atoi(fv.Maturity)
 	}
+	return fv, f
+}
+
+func (s *Server) controlList(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	fv, f := controlFilter(r)
 	mine := append(p.Departments(authz.Afdelingsmanager), p.Departments(authz.DSPO)...)
 
 	var (
@@ -54,7 +61,7 @@ func (s *Server) controlList(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	v := pages.ControlListView{Framework: fw, Total: len(controls), Departments: depts, Filter: fv, Today: s.now()}
+	v := pages.ControlListView{Framework: fw, Total: len(controls), Departments: depts, Filter: fv, Today: s.now(), RawQuery: r.URL.RawQuery}
 	index := map[string]int{}
 	for _, c := range controls {
 		if _, ok := index[c.GroupNumber]; !ok {
@@ -91,7 +98,7 @@ func (s *Server) controlPage(w http.ResponseWriter, r *http.Request, status int,
 		if v.Framework, err = frameworkByID(r, tx, v.Detail.FrameworkID); err != nil {
 			return err
 		}
-		if v.Evidence, err = compliance.ListEvidence(r.Context(), tx, p.OrgID, id); err != nil {
+		if v.Evidence.Items, err = compliance.ListEvidence(r.Context(), tx, p.OrgID, id); err != nil {
 			return err
 		}
 		v.History, err = compliance.History(r.Context(), tx, p.OrgID, id)
@@ -103,6 +110,7 @@ func (s *Server) controlPage(w http.ResponseWriter, r *http.Request, status int,
 	}
 	c := v.Detail.Control
 	v.CanEdit = compliance.CanEdit(*p, c)
+	v.Evidence.ItemID, v.Evidence.CanEdit, v.Evidence.Limit = id, v.CanEdit, s.uploadLimit()
 	v.CanReview = p.Can(authz.ReviewControls)
 	v.CanSetOwner = p.Has(authz.CISO)
 	v.Today = s.now()

@@ -1,17 +1,255 @@
 package server
 
-import "net/http"
+import (
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
 
-// Stubs: replaced by the evidence implementation.
+	"github.com/baken-nl/baken/internal/compliance"
+	"github.com/baken-nl/baken/web/layout"
+	"github.com/baken-nl/baken/web/pages"
+)
 
-func (s *Server) evidenceAdd(w http.ResponseWriter, r *http.Request) {
-	http.Error(w, "nog niet beschikbaar", http.StatusNotImplemented)
+// evidenceOrder is the order of the evidence form's fields in the error summary.
+var evidenceOrder = []string{"kind", "title", "file", "url"}
+
+const (
+	// formOverhead is what an upload may carry besides the file itself: the
+	// other fields and the multipart framing.
+	formOverhead = 256 << 10
+	// maxFieldBytes bounds each text field of the upload form.
+	maxFieldBytes = 16 << 10
+)
+
+// evidenceForm is the submitted evidence form.
+type evidenceForm struct {
+	Kind, Title, URL string
+	Filename         string
+	Content          []byte
+	TooLarge         bool
 }
 
+// readEvidenceForm reads the upload form as a stream: the file is read up to
+// limit+1 bytes, so an oversized file is noticed without holding it, and the
+// fields sent before it (the title) are kept for the form. A form without a
+// file may also come url-encoded.
+func readEvidenceForm(w http.ResponseWriter, r *http.Request, limit int64) (evidenceForm, error) {
+	var f evidenceForm
+	r.Body = http.MaxBytesReader(w, r.Body, limit+formOverhead)
+	mr, err := r.MultipartReader()
+	if errors.Is(err, http.ErrNotMultipart) {
+		if err := r.ParseForm(); err != nil {
+			var tooLarge *http.MaxBytesError
+			if errors.As(err, &tooLarge) {
+				f.TooLarge = true
+				return f, nil
+			}
+			return f, err
+		}
+		f.Kind, f.Title, f.URL = r.PostFormValue("kind"), r.PostFormValue("title"), r.PostFormValue("url")
+		return f, nil
+	}
+	if err != nil {
+		return f, err
+	}
+	seenFile := false
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			return f, nil
+		}
+		if err != nil {
+			var tooLarge *http.MaxBytesError
+			if errors.As(err, &tooLarge) {
+				f.TooLarge = true
+				return f, nil
+			}
+			return f, err
+		}
+		name := part.FormName()
+		if name == "file" && !seenFile {
+			seenFile = true
+			f.Filename = part.FileName()
+			f.Content, err = io.ReadAll(io.LimitReader(part, limit+1))
+			if int64(len(f.Content)) > limit {
+				f.Content, f.TooLarge = nil, true
+				return f, nil
+			}
+		} else {
+			var b []byte
+			b, err = io.ReadAll(io.LimitReader(part, maxFieldBytes))
+			switch name {
+			case "kind":
+				f.Kind = string(b)
+			case "title":
+				f.Title = string(b)
+			case "url":
+				f.URL = string(b)
+			}
+		}
+		part.Close()
+		if err != nil {
+			var tooLarge *http.MaxBytesError
+			if errors.As(err, &tooLarge) {
+				f.TooLarge = true
+				return f, nil
+			}
+			return f, err
+		}
+	}
+}
+
+// uploadLimit is the configured maximum size of an evidence file.
+func (s *Server) uploadLimit() int64 {
+	if s.cfg.MaxUploadBytes > 0 {
+		return s.cfg.MaxUploadBytes
+	}
+	return 20 << 20
+}
+
+// evidenceFormPage shows the control again with the evidence form's errors
+// and what the user typed.
+func (s *Server) evidenceFormPage(w http.ResponseWriter, r *http.Request, status int, form layout.Form, in evidenceForm) {
+	ev := pages.EvidenceView{Form: form, Input: pages.EvidenceInput{Kind: in.Kind, Title: in.Title, URL: in.URL}}
+	s.controlPage(w, r, status, pages.ControlView{Evidence: ev}, false)
+}
+
+func (s *Server) evidenceAdd(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	limit := s.uploadLimit()
+	in, err := readEvidenceForm(w, r, limit)
+	if err != nil {
+		s.log.Warn("evidence form unreadable", "request_id", infoFrom(r.Context()).ID, "error", err.Error())
+		s.evidenceFormPage(w, r, http.StatusBadRequest, layout.Form{Message: "Het formulier kon niet worden gelezen. Probeer het opnieuw."}, in)
+		return
+	}
+	if in.TooLarge {
+		form := layout.Form{Errors: map[string]string{"file": "Het bestand is groter dan " + compliance.FormatSize(limit) + ". Kies een kleiner bestand."}, Order: evidenceOrder}
+		s.evidenceFormPage(w, r, http.StatusRequestEntityTooLarge, form, in)
+		return
+	}
+	p := principal(r)
+	if in.Kind == compliance.EvidenceLink {
+		err = s.bio.AddLink(r.Context(), *p, id, in.Title, in.URL)
+	} else {
+		in.Kind = compliance.EvidenceFile
+		err = s.bio.AddFile(r.Context(), *p, id, in.Title, in.Filename, in.Content)
+	}
+	if err != nil {
+		form, status, ok := formState(err, evidenceOrder...)
+		if !ok {
+			s.fail(w, r, err)
+			return
+		}
+		s.evidenceFormPage(w, r, status, form, in)
+		return
+	}
+	if in.Kind == compliance.EvidenceLink {
+		s.flash(r.Context(), "De link is als bewijs toegevoegd.")
+	} else {
+		s.flash(r.Context(), "Het bestand is als bewijs toegevoegd.")
+	}
+	http.Redirect(w, r, idPath("/bio", id)+"#bewijs", http.StatusSeeOther)
+}
+
+// evidenceDownload serves a file or follows a link. Who may see the control
+// may see its evidence: the route requires ViewControls, the query limits
+// the evidence to the active organisation.
 func (s *Server) evidenceDownload(w http.ResponseWriter, r *http.Request) {
-	http.Error(w, "nog niet beschikbaar", http.StatusNotImplemented)
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	e, content, _, err := compliance.GetEvidenceFile(r.Context(), s.db.Pool, principal(r).OrgID, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !e.IsFile() {
+		if compliance.CheckLink(e.URL) != "" {
+			s.renderError(w, r, http.StatusNotFound)
+			return
+		}
+		http.Redirect(w, r, e.URL, http.StatusSeeOther)
+		return
+	}
+	ct := e.ContentType
+	if _, ok := compliance.DetectEvidenceType(e.Filename, content); !ok || ct == "" {
+		ct = "application/octet-stream"
+	}
+	h := w.Header()
+	h.Set("Content-Type", ct)
+	h.Set("Content-Disposition", attachment(e.Filename))
+	h.Set("Content-Length", strconv.Itoa(len(content)))
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "private, no-store")
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(content)
+}
+
+// attachment builds a Content-Disposition header that always downloads: an
+// ASCII fallback name and the exact name in RFC 5987 encoding.
+func attachment(filename string) string {
+	filename = compliance.CleanFilename(filename)
+	if filename == "" {
+		filename = "bewijs"
+	}
+	var ascii, enc strings.Builder
+	for _, r := range filename {
+		if r >= 0x20 && r < 0x7f && r != '"' && r != '\\' && r != '%' && r != ';' {
+			ascii.WriteRune(r)
+		} else {
+			ascii.WriteByte('_')
+		}
+	}
+	for _, b := range []byte(filename) {
+		if isAttrChar(b) {
+			enc.WriteByte(b)
+		} else {
+			const hex = "0123456789ABCDEF"
+			enc.WriteByte('%')
+			enc.WriteByte(hex[b>>4])
+			enc.WriteByte(hex[b&15])
+		}
+	}
+	return `attachment; filename="` + ascii.String() + `"; filename*=UTF-8''` + enc.String()
+}
+
+// isAttrChar reports whether b may appear unencoded in an RFC 5987 value.
+func isAttrChar(b byte) bool {
+	switch {
+	case 'a' <= b && b <= 'z', 'A' <= b && b <= 'Z', '0' <= b && b <= '9':
+		return true
+	}
+	return strings.IndexByte("!#$&+-.^_`|~", b) >= 0
 }
 
 func (s *Server) evidenceRemove(w http.ResponseWriter, r *http.Request) {
-	http.Error(w, "nog niet beschikbaar", http.StatusNotImplemented)
+	id, err := pathID(r)
+	if err == nil {
+		err = parseForm(r)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := principal(r)
+	e, err := compliance.GetEvidence(r.Context(), s.db.Pool, p.OrgID, id)
+	if err == nil {
+		err = s.bio.RemoveEvidence(r.Context(), *p, id)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.flash(r.Context(), "Het bewijs ‘"+e.Title+"’ is verwijderd. De verwijdering staat in de audittrail.")
+	http.Redirect(w, r, idPath("/bio", e.ItemID)+"#bewijs", http.StatusSeeOther)
 }

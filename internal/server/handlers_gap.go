@@ -1,21 +1,219 @@
 package server
 
-import "net/http"
+import (
+	"bytes"
+	"mime"
+	"net/http"
+	"strconv"
+	"time"
 
-// Stubs: replaced by the GAP analysis and export implementation.
+	"github.com/jackc/pgx/v5"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/baken-nl/baken/internal/authz"
+	"github.com/baken-nl/baken/internal/compliance"
+	"github.com/baken-nl/baken/internal/report"
+	"github.com/baken-nl/baken/web/pages"
+)
+
+// gapListCap is the number of controls each attention list on the GAP page shows.
+const gapListCap = 50
+
+// gapData is what the GAP page and the exports read: the framework, the
+// ambition and the controls, all from one read transaction.
+type gapData struct {
+	framework compliance.Framework
+	ambition  compliance.Ambition
+	all       int                  // controls and measures in the framework
+	controls  []compliance.Control // those matching the filter
+	filter    pages.ControlFilterView
+	today     time.Time
+}
+
+// loadGap reads the framework, controls and ambition in one read-only
+// transaction (three queries, whatever the size of the catalogue) and
+// applies the filter in Go.
+func (s *Server) loadGap(r *http.Request) (gapData, error) {
+	p := principal(r)
+	fv, f := controlFilter(r)
+	mine := append(p.Departments(authz.Afdelingsmanager), p.Departments(authz.DSPO)...)
+	d := gapData{filter: fv, today: s.now()}
+	var all []compliance.Control
+	err := s.db.ReadTx(r.Context(), func(tx pgx.Tx) error {
+		var err error
+		if d.framework, err = compliance.ActiveFramework(r.Context(), tx, p.OrgID); err != nil {
+			return err
+		}
+		if all, err = compliance.Controls(r.Context(), tx, p.OrgID, d.framework.ID); err != nil {
+			return err
+		}
+		d.ambition, err = compliance.GetAmbition(r.Context(), tx, p.OrgID)
+		return err
+	})
+	if err != nil {
+		return d, err
+	}
+	d.all = len(all)
+	for _, c := range all {
+		if f.Matches(c, mine) {
+			d.controls = append(d.controls, c)
+		}
+	}
+	return d, nil
+}
+
+func (d gapData) summarise() ([]compliance.GroupSummary, compliance.GroupSummary) {
+	return compliance.Summarise(d.controls, d.ambition.TargetMaturity, d.today)
+}
+
+// gapFilterNotes describes the active filters for the exports, so a filtered
+// report says that it is one.
+func (s *Server) gapFilterNotes(r *http.Request, fv pages.ControlFilterView) ([]string, error) {
+	if !fv.Active() {
+		return nil, nil
+	}
+	note := "Selectie:"
+	if fv.Owner == "geen" {
+		note += " zonder eigenaar;"
+	} else if fv.Owner != "" {
+		depts, err := s.departmentChoices(r)
+		if err != nil {
+			return nil, err
+		}
+		name := "onbekende afdeling"
+		for _, o := range depts {
+			if o.Value == fv.Owner {
+				name = o.Label
+			}
+		}
+		note += " eigenaar " + name + ";"
+	}
+	if fv.Status != "" {
+		note += " status " + compliance.Status(fv.Status).Label() + ";"
+	}
+	if fv.Hygiene != "" {
+		note += " hygiëne " + report.HygieneText(fv.Hygiene) + ";"
+	}
+	switch fv.Maturity {
+	case "":
+	case "geen":
+		note += " volwassenheid niet bepaald;"
+	default:
+		n, _ := strconv.Atoi(fv.Maturity)
+		note += " volwassenheid " + compliance.MaturityLabel(n) + ";"
+	}
+	if fv.Query != "" {
+		note += " zoekterm ‘" + fv.Query + "’;"
+	}
+	if fv.Mine {
+		note += " alleen de maatregelen van mijn afdeling;"
+	}
+	return []string{note[:len(note)-1] + "."}, nil
+}
 
 func (s *Server) gapView(w http.ResponseWriter, r *http.Request) {
-	http.Error(w, "nog niet beschikbaar", http.StatusNotImplemented)
+	p := principal(r)
+	d, err := s.loadGap(r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	depts, err := s.departmentChoices(r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	groups, total := d.summarise()
+	noOwner, overdue := report.Attention(d.controls, d.today)
+	v := pages.GapView{
+		Framework: d.framework, GroupLabel: report.GroupLabel(d.framework), Ambition: d.ambition,
+		Groups: groups, Total: total,
+		NoOwner: pages.CapGapList(noOwner, gapListCap), Overdue: pages.CapGapList(overdue, gapListCap),
+		Departments: depts, Filter: d.filter, All: d.all, Shown: len(d.controls),
+		CanExport: p.Can(authz.ExportReports), Today: d.today,
+	}
+	s.render(w, r, http.StatusOK, pages.GapPage(s.page(r, "GAP-analyse", "gap"), v))
 }
 
 func (s *Server) exportVVT(w http.ResponseWriter, r *http.Request) {
-	http.Error(w, "nog niet beschikbaar", http.StatusNotImplemented)
+	d, err := s.loadGap(r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	org := principal(r).OrgName
+	f, err := report.VVTWorkbook(org, d.framework, d.controls)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.gapSendWorkbook(w, r, f, report.FileName("vvt", org, d.framework, d.today, "xlsx"))
 }
 
 func (s *Server) exportGapXLSX(w http.ResponseWriter, r *http.Request) {
-	http.Error(w, "nog niet beschikbaar", http.StatusNotImplemented)
+	d, err := s.loadGap(r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	notes, err := s.gapFilterNotes(r, d.filter)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	org := principal(r).OrgName
+	groups, total := d.summarise()
+	f, err := report.GapWorkbook(org, d.framework, d.ambition, groups, total, d.controls, d.today, notes...)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.gapSendWorkbook(w, r, f, report.FileName("gap", org, d.framework, d.today, "xlsx"))
 }
 
 func (s *Server) exportGapPDF(w http.ResponseWriter, r *http.Request) {
-	http.Error(w, "nog niet beschikbaar", http.StatusNotImplemented)
+	d, err := s.loadGap(r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	notes, err := s.gapFilterNotes(r, d.filter)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	org := principal(r).OrgName
+	groups, total := d.summarise()
+	noOwner, overdue := report.Attention(d.controls, d.today)
+	var buf bytes.Buffer
+	if err := report.GapPDF(&buf, org, d.framework, d.ambition, groups, total, noOwner, overdue, d.today, notes...); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.gapSend(w, r, report.ContentTypePDF, report.FileName("gap", org, d.framework, d.today, "pdf"), buf.Bytes())
+}
+
+// gapSendWorkbook writes the workbook to a buffer first, so a failure still
+// gets the error page instead of half a file.
+func (s *Server) gapSendWorkbook(w http.ResponseWriter, r *http.Request, f *excelize.File, name string) {
+	defer f.Close()
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.gapSend(w, r, report.ContentTypeXLSX, name, buf.Bytes())
+}
+
+// gapSend sends a generated report as a download that no cache keeps.
+func (s *Server) gapSend(w http.ResponseWriter, r *http.Request, contentType, name string, body []byte) {
+	h := w.Header()
+	h.Set("Content-Type", contentType)
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	if _, err := w.Write(body); err != nil {
+		s.log.Warn("send report", "request_id", infoFrom(r.Context()).ID, "error", err.Error())
+	}
 }

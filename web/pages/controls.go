@@ -20,6 +20,7 @@ type ControlListView struct {
 	Departments []layout.Option
 	Filter      ControlFilterView
 	GroupLinks  []layout.Option // theme/chapter number → title, for quick navigation
+	RawQuery    string          // the filters, passed on to the export
 	Today       time.Time
 }
 
@@ -50,8 +51,7 @@ type ControlView struct {
 	CanEdit     bool
 	CanReview   bool
 	CanSetOwner bool
-	Evidence    []compliance.Evidence
-	EvidenceErr layout.Form
+	Evidence    EvidenceView
 	History     []audit.Entry
 	Current     *compliance.Control // stored state after a conflict
 	Today       time.Time
@@ -128,6 +128,13 @@ func maturityText(level int) string {
 		return "–"
 	}
 	return strconv.Itoa(level)
+}
+
+func withQuery(path, rawQuery string) string {
+	if rawQuery == "" {
+		return path
+	}
+	return path + "?" + rawQuery
 }
 
 func splitParagraphs(s string) []string {
