@@ -50,7 +50,7 @@ func ActiveFramework(ctx context.Context, q db.Querier, orgID int64) (Framework,
 // the catalogue.
 const controlSelect = `
 	SELECT i.id, i.kind, i.number, i.title,
-	       coalesce(g.number, ''), coalesce(g.title, ''),
+	       coalesce(p3.number, p2.number, p.number, ''), coalesce(p3.title, p2.title, p.title, ''),
 	       CASE WHEN i.kind = 'measure' THEN coalesce(p.number, '') ELSE '' END,
 	       i.hygiene, (t.item_id IS NOT NULL),
 	       coalesce(s.applicable, true), coalesce(s.justification, ''),
@@ -61,15 +61,10 @@ const controlSelect = `
 	       coalesce(e.n, 0), coalesce(a.n, 0)
 	FROM catalogue_items i
 	LEFT JOIN catalogue_items p ON p.id = i.parent_id
-	-- the top of the hierarchy: theme (BIO2) or chapter (BIO 1.04)
-	LEFT JOIN LATERAL (
-		WITH RECURSIVE up AS (
-			SELECT id, parent_id, number, title FROM catalogue_items WHERE id = i.parent_id
-			UNION ALL
-			SELECT c.id, c.parent_id, c.number, c.title FROM catalogue_items c JOIN up ON c.id = up.parent_id
-		)
-		SELECT number, title FROM up WHERE parent_id IS NULL
-	) g ON true
+	-- the top of the hierarchy, theme (BIO2) or chapter (BIO 1.04): at most
+	-- three levels above a measure (measure → control → objective → chapter)
+	LEFT JOIN catalogue_items p2 ON p2.id = p.parent_id
+	LEFT JOIN catalogue_items p3 ON p3.id = p2.parent_id
 	LEFT JOIN catalogue_texts t ON t.item_id = i.id AND t.organisation_id = $1
 	LEFT JOIN control_statuses s ON s.item_id = i.id AND s.organisation_id = $1
 	LEFT JOIN departments d ON d.id = s.owner_department_id
