@@ -5,14 +5,15 @@ GO ?= go
 .PHONY: run test setup build generate lint vet fmt bench load e2e vendor db-stop clean
 
 ## run: start the portal with demo data (private PostgreSQL when DATABASE_URL is unset)
-run: setup
+run:
+	@bash scripts/setup.sh run
 	$(GO) run ./cmd/baken dev
 
 ## test: every test, against real PostgreSQL and headless Chromium
 test: setup
 	$(GO) test -count=1 ./...
 
-## setup: install what the commands need (PostgreSQL binaries, Chromium) when missing
+## setup: install what the tests need (PostgreSQL binaries, Chromium) when missing
 setup:
 	@bash scripts/setup.sh
 

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs what `make run` and `make test` need on a Debian machine, when it is
-# missing: PostgreSQL server binaries (for the private cluster) and Chromium
-# (for the browser tests). Safe to run repeatedly; does nothing when all is there.
+# missing: PostgreSQL server binaries (for the private cluster) and, for
+# `scripts/setup.sh test`, Chromium (for the browser tests). Safe to run
+# repeatedly; does nothing when all is there.
 set -euo pipefail
+purpose=${1:-test}
 
 need=()
 have_pg() {
@@ -12,7 +14,9 @@ have_pg() {
 	compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null
 }
 have_pg || need+=(postgresql postgresql-contrib)
-command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)
+if [ "$purpose" = test ]; then
+	command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)
+fi
 command -v runuser >/dev/null 2>&1 || need+=(util-linux)
 # Europe/Amsterdam must be known to PostgreSQL and Go.
 [ -e /usr/share/zoneinfo/Europe/Amsterdam ] || need+=(tzdata)
