@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/mail"
 	"os"
 	"os/signal"
 	"strings"
@@ -248,6 +249,9 @@ func userCmd(ctx context.Context, cfg config.Config, args []string, stdin io.Rea
 				if len(args) < 5 {
 					return errors.New("usage: baken user add EMAIL NAME ORGANISATION ROLE [AFDELING]")
 				}
+				if a, err := mail.ParseAddress(email); err != nil || a.Address != email {
+					return fmt.Errorf("%q is not a valid e-mail address", args[1])
+				}
 				role, ok := authz.ParseRole(args[4])
 				if !ok {
 					return fmt.Errorf("unknown role %q (one of %v)", args[4], authz.Roles)
@@ -293,8 +297,13 @@ func userCmd(ctx context.Context, cfg config.Config, args []string, stdin io.Rea
 						return fmt.Errorf("afdeling %q not found in %s", dept, args[3])
 					}
 				}
-				if _, err := tx.Exec(ctx, `INSERT INTO role_assignments (user_id, organisation_id, role, department_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, userID, orgID, role, deptID); err != nil {
+				tag, err := tx.Exec(ctx, `INSERT INTO role_assignments (user_id, organisation_id, role, department_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, userID, orgID, role, deptID)
+				if err != nil {
 					return err
+				}
+				if tag.RowsAffected() == 0 {
+					fmt.Fprintf(stdout, "%s already has role %s in %s; nothing changed.\n", email, role, args[3])
+					return nil
 				}
 				fmt.Fprintf(stdout, "%s has role %s in %s.\n", email, role, args[3])
 				return audit.Record(ctx, tx, audit.Event{OrgID: orgID, Action: audit.Create, Entity: "role", EntityID: userID, Summary: "Rol " + role.Label() + " toegekend aan " + email + " (via de opdrachtregel)"})

@@ -35,7 +35,7 @@ type User struct {
 func (u User) Locked(now time.Time) bool { return u.LockedUntil != nil && u.LockedUntil.After(now) }
 
 // UserSorts whitelists the sortable columns of the user list.
-var UserSorts = map[string]string{"name": "u.name", "email": "lower(u.email)", "last_login": "u.last_login_at"}
+var UserSorts = map[string]string{"name": "lower(u.name)", "email": "lower(u.email)", "last_login": "u.last_login_at"}
 
 var userConstraints = map[string]db.FieldError{
 	"users_email_key":             {Field: "email", Message: "Dit e-mailadres is al in gebruik. Een bestaand account koppelt u aan deze organisatie via de beheerder van Baken (baken user add)."},

@@ -302,7 +302,7 @@ func (s *Service) Review(ctx context.Context, actor authz.Principal, itemID int6
 			return err
 		}
 		if cur.Version != version {
-			return apperr.Conflictf(apperr.StaleVersion)
+			return apperr.Conflictf("Iemand anders heeft deze maatregel intussen gewijzigd. Bekijk de actuele versie en beoordeel opnieuw.")
 		}
 		today := s.Now().Format("2006-01-02")
 		_, err = tx.Exec(ctx, `

@@ -29,8 +29,8 @@ func Parse(v url.Values, allowed map[string]string, def string) Params {
 	if n, err := strconv.Atoi(v.Get("page")); err == nil && n > 1 {
 		p.Page = n
 	}
-	if len(p.Query) > 200 {
-		p.Query = p.Query[:200]
+	if r := []rune(p.Query); len(r) > 200 {
+		p.Query = string(r[:200]) // cut on a character, not inside one
 	}
 	return p
 }

@@ -51,10 +51,11 @@ type Application struct {
 }
 
 // ApplicationSorts whitelists the sortable columns of the application list.
-var ApplicationSorts = map[string]string{"name": "a.name", "supplier": "a.supplier", "hosting": "a.hosting", "processes": "count(ap.process_id)"}
+var ApplicationSorts = map[string]string{"name": "lower(a.name)", "supplier": "lower(a.supplier)", "hosting": "a.hosting", "processes": "count(ap.process_id)"}
 
 var applicationConstraints = map[string]db.FieldError{
-	"applications_name_key": {Field: "name", Message: "Er bestaat al een applicatie met deze naam."},
+	"applications_name_key":       {Field: "name", Message: "Er bestaat al een applicatie met deze naam."},
+	"applications_lower_name_key": {Field: "name", Message: "Er bestaat al een applicatie met deze naam."},
 }
 
 // ApplicationFilter narrows the application list.

@@ -26,10 +26,11 @@ type Department struct {
 }
 
 // DepartmentSorts whitelists the sortable columns of the afdelingen list.
-var DepartmentSorts = map[string]string{"name": "d.name", "manager": "m.name", "processes": "process_count"}
+var DepartmentSorts = map[string]string{"name": "lower(d.name)", "manager": "lower(m.name)", "processes": "process_count"}
 
 var departmentConstraints = map[string]db.FieldError{
-	"departments_name_key": {Field: "name", Message: "Er bestaat al een afdeling met deze naam."},
+	"departments_name_key":       {Field: "name", Message: "Er bestaat al een afdeling met deze naam."},
+	"departments_lower_name_key": {Field: "name", Message: "Er bestaat al een afdeling met deze naam."},
 }
 
 // ListDepartments lists afdelingen with their manager and process count.

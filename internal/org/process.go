@@ -28,10 +28,11 @@ type Process struct {
 }
 
 // ProcessSorts whitelists the sortable columns of the process list.
-var ProcessSorts = map[string]string{"name": "p.name", "department": "d.name", "owner": "o.name", "applications": "application_count"}
+var ProcessSorts = map[string]string{"name": "lower(p.name)", "department": "lower(d.name)", "owner": "lower(o.name)", "applications": "application_count"}
 
 var processConstraints = map[string]db.FieldError{
-	"processes_name_key": {Field: "name", Message: "Er bestaat al een proces met deze naam."},
+	"processes_name_key":       {Field: "name", Message: "Er bestaat al een proces met deze naam."},
+	"processes_lower_name_key": {Field: "name", Message: "Er bestaat al een proces met deze naam."},
 }
 
 // ProcessFilter narrows the process list.

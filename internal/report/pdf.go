@@ -63,7 +63,7 @@ func GapPDF(w io.Writer, org string, fw compliance.Framework, ambition complianc
 		if total.Assessed > 0 {
 			s += " De gemiddelde volwassenheid is " + Decimal(total.AverageMaturity())
 			if ambition.TargetMaturity > 0 {
-				s += fmt.Sprintf("; %d van de %d beoordeelde maatregelen haalt het ambitieniveau", total.AtAmbition, total.Assessed)
+				s += fmt.Sprintf("; %d van de %d beoordeelde maatregelen halen het ambitieniveau", total.AtAmbition, total.Assessed)
 			}
 			s += "."
 		}

@@ -42,6 +42,9 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) {
 		}
 		f.Until = t.AddDate(0, 0, 1) // inclusive
 	}
+	if !f.From.IsZero() && !f.Until.IsZero() && !f.Until.After(f.From) {
+		errs["tot"] = "De einddatum ligt vóór de begindatum."
+	}
 	status := http.StatusOK
 	if len(errs) > 0 {
 		view.Form = layout.Form{Errors: errs, Order: []string{"van", "tot"}}

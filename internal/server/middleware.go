@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"net/url"
 	"runtime/debug"
+	"strings"
+	"unicode/utf8"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -246,4 +248,52 @@ func clientIP(r *http.Request) string {
 		return r.RemoteAddr
 	}
 	return host
+}
+
+// validText refuses requests whose query string or URL-encoded form holds
+// invalid UTF-8 or control characters other than tab and newline: PostgreSQL
+// would reject them deep inside a transaction, and no real input needs them.
+// Multipart forms (uploads) are checked field by field by their handler.
+func (s *Server) validText(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ok := validValues(r.URL.Query())
+		if ok && r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+			if err := r.ParseForm(); err != nil {
+				ok = false
+			} else {
+				ok = validValues(r.PostForm)
+			}
+		}
+		if !ok {
+			s.renderError(w, r, http.StatusBadRequest)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func validValues(v url.Values) bool {
+	for k, vals := range v {
+		if !validString(k) {
+			return false
+		}
+		for _, s := range vals {
+			if !validString(s) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func validString(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f {
+			return false
+		}
+	}
+	return true
 }

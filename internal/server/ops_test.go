@@ -99,3 +99,27 @@ func TestAccessLogNamesUserAndRoute(t *testing.T) {
 		}
 	}
 }
+
+func TestInvalidCharactersGetA400NotA500(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	c := a.loggedIn("beheerder@voorbeeld.nl")
+	for _, p := range []string{"/processen?q=%FF", "/processen?q=a%00b", "/audittrail?q=%C3"} {
+		resp := c.get(p)
+		expectStatus(t, resp, http.StatusBadRequest)
+		expectContains(t, resp, "Ongeldige invoer")
+	}
+	resp := c.post("/afdelingen", map[string][]string{"name": {"Nul\x00byte"}})
+	expectStatus(t, resp, http.StatusBadRequest)
+	// A long search is cut on a character boundary, not inside "é".
+	expectStatus(t, c.get("/processen?q="+strings.Repeat("a", 199)+"%C3%A9"), http.StatusOK)
+}
+
+func TestHeadRequestsAreAnswered(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	for _, p := range []string{"/healthz", "/static/app.css", "/login"} {
+		req, _ := http.NewRequest(http.MethodHead, a.ts.URL+p, nil)
+		expectStatus(t, a.client().do(req), http.StatusOK)
+	}
+}

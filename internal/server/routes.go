@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/web/static"
@@ -14,7 +15,7 @@ import (
 // it requires; authz holds the one table that says which roles may perform it.
 func (s *Server) buildRoutes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.observe, securityHeaders, s.hsts)
+	r.Use(s.observe, securityHeaders, s.hsts, middleware.GetHead)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.renderError(w, r, http.StatusNotFound) })
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) { s.renderError(w, r, http.StatusMethodNotAllowed) })
 
@@ -30,7 +31,7 @@ func (s *Server) buildRoutes() http.Handler {
 
 	// The portal: sessions, cross-origin protection and the principal.
 	r.Group(func(r chi.Router) {
-		r.Use(s.crossOrigin, s.sessions.LoadAndSave, s.loadPrincipal)
+		r.Use(s.crossOrigin, s.validText, s.sessions.LoadAndSave, s.loadPrincipal)
 		t := table{s, r}
 
 		t.handle("GET", "/login", authz.Public, s.loginForm)

@@ -124,3 +124,12 @@ func TestListsSearchSortAndPage(t *testing.T) {
 	expectContains(t, c.get("/processen?q=reisdoc"), "Aanvraag reisdocumenten")
 	expectContains(t, c.get("/processen?q=bestaat-niet"), "Geen processen gevonden")
 }
+
+func TestNamesAreUniqueIgnoringCase(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	c := a.loggedIn("beheerder@voorbeeld.nl")
+	resp := c.post("/afdelingen", url.Values{"name": {" burgerzaken "}})
+	expectStatus(t, resp, http.StatusUnprocessableEntity)
+	expectContains(t, resp, "Er bestaat al een afdeling met deze naam.")
+}

@@ -1,0 +1,1 @@
+DROP INDEX IF EXISTS departments_lower_name_key, processes_lower_name_key, applications_lower_name_key;
