@@ -12,8 +12,8 @@ import (
 	"net/url"
 	"runtime/debug"
 	"strings"
-	"unicode/utf8"
 	"time"
+	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
 
