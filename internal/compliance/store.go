@@ -49,7 +49,11 @@ func ActiveFramework(ctx context.Context, q db.Querier, orgID int64) (Framework,
 // evidence and open actions in one query: a fixed cost whatever the size of
 // the catalogue.
 const controlSelect = `
-	SELECT i.id, i.kind, i.number, i.title,
+	SELECT i.id, i.kind, i.number,
+	       -- a measure is known by its number; once its official text is
+	       -- imported, its first line is the most telling title
+	       CASE WHEN i.kind = 'measure' AND t.text IS NOT NULL
+	            THEN left(split_part(t.text, E'\n', 1), 160) ELSE i.title END,
 	       coalesce(p3.number, p2.number, p.number, ''), coalesce(p3.title, p2.title, p.title, ''),
 	       CASE WHEN i.kind = 'measure' THEN coalesce(p.number, '') ELSE '' END,
 	       i.hygiene, (t.item_id IS NOT NULL),
