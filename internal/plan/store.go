@@ -147,7 +147,7 @@ type Totals struct {
 	Count     int
 	PerStatus map[Status]int
 	Overdue   int
-	Cost      Money // sum of the estimated costs (actions without an estimate count as 0)
+	Cost      Money // sum of the estimated costs of actions not cancelled (no estimate counts as 0)
 	Costed    int   // actions with an estimate
 }
 
@@ -158,7 +158,9 @@ func (s *Service) Totals(ctx context.Context, orgID int64, f Filter) (Totals, er
 	rows, err := s.DB.Pool.Query(ctx, `
 		SELECT a.status, count(*),
 		       count(*) FILTER (WHERE a.status IN ('gepland', 'in_uitvoering') AND a.due_date < $6::date),
-		       coalesce(sum(a.estimated_cost * 100), 0)::bigint, count(a.estimated_cost)
+		       -- a cancelled action costs nothing
+		       coalesce(sum(a.estimated_cost * 100) FILTER (WHERE a.status <> 'vervallen'), 0)::bigint,
+		       count(a.estimated_cost) FILTER (WHERE a.status <> 'vervallen')
 		FROM plan_actions a`+where+` GROUP BY a.status`, args...)
 	if err != nil {
 		return Totals{}, fmt.Errorf("plan totals: %w", err)

@@ -14,6 +14,7 @@ import (
 	"github.com/baken-nl/baken/internal/listing"
 	"github.com/baken-nl/baken/internal/org"
 	"github.com/baken-nl/baken/internal/plan"
+	"github.com/baken-nl/baken/internal/report"
 	"github.com/baken-nl/baken/web/layout"
 	"github.com/baken-nl/baken/web/pages"
 )
@@ -96,7 +97,7 @@ func (s *Server) planExport(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	name := "informatiebeveiligingsplan"
+	name := "informatiebeveiligingsplan-" + report.Slug(principal(r).OrgName)
 	if f.Year != 0 {
 		name += "-" + strconv.Itoa(f.Year)
 	}
@@ -104,6 +105,7 @@ func (s *Server) planExport(w http.ResponseWriter, r *http.Request) {
 		name += "-afdeling-" + strconv.FormatInt(f.DepartmentID, 10)
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	name += "-" + report.Local(s.now()).Format("2006-01-02")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.xlsx"`, name))
 	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.Header().Set("Cache-Control", "no-store")

@@ -330,7 +330,7 @@ func TestPlanExportXLSX(t *testing.T) {
 
 	resp := c.get("/plan/export.xlsx?jaar=2026")
 	expectStatus(t, resp, http.StatusOK)
-	if cd := resp.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment;") || !strings.Contains(cd, "informatiebeveiligingsplan-2026.xlsx") {
+	if cd := resp.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment;") || !strings.Contains(cd, "informatiebeveiligingsplan-gemeente-voorbeeld-2026-") {
 		t.Errorf("Content-Disposition %q", cd)
 	}
 	f, err := excelize.OpenReader(bytes.NewReader([]byte(resp.body)))

@@ -757,7 +757,7 @@ func planTotals(v PlanListView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 61, "<th scope=\"col\" class=\"numeric\">Te laat</th><th scope=\"col\" class=\"numeric\">Totaal geschatte kosten</th></tr></thead> <tbody><tr><td class=\"numeric\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 61, "<th scope=\"col\" class=\"numeric\">Te laat</th><th scope=\"col\" class=\"numeric\">Totaal geschatte kosten (zonder vervallen)</th></tr></thead> <tbody><tr><td class=\"numeric\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
