@@ -331,3 +331,45 @@ func (s *Service) Unlock(ctx context.Context, actor authz.Principal, userID int6
 			Summary: "Inlogblokkade van " + u.Email + " opgeheven"})
 	})
 }
+
+// ChangeOwnPassword lets a user replace their password after proving the
+// current one. Every other session of the user ends; the caller renews the
+// current session's token and login time so it survives.
+func (s *Service) ChangeOwnPassword(ctx context.Context, userID int64, current, next, repeat string) error {
+	v := apperr.Validation{}
+	if current == "" {
+		v.Add("current", "Vul uw huidige wachtwoord in.")
+	}
+	if msg := CheckPasswordPolicy(next); msg != "" {
+		v.Add("password", msg)
+	} else if next == current {
+		v.Add("password", "Kies een ander wachtwoord dan uw huidige.")
+	}
+	if repeat != next {
+		v.Add("repeat", "De twee nieuwe wachtwoorden zijn niet gelijk.")
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	var hash, email string
+	if err := s.DB.Pool.QueryRow(ctx, `SELECT password_hash, email FROM users WHERE id = $1 AND active`, userID).Scan(&hash, &email); err != nil {
+		return fmt.Errorf("load user %d: %w", userID, err)
+	}
+	ok, err := VerifyPassword(current, hash)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return (apperr.Validation{"current": "Uw huidige wachtwoord klopt niet."}).Err()
+	}
+	newHash, err := HashPassword(next, s.Params)
+	if err != nil {
+		return err
+	}
+	return s.DB.InTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE users SET password_hash = $2, sessions_valid_after = now(), version = version + 1, updated_at = now() WHERE id = $1`, userID, newHash); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{ActorID: userID, Action: audit.Update, Entity: "user", EntityID: userID, Summary: "Eigen wachtwoord gewijzigd door " + email})
+	})
+}

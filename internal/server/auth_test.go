@@ -164,3 +164,23 @@ func TestPasswordResetEndsOpenSessions(t *testing.T) {
 	expectStatus(t, fresh.post("/login", url.Values{"email": {"fg@voorbeeld.nl"}, "password": {"een-nieuw-wachtwoord"}}), http.StatusSeeOther)
 	expectStatus(t, fresh.get("/"), http.StatusOK)
 }
+
+func TestUserChangesOwnPassword(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	c := a.loggedIn("auditor@voorbeeld.nl")
+	other := a.loggedIn("auditor@voorbeeld.nl")
+	expectContains(t, c.get("/account/wachtwoord"), "Huidig wachtwoord")
+	resp := c.post("/account/wachtwoord", url.Values{"current": {"fout-wachtwoord"}, "password": {"een-nieuw-wachtwoord"}, "repeat": {"een-nieuw-wachtwoord"}})
+	expectStatus(t, resp, http.StatusUnprocessableEntity)
+	expectContains(t, resp, "Uw huidige wachtwoord klopt niet.")
+	resp = c.post("/account/wachtwoord", url.Values{"current": {seed.DemoPassword}, "password": {"een-nieuw-wachtwoord"}, "repeat": {"iets-anders-dan-dat"}})
+	expectContains(t, resp, "De twee nieuwe wachtwoorden zijn niet gelijk.")
+	expectStatus(t, c.post("/account/wachtwoord", url.Values{"current": {seed.DemoPassword}, "password": {"een-nieuw-wachtwoord"}, "repeat": {"een-nieuw-wachtwoord"}}), http.StatusSeeOther)
+	// This session stays, the other one ends.
+	expectStatus(t, c.get("/"), http.StatusOK)
+	if r := other.get("/"); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("other session survived the password change: %d", r.StatusCode)
+	}
+	expectStatus(t, a.client().post("/login", url.Values{"email": {"auditor@voorbeeld.nl"}, "password": {"een-nieuw-wachtwoord"}}), http.StatusSeeOther)
+}

@@ -61,6 +61,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	s.sessions.Put(r.Context(), sessUserID, userID)
 	s.sessions.Put(r.Context(), sessLogin, s.now().UnixMicro())
+	s.sessions.Put(r.Context(), sessAuth, s.now().UnixMicro())
 	orgs, err := s.auth.Organisations(r.Context(), userID)
 	if err != nil {
 		s.serverError(w, r, err)
@@ -128,6 +129,35 @@ func (s *Server) switchOrganisation(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.renderError(w, r, http.StatusForbidden)
+}
+
+func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, pages.PasswordChange(s.page(r, "Wachtwoord wijzigen", ""), layout.Form{}))
+}
+
+func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request) {
+	if err := parseForm(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	err := s.auth.ChangeOwnPassword(r.Context(), principal(r).UserID, r.PostFormValue("current"), r.PostFormValue("password"), r.PostFormValue("repeat"))
+	if err != nil {
+		if form, status, ok := formState(err, "current", "password", "repeat"); ok {
+			s.render(w, r, status, pages.PasswordChange(s.page(r, "Wachtwoord wijzigen", ""), form))
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	// This session stays (a new token, proven after the change); its
+	// absolute lifetime still counts from the login.
+	if err := s.sessions.RenewToken(r.Context()); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.sessions.Put(r.Context(), sessAuth, s.now().UnixMicro())
+	s.flash(r.Context(), "Uw wachtwoord is gewijzigd.")
+	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {

@@ -169,6 +169,7 @@ func (s *Server) crossOrigin(next http.Handler) http.Handler {
 const (
 	sessUserID = "user_id"
 	sessLogin  = "login_at" // unix microseconds of the login, for the absolute lifetime
+	sessAuth   = "auth_at"  // unix microseconds of the last proof of the password
 	sessOrgID  = "organisation_id"
 	sessFlash  = "flash"
 	sessFlashK = "flash_kind"
@@ -188,7 +189,8 @@ func (s *Server) loadPrincipal(next http.Handler) http.Handler {
 		orgID := s.sessions.GetInt64(ctx, sessOrgID)
 		p, err := s.auth.Principal(ctx, userID, orgID)
 		loginAt := time.UnixMicro(s.sessions.GetInt64(ctx, sessLogin))
-		if err == nil && (s.now().Sub(loginAt) > s.cfg.SessionLifetime || loginAt.Before(p.SessionsValidAfter)) {
+		authAt := time.UnixMicro(s.sessions.GetInt64(ctx, sessAuth))
+		if err == nil && (s.now().Sub(loginAt) > s.cfg.SessionLifetime || authAt.Before(p.SessionsValidAfter)) {
 			// Past the absolute lifetime (which a token renewal must not
 			// extend), or the password was reset after this login.
 			err = auth.ErrInvalidCredentials

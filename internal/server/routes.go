@@ -39,6 +39,8 @@ func (s *Server) buildRoutes() http.Handler {
 		t.handle("POST", "/logout", authz.Authenticated, s.logout)
 		t.handle("GET", "/organisatie", authz.Authenticated, s.chooseOrganisation)
 		t.handle("POST", "/organisatie", authz.Authenticated, s.switchOrganisation)
+		t.handle("GET", "/account/wachtwoord", authz.Authenticated, s.passwordForm)
+		t.handle("POST", "/account/wachtwoord", authz.Authenticated, s.passwordChange)
 
 		t.handle("GET", "/", authz.ViewHome, s.home)
 
