@@ -15,6 +15,8 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
+	_ "time/tzdata" // Europe/Amsterdam even where the system has no zone files
 
 	"github.com/jackc/pgx/v5"
 
@@ -294,7 +296,10 @@ func userCmd(ctx context.Context, cfg config.Config, args []string, stdin io.Rea
 				var deptID *int64
 				if dept != "" {
 					if err := tx.QueryRow(ctx, `SELECT id FROM departments WHERE organisation_id = $1 AND name = $2`, orgID, dept).Scan(&deptID); err != nil {
-						return fmt.Errorf("afdeling %q not found in %s", dept, args[3])
+						if db.IsNoRows(err) {
+							return fmt.Errorf("afdeling %q not found in %s", dept, args[3])
+						}
+						return err
 					}
 				}
 				tag, err := tx.Exec(ctx, `INSERT INTO role_assignments (user_id, organisation_id, role, department_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, userID, orgID, role, deptID)
@@ -316,7 +321,7 @@ func userCmd(ctx context.Context, cfg config.Config, args []string, stdin io.Rea
 				if err != nil {
 					return err
 				}
-				return userUpdate(ctx, tx, stdout, email, `UPDATE users SET password_hash = $2, sessions_valid_after = now(), version = version + 1, updated_at = now() WHERE lower(email) = $1`, hash)
+				return userUpdate(ctx, tx, stdout, email, `UPDATE users SET password_hash = $2, sessions_valid_after = $3, version = version + 1, updated_at = now() WHERE lower(email) = $1`, hash, time.Now())
 			case "disable":
 				return userUpdate(ctx, tx, stdout, email, `UPDATE users SET active = false, version = version + 1, updated_at = now() WHERE lower(email) = $1`)
 			case "enable":

@@ -6,10 +6,13 @@ package audit
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/baken-nl/baken/internal/apperr"
 )
 
 type ctxKey struct{}
@@ -189,6 +192,9 @@ func Get(ctx context.Context, tx pgx.Tx, orgID, id int64) (Entry, error) {
 		FROM audit_events a LEFT JOIN users u ON u.id = a.actor_id
 		WHERE a.organisation_id = $1 AND a.id = $2`, orgID, id).
 		Scan(&e.ID, &e.OccurredAt, &e.ActorName, &e.Action, &e.Entity, &e.EntityID, &e.Summary, &e.Before, &e.After, &e.RequestID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return e, apperr.NotFoundf("Deze gebeurtenis bestaat niet.")
+	}
 	return e, err
 }
 

@@ -60,37 +60,48 @@ func normaliseEmail(s string) string { return strings.ToLower(strings.TrimSpace(
 // Login checks the credentials and returns the user id. Failures count against
 // both the e-mail address (whether or not it exists, so a lock reveals nothing
 // either) and the client address.
+//
+// Attempts for one account are serialised by an advisory lock held for the
+// whole check, so parallel guesses cannot all pass the lock check before any
+// failure is counted. Everything runs on the transaction's one connection.
 func (s *Service) Login(ctx context.Context, email, password, clientIP string) (int64, error) {
 	now := s.Now()
 	keys := []string{accountKey(email), addressKey(clientIP)}
-	if until, err := s.lockedUntil(ctx, keys, now); err != nil {
-		return 0, err
-	} else if !until.IsZero() {
-		return 0, &LockedError{Until: until}
-	}
-
 	var (
-		id     int64
-		hash   string
-		active bool
+		id      int64
+		outcome error
 	)
-	err := s.DB.Pool.QueryRow(ctx, `SELECT id, password_hash, active FROM users WHERE lower(email) = $1`, normaliseEmail(email)).Scan(&id, &hash, &active)
-	if err != nil && !db.IsNoRows(err) {
-		return 0, fmt.Errorf("load user for login: %w", err)
-	}
-	if db.IsNoRows(err) {
-		// Spend the same time as for a real account.
-		_, _ = VerifyPassword(password, s.dummyHash())
-		return 0, s.fail(ctx, keys, now)
-	}
-	ok, verr := VerifyPassword(password, hash)
-	if verr != nil {
-		return 0, fmt.Errorf("verify password of user %d: %w", id, verr)
-	}
-	if !ok || !active {
-		return 0, s.fail(ctx, keys, now)
-	}
-	err = s.DB.InTx(ctx, func(tx pgx.Tx) error {
+	err := s.DB.InTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext($1))`, keys[0]); err != nil {
+			return err
+		}
+		if until, err := lockedUntil(ctx, tx, keys, now); err != nil {
+			return err
+		} else if !until.IsZero() {
+			outcome = &LockedError{Until: until}
+			return nil
+		}
+		var (
+			hash   string
+			active bool
+		)
+		err := tx.QueryRow(ctx, `SELECT id, password_hash, active FROM users WHERE lower(email) = $1`, normaliseEmail(email)).Scan(&id, &hash, &active)
+		if err != nil && !db.IsNoRows(err) {
+			return fmt.Errorf("load user for login: %w", err)
+		}
+		ok := false
+		if db.IsNoRows(err) {
+			// Spend the same time as for a real account.
+			_, _ = VerifyPassword(password, s.dummyHash())
+		} else if ok, err = VerifyPassword(password, hash); err != nil {
+			return fmt.Errorf("verify password of user %d: %w", id, err)
+		}
+		if !ok || !active {
+			// The failure is committed with the transaction: the caller gets
+			// the outcome, not an error that would roll it back.
+			outcome, err = fail(ctx, tx, keys, now)
+			return err
+		}
 		if _, err := tx.Exec(ctx, `DELETE FROM login_throttle WHERE key = $1`, keys[0]); err != nil {
 			return err
 		}
@@ -100,7 +111,10 @@ func (s *Service) Login(ctx context.Context, email, password, clientIP string) (
 		return audit.Record(ctx, tx, audit.Event{ActorID: id, Action: audit.Login, Entity: "user", EntityID: id, Summary: "Ingelogd"})
 	})
 	if err != nil {
-		return 0, fmt.Errorf("record login of user %d: %w", id, err)
+		return 0, fmt.Errorf("login: %w", err)
+	}
+	if outcome != nil {
+		return 0, outcome
 	}
 	return id, nil
 }
@@ -112,9 +126,9 @@ func (s *Service) dummyHash() string {
 	return s.dummy.hash
 }
 
-func (s *Service) lockedUntil(ctx context.Context, keys []string, now time.Time) (time.Time, error) {
+func lockedUntil(ctx context.Context, q db.Querier, keys []string, now time.Time) (time.Time, error) {
 	var until *time.Time
-	err := s.DB.Pool.QueryRow(ctx, `SELECT max(locked_until) FROM login_throttle WHERE key = ANY($1) AND locked_until > $2`, keys, now).Scan(&until)
+	err := q.QueryRow(ctx, `SELECT max(locked_until) FROM login_throttle WHERE key = ANY($1) AND locked_until > $2`, keys, now).Scan(&until)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("check login throttle: %w", err)
 	}
@@ -124,38 +138,33 @@ func (s *Service) lockedUntil(ctx context.Context, keys []string, now time.Time)
 	return *until, nil
 }
 
-// fail counts a failed attempt for every key and returns the error to show.
-func (s *Service) fail(ctx context.Context, keys []string, now time.Time) error {
+// fail counts a failed attempt for every key within tx and returns the
+// outcome to show: invalid credentials, or a lock when a limit is reached.
+func fail(ctx context.Context, tx pgx.Tx, keys []string, now time.Time) (outcome, err error) {
 	limits := []int{AccountLimit, AddressLimit}
 	var locked time.Time
-	err := s.DB.InTx(ctx, func(tx pgx.Tx) error {
-		for i, key := range keys {
-			var failures int
-			err := tx.QueryRow(ctx, `
-				INSERT INTO login_throttle AS t (key, failures, window_start) VALUES ($1, 1, $2)
-				ON CONFLICT (key) DO UPDATE SET
-					failures     = CASE WHEN t.window_start < $2 - $3::interval THEN 1 ELSE t.failures + 1 END,
-					window_start = CASE WHEN t.window_start < $2 - $3::interval THEN $2 ELSE t.window_start END
-				RETURNING failures`, key, now, Window).Scan(&failures)
-			if err != nil {
-				return err
-			}
-			if failures >= limits[i] {
-				locked = now.Add(LockDuration)
-				if _, err := tx.Exec(ctx, `UPDATE login_throttle SET locked_until = $2 WHERE key = $1`, key, locked); err != nil {
-					return err
-				}
+	for i, key := range keys {
+		var failures int
+		err := tx.QueryRow(ctx, `
+			INSERT INTO login_throttle AS t (key, failures, window_start) VALUES ($1, 1, $2)
+			ON CONFLICT (key) DO UPDATE SET
+				failures     = CASE WHEN t.window_start < $2 - $3::interval THEN 1 ELSE t.failures + 1 END,
+				window_start = CASE WHEN t.window_start < $2 - $3::interval THEN $2 ELSE t.window_start END
+			RETURNING failures`, key, now, Window).Scan(&failures)
+		if err != nil {
+			return nil, fmt.Errorf("record failed login: %w", err)
+		}
+		if failures >= limits[i] {
+			locked = now.Add(LockDuration)
+			if _, err := tx.Exec(ctx, `UPDATE login_throttle SET locked_until = $2 WHERE key = $1`, key, locked); err != nil {
+				return nil, fmt.Errorf("record login lock: %w", err)
 			}
 		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("record failed login: %w", err)
 	}
 	if !locked.IsZero() {
-		return &LockedError{Until: locked}
+		return &LockedError{Until: locked}, nil
 	}
-	return ErrInvalidCredentials
+	return ErrInvalidCredentials, nil
 }
 
 // Organisation is an organisation the user holds a role in.

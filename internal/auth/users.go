@@ -263,6 +263,11 @@ func (s *Service) AddRole(ctx context.Context, actor authz.Principal, userID int
 // administration), and a user keeps at least one role.
 func (s *Service) RemoveRole(ctx context.Context, actor authz.Principal, userID int64, role authz.Role, deptID int64) error {
 	return s.DB.InTx(ctx, func(tx pgx.Tx) error {
+		// Serialise role changes of one user, so two removals cannot both
+		// see a second role and leave none.
+		if _, err := tx.Exec(ctx, `SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, userID); err != nil {
+			return err
+		}
 		u, err := getUser(ctx, tx, actor.OrgID, userID)
 		if err != nil {
 			return err
@@ -304,8 +309,9 @@ func (s *Service) ResetPassword(ctx context.Context, actor authz.Principal, user
 		if u.Shared {
 			return apperr.Forbiddenf("Deze gebruiker heeft ook rollen bij een andere organisatie. Het wachtwoord beheert u daarom niet vanuit deze organisatie.")
 		}
-		// Every open session of the user ends with the old password.
-		if _, err := tx.Exec(ctx, `UPDATE users SET password_hash = $2, sessions_valid_after = now(), version = version + 1, updated_at = now() WHERE id = $1`, userID, hash); err != nil {
+		// Every open session of the user ends with the old password (the
+		// sessions carry the application's clock, so this uses it too).
+		if _, err := tx.Exec(ctx, `UPDATE users SET password_hash = $2, sessions_valid_after = $3, version = version + 1, updated_at = now() WHERE id = $1`, userID, hash, s.Now()); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM login_throttle WHERE key = $1`, accountKey(u.Email)); err != nil {
@@ -351,25 +357,45 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, userID int64, current, 
 	if err := v.Err(); err != nil {
 		return err
 	}
-	var hash, email string
-	if err := s.DB.Pool.QueryRow(ctx, `SELECT password_hash, email FROM users WHERE id = $1 AND active`, userID).Scan(&hash, &email); err != nil {
-		return fmt.Errorf("load user %d: %w", userID, err)
-	}
-	ok, err := VerifyPassword(current, hash)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return (apperr.Validation{"current": "Uw huidige wachtwoord klopt niet."}).Err()
-	}
 	newHash, err := HashPassword(next, s.Params)
 	if err != nil {
 		return err
 	}
-	return s.DB.InTx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `UPDATE users SET password_hash = $2, sessions_valid_after = now(), version = version + 1, updated_at = now() WHERE id = $1`, userID, newHash); err != nil {
+	now := s.Now()
+	var outcome error
+	err = s.DB.InTx(ctx, func(tx pgx.Tx) error {
+		var hash, email string
+		// The row lock keeps a concurrent reset by the beheerder from being overwritten unseen.
+		if err := tx.QueryRow(ctx, `SELECT password_hash, email FROM users WHERE id = $1 AND active FOR UPDATE`, userID).Scan(&hash, &email); err != nil {
+			return fmt.Errorf("load user %d: %w", userID, err)
+		}
+		// Guessing the current password through a stolen session counts
+		// against the same account lock as the login form.
+		keys := []string{accountKey(email)}
+		if until, err := lockedUntil(ctx, tx, keys, now); err != nil {
+			return err
+		} else if !until.IsZero() {
+			outcome = (apperr.Validation{"current": "Te veel mislukte pogingen. Probeer het later opnieuw."}).Err()
+			return nil
+		}
+		ok, err := VerifyPassword(current, hash)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			if _, err := fail(ctx, tx, keys, now); err != nil {
+				return err
+			}
+			outcome = (apperr.Validation{"current": "Uw huidige wachtwoord klopt niet."}).Err()
+			return nil
+		}
+		if _, err := tx.Exec(ctx, `UPDATE users SET password_hash = $2, sessions_valid_after = $3, version = version + 1, updated_at = now() WHERE id = $1`, userID, newHash, now); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Event{ActorID: userID, Action: audit.Update, Entity: "user", EntityID: userID, Summary: "Eigen wachtwoord gewijzigd door " + email})
 	})
+	if err != nil {
+		return err
+	}
+	return outcome
 }

@@ -192,7 +192,7 @@ func (s *Service) CarryOver(ctx context.Context, actor authz.Principal) (CarryOv
 			for i, t := range carried {
 				summaries[i] = fmt.Sprintf("Status overgenomen van BIO 1.04 %s: %s (te beoordelen)", strings.Join(t.sources, ", "), t.status.Label())
 				if n := evidence[t.id]; n > 0 {
-					summaries[i] += fmt.Sprintf("; %d %s gekopieerd", n, plural(n, "bewijsstuk", "bewijsstukken"))
+					summaries[i] += fmt.Sprintf("; %d %s gekopieerd", n, Plural(n, "bewijsstuk", "bewijsstukken"))
 				}
 				b, err := json.Marshal(map[string]any{"from": t.sources, "status": t.status, "maturity": t.maturity,
 					"owner_department_id": t.owner, "needs_review": true, "evidence_copied": evidence[t.id]})
@@ -212,7 +212,7 @@ func (s *Service) CarryOver(ctx context.Context, actor authz.Principal) (CarryOv
 
 		return audit.Record(ctx, tx, audit.Event{OrgID: actor.OrgID, ActorID: actor.UserID, Action: audit.Update, Entity: "catalogue", EntityID: *newID,
 			Summary: fmt.Sprintf("Status van BIO 1.04 overgenomen naar BIO2: %d %s overgenomen, %d overgeslagen (hadden al een status), %d %s gekopieerd",
-				res.Carried, plural(res.Carried, "maatregel", "maatregelen"), res.Skipped, res.Evidence, plural(res.Evidence, "bewijsstuk", "bewijsstukken")),
+				res.Carried, Plural(res.Carried, "maatregel", "maatregelen"), res.Skipped, res.Evidence, Plural(res.Evidence, "bewijsstuk", "bewijsstukken")),
 			After: map[string]any{"carried": res.CarriedNumbers, "skipped": res.SkippedNumbers, "evidence_copied": res.Evidence}})
 	})
 	if err != nil {
@@ -221,8 +221,8 @@ func (s *Service) CarryOver(ctx context.Context, actor authz.Principal) (CarryOv
 	return res, nil
 }
 
-// plural picks the Dutch singular or plural form for n.
-func plural(n int, one, many string) string {
+// Plural picks the Dutch singular or plural form for n.
+func Plural(n int, one, many string) string {
 	if n == 1 {
 		return one
 	}

@@ -7,6 +7,8 @@ package compliance
 
 import (
 	"time"
+
+	"github.com/baken-nl/baken/internal/nl"
 )
 
 // Status is the implementation status of a control or measure.
@@ -113,10 +115,19 @@ type Control struct {
 	OpenActionCount int
 }
 
-// ReviewOverdue reports whether the next review date has passed.
-func (c Control) ReviewOverdue(today time.Time) bool {
-	return c.NextReview != nil && c.NextReview.Before(today)
+// ReviewOverdue reports whether the next review date has passed: a review
+// due today is not late yet. Dates are compared as calendar days in Amsterdam.
+func (c Control) ReviewOverdue(now time.Time) bool {
+	if c.NextReview == nil {
+		return false
+	}
+	due := time.Date(c.NextReview.Year(), c.NextReview.Month(), c.NextReview.Day(), 0, 0, 0, 0, time.UTC)
+	return due.Before(LocalDate(now))
 }
+
+// LocalDate is the calendar date of t in Amsterdam, as midnight UTC (the way
+// pgx returns a date column), so dates compare by day.
+func LocalDate(t time.Time) time.Time { return nl.Date(t) }
 
 // Filter narrows the control list.
 type Filter struct {

@@ -217,14 +217,17 @@ func validateTitle(v apperr.Validation, title string) {
 	if utf8.RuneCountInString(title) > maxTitleRunes {
 		v.Add("title", fmt.Sprintf("De titel is te lang (maximaal %d tekens).", maxTitleRunes))
 	}
-	if strings.ContainsFunc(title, unicode.IsControl) {
-		v.Add("title", "De titel mag geen regeleinden of stuurtekens bevatten.")
+	if !utf8.ValidString(title) || strings.ContainsFunc(title, unicode.IsControl) {
+		v.Add("title", "De titel mag geen regeleinden, stuurtekens of ongeldige tekens bevatten.")
 	}
 }
 
 // CheckLink validates a link to a document: an absolute http(s) URL. It
 // returns a Dutch message, or "" when the link is fine.
 func CheckLink(link string) string {
+	if !utf8.ValidString(link) {
+		return "De link bevat ongeldige tekens."
+	}
 	if link == "" {
 		return "Vul de link naar het document in."
 	}

@@ -45,6 +45,17 @@ func ActiveFramework(ctx context.Context, q db.Querier, orgID int64) (Framework,
 	return f, nil
 }
 
+// FrameworkByID loads a framework (the caller has already scoped the item that
+// points to it to the organisation).
+func FrameworkByID(ctx context.Context, q db.Querier, id int64) (Framework, error) {
+	var f Framework
+	err := q.QueryRow(ctx, `SELECT id, code, name, version FROM frameworks WHERE id = $1`, id).Scan(&f.ID, &f.Code, &f.Name, &f.Version)
+	if err != nil {
+		return f, fmt.Errorf("framework %d: %w", id, err)
+	}
+	return f, nil
+}
+
 // controlSelect reads controls and measures with their status, owner,
 // evidence and open actions in one query: a fixed cost whatever the size of
 // the catalogue.
@@ -308,15 +319,21 @@ func (s *Service) Review(ctx context.Context, actor authz.Principal, itemID int6
 		if cur.Version != version {
 			return apperr.Conflictf("Iemand anders heeft deze maatregel intussen gewijzigd. Bekijk de actuele versie en beoordeel opnieuw.")
 		}
-		today := s.Now().Format("2006-01-02")
-		_, err = tx.Exec(ctx, `
+		today := LocalDate(s.Now()).Format("2006-01-02")
+		// The version guard makes the review apply to exactly the state the
+		// CISO looked at; a change in between is a conflict.
+		tag, err := tx.Exec(ctx, `
 			INSERT INTO control_statuses AS s (organisation_id, item_id, reviewed_by, reviewed_at, last_review, updated_by)
 			VALUES ($1, $2, $3, now(), $4, $3)
 			ON CONFLICT (organisation_id, item_id) DO UPDATE SET
-				reviewed_by = $3, reviewed_at = now(), last_review = $4, needs_review = false, version = s.version + 1`,
-			actor.OrgID, itemID, actor.UserID, today)
+				reviewed_by = $3, reviewed_at = now(), last_review = $4, needs_review = false, version = s.version + 1
+			WHERE s.version = $5`,
+			actor.OrgID, itemID, actor.UserID, today, version)
 		if err != nil {
 			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return apperr.Conflictf("Iemand anders heeft deze maatregel intussen gewijzigd. Bekijk de actuele versie en beoordeel opnieuw.")
 		}
 		return audit.Record(ctx, tx, audit.Event{OrgID: actor.OrgID, ActorID: actor.UserID, Action: audit.Update, Entity: "control", EntityID: itemID,
 			Summary: "Status van " + cur.Number + " beoordeeld door de CISO", Before: map[string]any{"needs_review": cur.NeedsReview}, After: map[string]any{"reviewed": true, "last_review": today}})
@@ -342,9 +359,9 @@ func History(ctx context.Context, tx pgx.Tx, orgID, itemID int64) ([]audit.Entry
 
 // Ambition is the organisation's target maturity.
 type Ambition struct {
-	TargetMaturity int // 0: not set
-	TargetDate     *time.Time
-	Version        int
+	TargetMaturity int        `json:"target_maturity"` // 0: not set
+	TargetDate     *time.Time `json:"target_date"`
+	Version        int        `json:"-"`
 }
 
 // GetAmbition reads the organisation's ambition.

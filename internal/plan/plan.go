@@ -6,6 +6,7 @@ package plan
 
 import (
 	"fmt"
+	"github.com/baken-nl/baken/internal/nl"
 	"strconv"
 	"strings"
 	"time"
@@ -136,18 +137,9 @@ func (a Action) OwnerText() string {
 	return a.OwnerDepartmentName
 }
 
-// amsterdam is the time zone the organisations work in; "today" is a date there.
-var amsterdam = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		return time.FixedZone("CET", 3600)
-	}
-	return loc
-}()
-
 // Today is the date of t in Dutch local time, as midnight UTC (how dates from
 // the database are represented), so it compares directly with due dates.
-func Today(t time.Time) time.Time { return dateOf(t.In(amsterdam)) }
+func Today(t time.Time) time.Time { return dateOf(t.In(nl.Amsterdam)) }
 
 func dateOf(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)

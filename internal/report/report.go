@@ -5,6 +5,7 @@
 package report
 
 import (
+	"github.com/baken-nl/baken/internal/nl"
 	"strconv"
 	"strings"
 	"time"
@@ -14,17 +15,9 @@ import (
 	"github.com/baken-nl/baken/internal/compliance"
 )
 
-var amsterdam = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		return time.FixedZone("CET", 3600)
-	}
-	return loc
-}()
-
 // Local is t in Dutch local time: the date of a report is the date in the
 // Netherlands, also on a server that runs in UTC.
-func Local(t time.Time) time.Time { return t.In(amsterdam) }
+func Local(t time.Time) time.Time { return nl.Local(t) }
 
 // Attention returns the applicable controls and measures without an owner
 // and those whose next review date has passed: the two lists of the GAP

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/baken-nl/baken/internal/seed"
@@ -183,4 +184,24 @@ func TestUserChangesOwnPassword(t *testing.T) {
 		t.Errorf("other session survived the password change: %d", r.StatusCode)
 	}
 	expectStatus(t, a.client().post("/login", url.Values{"email": {"auditor@voorbeeld.nl"}, "password": {"een-nieuw-wachtwoord"}}), http.StatusSeeOther)
+}
+
+// TestParallelGuessesHitTheLock: attempts for one account are serialised, so a
+// burst of parallel wrong passwords is counted one by one and stops at the limit.
+func TestParallelGuessesHitTheLock(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	var wg sync.WaitGroup
+	for i := range 12 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c := a.client()
+			c.post("/login", url.Values{"email": {"directie@voorbeeld.nl"}, "password": {"gok-nummer-" + itoa(int64(i))}})
+		}()
+	}
+	wg.Wait()
+	if n := a.id(`SELECT failures FROM login_throttle WHERE key = 'account:directie@voorbeeld.nl'`); n != 5 {
+		t.Errorf("%d failures counted for 12 parallel guesses; want exactly the limit of 5 (the rest refused by the lock)", n)
+	}
 }

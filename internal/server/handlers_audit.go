@@ -1,12 +1,11 @@
 package server
 
 import (
-	"errors"
+	"github.com/baken-nl/baken/internal/nl"
 	"net/http"
 	"strconv"
 	"time"
 
-	"github.com/baken-nl/baken/internal/apperr"
 	"github.com/baken-nl/baken/internal/audit"
 	"github.com/baken-nl/baken/internal/listing"
 	"github.com/baken-nl/baken/web/layout"
@@ -29,14 +28,14 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) {
 	}
 	errs := map[string]string{}
 	if view.From != "" {
-		t, err := time.ParseInLocation("2006-01-02", view.From, amsterdam)
+		t, err := time.ParseInLocation("2006-01-02", view.From, nl.Amsterdam)
 		if err != nil {
 			errs["van"] = "Vul een geldige datum in."
 		}
 		f.From = t
 	}
 	if view.Until != "" {
-		t, err := time.ParseInLocation("2006-01-02", view.Until, amsterdam)
+		t, err := time.ParseInLocation("2006-01-02", view.Until, nl.Amsterdam)
 		if err != nil {
 			errs["tot"] = "Vul een geldige datum in."
 		}
@@ -83,22 +82,8 @@ func (s *Server) auditShow(w http.ResponseWriter, r *http.Request) {
 		return err
 	})
 	if err != nil {
-		if pgxNoRows(err) {
-			s.fail(w, r, apperr.NotFoundf("Deze gebeurtenis bestaat niet."))
-			return
-		}
-		s.serverError(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, pages.AuditShow(s.page(r, "Gebeurtenis", "audittrail"), e))
 }
-
-func pgxNoRows(err error) bool { return errors.Is(err, pgx.ErrNoRows) }
-
-var amsterdam = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		return time.FixedZone("CET", 3600)
-	}
-	return loc
-}()

@@ -26,11 +26,11 @@ func carryOverMessage(res compliance.CarryOverResult) string {
 		return "Er is niets overgenomen: er zijn geen BIO 1.04-maatregelen met een status."
 	case res.Carried == 0:
 		return fmt.Sprintf("Er is niets overgenomen: %s waarop de BIO 1.04-statussen aansluiten, %s al een status.",
-			carryCount(res.Skipped, "de BIO2-maatregel", "alle %d BIO2-maatregelen"), carryPlural(res.Skipped, "had", "hadden"))
+			carryCount(res.Skipped, "de BIO2-maatregel", "alle %d BIO2-maatregelen"), compliance.Plural(res.Skipped, "had", "hadden"))
 	}
 	msg := fmt.Sprintf("%s overgenomen", carryCount(res.Carried, "1 maatregel", "%d maatregelen"))
 	if res.Skipped > 0 {
-		msg += fmt.Sprintf(", %d overgeslagen omdat %s al een status %s", res.Skipped, carryPlural(res.Skipped, "die", "ze"), carryPlural(res.Skipped, "had", "hadden"))
+		msg += fmt.Sprintf(", %d overgeslagen omdat %s al een status %s", res.Skipped, compliance.Plural(res.Skipped, "die", "ze"), compliance.Plural(res.Skipped, "had", "hadden"))
 	}
 	msg += fmt.Sprintf(", %s gekopieerd. Overgenomen maatregelen staan op ‘te beoordelen’.", carryCount(res.Evidence, "1 bewijsstuk", "%d bewijsstukken"))
 	return msg
@@ -42,11 +42,4 @@ func carryCount(n int, one, many string) string {
 		return one
 	}
 	return fmt.Sprintf(many, n)
-}
-
-func carryPlural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

@@ -95,7 +95,7 @@ func (s *Server) controlPage(w http.ResponseWriter, r *http.Request, status int,
 		if v.Detail, err = compliance.GetControl(r.Context(), tx, p.OrgID, id); err != nil {
 			return err
 		}
-		if v.Framework, err = frameworkByID(r, tx, v.Detail.FrameworkID); err != nil {
+		if v.Framework, err = compliance.FrameworkByID(r.Context(), tx, v.Detail.FrameworkID); err != nil {
 			return err
 		}
 		if v.Evidence.Items, err = compliance.ListEvidence(r.Context(), tx, p.OrgID, id); err != nil {
@@ -125,12 +125,6 @@ func (s *Server) controlPage(w http.ResponseWriter, r *http.Request, status int,
 	}
 	v.Form.Order = []string{"applicable", "justification", "owner_department_id", "status", "opzet", "bestaan", "werking", "maturity", "notes", "last_review", "next_review"}
 	s.render(w, r, status, pages.ControlPage(s.page(r, c.Number+" "+c.Title, "bio"), v))
-}
-
-func frameworkByID(r *http.Request, tx pgx.Tx, id int64) (compliance.Framework, error) {
-	var f compliance.Framework
-	err := tx.QueryRow(r.Context(), `SELECT id, code, name, version FROM frameworks WHERE id = $1`, id).Scan(&f.ID, &f.Code, &f.Name, &f.Version)
-	return f, err
 }
 
 func (s *Server) controlShow(w http.ResponseWriter, r *http.Request) {

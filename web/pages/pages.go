@@ -5,6 +5,7 @@ package pages
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/baken-nl/baken/internal/nl"
 	"strconv"
 	"time"
 
@@ -18,17 +19,9 @@ type LoginForm struct {
 	Form  layout.Form
 }
 
-var amsterdam = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		return time.FixedZone("CET", 3600)
-	}
-	return loc
-}()
-
 // DateTime formats a timestamp in Dutch local time.
 func DateTime(t time.Time) string {
-	return t.In(amsterdam).Format("02-01-2006 15:04")
+	return t.In(nl.Amsterdam).Format("02-01-2006 15:04")
 }
 
 // OptDateTime formats an optional timestamp.
