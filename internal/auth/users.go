@@ -155,6 +155,9 @@ func validateRole(v apperr.Validation, role authz.Role, deptID int64) {
 
 // CreateUser creates a user with a first role in the actor's organisation.
 func (s *Service) CreateUser(ctx context.Context, actor authz.Principal, in UserInput) (int64, error) {
+	if err := actor.Require(authz.ManageUsers); err != nil {
+		return 0, err
+	}
 	if err := in.validate(true).Err(); err != nil {
 		return 0, err
 	}
@@ -201,6 +204,9 @@ func insertRole(ctx context.Context, tx pgx.Tx, orgID, userID int64, role authz.
 
 // UpdateUser changes name, e-mail and active state. A stale version is a conflict.
 func (s *Service) UpdateUser(ctx context.Context, actor authz.Principal, id int64, in UserInput) error {
+	if err := actor.Require(authz.ManageUsers); err != nil {
+		return err
+	}
 	if err := in.validate(false).Err(); err != nil {
 		return err
 	}
@@ -235,6 +241,9 @@ func (s *Service) UpdateUser(ctx context.Context, actor authz.Principal, id int6
 
 // AddRole gives the user another role in the actor's organisation.
 func (s *Service) AddRole(ctx context.Context, actor authz.Principal, userID int64, role authz.Role, deptID int64) error {
+	if err := actor.Require(authz.ManageUsers); err != nil {
+		return err
+	}
 	v := apperr.Validation{}
 	validateRole(v, role, deptID)
 	if err := v.Err(); err != nil {
@@ -262,6 +271,9 @@ func (s *Service) AddRole(ctx context.Context, actor authz.Principal, userID int
 // removed by the actor (that would lock the organisation out of its own
 // administration), and a user keeps at least one role.
 func (s *Service) RemoveRole(ctx context.Context, actor authz.Principal, userID int64, role authz.Role, deptID int64) error {
+	if err := actor.Require(authz.ManageUsers); err != nil {
+		return err
+	}
 	return s.DB.InTx(ctx, func(tx pgx.Tx) error {
 		// Serialise role changes of one user, so two removals cannot both
 		// see a second role and leave none.
@@ -294,6 +306,9 @@ func (s *Service) RemoveRole(ctx context.Context, actor authz.Principal, userID 
 
 // ResetPassword sets a new password chosen by the beheerder and lifts a login lock.
 func (s *Service) ResetPassword(ctx context.Context, actor authz.Principal, userID int64, password string) error {
+	if err := actor.Require(authz.ManageUsers); err != nil {
+		return err
+	}
 	if msg := CheckPasswordPolicy(password); msg != "" {
 		return (apperr.Validation{"password": msg}).Err()
 	}
@@ -325,6 +340,9 @@ func (s *Service) ResetPassword(ctx context.Context, actor authz.Principal, user
 
 // Unlock lifts a login lock of the user.
 func (s *Service) Unlock(ctx context.Context, actor authz.Principal, userID int64) error {
+	if err := actor.Require(authz.ManageUsers); err != nil {
+		return err
+	}
 	return s.DB.InTx(ctx, func(tx pgx.Tx) error {
 		u, err := getUser(ctx, tx, actor.OrgID, userID)
 		if err != nil {

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/baken-nl/baken/internal/apperr"
 )
 
 // Role is a role a user holds within one organisation.
@@ -276,4 +278,14 @@ func Markdown() string {
 		b.WriteString("\n")
 	}
 	return b.String()
+}
+
+// Require returns a Forbidden error unless the principal may perform the
+// action. Services call it too, so the rule holds even for a caller that
+// forgets the route's check.
+func (p Principal) Require(a Action) error {
+	if p.Can(a) {
+		return nil
+	}
+	return apperr.Forbiddenf("U heeft geen toestemming voor deze handeling.")
 }

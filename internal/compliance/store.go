@@ -311,6 +311,9 @@ func (s *Service) Update(ctx context.Context, actor authz.Principal, itemID int6
 
 // Review marks the current status of a control as reviewed by the CISO.
 func (s *Service) Review(ctx context.Context, actor authz.Principal, itemID int64, version int) error {
+	if err := actor.Require(authz.ReviewControls); err != nil {
+		return err
+	}
 	return s.DB.InTx(ctx, func(tx pgx.Tx) error {
 		cur, err := GetControl(ctx, tx, actor.OrgID, itemID)
 		if err != nil {
@@ -377,6 +380,9 @@ func GetAmbition(ctx context.Context, q db.Querier, orgID int64) (Ambition, erro
 
 // SetAmbition stores the target maturity and date (set by the directie).
 func (s *Service) SetAmbition(ctx context.Context, actor authz.Principal, level int, date string, version int) error {
+	if err := actor.Require(authz.SetAmbition); err != nil {
+		return err
+	}
 	v := apperr.Validation{}
 	if level < 1 || level > 5 {
 		v.Add("target_maturity", "Kies een volwassenheidsniveau van 1 tot en met 5.")
@@ -409,6 +415,9 @@ func (s *Service) SetAmbition(ctx context.Context, actor authz.Principal, level 
 
 // SetActiveFramework chooses the framework the organisation works with.
 func (s *Service) SetActiveFramework(ctx context.Context, actor authz.Principal, frameworkID int64) error {
+	if err := actor.Require(authz.ManageCatalogue); err != nil {
+		return err
+	}
 	return s.DB.InTx(ctx, func(tx pgx.Tx) error {
 		var code string
 		err := tx.QueryRow(ctx, `SELECT code FROM frameworks WHERE id = $1 AND (organisation_id IS NULL OR organisation_id = $2)`, frameworkID, actor.OrgID).Scan(&code)

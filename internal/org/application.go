@@ -150,6 +150,9 @@ func (s *Service) setProcesses(ctx context.Context, tx pgx.Tx, orgID, appID int6
 
 // CreateApplication adds an application and links it to processes.
 func (s *Service) CreateApplication(ctx context.Context, actor authz.Principal, in ApplicationInput) (int64, error) {
+	if err := actor.Require(authz.EditStructure); err != nil {
+		return 0, err
+	}
 	if err := in.validate().Err(); err != nil {
 		return 0, err
 	}
@@ -169,6 +172,9 @@ func (s *Service) CreateApplication(ctx context.Context, actor authz.Principal, 
 
 // UpdateApplication changes an application; a stale version is a conflict.
 func (s *Service) UpdateApplication(ctx context.Context, actor authz.Principal, id int64, in ApplicationInput) error {
+	if err := actor.Require(authz.EditStructure); err != nil {
+		return err
+	}
 	if err := in.validate().Err(); err != nil {
 		return err
 	}
@@ -195,6 +201,9 @@ func (s *Service) UpdateApplication(ctx context.Context, actor authz.Principal, 
 
 // DeleteApplication removes an application.
 func (s *Service) DeleteApplication(ctx context.Context, actor authz.Principal, id int64) error {
+	if err := actor.Require(authz.EditStructure); err != nil {
+		return err
+	}
 	return s.DB.InTx(ctx, func(tx pgx.Tx) error {
 		before, err := getApplication(ctx, tx, actor.OrgID, id)
 		if err != nil {

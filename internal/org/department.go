@@ -105,6 +105,9 @@ func (s *Service) checkManager(ctx context.Context, tx pgx.Tx, orgID int64, in D
 
 // CreateDepartment adds an afdeling.
 func (s *Service) CreateDepartment(ctx context.Context, actor authz.Principal, in DepartmentInput) (int64, error) {
+	if err := actor.Require(authz.EditStructure); err != nil {
+		return 0, err
+	}
 	if err := in.validate().Err(); err != nil {
 		return 0, err
 	}
@@ -124,6 +127,9 @@ func (s *Service) CreateDepartment(ctx context.Context, actor authz.Principal, i
 
 // UpdateDepartment changes an afdeling; a stale version is a conflict.
 func (s *Service) UpdateDepartment(ctx context.Context, actor authz.Principal, id int64, in DepartmentInput) error {
+	if err := actor.Require(authz.EditStructure); err != nil {
+		return err
+	}
 	if err := in.validate().Err(); err != nil {
 		return err
 	}
@@ -150,6 +156,9 @@ func (s *Service) UpdateDepartment(ctx context.Context, actor authz.Principal, i
 
 // DeleteDepartment removes an afdeling that has no processes left.
 func (s *Service) DeleteDepartment(ctx context.Context, actor authz.Principal, id int64) error {
+	if err := actor.Require(authz.EditStructure); err != nil {
+		return err
+	}
 	return s.DB.InTx(ctx, func(tx pgx.Tx) error {
 		before, err := getDepartment(ctx, tx, actor.OrgID, id)
 		if err != nil {

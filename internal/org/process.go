@@ -123,6 +123,9 @@ func (s *Service) checkProcessRefs(ctx context.Context, tx pgx.Tx, orgID int64, 
 
 // CreateProcess adds a process.
 func (s *Service) CreateProcess(ctx context.Context, actor authz.Principal, in ProcessInput) (int64, error) {
+	if err := actor.Require(authz.EditStructure); err != nil {
+		return 0, err
+	}
 	if err := in.validate().Err(); err != nil {
 		return 0, err
 	}
@@ -142,6 +145,9 @@ func (s *Service) CreateProcess(ctx context.Context, actor authz.Principal, in P
 
 // UpdateProcess changes a process; a stale version is a conflict.
 func (s *Service) UpdateProcess(ctx context.Context, actor authz.Principal, id int64, in ProcessInput) error {
+	if err := actor.Require(authz.EditStructure); err != nil {
+		return err
+	}
 	if err := in.validate().Err(); err != nil {
 		return err
 	}
@@ -168,6 +174,9 @@ func (s *Service) UpdateProcess(ctx context.Context, actor authz.Principal, id i
 
 // DeleteProcess removes a process (and its links to applications).
 func (s *Service) DeleteProcess(ctx context.Context, actor authz.Principal, id int64) error {
+	if err := actor.Require(authz.EditStructure); err != nil {
+		return err
+	}
 	return s.DB.InTx(ctx, func(tx pgx.Tx) error {
 		before, err := getProcess(ctx, tx, actor.OrgID, id)
 		if err != nil {

@@ -420,6 +420,9 @@ func writeAudit(ctx context.Context, tx pgx.Tx, actor authz.Principal, action st
 
 // Create adds an action with its links.
 func (s *Service) Create(ctx context.Context, actor authz.Principal, in Input) (int64, error) {
+	if err := actor.Require(authz.EditPlan); err != nil {
+		return 0, err
+	}
 	rec, v := in.validate()
 	var id int64
 	err := s.DB.InTx(ctx, func(tx pgx.Tx) error {
@@ -443,6 +446,9 @@ func (s *Service) Create(ctx context.Context, actor authz.Principal, in Input) (
 
 // Update changes an action; a stale version is a conflict.
 func (s *Service) Update(ctx context.Context, actor authz.Principal, id int64, in Input) error {
+	if err := actor.Require(authz.EditPlan); err != nil {
+		return err
+	}
 	rec, v := in.validate()
 	err := s.DB.InTx(ctx, func(tx pgx.Tx) error {
 		before, err := get(ctx, tx, actor.OrgID, id)
@@ -474,6 +480,9 @@ func (s *Service) Update(ctx context.Context, actor authz.Principal, id int64, i
 
 // Delete removes an action and its links.
 func (s *Service) Delete(ctx context.Context, actor authz.Principal, id int64) error {
+	if err := actor.Require(authz.EditPlan); err != nil {
+		return err
+	}
 	return s.DB.InTx(ctx, func(tx pgx.Tx) error {
 		before, err := get(ctx, tx, actor.OrgID, id)
 		if err != nil {
