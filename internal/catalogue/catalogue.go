@@ -148,8 +148,8 @@ var loadBuiltin = sync.OnceValues(func() (builtinData, error) {
 		file string
 		fw   Framework
 	}{
-		{"data/bio2.csv", Framework{Code: CodeBIO2, Name: "Baseline Informatiebeveiliging Overheid 2", Version: "1.3", Norm: "ISO/IEC 27002:2022"}},
-		{"data/bio104.csv", Framework{Code: CodeBIO104, Name: "Baseline Informatiebeveiliging Overheid", Version: "1.04", Norm: "ISO/IEC 27002:2013"}},
+		{"data/bio2.csv", Framework{Code: CodeBIO2, Name: "BIO2 – Baseline Informatiebeveiliging Overheid 2", Version: "1.3", Norm: "ISO/IEC 27002:2022"}},
+		{"data/bio104.csv", Framework{Code: CodeBIO104, Name: "BIO 1.04 – Baseline Informatiebeveiliging Overheid", Version: "1.04", Norm: "ISO/IEC 27002:2013"}},
 	}
 	for _, def := range defs {
 		b, err := dataFS.ReadFile(def.file)

@@ -176,11 +176,25 @@ func setup() error {
 	if _, err := conn.Exec(ctx, `ALTER DATABASE `+building+` RENAME TO `+template); err != nil {
 		return err
 	}
+	// Templates of older schemas or seeds are of no use any more.
+	rows, err := conn.Query(ctx, `SELECT datname FROM pg_database WHERE datname LIKE 'baken\_tpl\_%' AND datname <> $1`, template)
+	if err != nil {
+		return err
+	}
+	old, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return err
+	}
+	for _, name := range old {
+		if _, err := conn.Exec(ctx, `DROP DATABASE IF EXISTS `+pgx.Identifier{name}.Sanitize()+` WITH (FORCE)`); err != nil {
+			return fmt.Errorf("drop old template %s: %w", name, err)
+		}
+	}
 	return nil
 }
 
-// fingerprint hashes the migrations and the seed source: a change to either
-// builds a new template.
+// fingerprint hashes the migrations, the seed and the built-in catalogue: a
+// change to any of them builds a new template.
 func fingerprint(root string) (string, error) {
 	h := sha256.New()
 	err := fs.WalkDir(migrations.FS, ".", func(path string, e fs.DirEntry, err error) error {
@@ -195,7 +209,12 @@ func fingerprint(root string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	files, _ := filepath.Glob(filepath.Join(root, "internal", "seed", "*.go"))
+	// The seed and the built-in catalogue both end up in the template.
+	var files []string
+	for _, pattern := range []string{"internal/seed/*.go", "internal/catalogue/*.go", "internal/catalogue/data/*"} {
+		m, _ := filepath.Glob(filepath.Join(root, pattern))
+		files = append(files, m...)
+	}
 	sort.Strings(files)
 	for _, f := range files {
 		b, err := os.ReadFile(f)

@@ -310,7 +310,7 @@ func DepartmentList(p layout.Page, pg listing.Page, items []org.Department) temp
 				return templ_7745c5c3_Err
 			}
 			if len(items) == 0 {
-				if pg.Query != "" {
+				if pg.Query != "" || pg.Page > 1 {
 					templ_7745c5c3_Err = layout.EmptyState("Geen afdelingen gevonden die passen bij uw zoekopdracht. Pas de zoekterm aan.").Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
@@ -691,7 +691,7 @@ func ProcessList(p layout.Page, pg listing.Page, items []org.Process, department
 				return templ_7745c5c3_Err
 			}
 			if len(items) == 0 {
-				if pg.Query != "" || deptID != "" {
+				if pg.Query != "" || deptID != "" || pg.Page > 1 {
 					templ_7745c5c3_Err = layout.EmptyState("Geen processen gevonden met deze zoekopdracht of afdeling. Pas de filters aan.").Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
@@ -1122,7 +1122,7 @@ func ApplicationList(p layout.Page, pg listing.Page, items []org.Application, pr
 				return templ_7745c5c3_Err
 			}
 			if len(items) == 0 {
-				if pg.Query != "" || processID != "" || hosting != "" {
+				if pg.Query != "" || processID != "" || hosting != "" || pg.Page > 1 {
 					templ_7745c5c3_Err = layout.EmptyState("Geen applicaties gevonden met deze zoekopdracht of filters. Pas de filters aan.").Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
