@@ -230,6 +230,33 @@ func TestVVTExportAsCISO(t *testing.T) {
 	}
 }
 
+// TestVVTPDFExport: the CISO downloads the VvT as PDF from the GAP page and
+// the list of controls, with the filter carried; the afdelingsmanager may not.
+func TestVVTPDFExport(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	ciso := a.loggedIn("ciso@voorbeeld.nl")
+	expectContains(t, ciso.get("/bio/gap?status=niet_gestart"), `href="/bio/export/vvt.pdf?status=niet_gestart"`, "Verklaring van Toepasselijkheid (PDF)")
+	expectContains(t, ciso.get("/bio"), `href="/bio/export/vvt.pdf"`, "Verklaring van Toepasselijkheid (PDF)")
+
+	pdf := gapDownload(t, ciso, "/bio/export/vvt.pdf", report.ContentTypePDF, "vvt", "pdf")
+	if !bytes.HasPrefix(pdf, []byte("%PDF-")) || len(pdf) < 8000 {
+		t.Errorf("PDF of %d bytes starting %q", len(pdf), pdf[:min(len(pdf), 8)])
+	}
+	filtered := gapDownload(t, ciso, "/bio/export/vvt.pdf?status=niet_gestart&afdeling=geen", report.ContentTypePDF, "vvt", "pdf")
+	if !bytes.HasPrefix(filtered, []byte("%PDF-")) {
+		t.Error("filtered PDF is no PDF")
+	}
+
+	manager := a.loggedIn("manager.burgerzaken@voorbeeld.nl")
+	expectStatus(t, manager.get("/bio/export/vvt.pdf"), http.StatusForbidden)
+	for _, p := range []string{"/bio", "/bio/gap"} {
+		if page := manager.get(p); strings.Contains(page.body, "/bio/export/vvt.pdf") {
+			t.Errorf("%s offers the afdelingsmanager the VvT PDF", p)
+		}
+	}
+}
+
 func TestGapExportsAsCISO(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)

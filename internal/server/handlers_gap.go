@@ -150,6 +150,28 @@ func (s *Server) exportVVT(w http.ResponseWriter, r *http.Request) {
 	s.gapSendWorkbook(w, r, f, report.FileName("vvt", org, d.framework, d.today, "xlsx"))
 }
 
+// exportVVTPDF is the Verklaring van Toepasselijkheid as PDF for the
+// directie, with the filter of the page and a note that says so.
+func (s *Server) exportVVTPDF(w http.ResponseWriter, r *http.Request) {
+	d, err := s.loadGap(r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	notes, err := s.gapFilterNotes(r, d.filter)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	org := principal(r).OrgName
+	var buf bytes.Buffer
+	if err := report.VVTPDF(&buf, org, d.framework, d.controls, d.today, notes...); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.gapSend(w, r, report.ContentTypePDF, report.FileName("vvt", org, d.framework, d.today, "pdf"), buf.Bytes())
+}
+
 func (s *Server) exportGapXLSX(w http.ResponseWriter, r *http.Request) {
 	d, err := s.loadGap(r)
 	if err != nil {

@@ -79,6 +79,7 @@ func (s *Server) buildRoutes() http.Handler {
 		t.handle("GET", "/bio", authz.ViewControls, s.controlList)
 		t.handle("GET", "/bio/gap", authz.ViewControls, s.gapView)
 		t.handle("GET", "/bio/export/vvt.xlsx", authz.ExportReports, s.exportVVT)
+		t.handle("GET", "/bio/export/vvt.pdf", authz.ExportReports, s.exportVVTPDF)
 		t.handle("GET", "/bio/export/gap.xlsx", authz.ExportReports, s.exportGapXLSX)
 		t.handle("GET", "/bio/export/gap.pdf", authz.ExportReports, s.exportGapPDF)
 		t.handle("GET", "/bio/instellingen", authz.ManageCatalogue, s.catalogueSettings)

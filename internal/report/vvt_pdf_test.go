@@ -1,0 +1,69 @@
+package report_test
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/baken-nl/baken/internal/compliance"
+	"github.com/baken-nl/baken/internal/report"
+)
+
+// pdfPages counts the page objects of an uncompressed or compressed PDF
+// from fpdf: "/Type /Page" but not "/Type /Pages".
+func pdfPages(b []byte) int {
+	return len(regexp.MustCompile(`/Type /Page[^s]`).FindAll(b, -1))
+}
+
+func vvtPDF(t *testing.T, controls []compliance.Control, notes ...string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := report.VVTPDF(&buf, "Gemeente Súdwest-Fryslân", bio2, controls, today, notes...); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(buf.Bytes(), []byte("%PDF-")) {
+		t.Fatalf("no PDF: %q", buf.Bytes()[:min(buf.Len(), 8)])
+	}
+	return buf.Bytes()
+}
+
+func TestVVTPDF(t *testing.T) {
+	t.Parallel()
+	controls := sample()
+	long := strings.Repeat("Wij hebben geen eigen personeel in dienst; de screening valt onder de uitbesteding aan de gemeenschappelijke regeling. ", 3) +
+		"\r\nZie ook het contract – met een ë, een ï en tekens buiten cp1252 (≥ 🚀 漢) en een woord dat breder is dan de kolom: " + strings.Repeat("x", 120)
+	controls[2].Justification = long
+
+	small := vvtPDF(t, controls, "Selectie: zoekterm ‘beleid’.")
+	if n := pdfPages(small); n != 1 {
+		t.Errorf("small VvT has %d pages, want 1", n)
+	}
+
+	// Enough rows for several pages, so the header repeats and a group
+	// continues on the next page.
+	for i := range 150 {
+		c := compliance.Control{ItemID: int64(100 + i), Kind: "measure", Number: fmt.Sprintf("8.%02d.01", i),
+			Title:       "Een lange titel van een overheidsmaatregel die over meer dan één regel doorloopt in de kolom " + strings.Repeat("y", i%40),
+			GroupNumber: "8", GroupTitle: "Technologisch", Applicable: i%7 != 0, Status: compliance.NotStarted, Maturity: i % 6}
+		if !c.Applicable {
+			c.Status, c.Justification = compliance.NotApplicable, long[:200+i]
+		}
+		controls = append(controls, c)
+	}
+	big := vvtPDF(t, controls)
+	if n := pdfPages(big); n < 5 {
+		t.Errorf("VvT of %d rows has %d pages", len(controls), n)
+	}
+
+	// A justification longer than a page continues on the next page.
+	huge := sample()
+	huge[2].Justification = strings.Repeat(long, 8)
+	if n := pdfPages(vvtPDF(t, huge)); n < 2 {
+		t.Errorf("a row taller than a page gives %d pages", n)
+	}
+
+	// Nothing selected still makes a PDF.
+	vvtPDF(t, nil)
+}
