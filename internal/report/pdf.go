@@ -15,15 +15,11 @@ import (
 // ContentTypePDF is the media type of the PDF report.
 const ContentTypePDF = "application/pdf"
 
-// GapPDF writes the GAP analysis for the directie: A4, the ambition, the
-// summary per theme or chapter with the total, and the lists of controls
-// without owner and overdue for review. notes (the active filters, say) are
-// printed under the title.
-func GapPDF(w io.Writer, org string, fw compliance.Framework, ambition compliance.Ambition, groups []compliance.GroupSummary, total compliance.GroupSummary,
-	noOwner, overdue []compliance.Control, generated time.Time, notes ...string) error {
-	pdf := fpdf.New("P", "mm", "A4", "")
+// newPDF starts an A4 report ("P" portrait, "L" landscape) with metadata, a
+// footer with title, date and page numbers, and the title block with notes.
+func newPDF(orientation, title string, fw compliance.Framework, generated time.Time, notes []string) (*pdfDoc, *fpdf.Fpdf) {
+	pdf := fpdf.New(orientation, "mm", "A4", "")
 	d := &pdfDoc{pdf: pdf, tr: pdf.UnicodeTranslatorFromDescriptor("")} // the core fonts are cp1252
-	title := "GAP-analyse " + fw.Code + " – " + org
 	local := Local(generated)
 
 	pdf.SetTitle(title, true)
@@ -53,6 +49,16 @@ func GapPDF(w io.Writer, org string, fw compliance.Framework, ambition complianc
 	for _, n := range notes {
 		d.paragraph(n, 5)
 	}
+	return d, pdf
+}
+
+// GapPDF writes the GAP analysis for the directie: A4, the ambition, the
+// summary per theme or chapter with the total, and the lists of controls
+// without owner and overdue for review. notes (the active filters, say) are
+// printed under the title.
+func GapPDF(w io.Writer, org string, fw compliance.Framework, ambition compliance.Ambition, groups []compliance.GroupSummary, total compliance.GroupSummary,
+	noOwner, overdue []compliance.Control, generated time.Time, notes ...string) error {
+	d, pdf := newPDF("P", "GAP-analyse "+fw.Code+" – "+org, fw, generated, notes)
 	pdf.Ln(3)
 	pdf.SetFont("Helvetica", "B", 11)
 	d.paragraph(AmbitionText(ambition), 6)

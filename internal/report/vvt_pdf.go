@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-pdf/fpdf"
-
 	"github.com/baken-nl/baken/internal/compliance"
 )
 
@@ -19,38 +17,7 @@ import (
 // status and maturity. notes (the active filters, say) are printed under the
 // title.
 func VVTPDF(w io.Writer, org string, fw compliance.Framework, controls []compliance.Control, generated time.Time, notes ...string) error {
-	pdf := fpdf.New("L", "mm", "A4", "")
-	d := &pdfDoc{pdf: pdf, tr: pdf.UnicodeTranslatorFromDescriptor("")} // the core fonts are cp1252
-	title := "Verklaring van Toepasselijkheid " + fw.Code + " – " + org
-	local := Local(generated)
-
-	pdf.SetTitle(title, true)
-	pdf.SetAuthor("Baken", true)
-	pdf.SetCreator("Baken", true)
-	pdf.SetSubject(fw.Name+" "+fw.Version, true)
-	pdf.SetLang("nl-NL")
-	pdf.SetCreationDate(generated)
-	pdf.SetModificationDate(generated)
-	pdf.SetMargins(margin, margin, margin)
-	pdf.SetAutoPageBreak(true, 18)
-	pdf.AliasNbPages("")
-	pdf.SetFooterFunc(func() {
-		pdf.SetY(-12)
-		pdf.SetFont("Helvetica", "", 8)
-		pdf.SetTextColor(90, 90, 90)
-		pdf.CellFormat(0, 5, d.tr(title+" – "+local.Format("02-01-2006")), "", 0, "L", false, 0, "")
-		pdf.CellFormat(0, 5, d.tr("Pagina "+strconv.Itoa(pdf.PageNo())+" van {nb}"), "", 0, "R", false, 0, "")
-		pdf.SetTextColor(0, 0, 0)
-	})
-	pdf.AddPage()
-
-	pdf.SetFont("Helvetica", "B", 16)
-	d.paragraph(title, 7)
-	pdf.SetFont("Helvetica", "", 10)
-	d.paragraph(fw.Name+" (versie "+fw.Version+") · gegenereerd op "+local.Format("02-01-2006 15:04"), 5)
-	for _, n := range notes {
-		d.paragraph(n, 5)
-	}
+	d, pdf := newPDF("L", "Verklaring van Toepasselijkheid "+fw.Code+" – "+org, fw, generated, notes)
 	pdf.Ln(3)
 	pdf.SetFont("Helvetica", "B", 11)
 	d.paragraph(vvtSummary(controls), 6)
