@@ -129,6 +129,16 @@ func (c Control) ReviewOverdue(now time.Time) bool {
 // pgx returns a date column), so dates compare by day.
 func LocalDate(t time.Time) time.Time { return nl.Date(t) }
 
+// AnyHygiene reports whether any control carries a hygiene type.
+func AnyHygiene(controls []Control) bool {
+	for _, c := range controls {
+		if c.Hygiene != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // Filter narrows the control list.
 type Filter struct {
 	OwnerDeptID int64 // -1: without owner

@@ -61,10 +61,11 @@ func FrameworkByID(ctx context.Context, q db.Querier, id int64) (Framework, erro
 // the catalogue.
 const controlSelect = `
 	SELECT i.id, i.kind, i.number,
-	       -- a measure is known by its number; once its official text is
-	       -- imported, its first line is the most telling title
-	       CASE WHEN i.kind = 'measure' AND t.text IS NOT NULL
-	            THEN left(split_part(t.text, E'\n', 1), 160) ELSE i.title END,
+	       -- a measure has no title of its own: until its official text is
+	       -- imported, say which control it belongs to; then use the text's first line
+	       CASE WHEN i.kind = 'measure' AND t.text IS NOT NULL THEN left(split_part(t.text, E'\n', 1), 160)
+	            WHEN i.kind = 'measure' AND p.title IS NOT NULL THEN 'Overheidsmaatregel bij: ' || p.title
+	            ELSE i.title END,
 	       coalesce(p3.number, p2.number, p.number, ''), coalesce(p3.title, p2.title, p.title, ''),
 	       CASE WHEN i.kind = 'measure' THEN coalesce(p.number, '') ELSE '' END,
 	       i.hygiene, (t.item_id IS NOT NULL),

@@ -61,6 +61,7 @@ func (s *Server) controlList(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	fv.HasHygiene = compliance.AnyHygiene(controls)
 	v := pages.ControlListView{Framework: fw, Total: len(controls), Departments: depts, Filter: fv, Today: s.now(), RawQuery: r.URL.RawQuery}
 	index := map[string]int{}
 	for _, c := range controls {

@@ -53,6 +53,7 @@ func (s *Server) loadGap(r *http.Request) (gapData, error) {
 	if err != nil {
 		return d, err
 	}
+	d.filter.HasHygiene = compliance.AnyHygiene(all)
 	d.all = len(all)
 	for _, c := range all {
 		if f.Matches(c, mine) {

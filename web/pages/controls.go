@@ -28,6 +28,9 @@ type ControlListView struct {
 type ControlFilterView struct {
 	Owner, Status, Hygiene, Maturity, Query, Group string
 	Mine, NeedsReview                              bool
+	// HasHygiene: the framework types its measures; without types the
+	// hygiene filter would only ever find nothing.
+	HasHygiene bool
 }
 
 // Active reports whether any filter is set.
