@@ -152,10 +152,16 @@ type Filter struct {
 	Offset  int
 }
 
+// visible selects the events an organisation sees: its own, plus the events
+// outside any organisation (logins, own password changes) of users who hold a
+// role in it.
+const visible = `(a.organisation_id = $1 OR (a.organisation_id IS NULL AND a.actor_id IN
+	(SELECT r.user_id FROM role_assignments r WHERE r.organisation_id = $1)))`
+
 // List returns the organisation's entries matching f, newest first, and the total count.
 func List(ctx context.Context, tx pgx.Tx, orgID int64, f Filter) ([]Entry, int, error) {
 	const where = `
-		WHERE a.organisation_id = $1
+		WHERE `+visible+`
 		  AND ($2 = '' OR a.entity = $2)
 		  AND ($3 = 0 OR a.actor_id = $3)
 		  AND ($4::timestamptz IS NULL OR a.occurred_at >= $4)
@@ -190,7 +196,7 @@ func Get(ctx context.Context, tx pgx.Tx, orgID, id int64) (Entry, error) {
 		SELECT a.id, a.occurred_at, coalesce(u.name, 'Systeem'), a.action, a.entity, coalesce(a.entity_id, 0),
 		       a.summary, a.before, a.after, a.request_id
 		FROM audit_events a LEFT JOIN users u ON u.id = a.actor_id
-		WHERE a.organisation_id = $1 AND a.id = $2`, orgID, id).
+		WHERE `+visible+` AND a.id = $2`, orgID, id).
 		Scan(&e.ID, &e.OccurredAt, &e.ActorName, &e.Action, &e.Entity, &e.EntityID, &e.Summary, &e.Before, &e.After, &e.RequestID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return e, apperr.NotFoundf("Deze gebeurtenis bestaat niet.")

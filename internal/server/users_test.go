@@ -3,6 +3,7 @@ package server_test
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/baken-nl/baken/internal/seed"
@@ -86,4 +87,17 @@ func TestCISOSeesUsersButCannotChangeThem(t *testing.T) {
 		t.Error("CISO is offered the role form")
 	}
 	expectStatus(t, c.post("/gebruikers/"+itoa(id)+"/rollen", url.Values{"role": {"ciso"}}), http.StatusForbidden)
+}
+
+func TestLoginsAppearInTheTrailOfTheUsersOrganisations(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	a.loggedIn("fg@voorbeeld.nl")
+	trail := a.loggedIn("auditor@voorbeeld.nl").get("/audittrail?soort=user&gebruiker=" + itoa(a.id(`SELECT id FROM users WHERE email = 'fg@voorbeeld.nl'`)))
+	expectContains(t, trail, "Ingelogd", "Fatima El Amrani (FG)")
+	// Gemeente Nabij does not see the logins of Voorbeeld's staff.
+	nabij := a.loggedIn("beheerder@nabij.nl").get("/audittrail?soort=user")
+	if strings.Contains(nabij.body, "Fatima El Amrani") {
+		t.Error("Gemeente Nabij sees a login of a Voorbeeld user")
+	}
 }
