@@ -133,3 +133,16 @@ func TestNamesAreUniqueIgnoringCase(t *testing.T) {
 	expectStatus(t, resp, http.StatusUnprocessableEntity)
 	expectContains(t, resp, "Er bestaat al een afdeling met deze naam.")
 }
+
+func TestAuditDetailShowsWhatChanged(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	c := a.loggedIn("beheerder@voorbeeld.nl")
+	id := a.id(`SELECT id FROM processes WHERE name = 'Jeugdhulp'`)
+	dept := a.id(`SELECT department_id FROM processes WHERE id = $1`, id)
+	expectStatus(t, c.post("/processen/"+itoa(id), url.Values{"name": {"Jeugdzorg"}, "department_id": {itoa(dept)}, "version": {"1"}}), http.StatusSeeOther)
+	event := a.id(`SELECT id FROM audit_events WHERE entity = 'process' AND entity_id = $1 ORDER BY id DESC LIMIT 1`, id)
+	detail := c.get("/audittrail/" + itoa(event))
+	expectStatus(t, detail, http.StatusOK)
+	expectContains(t, detail, "Wat is er veranderd", "<th scope=\"row\">Naam</th><td>Jeugdhulp</td><td>Jeugdzorg</td>", "gewijzigd", `href="/processen/`+itoa(id)+`"`)
+}
