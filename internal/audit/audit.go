@@ -161,7 +161,7 @@ const visible = `(a.organisation_id = $1 OR (a.organisation_id IS NULL AND a.act
 // List returns the organisation's entries matching f, newest first, and the total count.
 func List(ctx context.Context, tx pgx.Tx, orgID int64, f Filter) ([]Entry, int, error) {
 	const where = `
-		WHERE `+visible+`
+		WHERE ` + visible + `
 		  AND ($2 = '' OR a.entity = $2)
 		  AND ($3 = 0 OR a.actor_id = $3)
 		  AND ($4::timestamptz IS NULL OR a.occurred_at >= $4)
