@@ -29,32 +29,12 @@ func TestEveryRouteAsEveryRole(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
 	voorbeeld := a.orgID(seed.Voorbeeld)
-	ids := map[string]int64{
-		"/afdelingen":  a.id(`SELECT id FROM departments WHERE organisation_id = $1 AND name = 'Burgerzaken'`, voorbeeld),
-		"/processen":   a.id(`SELECT id FROM processes WHERE organisation_id = $1 ORDER BY id LIMIT 1`, voorbeeld),
-		"/applicaties": a.id(`SELECT id FROM applications WHERE organisation_id = $1 ORDER BY id LIMIT 1`, voorbeeld),
-		"/gebruikers":  a.id(`SELECT id FROM users WHERE email = 'medewerker@voorbeeld.nl'`),
-		"/audittrail":  a.id(`SELECT id FROM audit_events WHERE organisation_id = $1 ORDER BY id LIMIT 1`, voorbeeld),
-		"/bio":         a.id(`SELECT s.item_id FROM control_statuses s JOIN departments d ON d.id = s.owner_department_id WHERE d.name = 'Burgerzaken' ORDER BY s.item_id LIMIT 1`),
-		"/bewijs": a.id(`SELECT e.id FROM evidence e
-			JOIN control_statuses s ON s.item_id = e.item_id AND s.organisation_id = e.organisation_id
-			JOIN departments d ON d.id = s.owner_department_id
-			WHERE e.organisation_id = $1 AND d.name = 'Burgerzaken' ORDER BY e.id LIMIT 1`, voorbeeld),
-		"/plan": a.id(`SELECT id FROM plan_actions WHERE organisation_id = $1 ORDER BY id LIMIT 1`, voorbeeld),
-	}
 	// Forms that must be valid for the route to do its work (the others may
 	// answer 422: that still proves the request got past authorization).
 	forms := map[string]url.Values{
 		"POST /organisatie": {"organisation_id": {itoa(voorbeeld)}},
 	}
-	path := func(pattern string) string {
-		for prefix, id := range ids {
-			if strings.HasPrefix(pattern, prefix+"/{id}") {
-				return strings.Replace(pattern, "{id}", itoa(id), 1)
-			}
-		}
-		return strings.Replace(pattern, "/*", "/app.css", 1)
-	}
+	path := a.samplePath
 	routes := a.srv.Routes()
 	if len(routes) < 30 {
 		t.Fatalf("route table has only %d routes", len(routes))
@@ -139,4 +119,31 @@ func TestNavigationFollowsPermissions(t *testing.T) {
 			}
 		}
 	}
+}
+
+// samplePath fills a route pattern with the id of a demo row of Gemeente
+// Voorbeeld that the route can act on ({id} routes) or a real asset (/static/*).
+func (a *app) samplePath(pattern string) string {
+	voorbeeld := a.orgID(seed.Voorbeeld)
+	ids := map[string]string{
+		"/afdelingen":  `SELECT id FROM departments WHERE organisation_id = $1 AND name = 'Burgerzaken'`,
+		"/processen":   `SELECT id FROM processes WHERE organisation_id = $1 ORDER BY id LIMIT 1`,
+		"/applicaties": `SELECT id FROM applications WHERE organisation_id = $1 ORDER BY id LIMIT 1`,
+		"/gebruikers":  `SELECT id FROM users WHERE email = 'medewerker@voorbeeld.nl' AND $1 > 0`,
+		"/audittrail":  `SELECT id FROM audit_events WHERE organisation_id = $1 ORDER BY id LIMIT 1`,
+		// A control of Burgerzaken, so its manager and DSPO may act on it.
+		"/bio": `SELECT s.item_id FROM control_statuses s JOIN departments d ON d.id = s.owner_department_id
+			WHERE s.organisation_id = $1 AND d.name = 'Burgerzaken' ORDER BY s.item_id LIMIT 1`,
+		"/bewijs": `SELECT e.id FROM evidence e
+			JOIN control_statuses s ON s.item_id = e.item_id AND s.organisation_id = e.organisation_id
+			JOIN departments d ON d.id = s.owner_department_id
+			WHERE e.organisation_id = $1 AND d.name = 'Burgerzaken' ORDER BY e.id LIMIT 1`,
+		"/plan": `SELECT id FROM plan_actions WHERE organisation_id = $1 ORDER BY id LIMIT 1`,
+	}
+	for prefix, query := range ids {
+		if strings.HasPrefix(pattern, prefix+"/{id}") {
+			return strings.Replace(pattern, "{id}", itoa(a.id(query, voorbeeld)), 1)
+		}
+	}
+	return strings.Replace(pattern, "/*", "/app.css", 1)
 }
