@@ -113,11 +113,8 @@ func controlChoices(ctx context.Context, q db.Querier, orgID int64) ([]Choice, e
 	}
 	out := make([]Choice, len(controls))
 	for i, c := range controls {
-		label := c.Number + " " + c.Title
-		if c.Kind == "measure" && c.ParentNumber != "" && strings.HasPrefix(c.Title, "Overheidsmaatregel") {
-			label += " (bij " + c.ParentNumber + ")"
-		}
-		out[i] = Choice{ID: c.ItemID, Label: label, Group: strings.TrimSpace(c.GroupNumber + " " + c.GroupTitle)}
+		// compliance.Controls already names a measure after its control.
+		out[i] = Choice{ID: c.ItemID, Label: c.Number + " " + c.Title, Group: strings.TrimSpace(c.GroupNumber + " " + c.GroupTitle)}
 	}
 	return out, nil
 }
