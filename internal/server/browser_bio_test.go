@@ -169,7 +169,11 @@ func TestBrowserBIOJourney(t *testing.T) {
 	axe("maatregelpagina met bewijs (" + controlPath + "#bewijs)")
 
 	// 4. The upload form again, Bestand chosen but no file.
-	do(t, ctx, "evidence form without file", chromedp.Click(chromedp.ID("f-kind-file")))
+	// "Bestand" is the default choice on a fresh page; no click needed (a click
+	// right after the page settles could land on the radio below it).
+	if checked := run(t, ctx, "file chosen by default", chromedp.Evaluate[bool](`document.getElementById('f-kind-file').checked`)); !checked {
+		t.Fatal("the evidence form does not start with Bestand chosen")
+	}
 	if got := run(t, ctx, "title on the fresh form", chromedp.Value(chromedp.ID("f-title"))); got != "" {
 		t.Errorf("after the upload the title field still holds %q, want it empty", got)
 	}

@@ -75,6 +75,9 @@ func startBrowser(execPath string) {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
+		// The theme scrolls smoothly (.utrecht-root); a click computed during
+		// a smooth scroll can land on the element next to its target.
+		chromedp.Flag("force-prefers-reduced-motion", true),
 		chromedp.UserDataDir(dir),
 		chromedp.WindowSize(1280, 1024),
 		chromedp.CombinedOutput(&browser.output),
