@@ -19,7 +19,7 @@ const ContentTypePDF = "application/pdf"
 // footer with title, date and page numbers, and the title block with notes.
 func newPDF(orientation, title string, fw compliance.Framework, generated time.Time, notes []string) (*pdfDoc, *fpdf.Fpdf) {
 	pdf := fpdf.New(orientation, "mm", "A4", "")
-	d := &pdfDoc{pdf: pdf, tr: pdf.UnicodeTranslatorFromDescriptor("")} // the core fonts are cp1252
+	d := &pdfDoc{pdf: pdf}
 	local := Local(generated)
 
 	pdf.SetTitle(title, true)
@@ -32,19 +32,20 @@ func newPDF(orientation, title string, fw compliance.Framework, generated time.T
 	pdf.SetMargins(margin, margin, margin)
 	pdf.SetAutoPageBreak(true, 18)
 	pdf.AliasNbPages("")
+	addFonts(pdf)
 	pdf.SetFooterFunc(func() {
 		pdf.SetY(-12)
-		pdf.SetFont("Helvetica", "", 8)
+		pdf.SetFont(fontFamily, "", 8)
 		pdf.SetTextColor(90, 90, 90)
-		pdf.CellFormat(0, 5, d.tr(title+" – "+local.Format("02-01-2006")), "", 0, "L", false, 0, "")
-		pdf.CellFormat(0, 5, d.tr("Pagina "+strconv.Itoa(pdf.PageNo())+" van {nb}"), "", 0, "R", false, 0, "")
+		pdf.CellFormat(0, 5, printable(title+" – "+local.Format("02-01-2006")), "", 0, "L", false, 0, "")
+		pdf.CellFormat(0, 5, "Pagina "+strconv.Itoa(pdf.PageNo())+" van {nb}", "", 0, "R", false, 0, "")
 		pdf.SetTextColor(0, 0, 0)
 	})
 	pdf.AddPage()
 
-	pdf.SetFont("Helvetica", "B", 16)
+	pdf.SetFont(fontFamily, "B", 16)
 	d.paragraph(title, 7)
-	pdf.SetFont("Helvetica", "", 10)
+	pdf.SetFont(fontFamily, "", 10)
 	d.paragraph(fw.Name+" (versie "+fw.Version+") · gegenereerd op "+local.Format("02-01-2006 15:04"), 5)
 	for _, n := range notes {
 		d.paragraph(n, 5)
@@ -60,9 +61,9 @@ func GapPDF(w io.Writer, org string, fw compliance.Framework, ambition complianc
 	noOwner, overdue []compliance.Control, generated time.Time, notes ...string) error {
 	d, pdf := newPDF("P", "GAP-analyse "+fw.Code+" – "+org, fw, generated, notes)
 	pdf.Ln(3)
-	pdf.SetFont("Helvetica", "B", 11)
+	pdf.SetFont(fontFamily, "B", 11)
 	d.paragraph(AmbitionText(ambition), 6)
-	pdf.SetFont("Helvetica", "", 10)
+	pdf.SetFont(fontFamily, "", 10)
 	if total.Applicable > 0 {
 		s := fmt.Sprintf("Van de %d maatregelen die van toepassing zijn, is %d%% geïmplementeerd en heeft %d%% bewijs.",
 			total.Applicable, total.ImplementedShare(), total.EvidenceShare())
@@ -83,7 +84,7 @@ func GapPDF(w io.Writer, org string, fw compliance.Framework, ambition complianc
 	pdf.Ln(4)
 	d.heading("Per " + strings.ToLower(GroupLabel(fw)))
 	if len(groups) == 0 {
-		pdf.SetFont("Helvetica", "", 10)
+		pdf.SetFont(fontFamily, "", 10)
 		d.paragraph("Geen maatregelen in deze selectie.", 5)
 	} else {
 		d.summary(fw, ambition, groups, total)
@@ -101,11 +102,7 @@ func GapPDF(w io.Writer, org string, fw compliance.Framework, ambition complianc
 // summary draws the table per theme or chapter with the total.
 func (d *pdfDoc) summary(fw compliance.Framework, ambition compliance.Ambition, groups []compliance.GroupSummary, total compliance.GroupSummary) {
 	pdf := d.pdf
-	cols := []pdfCol{
-		{GroupLabel(fw), 36, "L"}, {"Van toe-passing", 14, "R"}, {"Geïmple-menteerd", 16, "R"}, {"Met bewijs", 16, "R"},
-		{"Gem. volwas-senheid", 14, "R"}, {"Verdeling niveau 1–5", 26, "C"}, {"Op ambitie-niveau", 14, "R"},
-		{"Zonder eigenaar", 14, "R"}, {"Herbeoor-deling te laat", 16, "R"}, {"Te beoor-delen", 14, "R"},
-	}
+	cols := summaryCols(fw)
 	d.width = 0
 	for _, col := range cols {
 		d.width += col.width
@@ -133,17 +130,28 @@ func (d *pdfDoc) summary(fw compliance.Framework, ambition compliance.Ambition, 
 		row(g, false)
 	}
 	row(total, true)
-	pdf.SetFont("Helvetica", "", 8)
+	pdf.SetFont(fontFamily, "", 8)
 	pdf.Ln(1)
 	d.paragraph("Alleen maatregelen die van toepassing zijn tellen mee. Volwassenheid volgens het NBA-LIO/NOREA-model; "+
 		"de verdeling telt de maatregelen per niveau 1 / 2 / 3 / 4 / 5. ‘Op ambitieniveau’: volwassenheid op of boven het doelniveau. "+
 		"‘Te beoordelen’: een wijziging door de afdeling die de CISO nog moet beoordelen.", 4)
 }
 
-// pdfDoc wraps the document with the cp1252 translation and table drawing.
+// summaryCols are the columns of the summary per theme or chapter, 180 mm:
+// each header line and value fits its column in the embedded font (see
+// TestColumnsFitTheFont).
+func summaryCols(fw compliance.Framework) []pdfCol {
+	return []pdfCol{
+		{GroupLabel(fw), 30, "L"}, {"Van toe-passing", 16, "R"}, {"Geïmple-menteerd", 18, "R"}, {"Met bewijs", 13, "R"},
+		{"Gem. volwas-senheid", 15, "R"}, {"Verdeling niveau 1–5", 24, "C"}, {"Op ambitie-niveau", 16, "R"},
+		{"Zonder eigenaar", 17, "R"}, {"Herbeoor-deling te laat", 18, "R"}, {"Te beoor-delen", 13, "R"},
+	}
+}
+
+// pdfDoc wraps the document with the table drawing. Text goes through
+// printable before it reaches fpdf.
 type pdfDoc struct {
 	pdf   *fpdf.Fpdf
-	tr    func(string) string
 	width float64 // of the current table
 }
 
@@ -159,18 +167,20 @@ const (
 )
 
 func (d *pdfDoc) paragraph(s string, h float64) {
-	d.pdf.MultiCell(0, h, d.tr(s), "", "L", false)
+	d.pdf.MultiCell(0, h, printable(s), "", "L", false)
 }
 
 func (d *pdfDoc) heading(s string) {
-	d.pdf.SetFont("Helvetica", "B", 12)
-	d.pdf.CellFormat(0, 8, d.tr(s), "", 1, "L", false, 0, "")
+	d.pdf.SetFont(fontFamily, "B", 12)
+	d.pdf.CellFormat(0, 8, printable(s), "", 1, "L", false, 0, "")
 }
 
-// wrap splits s into lines that fit width w in the current font.
+// wrap splits s into lines that fit width w in the current font; the lines
+// are printable.
 func (d *pdfDoc) wrap(s string, w float64) []string {
+	s = printable(s)
 	w -= 2 * d.pdf.GetCellMargin()
-	fits := func(t string) bool { return d.pdf.GetStringWidth(d.tr(t)) <= w }
+	fits := func(t string) bool { return d.pdf.GetStringWidth(t) <= w }
 	var lines []string
 	line := ""
 	for _, word := range strings.Fields(s) {
@@ -200,7 +210,7 @@ func (d *pdfDoc) wrap(s string, w float64) []string {
 // header draws the header row of a table.
 func (d *pdfDoc) header(cols []pdfCol) {
 	pdf := d.pdf
-	pdf.SetFont("Helvetica", "B", 8)
+	pdf.SetFont(fontFamily, "B", 8)
 	pdf.SetFillColor(221, 228, 238)
 	cells := make([][]string, len(cols))
 	n := 1
@@ -215,7 +225,7 @@ func (d *pdfDoc) header(cols []pdfCol) {
 		pdf.Rect(x, y, c.width, h, "F")
 		for j, l := range cells[i] {
 			pdf.SetXY(x, y+0.5+float64(j)*lineH)
-			pdf.CellFormat(c.width, lineH, d.tr(l), "", 0, c.align, false, 0, "")
+			pdf.CellFormat(c.width, lineH, l, "", 0, c.align, false, 0, "")
 		}
 		x += c.width
 	}
@@ -224,10 +234,12 @@ func (d *pdfDoc) header(cols []pdfCol) {
 }
 
 // headerLines breaks a header at spaces and at the hyphens that mark a
-// possible break; a hyphen not used as a break disappears.
+// possible break; a hyphen not used as a break disappears. The lines are
+// printable.
 func (d *pdfDoc) headerLines(title string, w float64) []string {
+	title = printable(title)
 	w -= 2 * d.pdf.GetCellMargin()
-	fits := func(t string) bool { return d.pdf.GetStringWidth(d.tr(t)) <= w }
+	fits := func(t string) bool { return d.pdf.GetStringWidth(t) <= w }
 	// Pieces: words, with soft hyphen points inside.
 	var lines []string
 	line := ""
@@ -277,7 +289,7 @@ func (d *pdfDoc) row(cols []pdfCol, values []string, bold bool, bars map[int]int
 	if bold {
 		style = "B"
 	}
-	pdf.SetFont("Helvetica", style, 8)
+	pdf.SetFont(fontFamily, style, 8)
 	cells := make([][]string, len(cols))
 	n := 1
 	for i, c := range cols {
@@ -286,7 +298,7 @@ func (d *pdfDoc) row(cols []pdfCol, values []string, bold bool, bars map[int]int
 	}
 	h := float64(n)*lineH + 1
 	d.breakFor(h, cols)
-	pdf.SetFont("Helvetica", style, 8)
+	pdf.SetFont(fontFamily, style, 8)
 	x, y := pdf.GetXY()
 	for i, c := range cols {
 		if pct, ok := bars[i]; ok && pct > 0 {
@@ -295,7 +307,7 @@ func (d *pdfDoc) row(cols []pdfCol, values []string, bold bool, bars map[int]int
 		}
 		for j, l := range cells[i] {
 			pdf.SetXY(x, y+0.5+float64(j)*lineH)
-			pdf.CellFormat(c.width, lineH, d.tr(l), "", 0, c.align, false, 0, "")
+			pdf.CellFormat(c.width, lineH, l, "", 0, c.align, false, 0, "")
 		}
 		x += c.width
 	}
@@ -314,15 +326,11 @@ func (d *pdfDoc) controlList(title string, controls []compliance.Control, review
 	d.breakFor(8+3*lineH, nil)
 	d.heading(title + " (" + strconv.Itoa(len(controls)) + ")")
 	if len(controls) == 0 {
-		d.pdf.SetFont("Helvetica", "", 10)
+		d.pdf.SetFont(fontFamily, "", 10)
 		d.paragraph("Geen.", 5)
 		return
 	}
-	// Without owner: the status says how far it got; overdue: who must review it.
-	cols := []pdfCol{{"Nummer", 18, "L"}, {"Maatregel", 132, "L"}, {"Status", 30, "L"}}
-	if review {
-		cols = []pdfCol{{"Nummer", 18, "L"}, {"Maatregel", 72, "L"}, {"Eigenaar", 45, "L"}, {"Status", 25, "L"}, {"Volgende beoordeling", 20, "R"}}
-	}
+	cols := listCols(review)
 	d.width = 0
 	for _, c := range cols {
 		d.width += c.width
@@ -339,6 +347,16 @@ func (d *pdfDoc) controlList(title string, controls []compliance.Control, review
 		}
 		d.row(cols, values, false, nil)
 	}
+}
+
+// listCols are the columns of a list of controls that need attention, 180
+// mm. Without owner: the status says how far it got; overdue: who must
+// review it.
+func listCols(review bool) []pdfCol {
+	if review {
+		return []pdfCol{{"Nummer", 18, "L"}, {"Maatregel", 69, "L"}, {"Eigenaar", 43, "L"}, {"Status", 28, "L"}, {"Volgende beoordeling", 22, "R"}}
+	}
+	return []pdfCol{{"Nummer", 18, "L"}, {"Maatregel", 132, "L"}, {"Status", 30, "L"}}
 }
 
 // count writes n with the singular or plural phrase.

@@ -19,12 +19,12 @@ import (
 func VVTPDF(w io.Writer, org string, fw compliance.Framework, controls []compliance.Control, generated time.Time, notes ...string) error {
 	d, pdf := newPDF("L", "Verklaring van Toepasselijkheid "+fw.Code+" – "+org, fw, generated, notes)
 	pdf.Ln(3)
-	pdf.SetFont("Helvetica", "B", 11)
+	pdf.SetFont(fontFamily, "B", 11)
 	d.paragraph(vvtSummary(controls), 6)
 	pdf.Ln(3)
 
 	if len(controls) == 0 {
-		pdf.SetFont("Helvetica", "", 10)
+		pdf.SetFont(fontFamily, "", 10)
 		d.paragraph("Geen maatregelen in deze selectie.", 5)
 	} else {
 		t := newVVTTable(d)
@@ -35,7 +35,7 @@ func VVTPDF(w io.Writer, org string, fw compliance.Framework, controls []complia
 			}
 		}
 		pdf.Ln(2)
-		pdf.SetFont("Helvetica", "", 8)
+		pdf.SetFont(fontFamily, "", 8)
 		d.breakFor(3*4, nil)
 		d.paragraph("De onderbouwing staat bij de maatregelen die niet van toepassing zijn. Volwassenheid volgens het NBA-LIO/NOREA-model.", 4)
 	}
@@ -108,17 +108,24 @@ type vvtTable struct {
 	perPage int    // text lines a row can use on a fresh page
 }
 
+// vvtCols are the columns of the VvT, 267 mm: each header line and each
+// word of a status fits its column in the embedded font (see
+// TestColumnsFitTheFont).
+func vvtCols() []pdfCol {
+	return []pdfCol{
+		{"Nummer", 18, "L"}, {"Maatregel", 77, "L"}, {"Van toe-passing", 16, "L"}, {"Onderbouwing", 66, "L"},
+		{"Eigenaar", 34, "L"}, {"Status", 28, "L"}, {"Volwas-senheid", 28, "L"},
+	}
+}
+
 func newVVTTable(d *pdfDoc) *vvtTable {
-	t := &vvtTable{pdfDoc: d, cols: []pdfCol{
-		{"Nummer", 18, "L"}, {"Maatregel", 80, "L"}, {"Van toe-passing", 15, "L"}, {"Onderbouwing", 66, "L"},
-		{"Eigenaar", 34, "L"}, {"Status", 26, "L"}, {"Volwas-senheid", 28, "L"},
-	}}
+	t := &vvtTable{pdfDoc: d, cols: vvtCols()}
 	t.width = 0
 	for _, c := range t.cols {
 		t.width += c.width
 	}
 	// A fresh page holds the top margin, the header and a continued group heading.
-	t.pdf.SetFont("Helvetica", "B", 8)
+	t.pdf.SetFont(fontFamily, "B", 8)
 	n := 1
 	for _, c := range t.cols {
 		n = max(n, len(t.headerLines(c.title, c.width)))
@@ -161,12 +168,12 @@ func (t *vvtTable) group(heading string) {
 
 func (t *vvtTable) headingRow(s string) {
 	pdf := t.pdf
-	pdf.SetFont("Helvetica", "B", 9)
+	pdf.SetFont(fontFamily, "B", 9)
 	pdf.SetFillColor(240, 240, 240)
 	x, y := margin, pdf.GetY()
 	pdf.Rect(x, y, t.width, groupRowH, "F")
 	pdf.SetXY(x, y)
-	pdf.CellFormat(t.width, groupRowH, t.tr(s), "", 0, "L", false, 0, "")
+	pdf.CellFormat(t.width, groupRowH, printable(s), "", 0, "L", false, 0, "")
 	pdf.SetXY(margin, y+groupRowH)
 }
 
@@ -175,7 +182,7 @@ func (t *vvtTable) headingRow(s string) {
 // row taller than a page is continued on the next.
 func (t *vvtTable) row(values []string) {
 	pdf := t.pdf
-	pdf.SetFont("Helvetica", "", 8)
+	pdf.SetFont(fontFamily, "", 8)
 	cells := make([][]string, len(t.cols))
 	n := 1
 	for i, c := range t.cols {
@@ -192,7 +199,7 @@ func (t *vvtTable) row(values []string) {
 			continue
 		}
 		k := max(1, min(rest, left))
-		pdf.SetFont("Helvetica", "", 8)
+		pdf.SetFont(fontFamily, "", 8)
 		x, y := margin, pdf.GetY()
 		for i, c := range t.cols {
 			for j := start; j < start+k && j < len(cells[i]); j++ {
@@ -212,23 +219,13 @@ func (t *vvtTable) row(values []string) {
 }
 
 // split wraps s to width w in the current font with fpdf's SplitText and
-// returns the lines in cp1252, ready for CellFormat. SplitText measures a
-// rune by its index in the font's width table, so it gets the cp1252 bytes
-// as runes 0–255 and its lines are turned back into bytes.
+// returns printable lines, ready for CellFormat. SplitText looks every rune
+// up in the font's width table, which printable keeps it within.
 func (d *pdfDoc) split(s string, w float64) []string {
-	s = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\t", " ").Replace(strings.TrimSpace(s))
-	b := d.tr(s)
-	r := make([]rune, len(b))
-	for i := range len(b) {
-		r[i] = rune(b[i])
-	}
+	s = printable(strings.NewReplacer("\r\n", "\n", "\r", "\n", "\t", " ").Replace(strings.TrimSpace(s)))
 	var out []string
-	for _, l := range d.pdf.SplitText(string(r), w) {
-		line := make([]byte, 0, len(l))
-		for _, c := range l {
-			line = append(line, byte(c))
-		}
-		out = append(out, strings.TrimRight(string(line), " "))
+	for _, l := range d.pdf.SplitText(s, w) {
+		out = append(out, strings.TrimRight(l, " "))
 	}
 	if len(out) == 0 {
 		out = []string{""}

@@ -1,0 +1,74 @@
+package report
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/go-pdf/fpdf"
+
+	"github.com/baken-nl/baken/internal/catalogue"
+	"github.com/baken-nl/baken/internal/compliance"
+)
+
+// TestColumnsFitTheFont: DejaVu Sans is wider than the core Helvetica, so
+// the column widths were set for it. Every header line fits its column (a
+// hyphen included), and so does every word of the statuses and the maturity
+// labels, the longest numbers and the summary's values (the distribution on
+// one line while the counts have one digit): no word is cut.
+func TestColumnsFitTheFont(t *testing.T) {
+	t.Parallel()
+	pdf := fpdf.New("L", "mm", "A4", "")
+	addFonts(pdf)
+	pdf.AddPage()
+	d := &pdfDoc{pdf: pdf}
+	fits := func(table string, c pdfCol, style, s string) {
+		t.Helper()
+		pdf.SetFont(fontFamily, style, 8)
+		if w, room := pdf.GetStringWidth(s), c.width-2*pdf.GetCellMargin(); w > room+0.05 {
+			t.Errorf("%s, column %q: %q is %.1f mm wide, room for %.1f mm", table, c.title, s, w, room)
+		}
+	}
+	words := func(labels ...string) []string {
+		var out []string
+		for _, l := range labels {
+			out = append(out, strings.Fields(l)...)
+		}
+		return out
+	}
+	var statuses, maturities []string
+	for _, s := range compliance.Statuses {
+		statuses = append(statuses, s.Label())
+	}
+	for level := 1; level <= 5; level++ {
+		maturities = append(maturities, compliance.MaturityLabel(level))
+	}
+	values := map[string][]string{ // per column title: what its cells hold
+		"Status":          words(statuses...),
+		"Volwas-senheid":  words(append(maturities, "Niet bepaald")...),
+		"Van toe-passing": {"Nee", "999"}, "Geïmple-menteerd": {"100%"}, "Met bewijs": {"100%"}, "Gem. volwas-senheid": {"3,5"},
+		"Verdeling niveau 1–5": {"9 / 9 / 9 / 9 / 9"}, "Op ambitie-niveau": {"999"}, "Zonder eigenaar": {"999"},
+		"Herbeoor-deling te laat": {"999"}, "Te beoor-delen": {"999"}, "Volgende beoordeling": {"30-06-2026"},
+		"Nummer": {"18.32.02"}, "Thema": {"5 Organisatorisch", "Technologisch"},
+	}
+	tables := map[string][]pdfCol{
+		"summary BIO2":    summaryCols(compliance.Framework{Code: "BIO2"}),
+		"summary BIO1.04": summaryCols(compliance.Framework{Code: catalogue.CodeBIO104}),
+		"without owner":   listCols(false),
+		"overdue":         listCols(true),
+		"VvT":             vvtCols(),
+	}
+	for table, cols := range tables {
+		for i, c := range cols {
+			pdf.SetFont(fontFamily, "B", 8)
+			for _, l := range d.headerLines(c.title, c.width) {
+				fits(table, c, "B", l)
+			}
+			for _, v := range values[c.title] {
+				fits(table, c, "", v)
+				if strings.HasPrefix(table, "summary") && i > 0 {
+					fits(table, c, "B", v) // the total row
+				}
+			}
+		}
+	}
+}
