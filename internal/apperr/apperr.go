@@ -96,3 +96,13 @@ func (v Validation) Err() error {
 
 // StaleVersion is the message for an optimistic-locking conflict.
 const StaleVersion = "Iemand anders heeft dit intussen gewijzigd. Hieronder staat de actuele versie; uw invoer is bewaard in het formulier. Controleer de verschillen en sla opnieuw op."
+
+// errStale marks optimistic-locking conflicts among other conflicts.
+var errStale = errors.New("stale version")
+
+// Stale is the optimistic-locking conflict: the row changed since the form
+// was loaded.
+func Stale() error { return &Error{Code: Conflict, Message: StaleVersion, Err: errStale} }
+
+// IsStale reports whether err is an optimistic-locking conflict.
+func IsStale(err error) bool { return errors.Is(err, errStale) }

@@ -59,11 +59,51 @@ func Record(ctx context.Context, tx pgx.Tx, e Event) error {
 		return err
 	}
 	_, err = tx.Exec(ctx, `
-		INSERT INTO audit_events (organisation_id, actor_id, action, entity, entity_id, summary, before, after, request_id)
-		VALUES (nullif($1, 0), nullif($2, 0), $3, $4, nullif($5, 0), $6, $7, $8, $9)`,
+		INSERT INTO audit_events (organisation_id, actor_id, actor_name, action, entity, entity_id, summary, before, after, request_id)
+		VALUES (nullif($1, 0), nullif($2::bigint, 0), (SELECT name FROM users WHERE id = $2), $3, $4, nullif($5, 0), $6, $7, $8, $9)`,
 		e.OrgID, e.ActorID, e.Action, e.Entity, e.EntityID, e.Summary, before, after, RequestID(ctx))
 	if err != nil {
 		return fmt.Errorf("record audit event %s %s: %w", e.Action, e.Entity, err)
+	}
+	return nil
+}
+
+// RecordAll writes many events of one organisation and actor in one
+// statement (a bulk change records one event per item).
+func RecordAll(ctx context.Context, tx pgx.Tx, events []Event) error {
+	if len(events) == 0 {
+		return nil
+	}
+	n := len(events)
+	orgs, actors, ids := make([]int64, n), make([]int64, n), make([]int64, n)
+	actions, entities, summaries := make([]string, n), make([]string, n), make([]string, n)
+	befores, afters := make([]*string, n), make([]*string, n)
+	for i, e := range events {
+		orgs[i], actors[i], ids[i] = e.OrgID, e.ActorID, e.EntityID
+		actions[i], entities[i], summaries[i] = e.Action, e.Entity, e.Summary
+		for _, x := range []struct {
+			v   any
+			dst **string
+		}{{e.Before, &befores[i]}, {e.After, &afters[i]}} {
+			b, err := marshal(x.v)
+			if err != nil {
+				return err
+			}
+			if b != nil {
+				s := string(b)
+				*x.dst = &s
+			}
+		}
+	}
+	_, err := tx.Exec(ctx, `
+		INSERT INTO audit_events (organisation_id, actor_id, actor_name, action, entity, entity_id, summary, before, after, request_id)
+		SELECT nullif(x.org, 0), nullif(x.actor, 0), u.name, x.action, x.entity, nullif(x.id, 0), x.summary, x.before::jsonb, x.after::jsonb, $9
+		FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[])
+		     AS x(org, actor, action, entity, id, summary, before, after)
+		LEFT JOIN users u ON u.id = x.actor`,
+		orgs, actors, actions, entities, ids, summaries, befores, afters, RequestID(ctx))
+	if err != nil {
+		return fmt.Errorf("record %d audit events: %w", n, err)
 	}
 	return nil
 }
@@ -173,9 +213,9 @@ func List(ctx context.Context, tx pgx.Tx, orgID int64, f Filter) ([]Entry, int, 
 		return nil, 0, fmt.Errorf("count audit events: %w", err)
 	}
 	rows, err := tx.Query(ctx, `
-		SELECT a.id, a.occurred_at, coalesce(u.name, 'Systeem'), a.action, a.entity, coalesce(a.entity_id, 0),
+		SELECT a.id, a.occurred_at, coalesce(a.actor_name, 'Systeem'), a.action, a.entity, coalesce(a.entity_id, 0),
 		       a.summary, a.before, a.after, a.request_id
-		FROM audit_events a LEFT JOIN users u ON u.id = a.actor_id`+where+`
+		FROM audit_events a`+where+`
 		ORDER BY a.occurred_at DESC, a.id DESC
 		LIMIT $7 OFFSET $8`, append(args, f.Limit, f.Offset)...)
 	if err != nil {
@@ -193,9 +233,9 @@ func List(ctx context.Context, tx pgx.Tx, orgID int64, f Filter) ([]Entry, int, 
 func Get(ctx context.Context, tx pgx.Tx, orgID, id int64) (Entry, error) {
 	var e Entry
 	err := tx.QueryRow(ctx, `
-		SELECT a.id, a.occurred_at, coalesce(u.name, 'Systeem'), a.action, a.entity, coalesce(a.entity_id, 0),
+		SELECT a.id, a.occurred_at, coalesce(a.actor_name, 'Systeem'), a.action, a.entity, coalesce(a.entity_id, 0),
 		       a.summary, a.before, a.after, a.request_id
-		FROM audit_events a LEFT JOIN users u ON u.id = a.actor_id
+		FROM audit_events a
 		WHERE `+visible+` AND a.id = $2`, orgID, id).
 		Scan(&e.ID, &e.OccurredAt, &e.ActorName, &e.Action, &e.Entity, &e.EntityID, &e.Summary, &e.Before, &e.After, &e.RequestID)
 	if errors.Is(err, pgx.ErrNoRows) {

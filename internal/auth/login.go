@@ -4,6 +4,10 @@ package auth
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -17,14 +21,23 @@ import (
 	"github.com/baken-nl/baken/internal/db"
 )
 
-// Throttling policy: after AccountLimit failures for one e-mail address, or
-// AddressLimit failures from one client address, within Window, further
-// attempts are refused for LockDuration.
+// Throttling policy. An account may fail AccountLimit times within Window;
+// after that every attempt must wait: AccountDelay, doubling with each further
+// failure, at most MaxAccountDelay. The delay is not a lock: the owner gets in
+// as soon as it has passed, and an attempt from a browser in which the owner
+// logged in before is not delayed at all (it has its own DeviceLimit), so
+// guessing someone's password cannot keep them out. One client address may
+// fail AddressLimit times within Window; behind a reverse proxy the address
+// is the client's only when the proxy is configured as trusted.
 const (
-	AccountLimit = 5
-	AddressLimit = 20
-	Window       = 15 * time.Minute
-	LockDuration = 15 * time.Minute
+	AccountLimit    = 5
+	AccountDelay    = 30 * time.Second
+	MaxAccountDelay = 15 * time.Minute
+	AddressLimit    = 20
+	DeviceLimit     = 5
+	Window          = 15 * time.Minute
+	// devicesPerUser is how many recognised browsers a user keeps.
+	devicesPerUser = 10
 )
 
 // ErrInvalidCredentials is returned for an unknown user, a wrong password and
@@ -34,89 +47,282 @@ var ErrInvalidCredentials = errors.New("invalid credentials")
 // LockedError means too many failed attempts; Until says when to try again.
 type LockedError struct{ Until time.Time }
 
-func (e *LockedError) Error() string { return "login temporarily locked" }
+func (e *LockedError) Error() string { return "login temporarily delayed" }
 
 // Service holds the user and login logic.
 type Service struct {
 	DB     *db.DB
 	Now    func() time.Time
 	Params Params // argon2id parameters for new hashes
-	dummy  struct {
+	// hashing bounds the password hashes computed at once: each takes tens
+	// of megabytes and a core for a good part of a second.
+	hashing chan struct{}
+	dummy   struct {
 		once sync.Once
 		hash string
 	}
 }
 
-// NewService returns a Service with the production clock and hash parameters.
-func NewService(d *db.DB) *Service {
-	return &Service{DB: d, Now: time.Now, Params: DefaultParams}
+// NewService returns a Service with the production clock and hash
+// parameters that computes at most concurrency hashes at once.
+func NewService(d *db.DB, concurrency int) *Service {
+	return &Service{DB: d, Now: time.Now, Params: DefaultParams, hashing: make(chan struct{}, max(1, concurrency))}
 }
 
 func accountKey(email string) string { return "account:" + normaliseEmail(email) }
 func addressKey(ip string) string    { return "address:" + ip }
+func deviceKey(hash []byte) string   { return "device:" + hex.EncodeToString(hash) }
 
 func normaliseEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
-// Login checks the credentials and returns the user id. Failures count against
-// both the e-mail address (whether or not it exists, so a lock reveals nothing
-// either) and the client address.
-//
-// Attempts for one account are serialised by an advisory lock held for the
-// whole check, so parallel guesses cannot all pass the lock check before any
-// failure is counted. Everything runs on the transaction's one connection.
-func (s *Service) Login(ctx context.Context, email, password, clientIP string) (int64, error) {
+// verify checks a password against a hash, waiting for a free hashing slot;
+// it never runs inside a transaction, so no connection waits for it.
+func (s *Service) verify(ctx context.Context, password, hash string) (bool, error) {
+	if err := s.acquire(ctx); err != nil {
+		return false, err
+	}
+	defer s.release()
+	return VerifyPassword(password, hash)
+}
+
+// hash computes a new password hash in a hashing slot.
+func (s *Service) hash(ctx context.Context, password string) (string, error) {
+	if err := s.acquire(ctx); err != nil {
+		return "", err
+	}
+	defer s.release()
+	return HashPassword(password, s.Params)
+}
+
+func (s *Service) acquire(ctx context.Context) error {
+	if s.hashing == nil {
+		return nil
+	}
+	select {
+	case s.hashing <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (s *Service) release() {
+	if s.hashing != nil {
+		<-s.hashing
+	}
+}
+
+// LoginAttempt is what the login form sends, with where it comes from.
+type LoginAttempt struct {
+	Email    string
+	Password string
+	ClientIP string
+	// Device is the token of the browser's device cookie, if any.
+	Device string
+}
+
+// LoginResult is a successful login.
+type LoginResult struct {
+	UserID int64
+	// NewDevice is a token to store in the browser's device cookie; empty
+	// when the browser already holds a valid one.
+	NewDevice string
+}
+
+// Login checks the credentials. Every attempt is counted before the password
+// is checked (and uncounted when it was right), so parallel guesses cannot
+// slip past the limits while the hashes run; the check itself runs outside
+// any transaction. Failures count against the client address and against
+// the account, or, from a recognised browser, against that browser only.
+func (s *Service) Login(ctx context.Context, at LoginAttempt) (LoginResult, error) {
 	now := s.Now()
-	keys := []string{accountKey(email), addressKey(clientIP)}
 	var (
-		id      int64
-		outcome error
+		user   loginUser
+		counts attemptKeys
 	)
 	err := s.DB.InTx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext($1))`, keys[0]); err != nil {
-			return err
-		}
-		if until, err := lockedUntil(ctx, tx, keys, now); err != nil {
-			return err
-		} else if !until.IsZero() {
-			outcome = &LockedError{Until: until}
-			return nil
-		}
-		var (
-			hash   string
-			active bool
-		)
-		err := tx.QueryRow(ctx, `SELECT id, password_hash, active FROM users WHERE lower(email) = $1`, normaliseEmail(email)).Scan(&id, &hash, &active)
-		if err != nil && !db.IsNoRows(err) {
-			return fmt.Errorf("load user for login: %w", err)
-		}
-		ok := false
-		if db.IsNoRows(err) {
-			// Spend the same time as for a real account.
-			_, _ = VerifyPassword(password, s.dummyHash())
-		} else if ok, err = VerifyPassword(password, hash); err != nil {
-			return fmt.Errorf("verify password of user %d: %w", id, err)
-		}
-		if !ok || !active {
-			// The failure is committed with the transaction: the caller gets
-			// the outcome, not an error that would roll it back.
-			outcome, err = fail(ctx, tx, keys, now)
-			return err
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM login_throttle WHERE key = $1`, keys[0]); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `UPDATE users SET last_login_at = $2 WHERE id = $1`, id, now); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{ActorID: id, Action: audit.Login, Entity: "user", EntityID: id, Summary: "Ingelogd"})
+		var err error
+		user, counts, err = s.reserveAttempt(ctx, tx, at, now)
+		return err
 	})
 	if err != nil {
-		return 0, fmt.Errorf("login: %w", err)
+		return LoginResult{}, err
 	}
-	if outcome != nil {
-		return 0, outcome
+	hash := user.hash
+	if user.id == 0 {
+		hash = s.dummyHash() // spend the same time as for a real account
 	}
-	return id, nil
+	ok, err := s.verify(ctx, at.Password, hash)
+	if err != nil {
+		return LoginResult{}, fmt.Errorf("verify password: %w", err)
+	}
+	if !ok || !user.active || user.id == 0 {
+		return LoginResult{}, ErrInvalidCredentials // already counted
+	}
+	res := LoginResult{UserID: user.id}
+	err = s.DB.InTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `DELETE FROM login_throttle WHERE key = $1`, counts.subject); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE login_throttle SET failures = greatest(failures - 1, 0) WHERE key = $1`, counts.address); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE users SET last_login_at = $2 WHERE id = $1`, user.id, now); err != nil {
+			return err
+		}
+		if user.device != nil {
+			if _, err := tx.Exec(ctx, `UPDATE login_devices SET last_used_at = $2 WHERE token_hash = $1`, user.device, now); err != nil {
+				return err
+			}
+		} else if res.NewDevice, err = newDevice(ctx, tx, user.id, now); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{ActorID: user.id, Action: audit.Login, Entity: "user", EntityID: user.id, Summary: "Ingelogd"})
+	})
+	if err != nil {
+		return LoginResult{}, fmt.Errorf("login: %w", err)
+	}
+	return res, nil
+}
+
+type loginUser struct {
+	id     int64
+	hash   string
+	active bool
+	device []byte // hash of the recognised device token, nil when none
+}
+
+// attemptKeys are the throttle rows an attempt was counted against.
+type attemptKeys struct {
+	address string
+	subject string // the account, or the recognised device
+}
+
+// reserveAttempt refuses the attempt when a limit applies and counts it
+// otherwise. Attempts for one account are serialised by an advisory lock, so
+// two parallel guesses cannot both pass the check on the same count.
+func (s *Service) reserveAttempt(ctx context.Context, tx pgx.Tx, at LoginAttempt, now time.Time) (loginUser, attemptKeys, error) {
+	var u loginUser
+	keys := attemptKeys{address: addressKey(at.ClientIP), subject: accountKey(at.Email)}
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext($1))`, keys.subject); err != nil {
+		return u, keys, err
+	}
+	err := tx.QueryRow(ctx, `SELECT id, password_hash, active FROM users WHERE lower(email) = $1`, normaliseEmail(at.Email)).Scan(&u.id, &u.hash, &u.active)
+	if err != nil && !db.IsNoRows(err) {
+		return u, keys, fmt.Errorf("load user for login: %w", err)
+	}
+	if u.id != 0 && at.Device != "" {
+		h := sha256.Sum256([]byte(at.Device))
+		var known bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM login_devices WHERE token_hash = $1 AND user_id = $2)`, h[:], u.id).Scan(&known); err != nil {
+			return u, keys, err
+		}
+		if known {
+			u.device = h[:]
+		}
+	}
+	rows, err := tx.Query(ctx, `SELECT key, failures, window_start, locked_until FROM login_throttle WHERE key = ANY($1)`,
+		[]string{keys.address, keys.subject, deviceKeyOf(u.device)})
+	if err != nil {
+		return u, keys, fmt.Errorf("check login throttle: %w", err)
+	}
+	state := map[string]throttleRow{}
+	for rows.Next() {
+		var k string
+		var t throttleRow
+		if err := rows.Scan(&k, &t.failures, &t.windowStart, &t.notBefore); err != nil {
+			return u, keys, err
+		}
+		state[k] = t
+	}
+	if err := rows.Err(); err != nil {
+		return u, keys, err
+	}
+	if a := state[keys.address]; a.inWindow(now) && a.failures >= AddressLimit {
+		return u, keys, &LockedError{Until: a.windowStart.Add(Window)}
+	}
+	if u.device != nil {
+		if d := state[deviceKeyOf(u.device)]; d.inWindow(now) && d.failures >= DeviceLimit {
+			u.device = nil // too many failures from this browser: treated as any other
+		} else {
+			keys.subject = deviceKeyOf(u.device)
+		}
+	}
+	if u.device == nil {
+		if a := state[keys.subject]; a.notBefore != nil && a.notBefore.After(now) {
+			return u, keys, &LockedError{Until: *a.notBefore}
+		}
+	}
+	if _, err := count(ctx, tx, keys.address, now); err != nil {
+		return u, keys, err
+	}
+	failures, err := count(ctx, tx, keys.subject, now)
+	if err != nil {
+		return u, keys, err
+	}
+	if u.device == nil && failures >= AccountLimit {
+		if _, err := tx.Exec(ctx, `UPDATE login_throttle SET locked_until = $2 WHERE key = $1`, keys.subject, now.Add(accountDelay(failures))); err != nil {
+			return u, keys, fmt.Errorf("record login delay: %w", err)
+		}
+	}
+	return u, keys, nil
+}
+
+// accountDelay is the wait after the n-th failure of an account.
+func accountDelay(failures int) time.Duration {
+	d := AccountDelay
+	for i := AccountLimit; i < failures && d < MaxAccountDelay; i++ {
+		d *= 2
+	}
+	return min(d, MaxAccountDelay)
+}
+
+func deviceKeyOf(hash []byte) string {
+	if hash == nil {
+		return ""
+	}
+	return deviceKey(hash)
+}
+
+type throttleRow struct {
+	failures    int
+	windowStart time.Time
+	notBefore   *time.Time
+}
+
+func (t throttleRow) inWindow(now time.Time) bool { return now.Sub(t.windowStart) < Window }
+
+// count adds one attempt to key's window (starting a new window when the old
+// one has passed) and returns the attempts in the window.
+func count(ctx context.Context, tx pgx.Tx, key string, now time.Time) (int, error) {
+	var failures int
+	err := tx.QueryRow(ctx, `
+		INSERT INTO login_throttle AS t (key, failures, window_start) VALUES ($1, 1, $2)
+		ON CONFLICT (key) DO UPDATE SET
+			failures     = CASE WHEN t.window_start < $2 - $3::interval THEN 1 ELSE t.failures + 1 END,
+			window_start = CASE WHEN t.window_start < $2 - $3::interval THEN $2 ELSE t.window_start END
+		RETURNING failures`, key, now, Window).Scan(&failures)
+	if err != nil {
+		return 0, fmt.Errorf("count login attempt: %w", err)
+	}
+	return failures, nil
+}
+
+// newDevice remembers the browser of a successful login and returns the
+// token for its cookie; only its hash is stored.
+func newDevice(ctx context.Context, tx pgx.Tx, userID int64, now time.Time) (string, error) {
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return "", err
+	}
+	token := base64.RawURLEncoding.EncodeToString(raw)
+	h := sha256.Sum256([]byte(token))
+	if _, err := tx.Exec(ctx, `INSERT INTO login_devices (token_hash, user_id, created_at, last_used_at) VALUES ($1, $2, $3, $3)`, h[:], userID, now); err != nil {
+		return "", fmt.Errorf("remember device: %w", err)
+	}
+	_, err := tx.Exec(ctx, `DELETE FROM login_devices WHERE user_id = $1 AND token_hash NOT IN
+		(SELECT token_hash FROM login_devices WHERE user_id = $1 ORDER BY last_used_at DESC LIMIT $2)`, userID, devicesPerUser)
+	return token, err
 }
 
 func (s *Service) dummyHash() string {
@@ -124,47 +330,6 @@ func (s *Service) dummyHash() string {
 		s.dummy.hash, _ = HashPassword("dummy-password-for-timing", s.Params)
 	})
 	return s.dummy.hash
-}
-
-func lockedUntil(ctx context.Context, q db.Querier, keys []string, now time.Time) (time.Time, error) {
-	var until *time.Time
-	err := q.QueryRow(ctx, `SELECT max(locked_until) FROM login_throttle WHERE key = ANY($1) AND locked_until > $2`, keys, now).Scan(&until)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("check login throttle: %w", err)
-	}
-	if until == nil {
-		return time.Time{}, nil
-	}
-	return *until, nil
-}
-
-// fail counts a failed attempt for every key within tx and returns the
-// outcome to show: invalid credentials, or a lock when a limit is reached.
-func fail(ctx context.Context, tx pgx.Tx, keys []string, now time.Time) (outcome, err error) {
-	limits := []int{AccountLimit, AddressLimit}
-	var locked time.Time
-	for i, key := range keys {
-		var failures int
-		err := tx.QueryRow(ctx, `
-			INSERT INTO login_throttle AS t (key, failures, window_start) VALUES ($1, 1, $2)
-			ON CONFLICT (key) DO UPDATE SET
-				failures     = CASE WHEN t.window_start < $2 - $3::interval THEN 1 ELSE t.failures + 1 END,
-				window_start = CASE WHEN t.window_start < $2 - $3::interval THEN $2 ELSE t.window_start END
-			RETURNING failures`, key, now, Window).Scan(&failures)
-		if err != nil {
-			return nil, fmt.Errorf("record failed login: %w", err)
-		}
-		if failures >= limits[i] {
-			locked = now.Add(LockDuration)
-			if _, err := tx.Exec(ctx, `UPDATE login_throttle SET locked_until = $2 WHERE key = $1`, key, locked); err != nil {
-				return nil, fmt.Errorf("record login lock: %w", err)
-			}
-		}
-	}
-	if !locked.IsZero() {
-		return &LockedError{Until: locked}, nil
-	}
-	return ErrInvalidCredentials, nil
 }
 
 // Organisation is an organisation the user holds a role in.

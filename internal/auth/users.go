@@ -2,8 +2,10 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/mail"
+	"strconv"
 	"strings"
 	"time"
 
@@ -85,7 +87,7 @@ func getUser(ctx context.Context, q db.Querier, orgID, id int64) (User, error) {
 	var u User
 	err := q.QueryRow(ctx, `
 		SELECT u.id, u.name, u.email, u.active, u.version, u.last_login_at, t.locked_until,
-		       EXISTS (SELECT 1 FROM role_assignments o WHERE o.user_id = u.id AND o.organisation_id <> $1)
+		       cardinality(array_remove(user_organisation_ids(u.id), $1::bigint)) > 0
 		FROM users u LEFT JOIN login_throttle t ON t.key = 'account:' || lower(u.email)
 		WHERE u.id = $2 AND EXISTS (SELECT 1 FROM role_assignments r WHERE r.user_id = u.id AND r.organisation_id = $1)`,
 		orgID, id).Scan(&u.ID, &u.Name, &u.Email, &u.Active, &u.Version, &u.LastLoginAt, &u.LockedUntil, &u.Shared)
@@ -164,7 +166,7 @@ func (s *Service) CreateUser(ctx context.Context, actor authz.Principal, in User
 	if !in.Role.Scoped() {
 		in.DepartmentID = 0
 	}
-	hash, err := HashPassword(in.Password, s.Params)
+	hash, err := s.hash(ctx, in.Password)
 	if err != nil {
 		return 0, err
 	}
@@ -202,6 +204,29 @@ func insertRole(ctx context.Context, tx pgx.Tx, orgID, userID int64, role authz.
 	return err
 }
 
+// errOwnRoles: nobody grants or removes their own roles, so no beheerder can
+// make himself CISO, nor lock the organisation out of its administration.
+var errOwnRoles = apperr.Conflictf("U kunt uw eigen rollen niet wijzigen (ook uw eigen beheerdersrol niet). Laat dat een andere beheerder doen.")
+
+// requireEverywhere refuses a change to a shared account unless the actor may
+// manage users in every organisation the account belongs to: one gemeente's
+// beheerder must not rename, unlock or take over another gemeente's CISO.
+func requireEverywhere(ctx context.Context, tx pgx.Tx, actor authz.Principal, userID int64, what string) error {
+	var ok bool
+	err := tx.QueryRow(ctx, `
+		SELECT NOT EXISTS (
+			SELECT 1 FROM unnest(user_organisation_ids($2)) AS o(id)
+			WHERE NOT EXISTS (SELECT 1 FROM role_assignments r WHERE r.user_id = $1 AND r.organisation_id = o.id AND r.role = ANY($3)))`,
+		actor.UserID, userID, authz.RolesFor(authz.ManageUsers)).Scan(&ok)
+	if err != nil {
+		return fmt.Errorf("check rights on shared user %d: %w", userID, err)
+	}
+	if !ok {
+		return apperr.Forbiddenf("Deze gebruiker heeft ook rollen bij een andere organisatie. %s beheert daarom alleen wie in al die organisaties gebruikers beheert, of de beheerder van Baken (baken user).", what)
+	}
+	return nil
+}
+
 // UpdateUser changes name, e-mail and active state. A stale version is a conflict.
 func (s *Service) UpdateUser(ctx context.Context, actor authz.Principal, id int64, in UserInput) error {
 	if err := actor.Require(authz.ManageUsers); err != nil {
@@ -215,8 +240,10 @@ func (s *Service) UpdateUser(ctx context.Context, actor authz.Principal, id int6
 		if err != nil {
 			return err
 		}
-		if before.Shared && (before.Email != in.Email || before.Active != in.Active) {
-			return apperr.Forbiddenf("Deze gebruiker heeft ook rollen bij een andere organisatie. E-mailadres en blokkering beheert u daarom niet vanuit deze organisatie.")
+		if before.Shared && (before.Name != in.Name || before.Email != in.Email || before.Active != in.Active) {
+			if err := requireEverywhere(ctx, tx, actor, id, "Naam, e-mailadres en blokkering"); err != nil {
+				return err
+			}
 		}
 		if id == actor.UserID && !in.Active {
 			return (apperr.Validation{"active": "U kunt uw eigen account niet blokkeren."}).Err()
@@ -227,7 +254,7 @@ func (s *Service) UpdateUser(ctx context.Context, actor authz.Principal, id int6
 			return err
 		}
 		if tag.RowsAffected() == 0 {
-			return apperr.Conflictf(apperr.StaleVersion)
+			return apperr.Stale()
 		}
 		// A blocked user is logged out at their next request: the session
 		// middleware reloads the user on every request.
@@ -252,6 +279,9 @@ func (s *Service) AddRole(ctx context.Context, actor authz.Principal, userID int
 	if !role.Scoped() {
 		deptID = 0
 	}
+	if userID == actor.UserID {
+		return errOwnRoles
+	}
 	err := s.DB.InTx(ctx, func(tx pgx.Tx) error {
 		u, err := getUser(ctx, tx, actor.OrgID, userID)
 		if err != nil {
@@ -274,6 +304,9 @@ func (s *Service) RemoveRole(ctx context.Context, actor authz.Principal, userID 
 	if err := actor.Require(authz.ManageUsers); err != nil {
 		return err
 	}
+	if userID == actor.UserID {
+		return errOwnRoles
+	}
 	return s.DB.InTx(ctx, func(tx pgx.Tx) error {
 		// Serialise role changes of one user, so two removals cannot both
 		// see a second role and leave none.
@@ -286,9 +319,6 @@ func (s *Service) RemoveRole(ctx context.Context, actor authz.Principal, userID 
 		}
 		if len(u.Roles) == 1 {
 			return apperr.Conflictf("Dit is de enige rol van deze gebruiker in de organisatie. Blokkeer het account in plaats daarvan, of ken eerst een andere rol toe.")
-		}
-		if userID == actor.UserID && role == authz.Beheerder {
-			return apperr.Conflictf("U kunt uw eigen beheerdersrol niet intrekken. Laat dat een andere beheerder doen.")
 		}
 		tag, err := tx.Exec(ctx, `DELETE FROM role_assignments WHERE user_id = $1 AND organisation_id = $2 AND role = $3 AND coalesce(department_id, 0) = $4`,
 			userID, actor.OrgID, role, deptID)
@@ -312,7 +342,7 @@ func (s *Service) ResetPassword(ctx context.Context, actor authz.Principal, user
 	if msg := CheckPasswordPolicy(password); msg != "" {
 		return (apperr.Validation{"password": msg}).Err()
 	}
-	hash, err := HashPassword(password, s.Params)
+	hash, err := s.hash(ctx, password)
 	if err != nil {
 		return err
 	}
@@ -322,7 +352,9 @@ func (s *Service) ResetPassword(ctx context.Context, actor authz.Principal, user
 			return err
 		}
 		if u.Shared {
-			return apperr.Forbiddenf("Deze gebruiker heeft ook rollen bij een andere organisatie. Het wachtwoord beheert u daarom niet vanuit deze organisatie.")
+			if err := requireEverywhere(ctx, tx, actor, userID, "Het wachtwoord"); err != nil {
+				return err
+			}
 		}
 		// Every open session of the user ends with the old password (the
 		// sessions carry the application's clock, so this uses it too).
@@ -347,6 +379,11 @@ func (s *Service) Unlock(ctx context.Context, actor authz.Principal, userID int6
 		u, err := getUser(ctx, tx, actor.OrgID, userID)
 		if err != nil {
 			return err
+		}
+		if u.Shared {
+			if err := requireEverywhere(ctx, tx, actor, userID, "De inlogblokkade"); err != nil {
+				return err
+			}
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM login_throttle WHERE key = $1`, accountKey(u.Email)); err != nil {
 			return err
@@ -375,45 +412,49 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, userID int64, current, 
 	if err := v.Err(); err != nil {
 		return err
 	}
-	newHash, err := HashPassword(next, s.Params)
+	now := s.Now()
+	// First count the attempt (a stolen session guessing the current password
+	// meets the same delay as the login form), outside the hash.
+	var hash, email string
+	err := s.DB.InTx(ctx, func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, `SELECT password_hash, email FROM users WHERE id = $1 AND active`, userID).Scan(&hash, &email); err != nil {
+			return fmt.Errorf("load user %d: %w", userID, err)
+		}
+		_, _, err := s.reserveAttempt(ctx, tx, LoginAttempt{Email: email, ClientIP: "account-" + strconv.FormatInt(userID, 10)}, now)
+		return err
+	})
+	var locked *LockedError
+	if errors.As(err, &locked) {
+		return (apperr.Validation{"current": "Te veel mislukte pogingen. Probeer het later opnieuw."}).Err()
+	}
 	if err != nil {
 		return err
 	}
-	now := s.Now()
-	var outcome error
-	err = s.DB.InTx(ctx, func(tx pgx.Tx) error {
-		var hash, email string
-		// The row lock keeps a concurrent reset by the beheerder from being overwritten unseen.
-		if err := tx.QueryRow(ctx, `SELECT password_hash, email FROM users WHERE id = $1 AND active FOR UPDATE`, userID).Scan(&hash, &email); err != nil {
-			return fmt.Errorf("load user %d: %w", userID, err)
-		}
-		// Guessing the current password through a stolen session counts
-		// against the same account lock as the login form.
-		keys := []string{accountKey(email)}
-		if until, err := lockedUntil(ctx, tx, keys, now); err != nil {
-			return err
-		} else if !until.IsZero() {
-			outcome = (apperr.Validation{"current": "Te veel mislukte pogingen. Probeer het later opnieuw."}).Err()
-			return nil
-		}
-		ok, err := VerifyPassword(current, hash)
+	ok, err := s.verify(ctx, current, hash)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return (apperr.Validation{"current": "Uw huidige wachtwoord klopt niet."}).Err()
+	}
+	newHash, err := s.hash(ctx, next)
+	if err != nil {
+		return err
+	}
+	return s.DB.InTx(ctx, func(tx pgx.Tx) error {
+		// Only over the hash just checked: a reset by the beheerder in the
+		// meantime is not overwritten unseen.
+		tag, err := tx.Exec(ctx, `UPDATE users SET password_hash = $3, sessions_valid_after = $4, version = version + 1, updated_at = now()
+			WHERE id = $1 AND password_hash = $2`, userID, hash, newHash, now)
 		if err != nil {
 			return err
 		}
-		if !ok {
-			if _, err := fail(ctx, tx, keys, now); err != nil {
-				return err
-			}
-			outcome = (apperr.Validation{"current": "Uw huidige wachtwoord klopt niet."}).Err()
-			return nil
+		if tag.RowsAffected() == 0 {
+			return apperr.Conflictf("Uw wachtwoord is intussen door de beheerder opnieuw ingesteld. Log opnieuw in.")
 		}
-		if _, err := tx.Exec(ctx, `UPDATE users SET password_hash = $2, sessions_valid_after = $3, version = version + 1, updated_at = now() WHERE id = $1`, userID, newHash, now); err != nil {
+		if _, err := tx.Exec(ctx, `DELETE FROM login_throttle WHERE key = $1`, accountKey(email)); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Event{ActorID: userID, Action: audit.Update, Entity: "user", EntityID: userID, Summary: "Eigen wachtwoord gewijzigd door " + email})
 	})
-	if err != nil {
-		return err
-	}
-	return outcome
 }

@@ -289,3 +289,7 @@ func (p Principal) Require(a Action) error {
 	}
 	return apperr.Forbiddenf("U heeft geen toestemming voor deze handeling.")
 }
+
+// RolesFor lists the roles that may perform a, for checks that must hold in
+// another organisation than the active one (a shared user's account).
+func RolesFor(a Action) []Role { return append([]Role(nil), table[a]...) }

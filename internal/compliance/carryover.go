@@ -2,7 +2,6 @@ package compliance
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -188,24 +187,17 @@ func (s *Service) CarryOver(ctx context.Context, actor authz.Principal) (CarryOv
 			res.Evidence = len(copied)
 
 			// One event per control, so its history shows where the status came from.
-			summaries, afters := make([]string, len(carried)), make([]string, len(carried))
+			events := make([]audit.Event, len(carried))
 			for i, t := range carried {
-				summaries[i] = fmt.Sprintf("Status overgenomen van BIO 1.04 %s: %s (te beoordelen)", strings.Join(t.sources, ", "), t.status.Label())
+				summary := fmt.Sprintf("Status overgenomen van BIO 1.04 %s: %s (te beoordelen)", strings.Join(t.sources, ", "), t.status.Label())
 				if n := evidence[t.id]; n > 0 {
-					summaries[i] += fmt.Sprintf("; %d %s gekopieerd", n, Plural(n, "bewijsstuk", "bewijsstukken"))
+					summary += fmt.Sprintf("; %d %s gekopieerd", n, Plural(n, "bewijsstuk", "bewijsstukken"))
 				}
-				b, err := json.Marshal(map[string]any{"from": t.sources, "status": t.status, "maturity": t.maturity,
-					"owner_department_id": t.owner, "needs_review": true, "evidence_copied": evidence[t.id]})
-				if err != nil {
-					return err
-				}
-				afters[i] = string(b)
+				events[i] = audit.Event{OrgID: actor.OrgID, ActorID: actor.UserID, Action: audit.Update, Entity: "control", EntityID: t.id, Summary: summary,
+					After: map[string]any{"from": t.sources, "status": t.status, "maturity": t.maturity,
+						"owner_department_id": t.owner, "needs_review": true, "evidence_copied": evidence[t.id]}}
 			}
-			if _, err := tx.Exec(ctx, `
-				INSERT INTO audit_events (organisation_id, actor_id, action, entity, entity_id, summary, after, request_id)
-				SELECT $1, nullif($2::bigint, 0), $3, 'control', x.id, x.summary, x.after::jsonb, $7
-				FROM unnest($4::bigint[], $5::text[], $6::text[]) AS x(id, summary, after)`,
-				actor.OrgID, actor.UserID, audit.Update, ids, summaries, afters, audit.RequestID(ctx)); err != nil {
+			if err := audit.RecordAll(ctx, tx, events); err != nil {
 				return fmt.Errorf("record carry-over per control: %w", err)
 			}
 		}

@@ -278,7 +278,7 @@ func (s *Service) Update(ctx context.Context, actor authz.Principal, itemID int6
 			return err
 		}
 		if in.Version != cur.Version {
-			return apperr.Conflictf(apperr.StaleVersion)
+			return apperr.Stale()
 		}
 		// A change by the afdeling waits for the CISO's review ("te beoordelen");
 		// the CISO's own change counts as reviewed.
@@ -302,7 +302,7 @@ func (s *Service) Update(ctx context.Context, actor authz.Principal, itemID int6
 			return err
 		}
 		if tag.RowsAffected() == 0 {
-			return apperr.Conflictf(apperr.StaleVersion)
+			return apperr.Stale()
 		}
 		return audit.Record(ctx, tx, audit.Event{OrgID: actor.OrgID, ActorID: actor.UserID, Action: audit.Update, Entity: "control", EntityID: itemID,
 			Summary: "Status van " + cur.Number + " bijgewerkt: " + rec.Status.Label(), Before: recordOf(cur.Control), After: rec})
@@ -347,9 +347,9 @@ func (s *Service) Review(ctx context.Context, actor authz.Principal, itemID int6
 // History returns the audit events of a control, newest first.
 func History(ctx context.Context, tx pgx.Tx, orgID, itemID int64) ([]audit.Entry, error) {
 	rows, err := tx.Query(ctx, `
-		SELECT a.id, a.occurred_at, coalesce(u.name, 'Systeem'), a.action, a.entity, coalesce(a.entity_id, 0),
+		SELECT a.id, a.occurred_at, coalesce(a.actor_name, 'Systeem'), a.action, a.entity, coalesce(a.entity_id, 0),
 		       a.summary, a.before, a.after, a.request_id
-		FROM audit_events a LEFT JOIN users u ON u.id = a.actor_id
+		FROM audit_events a
 		WHERE a.organisation_id = $1 AND a.entity IN ('control', 'evidence') AND a.entity_id = $2
 		ORDER BY a.occurred_at DESC, a.id DESC LIMIT 100`, orgID, itemID)
 	if err != nil {
@@ -406,7 +406,7 @@ func (s *Service) SetAmbition(ctx context.Context, actor authz.Principal, level 
 			return err
 		}
 		if tag.RowsAffected() == 0 {
-			return apperr.Conflictf(apperr.StaleVersion)
+			return apperr.Stale()
 		}
 		return audit.Record(ctx, tx, audit.Event{OrgID: actor.OrgID, ActorID: actor.UserID, Action: audit.Update, Entity: "organisation", EntityID: actor.OrgID,
 			Summary: fmt.Sprintf("Ambitie vastgesteld: volwassenheidsniveau %d per %s", level, d.Format("02-01-2006")),

@@ -7,7 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"net/url"
+	"runtime"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -32,6 +35,24 @@ type Config struct {
 	MaxUploadBytes int64
 	// DataDir holds the private development cluster (dev only).
 	DataDir string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
+	// believed; from anyone else the header is ignored.
+	TrustedProxies []netip.Prefix
+	// DBMaxConns is the size of the connection pool.
+	DBMaxConns int32
+	// LoginConcurrency bounds the password hashes computed at once, so a
+	// burst of logins cannot take every CPU core from the other pages.
+	LoginConcurrency int
+}
+
+// TrustedProxy reports whether addr is one of the configured proxies.
+func (c Config) TrustedProxy(addr netip.Addr) bool {
+	for _, p := range c.TrustedProxies {
+		if p.Contains(addr.Unmap()) {
+			return true
+		}
+	}
+	return false
 }
 
 // SecureCookies reports whether cookies must carry the Secure attribute.
@@ -54,6 +75,15 @@ func Load(getenv func(string) string) (Config, error) {
 			errs = append(errs, fmt.Errorf("%s=%q: expected a positive duration such as 30m or 8h", key, raw))
 		}
 		return d
+	}
+
+	whole := func(key, def string, lo, hi int) int {
+		raw := get(key, def)
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < lo || n > hi {
+			errs = append(errs, fmt.Errorf("%s=%q: expected a whole number from %d to %d", key, raw, lo, hi))
+		}
+		return n
 	}
 
 	cfg := Config{
@@ -91,6 +121,24 @@ func Load(getenv func(string) string) (Config, error) {
 		errs = append(errs, fmt.Errorf("BAKEN_MAX_UPLOAD_MB=%q: expected a whole number of megabytes between 1 and 1024", rawMax))
 	}
 	cfg.MaxUploadBytes = mb << 20
+
+	for _, raw := range strings.Split(get("BAKEN_TRUSTED_PROXIES", ""), ",") {
+		if raw = strings.TrimSpace(raw); raw == "" {
+			continue
+		}
+		if !strings.Contains(raw, "/") {
+			if a, err := netip.ParseAddr(raw); err == nil {
+				cfg.TrustedProxies = append(cfg.TrustedProxies, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+				continue
+			}
+		} else if p, err := netip.ParsePrefix(raw); err == nil {
+			cfg.TrustedProxies = append(cfg.TrustedProxies, p.Masked())
+			continue
+		}
+		errs = append(errs, fmt.Errorf("BAKEN_TRUSTED_PROXIES: %q is not an IP address or CIDR range (e.g. 10.0.0.5 or 10.0.0.0/24)", raw))
+	}
+	cfg.DBMaxConns = int32(whole("BAKEN_DB_MAX_CONNS", "10", 2, 500)) //nolint:gosec // bounded above
+	cfg.LoginConcurrency = whole("BAKEN_LOGIN_CONCURRENCY", strconv.Itoa(max(1, runtime.NumCPU()/2)), 1, 64)
 
 	if cfg.DatabaseURL != "" {
 		if _, err := url.Parse(cfg.DatabaseURL); err != nil || !(strings.HasPrefix(cfg.DatabaseURL, "postgres://") || strings.HasPrefix(cfg.DatabaseURL, "postgresql://") || strings.Contains(cfg.DatabaseURL, "=")) {

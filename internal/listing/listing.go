@@ -11,6 +11,10 @@ import (
 // PageSize is the number of rows on one page of a list.
 const PageSize = 25
 
+// MaxPage caps the page number: beyond it the OFFSET would overflow, and no
+// list of an organisation has 250,000 rows.
+const MaxPage = 10000
+
 // Params are the list parameters of a request.
 type Params struct {
 	Query string
@@ -27,7 +31,9 @@ func Parse(v url.Values, allowed map[string]string, def string) Params {
 		p.Sort = def
 	}
 	if n, err := strconv.Atoi(v.Get("page")); err == nil && n > 1 {
-		p.Page = n
+		p.Page = min(n, MaxPage)
+	} else if err != nil && v.Get("page") != "" && strings.Trim(v.Get("page"), "0123456789") == "" {
+		p.Page = MaxPage // all digits but too large for an int
 	}
 	if r := []rune(p.Query); len(r) > 200 {
 		p.Query = string(r[:200]) // cut on a character, not inside one

@@ -119,7 +119,8 @@ type ApplicationInput struct {
 	Version     int     `json:"-"`
 }
 
-func (in *ApplicationInput) validate() apperr.Validation {
+// Validate checks the input on its own (trimming it), before any database access.
+func (in *ApplicationInput) Validate() apperr.Validation {
 	in.Name, in.Supplier, in.Description = strings.TrimSpace(in.Name), strings.TrimSpace(in.Supplier), strings.TrimSpace(in.Description)
 	v := apperr.Validation{}
 	checkText(v, "name", in.Name, "de naam", true, 200)
@@ -153,7 +154,7 @@ func (s *Service) CreateApplication(ctx context.Context, actor authz.Principal, 
 	if err := actor.Require(authz.EditStructure); err != nil {
 		return 0, err
 	}
-	if err := in.validate().Err(); err != nil {
+	if err := in.Validate().Err(); err != nil {
 		return 0, err
 	}
 	var id int64
@@ -175,7 +176,7 @@ func (s *Service) UpdateApplication(ctx context.Context, actor authz.Principal, 
 	if err := actor.Require(authz.EditStructure); err != nil {
 		return err
 	}
-	if err := in.validate().Err(); err != nil {
+	if err := in.Validate().Err(); err != nil {
 		return err
 	}
 	err := s.DB.InTx(ctx, func(tx pgx.Tx) error {
@@ -189,7 +190,7 @@ func (s *Service) UpdateApplication(ctx context.Context, actor authz.Principal, 
 			return err
 		}
 		if tag.RowsAffected() == 0 {
-			return apperr.Conflictf(apperr.StaleVersion)
+			return apperr.Stale()
 		}
 		if err := s.setProcesses(ctx, tx, actor.OrgID, id, in.ProcessIDs); err != nil {
 			return err

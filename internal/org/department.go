@@ -81,7 +81,8 @@ type DepartmentInput struct {
 	Version     int    `json:"-"`
 }
 
-func (in *DepartmentInput) validate() apperr.Validation {
+// Validate checks the input on its own (trimming it), before any database access.
+func (in *DepartmentInput) Validate() apperr.Validation {
 	in.Name, in.Description = strings.TrimSpace(in.Name), strings.TrimSpace(in.Description)
 	v := apperr.Validation{}
 	checkText(v, "name", in.Name, "de naam", true, 200)
@@ -108,7 +109,7 @@ func (s *Service) CreateDepartment(ctx context.Context, actor authz.Principal, i
 	if err := actor.Require(authz.EditStructure); err != nil {
 		return 0, err
 	}
-	if err := in.validate().Err(); err != nil {
+	if err := in.Validate().Err(); err != nil {
 		return 0, err
 	}
 	var id int64
@@ -130,7 +131,7 @@ func (s *Service) UpdateDepartment(ctx context.Context, actor authz.Principal, i
 	if err := actor.Require(authz.EditStructure); err != nil {
 		return err
 	}
-	if err := in.validate().Err(); err != nil {
+	if err := in.Validate().Err(); err != nil {
 		return err
 	}
 	err := s.DB.InTx(ctx, func(tx pgx.Tx) error {
@@ -147,7 +148,7 @@ func (s *Service) UpdateDepartment(ctx context.Context, actor authz.Principal, i
 			return err
 		}
 		if tag.RowsAffected() == 0 {
-			return apperr.Conflictf(apperr.StaleVersion)
+			return apperr.Stale()
 		}
 		return record(ctx, tx, actor, audit.Update, "department", id, "Afdeling "+in.Name+" gewijzigd", before, in)
 	})

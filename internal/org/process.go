@@ -90,7 +90,8 @@ type ProcessInput struct {
 	Version      int    `json:"-"`
 }
 
-func (in *ProcessInput) validate() apperr.Validation {
+// Validate checks the input on its own (trimming it), before any database access.
+func (in *ProcessInput) Validate() apperr.Validation {
 	in.Name, in.Description = strings.TrimSpace(in.Name), strings.TrimSpace(in.Description)
 	v := apperr.Validation{}
 	checkText(v, "name", in.Name, "de naam", true, 200)
@@ -126,7 +127,7 @@ func (s *Service) CreateProcess(ctx context.Context, actor authz.Principal, in P
 	if err := actor.Require(authz.EditStructure); err != nil {
 		return 0, err
 	}
-	if err := in.validate().Err(); err != nil {
+	if err := in.Validate().Err(); err != nil {
 		return 0, err
 	}
 	var id int64
@@ -148,7 +149,7 @@ func (s *Service) UpdateProcess(ctx context.Context, actor authz.Principal, id i
 	if err := actor.Require(authz.EditStructure); err != nil {
 		return err
 	}
-	if err := in.validate().Err(); err != nil {
+	if err := in.Validate().Err(); err != nil {
 		return err
 	}
 	err := s.DB.InTx(ctx, func(tx pgx.Tx) error {
@@ -165,7 +166,7 @@ func (s *Service) UpdateProcess(ctx context.Context, actor authz.Principal, id i
 			return err
 		}
 		if tag.RowsAffected() == 0 {
-			return apperr.Conflictf(apperr.StaleVersion)
+			return apperr.Stale()
 		}
 		return record(ctx, tx, actor, audit.Update, "process", id, "Proces "+in.Name+" gewijzigd", before, in)
 	})

@@ -468,7 +468,7 @@ func (s *Service) Update(ctx context.Context, actor authz.Principal, id int64, i
 			return err
 		}
 		if tag.RowsAffected() == 0 {
-			return apperr.Conflictf(apperr.StaleVersion)
+			return apperr.Stale()
 		}
 		if err := setLinks(ctx, tx, actor.OrgID, id, rec.Links); err != nil {
 			return err

@@ -1,10 +1,10 @@
 package server
 
 import (
-	"github.com/baken-nl/baken/internal/nl"
 	"net/http"
-	"strconv"
 	"time"
+
+	"github.com/baken-nl/baken/internal/nl"
 
 	"github.com/baken-nl/baken/internal/audit"
 	"github.com/baken-nl/baken/internal/listing"
@@ -13,14 +13,17 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
-
 func (s *Server) auditList(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
 	q := r.URL.Query()
 	pg := listing.Page{Params: listing.Parse(q, map[string]string{"time": "occurred_at"}, "time"), Base: q, Path: r.URL.Path}
 	view := pages.AuditFilter{Entity: q.Get("soort"), ActorID: q.Get("gebruiker"), From: q.Get("van"), Until: q.Get("tot")}
-	f := audit.Filter{Query: pg.Query, Limit: pg.Limit(), Offset: pg.Offset(), ActorID: queryInt(r, "gebruiker")}
+	actorID, err := queryID(r, "gebruiker")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f := audit.Filter{Query: pg.Query, Limit: pg.Limit(), Offset: pg.Offset(), ActorID: actorID}
 	for _, e := range audit.Entities {
 		if e == view.Entity {
 			f.Entity = e
@@ -51,7 +54,7 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) {
 		f.From, f.Until = time.Time{}, time.Time{}
 	}
 	var entries []audit.Entry
-	err := s.db.ReadTx(r.Context(), func(tx pgx.Tx) error {
+	err = s.db.ReadTx(r.Context(), func(tx pgx.Tx) error {
 		var err error
 		entries, pg.Total, err = audit.List(r.Context(), tx, p.OrgID, f)
 		return err

@@ -4,11 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
 	"github.com/baken-nl/baken/internal/auth"
+	"github.com/baken-nl/baken/internal/httpkit"
 	"github.com/baken-nl/baken/web/layout"
 	"github.com/baken-nl/baken/web/pages"
 )
@@ -39,12 +39,16 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, pages.Login(s.page(r, "Inloggen", ""), form))
 		return
 	}
-	userID, err := s.auth.Login(r.Context(), form.Email, password, clientIP(r))
+	var device string
+	if c, err := r.Cookie(deviceCookie); err == nil {
+		device = c.Value
+	}
+	res, err := s.auth.Login(r.Context(), auth.LoginAttempt{Email: form.Email, Password: password, ClientIP: s.clientIP(r), Device: device})
 	var locked *auth.LockedError
 	switch {
 	case errors.As(err, &locked):
-		minutes := int(locked.Until.Sub(s.now()).Round(time.Minute).Minutes())
-		form.Form.Message = fmt.Sprintf("Te veel mislukte inlogpogingen. Probeer het over %d minuten opnieuw, of vraag de functioneel beheerder om de blokkade op te heffen.", max(minutes, 1))
+		form.Form.Message = "Te veel mislukte inlogpogingen. Probeer het over " + waitText(locked.Until.Sub(s.now())) + " opnieuw. " +
+			"Bent u eerder in deze browser ingelogd, dan geldt deze wachttijd niet voor u; de functioneel beheerder kan hem ook opheffen."
 		s.render(w, r, http.StatusTooManyRequests, pages.Login(s.page(r, "Inloggen", ""), form))
 		return
 	case errors.Is(err, auth.ErrInvalidCredentials):
@@ -54,6 +58,11 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		s.serverError(w, r, err)
 		return
+	}
+	userID := res.UserID
+	if res.NewDevice != "" {
+		http.SetCookie(w, &http.Cookie{Name: deviceCookie, Value: res.NewDevice, Path: "/login", MaxAge: 180 * 24 * 3600,
+			HttpOnly: true, Secure: s.cfg.SecureCookies(), SameSite: http.SameSiteStrictMode})
 	}
 	// A fresh token at login prevents session fixation.
 	if err := s.sessions.RenewToken(r.Context()); err != nil {
@@ -76,13 +85,22 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/organisatie", http.StatusSeeOther)
 }
 
-// safeNext only allows a local path, so the login form cannot be used to
-// redirect users to another site.
+// deviceCookie holds the token of a browser in which the user logged in
+// before; attempts from it are exempt from the delay other failures cause.
+const deviceCookie = "baken_device"
+
+// waitText says in Dutch how long to wait.
+func waitText(d time.Duration) string {
+	if d < time.Minute {
+		return fmt.Sprintf("%d seconden", max(int(d.Round(time.Second).Seconds()), 1))
+	}
+	return fmt.Sprintf("%d minuten", max(int(d.Round(time.Minute).Minutes()), 1))
+}
+
+// safeNext only allows a local path (and never the login page itself), so
+// the login form cannot be used to redirect users to another site.
 func safeNext(next string) string {
-	u, err := url.Parse(next)
-	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil ||
-		!strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/login") ||
-		strings.ContainsFunc(next, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '\\' }) {
+	if next = httpkit.LocalPath(next); strings.HasPrefix(next, "/login") {
 		return "/"
 	}
 	return next
@@ -113,7 +131,7 @@ func (s *Server) switchOrganisation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := principal(r)
-	orgID := formInt(r, "organisation_id")
+	orgID := httpkit.Form(r).ID("organisation_id") // invalid: matches no organisation
 	orgs, err := s.auth.Organisations(r.Context(), p.UserID)
 	if err != nil {
 		s.serverError(w, r, err)

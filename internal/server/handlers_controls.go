@@ -1,15 +1,16 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/baken-nl/baken/internal/apperr"
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/catalogue"
 	"github.com/baken-nl/baken/internal/compliance"
+	"github.com/baken-nl/baken/internal/httpkit"
 	"github.com/baken-nl/baken/web/layout"
 	"github.com/baken-nl/baken/web/pages"
 )
@@ -24,7 +25,7 @@ func controlFilter(r *http.Request) (pages.ControlFilterView, compliance.Filter)
 	case "geen":
 		f.OwnerDeptID = -1
 	default:
-		f.OwnerDeptID, _ = strconv.ParseInt(fv.Owner, 10, 64)
+		f.OwnerDeptID = httpkit.Of(q).ID("afdeling") // malformed: no filter
 	}
 	switch fv.Maturity {
 	case "geen":
@@ -134,45 +135,42 @@ func (s *Server) controlShow(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) controlUpdate(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r)
-	if err == nil {
-		err = parseForm(r)
-	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	in := compliance.Input{
-		Applicable:    r.PostFormValue("applicable") == "1",
-		Justification: r.PostFormValue("justification"),
-		OwnerDeptID:   formInt(r, "owner_department_id"),
-		Status:        compliance.Status(r.PostFormValue("status")),
-		Opzet:         compliance.Answer(r.PostFormValue("opzet")),
-		Bestaan:       compliance.Answer(r.PostFormValue("bestaan")),
-		Werking:       compliance.Answer(r.PostFormValue("werking")),
-		Maturity:      int(formInt(r, "maturity")),
-		Notes:         r.PostFormValue("notes"),
-		LastReview:    r.PostFormValue("last_review"),
-		NextReview:    r.PostFormValue("next_review"),
-		Version:       int(formInt(r, "version")),
-	}
 	p := principal(r)
-	if err := s.bio.Update(r.Context(), *p, id, in); err != nil {
-		form, status, ok := formState(err)
-		if !ok {
-			s.fail(w, r, err)
-			return
-		}
-		v := pages.ControlView{Input: in, Form: form}
-		if apperr.CodeOf(err) == apperr.Conflict {
-			if cur, err := compliance.GetControl(r.Context(), s.db.Pool, p.OrgID, id); err == nil {
-				v.Current, v.Input.Version = &cur.Control, cur.Version
+	submit(s, w, r, formPost[compliance.Input]{
+		Read: func(f *httpkit.Values) compliance.Input {
+			return compliance.Input{
+				Applicable:    f.Raw("applicable") == "1",
+				Justification: f.Raw("justification"),
+				OwnerDeptID:   f.ID("owner_department_id"),
+				Status:        compliance.Status(f.String("status")),
+				Opzet:         compliance.Answer(f.String("opzet")),
+				Bestaan:       compliance.Answer(f.String("bestaan")),
+				Werking:       compliance.Answer(f.String("werking")),
+				Maturity:      f.Number("maturity"),
+				Notes:         f.Raw("notes"),
+				LastReview:    f.Raw("last_review"),
+				NextReview:    f.Raw("next_review"),
+				Version:       f.Version(),
 			}
-		}
-		s.controlPage(w, r, status, v, true)
-		return
-	}
-	s.flash(r.Context(), "De status is opgeslagen.")
-	http.Redirect(w, r, idPath("/bio", id), http.StatusSeeOther)
+		},
+		Save: func(ctx context.Context, in compliance.Input) (int64, error) {
+			return id, s.bio.Update(ctx, *p, id, in)
+		},
+		Reshow: func(status int, in compliance.Input, state layout.Form, stale bool) {
+			v := pages.ControlView{Input: in, Form: state}
+			if stale {
+				if cur, err := compliance.GetControl(r.Context(), s.db.Pool, p.OrgID, id); err == nil {
+					v.Current, v.Input.Version = &cur.Control, cur.Version
+				}
+			}
+			s.controlPage(w, r, status, v, true)
+		},
+		Done: func(compliance.Input, int64) (string, string) { return "De status is opgeslagen.", idPath("/bio", id) },
+	})
 }
 
 func (s *Server) controlReview(w http.ResponseWriter, r *http.Request) {
@@ -181,7 +179,11 @@ func (s *Server) controlReview(w http.ResponseWriter, r *http.Request) {
 		err = parseForm(r)
 	}
 	if err == nil {
-		err = s.bio.Review(r.Context(), *principal(r), id, int(formInt(r, "version")))
+		f := httpkit.Form(r)
+		version := f.Version()
+		if err = f.Err(); err == nil {
+			err = s.bio.Review(r.Context(), *principal(r), id, version)
+		}
 	}
 	if err != nil {
 		s.fail(w, r, err)
@@ -221,7 +223,13 @@ func (s *Server) catalogueSettingsUpdate(w http.ResponseWriter, r *http.Request)
 		s.fail(w, r, err)
 		return
 	}
-	if err := s.bio.SetActiveFramework(r.Context(), *principal(r), formInt(r, "framework_id")); err != nil {
+	f := httpkit.Form(r)
+	fwID := f.ID("framework_id")
+	err := f.Err()
+	if err == nil {
+		err = s.bio.SetActiveFramework(r.Context(), *principal(r), fwID)
+	}
+	if err != nil {
 		if form, status, ok := formState(err, "framework_id"); ok {
 			s.catalogueSettingsPage(w, r, status, form)
 			return
@@ -263,8 +271,13 @@ func (s *Server) ambitionUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	level, date := r.PostFormValue("target_maturity"), r.PostFormValue("target_date")
-	n, _ := strconv.Atoi(level)
-	if err := s.bio.SetAmbition(r.Context(), *principal(r), n, date, int(formInt(r, "version"))); err != nil {
+	f := httpkit.Form(r)
+	n, version := f.Number("target_maturity"), f.Version()
+	err := f.Err()
+	if err == nil {
+		err = s.bio.SetAmbition(r.Context(), *principal(r), n, date, version)
+	}
+	if err != nil {
 		if form, status, ok := formState(err, "target_maturity", "target_date"); ok {
 			s.ambitionPage(w, r, status, level, date, form)
 			return

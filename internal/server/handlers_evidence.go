@@ -5,9 +5,9 @@ import (
 	"io"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/baken-nl/baken/internal/compliance"
+	"github.com/baken-nl/baken/internal/httpkit"
 	"github.com/baken-nl/baken/web/layout"
 	"github.com/baken-nl/baken/web/pages"
 )
@@ -186,50 +186,13 @@ func (s *Server) evidenceDownload(w http.ResponseWriter, r *http.Request) {
 	}
 	h := w.Header()
 	h.Set("Content-Type", ct)
-	h.Set("Content-Disposition", attachment(e.Filename))
+	h.Set("Content-Disposition", evidenceDisposition(e.Filename))
 	h.Set("Content-Length", strconv.Itoa(len(content)))
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Cache-Control", "private, no-store")
 	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(content)
-}
-
-// attachment builds a Content-Disposition header that always downloads: an
-// ASCII fallback name and the exact name in RFC 5987 encoding.
-func attachment(filename string) string {
-	filename = compliance.CleanFilename(filename)
-	if filename == "" {
-		filename = "bewijs"
-	}
-	var ascii, enc strings.Builder
-	for _, r := range filename {
-		if r >= 0x20 && r < 0x7f && r != '"' && r != '\\' && r != '%' && r != ';' {
-			ascii.WriteRune(r)
-		} else {
-			ascii.WriteByte('_')
-		}
-	}
-	for _, b := range []byte(filename) {
-		if isAttrChar(b) {
-			enc.WriteByte(b)
-		} else {
-			const hex = "0123456789ABCDEF"
-			enc.WriteByte('%')
-			enc.WriteByte(hex[b>>4])
-			enc.WriteByte(hex[b&15])
-		}
-	}
-	return `attachment; filename="` + ascii.String() + `"; filename*=UTF-8''` + enc.String()
-}
-
-// isAttrChar reports whether b may appear unencoded in an RFC 5987 value.
-func isAttrChar(b byte) bool {
-	switch {
-	case 'a' <= b && b <= 'z', 'A' <= b && b <= 'Z', '0' <= b && b <= '9':
-		return true
-	}
-	return strings.IndexByte("!#$&+-.^_`|~", b) >= 0
 }
 
 func (s *Server) evidenceRemove(w http.ResponseWriter, r *http.Request) {
@@ -252,4 +215,12 @@ func (s *Server) evidenceRemove(w http.ResponseWriter, r *http.Request) {
 	}
 	s.flash(r.Context(), "Het bewijs ‘"+e.Title+"’ is verwijderd. De verwijdering staat in de audittrail.")
 	http.Redirect(w, r, idPath("/bio", e.ItemID)+"#bewijs", http.StatusSeeOther)
+}
+
+// evidenceDisposition always downloads, under the cleaned original name.
+func evidenceDisposition(filename string) string {
+	if filename = compliance.CleanFilename(filename); filename == "" {
+		filename = "bewijs"
+	}
+	return httpkit.AttachmentExact(filename)
 }

@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"mime"
 	"net/http"
 	"strconv"
 	"time"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/compliance"
+	"github.com/baken-nl/baken/internal/httpkit"
 	"github.com/baken-nl/baken/internal/report"
 	"github.com/baken-nl/baken/web/pages"
 )
@@ -170,7 +170,7 @@ func (s *Server) exportVVTPDF(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	s.gapSend(w, r, report.ContentTypePDF, report.FileName("vvt", org, d.framework, d.today, "pdf"), buf.Bytes())
+	s.download(w, r, report.ContentTypePDF, report.FileName("vvt", org, d.framework, d.today, "pdf"), buf.Bytes())
 }
 
 func (s *Server) exportGapXLSX(w http.ResponseWriter, r *http.Request) {
@@ -213,7 +213,7 @@ func (s *Server) exportGapPDF(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	s.gapSend(w, r, report.ContentTypePDF, report.FileName("gap", org, d.framework, d.today, "pdf"), buf.Bytes())
+	s.download(w, r, report.ContentTypePDF, report.FileName("gap", org, d.framework, d.today, "pdf"), buf.Bytes())
 }
 
 // gapSendWorkbook writes the workbook to a buffer first, so a failure still
@@ -225,18 +225,12 @@ func (s *Server) gapSendWorkbook(w http.ResponseWriter, r *http.Request, f *exce
 		s.serverError(w, r, err)
 		return
 	}
-	s.gapSend(w, r, report.ContentTypeXLSX, name, buf.Bytes())
+	s.download(w, r, report.ContentTypeXLSX, name, buf.Bytes())
 }
 
-// gapSend sends a generated report as a download that no cache keeps.
-func (s *Server) gapSend(w http.ResponseWriter, r *http.Request, contentType, name string, body []byte) {
-	h := w.Header()
-	h.Set("Content-Type", contentType)
-	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	h.Set("Cache-Control", "no-store")
-	w.WriteHeader(http.StatusOK)
-	if _, err := w.Write(body); err != nil {
+// download sends a generated report as a download that no cache keeps.
+func (s *Server) download(w http.ResponseWriter, r *http.Request, contentType, name string, body []byte) {
+	if err := httpkit.Download(w, contentType, name, body); err != nil {
 		s.log.Warn("send report", "request_id", infoFrom(r.Context()).ID, "error", err.Error())
 	}
 }

@@ -2,15 +2,15 @@ package server
 
 import (
 	"bytes"
-	"fmt"
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/baken-nl/baken/internal/apperr"
 	"github.com/baken-nl/baken/internal/authz"
+	"github.com/baken-nl/baken/internal/httpkit"
 	"github.com/baken-nl/baken/internal/listing"
 	"github.com/baken-nl/baken/internal/org"
 	"github.com/baken-nl/baken/internal/plan"
@@ -32,7 +32,7 @@ func planFilter(r *http.Request) (plan.Filter, pages.PlanFilterView) {
 	if y, err := strconv.Atoi(q.Get("jaar")); err == nil && y >= 2000 && y <= 2100 {
 		f.Year, v.Year = y, q.Get("jaar")
 	}
-	if d, err := strconv.ParseInt(q.Get("afdeling"), 10, 64); err == nil && d > 0 {
+	if d := httpkit.Of(q).ID("afdeling"); d > 0 {
 		f.DepartmentID, v.Department = d, q.Get("afdeling")
 	}
 	if st := plan.Status(q.Get("status")); slices.Contains(plan.Statuses, st) {
@@ -104,14 +104,8 @@ func (s *Server) planExport(w http.ResponseWriter, r *http.Request) {
 	if f.DepartmentID != 0 {
 		name += "-afdeling-" + strconv.FormatInt(f.DepartmentID, 10)
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	name += "-" + report.Local(s.now()).Format("2006-01-02")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.xlsx"`, name))
-	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
-	w.Header().Set("Cache-Control", "no-store")
-	if _, err := buf.WriteTo(w); err != nil {
-		s.log.Warn("plan export not fully sent", "request_id", infoFrom(r.Context()).ID, "error", err.Error())
-	}
+	s.download(w, r, report.ContentTypeXLSX, name+".xlsx", buf.Bytes())
 }
 
 // planForm renders the action form; f carries the input and errors.
@@ -173,49 +167,49 @@ func (s *Server) planForm(w http.ResponseWriter, r *http.Request, status int, f 
 	s.render(w, r, status, pages.PlanEdit(s.page(r, title, "plan"), f))
 }
 
-func planInput(r *http.Request) plan.Input {
+func planInput(f *httpkit.Values) plan.Input {
 	in := plan.Input{
-		Title:             r.PostFormValue("title"),
-		Description:       r.PostFormValue("description"),
-		OwnerUserID:       formInt(r, "owner_user_id"),
-		OwnerDepartmentID: formInt(r, "owner_department_id"),
-		DueDate:           r.PostFormValue("due_date"),
-		Status:            plan.Status(r.PostFormValue("status")),
-		Priority:          plan.Priority(r.PostFormValue("priority")),
-		EstimatedCost:     r.PostFormValue("estimated_cost"),
+		Title:             f.Raw("title"),
+		Description:       f.Raw("description"),
+		OwnerUserID:       f.ID("owner_user_id"),
+		OwnerDepartmentID: f.ID("owner_department_id"),
+		DueDate:           f.Raw("due_date"),
+		Status:            plan.Status(f.String("status")),
+		Priority:          plan.Priority(f.String("priority")),
+		EstimatedCost:     f.Raw("estimated_cost"),
 		Links:             map[string][]int64{},
-		Version:           int(formInt(r, "version")),
+		Version:           f.Version(),
 	}
 	for _, k := range plan.LinkKinds {
-		in.Links[k.Kind] = formInts(r, k.Field)
+		in.Links[k.Kind] = f.IDs(k.Field)
 	}
 	return in
 }
 
 func (s *Server) planNew(w http.ResponseWriter, r *http.Request) {
+	dept, err := queryID(r, "afdeling")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.planForm(w, r, http.StatusOK, pages.PlanForm{Input: plan.Input{
-		Status: plan.Planned, Priority: plan.Medium, OwnerDepartmentID: queryInt(r, "afdeling"),
+		Status: plan.Planned, Priority: plan.Medium, OwnerDepartmentID: dept,
 	}})
 }
 
 func (s *Server) planCreate(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(r); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	in := planInput(r)
-	id, err := s.planService().Create(r.Context(), *principal(r), in)
-	if err != nil {
-		form, status, ok := formState(err)
-		if !ok {
-			s.fail(w, r, err)
-			return
-		}
-		s.planForm(w, r, status, pages.PlanForm{Input: in, Form: form})
-		return
-	}
-	s.flash(r.Context(), "Actie "+strings.TrimSpace(in.Title)+" is toegevoegd.")
-	http.Redirect(w, r, idPath("/plan", id), http.StatusSeeOther)
+	submit(s, w, r, formPost[plan.Input]{
+		Read: planInput,
+		Save: func(ctx context.Context, in plan.Input) (int64, error) {
+			return s.planService().Create(ctx, *principal(r), in)
+		},
+		Reshow: func(status int, in plan.Input, state layout.Form, _ bool) {
+			s.planForm(w, r, status, pages.PlanForm{Input: in, Form: state})
+		},
+		Done: func(in plan.Input, id int64) (string, string) {
+			return "Actie " + strings.TrimSpace(in.Title) + " is toegevoegd.", idPath("/plan", id)
+		},
+	})
 }
 
 // planShow is the page of an action: the form for who may edit the plan,
@@ -242,36 +236,33 @@ func (s *Server) planShow(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) planUpdate(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r)
-	if err == nil {
-		err = parseForm(r)
-	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	p := principal(r)
 	svc := s.planService()
-	in := planInput(r)
-	if err := svc.Update(r.Context(), *p, id, in); err != nil {
-		form, status, ok := formState(err)
-		if !ok {
-			s.fail(w, r, err)
-			return
-		}
-		f := pages.PlanForm{ID: id, Input: in, Form: form}
-		if cur, gerr := svc.Get(r.Context(), p.OrgID, id); gerr == nil {
-			f.Action = &cur
-			if apperr.CodeOf(err) == apperr.Conflict {
-				// Show the stored version next to the user's input; the next
-				// save is against the stored version.
-				f.Current, f.Input.Version = &cur, cur.Version
+	submit(s, w, r, formPost[plan.Input]{
+		Read: planInput,
+		Save: func(ctx context.Context, in plan.Input) (int64, error) {
+			return id, svc.Update(ctx, *p, id, in)
+		},
+		Reshow: func(status int, in plan.Input, state layout.Form, stale bool) {
+			f := pages.PlanForm{ID: id, Input: in, Form: state}
+			if cur, err := svc.Get(r.Context(), p.OrgID, id); err == nil {
+				f.Action = &cur
+				if stale {
+					// Show the stored version next to the user's input; the
+					// next save is against the stored version.
+					f.Current, f.Input.Version = &cur, cur.Version
+				}
 			}
-		}
-		s.planForm(w, r, status, f)
-		return
-	}
-	s.flash(r.Context(), "Actie "+strings.TrimSpace(in.Title)+" is opgeslagen.")
-	http.Redirect(w, r, idPath("/plan", id), http.StatusSeeOther)
+			s.planForm(w, r, status, f)
+		},
+		Done: func(in plan.Input, _ int64) (string, string) {
+			return "Actie " + strings.TrimSpace(in.Title) + " is opgeslagen.", idPath("/plan", id)
+		},
+	})
 }
 
 func (s *Server) planDelete(w http.ResponseWriter, r *http.Request) {

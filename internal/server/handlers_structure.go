@@ -1,12 +1,14 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
-	"github.com/baken-nl/baken/internal/apperr"
+	"github.com/baken-nl/baken/internal/httpkit"
 	"github.com/baken-nl/baken/internal/listing"
 	"github.com/baken-nl/baken/internal/org"
+	"github.com/baken-nl/baken/web/layout"
 	"github.com/baken-nl/baken/web/pages"
 )
 
@@ -47,12 +49,12 @@ func pagesTitle(id int64, newTitle, editTitle string) string {
 	return editTitle
 }
 
-func departmentInput(r *http.Request) org.DepartmentInput {
+func departmentInput(f *httpkit.Values) org.DepartmentInput {
 	return org.DepartmentInput{
-		Name:        r.PostFormValue("name"),
-		Description: r.PostFormValue("description"),
-		ManagerID:   formInt(r, "manager_id"),
-		Version:     int(formInt(r, "version")),
+		Name:        f.Raw("name"),
+		Description: f.Raw("description"),
+		ManagerID:   f.ID("manager_id"),
+		Version:     f.Version(),
 	}
 }
 
@@ -61,23 +63,18 @@ func (s *Server) departmentNew(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) departmentCreate(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(r); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	in := departmentInput(r)
-	_, err := s.org.CreateDepartment(r.Context(), *principal(r), in)
-	if err != nil {
-		form, status, ok := formState(err)
-		if !ok {
-			s.fail(w, r, err)
-			return
-		}
-		s.departmentForm(w, r, status, pages.DepartmentForm{Input: in, Form: form})
-		return
-	}
-	s.flash(r.Context(), "Afdeling "+strings.TrimSpace(in.Name)+" is toegevoegd.")
-	http.Redirect(w, r, "/afdelingen", http.StatusSeeOther)
+	submit(s, w, r, formPost[org.DepartmentInput]{
+		Read: departmentInput,
+		Save: func(ctx context.Context, in org.DepartmentInput) (int64, error) {
+			return s.org.CreateDepartment(ctx, *principal(r), in)
+		},
+		Reshow: func(status int, in org.DepartmentInput, state layout.Form, _ bool) {
+			s.departmentForm(w, r, status, pages.DepartmentForm{Input: in, Form: state})
+		},
+		Done: func(in org.DepartmentInput, _ int64) (string, string) {
+			return "Afdeling " + strings.TrimSpace(in.Name) + " is toegevoegd.", "/afdelingen"
+		},
+	})
 }
 
 func (s *Server) departmentEdit(w http.ResponseWriter, r *http.Request) {
@@ -96,34 +93,31 @@ func (s *Server) departmentEdit(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) departmentUpdate(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r)
-	if err == nil {
-		err = parseForm(r)
-	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	p := principal(r)
-	in := departmentInput(r)
-	if err := s.org.UpdateDepartment(r.Context(), *p, id, in); err != nil {
-		form, status, ok := formState(err)
-		if !ok {
-			s.fail(w, r, err)
-			return
-		}
-		f := pages.DepartmentForm{ID: id, Input: in, Form: form}
-		if apperr.CodeOf(err) == apperr.Conflict {
-			// Show the stored version next to the user's input; the next save
-			// is against the stored version.
-			if cur, err := s.org.GetDepartment(r.Context(), p.OrgID, id); err == nil {
-				f.Current, f.Input.Version = &cur, cur.Version
+	submit(s, w, r, formPost[org.DepartmentInput]{
+		Read: departmentInput,
+		Save: func(ctx context.Context, in org.DepartmentInput) (int64, error) {
+			return id, s.org.UpdateDepartment(ctx, *p, id, in)
+		},
+		Reshow: func(status int, in org.DepartmentInput, state layout.Form, stale bool) {
+			f := pages.DepartmentForm{ID: id, Input: in, Form: state}
+			if stale {
+				// Show the stored version next to the user's input; the next
+				// save is against the stored version.
+				if cur, err := s.org.GetDepartment(r.Context(), p.OrgID, id); err == nil {
+					f.Current, f.Input.Version = &cur, cur.Version
+				}
 			}
-		}
-		s.departmentForm(w, r, status, f)
-		return
-	}
-	s.flash(r.Context(), "Afdeling "+strings.TrimSpace(in.Name)+" is opgeslagen.")
-	http.Redirect(w, r, "/afdelingen", http.StatusSeeOther)
+			s.departmentForm(w, r, status, f)
+		},
+		Done: func(in org.DepartmentInput, _ int64) (string, string) {
+			return "Afdeling " + strings.TrimSpace(in.Name) + " is opgeslagen.", "/afdelingen"
+		},
+	})
 }
 
 func (s *Server) departmentDelete(w http.ResponseWriter, r *http.Request) {
@@ -144,7 +138,11 @@ func (s *Server) departmentDelete(w http.ResponseWriter, r *http.Request) {
 func (s *Server) processList(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
 	pg := listPage(r, org.ProcessSorts, "name")
-	deptID := queryInt(r, "afdeling")
+	deptID, err := queryID(r, "afdeling")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	items, total, err := s.org.ListProcesses(r.Context(), p.OrgID, org.ProcessFilter{DepartmentID: deptID}, pg.Params)
 	if err != nil {
 		s.serverError(w, r, err)
@@ -176,37 +174,38 @@ func (s *Server) processForm(w http.ResponseWriter, r *http.Request, status int,
 	s.render(w, r, status, pages.ProcessEdit(s.page(r, pagesTitle(f.ID, "Nieuw proces", "Proces wijzigen"), "processen"), f))
 }
 
-func processInput(r *http.Request) org.ProcessInput {
+func processInput(f *httpkit.Values) org.ProcessInput {
 	return org.ProcessInput{
-		Name:         r.PostFormValue("name"),
-		Description:  r.PostFormValue("description"),
-		DepartmentID: formInt(r, "department_id"),
-		OwnerID:      formInt(r, "owner_id"),
-		Version:      int(formInt(r, "version")),
+		Name:         f.Raw("name"),
+		Description:  f.Raw("description"),
+		DepartmentID: f.ID("department_id"),
+		OwnerID:      f.ID("owner_id"),
+		Version:      f.Version(),
 	}
 }
 
 func (s *Server) processNew(w http.ResponseWriter, r *http.Request) {
-	s.processForm(w, r, http.StatusOK, pages.ProcessForm{Input: org.ProcessInput{DepartmentID: queryInt(r, "afdeling")}})
-}
-
-func (s *Server) processCreate(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(r); err != nil {
+	dept, err := queryID(r, "afdeling")
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	in := processInput(r)
-	if _, err := s.org.CreateProcess(r.Context(), *principal(r), in); err != nil {
-		form, status, ok := formState(err)
-		if !ok {
-			s.fail(w, r, err)
-			return
-		}
-		s.processForm(w, r, status, pages.ProcessForm{Input: in, Form: form})
-		return
-	}
-	s.flash(r.Context(), "Proces "+strings.TrimSpace(in.Name)+" is toegevoegd.")
-	http.Redirect(w, r, "/processen", http.StatusSeeOther)
+	s.processForm(w, r, http.StatusOK, pages.ProcessForm{Input: org.ProcessInput{DepartmentID: dept}})
+}
+
+func (s *Server) processCreate(w http.ResponseWriter, r *http.Request) {
+	submit(s, w, r, formPost[org.ProcessInput]{
+		Read: processInput,
+		Save: func(ctx context.Context, in org.ProcessInput) (int64, error) {
+			return s.org.CreateProcess(ctx, *principal(r), in)
+		},
+		Reshow: func(status int, in org.ProcessInput, state layout.Form, _ bool) {
+			s.processForm(w, r, status, pages.ProcessForm{Input: in, Form: state})
+		},
+		Done: func(in org.ProcessInput, _ int64) (string, string) {
+			return "Proces " + strings.TrimSpace(in.Name) + " is toegevoegd.", "/processen"
+		},
+	})
 }
 
 func (s *Server) processEdit(w http.ResponseWriter, r *http.Request) {
@@ -225,32 +224,29 @@ func (s *Server) processEdit(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) processUpdate(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r)
-	if err == nil {
-		err = parseForm(r)
-	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	p := principal(r)
-	in := processInput(r)
-	if err := s.org.UpdateProcess(r.Context(), *p, id, in); err != nil {
-		form, status, ok := formState(err)
-		if !ok {
-			s.fail(w, r, err)
-			return
-		}
-		f := pages.ProcessForm{ID: id, Input: in, Form: form}
-		if apperr.CodeOf(err) == apperr.Conflict {
-			if cur, err := s.org.GetProcess(r.Context(), p.OrgID, id); err == nil {
-				f.Current, f.Input.Version = &cur, cur.Version
+	submit(s, w, r, formPost[org.ProcessInput]{
+		Read: processInput,
+		Save: func(ctx context.Context, in org.ProcessInput) (int64, error) {
+			return id, s.org.UpdateProcess(ctx, *p, id, in)
+		},
+		Reshow: func(status int, in org.ProcessInput, state layout.Form, stale bool) {
+			f := pages.ProcessForm{ID: id, Input: in, Form: state}
+			if stale {
+				if cur, err := s.org.GetProcess(r.Context(), p.OrgID, id); err == nil {
+					f.Current, f.Input.Version = &cur, cur.Version
+				}
 			}
-		}
-		s.processForm(w, r, status, f)
-		return
-	}
-	s.flash(r.Context(), "Proces "+strings.TrimSpace(in.Name)+" is opgeslagen.")
-	http.Redirect(w, r, "/processen", http.StatusSeeOther)
+			s.processForm(w, r, status, f)
+		},
+		Done: func(in org.ProcessInput, _ int64) (string, string) {
+			return "Proces " + strings.TrimSpace(in.Name) + " is opgeslagen.", "/processen"
+		},
+	})
 }
 
 func (s *Server) processDelete(w http.ResponseWriter, r *http.Request) {
@@ -271,7 +267,12 @@ func (s *Server) processDelete(w http.ResponseWriter, r *http.Request) {
 func (s *Server) applicationList(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
 	pg := listPage(r, org.ApplicationSorts, "name")
-	f := org.ApplicationFilter{ProcessID: queryInt(r, "proces"), Hosting: org.Hosting(r.URL.Query().Get("hosting"))}
+	procID, err := queryID(r, "proces")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f := org.ApplicationFilter{ProcessID: procID, Hosting: org.Hosting(r.URL.Query().Get("hosting"))}
 	items, total, err := s.org.ListApplications(r.Context(), p.OrgID, f, pg.Params)
 	if err != nil {
 		s.serverError(w, r, err)
@@ -298,14 +299,14 @@ func (s *Server) applicationForm(w http.ResponseWriter, r *http.Request, status 
 	s.render(w, r, status, pages.ApplicationEdit(s.page(r, pagesTitle(f.ID, "Nieuwe applicatie", "Applicatie wijzigen"), "applicaties"), f))
 }
 
-func applicationInput(r *http.Request) org.ApplicationInput {
+func applicationInput(f *httpkit.Values) org.ApplicationInput {
 	return org.ApplicationInput{
-		Name:        r.PostFormValue("name"),
-		Supplier:    r.PostFormValue("supplier"),
-		Hosting:     org.Hosting(r.PostFormValue("hosting")),
-		Description: r.PostFormValue("description"),
-		ProcessIDs:  formInts(r, "process_ids"),
-		Version:     int(formInt(r, "version")),
+		Name:        f.Raw("name"),
+		Supplier:    f.Raw("supplier"),
+		Hosting:     org.Hosting(f.String("hosting")),
+		Description: f.Raw("description"),
+		ProcessIDs:  f.IDs("process_ids"),
+		Version:     f.Version(),
 	}
 }
 
@@ -314,22 +315,18 @@ func (s *Server) applicationNew(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) applicationCreate(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(r); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	in := applicationInput(r)
-	if _, err := s.org.CreateApplication(r.Context(), *principal(r), in); err != nil {
-		form, status, ok := formState(err)
-		if !ok {
-			s.fail(w, r, err)
-			return
-		}
-		s.applicationForm(w, r, status, pages.ApplicationForm{Input: in, Form: form})
-		return
-	}
-	s.flash(r.Context(), "Applicatie "+strings.TrimSpace(in.Name)+" is toegevoegd.")
-	http.Redirect(w, r, "/applicaties", http.StatusSeeOther)
+	submit(s, w, r, formPost[org.ApplicationInput]{
+		Read: applicationInput,
+		Save: func(ctx context.Context, in org.ApplicationInput) (int64, error) {
+			return s.org.CreateApplication(ctx, *principal(r), in)
+		},
+		Reshow: func(status int, in org.ApplicationInput, state layout.Form, _ bool) {
+			s.applicationForm(w, r, status, pages.ApplicationForm{Input: in, Form: state})
+		},
+		Done: func(in org.ApplicationInput, _ int64) (string, string) {
+			return "Applicatie " + strings.TrimSpace(in.Name) + " is toegevoegd.", "/applicaties"
+		},
+	})
 }
 
 func (s *Server) applicationEdit(w http.ResponseWriter, r *http.Request) {
@@ -349,32 +346,29 @@ func (s *Server) applicationEdit(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) applicationUpdate(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r)
-	if err == nil {
-		err = parseForm(r)
-	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	p := principal(r)
-	in := applicationInput(r)
-	if err := s.org.UpdateApplication(r.Context(), *p, id, in); err != nil {
-		form, status, ok := formState(err)
-		if !ok {
-			s.fail(w, r, err)
-			return
-		}
-		f := pages.ApplicationForm{ID: id, Input: in, Form: form}
-		if apperr.CodeOf(err) == apperr.Conflict {
-			if cur, err := s.org.GetApplication(r.Context(), p.OrgID, id); err == nil {
-				f.Current, f.Input.Version = &cur, cur.Version
+	submit(s, w, r, formPost[org.ApplicationInput]{
+		Read: applicationInput,
+		Save: func(ctx context.Context, in org.ApplicationInput) (int64, error) {
+			return id, s.org.UpdateApplication(ctx, *p, id, in)
+		},
+		Reshow: func(status int, in org.ApplicationInput, state layout.Form, stale bool) {
+			f := pages.ApplicationForm{ID: id, Input: in, Form: state}
+			if stale {
+				if cur, err := s.org.GetApplication(r.Context(), p.OrgID, id); err == nil {
+					f.Current, f.Input.Version = &cur, cur.Version
+				}
 			}
-		}
-		s.applicationForm(w, r, status, f)
-		return
-	}
-	s.flash(r.Context(), "Applicatie "+strings.TrimSpace(in.Name)+" is opgeslagen.")
-	http.Redirect(w, r, "/applicaties", http.StatusSeeOther)
+			s.applicationForm(w, r, status, f)
+		},
+		Done: func(in org.ApplicationInput, _ int64) (string, string) {
+			return "Applicatie " + strings.TrimSpace(in.Name) + " is opgeslagen.", "/applicaties"
+		},
+	})
 }
 
 func (s *Server) applicationDelete(w http.ResponseWriter, r *http.Request) {

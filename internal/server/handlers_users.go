@@ -6,6 +6,7 @@ import (
 
 	"github.com/baken-nl/baken/internal/auth"
 	"github.com/baken-nl/baken/internal/authz"
+	"github.com/baken-nl/baken/internal/httpkit"
 	"github.com/baken-nl/baken/web/layout"
 	"github.com/baken-nl/baken/web/pages"
 )
@@ -41,14 +42,18 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	f := httpkit.Form(r)
 	in := auth.UserInput{
-		Name:         r.PostFormValue("name"),
-		Email:        r.PostFormValue("email"),
-		Password:     r.PostFormValue("password"),
-		Role:         authz.Role(r.PostFormValue("role")),
-		DepartmentID: formInt(r, "department_id"),
+		Name:         f.Raw("name"),
+		Email:        f.Raw("email"),
+		Password:     f.Raw("password"),
+		Role:         authz.Role(f.String("role")),
+		DepartmentID: f.ID("department_id"),
 	}
-	id, err := s.auth.CreateUser(r.Context(), *principal(r), in)
+	id, err := int64(0), f.Err()
+	if err == nil {
+		id, err = s.auth.CreateUser(r.Context(), *principal(r), in)
+	}
 	if err != nil {
 		form, status, ok := formState(err, "name", "email", "password", "role", "department_id")
 		if !ok {
@@ -108,8 +113,12 @@ func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	in := auth.UserInput{Name: r.PostFormValue("name"), Email: r.PostFormValue("email"), Active: r.PostFormValue("active") == "1", Version: int(formInt(r, "version"))}
-	if err := s.auth.UpdateUser(r.Context(), *principal(r), id, in); err != nil {
+	f := httpkit.Form(r)
+	in := auth.UserInput{Name: f.Raw("name"), Email: f.Raw("email"), Active: f.Raw("active") == "1", Version: f.Version()}
+	if err = f.Err(); err == nil {
+		err = s.auth.UpdateUser(r.Context(), *principal(r), id, in)
+	}
+	if err != nil {
 		form, status, ok := formState(err, "name", "email", "active")
 		if !ok {
 			s.fail(w, r, err)
@@ -131,8 +140,12 @@ func (s *Server) userAddRole(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	role, dept := authz.Role(r.PostFormValue("role")), formInt(r, "department_id")
-	if err := s.auth.AddRole(r.Context(), *principal(r), id, role, dept); err != nil {
+	f := httpkit.Form(r)
+	role, dept := authz.Role(f.String("role")), f.ID("department_id")
+	if err = f.Err(); err == nil {
+		err = s.auth.AddRole(r.Context(), *principal(r), id, role, dept)
+	}
+	if err != nil {
 		form, status, ok := formState(err, "role", "department_id")
 		if !ok {
 			s.fail(w, r, err)
@@ -153,7 +166,11 @@ func (s *Server) userRemoveRole(w http.ResponseWriter, r *http.Request) {
 		err = parseForm(r)
 	}
 	if err == nil {
-		err = s.auth.RemoveRole(r.Context(), *principal(r), id, authz.Role(r.PostFormValue("role")), formInt(r, "department_id"))
+		f := httpkit.Form(r)
+		role, dept := authz.Role(f.String("role")), f.ID("department_id")
+		if err = f.Err(); err == nil {
+			err = s.auth.RemoveRole(r.Context(), *principal(r), id, role, dept)
+		}
 	}
 	if err != nil {
 		if form, status, ok := formState(err); ok {
@@ -199,5 +216,3 @@ func (s *Server) userUnlock(w http.ResponseWriter, r *http.Request) {
 	s.flash(r.Context(), "De inlogblokkade is opgeheven.")
 	http.Redirect(w, r, idPath("/gebruikers", id), http.StatusSeeOther)
 }
-
-func idPath(base string, id int64) string { return base + "/" + itoa64(id) }

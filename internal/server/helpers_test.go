@@ -39,7 +39,13 @@ func newApp(t testing.TB) *app {
 // newAppOn serves the portal on an already opened test database.
 func newAppOn(t testing.TB, d *db.DB) *app {
 	t.Helper()
-	cfg, err := config.Load(func(string) string { return "" })
+	return newAppWith(t, d, nil)
+}
+
+// newAppWith is newAppOn with configuration variables set.
+func newAppWith(t testing.TB, d *db.DB, env map[string]string) *app {
+	t.Helper()
+	cfg, err := config.Load(func(k string) string { return env[k] })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,4 +183,16 @@ func trim(s string) string {
 		return s[:3000] + "…"
 	}
 	return s
+}
+
+// exec runs a statement on the test database as its owner, to arrange a case.
+func (a *app) exec(sql string, args ...any) {
+	a.t.Helper()
+	if _, err := a.db.Pool.Exec(context.Background(), sql, args...); err != nil {
+		a.t.Fatalf("exec %q: %v", sql, err)
+	}
+}
+
+func contextWithCancel() (context.Context, context.CancelFunc) {
+	return context.WithCancel(context.Background())
 }

@@ -7,8 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
+	"mime"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"runtime/debug"
 	"strings"
@@ -121,7 +122,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 				slog.Duration("duration", d),
 				slog.Int64("user_id", ri.UserID),
 				slog.Int64("organisation_id", ri.OrgID),
-				slog.String("client_ip", clientIP(r)),
+				slog.String("client_ip", s.clientIP(r)),
 			)
 		}()
 		next.ServeHTTP(sw, r)
@@ -244,12 +245,42 @@ func (s *Server) require(action authz.Action, h http.HandlerFunc) http.HandlerFu
 	}
 }
 
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
+// clientIP is the address of the client. X-Forwarded-For is believed only
+// when the request comes from a configured trusted proxy: then the client is
+// the right-most address in the header that is not itself a trusted proxy.
+// Anyone else could write any address into the header.
+func (s *Server) clientIP(r *http.Request) string {
+	peer := remoteAddr(r)
+	if !peer.IsValid() || !s.cfg.TrustedProxy(peer) {
+		return addrString(peer, r.RemoteAddr)
 	}
-	return host
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			break // a malformed hop: trust nothing further left
+		}
+		if !s.cfg.TrustedProxy(a) {
+			return a.Unmap().String()
+		}
+		peer = a
+	}
+	return peer.Unmap().String()
+}
+
+func remoteAddr(r *http.Request) netip.Addr {
+	ap, err := netip.ParseAddrPort(r.RemoteAddr)
+	if err != nil {
+		return netip.Addr{}
+	}
+	return ap.Addr().Unmap()
+}
+
+func addrString(a netip.Addr, raw string) string {
+	if a.IsValid() {
+		return a.String()
+	}
+	return raw
 }
 
 // validText refuses requests whose query string or URL-encoded form holds
@@ -259,7 +290,7 @@ func clientIP(r *http.Request) string {
 func (s *Server) validText(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ok := validValues(r.URL.Query())
-		if ok && r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+		if ok && r.Method == http.MethodPost && isURLEncodedForm(r) {
 			if err := r.ParseForm(); err != nil {
 				ok = false
 			} else {
@@ -272,6 +303,13 @@ func (s *Server) validText(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// isURLEncodedForm decides like ParseForm does: media types are
+// case-insensitive and may carry parameters.
+func isURLEncodedForm(r *http.Request) bool {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return err == nil && mt == "application/x-www-form-urlencoded"
 }
 
 func validValues(v url.Values) bool {

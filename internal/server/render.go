@@ -3,14 +3,12 @@ package server
 import (
 	"context"
 	"net/http"
-	"net/url"
-	"strconv"
-	"strings"
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
 	"github.com/baken-nl/baken/internal/apperr"
+	"github.com/baken-nl/baken/internal/httpkit"
 	"github.com/baken-nl/baken/web/layout"
 	"github.com/baken-nl/baken/web/pages"
 )
@@ -54,9 +52,19 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int)
 // serverError logs err with the request id and shows the 500 page. The error
 // text goes to the log only: it may hold SQL or internal names.
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	if r.Context().Err() != nil {
+		// The client gave up (closed the tab, timed out): nothing failed on
+		// our side and nobody reads the page. 499 as nginx logs it.
+		s.log.Info("request cancelled by the client", "request_id", infoFrom(r.Context()).ID)
+		w.WriteHeader(statusClientClosed)
+		return
+	}
 	s.log.Error("internal error", "request_id", infoFrom(r.Context()).ID, "error", err.Error())
 	s.renderError(w, r, http.StatusInternalServerError)
 }
+
+// statusClientClosed is logged for requests the client abandoned.
+const statusClientClosed = 499
 
 // fail maps an error that is not a form error to its page.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
@@ -66,11 +74,16 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case apperr.Forbidden:
 		s.renderError(w, r, http.StatusForbidden)
 	case apperr.Invalid, apperr.Conflict:
+		if r.Method == http.MethodGet {
+			// A malformed filter in a link: nothing to go back to.
+			s.renderError(w, r, http.StatusBadRequest)
+			return
+		}
 		// An action without a form of its own (a delete): report on the next page.
 		e, _ := apperr.As(err)
 		s.sessions.Put(r.Context(), sessFlash, e.Message)
 		s.sessions.Put(r.Context(), sessFlashK, "error")
-		http.Redirect(w, r, localReferer(r), http.StatusSeeOther)
+		httpkit.Redirect(w, r, httpkit.RefererPath(r))
 	default:
 		s.serverError(w, r, err)
 	}
@@ -96,33 +109,7 @@ func formState(err error, order ...string) (layout.Form, int, bool) {
 
 // pathID reads the {id} URL parameter; an invalid id is simply not found.
 func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, apperr.NotFoundf("Onbekend nummer.")
-	}
-	return id, nil
-}
-
-// formInt reads an integer form field; empty or malformed gives 0, which the
-// services reject with a field message where a value is required.
-func formInt(r *http.Request, name string) int64 {
-	n, _ := strconv.ParseInt(strings.TrimSpace(r.PostFormValue(name)), 10, 64)
-	return n
-}
-
-func formInts(r *http.Request, name string) []int64 {
-	var out []int64
-	for _, v := range r.PostForm[name] {
-		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
-			out = append(out, n)
-		}
-	}
-	return out
-}
-
-func queryInt(r *http.Request, name string) int64 {
-	n, _ := strconv.ParseInt(r.URL.Query().Get(name), 10, 64)
-	return n
+	return httpkit.PathID(chi.URLParam(r, "id"))
 }
 
 func parseForm(r *http.Request) error {
@@ -130,18 +117,4 @@ func parseForm(r *http.Request) error {
 		return &apperr.Error{Code: apperr.Invalid, Message: "Het formulier kon niet worden gelezen.", Err: err}
 	}
 	return nil
-}
-
-// localReferer returns the path of the page the request came from, when that
-// page is on this host; "/" otherwise. Only the path is used, so the
-// redirect can never leave the portal.
-func localReferer(r *http.Request) string {
-	u, err := url.Parse(r.Referer())
-	if err != nil || u.Host != r.Host || !strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") {
-		return "/"
-	}
-	if u.RawQuery != "" {
-		return u.Path + "?" + u.RawQuery
-	}
-	return u.Path
 }

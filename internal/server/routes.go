@@ -3,6 +3,7 @@ package server
 import (
 	"io/fs"
 	"net/http"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
@@ -26,7 +27,7 @@ func (s *Server) buildRoutes() http.Handler {
 		t.handle("GET", "/readyz", authz.Public, s.readyz)
 		t.handle("GET", "/metrics", authz.Public, s.metrics.handler().ServeHTTP)
 		assets, _ := fs.Sub(static.FS, ".")
-		t.handle("GET", "/static/*", authz.Public, http.StripPrefix("/static/", staticFiles(assets)).ServeHTTP)
+		t.handle("GET", "/static/*", authz.Public, http.StripPrefix("/static/", s.staticFiles(assets)).ServeHTTP)
 	})
 
 	// The portal: sessions, cross-origin protection and the principal.
@@ -122,9 +123,15 @@ func (t table) handle(method, pattern string, action authz.Action, h http.Handle
 
 // staticFiles serves the embedded assets with a cache lifetime; they change
 // only with a new binary.
-func staticFiles(assets fs.FS) http.Handler {
+func (s *Server) staticFiles(assets fs.FS) http.Handler {
 	files := http.FileServerFS(assets)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Files only: a directory would be answered with a listing.
+		name := strings.TrimSuffix(r.URL.Path, "/")
+		if st, err := fs.Stat(assets, name); err != nil || st.IsDir() || name != r.URL.Path {
+			s.renderError(w, r, http.StatusNotFound)
+			return
+		}
 		w.Header().Set("Cache-Control", "public, max-age=3600")
 		files.ServeHTTP(w, r)
 	})

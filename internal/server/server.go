@@ -56,7 +56,7 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, opts Options) *Server {
 	if opts.Now != nil {
 		s.now = opts.Now
 	}
-	s.auth = auth.NewService(d)
+	s.auth = auth.NewService(d, cfg.LoginConcurrency)
 	s.auth.Now = s.now
 	if opts.PasswordParams != nil {
 		s.auth.Params = *opts.PasswordParams

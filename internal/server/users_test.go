@@ -42,9 +42,15 @@ func TestBeheerderManagesUsers(t *testing.T) {
 	expectStatus(t, resp, http.StatusConflict)
 	expectContains(t, resp, "enige rol")
 	self := a.id(`SELECT id FROM users WHERE email = 'beheerder@voorbeeld.nl'`)
-	expectStatus(t, c.post("/gebruikers/"+itoa(self)+"/rollen", url.Values{"role": {"auditor"}}), http.StatusSeeOther)
+	// Nobody grants or removes their own roles (a beheerder must not make himself CISO).
+	resp = c.post("/gebruikers/"+itoa(self)+"/rollen", url.Values{"role": {"ciso"}})
+	expectStatus(t, resp, http.StatusConflict)
+	expectContains(t, resp, "eigen rollen niet wijzigen")
 	resp = c.post("/gebruikers/"+itoa(self)+"/rollen/verwijderen", url.Values{"role": {"beheerder"}, "department_id": {"0"}})
 	expectContains(t, resp, "eigen beheerdersrol")
+	if n := a.id(`SELECT count(*) FROM role_assignments WHERE user_id = $1 AND role = 'ciso'`, self); n != 0 {
+		t.Error("the beheerder granted himself the CISO role")
+	}
 
 	// Reset password.
 	resp = c.post("/gebruikers/"+itoa(id)+"/wachtwoord", url.Values{"password": {"te kort"}})

@@ -1,0 +1,82 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+
+	"github.com/baken-nl/baken/internal/apperr"
+	"github.com/baken-nl/baken/internal/httpkit"
+	"github.com/baken-nl/baken/web/layout"
+)
+
+// formPost describes one form submission for submit: how to read the typed
+// input, how to save it, how to show the form again, and where to go after.
+type formPost[In any] struct {
+	// Read builds the input from the form; bad numbers and ids are reported
+	// by the reader and shown like the service's own field errors.
+	Read func(f *httpkit.Values) In
+	// Save calls the one service method.
+	Save func(ctx context.Context, in In) (id int64, err error)
+	// Reshow renders the form again with the user's input kept: status 422
+	// for field errors, 409 for a conflict (stale is then true: load the
+	// stored version and show it next to the input), 403 for a refusal.
+	Reshow func(status int, in In, state layout.Form, stale bool)
+	// Done names the flash message and the page to go to after saving.
+	Done func(in In, id int64) (flash, target string)
+}
+
+// submit runs the tail every form handler shares: parse, read, save, then
+// either the form again with the input kept, or a flash and a 303.
+func submit[In any](s *Server, w http.ResponseWriter, r *http.Request, p formPost[In]) {
+	if err := parseForm(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	values := httpkit.Form(r)
+	in := p.Read(values)
+	err := values.Err()
+	if err != nil {
+		// Also show what the domain's own rules say about the other fields.
+		if v, ok := any(&in).(interface{ Validate() apperr.Validation }); ok {
+			merged := apperr.Validation{}
+			for k, m := range v.Validate() {
+				merged.Add(k, m)
+			}
+			for k, m := range values.Fields() {
+				merged.Add(k, m)
+			}
+			err = merged.Err()
+		}
+	}
+	var id int64
+	if err == nil {
+		id, err = p.Save(r.Context(), in)
+	}
+	if err != nil {
+		state, status, ok := formState(err)
+		if !ok {
+			s.fail(w, r, err)
+			return
+		}
+		p.Reshow(status, in, state, apperr.IsStale(err))
+		return
+	}
+	msg, target := p.Done(in, id)
+	s.flash(r.Context(), msg)
+	httpkit.Redirect(w, r, target)
+}
+
+// saved adapts a service method without a new id to formPost.Save.
+func saved(err error) (int64, error) { return 0, err }
+
+// idPath is the page of one item: base + "/" + id.
+func idPath(base string, id int64) string { return base + "/" + strconv.FormatInt(id, 10) }
+
+// queryID reads an id filter from the query string; a malformed or
+// out-of-range value is an Invalid error (the 400 page), not a silent "all".
+func queryID(r *http.Request, name string) (int64, error) {
+	q := httpkit.Query(r)
+	id := q.ID(name)
+	return id, q.Err()
+}
