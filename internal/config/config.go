@@ -32,6 +32,9 @@ type Config struct {
 	MaxUploadBytes int64
 	// DataDir holds the private development cluster (dev only).
 	DataDir string
+	// LoadReference serves GET /_load/select1, the reference handler of
+	// scripts/load.sh. Load tests only; never in production.
+	LoadReference bool
 }
 
 // SecureCookies reports whether cookies must carry the Secure attribute.
@@ -91,6 +94,14 @@ func Load(getenv func(string) string) (Config, error) {
 		errs = append(errs, fmt.Errorf("BAKEN_MAX_UPLOAD_MB=%q: expected a whole number of megabytes between 1 and 1024", rawMax))
 	}
 	cfg.MaxUploadBytes = mb << 20
+
+	switch raw := get("BAKEN_LOAD_REFERENCE", "0"); raw {
+	case "0":
+	case "1":
+		cfg.LoadReference = true
+	default:
+		errs = append(errs, fmt.Errorf("BAKEN_LOAD_REFERENCE=%q: expected 1 (load tests only) or 0", raw))
+	}
 
 	if cfg.DatabaseURL != "" {
 		if _, err := url.Parse(cfg.DatabaseURL); err != nil || !(strings.HasPrefix(cfg.DatabaseURL, "postgres://") || strings.HasPrefix(cfg.DatabaseURL, "postgresql://") || strings.Contains(cfg.DatabaseURL, "=")) {
