@@ -76,6 +76,7 @@ if curl -s -o /dev/null --max-time 2 "$BASE/healthz"; then
 	die "something already answers on $ADDR; stop it or set LOAD_ADDR"
 fi
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
 echo "load: building bin/baken" >&2
 "$GO" build -trimpath -o bin/baken ./cmd/baken
 
@@ -205,6 +206,7 @@ mean() { printf '%s\n' "$@" | awk '{ s += $1 } END { printf "%.1f", s / NR }'; }
 echo
 echo "Baken load test, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ *//' || uname -m)); portal, PostgreSQL and wrk on the same machine"
+echo "load average (1, 5, 15 min) before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --timeout $TIMEOUT; reference $REFERENCE (SELECT 1 on the portal's pool) before each page and at the end"
 echo
 printf '%-14s %-24s %9s %10s %9s %9s %9s\n' page account "req/s" "ratio" "p50 ms" "p95 ms" "p99 ms"
