@@ -41,10 +41,10 @@ vet:
 bench: setup
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/server/
 
-## load: bounded load on a running portal (make run in another terminal); see cmd/baken-load
+## load: wrk on every heavy page of a private demo portal, as a ratio to SELECT 1 on the same pool; see docs/performance.md
 load:
-	$(GO) run ./cmd/baken-load -url http://localhost:8080 -email beheerder@voorbeeld.nl -paths /,/processen,/applicaties,/audittrail,/gebruikers -n 300 -c 4
-	$(GO) run ./cmd/baken-load -url http://localhost:8080 -email auditor@voorbeeld.nl -paths /bio,/bio/gap,/plan -n 200 -c 4
+	@bash scripts/setup.sh load
+	GO=$(GO) bash scripts/load.sh
 
 ## e2e: only the browser tests
 e2e: setup
@@ -54,9 +54,9 @@ e2e: setup
 vendor:
 	bash scripts/vendor.sh
 
-## db-stop: stop the private PostgreSQL clusters started by make run / make test
+## db-stop: stop the private PostgreSQL clusters started by make run / make test / make load
 db-stop:
-	@for d in .data/postgres .data/testpg; do \
+	@for d in .data/postgres .data/testpg .data/load/postgres; do \
 		if [ -f $$d/data/postmaster.pid ]; then \
 			if [ "$$(id -u)" = 0 ]; then runuser -u postgres -- $$(pg_config --bindir)/pg_ctl stop -D $$d/data -m fast; \
 			else $$(pg_config --bindir)/pg_ctl stop -D $$d/data -m fast; fi; \

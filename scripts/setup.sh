@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what `make run` and `make test` need on a Debian machine, when it is
 # missing: PostgreSQL server binaries (for the private cluster) and, for
-# `scripts/setup.sh test`, Chromium (for the browser tests). Safe to run
+# `scripts/setup.sh test`, Chromium (for the browser tests); for
+# `scripts/setup.sh load`, wrk and curl (for scripts/load.sh). Safe to run
 # repeatedly; does nothing when all is there.
 set -euo pipefail
 purpose=${1:-test}
@@ -16,6 +17,10 @@ have_pg() {
 have_pg || need+=(postgresql postgresql-contrib)
 if [ "$purpose" = test ]; then
 	command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)
+fi
+if [ "$purpose" = load ]; then
+	command -v wrk >/dev/null 2>&1 || need+=(wrk)
+	command -v curl >/dev/null 2>&1 || need+=(curl)
 fi
 command -v runuser >/dev/null 2>&1 || need+=(util-linux)
 # Europe/Amsterdam must be known to PostgreSQL and Go.

@@ -43,6 +43,9 @@ type Config struct {
 	// LoginConcurrency bounds the password hashes computed at once, so a
 	// burst of logins cannot take every CPU core from the other pages.
 	LoginConcurrency int
+	// LoadReference serves GET /_load/select1, the reference handler of
+	// scripts/load.sh. Load tests only; never in production.
+	LoadReference bool
 }
 
 // TrustedProxy reports whether addr is one of the configured proxies.
@@ -139,6 +142,13 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	cfg.DBMaxConns = int32(whole("BAKEN_DB_MAX_CONNS", "10", 2, 500)) //nolint:gosec // bounded above
 	cfg.LoginConcurrency = whole("BAKEN_LOGIN_CONCURRENCY", strconv.Itoa(max(1, runtime.NumCPU()/2)), 1, 64)
+	switch raw := get("BAKEN_LOAD_REFERENCE", "0"); raw {
+	case "0":
+	case "1":
+		cfg.LoadReference = true
+	default:
+		errs = append(errs, fmt.Errorf("BAKEN_LOAD_REFERENCE=%q: expected 1 (load tests only) or 0", raw))
+	}
 
 	if cfg.DatabaseURL != "" {
 		if _, err := url.Parse(cfg.DatabaseURL); err != nil || !(strings.HasPrefix(cfg.DatabaseURL, "postgres://") || strings.HasPrefix(cfg.DatabaseURL, "postgresql://") || strings.Contains(cfg.DatabaseURL, "=")) {

@@ -23,6 +23,23 @@ func TestLoadDefaults(t *testing.T) {
 	if cfg.LogLevel != slog.LevelInfo || cfg.MaxUploadBytes != 20<<20 {
 		t.Errorf("level %v max %d", cfg.LogLevel, cfg.MaxUploadBytes)
 	}
+	if cfg.LoadReference {
+		t.Error("the load reference handler must be off by default")
+	}
+}
+
+func TestLoadReferenceIsOneOrZero(t *testing.T) {
+	for raw, want := range map[string]bool{"1": true, "0": false, "": false} {
+		cfg, err := Load(env(map[string]string{"BAKEN_LOAD_REFERENCE": raw}))
+		if err != nil || cfg.LoadReference != want {
+			t.Errorf("BAKEN_LOAD_REFERENCE=%q: got %v, %v; want %v", raw, cfg.LoadReference, err, want)
+		}
+	}
+	for _, raw := range []string{"yes", "true", "2"} {
+		if _, err := Load(env(map[string]string{"BAKEN_LOAD_REFERENCE": raw})); err == nil || !strings.Contains(err.Error(), "BAKEN_LOAD_REFERENCE") {
+			t.Errorf("BAKEN_LOAD_REFERENCE=%q: error %v does not name the variable", raw, err)
+		}
+	}
 }
 
 func TestLoadHTTPSMakesCookiesSecure(t *testing.T) {

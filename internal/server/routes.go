@@ -26,6 +26,11 @@ func (s *Server) buildRoutes() http.Handler {
 		t.handle("GET", "/healthz", authz.Public, s.healthz)
 		t.handle("GET", "/readyz", authz.Public, s.readyz)
 		t.handle("GET", "/metrics", authz.Public, s.metrics.handler().ServeHTTP)
+		if s.cfg.LoadReference {
+			// Load tests only (BAKEN_LOAD_REFERENCE=1): see handlers_load.go.
+			s.log.Warn("BAKEN_LOAD_REFERENCE=1: serving /_load/select1 for load tests; never set this in production")
+			t.handle("GET", "/_load/select1", authz.Public, s.loadSelect1)
+		}
 		assets, _ := fs.Sub(static.FS, ".")
 		t.handle("GET", "/static/*", authz.Public, http.StripPrefix("/static/", s.staticFiles(assets)).ServeHTTP)
 	})

@@ -1,0 +1,19 @@
+package server
+
+import "net/http"
+
+// loadSelect1 is the reference of scripts/load.sh: the cheapest request that
+// still takes a connection from the portal's own pool and makes one round trip
+// to PostgreSQL. Every page's throughput is reported as a ratio to it, so the
+// figures do not depend on the machine. Registered only with
+// BAKEN_LOAD_REFERENCE=1; never in production.
+func (s *Server) loadSelect1(w http.ResponseWriter, r *http.Request) {
+	var one int
+	if err := s.db.Pool.QueryRow(r.Context(), `SELECT 1`).Scan(&one); err != nil {
+		s.log.Warn("load reference: database unreachable", "request_id", infoFrom(r.Context()).ID, "error", err.Error())
+		http.Error(w, "database unreachable", http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, _ = w.Write([]byte("ok\n"))
+}
