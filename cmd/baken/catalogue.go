@@ -11,8 +11,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/baken-nl/baken/internal/catalogue"
 	"github.com/baken-nl/baken/internal/config"
 	"github.com/baken-nl/baken/internal/db"
@@ -91,12 +89,15 @@ func catalogueCmd(ctx context.Context, cfg config.Config, args []string, stdout 
 			res     catalogue.ImportResult
 			orgName = strings.TrimSpace(*org)
 		)
-		err := d.InTx(ctx, func(tx pgx.Tx) error {
+		err := d.Write(ctx, db.Unscoped, func(tx *db.Tx) error {
 			if err := catalogue.EnsureBuiltin(ctx, tx); err != nil {
 				return err
 			}
 			orgID, err := catalogue.OrganisationID(ctx, tx, orgName)
 			if err != nil {
+				return err
+			}
+			if err := tx.Enter(ctx, orgID); err != nil {
 				return err
 			}
 			if err := tx.QueryRow(ctx, `SELECT name FROM organisations WHERE id = $1`, orgID).Scan(&orgName); err != nil {
@@ -111,6 +112,9 @@ func catalogueCmd(ctx context.Context, cfg config.Config, args []string, stdout 
 		})
 		if err != nil {
 			return rejected(source, err)
+		}
+		if err := d.Analyze(ctx, "frameworks", "catalogue_items", "catalogue_texts", "catalogue_mappings"); err != nil {
+			return err
 		}
 		if kind == "bio2" {
 			printBIO2Result(stdout, orgName, source, doc, res)

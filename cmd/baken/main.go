@@ -18,8 +18,6 @@ import (
 	"time"
 	_ "time/tzdata" // Europe/Amsterdam even where the system has no zone files
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/baken-nl/baken/internal/audit"
 	"github.com/baken-nl/baken/internal/auth"
 	"github.com/baken-nl/baken/internal/authz"
@@ -107,7 +105,9 @@ func withDB(ctx context.Context, cfg config.Config, fn func(*db.DB) error) error
 	if cfg.DatabaseURL == "" {
 		return errors.New("DATABASE_URL is not set")
 	}
-	d, err := db.Open(ctx, cfg.DatabaseURL)
+	// The command line works as the owner: it migrates, seeds and adds
+	// users in any organisation.
+	d, err := db.Open(ctx, cfg.OwnerURL())
 	if err != nil {
 		return err
 	}
@@ -116,13 +116,20 @@ func withDB(ctx context.Context, cfg config.Config, fn func(*db.DB) error) error
 }
 
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.Writer, migrateFirst, demo bool) error {
-	d, err := db.Open(ctx, cfg.DatabaseURL)
+	d, err := db.Open(ctx, cfg.DatabaseURL, cfg.DBMaxConns)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
+	owner := d
+	if cfg.OwnerDatabaseURL != "" {
+		if owner, err = db.Open(ctx, cfg.OwnerDatabaseURL); err != nil {
+			return fmt.Errorf("owner connection: %w", err)
+		}
+		defer owner.Close()
+	}
 	if migrateFirst {
-		if err := d.MigrateUp(); err != nil {
+		if err := owner.MigrateUp(); err != nil {
 			return err
 		}
 	}
@@ -137,13 +144,18 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 		return fmt.Errorf("the database schema is at version %d (dirty=%v) but this binary needs %d: run `baken migrate up` or start with `baken serve --migrate`", st.Current, st.Dirty, st.Latest)
 	}
 	// The built-in frameworks ship with the binary; store them when missing.
-	if err := d.InTx(ctx, func(tx pgx.Tx) error { return catalogue.EnsureBuiltin(ctx, tx) }); err != nil {
+	if err := owner.Write(ctx, db.Unscoped, func(tx *db.Tx) error { return catalogue.EnsureBuiltin(ctx, tx) }); err != nil {
 		return fmt.Errorf("install built-in frameworks: %w", err)
 	}
 	if demo {
 		if err := seed.Demo(ctx, d, auth.DefaultParams); err != nil {
 			return fmt.Errorf("seed demo data: %w", err)
 		}
+	}
+	if warning, err := d.RoleWarning(ctx); err != nil {
+		return err
+	} else if warning != "" {
+		log.Warn(warning + "; connect DATABASE_URL as a member of baken_app and give the owner in DATABASE_OWNER_URL (docs/operations.md)")
 	}
 	srv := server.New(cfg, d, log, server.Options{})
 	return srv.Run(ctx, cfg.Addr, func(addr string) {
@@ -178,11 +190,26 @@ func dev(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.Wri
 		if err != nil && !strings.Contains(err.Error(), "already exists") {
 			return fmt.Errorf("create development database: %w", err)
 		}
-		cfg.DatabaseURL = cluster.URL("baken")
+		// Migrations and seed as the superuser, the portal as baken_web: a
+		// member of baken_app that owns nothing, as in production.
+		cfg.OwnerDatabaseURL = cluster.URL("baken")
+		admin, err = db.Open(ctx, cfg.OwnerDatabaseURL)
+		if err != nil {
+			return err
+		}
+		err = admin.EnsureLoginRole(ctx, devAppRole, "")
+		admin.Close()
+		if err != nil {
+			return err
+		}
+		cfg.DatabaseURL = cluster.URLAs(devAppRole, "baken")
 		fmt.Fprintf(stdout, "Using the private PostgreSQL cluster in %s\n", cluster.Dir)
 	}
 	return serve(ctx, cfg, log, stdout, true, true)
 }
+
+// devAppRole is the portal's login role on the private cluster.
+const devAppRole = "baken_web"
 
 func printDemo(w io.Writer, cfg config.Config) {
 	fmt.Fprintf(w, "\nBaken draait op %s\n\nDemo-accounts (wachtwoord voor allemaal: %s):\n", cfg.BaseURL, seed.DemoPassword)
@@ -245,7 +272,7 @@ func userCmd(ctx context.Context, cfg config.Config, args []string, stdin io.Rea
 	}
 	email := strings.ToLower(strings.TrimSpace(args[1]))
 	return withDB(ctx, cfg, func(d *db.DB) error {
-		return d.InTx(ctx, func(tx pgx.Tx) error {
+		return d.Write(ctx, db.Unscoped, func(tx *db.Tx) error {
 			switch args[0] {
 			case "add":
 				if len(args) < 5 {
@@ -275,6 +302,9 @@ func userCmd(ctx context.Context, cfg config.Config, args []string, stdin io.Rea
 					} else {
 						return err
 					}
+				}
+				if err := tx.Enter(ctx, orgID); err != nil {
+					return err
 				}
 				var userID int64
 				err := tx.QueryRow(ctx, `SELECT id FROM users WHERE lower(email) = $1`, email).Scan(&userID)
@@ -311,7 +341,7 @@ func userCmd(ctx context.Context, cfg config.Config, args []string, stdin io.Rea
 					return nil
 				}
 				fmt.Fprintf(stdout, "%s has role %s in %s.\n", email, role, args[3])
-				return audit.Record(ctx, tx, audit.Event{OrgID: orgID, Action: audit.Create, Entity: "role", EntityID: userID, Summary: "Rol " + role.Label() + " toegekend aan " + email + " (via de opdrachtregel)"})
+				return audit.Record(ctx, tx, audit.Event{Action: audit.Create, Entity: "role", EntityID: userID, Summary: "Rol " + role.Label() + " toegekend aan " + email + " (via de opdrachtregel)"})
 			case "passwd":
 				pw, err := readPassword(stdin)
 				if err != nil {
@@ -332,7 +362,7 @@ func userCmd(ctx context.Context, cfg config.Config, args []string, stdin io.Rea
 	})
 }
 
-func userUpdate(ctx context.Context, tx pgx.Tx, stdout io.Writer, email, sql string, args ...any) error {
+func userUpdate(ctx context.Context, tx *db.Tx, stdout io.Writer, email, sql string, args ...any) error {
 	tag, err := tx.Exec(ctx, sql, append([]any{email}, args...)...)
 	if err != nil {
 		return err

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/baken-nl/baken/internal/apperr"
+	"github.com/baken-nl/baken/internal/db"
 )
 
 type ctxKey struct{}
@@ -28,10 +29,10 @@ func RequestID(ctx context.Context) string {
 	return id
 }
 
-// Event is one entry of the audit trail.
+// Event is one entry of the audit trail. Its organisation and actor are
+// those of the transaction's scope (no organisation: a login; no user: the
+// system, i.e. seed or CLI).
 type Event struct {
-	OrgID    int64 // 0 for events outside an organisation (a login)
-	ActorID  int64 // 0 for the system (seed, CLI)
 	Action   string
 	Entity   string
 	EntityID int64
@@ -48,8 +49,8 @@ const (
 	Login  = "login"
 )
 
-// Record writes e within tx.
-func Record(ctx context.Context, tx pgx.Tx, e Event) error {
+// Record writes e within tx, the transaction of the change it describes.
+func Record(ctx context.Context, tx *db.Tx, e Event) error {
 	before, err := marshal(e.Before)
 	if err != nil {
 		return err
@@ -61,7 +62,7 @@ func Record(ctx context.Context, tx pgx.Tx, e Event) error {
 	_, err = tx.Exec(ctx, `
 		INSERT INTO audit_events (organisation_id, actor_id, actor_name, action, entity, entity_id, summary, before, after, request_id)
 		VALUES (nullif($1, 0), nullif($2::bigint, 0), (SELECT name FROM users WHERE id = $2), $3, $4, nullif($5, 0), $6, $7, $8, $9)`,
-		e.OrgID, e.ActorID, e.Action, e.Entity, e.EntityID, e.Summary, before, after, RequestID(ctx))
+		tx.OrgID, tx.UserID, e.Action, e.Entity, e.EntityID, e.Summary, before, after, RequestID(ctx))
 	if err != nil {
 		return fmt.Errorf("record audit event %s %s: %w", e.Action, e.Entity, err)
 	}
@@ -70,7 +71,7 @@ func Record(ctx context.Context, tx pgx.Tx, e Event) error {
 
 // RecordAll writes many events of one organisation and actor in one
 // statement (a bulk change records one event per item).
-func RecordAll(ctx context.Context, tx pgx.Tx, events []Event) error {
+func RecordAll(ctx context.Context, tx *db.Tx, events []Event) error {
 	if len(events) == 0 {
 		return nil
 	}
@@ -79,7 +80,7 @@ func RecordAll(ctx context.Context, tx pgx.Tx, events []Event) error {
 	actions, entities, summaries := make([]string, n), make([]string, n), make([]string, n)
 	befores, afters := make([]*string, n), make([]*string, n)
 	for i, e := range events {
-		orgs[i], actors[i], ids[i] = e.OrgID, e.ActorID, e.EntityID
+		orgs[i], actors[i], ids[i] = tx.OrgID, tx.UserID, e.EntityID
 		actions[i], entities[i], summaries[i] = e.Action, e.Entity, e.Summary
 		for _, x := range []struct {
 			v   any

@@ -140,7 +140,7 @@ func (s *Service) Login(ctx context.Context, at LoginAttempt) (LoginResult, erro
 		user   loginUser
 		counts attemptKeys
 	)
-	err := s.DB.InTx(ctx, func(tx pgx.Tx) error {
+	err := s.DB.Write(ctx, db.Unscoped, func(tx *db.Tx) error {
 		var err error
 		user, counts, err = s.reserveAttempt(ctx, tx, at, now)
 		return err
@@ -160,7 +160,7 @@ func (s *Service) Login(ctx context.Context, at LoginAttempt) (LoginResult, erro
 		return LoginResult{}, ErrInvalidCredentials // already counted
 	}
 	res := LoginResult{UserID: user.id}
-	err = s.DB.InTx(ctx, func(tx pgx.Tx) error {
+	err = s.DB.Write(ctx, db.Scope{UserID: user.id}, func(tx *db.Tx) error {
 		if _, err := tx.Exec(ctx, `DELETE FROM login_throttle WHERE key = $1`, counts.subject); err != nil {
 			return err
 		}
@@ -177,7 +177,7 @@ func (s *Service) Login(ctx context.Context, at LoginAttempt) (LoginResult, erro
 		} else if res.NewDevice, err = newDevice(ctx, tx, user.id, now); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Event{ActorID: user.id, Action: audit.Login, Entity: "user", EntityID: user.id, Summary: "Ingelogd"})
+		return audit.Record(ctx, tx, audit.Event{Action: audit.Login, Entity: "user", EntityID: user.id, Summary: "Ingelogd"})
 	})
 	if err != nil {
 		return LoginResult{}, fmt.Errorf("login: %w", err)
@@ -201,7 +201,7 @@ type attemptKeys struct {
 // reserveAttempt refuses the attempt when a limit applies and counts it
 // otherwise. Attempts for one account are serialised by an advisory lock, so
 // two parallel guesses cannot both pass the check on the same count.
-func (s *Service) reserveAttempt(ctx context.Context, tx pgx.Tx, at LoginAttempt, now time.Time) (loginUser, attemptKeys, error) {
+func (s *Service) reserveAttempt(ctx context.Context, tx *db.Tx, at LoginAttempt, now time.Time) (loginUser, attemptKeys, error) {
 	var u loginUser
 	keys := attemptKeys{address: addressKey(at.ClientIP), subject: accountKey(at.Email)}
 	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext($1))`, keys.subject); err != nil {
@@ -294,7 +294,7 @@ func (t throttleRow) inWindow(now time.Time) bool { return now.Sub(t.windowStart
 
 // count adds one attempt to key's window (starting a new window when the old
 // one has passed) and returns the attempts in the window.
-func count(ctx context.Context, tx pgx.Tx, key string, now time.Time) (int, error) {
+func count(ctx context.Context, tx *db.Tx, key string, now time.Time) (int, error) {
 	var failures int
 	err := tx.QueryRow(ctx, `
 		INSERT INTO login_throttle AS t (key, failures, window_start) VALUES ($1, 1, $2)
@@ -310,7 +310,7 @@ func count(ctx context.Context, tx pgx.Tx, key string, now time.Time) (int, erro
 
 // newDevice remembers the browser of a successful login and returns the
 // token for its cookie; only its hash is stored.
-func newDevice(ctx context.Context, tx pgx.Tx, userID int64, now time.Time) (string, error) {
+func newDevice(ctx context.Context, tx *db.Tx, userID int64, now time.Time) (string, error) {
 	raw := make([]byte, 32)
 	if _, err := rand.Read(raw); err != nil {
 		return "", err
@@ -339,52 +339,44 @@ type Organisation struct {
 }
 
 // Organisations lists the organisations in which the user holds a role.
-func (s *Service) Organisations(ctx context.Context, userID int64) ([]Organisation, error) {
-	rows, err := s.DB.Pool.Query(ctx, `
-		SELECT o.id, o.name FROM organisations o
-		WHERE EXISTS (SELECT 1 FROM role_assignments r WHERE r.organisation_id = o.id AND r.user_id = $1)
-		ORDER BY o.name`, userID)
-	if err != nil {
-		return nil, fmt.Errorf("list organisations of user %d: %w", userID, err)
-	}
-	return pgx.CollectRows(rows, pgx.RowToStructByPos[Organisation])
+func (s *Service) Organisations(ctx context.Context, userID int64) (orgs []Organisation, err error) {
+	err = s.DB.Read(ctx, db.Scope{UserID: userID}, func(tx *db.Tx) error {
+		rows, err := tx.Query(ctx, `
+			SELECT o.id, o.name FROM organisations o
+			WHERE o.id = ANY (user_organisation_ids($1))
+			ORDER BY o.name`, userID)
+		if err != nil {
+			return fmt.Errorf("list organisations of user %d: %w", userID, err)
+		}
+		orgs, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Organisation])
+		return err
+	})
+	return orgs, err
 }
 
 // Principal loads the active user with their roles in orgID (0: none chosen
-// yet). It returns ErrInvalidCredentials when the user no longer exists or has
-// been deactivated, so the session is ended.
+// yet), in one query: it runs on every request. It returns
+// ErrInvalidCredentials when the user no longer exists or has been
+// deactivated, so the session is ended.
 func (s *Service) Principal(ctx context.Context, userID, orgID int64) (authz.Principal, error) {
 	p := authz.Principal{UserID: userID}
-	var active bool
-	err := s.DB.Pool.QueryRow(ctx, `
-		SELECT u.name, u.email, u.active, u.sessions_valid_after, coalesce(o.name, ''),
-		       (SELECT count(DISTINCT organisation_id) FROM role_assignments WHERE user_id = u.id)
-		FROM users u LEFT JOIN organisations o ON o.id = $2
-		WHERE u.id = $1`, userID, orgID).Scan(&p.Name, &p.Email, &active, &p.SessionsValidAfter, &p.OrgName, &p.OrgCount)
+	var (
+		active bool
+		roles  []string
+		depts  []int64
+		names  []string
+	)
+	// A definer function (migration 0006): one round trip, no transaction.
+	err := s.DB.Pool.QueryRow(ctx, `SELECT * FROM session_principal($1, $2)`, userID, orgID).
+		Scan(&p.Name, &p.Email, &active, &p.SessionsValidAfter, &p.OrgName, &p.OrgCount, &roles, &depts, &names)
 	if db.IsNoRows(err) || (err == nil && !active) {
 		return p, ErrInvalidCredentials
 	}
 	if err != nil {
 		return p, fmt.Errorf("load user %d: %w", userID, err)
 	}
-	if orgID == 0 {
-		return p, nil
-	}
-	rows, err := s.DB.Pool.Query(ctx, `
-		SELECT r.role, coalesce(r.department_id, 0), coalesce(d.name, '')
-		FROM role_assignments r LEFT JOIN departments d ON d.id = r.department_id
-		WHERE r.user_id = $1 AND r.organisation_id = $2
-		ORDER BY r.role, d.name`, userID, orgID)
-	if err != nil {
-		return p, fmt.Errorf("load roles of user %d: %w", userID, err)
-	}
-	p.Roles, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (authz.Assignment, error) {
-		var a authz.Assignment
-		err := r.Scan(&a.Role, &a.DepartmentID, &a.DepartmentName)
-		return a, err
-	})
-	if err != nil {
-		return p, fmt.Errorf("load roles of user %d: %w", userID, err)
+	for i := range roles {
+		p.Roles = append(p.Roles, authz.Assignment{Role: authz.Role(roles[i]), DepartmentID: depts[i], DepartmentName: names[i]})
 	}
 	if len(p.Roles) > 0 {
 		p.OrgID = orgID

@@ -45,45 +45,51 @@ var userConstraints = map[string]db.FieldError{
 }
 
 // ListUsers lists the users holding a role in the organisation, with their roles, in one query.
-func (s *Service) ListUsers(ctx context.Context, orgID int64, p listing.Params) ([]User, int, error) {
-	var total int
+func (s *Service) ListUsers(ctx context.Context, actor authz.Principal, p listing.Params) (users []User, total int, err error) {
 	const where = ` WHERE EXISTS (SELECT 1 FROM role_assignments r WHERE r.user_id = u.id AND r.organisation_id = $1)
 		AND ($2 = '' OR u.name ILIKE '%' || $2 || '%' OR u.email ILIKE '%' || $2 || '%')`
-	if err := s.DB.Pool.QueryRow(ctx, `SELECT count(*) FROM users u`+where, orgID, p.Query).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count users: %w", err)
-	}
-	rows, err := s.DB.Pool.Query(ctx, `
-		SELECT u.id, u.name, u.email, u.active, u.version, u.last_login_at, t.locked_until,
-		       coalesce(array_agg(r.role ORDER BY r.role, d.name) FILTER (WHERE r.role IS NOT NULL), '{}'),
-		       coalesce(array_agg(coalesce(d.name, '') ORDER BY r.role, d.name) FILTER (WHERE r.role IS NOT NULL), '{}')
-		FROM users u
-		LEFT JOIN login_throttle t ON t.key = 'account:' || lower(u.email)
-		LEFT JOIN role_assignments r ON r.user_id = u.id AND r.organisation_id = $1
-		LEFT JOIN departments d ON d.id = r.department_id`+where+`
-		GROUP BY u.id, t.locked_until
-		ORDER BY `+p.OrderBy(UserSorts)+` NULLS LAST, u.id
-		LIMIT $3 OFFSET $4`, orgID, p.Query, p.Limit(), p.Offset())
-	if err != nil {
-		return nil, 0, fmt.Errorf("list users: %w", err)
-	}
-	users, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (User, error) {
-		var u User
-		var roles, depts []string
-		err := r.Scan(&u.ID, &u.Name, &u.Email, &u.Active, &u.Version, &u.LastLoginAt, &u.LockedUntil, &roles, &depts)
-		for i := range roles {
-			u.Roles = append(u.Roles, authz.Assignment{Role: authz.Role(roles[i]), DepartmentName: depts[i]})
+	err = s.DB.ReadAs(ctx, actor, authz.ViewUsers, func(tx *db.Tx) error {
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM users u`+where, tx.OrgID, p.Query).Scan(&total); err != nil {
+			return fmt.Errorf("count users: %w", err)
 		}
-		return u, err
+		rows, err := tx.Query(ctx, `
+			SELECT u.id, u.name, u.email, u.active, u.version, u.last_login_at, t.locked_until,
+			       coalesce(array_agg(r.role ORDER BY r.role, d.name) FILTER (WHERE r.role IS NOT NULL), '{}'),
+			       coalesce(array_agg(coalesce(d.name, '') ORDER BY r.role, d.name) FILTER (WHERE r.role IS NOT NULL), '{}')
+			FROM users u
+			LEFT JOIN login_throttle t ON t.key = 'account:' || lower(u.email)
+			LEFT JOIN role_assignments r ON r.user_id = u.id AND r.organisation_id = $1
+			LEFT JOIN departments d ON d.id = r.department_id`+where+`
+			GROUP BY u.id, t.locked_until
+			ORDER BY `+p.OrderBy(UserSorts)+` NULLS LAST, u.id
+			LIMIT $3 OFFSET $4`, tx.OrgID, p.Query, p.Limit(), p.Offset())
+		if err != nil {
+			return fmt.Errorf("list users: %w", err)
+		}
+		users, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (User, error) {
+			var u User
+			var roles, depts []string
+			err := r.Scan(&u.ID, &u.Name, &u.Email, &u.Active, &u.Version, &u.LastLoginAt, &u.LockedUntil, &roles, &depts)
+			for i := range roles {
+				u.Roles = append(u.Roles, authz.Assignment{Role: authz.Role(roles[i]), DepartmentName: depts[i]})
+			}
+			return u, err
+		})
+		return err
 	})
 	return users, total, err
 }
 
 // GetUser loads a user of the organisation; users without a role in it are not found.
-func (s *Service) GetUser(ctx context.Context, orgID, id int64) (User, error) {
-	return getUser(ctx, s.DB.Pool, orgID, id)
+func (s *Service) GetUser(ctx context.Context, actor authz.Principal, id int64) (u User, err error) {
+	err = s.DB.ReadAs(ctx, actor, authz.ViewUsers, func(tx *db.Tx) error {
+		u, err = getUser(ctx, tx, tx.OrgID, id)
+		return err
+	})
+	return u, err
 }
 
-func getUser(ctx context.Context, q db.Querier, orgID, id int64) (User, error) {
+func getUser(ctx context.Context, q *db.Tx, orgID, id int64) (User, error) {
 	var u User
 	err := q.QueryRow(ctx, `
 		SELECT u.id, u.name, u.email, u.active, u.version, u.last_login_at, t.locked_until,
@@ -171,14 +177,14 @@ func (s *Service) CreateUser(ctx context.Context, actor authz.Principal, in User
 		return 0, err
 	}
 	var id int64
-	err = s.DB.InTx(ctx, func(tx pgx.Tx) error {
+	err = s.DB.WriteAs(ctx, actor, authz.ManageUsers, func(tx *db.Tx) error {
 		if err := tx.QueryRow(ctx, `INSERT INTO users (name, email, password_hash) VALUES ($1, $2, $3) RETURNING id`, in.Name, in.Email, hash).Scan(&id); err != nil {
 			return err
 		}
 		if err := insertRole(ctx, tx, actor.OrgID, id, in.Role, in.DepartmentID); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Event{OrgID: actor.OrgID, ActorID: actor.UserID, Action: audit.Create, Entity: "user", EntityID: id,
+		return audit.Record(ctx, tx, audit.Event{Action: audit.Create, Entity: "user", EntityID: id,
 			Summary: "Gebruiker " + in.Email + " aangemaakt met rol " + in.Role.Label(),
 			After:   map[string]any{"name": in.Name, "email": in.Email, "role": in.Role, "department_id": in.DepartmentID}})
 	})
@@ -188,7 +194,7 @@ func (s *Service) CreateUser(ctx context.Context, actor authz.Principal, in User
 	return id, nil
 }
 
-func insertRole(ctx context.Context, tx pgx.Tx, orgID, userID int64, role authz.Role, deptID int64) error {
+func insertRole(ctx context.Context, tx *db.Tx, orgID, userID int64, role authz.Role, deptID int64) error {
 	if deptID != 0 {
 		// The department must belong to the same organisation (the foreign key
 		// checks that too; this gives the clearer message).
@@ -211,7 +217,7 @@ var errOwnRoles = apperr.Conflictf("U kunt uw eigen rollen niet wijzigen (ook uw
 // requireEverywhere refuses a change to a shared account unless the actor may
 // manage users in every organisation the account belongs to: one gemeente's
 // beheerder must not rename, unlock or take over another gemeente's CISO.
-func requireEverywhere(ctx context.Context, tx pgx.Tx, actor authz.Principal, userID int64, what string) error {
+func requireEverywhere(ctx context.Context, tx *db.Tx, actor authz.Principal, userID int64, what string) error {
 	var ok bool
 	err := tx.QueryRow(ctx, `
 		SELECT NOT EXISTS (
@@ -235,7 +241,7 @@ func (s *Service) UpdateUser(ctx context.Context, actor authz.Principal, id int6
 	if err := in.validate(false).Err(); err != nil {
 		return err
 	}
-	err := s.DB.InTx(ctx, func(tx pgx.Tx) error {
+	err := s.DB.WriteAs(ctx, actor, authz.ManageUsers, func(tx *db.Tx) error {
 		before, err := getUser(ctx, tx, actor.OrgID, id)
 		if err != nil {
 			return err
@@ -258,7 +264,7 @@ func (s *Service) UpdateUser(ctx context.Context, actor authz.Principal, id int6
 		}
 		// A blocked user is logged out at their next request: the session
 		// middleware reloads the user on every request.
-		return audit.Record(ctx, tx, audit.Event{OrgID: actor.OrgID, ActorID: actor.UserID, Action: audit.Update, Entity: "user", EntityID: id,
+		return audit.Record(ctx, tx, audit.Event{Action: audit.Update, Entity: "user", EntityID: id,
 			Summary: "Gebruiker " + in.Email + " gewijzigd",
 			Before:  map[string]any{"name": before.Name, "email": before.Email, "active": before.Active},
 			After:   map[string]any{"name": in.Name, "email": in.Email, "active": in.Active}})
@@ -282,7 +288,7 @@ func (s *Service) AddRole(ctx context.Context, actor authz.Principal, userID int
 	if userID == actor.UserID {
 		return errOwnRoles
 	}
-	err := s.DB.InTx(ctx, func(tx pgx.Tx) error {
+	err := s.DB.WriteAs(ctx, actor, authz.ManageUsers, func(tx *db.Tx) error {
 		u, err := getUser(ctx, tx, actor.OrgID, userID)
 		if err != nil {
 			return err
@@ -290,7 +296,7 @@ func (s *Service) AddRole(ctx context.Context, actor authz.Principal, userID int
 		if err := insertRole(ctx, tx, actor.OrgID, userID, role, deptID); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Event{OrgID: actor.OrgID, ActorID: actor.UserID, Action: audit.Create, Entity: "role", EntityID: userID,
+		return audit.Record(ctx, tx, audit.Event{Action: audit.Create, Entity: "role", EntityID: userID,
 			Summary: "Rol " + role.Label() + " toegekend aan " + u.Email,
 			After:   map[string]any{"user_id": userID, "role": role, "department_id": deptID}})
 	})
@@ -307,7 +313,7 @@ func (s *Service) RemoveRole(ctx context.Context, actor authz.Principal, userID 
 	if userID == actor.UserID {
 		return errOwnRoles
 	}
-	return s.DB.InTx(ctx, func(tx pgx.Tx) error {
+	return s.DB.WriteAs(ctx, actor, authz.ManageUsers, func(tx *db.Tx) error {
 		// Serialise role changes of one user, so two removals cannot both
 		// see a second role and leave none.
 		if _, err := tx.Exec(ctx, `SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, userID); err != nil {
@@ -328,7 +334,7 @@ func (s *Service) RemoveRole(ctx context.Context, actor authz.Principal, userID 
 		if tag.RowsAffected() == 0 {
 			return apperr.NotFoundf("Deze rol bestaat niet (meer).")
 		}
-		return audit.Record(ctx, tx, audit.Event{OrgID: actor.OrgID, ActorID: actor.UserID, Action: audit.Delete, Entity: "role", EntityID: userID,
+		return audit.Record(ctx, tx, audit.Event{Action: audit.Delete, Entity: "role", EntityID: userID,
 			Summary: "Rol " + role.Label() + " ingetrokken bij " + u.Email,
 			Before:  map[string]any{"user_id": userID, "role": role, "department_id": deptID}})
 	})
@@ -346,7 +352,7 @@ func (s *Service) ResetPassword(ctx context.Context, actor authz.Principal, user
 	if err != nil {
 		return err
 	}
-	return s.DB.InTx(ctx, func(tx pgx.Tx) error {
+	return s.DB.WriteAs(ctx, actor, authz.ManageUsers, func(tx *db.Tx) error {
 		u, err := getUser(ctx, tx, actor.OrgID, userID)
 		if err != nil {
 			return err
@@ -365,7 +371,7 @@ func (s *Service) ResetPassword(ctx context.Context, actor authz.Principal, user
 			return err
 		}
 		// The hash itself never goes into the audit trail.
-		return audit.Record(ctx, tx, audit.Event{OrgID: actor.OrgID, ActorID: actor.UserID, Action: audit.Update, Entity: "user", EntityID: userID,
+		return audit.Record(ctx, tx, audit.Event{Action: audit.Update, Entity: "user", EntityID: userID,
 			Summary: "Wachtwoord van " + u.Email + " opnieuw ingesteld"})
 	})
 }
@@ -375,7 +381,7 @@ func (s *Service) Unlock(ctx context.Context, actor authz.Principal, userID int6
 	if err := actor.Require(authz.ManageUsers); err != nil {
 		return err
 	}
-	return s.DB.InTx(ctx, func(tx pgx.Tx) error {
+	return s.DB.WriteAs(ctx, actor, authz.ManageUsers, func(tx *db.Tx) error {
 		u, err := getUser(ctx, tx, actor.OrgID, userID)
 		if err != nil {
 			return err
@@ -388,7 +394,7 @@ func (s *Service) Unlock(ctx context.Context, actor authz.Principal, userID int6
 		if _, err := tx.Exec(ctx, `DELETE FROM login_throttle WHERE key = $1`, accountKey(u.Email)); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Event{OrgID: actor.OrgID, ActorID: actor.UserID, Action: audit.Update, Entity: "user", EntityID: userID,
+		return audit.Record(ctx, tx, audit.Event{Action: audit.Update, Entity: "user", EntityID: userID,
 			Summary: "Inlogblokkade van " + u.Email + " opgeheven"})
 	})
 }
@@ -416,7 +422,7 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, userID int64, current, 
 	// First count the attempt (a stolen session guessing the current password
 	// meets the same delay as the login form), outside the hash.
 	var hash, email string
-	err := s.DB.InTx(ctx, func(tx pgx.Tx) error {
+	err := s.DB.Write(ctx, db.Scope{UserID: userID}, func(tx *db.Tx) error {
 		if err := tx.QueryRow(ctx, `SELECT password_hash, email FROM users WHERE id = $1 AND active`, userID).Scan(&hash, &email); err != nil {
 			return fmt.Errorf("load user %d: %w", userID, err)
 		}
@@ -441,7 +447,7 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, userID int64, current, 
 	if err != nil {
 		return err
 	}
-	return s.DB.InTx(ctx, func(tx pgx.Tx) error {
+	return s.DB.Write(ctx, db.Scope{UserID: userID}, func(tx *db.Tx) error {
 		// Only over the hash just checked: a reset by the beheerder in the
 		// meantime is not overwritten unseen.
 		tag, err := tx.Exec(ctx, `UPDATE users SET password_hash = $3, sessions_valid_after = $4, version = version + 1, updated_at = now()
@@ -455,6 +461,6 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, userID int64, current, 
 		if _, err := tx.Exec(ctx, `DELETE FROM login_throttle WHERE key = $1`, accountKey(email)); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Event{ActorID: userID, Action: audit.Update, Entity: "user", EntityID: userID, Summary: "Eigen wachtwoord gewijzigd door " + email})
+		return audit.Record(ctx, tx, audit.Event{Action: audit.Update, Entity: "user", EntityID: userID, Summary: "Eigen wachtwoord gewijzigd door " + email})
 	})
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/baken-nl/baken/internal/apperr"
 	"github.com/baken-nl/baken/internal/audit"
+	"github.com/baken-nl/baken/internal/db"
 )
 
 // ImportResult says what an import changed, compared with what the
@@ -76,7 +77,7 @@ func listNumbers(ns []string) string {
 //
 // Everything happens in tx; on an error the caller rolls back and nothing is
 // imported. One audit event records the import.
-func ImportBIO2Texts(ctx context.Context, tx pgx.Tx, orgID int64, doc BIO2Document, source string) (ImportResult, error) {
+func ImportBIO2Texts(ctx context.Context, tx *db.Tx, orgID int64, doc BIO2Document, source string) (ImportResult, error) {
 	var res ImportResult
 	if len(doc.Measures) == 0 {
 		return res, invalid("het bestand bevat geen overheidsmaatregelen")
@@ -188,7 +189,7 @@ func ImportBIO2Texts(ctx context.Context, tx pgx.Tx, orgID int64, doc BIO2Docume
 	}
 	after := res.auditState()
 	after["source"] = source
-	if err := audit.Record(ctx, tx, audit.Event{OrgID: orgID, Action: audit.Update, Entity: "catalogue", EntityID: res.FrameworkID,
+	if err := audit.Record(ctx, tx, audit.Event{Action: audit.Update, Entity: "catalogue", EntityID: res.FrameworkID,
 		Summary: summary + ": " + res.Summary("maatregelen"), After: after}); err != nil {
 		return res, err
 	}
@@ -217,7 +218,7 @@ func builtinVersion(code string) string {
 //
 // Everything happens in tx; on an error the caller rolls back. One audit
 // event records the import.
-func ImportCSVFramework(ctx context.Context, tx pgx.Tx, orgID int64, code, name, version string, items []Item) (ImportResult, error) {
+func ImportCSVFramework(ctx context.Context, tx *db.Tx, orgID int64, code, name, version string, items []Item) (ImportResult, error) {
 	code, name, version = strings.TrimSpace(code), strings.TrimSpace(name), strings.TrimSpace(version)
 	res := ImportResult{Code: code, Total: len(items)}
 	switch {
@@ -250,7 +251,7 @@ func ImportCSVFramework(ctx context.Context, tx pgx.Tx, orgID int64, code, name,
 		}
 		after := res.auditState()
 		after["name"], after["version"] = name, version
-		err := audit.Record(ctx, tx, audit.Event{OrgID: orgID, Action: audit.Create, Entity: "catalogue", EntityID: res.FrameworkID,
+		err := audit.Record(ctx, tx, audit.Event{Action: audit.Create, Entity: "catalogue", EntityID: res.FrameworkID,
 			Summary: fmt.Sprintf("Normenkader %s (%s) geïmporteerd: %d items", code, name, len(items)), After: after})
 		return res, err
 	}
@@ -368,7 +369,7 @@ func ImportCSVFramework(ctx context.Context, tx pgx.Tx, orgID int64, code, name,
 	before := map[string]any{"name": oldName, "version": oldVersion}
 	after := res.auditState()
 	after["name"], after["version"] = name, version
-	err = audit.Record(ctx, tx, audit.Event{OrgID: orgID, Action: audit.Update, Entity: "catalogue", EntityID: res.FrameworkID,
+	err = audit.Record(ctx, tx, audit.Event{Action: audit.Update, Entity: "catalogue", EntityID: res.FrameworkID,
 		Summary: summary + ": " + res.Summary("items"), Before: before, After: after})
 	return res, err
 }
@@ -401,7 +402,7 @@ func columnsOf(items []Item) itemColumns {
 
 // OrganisationID finds an organisation by its exact name (case-insensitive).
 // An unknown name gives an error that lists the names there are.
-func OrganisationID(ctx context.Context, tx pgx.Tx, name string) (int64, error) {
+func OrganisationID(ctx context.Context, tx *db.Tx, name string) (int64, error) {
 	var id int64
 	err := tx.QueryRow(ctx, `SELECT id FROM organisations WHERE lower(name) = lower($1)`, strings.TrimSpace(name)).Scan(&id)
 	if err == nil {

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/baken-nl/baken/internal/apperr"
 	"github.com/baken-nl/baken/internal/catalogue"
 	"github.com/baken-nl/baken/internal/db"
@@ -47,7 +45,7 @@ func parseMD(t *testing.T, md string) catalogue.BIO2Document {
 func importTexts(t *testing.T, d *db.DB, org int64, doc catalogue.BIO2Document, source string) (catalogue.ImportResult, error) {
 	t.Helper()
 	var res catalogue.ImportResult
-	err := d.InTx(context.Background(), func(tx pgx.Tx) error {
+	err := d.Write(context.Background(), db.Scope{OrgID: org}, func(tx *db.Tx) error {
 		var err error
 		res, err = catalogue.ImportBIO2Texts(context.Background(), tx, org, doc, source)
 		return err
@@ -217,7 +215,7 @@ func importCSV(t *testing.T, d *db.DB, org int64, code, name, version, csv strin
 		t.Fatal(err)
 	}
 	var res catalogue.ImportResult
-	err = d.InTx(context.Background(), func(tx pgx.Tx) error {
+	err = d.Write(context.Background(), db.Scope{OrgID: org}, func(tx *db.Tx) error {
 		var err error
 		res, err = catalogue.ImportCSVFramework(context.Background(), tx, org, code, name, version, items)
 		return err
@@ -228,7 +226,7 @@ func importCSV(t *testing.T, d *db.DB, org int64, code, name, version, csv strin
 func frameworkCodes(t *testing.T, d *db.DB, org int64) []string {
 	t.Helper()
 	var fws []catalogue.StoredFramework
-	err := d.ReadTx(context.Background(), func(tx pgx.Tx) error {
+	err := d.Read(context.Background(), db.Scope{OrgID: org}, func(tx *db.Tx) error {
 		var err error
 		fws, err = catalogue.Frameworks(context.Background(), tx, org)
 		return err
@@ -391,7 +389,7 @@ func TestImportCSVFrameworkRefusesBuiltinCode(t *testing.T) {
 func TestOrganisationID(t *testing.T) {
 	t.Parallel()
 	d := dbtest.New(t)
-	err := d.ReadTx(context.Background(), func(tx pgx.Tx) error {
+	err := d.Read(context.Background(), db.Unscoped, func(tx *db.Tx) error {
 		id, err := catalogue.OrganisationID(context.Background(), tx, "gemeente voorbeeld")
 		if err != nil || id == 0 {
 			t.Errorf("case-insensitive lookup: %d %v", id, err)

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/baken-nl/baken/internal/db"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -41,7 +42,7 @@ func (f StoredFramework) Label() string {
 
 // Insert stores fw with its items; orgID 0 stores a built-in framework.
 // It returns the framework id.
-func Insert(ctx context.Context, tx pgx.Tx, orgID int64, fw Framework) (int64, error) {
+func Insert(ctx context.Context, tx *db.Tx, orgID int64, fw Framework) (int64, error) {
 	var id int64
 	err := tx.QueryRow(ctx, `INSERT INTO frameworks (organisation_id, code, name, version) VALUES (nullif($1, 0), $2, $3, $4) RETURNING id`,
 		orgID, fw.Code, fw.Name, fw.Version).Scan(&id)
@@ -76,7 +77,7 @@ func Insert(ctx context.Context, tx pgx.Tx, orgID int64, fw Framework) (int64, e
 
 // EnsureBuiltin stores the built-in frameworks and the 2013→2022 mapping when
 // they are not there yet. It is cheap when they are, so it runs at start-up.
-func EnsureBuiltin(ctx context.Context, tx pgx.Tx) error {
+func EnsureBuiltin(ctx context.Context, tx *db.Tx) error {
 	ids := map[string]int64{}
 	for _, fw := range Builtin() {
 		var id int64
@@ -114,7 +115,7 @@ func EnsureBuiltin(ctx context.Context, tx pgx.Tx) error {
 }
 
 // Frameworks lists the built-in frameworks and the organisation's own.
-func Frameworks(ctx context.Context, tx pgx.Tx, orgID int64) ([]StoredFramework, error) {
+func Frameworks(ctx context.Context, tx *db.Tx, orgID int64) ([]StoredFramework, error) {
 	rows, err := tx.Query(ctx, `
 		SELECT f.id, f.code, f.name, f.version, f.organisation_id IS NULL,
 		       (SELECT count(*) FROM catalogue_items i WHERE i.framework_id = f.id)

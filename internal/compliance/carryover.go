@@ -11,6 +11,7 @@ import (
 	"github.com/baken-nl/baken/internal/audit"
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/catalogue"
+	"github.com/baken-nl/baken/internal/db"
 )
 
 // CarryOverResult says what CarryOver did. The numbers are BIO2 controls in
@@ -125,7 +126,7 @@ func (s *Service) CarryOver(ctx context.Context, actor authz.Principal) (CarryOv
 	if !actor.Can(authz.ManageCatalogue) {
 		return res, apperr.Forbiddenf("Alleen de CISO kan de status van BIO 1.04 overnemen naar BIO2.")
 	}
-	err := s.DB.InTx(ctx, func(tx pgx.Tx) error {
+	err := s.DB.Write(ctx, db.ScopeOf(actor), func(tx *db.Tx) error {
 		res = CarryOverResult{}
 		var oldID, newID *int64
 		if err := tx.QueryRow(ctx, `
@@ -193,7 +194,7 @@ func (s *Service) CarryOver(ctx context.Context, actor authz.Principal) (CarryOv
 				if n := evidence[t.id]; n > 0 {
 					summary += fmt.Sprintf("; %d %s gekopieerd", n, Plural(n, "bewijsstuk", "bewijsstukken"))
 				}
-				events[i] = audit.Event{OrgID: actor.OrgID, ActorID: actor.UserID, Action: audit.Update, Entity: "control", EntityID: t.id, Summary: summary,
+				events[i] = audit.Event{Action: audit.Update, Entity: "control", EntityID: t.id, Summary: summary,
 					After: map[string]any{"from": t.sources, "status": t.status, "maturity": t.maturity,
 						"owner_department_id": t.owner, "needs_review": true, "evidence_copied": evidence[t.id]}}
 			}
@@ -202,7 +203,7 @@ func (s *Service) CarryOver(ctx context.Context, actor authz.Principal) (CarryOv
 			}
 		}
 
-		return audit.Record(ctx, tx, audit.Event{OrgID: actor.OrgID, ActorID: actor.UserID, Action: audit.Update, Entity: "catalogue", EntityID: *newID,
+		return audit.Record(ctx, tx, audit.Event{Action: audit.Update, Entity: "catalogue", EntityID: *newID,
 			Summary: fmt.Sprintf("Status van BIO 1.04 overgenomen naar BIO2: %d %s overgenomen, %d overgeslagen (hadden al een status), %d %s gekopieerd",
 				res.Carried, Plural(res.Carried, "maatregel", "maatregelen"), res.Skipped, res.Evidence, Plural(res.Evidence, "bewijsstuk", "bewijsstukken")),
 			After: map[string]any{"carried": res.CarriedNumbers, "skipped": res.SkippedNumbers, "evidence_copied": res.Evidence}})

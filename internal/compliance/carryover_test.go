@@ -220,7 +220,11 @@ func TestCarryOver(t *testing.T) {
 	}
 	// The carried control shows up as te beoordelen in the control list.
 	bio2 := f.id(`SELECT id FROM frameworks WHERE organisation_id IS NULL AND code = $1`, catalogue.CodeBIO2)
-	controls, err := compliance.Controls(ctx, d.Pool, f.org, bio2)
+	var controls []compliance.Control
+	err = d.Read(ctx, db.Scope{OrgID: f.org}, func(tx *db.Tx) (err error) {
+		controls, err = compliance.Controls(ctx, tx, f.org, bio2)
+		return err
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

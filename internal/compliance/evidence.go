@@ -83,7 +83,7 @@ func scanEvidence(r pgx.CollectableRow) (Evidence, error) {
 }
 
 // ListEvidence lists the current (not removed) evidence of a control, newest first.
-func ListEvidence(ctx context.Context, q db.Querier, orgID, itemID int64) ([]Evidence, error) {
+func ListEvidence(ctx context.Context, q *db.Tx, orgID, itemID int64) ([]Evidence, error) {
 	rows, err := q.Query(ctx, evidenceSelect+`
 		WHERE e.organisation_id = $1 AND e.item_id = $2 AND e.removed_at IS NULL
 		ORDER BY e.uploaded_at DESC, e.id DESC`, orgID, itemID)
@@ -104,7 +104,7 @@ const visibleEvidence = `
 var errEvidenceNotFound = apperr.NotFoundf("Dit bewijs bestaat niet (meer) in deze organisatie.")
 
 // GetEvidence loads one current piece of evidence of the organisation, without its content.
-func GetEvidence(ctx context.Context, q db.Querier, orgID, evidenceID int64) (Evidence, error) {
+func GetEvidence(ctx context.Context, q *db.Tx, orgID, evidenceID int64) (Evidence, error) {
 	rows, err := q.Query(ctx, evidenceSelect+visibleEvidence, orgID, evidenceID)
 	if err != nil {
 		return Evidence{}, fmt.Errorf("get evidence %d: %w", evidenceID, err)
@@ -118,7 +118,7 @@ func GetEvidence(ctx context.Context, q db.Querier, orgID, evidenceID int64) (Ev
 
 // GetEvidenceFile loads one current piece of evidence of the organisation
 // with its content (nil for a link) and the control it belongs to.
-func GetEvidenceFile(ctx context.Context, q db.Querier, orgID, evidenceID int64) (Evidence, []byte, int64, error) {
+func GetEvidenceFile(ctx context.Context, q *db.Tx, orgID, evidenceID int64) (Evidence, []byte, int64, error) {
 	var (
 		e       Evidence
 		content []byte
@@ -156,7 +156,7 @@ func recordOfEvidence(e Evidence) evidenceRecord {
 
 // editableControl loads the control for a change to its evidence and checks
 // that the actor may make it.
-func editableControl(ctx context.Context, tx pgx.Tx, actor authz.Principal, itemID int64, forbidden string) (ControlDetail, error) {
+func editableControl(ctx context.Context, tx *db.Tx, actor authz.Principal, itemID int64, forbidden string) (ControlDetail, error) {
 	c, err := GetControl(ctx, tx, actor.OrgID, itemID)
 	if err != nil {
 		return c, err
@@ -254,7 +254,7 @@ func CheckLink(link string) string {
 }
 
 func (s *Service) addEvidence(ctx context.Context, actor authz.Principal, v apperr.Validation, e Evidence, content []byte) error {
-	return s.DB.InTx(ctx, func(tx pgx.Tx) error {
+	return s.DB.Write(ctx, db.ScopeOf(actor), func(tx *db.Tx) error {
 		c, err := editableControl(ctx, tx, actor, e.ItemID, "U mag alleen bewijs toevoegen bij maatregelen van uw eigen afdeling.")
 		if err != nil {
 			return err
@@ -270,7 +270,7 @@ func (s *Service) addEvidence(ctx context.Context, actor authz.Principal, v appe
 		if err != nil {
 			return fmt.Errorf("insert evidence: %w", err)
 		}
-		return audit.Record(ctx, tx, audit.Event{OrgID: actor.OrgID, ActorID: actor.UserID, Action: audit.Create, Entity: "evidence", EntityID: e.ItemID,
+		return audit.Record(ctx, tx, audit.Event{Action: audit.Create, Entity: "evidence", EntityID: e.ItemID,
 			Summary: "Bewijs toegevoegd aan " + c.Number + ": " + e.Title, After: recordOfEvidence(e)})
 	})
 }
@@ -278,7 +278,7 @@ func (s *Service) addEvidence(ctx context.Context, actor authz.Principal, v appe
 // RemoveEvidence takes evidence off a control. The row stays (removed_at,
 // removed_by), so the audit trail keeps pointing at what was there.
 func (s *Service) RemoveEvidence(ctx context.Context, actor authz.Principal, evidenceID int64) error {
-	return s.DB.InTx(ctx, func(tx pgx.Tx) error {
+	return s.DB.Write(ctx, db.ScopeOf(actor), func(tx *db.Tx) error {
 		e, err := GetEvidence(ctx, tx, actor.OrgID, evidenceID)
 		if err != nil {
 			return err
@@ -295,7 +295,7 @@ func (s *Service) RemoveEvidence(ctx context.Context, actor authz.Principal, evi
 		if tag.RowsAffected() == 0 {
 			return errEvidenceNotFound // removed concurrently
 		}
-		return audit.Record(ctx, tx, audit.Event{OrgID: actor.OrgID, ActorID: actor.UserID, Action: audit.Delete, Entity: "evidence", EntityID: e.ItemID,
+		return audit.Record(ctx, tx, audit.Event{Action: audit.Delete, Entity: "evidence", EntityID: e.ItemID,
 			Summary: "Bewijs verwijderd van " + c.Number + ": " + e.Title, Before: recordOfEvidence(e)})
 	})
 }

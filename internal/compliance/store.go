@@ -32,7 +32,7 @@ type Framework struct {
 }
 
 // ActiveFramework returns the organisation's chosen framework, BIO2 when none is chosen.
-func ActiveFramework(ctx context.Context, q db.Querier, orgID int64) (Framework, error) {
+func ActiveFramework(ctx context.Context, q *db.Tx, orgID int64) (Framework, error) {
 	var f Framework
 	err := q.QueryRow(ctx, `
 		SELECT f.id, f.code, f.name, f.version FROM frameworks f
@@ -47,7 +47,7 @@ func ActiveFramework(ctx context.Context, q db.Querier, orgID int64) (Framework,
 
 // FrameworkByID loads a framework (the caller has already scoped the item that
 // points to it to the organisation).
-func FrameworkByID(ctx context.Context, q db.Querier, id int64) (Framework, error) {
+func FrameworkByID(ctx context.Context, q *db.Tx, id int64) (Framework, error) {
 	var f Framework
 	err := q.QueryRow(ctx, `SELECT id, code, name, version FROM frameworks WHERE id = $1`, id).Scan(&f.ID, &f.Code, &f.Name, &f.Version)
 	if err != nil {
@@ -100,7 +100,7 @@ func scanControl(r pgx.CollectableRow) (Control, error) {
 }
 
 // Controls lists every control and measure of the framework with the organisation's status, in catalogue order.
-func Controls(ctx context.Context, q db.Querier, orgID, frameworkID int64) ([]Control, error) {
+func Controls(ctx context.Context, q *db.Tx, orgID, frameworkID int64) ([]Control, error) {
 	rows, err := q.Query(ctx, controlSelect+`
 		WHERE i.framework_id = $2 AND i.kind IN ('control', 'measure')
 		ORDER BY i.sort_key`, orgID, frameworkID)
@@ -119,7 +119,7 @@ type ControlDetail struct {
 }
 
 // GetControl loads one control or measure of a framework visible to the organisation.
-func GetControl(ctx context.Context, q db.Querier, orgID, itemID int64) (ControlDetail, error) {
+func GetControl(ctx context.Context, q *db.Tx, orgID, itemID int64) (ControlDetail, error) {
 	var d ControlDetail
 	rows, err := q.Query(ctx, controlSelect+`
 		JOIN frameworks f ON f.id = i.framework_id
@@ -254,7 +254,7 @@ func CanEdit(p authz.Principal, c Control) bool {
 // against overwriting someone else's change.
 func (s *Service) Update(ctx context.Context, actor authz.Principal, itemID int64, in Input) error {
 	rec, v := in.validate()
-	err := s.DB.InTx(ctx, func(tx pgx.Tx) error {
+	err := s.DB.Write(ctx, db.ScopeOf(actor), func(tx *db.Tx) error {
 		cur, err := GetControl(ctx, tx, actor.OrgID, itemID)
 		if err != nil {
 			return err
@@ -304,7 +304,7 @@ func (s *Service) Update(ctx context.Context, actor authz.Principal, itemID int6
 		if tag.RowsAffected() == 0 {
 			return apperr.Stale()
 		}
-		return audit.Record(ctx, tx, audit.Event{OrgID: actor.OrgID, ActorID: actor.UserID, Action: audit.Update, Entity: "control", EntityID: itemID,
+		return audit.Record(ctx, tx, audit.Event{Action: audit.Update, Entity: "control", EntityID: itemID,
 			Summary: "Status van " + cur.Number + " bijgewerkt: " + rec.Status.Label(), Before: recordOf(cur.Control), After: rec})
 	})
 	return db.MapError(err, nil)
@@ -315,7 +315,7 @@ func (s *Service) Review(ctx context.Context, actor authz.Principal, itemID int6
 	if err := actor.Require(authz.ReviewControls); err != nil {
 		return err
 	}
-	return s.DB.InTx(ctx, func(tx pgx.Tx) error {
+	return s.DB.Write(ctx, db.ScopeOf(actor), func(tx *db.Tx) error {
 		cur, err := GetControl(ctx, tx, actor.OrgID, itemID)
 		if err != nil {
 			return err
@@ -339,13 +339,13 @@ func (s *Service) Review(ctx context.Context, actor authz.Principal, itemID int6
 		if tag.RowsAffected() == 0 {
 			return apperr.Conflictf("Iemand anders heeft deze maatregel intussen gewijzigd. Bekijk de actuele versie en beoordeel opnieuw.")
 		}
-		return audit.Record(ctx, tx, audit.Event{OrgID: actor.OrgID, ActorID: actor.UserID, Action: audit.Update, Entity: "control", EntityID: itemID,
+		return audit.Record(ctx, tx, audit.Event{Action: audit.Update, Entity: "control", EntityID: itemID,
 			Summary: "Status van " + cur.Number + " beoordeeld door de CISO", Before: map[string]any{"needs_review": cur.NeedsReview}, After: map[string]any{"reviewed": true, "last_review": today}})
 	})
 }
 
 // History returns the audit events of a control, newest first.
-func History(ctx context.Context, tx pgx.Tx, orgID, itemID int64) ([]audit.Entry, error) {
+func History(ctx context.Context, tx *db.Tx, orgID, itemID int64) ([]audit.Entry, error) {
 	rows, err := tx.Query(ctx, `
 		SELECT a.id, a.occurred_at, coalesce(a.actor_name, 'Systeem'), a.action, a.entity, coalesce(a.entity_id, 0),
 		       a.summary, a.before, a.after, a.request_id
@@ -369,7 +369,7 @@ type Ambition struct {
 }
 
 // GetAmbition reads the organisation's ambition.
-func GetAmbition(ctx context.Context, q db.Querier, orgID int64) (Ambition, error) {
+func GetAmbition(ctx context.Context, q *db.Tx, orgID int64) (Ambition, error) {
 	var a Ambition
 	var level *int16
 	err := q.QueryRow(ctx, `SELECT target_maturity, target_date, version FROM organisations WHERE id = $1`, orgID).Scan(&level, &a.TargetDate, &a.Version)
@@ -395,7 +395,7 @@ func (s *Service) SetAmbition(ctx context.Context, actor authz.Principal, level 
 	if err := v.Err(); err != nil {
 		return err
 	}
-	return s.DB.InTx(ctx, func(tx pgx.Tx) error {
+	return s.DB.Write(ctx, db.ScopeOf(actor), func(tx *db.Tx) error {
 		before, err := GetAmbition(ctx, tx, actor.OrgID)
 		if err != nil {
 			return err
@@ -408,7 +408,7 @@ func (s *Service) SetAmbition(ctx context.Context, actor authz.Principal, level 
 		if tag.RowsAffected() == 0 {
 			return apperr.Stale()
 		}
-		return audit.Record(ctx, tx, audit.Event{OrgID: actor.OrgID, ActorID: actor.UserID, Action: audit.Update, Entity: "organisation", EntityID: actor.OrgID,
+		return audit.Record(ctx, tx, audit.Event{Action: audit.Update, Entity: "organisation", EntityID: actor.OrgID,
 			Summary: fmt.Sprintf("Ambitie vastgesteld: volwassenheidsniveau %d per %s", level, d.Format("02-01-2006")),
 			Before:  before, After: map[string]any{"target_maturity": level, "target_date": date}})
 	})
@@ -419,7 +419,7 @@ func (s *Service) SetActiveFramework(ctx context.Context, actor authz.Principal,
 	if err := actor.Require(authz.ManageCatalogue); err != nil {
 		return err
 	}
-	return s.DB.InTx(ctx, func(tx pgx.Tx) error {
+	return s.DB.Write(ctx, db.ScopeOf(actor), func(tx *db.Tx) error {
 		var code string
 		err := tx.QueryRow(ctx, `SELECT code FROM frameworks WHERE id = $1 AND (organisation_id IS NULL OR organisation_id = $2)`, frameworkID, actor.OrgID).Scan(&code)
 		if db.IsNoRows(err) {
@@ -431,7 +431,7 @@ func (s *Service) SetActiveFramework(ctx context.Context, actor authz.Principal,
 		if _, err := tx.Exec(ctx, `UPDATE organisations SET active_framework_id = $2 WHERE id = $1`, actor.OrgID, frameworkID); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Event{OrgID: actor.OrgID, ActorID: actor.UserID, Action: audit.Update, Entity: "organisation", EntityID: actor.OrgID,
+		return audit.Record(ctx, tx, audit.Event{Action: audit.Update, Entity: "organisation", EntityID: actor.OrgID,
 			Summary: "Actief normenkader: " + code})
 	})
 }

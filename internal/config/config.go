@@ -20,6 +20,11 @@ type Config struct {
 	// DatabaseURL is the PostgreSQL connection string. Empty means "start a
 	// private development cluster" (only the dev subcommand allows that).
 	DatabaseURL string
+	// OwnerDatabaseURL connects as the owner of the tables, for migrations,
+	// the demo data and the command line; DatabaseURL when empty. The portal
+	// itself uses DatabaseURL, a role that owns nothing, so row-level
+	// security holds for every query it sends.
+	OwnerDatabaseURL string
 	// Addr is the listen address of the HTTP server.
 	Addr string
 	// BaseURL is the public URL of the portal; its scheme decides whether
@@ -58,6 +63,14 @@ func (c Config) TrustedProxy(addr netip.Addr) bool {
 	return false
 }
 
+// OwnerURL is the connection for migrations, seed and the command line.
+func (c Config) OwnerURL() string {
+	if c.OwnerDatabaseURL != "" {
+		return c.OwnerDatabaseURL
+	}
+	return c.DatabaseURL
+}
+
 // SecureCookies reports whether cookies must carry the Secure attribute.
 func (c Config) SecureCookies() bool { return c.BaseURL.Scheme == "https" }
 
@@ -91,6 +104,7 @@ func Load(getenv func(string) string) (Config, error) {
 
 	cfg := Config{
 		DatabaseURL:        get("DATABASE_URL", ""),
+		OwnerDatabaseURL:   get("DATABASE_OWNER_URL", ""),
 		Addr:               get("BAKEN_ADDR", ":8080"),
 		SessionIdleTimeout: dur("BAKEN_SESSION_IDLE_TIMEOUT", "30m"),
 		SessionLifetime:    dur("BAKEN_SESSION_LIFETIME", "8h"),
@@ -150,10 +164,13 @@ func Load(getenv func(string) string) (Config, error) {
 		errs = append(errs, fmt.Errorf("BAKEN_LOAD_REFERENCE=%q: expected 1 (load tests only) or 0", raw))
 	}
 
-	if cfg.DatabaseURL != "" {
-		if _, err := url.Parse(cfg.DatabaseURL); err != nil || !(strings.HasPrefix(cfg.DatabaseURL, "postgres://") || strings.HasPrefix(cfg.DatabaseURL, "postgresql://") || strings.Contains(cfg.DatabaseURL, "=")) {
+	for key, v := range map[string]string{"DATABASE_URL": cfg.DatabaseURL, "DATABASE_OWNER_URL": cfg.OwnerDatabaseURL} {
+		if v == "" {
+			continue
+		}
+		if _, err := url.Parse(v); err != nil || !(strings.HasPrefix(v, "postgres://") || strings.HasPrefix(v, "postgresql://") || strings.Contains(v, "=")) {
 			// Never echo the URL: it may hold a password.
-			errs = append(errs, errors.New("DATABASE_URL: expected a PostgreSQL URL (postgres://user:pass@host:5432/db) or key=value connection string"))
+			errs = append(errs, errors.New(key+": expected a PostgreSQL URL (postgres://user:pass@host:5432/db) or key=value connection string"))
 		}
 	}
 	if cfg.SessionLifetime > 0 && cfg.SessionIdleTimeout > cfg.SessionLifetime {

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/golang-migrate/migrate/v4"
 	migratepgx "github.com/golang-migrate/migrate/v4/database/pgx/v5"
@@ -26,11 +27,18 @@ import (
 // DB wraps the pgx pool.
 type DB struct {
 	Pool *pgxpool.Pool
+	// Now is the clock of the transactions (time.Now when nil; tests fix it).
+	Now func() time.Time
 }
 
-// Open connects to url and checks the connection.
-func Open(ctx context.Context, url string) (*DB, error) {
-	return OpenWith(ctx, url, nil)
+// Open connects to url and checks the connection. maxConns sizes the pool
+// (optional; pgx's default otherwise).
+func Open(ctx context.Context, url string, maxConns ...int32) (*DB, error) {
+	return OpenWith(ctx, url, func(cfg *pgxpool.Config) {
+		if len(maxConns) > 0 && maxConns[0] > 0 {
+			cfg.MaxConns = maxConns[0]
+		}
+	})
 }
 
 // OpenWith is Open with a hook to adjust the pool configuration (tests use it
@@ -59,18 +67,6 @@ func OpenWith(ctx context.Context, url string, adjust func(*pgxpool.Config)) (*D
 
 // Close closes the pool.
 func (d *DB) Close() { d.Pool.Close() }
-
-// InTx runs fn in a transaction: committed when fn returns nil, rolled back
-// otherwise (and on panic).
-func (d *DB) InTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
-	return pgx.BeginFunc(ctx, d.Pool, fn)
-}
-
-// ReadTx runs fn in a read-only transaction with one consistent snapshot, so a
-// page assembled from several queries shows one moment in time.
-func (d *DB) ReadTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
-	return pgx.BeginTxFunc(ctx, d.Pool, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead}, fn)
-}
 
 // safeConnErr drops connection details (host, user) from connection errors.
 func safeConnErr(err error) error {
@@ -212,12 +208,4 @@ func LatestMigration() uint {
 		return 0
 	}
 	return uint(versions[len(versions)-1])
-}
-
-// Querier is what both a pool and a transaction offer, so read helpers can run
-// inside or outside a transaction.
-type Querier interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
 }

@@ -18,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -32,7 +33,14 @@ import (
 	"github.com/baken-nl/baken/migrations"
 )
 
+// AppRole is the login role the portal uses in tests: a member of
+// baken_app, neither owner nor superuser, so row-level security applies.
+const AppRole = "baken_web"
+
+const appPassword = "baken-web-test" // trust auth ignores it; password auth needs it
+
 var (
+	tracers  sync.Map // *db.DB opened by NewCounted → its tracer, for App
 	once     sync.Once
 	adminURL string
 	template string
@@ -46,14 +54,25 @@ func New(t testing.TB) *db.DB {
 	return newDB(t, nil)
 }
 
-// QueryCounter counts the queries sent through a pool.
-type QueryCounter struct{ n atomic.Int64 }
+// QueryCounter counts the queries sent through a pool, and separately the
+// ones that write.
+type QueryCounter struct{ n, writes atomic.Int64 }
 
 // TraceQueryStart implements pgx.QueryTracer.
-func (c *QueryCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
+func (c *QueryCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
 	c.n.Add(1)
+	sql := strings.ToUpper(strings.TrimSpace(d.SQL))
+	for _, w := range []string{"INSERT", "UPDATE", "DELETE", "WITH"} {
+		if strings.HasPrefix(sql, w) && (w != "WITH" || strings.Contains(sql, "INSERT") || strings.Contains(sql, "UPDATE") || strings.Contains(sql, "DELETE")) {
+			c.writes.Add(1)
+			break
+		}
+	}
 	return ctx
 }
+
+// Writes returns the number of writing statements so far.
+func (c *QueryCounter) Writes() int64 { return c.writes.Load() }
 
 // TraceQueryEnd implements pgx.QueryTracer.
 func (c *QueryCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
@@ -66,7 +85,47 @@ func (c *QueryCounter) Count() int64 { return c.n.Load() }
 func NewCounted(t testing.TB) (*db.DB, *QueryCounter) {
 	t.Helper()
 	c := &QueryCounter{}
-	return newDB(t, c), c
+	d := newDB(t, c)
+	tracers.Store(d, c)
+	return d, c
+}
+
+// App opens a pool on owner's database as AppRole, the way the portal runs
+// in production: what row-level security hides from the portal, the owner
+// pool of the test still sees. Queries through it are counted when owner
+// came from NewCounted.
+func App(t testing.TB, owner *db.DB) *db.DB {
+	t.Helper()
+	tracer, _ := tracers.Load(owner)
+	d, err := db.OpenWith(context.Background(), AppURL(owner), func(cfg *pgxpool.Config) {
+		if tr, ok := tracer.(pgx.QueryTracer); ok {
+			cfg.ConnConfig.Tracer = tr
+		}
+	})
+	if err != nil {
+		t.Fatalf("open test database as %s: %v", AppRole, err)
+	}
+	t.Cleanup(d.Close)
+	return d
+}
+
+// AppURL is the connection URL of d's database for AppRole.
+func AppURL(d *db.DB) string { return asUser(URL(d), AppRole, appPassword) }
+
+func asUser(raw, user, password string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	q := u.Query()
+	if q.Has("user") {
+		q.Set("user", user)
+		q.Set("password", password)
+		u.RawQuery = q.Encode()
+	} else {
+		u.User = url.UserPassword(user, password)
+	}
+	return u.String()
 }
 
 func newDB(t testing.TB, tracer pgx.QueryTracer) *db.DB {
@@ -145,6 +204,10 @@ func setup() error {
 		return err
 	}
 	defer conn.Exec(ctx, `SELECT pg_advisory_unlock(7243001)`) //nolint:errcheck
+	// Roles belong to the whole server, not to a database.
+	if err := admin.EnsureLoginRole(ctx, AppRole, appPassword); err != nil {
+		return err
+	}
 	var exists bool
 	if err := conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, template).Scan(&exists); err != nil {
 		return err

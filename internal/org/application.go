@@ -73,31 +73,26 @@ const applicationSelect = `
 	LEFT JOIN processes p ON p.id = ap.process_id`
 
 // ListApplications lists applications with the processes that use them, in one query.
-func (s *Service) ListApplications(ctx context.Context, orgID int64, f ApplicationFilter, p listing.Params) ([]Application, int, error) {
+func (s *Service) ListApplications(ctx context.Context, actor authz.Principal, f ApplicationFilter, p listing.Params) ([]Application, int, error) {
 	const where = ` WHERE a.organisation_id = $1
-		AND ($2 = 0 OR EXISTS (SELECT 1 FROM application_processes x WHERE x.application_id = a.id AND x.process_id = $2))
+		AND ($2::bigint = 0 OR EXISTS (SELECT 1 FROM application_processes x WHERE x.application_id = a.id AND x.process_id = $2))
 		AND ($3 = '' OR a.hosting = $3)
 		AND ($4 = '' OR a.name ILIKE '%' || $4 || '%' OR a.supplier ILIKE '%' || $4 || '%')`
-	args := []any{orgID, f.ProcessID, string(f.Hosting), p.Query}
-	var total int
-	if err := s.DB.Pool.QueryRow(ctx, `SELECT count(*) FROM applications a`+where, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count applications: %w", err)
-	}
-	rows, err := s.DB.Pool.Query(ctx, applicationSelect+where+` GROUP BY a.id ORDER BY `+p.OrderBy(ApplicationSorts)+`, a.id LIMIT $5 OFFSET $6`,
-		append(args, p.Limit(), p.Offset())...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("list applications: %w", err)
-	}
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Application])
-	return list, total, err
+	return listRows[Application](ctx, s.DB, actor, "applications", `SELECT count(*) FROM applications a`+where,
+		applicationSelect+where+` GROUP BY a.id ORDER BY `+p.OrderBy(ApplicationSorts)+`, a.id LIMIT $5 OFFSET $6`,
+		[]any{actor.OrgID, f.ProcessID, string(f.Hosting), p.Query}, p)
 }
 
 // GetApplication loads one application of the organisation.
-func (s *Service) GetApplication(ctx context.Context, orgID, id int64) (Application, error) {
-	return getApplication(ctx, s.DB.Pool, orgID, id)
+func (s *Service) GetApplication(ctx context.Context, actor authz.Principal, id int64) (x Application, err error) {
+	err = s.DB.ReadAs(ctx, actor, authz.ViewStructure, func(tx *db.Tx) error {
+		x, err = getApplication(ctx, tx, tx.OrgID, id)
+		return err
+	})
+	return x, err
 }
 
-func getApplication(ctx context.Context, q db.Querier, orgID, id int64) (Application, error) {
+func getApplication(ctx context.Context, q *db.Tx, orgID, id int64) (Application, error) {
 	rows, err := q.Query(ctx, applicationSelect+` WHERE a.organisation_id = $1 AND a.id = $2 GROUP BY a.id`, orgID, id)
 	if err != nil {
 		return Application{}, fmt.Errorf("get application %d: %w", id, err)
@@ -134,7 +129,7 @@ func (in *ApplicationInput) Validate() apperr.Validation {
 	return v
 }
 
-func (s *Service) setProcesses(ctx context.Context, tx pgx.Tx, orgID, appID int64, ids []int64) error {
+func (s *Service) setProcesses(ctx context.Context, tx *db.Tx, orgID, appID int64, ids []int64) error {
 	var n int
 	if err := tx.QueryRow(ctx, `SELECT count(*) FROM processes WHERE organisation_id = $1 AND id = ANY($2)`, orgID, ids).Scan(&n); err != nil {
 		return err
@@ -158,7 +153,7 @@ func (s *Service) CreateApplication(ctx context.Context, actor authz.Principal, 
 		return 0, err
 	}
 	var id int64
-	err := s.DB.InTx(ctx, func(tx pgx.Tx) error {
+	err := s.DB.WriteAs(ctx, actor, authz.EditStructure, func(tx *db.Tx) error {
 		if err := tx.QueryRow(ctx, `INSERT INTO applications (organisation_id, name, supplier, hosting, description) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
 			actor.OrgID, in.Name, in.Supplier, in.Hosting, in.Description).Scan(&id); err != nil {
 			return err
@@ -166,7 +161,7 @@ func (s *Service) CreateApplication(ctx context.Context, actor authz.Principal, 
 		if err := s.setProcesses(ctx, tx, actor.OrgID, id, in.ProcessIDs); err != nil {
 			return err
 		}
-		return record(ctx, tx, actor, audit.Create, "application", id, "Applicatie "+in.Name+" aangemaakt", nil, in)
+		return record(ctx, tx, audit.Create, "application", id, "Applicatie "+in.Name+" aangemaakt", nil, in)
 	})
 	return id, db.MapError(err, applicationConstraints)
 }
@@ -179,7 +174,7 @@ func (s *Service) UpdateApplication(ctx context.Context, actor authz.Principal, 
 	if err := in.Validate().Err(); err != nil {
 		return err
 	}
-	err := s.DB.InTx(ctx, func(tx pgx.Tx) error {
+	err := s.DB.WriteAs(ctx, actor, authz.EditStructure, func(tx *db.Tx) error {
 		before, err := getApplication(ctx, tx, actor.OrgID, id)
 		if err != nil {
 			return err
@@ -195,7 +190,7 @@ func (s *Service) UpdateApplication(ctx context.Context, actor authz.Principal, 
 		if err := s.setProcesses(ctx, tx, actor.OrgID, id, in.ProcessIDs); err != nil {
 			return err
 		}
-		return record(ctx, tx, actor, audit.Update, "application", id, "Applicatie "+in.Name+" gewijzigd", before, in)
+		return record(ctx, tx, audit.Update, "application", id, "Applicatie "+in.Name+" gewijzigd", before, in)
 	})
 	return db.MapError(err, applicationConstraints)
 }
@@ -205,7 +200,7 @@ func (s *Service) DeleteApplication(ctx context.Context, actor authz.Principal, 
 	if err := actor.Require(authz.EditStructure); err != nil {
 		return err
 	}
-	return s.DB.InTx(ctx, func(tx pgx.Tx) error {
+	return s.DB.WriteAs(ctx, actor, authz.EditStructure, func(tx *db.Tx) error {
 		before, err := getApplication(ctx, tx, actor.OrgID, id)
 		if err != nil {
 			return err
@@ -213,6 +208,6 @@ func (s *Service) DeleteApplication(ctx context.Context, actor authz.Principal, 
 		if _, err := tx.Exec(ctx, `DELETE FROM applications WHERE organisation_id = $1 AND id = $2`, actor.OrgID, id); err != nil {
 			return db.MapError(err, nil)
 		}
-		return record(ctx, tx, actor, audit.Delete, "application", id, "Applicatie "+before.Name+" verwijderd", before, nil)
+		return record(ctx, tx, audit.Delete, "application", id, "Applicatie "+before.Name+" verwijderd", before, nil)
 	})
 }

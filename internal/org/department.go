@@ -34,30 +34,26 @@ var departmentConstraints = map[string]db.FieldError{
 }
 
 // ListDepartments lists afdelingen with their manager and process count.
-func (s *Service) ListDepartments(ctx context.Context, orgID int64, p listing.Params) ([]Department, int, error) {
-	var total int
+func (s *Service) ListDepartments(ctx context.Context, actor authz.Principal, p listing.Params) ([]Department, int, error) {
 	const where = ` WHERE d.organisation_id = $1 AND ($2 = '' OR d.name ILIKE '%' || $2 || '%')`
-	if err := s.DB.Pool.QueryRow(ctx, `SELECT count(*) FROM departments d`+where, orgID, p.Query).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count departments: %w", err)
-	}
-	rows, err := s.DB.Pool.Query(ctx, `
+	return listRows[Department](ctx, s.DB, actor, "departments", `SELECT count(*) FROM departments d`+where, `
 		SELECT d.id, d.name, d.description, coalesce(d.manager_id, 0), coalesce(m.name, ''), d.version,
 		       (SELECT count(*) FROM processes p WHERE p.department_id = d.id) AS process_count
 		FROM departments d LEFT JOIN users m ON m.id = d.manager_id`+where+`
-		ORDER BY `+p.OrderBy(DepartmentSorts)+` NULLS LAST, d.id LIMIT $3 OFFSET $4`, orgID, p.Query, p.Limit(), p.Offset())
-	if err != nil {
-		return nil, 0, fmt.Errorf("list departments: %w", err)
-	}
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Department])
-	return list, total, err
+		ORDER BY `+p.OrderBy(DepartmentSorts)+` NULLS LAST, d.id LIMIT $3 OFFSET $4`,
+		[]any{actor.OrgID, p.Query}, p)
 }
 
 // GetDepartment loads one afdeling of the organisation.
-func (s *Service) GetDepartment(ctx context.Context, orgID, id int64) (Department, error) {
-	return getDepartment(ctx, s.DB.Pool, orgID, id)
+func (s *Service) GetDepartment(ctx context.Context, actor authz.Principal, id int64) (x Department, err error) {
+	err = s.DB.ReadAs(ctx, actor, authz.ViewStructure, func(tx *db.Tx) error {
+		x, err = getDepartment(ctx, tx, tx.OrgID, id)
+		return err
+	})
+	return x, err
 }
 
-func getDepartment(ctx context.Context, q db.Querier, orgID, id int64) (Department, error) {
+func getDepartment(ctx context.Context, q *db.Tx, orgID, id int64) (Department, error) {
 	rows, err := q.Query(ctx, `
 		SELECT d.id, d.name, d.description, coalesce(d.manager_id, 0), coalesce(m.name, ''), d.version,
 		       (SELECT count(*) FROM processes p WHERE p.department_id = d.id)
@@ -90,7 +86,7 @@ func (in *DepartmentInput) Validate() apperr.Validation {
 	return v
 }
 
-func (s *Service) checkManager(ctx context.Context, tx pgx.Tx, orgID int64, in DepartmentInput) error {
+func (s *Service) checkManager(ctx context.Context, tx *db.Tx, orgID int64, in DepartmentInput) error {
 	if in.ManagerID == 0 {
 		return nil
 	}
@@ -113,7 +109,7 @@ func (s *Service) CreateDepartment(ctx context.Context, actor authz.Principal, i
 		return 0, err
 	}
 	var id int64
-	err := s.DB.InTx(ctx, func(tx pgx.Tx) error {
+	err := s.DB.WriteAs(ctx, actor, authz.EditStructure, func(tx *db.Tx) error {
 		if err := s.checkManager(ctx, tx, actor.OrgID, in); err != nil {
 			return err
 		}
@@ -121,7 +117,7 @@ func (s *Service) CreateDepartment(ctx context.Context, actor authz.Principal, i
 			actor.OrgID, in.Name, in.Description, nullID(in.ManagerID)).Scan(&id); err != nil {
 			return err
 		}
-		return record(ctx, tx, actor, audit.Create, "department", id, "Afdeling "+in.Name+" aangemaakt", nil, in)
+		return record(ctx, tx, audit.Create, "department", id, "Afdeling "+in.Name+" aangemaakt", nil, in)
 	})
 	return id, db.MapError(err, departmentConstraints)
 }
@@ -134,7 +130,7 @@ func (s *Service) UpdateDepartment(ctx context.Context, actor authz.Principal, i
 	if err := in.Validate().Err(); err != nil {
 		return err
 	}
-	err := s.DB.InTx(ctx, func(tx pgx.Tx) error {
+	err := s.DB.WriteAs(ctx, actor, authz.EditStructure, func(tx *db.Tx) error {
 		before, err := getDepartment(ctx, tx, actor.OrgID, id)
 		if err != nil {
 			return err
@@ -150,7 +146,7 @@ func (s *Service) UpdateDepartment(ctx context.Context, actor authz.Principal, i
 		if tag.RowsAffected() == 0 {
 			return apperr.Stale()
 		}
-		return record(ctx, tx, actor, audit.Update, "department", id, "Afdeling "+in.Name+" gewijzigd", before, in)
+		return record(ctx, tx, audit.Update, "department", id, "Afdeling "+in.Name+" gewijzigd", before, in)
 	})
 	return db.MapError(err, departmentConstraints)
 }
@@ -160,7 +156,7 @@ func (s *Service) DeleteDepartment(ctx context.Context, actor authz.Principal, i
 	if err := actor.Require(authz.EditStructure); err != nil {
 		return err
 	}
-	return s.DB.InTx(ctx, func(tx pgx.Tx) error {
+	return s.DB.WriteAs(ctx, actor, authz.EditStructure, func(tx *db.Tx) error {
 		before, err := getDepartment(ctx, tx, actor.OrgID, id)
 		if err != nil {
 			return err
@@ -179,6 +175,6 @@ func (s *Service) DeleteDepartment(ctx context.Context, actor authz.Principal, i
 		if _, err := tx.Exec(ctx, `DELETE FROM departments WHERE organisation_id = $1 AND id = $2`, actor.OrgID, id); err != nil {
 			return db.MapError(err, nil)
 		}
-		return record(ctx, tx, actor, audit.Delete, "department", id, "Afdeling "+before.Name+" verwijderd", before, nil)
+		return record(ctx, tx, audit.Delete, "department", id, "Afdeling "+before.Name+" verwijderd", before, nil)
 	})
 }

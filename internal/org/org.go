@@ -14,6 +14,7 @@ import (
 	"github.com/baken-nl/baken/internal/audit"
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/db"
+	"github.com/baken-nl/baken/internal/listing"
 )
 
 // Service reads and changes the organisation structure. Every method is
@@ -29,33 +30,35 @@ type Option struct {
 }
 
 // Members lists the users holding a role in the organisation (owner and manager choices).
-func (s *Service) Members(ctx context.Context, orgID int64) ([]Option, error) {
-	rows, err := s.DB.Pool.Query(ctx, `
+func (s *Service) Members(ctx context.Context, actor authz.Principal) ([]Option, error) {
+	return readOptions(ctx, s.DB, actor, "members", `
 		SELECT u.id, u.name FROM users u
 		WHERE u.active AND EXISTS (SELECT 1 FROM role_assignments r WHERE r.user_id = u.id AND r.organisation_id = $1)
-		ORDER BY u.name`, orgID)
-	if err != nil {
-		return nil, fmt.Errorf("list members: %w", err)
-	}
-	return pgx.CollectRows(rows, pgx.RowToStructByPos[Option])
+		ORDER BY u.name`)
 }
 
 // DepartmentOptions lists the afdelingen for select lists.
-func (s *Service) DepartmentOptions(ctx context.Context, orgID int64) ([]Option, error) {
-	rows, err := s.DB.Pool.Query(ctx, `SELECT id, name FROM departments WHERE organisation_id = $1 ORDER BY name`, orgID)
-	if err != nil {
-		return nil, fmt.Errorf("list departments: %w", err)
-	}
-	return pgx.CollectRows(rows, pgx.RowToStructByPos[Option])
+func (s *Service) DepartmentOptions(ctx context.Context, actor authz.Principal) ([]Option, error) {
+	return readOptions(ctx, s.DB, actor, "departments", `SELECT id, name FROM departments WHERE organisation_id = $1 ORDER BY name`)
 }
 
 // ProcessOptions lists the processes for select lists.
-func (s *Service) ProcessOptions(ctx context.Context, orgID int64) ([]Option, error) {
-	rows, err := s.DB.Pool.Query(ctx, `SELECT id, name FROM processes WHERE organisation_id = $1 ORDER BY name`, orgID)
-	if err != nil {
-		return nil, fmt.Errorf("list processes: %w", err)
-	}
-	return pgx.CollectRows(rows, pgx.RowToStructByPos[Option])
+func (s *Service) ProcessOptions(ctx context.Context, actor authz.Principal) ([]Option, error) {
+	return readOptions(ctx, s.DB, actor, "processes", `SELECT id, name FROM processes WHERE organisation_id = $1 ORDER BY name`)
+}
+
+// readOptions runs a select-list query ($1 is the organisation). Every role
+// may read the names: they appear in forms of other domains too.
+func readOptions(ctx context.Context, d *db.DB, actor authz.Principal, what, sql string) (opts []Option, err error) {
+	err = d.ReadAs(ctx, actor, authz.ViewHome, func(tx *db.Tx) error {
+		rows, err := tx.Query(ctx, sql, tx.OrgID)
+		if err != nil {
+			return fmt.Errorf("list %s: %w", what, err)
+		}
+		opts, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Option])
+		return err
+	})
+	return opts, err
 }
 
 func checkText(v apperr.Validation, field, value, label string, required bool, max int) {
@@ -77,14 +80,31 @@ func capitalise(s string) string {
 }
 
 // member checks that userID holds a role in orgID.
-func member(ctx context.Context, tx pgx.Tx, orgID, userID int64) (bool, error) {
+func member(ctx context.Context, tx *db.Tx, orgID, userID int64) (bool, error) {
 	var ok bool
 	err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM role_assignments WHERE organisation_id = $1 AND user_id = $2)`, orgID, userID).Scan(&ok)
 	return ok, err
 }
 
-func record(ctx context.Context, tx pgx.Tx, actor authz.Principal, action, entity string, id int64, summary string, before, after any) error {
-	return audit.Record(ctx, tx, audit.Event{OrgID: actor.OrgID, ActorID: actor.UserID, Action: action, Entity: entity, EntityID: id, Summary: summary, Before: before, After: after})
+func record(ctx context.Context, tx *db.Tx, action, entity string, id int64, summary string, before, after any) error {
+	return audit.Record(ctx, tx, audit.Event{Action: action, Entity: entity, EntityID: id, Summary: summary, Before: before, After: after})
+}
+
+// listRows reads one page of a list and the total count, both with the same
+// filter arguments, in one snapshot.
+func listRows[T any](ctx context.Context, d *db.DB, actor authz.Principal, what, countSQL, pageSQL string, args []any, p listing.Params) (list []T, total int, err error) {
+	err = d.ReadAs(ctx, actor, authz.ViewStructure, func(tx *db.Tx) error {
+		if err := tx.QueryRow(ctx, countSQL, args...).Scan(&total); err != nil {
+			return fmt.Errorf("count %s: %w", what, err)
+		}
+		rows, err := tx.Query(ctx, pageSQL, append(args, p.Limit(), p.Offset())...)
+		if err != nil {
+			return fmt.Errorf("list %s: %w", what, err)
+		}
+		list, err = pgx.CollectRows(rows, pgx.RowToStructByPos[T])
+		return err
+	})
+	return list, total, err
 }
 
 func nullID(id int64) *int64 {
@@ -102,12 +122,13 @@ type Counts struct {
 }
 
 // Counts returns the structure sizes in one query.
-func (s *Service) Counts(ctx context.Context, orgID int64) (Counts, error) {
-	var c Counts
-	err := s.DB.Pool.QueryRow(ctx, `SELECT
+func (s *Service) Counts(ctx context.Context, actor authz.Principal) (c Counts, err error) {
+	err = s.DB.ReadAs(ctx, actor, authz.ViewHome, func(tx *db.Tx) error {
+		return tx.QueryRow(ctx, `SELECT
 		(SELECT count(*) FROM departments WHERE organisation_id = $1),
 		(SELECT count(*) FROM processes WHERE organisation_id = $1),
-		(SELECT count(*) FROM applications WHERE organisation_id = $1)`, orgID).Scan(&c.Departments, &c.Processes, &c.Applications)
+		(SELECT count(*) FROM applications WHERE organisation_id = $1)`, tx.OrgID).Scan(&c.Departments, &c.Processes, &c.Applications)
+	})
 	if err != nil {
 		return c, fmt.Errorf("count structure: %w", err)
 	}

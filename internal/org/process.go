@@ -48,28 +48,24 @@ const processSelect = `
 	LEFT JOIN users o ON o.id = p.owner_id`
 
 // ListProcesses lists processes with afdeling, owner and number of applications.
-func (s *Service) ListProcesses(ctx context.Context, orgID int64, f ProcessFilter, p listing.Params) ([]Process, int, error) {
-	const where = ` WHERE p.organisation_id = $1 AND ($2 = 0 OR p.department_id = $2)
+func (s *Service) ListProcesses(ctx context.Context, actor authz.Principal, f ProcessFilter, p listing.Params) ([]Process, int, error) {
+	const where = ` WHERE p.organisation_id = $1 AND ($2::bigint = 0 OR p.department_id = $2)
 		AND ($3 = '' OR p.name ILIKE '%' || $3 || '%' OR p.description ILIKE '%' || $3 || '%')`
-	var total int
-	if err := s.DB.Pool.QueryRow(ctx, `SELECT count(*) FROM processes p`+where, orgID, f.DepartmentID, p.Query).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count processes: %w", err)
-	}
-	rows, err := s.DB.Pool.Query(ctx, processSelect+where+` ORDER BY `+p.OrderBy(ProcessSorts)+` NULLS LAST, p.id LIMIT $4 OFFSET $5`,
-		orgID, f.DepartmentID, p.Query, p.Limit(), p.Offset())
-	if err != nil {
-		return nil, 0, fmt.Errorf("list processes: %w", err)
-	}
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Process])
-	return list, total, err
+	return listRows[Process](ctx, s.DB, actor, "processes", `SELECT count(*) FROM processes p`+where,
+		processSelect+where+` ORDER BY `+p.OrderBy(ProcessSorts)+` NULLS LAST, p.id LIMIT $4 OFFSET $5`,
+		[]any{actor.OrgID, f.DepartmentID, p.Query}, p)
 }
 
 // GetProcess loads one process of the organisation.
-func (s *Service) GetProcess(ctx context.Context, orgID, id int64) (Process, error) {
-	return getProcess(ctx, s.DB.Pool, orgID, id)
+func (s *Service) GetProcess(ctx context.Context, actor authz.Principal, id int64) (x Process, err error) {
+	err = s.DB.ReadAs(ctx, actor, authz.ViewStructure, func(tx *db.Tx) error {
+		x, err = getProcess(ctx, tx, tx.OrgID, id)
+		return err
+	})
+	return x, err
 }
 
-func getProcess(ctx context.Context, q db.Querier, orgID, id int64) (Process, error) {
+func getProcess(ctx context.Context, q *db.Tx, orgID, id int64) (Process, error) {
 	rows, err := q.Query(ctx, processSelect+` WHERE p.organisation_id = $1 AND p.id = $2`, orgID, id)
 	if err != nil {
 		return Process{}, fmt.Errorf("get process %d: %w", id, err)
@@ -102,7 +98,7 @@ func (in *ProcessInput) Validate() apperr.Validation {
 	return v
 }
 
-func (s *Service) checkProcessRefs(ctx context.Context, tx pgx.Tx, orgID int64, in ProcessInput) error {
+func (s *Service) checkProcessRefs(ctx context.Context, tx *db.Tx, orgID int64, in ProcessInput) error {
 	v := apperr.Validation{}
 	if _, err := getDepartment(ctx, tx, orgID, in.DepartmentID); err != nil {
 		if apperr.CodeOf(err) != apperr.NotFound {
@@ -131,7 +127,7 @@ func (s *Service) CreateProcess(ctx context.Context, actor authz.Principal, in P
 		return 0, err
 	}
 	var id int64
-	err := s.DB.InTx(ctx, func(tx pgx.Tx) error {
+	err := s.DB.WriteAs(ctx, actor, authz.EditStructure, func(tx *db.Tx) error {
 		if err := s.checkProcessRefs(ctx, tx, actor.OrgID, in); err != nil {
 			return err
 		}
@@ -139,7 +135,7 @@ func (s *Service) CreateProcess(ctx context.Context, actor authz.Principal, in P
 			actor.OrgID, in.Name, in.Description, in.DepartmentID, nullID(in.OwnerID)).Scan(&id); err != nil {
 			return err
 		}
-		return record(ctx, tx, actor, audit.Create, "process", id, "Proces "+in.Name+" aangemaakt", nil, in)
+		return record(ctx, tx, audit.Create, "process", id, "Proces "+in.Name+" aangemaakt", nil, in)
 	})
 	return id, db.MapError(err, processConstraints)
 }
@@ -152,7 +148,7 @@ func (s *Service) UpdateProcess(ctx context.Context, actor authz.Principal, id i
 	if err := in.Validate().Err(); err != nil {
 		return err
 	}
-	err := s.DB.InTx(ctx, func(tx pgx.Tx) error {
+	err := s.DB.WriteAs(ctx, actor, authz.EditStructure, func(tx *db.Tx) error {
 		before, err := getProcess(ctx, tx, actor.OrgID, id)
 		if err != nil {
 			return err
@@ -168,7 +164,7 @@ func (s *Service) UpdateProcess(ctx context.Context, actor authz.Principal, id i
 		if tag.RowsAffected() == 0 {
 			return apperr.Stale()
 		}
-		return record(ctx, tx, actor, audit.Update, "process", id, "Proces "+in.Name+" gewijzigd", before, in)
+		return record(ctx, tx, audit.Update, "process", id, "Proces "+in.Name+" gewijzigd", before, in)
 	})
 	return db.MapError(err, processConstraints)
 }
@@ -178,7 +174,7 @@ func (s *Service) DeleteProcess(ctx context.Context, actor authz.Principal, id i
 	if err := actor.Require(authz.EditStructure); err != nil {
 		return err
 	}
-	return s.DB.InTx(ctx, func(tx pgx.Tx) error {
+	return s.DB.WriteAs(ctx, actor, authz.EditStructure, func(tx *db.Tx) error {
 		before, err := getProcess(ctx, tx, actor.OrgID, id)
 		if err != nil {
 			return err
@@ -186,6 +182,6 @@ func (s *Service) DeleteProcess(ctx context.Context, actor authz.Principal, id i
 		if _, err := tx.Exec(ctx, `DELETE FROM processes WHERE organisation_id = $1 AND id = $2`, actor.OrgID, id); err != nil {
 			return db.MapError(err, nil)
 		}
-		return record(ctx, tx, actor, audit.Delete, "process", id, "Proces "+before.Name+" verwijderd", before, nil)
+		return record(ctx, tx, audit.Delete, "process", id, "Proces "+before.Name+" verwijderd", before, nil)
 	})
 }

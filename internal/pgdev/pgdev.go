@@ -79,12 +79,17 @@ func Ensure(ctx context.Context, dir string) (*Cluster, error) {
 	return c, nil
 }
 
-// URL returns a connection URL for database name on this cluster.
-func (c *Cluster) URL(name string) string {
+// URL returns a connection URL for database name on this cluster, as the
+// superuser postgres.
+func (c *Cluster) URL(name string) string { return c.URLAs("postgres", name) }
+
+// URLAs returns a connection URL for database name as user (trust auth: no
+// password on the private socket).
+func (c *Cluster) URLAs(user, name string) string {
 	q := url.Values{}
 	q.Set("host", c.sockDir())
 	q.Set("port", strconv.Itoa(socketPort))
-	q.Set("user", "postgres")
+	q.Set("user", user)
 	q.Set("sslmode", "disable")
 	return "postgres:///" + name + "?" + q.Encode()
 }

@@ -65,7 +65,7 @@ type LinkKind struct {
 	// sort key of the stored links of this kind (filtered by the caller).
 	linked string
 	// choices lists what the form offers.
-	choices func(ctx context.Context, q db.Querier, orgID int64) ([]Choice, error)
+	choices func(ctx context.Context, q *db.Tx, orgID int64) ([]Choice, error)
 }
 
 // LinkKinds is the registry of link kinds, in display order.
@@ -102,7 +102,7 @@ func KindOf(kind string) (LinkKind, bool) {
 
 // controlChoices offers the controls and measures of the organisation's
 // active framework, grouped by theme or chapter.
-func controlChoices(ctx context.Context, q db.Querier, orgID int64) ([]Choice, error) {
+func controlChoices(ctx context.Context, q *db.Tx, orgID int64) ([]Choice, error) {
 	fw, err := compliance.ActiveFramework(ctx, q, orgID)
 	if err != nil {
 		return nil, err
@@ -132,7 +132,7 @@ func linkedSQL() string {
 
 // loadLinks reads the links of the given actions in one query, ordered per
 // action by kind and target.
-func loadLinks(ctx context.Context, q db.Querier, orgID int64, actionIDs []int64) (map[int64][]Link, error) {
+func loadLinks(ctx context.Context, q *db.Tx, orgID int64, actionIDs []int64) (map[int64][]Link, error) {
 	out := map[int64][]Link{}
 	if len(actionIDs) == 0 {
 		return out, nil
@@ -163,7 +163,7 @@ func loadLinks(ctx context.Context, q db.Querier, orgID int64, actionIDs []int64
 
 // Targets returns the targets of one kind among ids that the organisation may
 // link to, in display order. Ids that are not valid targets are left out.
-func Targets(ctx context.Context, q db.Querier, orgID int64, kind string, ids []int64) ([]Link, error) {
+func Targets(ctx context.Context, q *db.Tx, orgID int64, kind string, ids []int64) ([]Link, error) {
 	k, ok := KindOf(kind)
 	if !ok {
 		return nil, fmt.Errorf("unknown link kind %q", kind)
@@ -189,7 +189,7 @@ func (s *Service) Choices(ctx context.Context, orgID int64, kind string) ([]Choi
 		return nil, fmt.Errorf("unknown link kind %q", kind)
 	}
 	var out []Choice
-	err := s.DB.ReadTx(ctx, func(tx pgx.Tx) error {
+	err := s.DB.Read(ctx, db.Scope{OrgID: orgID}, func(tx *db.Tx) error {
 		var err error
 		out, err = k.choices(ctx, tx, orgID)
 		return err
@@ -198,6 +198,10 @@ func (s *Service) Choices(ctx context.Context, orgID int64, kind string) ([]Choi
 }
 
 // Targets resolves ids of a kind to labelled targets the organisation may link to.
-func (s *Service) Targets(ctx context.Context, orgID int64, kind string, ids []int64) ([]Link, error) {
-	return Targets(ctx, s.DB.Pool, orgID, kind, ids)
+func (s *Service) Targets(ctx context.Context, orgID int64, kind string, ids []int64) (links []Link, err error) {
+	err = s.DB.Read(ctx, db.Scope{OrgID: orgID}, func(tx *db.Tx) error {
+		links, err = Targets(ctx, tx, orgID, kind, ids)
+		return err
+	})
+	return links, err
 }

@@ -6,10 +6,11 @@ package plan
 
 import (
 	"fmt"
-	"github.com/baken-nl/baken/internal/nl"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/baken-nl/baken/internal/nl"
 )
 
 // Status is the progress of an action.

@@ -88,29 +88,41 @@ func scanAction(r pgx.CollectableRow) (Action, error) {
 	return a, err
 }
 
-// List returns a page of actions matching f, with their links, and the total
-// count. It costs a fixed number of queries whatever the page size.
-func (s *Service) List(ctx context.Context, orgID int64, f Filter, p listing.Params) ([]Action, int, error) {
-	var (
-		list  []Action
-		total int
-	)
-	err := s.DB.ReadTx(ctx, func(tx pgx.Tx) error {
-		where, args := f.where(orgID, s.Today())
-		if err := tx.QueryRow(ctx, `SELECT count(*) FROM plan_actions a`+where, args...).Scan(&total); err != nil {
+// ListPage is everything the plan's list page shows, read in one snapshot
+// with a fixed number of queries whatever the page size: a page of actions
+// matching f with their links, the total count, the totals per status and
+// the years to filter on.
+type ListPage struct {
+	Actions []Action
+	Total   int
+	Totals  Totals
+	Years   []int
+}
+
+// List reads the list page for actor.
+func (s *Service) List(ctx context.Context, actor authz.Principal, f Filter, p listing.Params) (lp ListPage, err error) {
+	err = s.DB.ReadAs(ctx, actor, authz.ViewPlan, func(tx *db.Tx) error {
+		where, args := f.where(tx.OrgID, s.Today())
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM plan_actions a`+where, args...).Scan(&lp.Total); err != nil {
 			return fmt.Errorf("count actions: %w", err)
 		}
 		var err error
-		list, err = s.list(ctx, tx, orgID, where+` ORDER BY `+p.OrderBy(Sorts)+` NULLS LAST, a.id LIMIT $8 OFFSET $9`, append(args, p.Limit(), p.Offset()))
+		if lp.Actions, err = s.list(ctx, tx, tx.OrgID, where+` ORDER BY `+p.OrderBy(Sorts)+` NULLS LAST, a.id LIMIT $8 OFFSET $9`, append(args, p.Limit(), p.Offset())); err != nil {
+			return err
+		}
+		if lp.Totals, err = s.totals(ctx, tx, f); err != nil {
+			return err
+		}
+		lp.Years, err = s.years(ctx, tx)
 		return err
 	})
-	return list, total, err
+	return lp, err
 }
 
 // All returns every action matching f in the order of p, without paging (for exports).
 func (s *Service) All(ctx context.Context, orgID int64, f Filter, p listing.Params) ([]Action, error) {
 	var list []Action
-	err := s.DB.ReadTx(ctx, func(tx pgx.Tx) error {
+	err := s.DB.Read(ctx, db.Scope{OrgID: orgID}, func(tx *db.Tx) error {
 		where, args := f.where(orgID, s.Today())
 		var err error
 		list, err = s.list(ctx, tx, orgID, where+` ORDER BY `+p.OrderBy(Sorts)+` NULLS LAST, a.id`, args)
@@ -119,7 +131,7 @@ func (s *Service) All(ctx context.Context, orgID int64, f Filter, p listing.Para
 	return list, err
 }
 
-func (s *Service) list(ctx context.Context, q db.Querier, orgID int64, tail string, args []any) ([]Action, error) {
+func (s *Service) list(ctx context.Context, q *db.Tx, orgID int64, tail string, args []any) ([]Action, error) {
 	rows, err := q.Query(ctx, actionSelect+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list actions: %w", err)
@@ -151,11 +163,12 @@ type Totals struct {
 	Costed    int   // actions with an estimate
 }
 
-// Totals counts the actions matching f per status, the overdue ones and their
-// total estimated cost, in one query.
-func (s *Service) Totals(ctx context.Context, orgID int64, f Filter) (Totals, error) {
-	where, args := f.where(orgID, s.Today())
-	rows, err := s.DB.Pool.Query(ctx, `
+// totals counts the actions matching f per status, the overdue ones and
+// their total estimated cost, in one query.
+func (s *Service) totals(ctx context.Context, tx *db.Tx, f Filter) (Totals, error) {
+	where, args := f.where(tx.OrgID, s.Today())
+	t := Totals{PerStatus: map[Status]int{}}
+	rows, err := tx.Query(ctx, `
 		SELECT a.status, count(*),
 		       count(*) FILTER (WHERE a.status IN ('gepland', 'in_uitvoering') AND a.due_date < $6::date),
 		       -- a cancelled action costs nothing
@@ -163,9 +176,8 @@ func (s *Service) Totals(ctx context.Context, orgID int64, f Filter) (Totals, er
 		       count(a.estimated_cost) FILTER (WHERE a.status <> 'vervallen')
 		FROM plan_actions a`+where+` GROUP BY a.status`, args...)
 	if err != nil {
-		return Totals{}, fmt.Errorf("plan totals: %w", err)
+		return t, fmt.Errorf("plan totals: %w", err)
 	}
-	t := Totals{PerStatus: map[Status]int{}}
 	var (
 		status             Status
 		n, overdue, costed int
@@ -185,13 +197,13 @@ func (s *Service) Totals(ctx context.Context, orgID int64, f Filter) (Totals, er
 	return t, nil
 }
 
-// Years lists the years that have actions (by due date) and the current year, ascending.
-func (s *Service) Years(ctx context.Context, orgID int64) ([]int, error) {
-	rows, err := s.DB.Pool.Query(ctx, `
+// years lists the years that have actions (by due date) and the current year, ascending.
+func (s *Service) years(ctx context.Context, tx *db.Tx) ([]int, error) {
+	rows, err := tx.Query(ctx, `
 		SELECT y FROM (
 			SELECT DISTINCT extract(year FROM due_date)::int AS y FROM plan_actions WHERE organisation_id = $1 AND due_date IS NOT NULL
 			UNION SELECT $2::int
-		) t ORDER BY y`, orgID, s.Today().Year())
+		) t ORDER BY y`, tx.OrgID, s.Today().Year())
 	if err != nil {
 		return nil, fmt.Errorf("plan years: %w", err)
 	}
@@ -201,7 +213,7 @@ func (s *Service) Years(ctx context.Context, orgID int64) ([]int, error) {
 // Get loads one action of the organisation with its links.
 func (s *Service) Get(ctx context.Context, orgID, id int64) (Action, error) {
 	var a Action
-	err := s.DB.ReadTx(ctx, func(tx pgx.Tx) error {
+	err := s.DB.Read(ctx, db.Scope{OrgID: orgID}, func(tx *db.Tx) error {
 		var err error
 		a, err = get(ctx, tx, orgID, id)
 		return err
@@ -209,7 +221,7 @@ func (s *Service) Get(ctx context.Context, orgID, id int64) (Action, error) {
 	return a, err
 }
 
-func get(ctx context.Context, q db.Querier, orgID, id int64) (Action, error) {
+func get(ctx context.Context, q *db.Tx, orgID, id int64) (Action, error) {
 	rows, err := q.Query(ctx, actionSelect+` WHERE a.organisation_id = $1 AND a.id = $2`, orgID, id)
 	if err != nil {
 		return Action{}, fmt.Errorf("get action %d: %w", id, err)
@@ -349,7 +361,7 @@ func parseDate(s string) (time.Time, bool) {
 
 // checkRefs checks that the owner, the afdeling and the linked targets belong
 // to the organisation; the messages join those of validate.
-func checkRefs(ctx context.Context, tx pgx.Tx, orgID int64, rec record, v apperr.Validation) error {
+func checkRefs(ctx context.Context, tx *db.Tx, orgID int64, rec record, v apperr.Validation) error {
 	if rec.OwnerUserID != 0 {
 		var ok bool
 		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM role_assignments WHERE organisation_id = $1 AND user_id = $2)`, orgID, rec.OwnerUserID).Scan(&ok); err != nil {
@@ -381,7 +393,7 @@ func checkRefs(ctx context.Context, tx pgx.Tx, orgID int64, rec record, v apperr
 	return v.Err()
 }
 
-func setLinks(ctx context.Context, tx pgx.Tx, orgID, actionID int64, links map[string][]int64) error {
+func setLinks(ctx context.Context, tx *db.Tx, orgID, actionID int64, links map[string][]int64) error {
 	if _, err := tx.Exec(ctx, `DELETE FROM plan_action_links WHERE organisation_id = $1 AND action_id = $2`, orgID, actionID); err != nil {
 		return err
 	}
@@ -414,8 +426,8 @@ func nullID(id int64) *int64 {
 	return &id
 }
 
-func writeAudit(ctx context.Context, tx pgx.Tx, actor authz.Principal, action string, id int64, summary string, before, after any) error {
-	return audit.Record(ctx, tx, audit.Event{OrgID: actor.OrgID, ActorID: actor.UserID, Action: action, Entity: Entity, EntityID: id, Summary: summary, Before: before, After: after})
+func writeAudit(ctx context.Context, tx *db.Tx, actor authz.Principal, action string, id int64, summary string, before, after any) error {
+	return audit.Record(ctx, tx, audit.Event{Action: action, Entity: Entity, EntityID: id, Summary: summary, Before: before, After: after})
 }
 
 // Create adds an action with its links.
@@ -425,7 +437,7 @@ func (s *Service) Create(ctx context.Context, actor authz.Principal, in Input) (
 	}
 	rec, v := in.validate()
 	var id int64
-	err := s.DB.InTx(ctx, func(tx pgx.Tx) error {
+	err := s.DB.Write(ctx, db.ScopeOf(actor), func(tx *db.Tx) error {
 		if err := checkRefs(ctx, tx, actor.OrgID, rec, v); err != nil {
 			return err
 		}
@@ -450,7 +462,7 @@ func (s *Service) Update(ctx context.Context, actor authz.Principal, id int64, i
 		return err
 	}
 	rec, v := in.validate()
-	err := s.DB.InTx(ctx, func(tx pgx.Tx) error {
+	err := s.DB.Write(ctx, db.ScopeOf(actor), func(tx *db.Tx) error {
 		before, err := get(ctx, tx, actor.OrgID, id)
 		if err != nil {
 			return err
@@ -483,7 +495,7 @@ func (s *Service) Delete(ctx context.Context, actor authz.Principal, id int64) e
 	if err := actor.Require(authz.EditPlan); err != nil {
 		return err
 	}
-	return s.DB.InTx(ctx, func(tx pgx.Tx) error {
+	return s.DB.Write(ctx, db.ScopeOf(actor), func(tx *db.Tx) error {
 		before, err := get(ctx, tx, actor.OrgID, id)
 		if err != nil {
 			return err

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/baken-nl/baken/internal/catalogue"
+	"github.com/baken-nl/baken/internal/db"
 )
 
 // ownerByTheme spreads BIO2 themes over the demo afdelingen the way a
@@ -27,7 +28,7 @@ func pick(number string, n int) int {
 
 // seedBIO gives Gemeente Voorbeeld a realistic spread of statuses, maturity,
 // owners, evidence and actions on BIO2, and an ambition.
-func seedBIO(ctx context.Context, tx pgx.Tx, orgID int64) error {
+func seedBIO(ctx context.Context, tx *db.Tx, orgID int64) error {
 	var fwID int64
 	if err := tx.QueryRow(ctx, `SELECT id FROM frameworks WHERE organisation_id IS NULL AND code = $1`, catalogue.CodeBIO2).Scan(&fwID); err != nil {
 		return fmt.Errorf("find BIO2: %w", err)

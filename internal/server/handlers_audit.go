@@ -4,13 +4,13 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/nl"
 
 	"github.com/baken-nl/baken/internal/audit"
 	"github.com/baken-nl/baken/internal/listing"
 	"github.com/baken-nl/baken/web/layout"
 	"github.com/baken-nl/baken/web/pages"
-	"github.com/jackc/pgx/v5"
 )
 
 func (s *Server) auditList(w http.ResponseWriter, r *http.Request) {
@@ -54,7 +54,7 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) {
 		f.From, f.Until = time.Time{}, time.Time{}
 	}
 	var entries []audit.Entry
-	err = s.db.ReadTx(r.Context(), func(tx pgx.Tx) error {
+	err = s.db.Read(r.Context(), db.ScopeOf(*p), func(tx *db.Tx) error {
 		var err error
 		entries, pg.Total, err = audit.List(r.Context(), tx, p.OrgID, f)
 		return err
@@ -63,7 +63,7 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	members, err := s.org.Members(r.Context(), p.OrgID)
+	members, err := s.org.Members(r.Context(), *p)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -79,7 +79,7 @@ func (s *Server) auditShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var e audit.Entry
-	err = s.db.ReadTx(r.Context(), func(tx pgx.Tx) error {
+	err = s.read(r, func(tx *db.Tx) error {
 		var err error
 		e, err = audit.Get(r.Context(), tx, principal(r).OrgID, id)
 		return err

@@ -72,6 +72,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	s.sessions.Put(r.Context(), sessUserID, userID)
 	s.sessions.Put(r.Context(), sessLogin, s.now().UnixMicro())
 	s.sessions.Put(r.Context(), sessAuth, s.now().UnixMicro())
+	s.sessions.Put(r.Context(), sessSeen, s.now().Unix())
 	orgs, err := s.auth.Organisations(r.Context(), userID)
 	if err != nil {
 		s.serverError(w, r, err)
@@ -184,7 +185,7 @@ func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	counts, err := s.org.Counts(r.Context(), p.OrgID)
+	counts, err := s.org.Counts(r.Context(), *p)
 	if err != nil {
 		s.serverError(w, r, err)
 		return

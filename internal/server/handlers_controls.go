@@ -5,11 +5,10 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/catalogue"
 	"github.com/baken-nl/baken/internal/compliance"
+	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/httpkit"
 	"github.com/baken-nl/baken/web/layout"
 	"github.com/baken-nl/baken/web/pages"
@@ -45,7 +44,7 @@ func (s *Server) controlList(w http.ResponseWriter, r *http.Request) {
 		fw       compliance.Framework
 		controls []compliance.Control
 	)
-	err := s.db.ReadTx(r.Context(), func(tx pgx.Tx) error {
+	err := s.db.Read(r.Context(), db.ScopeOf(*p), func(tx *db.Tx) error {
 		var err error
 		if fw, err = compliance.ActiveFramework(r.Context(), tx, p.OrgID); err != nil {
 			return err
@@ -92,7 +91,7 @@ func (s *Server) controlPage(w http.ResponseWriter, r *http.Request, status int,
 		s.fail(w, r, err)
 		return
 	}
-	err = s.db.ReadTx(r.Context(), func(tx pgx.Tx) error {
+	err = s.db.Read(r.Context(), db.ScopeOf(*p), func(tx *db.Tx) error {
 		var err error
 		if v.Detail, err = compliance.GetControl(r.Context(), tx, p.OrgID, id); err != nil {
 			return err
@@ -163,7 +162,11 @@ func (s *Server) controlUpdate(w http.ResponseWriter, r *http.Request) {
 		Reshow: func(status int, in compliance.Input, state layout.Form, stale bool) {
 			v := pages.ControlView{Input: in, Form: state}
 			if stale {
-				if cur, err := compliance.GetControl(r.Context(), s.db.Pool, p.OrgID, id); err == nil {
+				var cur compliance.ControlDetail
+				if err := s.read(r, func(tx *db.Tx) (err error) {
+					cur, err = compliance.GetControl(r.Context(), tx, p.OrgID, id)
+					return err
+				}); err == nil {
 					v.Current, v.Input.Version = &cur.Control, cur.Version
 				}
 			}
@@ -199,7 +202,7 @@ func (s *Server) catalogueSettingsPage(w http.ResponseWriter, r *http.Request, s
 		fws    []catalogue.StoredFramework
 		active compliance.Framework
 	)
-	err := s.db.ReadTx(r.Context(), func(tx pgx.Tx) error {
+	err := s.db.Read(r.Context(), db.ScopeOf(*p), func(tx *db.Tx) error {
 		var err error
 		if fws, err = catalogue.Frameworks(r.Context(), tx, p.OrgID); err != nil {
 			return err
@@ -243,7 +246,11 @@ func (s *Server) catalogueSettingsUpdate(w http.ResponseWriter, r *http.Request)
 
 func (s *Server) ambitionPage(w http.ResponseWriter, r *http.Request, status int, level, date string, f layout.Form) {
 	p := principal(r)
-	a, err := compliance.GetAmbition(r.Context(), s.db.Pool, p.OrgID)
+	var a compliance.Ambition
+	err := s.read(r, func(tx *db.Tx) (err error) {
+		a, err = compliance.GetAmbition(r.Context(), tx, p.OrgID)
+		return err
+	})
 	if err != nil {
 		s.serverError(w, r, err)
 		return

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/baken-nl/baken/internal/compliance"
+	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/httpkit"
 	"github.com/baken-nl/baken/web/layout"
 	"github.com/baken-nl/baken/web/pages"
@@ -167,7 +168,14 @@ func (s *Server) evidenceDownload(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	e, content, _, err := compliance.GetEvidenceFile(r.Context(), s.db.Pool, principal(r).OrgID, id)
+	var (
+		e       compliance.Evidence
+		content []byte
+	)
+	err = s.read(r, func(tx *db.Tx) (err error) {
+		e, content, _, err = compliance.GetEvidenceFile(r.Context(), tx, principal(r).OrgID, id)
+		return err
+	})
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -205,7 +213,11 @@ func (s *Server) evidenceRemove(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := principal(r)
-	e, err := compliance.GetEvidence(r.Context(), s.db.Pool, p.OrgID, id)
+	var e compliance.Evidence
+	err = s.read(r, func(tx *db.Tx) (err error) {
+		e, err = compliance.GetEvidence(r.Context(), tx, p.OrgID, id)
+		return err
+	})
 	if err == nil {
 		err = s.bio.RemoveEvidence(r.Context(), *p, id)
 	}

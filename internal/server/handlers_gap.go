@@ -6,11 +6,11 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/compliance"
+	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/httpkit"
 	"github.com/baken-nl/baken/internal/report"
 	"github.com/baken-nl/baken/web/pages"
@@ -39,7 +39,7 @@ func (s *Server) loadGap(r *http.Request) (gapData, error) {
 	mine := append(p.Departments(authz.Afdelingsmanager), p.Departments(authz.DSPO)...)
 	d := gapData{filter: fv, today: s.now()}
 	var all []compliance.Control
-	err := s.db.ReadTx(r.Context(), func(tx pgx.Tx) error {
+	err := s.db.Read(r.Context(), db.ScopeOf(*p), func(tx *db.Tx) error {
 		var err error
 		if d.framework, err = compliance.ActiveFramework(r.Context(), tx, p.OrgID); err != nil {
 			return err

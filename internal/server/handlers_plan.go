@@ -50,19 +50,12 @@ func (s *Server) planList(w http.ResponseWriter, r *http.Request) {
 	pg := listPage(r, plan.Sorts, plan.DefaultSort)
 	f, fv := planFilter(r)
 	v := pages.PlanListView{Filter: fv, Today: svc.Today()}
-	var err error
-	if v.Actions, pg.Total, err = svc.List(r.Context(), p.OrgID, f, pg.Params); err != nil {
-		s.serverError(w, r, err)
+	lp, err := svc.List(r.Context(), *p, f, pg.Params)
+	if err != nil {
+		s.fail(w, r, err)
 		return
 	}
-	if v.Totals, err = svc.Totals(r.Context(), p.OrgID, f); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	if v.Years, err = svc.Years(r.Context(), p.OrgID); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
+	v.Actions, pg.Total, v.Totals, v.Years = lp.Actions, lp.Total, lp.Totals, lp.Years
 	if v.Departments, err = s.departmentChoices(r); err != nil {
 		s.serverError(w, r, err)
 		return
@@ -112,7 +105,7 @@ func (s *Server) planExport(w http.ResponseWriter, r *http.Request) {
 func (s *Server) planForm(w http.ResponseWriter, r *http.Request, status int, f pages.PlanForm) {
 	p := principal(r)
 	svc := s.planService()
-	members, err := s.org.Members(r.Context(), p.OrgID)
+	members, err := s.org.Members(r.Context(), *p)
 	if err != nil {
 		s.serverError(w, r, err)
 		return

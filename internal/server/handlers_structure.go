@@ -22,7 +22,7 @@ func listPage(r *http.Request, sorts map[string]string, def string) listing.Page
 func (s *Server) departmentList(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
 	pg := listPage(r, org.DepartmentSorts, "name")
-	items, total, err := s.org.ListDepartments(r.Context(), p.OrgID, pg.Params)
+	items, total, err := s.org.ListDepartments(r.Context(), *p, pg.Params)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -32,7 +32,7 @@ func (s *Server) departmentList(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) departmentForm(w http.ResponseWriter, r *http.Request, status int, f pages.DepartmentForm) {
-	members, err := s.org.Members(r.Context(), principal(r).OrgID)
+	members, err := s.org.Members(r.Context(), *principal(r))
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -83,7 +83,7 @@ func (s *Server) departmentEdit(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	d, err := s.org.GetDepartment(r.Context(), principal(r).OrgID, id)
+	d, err := s.org.GetDepartment(r.Context(), *principal(r), id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -108,7 +108,7 @@ func (s *Server) departmentUpdate(w http.ResponseWriter, r *http.Request) {
 			if stale {
 				// Show the stored version next to the user's input; the next
 				// save is against the stored version.
-				if cur, err := s.org.GetDepartment(r.Context(), p.OrgID, id); err == nil {
+				if cur, err := s.org.GetDepartment(r.Context(), *p, id); err == nil {
 					f.Current, f.Input.Version = &cur, cur.Version
 				}
 			}
@@ -143,12 +143,12 @@ func (s *Server) processList(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	items, total, err := s.org.ListProcesses(r.Context(), p.OrgID, org.ProcessFilter{DepartmentID: deptID}, pg.Params)
+	items, total, err := s.org.ListProcesses(r.Context(), *p, org.ProcessFilter{DepartmentID: deptID}, pg.Params)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	depts, err := s.org.DepartmentOptions(r.Context(), p.OrgID)
+	depts, err := s.org.DepartmentOptions(r.Context(), *p)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -158,13 +158,13 @@ func (s *Server) processList(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) processForm(w http.ResponseWriter, r *http.Request, status int, f pages.ProcessForm) {
-	orgID := principal(r).OrgID
-	depts, err := s.org.DepartmentOptions(r.Context(), orgID)
+	p := principal(r)
+	depts, err := s.org.DepartmentOptions(r.Context(), *p)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	members, err := s.org.Members(r.Context(), orgID)
+	members, err := s.org.Members(r.Context(), *p)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -214,7 +214,7 @@ func (s *Server) processEdit(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	x, err := s.org.GetProcess(r.Context(), principal(r).OrgID, id)
+	x, err := s.org.GetProcess(r.Context(), *principal(r), id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -237,7 +237,7 @@ func (s *Server) processUpdate(w http.ResponseWriter, r *http.Request) {
 		Reshow: func(status int, in org.ProcessInput, state layout.Form, stale bool) {
 			f := pages.ProcessForm{ID: id, Input: in, Form: state}
 			if stale {
-				if cur, err := s.org.GetProcess(r.Context(), p.OrgID, id); err == nil {
+				if cur, err := s.org.GetProcess(r.Context(), *p, id); err == nil {
 					f.Current, f.Input.Version = &cur, cur.Version
 				}
 			}
@@ -273,12 +273,12 @@ func (s *Server) applicationList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := org.ApplicationFilter{ProcessID: procID, Hosting: org.Hosting(r.URL.Query().Get("hosting"))}
-	items, total, err := s.org.ListApplications(r.Context(), p.OrgID, f, pg.Params)
+	items, total, err := s.org.ListApplications(r.Context(), *p, f, pg.Params)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	procs, err := s.org.ProcessOptions(r.Context(), p.OrgID)
+	procs, err := s.org.ProcessOptions(r.Context(), *p)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -289,7 +289,7 @@ func (s *Server) applicationList(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) applicationForm(w http.ResponseWriter, r *http.Request, status int, f pages.ApplicationForm) {
-	procs, err := s.org.ProcessOptions(r.Context(), principal(r).OrgID)
+	procs, err := s.org.ProcessOptions(r.Context(), *principal(r))
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -335,7 +335,7 @@ func (s *Server) applicationEdit(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	a, err := s.org.GetApplication(r.Context(), principal(r).OrgID, id)
+	a, err := s.org.GetApplication(r.Context(), *principal(r), id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -359,7 +359,7 @@ func (s *Server) applicationUpdate(w http.ResponseWriter, r *http.Request) {
 		Reshow: func(status int, in org.ApplicationInput, state layout.Form, stale bool) {
 			f := pages.ApplicationForm{ID: id, Input: in, Form: state}
 			if stale {
-				if cur, err := s.org.GetApplication(r.Context(), p.OrgID, id); err == nil {
+				if cur, err := s.org.GetApplication(r.Context(), *p, id); err == nil {
 					f.Current, f.Input.Version = &cur, cur.Version
 				}
 			}

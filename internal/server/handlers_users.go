@@ -14,7 +14,7 @@ import (
 func (s *Server) userList(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
 	pg := listPage(r, auth.UserSorts, "name")
-	users, total, err := s.auth.ListUsers(r.Context(), p.OrgID, pg.Params)
+	users, total, err := s.auth.ListUsers(r.Context(), *p, pg.Params)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -24,7 +24,7 @@ func (s *Server) userList(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) departmentChoices(r *http.Request) ([]layout.Option, error) {
-	depts, err := s.org.DepartmentOptions(r.Context(), principal(r).OrgID)
+	depts, err := s.org.DepartmentOptions(r.Context(), *principal(r))
 	return pages.Options(depts), err
 }
 
@@ -82,7 +82,7 @@ func (s *Server) userDetail(w http.ResponseWriter, r *http.Request, status int, 
 		s.fail(w, r, err)
 		return
 	}
-	u, err := s.auth.GetUser(r.Context(), p.OrgID, id)
+	u, err := s.auth.GetUser(r.Context(), *p, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -11,7 +11,9 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/baken-nl/baken/internal/auth"
 	"github.com/baken-nl/baken/internal/config"
@@ -24,11 +26,13 @@ import (
 // app is a running portal on its own database, served through the real
 // router and middleware.
 type app struct {
-	t   testing.TB
-	db  *db.DB
-	srv *server.Server
-	ts  *httptest.Server
-	log *logBuffer
+	// skew moves the server's clock forward (advance), for timeouts.
+	skew atomic.Int64
+	t    testing.TB
+	db   *db.DB
+	srv  *server.Server
+	ts   *httptest.Server
+	log  *logBuffer
 }
 
 func newApp(t testing.TB) *app {
@@ -52,10 +56,14 @@ func newAppWith(t testing.TB, d *db.DB, env map[string]string) *app {
 	logs := &logBuffer{}
 	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	params := auth.TestParams
-	srv := server.New(cfg, d, log, server.Options{PasswordParams: &params})
-	ts := httptest.NewServer(srv)
-	t.Cleanup(func() { ts.Close(); srv.Close() })
-	return &app{t: t, db: d, srv: srv, ts: ts, log: logs}
+	// The portal connects as the runtime role (row-level security applies);
+	// the test keeps the owner connection d to arrange and inspect data.
+	a := &app{t: t, db: d, log: logs}
+	now := func() time.Time { return time.Now().Add(time.Duration(a.skew.Load())) }
+	a.srv = server.New(cfg, dbtest.App(t, d), log, server.Options{PasswordParams: &params, Now: now})
+	a.ts = httptest.NewServer(a.srv)
+	t.Cleanup(func() { a.ts.Close(); a.srv.Close() })
+	return a
 }
 
 // logBuffer collects the server's log lines; handlers write concurrently.
@@ -196,3 +204,6 @@ func (a *app) exec(sql string, args ...any) {
 func contextWithCancel() (context.Context, context.CancelFunc) {
 	return context.WithCancel(context.Background())
 }
+
+// advance moves the server's clock forward by d.
+func (a *app) advance(d time.Duration) { a.skew.Add(int64(d)) }

@@ -171,10 +171,16 @@ const (
 	sessUserID = "user_id"
 	sessLogin  = "login_at" // unix microseconds of the login, for the absolute lifetime
 	sessAuth   = "auth_at"  // unix microseconds of the last proof of the password
+	sessSeen   = "seen_at"  // unix seconds of the last request, at most sessionTouch old
 	sessOrgID  = "organisation_id"
 	sessFlash  = "flash"
 	sessFlashK = "flash_kind"
 )
+
+// sessionTouch is how stale the recorded last request may get: the idle
+// deadline is exact to within this, and a session is written at most this
+// often by requests that change nothing else.
+const sessionTouch = time.Minute
 
 // loadPrincipal reads the session and loads the user with their roles in the
 // chosen organisation, on every request, so a blocked user or a removed role
@@ -186,6 +192,17 @@ func (s *Server) loadPrincipal(next http.Handler) http.Handler {
 		if userID == 0 {
 			next.ServeHTTP(w, r)
 			return
+		}
+		now := s.now()
+		seen := time.Unix(s.sessions.GetInt64(ctx, sessSeen), 0)
+		if now.Sub(seen) > s.cfg.SessionIdleTimeout {
+			// Idle too long: the session ends, the visitor is anonymous.
+			_ = s.sessions.Destroy(ctx)
+			next.ServeHTTP(w, r)
+			return
+		}
+		if now.Sub(seen) >= sessionTouch {
+			s.sessions.Put(ctx, sessSeen, now.Unix())
 		}
 		orgID := s.sessions.GetInt64(ctx, sessOrgID)
 		p, err := s.auth.Principal(ctx, userID, orgID)

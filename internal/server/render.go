@@ -8,6 +8,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/baken-nl/baken/internal/apperr"
+	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/httpkit"
 	"github.com/baken-nl/baken/web/layout"
 	"github.com/baken-nl/baken/web/pages"
@@ -117,4 +118,10 @@ func parseForm(r *http.Request) error {
 		return &apperr.Error{Code: apperr.Invalid, Message: "Het formulier kon niet worden gelezen.", Err: err}
 	}
 	return nil
+}
+
+// read runs fn in a read transaction scoped to the principal's organisation,
+// for pages that combine several domain queries in one snapshot.
+func (s *Server) read(r *http.Request, fn func(tx *db.Tx) error) error {
+	return s.db.Read(r.Context(), db.ScopeOf(*principal(r)), fn)
 }

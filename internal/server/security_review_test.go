@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/baken-nl/baken/internal/dbtest"
 	"github.com/baken-nl/baken/internal/seed"
@@ -219,4 +220,34 @@ func loginRequest(a *app, email, password string) *http.Request {
 	req, _ := http.NewRequest(http.MethodPost, a.ts.URL+"/login", strings.NewReader(url.Values{"email": {email}, "password": {password}}.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	return req
+}
+
+func TestPlainGetsDoNotWriteAndIdleSessionsEnd(t *testing.T) {
+	t.Parallel()
+	d, counter := dbtest.NewCounted(t)
+	a := newAppOn(t, d)
+	c := a.loggedIn("auditor@voorbeeld.nl")
+	expectStatus(t, c.get("/"), http.StatusOK) // pops nothing, touches nothing
+	before := counter.Writes()
+	for _, path := range []string{"/", "/bio", "/bio/gap", "/plan", "/processen", "/audittrail"} {
+		expectStatus(t, c.get(path), http.StatusOK)
+	}
+	if n := counter.Writes() - before; n != 0 {
+		t.Errorf("plain GETs wrote %d times to the database", n)
+	}
+
+	// The idle deadline moves with use, written at most once a minute...
+	a.advance(20 * time.Minute)
+	expectStatus(t, c.get("/"), http.StatusOK)
+	if counter.Writes() == before {
+		t.Error("the idle deadline was not extended after 20 minutes")
+	}
+	a.advance(20 * time.Minute)
+	expectStatus(t, c.get("/"), http.StatusOK)
+	// ...and a session idle for longer than the timeout ends.
+	a.advance(31 * time.Minute)
+	resp := c.get("/")
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/login") {
+		t.Fatalf("idle session still valid: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
 }

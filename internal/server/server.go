@@ -66,7 +66,10 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, opts Options) *Server {
 
 	s.sessions = scs.New()
 	s.sessions.Store = pgxstore.NewWithCleanupInterval(d.Pool, 10*time.Minute)
-	s.sessions.IdleTimeout = cfg.SessionIdleTimeout
+	// scs's own idle timeout moves the expiry on every request and so writes
+	// the session on every request, a plain GET included. loadPrincipal
+	// keeps the idle deadline itself and writes it at most once a minute.
+	s.sessions.IdleTimeout = 0
 	s.sessions.Lifetime = cfg.SessionLifetime
 	s.sessions.Cookie.Name = "baken_session"
 	s.sessions.Cookie.HttpOnly = true

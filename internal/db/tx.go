@@ -1,0 +1,156 @@
+package db
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/baken-nl/baken/internal/authz"
+)
+
+// Scope is who acts in which organisation. It decides what row-level
+// security lets a transaction see: nothing of any organisation when OrgID
+// is 0.
+type Scope struct {
+	OrgID  int64
+	UserID int64 // 0 for the system (seed, CLI)
+}
+
+// Tx is a transaction with its scope and one fixed moment: every row written
+// in it carries the same now, and the audit event it records (package audit,
+// the only way to write one) names the scope's organisation and actor.
+type Tx struct {
+	pgx.Tx
+	Scope
+	Now time.Time
+}
+
+// Read runs fn in a read-only transaction with one consistent snapshot, so a
+// page assembled from several queries shows one moment in time.
+func (d *DB) Read(ctx context.Context, sc Scope, fn func(tx *Tx) error) error {
+	return d.run(ctx, sc, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", fn)
+}
+
+// Write runs fn in a read-write transaction: committed when fn returns nil,
+// rolled back otherwise (and on panic).
+func (d *DB) Write(ctx context.Context, sc Scope, fn func(tx *Tx) error) error {
+	return d.run(ctx, sc, "BEGIN", fn)
+}
+
+func (d *DB) run(ctx context.Context, sc Scope, begin string, fn func(tx *Tx) error) error {
+	// The scope is set in the same round trip as BEGIN (the simple protocol
+	// takes several statements); set_config(..., true) ends with the
+	// transaction, so a pooled connection never carries it to the next user.
+	// Both values are integers formatted here: nothing to inject.
+	q := begin + "; SELECT set_config('app.organisation_id', '" + strconv.FormatInt(sc.OrgID, 10) +
+		"', true), set_config('app.user_id', '" + strconv.FormatInt(sc.UserID, 10) + "', true)"
+	now := time.Now
+	if d.Now != nil {
+		now = d.Now
+	}
+	return pgx.BeginTxFunc(ctx, d.Pool, pgx.TxOptions{BeginQuery: q}, func(ptx pgx.Tx) error {
+		if err := fn(&Tx{Tx: ptx, Scope: sc, Now: now()}); err != nil {
+			return err
+		}
+		return nil
+	})
+}
+
+// Unscoped is the scope of work that belongs to no organisation (a login,
+// the built-in catalogue): row-level security shows it no tenant row.
+var Unscoped = Scope{}
+
+// String is for log lines.
+func (s Scope) String() string { return fmt.Sprintf("organisation %d, user %d", s.OrgID, s.UserID) }
+
+// ScopeOf is the scope of a principal's work in their active organisation.
+func ScopeOf(p authz.Principal) Scope { return Scope{OrgID: p.OrgID, UserID: p.UserID} }
+
+// ReadAs checks that p may perform action and runs fn in a read transaction
+// of p's organisation: the one way a service reads for a principal.
+func (d *DB) ReadAs(ctx context.Context, p authz.Principal, action authz.Action, fn func(tx *Tx) error) error {
+	if err := p.Require(action); err != nil {
+		return err
+	}
+	return d.Read(ctx, ScopeOf(p), fn)
+}
+
+// WriteAs is ReadAs for changes.
+func (d *DB) WriteAs(ctx context.Context, p authz.Principal, action authz.Action, fn func(tx *Tx) error) error {
+	if err := p.Require(action); err != nil {
+		return err
+	}
+	return d.Write(ctx, ScopeOf(p), fn)
+}
+
+// Enter switches the transaction to organisation orgID, for work that finds
+// its organisation inside the transaction (the CLI names it, the seed
+// creates it). Events recorded afterwards belong to orgID.
+func (tx *Tx) Enter(ctx context.Context, orgID int64) error {
+	if _, err := tx.Exec(ctx, `SELECT set_config('app.organisation_id', $1, true)`, strconv.FormatInt(orgID, 10)); err != nil {
+		return fmt.Errorf("enter organisation %d: %w", orgID, err)
+	}
+	tx.OrgID = orgID
+	return nil
+}
+
+// RoleWarning explains why the connection's role escapes row-level security
+// (superuser, BYPASSRLS, or owner of the tables), or is "" when it does not.
+func (d *DB) RoleWarning(ctx context.Context) (string, error) {
+	var super, bypass, owner bool
+	err := d.Pool.QueryRow(ctx, `
+		SELECT r.rolsuper, r.rolbypassrls,
+		       EXISTS (SELECT 1 FROM pg_tables t WHERE t.schemaname = 'public' AND t.tablename = 'departments'
+		               AND pg_has_role(current_user, t.tableowner, 'USAGE'))
+		FROM pg_roles r WHERE r.rolname = current_user`).Scan(&super, &bypass, &owner)
+	if err != nil {
+		return "", fmt.Errorf("check database role: %w", err)
+	}
+	switch {
+	case super:
+		return "the portal connects as a superuser: row-level security does not apply", nil
+	case bypass:
+		return "the portal's database role has BYPASSRLS: row-level security does not apply", nil
+	case owner:
+		return "the portal connects as the owner of the tables: row-level security does not apply", nil
+	}
+	return "", nil
+}
+
+// EnsureLoginRole creates the login role name as a member of baken_app when
+// missing (the private development and test clusters; on a real server the
+// DBA does this, see docs/operations.md). It needs CREATEROLE.
+func (d *DB) EnsureLoginRole(ctx context.Context, name, password string) error {
+	_, err := d.Pool.Exec(ctx, `DO $$ BEGIN
+		IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'baken_app') THEN CREATE ROLE baken_app NOLOGIN; END IF;
+		IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = `+quoteLiteral(name)+`) THEN
+			CREATE ROLE `+pgx.Identifier{name}.Sanitize()+` LOGIN PASSWORD `+quoteLiteral(password)+` IN ROLE baken_app;
+		END IF;
+	END $$`)
+	if err != nil {
+		return fmt.Errorf("create login role %s: %w", name, err)
+	}
+	return nil
+}
+
+func quoteLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// Analyze refreshes the planner's statistics of tables (all when none are
+// named), after a bulk load. It needs the owner's connection.
+func (d *DB) Analyze(ctx context.Context, tables ...string) error {
+	sql := "ANALYZE"
+	for i, t := range tables {
+		if i > 0 {
+			sql += ","
+		}
+		sql += " " + pgx.Identifier{t}.Sanitize()
+	}
+	if _, err := d.Pool.Exec(ctx, sql); err != nil {
+		return fmt.Errorf("analyze: %w", err)
+	}
+	return nil
+}
