@@ -144,7 +144,7 @@ func setup() error {
 	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock(7243001)`); err != nil {
 		return err
 	}
-	defer conn.Exec(ctx, `SELECT pg_advisory_unlock(7243001)`) //nolint:errcheck
+	defer conn.Exec(ctx, `SELECT pg_advisory_unlock(7243001)`) //nolint:errcheck // the lock also ends with the session
 	var exists bool
 	if err := conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, template).Scan(&exists); err != nil {
 		return err

@@ -155,6 +155,7 @@ type Totals struct {
 // total estimated cost, in one query.
 func (s *Service) Totals(ctx context.Context, orgID int64, f Filter) (Totals, error) {
 	where, args := f.where(orgID, s.Today())
+	//nolint:rowserrcheck // pgx.ForEachRow checks rows.Err
 	rows, err := s.DB.Pool.Query(ctx, `
 		SELECT a.status, count(*),
 		       count(*) FILTER (WHERE a.status IN ('gepland', 'in_uitvoering') AND a.due_date < $6::date),

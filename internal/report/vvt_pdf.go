@@ -226,7 +226,7 @@ func (d *pdfDoc) split(s string, w float64) []string {
 	for _, l := range d.pdf.SplitText(string(r), w) {
 		line := make([]byte, 0, len(l))
 		for _, c := range l {
-			line = append(line, byte(c))
+			line = append(line, byte(c)) //nolint:gosec // G115: every rune here is a cp1252 byte widened above
 		}
 		out = append(out, strings.TrimRight(string(line), " "))
 	}
