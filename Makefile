@@ -27,10 +27,11 @@ generate:
 fmt:
 	gofmt -w $$(git ls-files '*.go')
 
-## lint: formatting, vet and generated code in sync
+## lint: formatting, vet, golangci-lint (.golangci.yml) and generated code in sync
 lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo 'gofmt needed'; exit 1)
 	$(GO) vet ./...
+	$(GO) tool golangci-lint run ./...
 	$(GO) tool templ generate -path web >/dev/null
 	@git diff --exit-code -- web || (echo 'templ output out of date: run make generate and commit'; exit 1)
 
