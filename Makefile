@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 GO ?= go
 
-.PHONY: run test setup build generate lint vet fmt bench load e2e vendor db-stop clean
+.PHONY: run test test-race setup build generate lint vet fmt bench load e2e vendor db-stop clean
 
 ## run: start the portal with demo data (private PostgreSQL when DATABASE_URL is unset)
 run:
@@ -12,6 +12,14 @@ run:
 ## test: every test, against real PostgreSQL and headless Chromium
 test: setup
 	$(GO) test -count=1 ./...
+
+## test-race: the packages with concurrency (login throttle, pool, sessions, server) under the race
+## detector. All their tests but the Chromium ones (TestBrowser*: slow, and they test the page, not the
+## Go code). internal/server takes about 35 s under -race (plus a few minutes on a cold build cache to
+## build the race-instrumented packages), so there is no need to pick tests with -run.
+RACE_PKGS := ./internal/auth/ ./internal/db/ ./internal/dbtest/ ./internal/server/
+test-race: setup
+	$(GO) test -race -count=1 -skip '^TestBrowser' $(RACE_PKGS)
 
 ## setup: install what the tests need (PostgreSQL binaries, Chromium) when missing
 setup:
