@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 GO ?= go
 
-.PHONY: run test setup build generate lint vet fmt bench load e2e vendor db-stop clean
+.PHONY: run test test-race setup build generate lint vet fmt bench load e2e vendor db-stop clean
 
 ## run: start the portal with demo data (private PostgreSQL when DATABASE_URL is unset)
 run:
@@ -12,6 +12,14 @@ run:
 ## test: every test, against real PostgreSQL and headless Chromium
 test: setup
 	$(GO) test -count=1 ./...
+
+## test-race: the packages with concurrency (login throttle, pool, sessions, server) under the race
+## detector. All their tests but the Chromium ones (TestBrowser*: slow, and they test the page, not the
+## Go code). internal/server takes about 35 s under -race (plus a few minutes on a cold build cache to
+## build the race-instrumented packages), so there is no need to pick tests with -run.
+RACE_PKGS := ./internal/auth/ ./internal/db/ ./internal/dbtest/ ./internal/server/
+test-race: setup
+	$(GO) test -race -count=1 -skip '^TestBrowser' $(RACE_PKGS)
 
 ## setup: install what the tests need (PostgreSQL binaries, Chromium) when missing
 setup:
@@ -27,10 +35,11 @@ generate:
 fmt:
 	gofmt -w $$(git ls-files '*.go')
 
-## lint: formatting, vet and generated code in sync
+## lint: formatting, vet, golangci-lint (.golangci.yml) and generated code in sync
 lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo 'gofmt needed'; exit 1)
 	$(GO) vet ./...
+	$(GO) tool golangci-lint run ./...
 	$(GO) tool templ generate -path web >/dev/null
 	@git diff --exit-code -- web || (echo 'templ output out of date: run make generate and commit'; exit 1)
 

@@ -42,7 +42,7 @@ func catalogueCmd(ctx context.Context, cfg config.Config, args []string, stdout 
 	}
 	positional, err := parseInterspersed(fs, args[2:])
 	if err != nil {
-		return fmt.Errorf("%v\n%s", err, catalogueUsage)
+		return fmt.Errorf("%w\n%s", err, catalogueUsage)
 	}
 	var missing []string
 	if len(positional) != 1 {
@@ -146,7 +146,7 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 func readImportFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
+	f, err := os.Open(path) //nolint:gosec // G304: the operator names the file on the command line
 	if err != nil {
 		return nil, fmt.Errorf("bestand niet te openen: %w", err)
 	}

@@ -268,7 +268,7 @@ func readPassword(stdin io.Reader) (string, error) {
 
 func userCmd(ctx context.Context, cfg config.Config, args []string, stdin io.Reader, stdout io.Writer) error {
 	if len(args) < 2 {
-		return errors.New("usage: baken user add|passwd|disable EMAIL ...")
+		return errors.New("usage: baken user add|passwd|disable EMAIL ...") //nolint:staticcheck // ST1005: the ellipsis is part of the synopsis
 	}
 	email := strings.ToLower(strings.TrimSpace(args[1]))
 	return withDB(ctx, cfg, func(d *db.DB) error {

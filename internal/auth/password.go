@@ -73,9 +73,10 @@ func VerifyPassword(pw, encoded string) (bool, error) {
 		return false, errBadHash
 	}
 	want, err := enc.DecodeString(parts[5])
-	if err != nil {
+	// An empty key would match any password; t=0 or p=0 makes argon2 panic.
+	if err != nil || len(want) < 16 || len(want) > 64 || p.Time == 0 || p.Threads == 0 {
 		return false, errBadHash
 	}
-	got := argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, uint32(len(want)))
+	got := argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, uint32(len(want))) //nolint:gosec // G115: len(want) is 16–64, checked above
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }

@@ -26,6 +26,15 @@ func TestHashAndVerify(t *testing.T) {
 	if _, err := VerifyPassword("x", "$bcrypt$nonsense"); err == nil {
 		t.Error("malformed hash must give an error")
 	}
+	for _, bad := range []string{
+		"$argon2id$v=19$m=8192,t=1,p=1$c2FsdHNhbHRzYWx0c2FsdA$", // empty key: would match anything
+		"$argon2id$v=19$m=8192,t=0,p=1$c2FsdHNhbHRzYWx0c2FsdA$" + strings.Repeat("A", 43),
+		"$argon2id$v=19$m=8192,t=1,p=0$c2FsdHNhbHRzYWx0c2FsdA$" + strings.Repeat("A", 43),
+	} {
+		if ok, err := VerifyPassword("x", bad); ok || err == nil {
+			t.Errorf("%s: got %v, %v; want a malformed-hash error", bad, ok, err)
+		}
+	}
 }
 
 func TestPasswordPolicy(t *testing.T) {

@@ -80,7 +80,6 @@ type mdMeasure struct {
 	control string
 	line    int
 	lines   []string // heading remainder and body, raw
-	hygiene []string
 }
 
 // ParseBIO2Markdown reads the BIO2 government measures in the markdown of

@@ -401,8 +401,6 @@ func csvSyntaxError(err error) *ParseError {
 		msg = "ongeldige CSV: aanhalingsteken midden in een veld zonder aanhalingstekens (schrijf \"\" binnen een veld tussen aanhalingstekens)"
 	case errors.Is(pe.Err, csv.ErrQuote):
 		msg = "ongeldige CSV: aanhalingsteken niet afgesloten of op een onverwachte plek"
-	case errors.Is(pe.Err, csv.ErrTrailingComma):
-		msg = "ongeldige CSV: komma aan het eind van de regel"
 	}
 	line := pe.Line
 	if line == 0 {

@@ -2,6 +2,7 @@ package catalogue
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -240,7 +241,7 @@ func ImportCSVFramework(ctx context.Context, tx *db.Tx, orgID int64, code, name,
 	var oldName, oldVersion string
 	err := tx.QueryRow(ctx, `SELECT id, name, version FROM frameworks WHERE organisation_id = $1 AND code = $2 FOR UPDATE`, orgID, code).
 		Scan(&res.FrameworkID, &oldName, &oldVersion)
-	if err == pgx.ErrNoRows {
+	if errors.Is(err, pgx.ErrNoRows) {
 		res.Created = true
 		if res.FrameworkID, err = Insert(ctx, tx, orgID, Framework{Code: code, Name: name, Version: version, Items: items}); err != nil {
 			return res, err
@@ -394,7 +395,7 @@ func columnsOf(items []Item) itemColumns {
 		c.titles = append(c.titles, it.Title)
 		c.hygiene = append(c.hygiene, it.Hygiene)
 		c.cbw = append(c.cbw, it.CbwScope)
-		c.bbn = append(c.bbn, int16(it.BBN))
+		c.bbn = append(c.bbn, int16(it.BBN)) //nolint:gosec // G115: BBN is 0–3 (one CSV digit, or a smallint read back)
 		c.sortKeys = append(c.sortKeys, SortKey(it.Number))
 	}
 	return c
@@ -408,7 +409,7 @@ func OrganisationID(ctx context.Context, tx *db.Tx, name string) (int64, error) 
 	if err == nil {
 		return id, nil
 	}
-	if err != pgx.ErrNoRows {
+	if !errors.Is(err, pgx.ErrNoRows) {
 		return 0, fmt.Errorf("look up organisation: %w", err)
 	}
 	rows, err := tx.Query(ctx, `SELECT name FROM organisations ORDER BY name`)

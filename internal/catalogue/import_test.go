@@ -67,6 +67,9 @@ func texts(t *testing.T, d *db.DB, org int64) map[string]string {
 		}
 		out[n] = s
 	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
 	return out
 }
 

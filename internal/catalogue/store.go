@@ -2,6 +2,7 @@ package catalogue
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -54,7 +55,7 @@ func Insert(ctx context.Context, tx *db.Tx, orgID int64, fw Framework) (int64, e
 	for i, it := range fw.Items {
 		var bbn *int16
 		if it.BBN > 0 {
-			b := int16(it.BBN)
+			b := int16(it.BBN) //nolint:gosec // G115: BBN is 0–3 (one CSV digit, or a smallint read back)
 			bbn = &b
 		}
 		rows[i] = []any{id, string(it.Kind), it.Number, it.Title, it.Hygiene, it.CbwScope, bbn, SortKey(it.Number)}
@@ -82,7 +83,7 @@ func EnsureBuiltin(ctx context.Context, tx *db.Tx) error {
 	for _, fw := range Builtin() {
 		var id int64
 		err := tx.QueryRow(ctx, `SELECT id FROM frameworks WHERE organisation_id IS NULL AND code = $1`, fw.Code).Scan(&id)
-		if err == pgx.ErrNoRows {
+		if errors.Is(err, pgx.ErrNoRows) {
 			if id, err = Insert(ctx, tx, 0, fw); err != nil {
 				return err
 			}

@@ -189,7 +189,7 @@ func (d *DB) Status(ctx context.Context) (MigrationStatus, error) {
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return st, err
 	}
-	st.Current = uint(v)
+	st.Current = uint(v) //nolint:gosec // G115: migration versions are non-negative (golang-migrate uses uint)
 	return st, nil
 }
 

@@ -203,7 +203,7 @@ func setup() error {
 	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock(7243001)`); err != nil {
 		return err
 	}
-	defer conn.Exec(ctx, `SELECT pg_advisory_unlock(7243001)`) //nolint:errcheck
+	defer conn.Exec(ctx, `SELECT pg_advisory_unlock(7243001)`) //nolint:errcheck // the lock also ends with the session
 	// Roles belong to the whole server, not to a database.
 	if err := admin.EnsureLoginRole(ctx, AppRole, appPassword); err != nil {
 		return err

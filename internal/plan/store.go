@@ -168,6 +168,7 @@ type Totals struct {
 func (s *Service) totals(ctx context.Context, tx *db.Tx, f Filter) (Totals, error) {
 	where, args := f.where(tx.OrgID, s.Today())
 	t := Totals{PerStatus: map[Status]int{}}
+	//nolint:rowserrcheck // pgx.ForEachRow checks rows.Err
 	rows, err := tx.Query(ctx, `
 		SELECT a.status, count(*),
 		       count(*) FILTER (WHERE a.status IN ('gepland', 'in_uitvoering') AND a.due_date < $6::date),

@@ -69,7 +69,7 @@ func printable(s string) string {
 			return r
 		case unicode.IsControl(r):
 			return ' '
-		case r < rune(len(have)) && have[r]:
+		case int(r) < len(have) && have[r]:
 			return r
 		default:
 			return replacement

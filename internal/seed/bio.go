@@ -23,7 +23,7 @@ var ownerByTheme = map[string][]string{
 func pick(number string, n int) int {
 	h := fnv.New32a()
 	h.Write([]byte(number))
-	return int(h.Sum32() % uint32(n))
+	return int(h.Sum32() % uint32(n)) //nolint:gosec // G115: n is the length of a short slice
 }
 
 // seedBIO gives Gemeente Voorbeeld a realistic spread of statuses, maturity,

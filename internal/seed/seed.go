@@ -15,7 +15,7 @@ import (
 )
 
 // DemoPassword is the password of every demo account. Demo data only.
-const DemoPassword = "welkom-bij-baken"
+const DemoPassword = "welkom-bij-baken" //nolint:gosec // G101: the documented demo password, demo data only
 
 // DemoUser is a demo account and its roles.
 type DemoUser struct {

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 
@@ -23,7 +24,7 @@ func TestBrowserAxeOnEveryPage(t *testing.T) {
 			ctx := newTab(t)
 			browserLogin(t, ctx, a, user.email, seed.Voorbeeld, nil)
 			for _, r := range a.srv.Routes() {
-				if r.Method != "GET" || !(r.Action == authz.Authenticated || authz.Allowed(user.role, r.Action)) || !htmlPage(r.Pattern) {
+				if r.Method != http.MethodGet || !(r.Action == authz.Authenticated || authz.Allowed(user.role, r.Action)) || !htmlPage(r.Pattern) {
 					continue
 				}
 				path := a.samplePath(r.Pattern)

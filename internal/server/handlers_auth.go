@@ -61,7 +61,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	userID := res.UserID
 	if res.NewDevice != "" {
-		http.SetCookie(w, &http.Cookie{Name: deviceCookie, Value: res.NewDevice, Path: "/login", MaxAge: 180 * 24 * 3600,
+		http.SetCookie(w, &http.Cookie{Name: deviceCookie, //nolint:gosec // G124: Secure follows BAKEN_BASE_URL like the session cookie; HttpOnly and SameSite are set
+			Value: res.NewDevice, Path: "/login", MaxAge: 180 * 24 * 3600,
 			HttpOnly: true, Secure: s.cfg.SecureCookies(), SameSite: http.SameSiteStrictMode})
 	}
 	// A fresh token at login prevents session fixation.

@@ -58,7 +58,7 @@ func readEvidenceForm(w http.ResponseWriter, r *http.Request, limit int64) (evid
 	seenFile := false
 	for {
 		part, err := mr.NextPart()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			return f, nil
 		}
 		if err != nil {

@@ -92,7 +92,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		sw := &statusWriter{ResponseWriter: w}
 		defer func() {
 			if rec := recover(); rec != nil {
-				if rec == http.ErrAbortHandler {
+				if rec == http.ErrAbortHandler { //nolint:errorlint // a recovered panic value, not a returned error; net/http compares it the same way
 					panic(rec)
 				}
 				s.log.Error("panic", "request_id", ri.ID, "panic", fmt.Sprint(rec), "stack", string(debug.Stack()))

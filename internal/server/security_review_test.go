@@ -130,7 +130,10 @@ func TestCancelledRequestIsNotLoggedAsAServerError(t *testing.T) {
 	ctxReq, _ := http.NewRequest(http.MethodGet, a.ts.URL+"/bio", nil)
 	ctx, cancel := contextWithCancel()
 	cancel()
-	_, _ = c.http.Do(ctxReq.WithContext(ctx))
+	if resp, err := c.http.Do(ctxReq.WithContext(ctx)); err == nil {
+		resp.Body.Close()
+		t.Fatal("a cancelled request got an answer")
+	}
 	expectStatus(t, c.get("/"), http.StatusOK) // the server is fine
 	if strings.Contains(a.log.String(), `"status":500`) {
 		t.Errorf("a cancelled request was logged as a 500:\n%s", a.log.String())

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/alexedwards/scs/pgxstore"
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/baken-nl/baken/internal/auth"
@@ -65,7 +64,7 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, opts Options) *Server {
 	s.bio = &compliance.Service{DB: d, Now: s.now}
 
 	s.sessions = scs.New()
-	s.sessions.Store = pgxstore.NewWithCleanupInterval(d.Pool, 10*time.Minute)
+	s.sessions.Store = newSessionStore(d.Pool, 10*time.Minute, log)
 	// scs's own idle timeout moves the expiry on every request and so writes
 	// the session on every request, a plain GET included. loadPrincipal
 	// keeps the idle deadline itself and writes it at most once a minute.
@@ -93,7 +92,7 @@ func (s *Server) Routes() []Route { return append([]Route(nil), s.routes...) }
 
 // Close stops background work (the session cleanup goroutine).
 func (s *Server) Close() {
-	if st, ok := s.sessions.Store.(*pgxstore.PostgresStore); ok {
+	if st, ok := s.sessions.Store.(*sessionStore); ok {
 		st.StopCleanup()
 	}
 }

@@ -67,9 +67,6 @@ func submit[In any](s *Server, w http.ResponseWriter, r *http.Request, p formPos
 	httpkit.Redirect(w, r, target)
 }
 
-// saved adapts a service method without a new id to formPost.Save.
-func saved(err error) (int64, error) { return 0, err }
-
 // idPath is the page of one item: base + "/" + id.
 func idPath(base string, id int64) string { return base + "/" + strconv.FormatInt(id, 10) }
 
