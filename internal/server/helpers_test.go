@@ -56,6 +56,9 @@ func newAppWith(t testing.TB, d *db.DB, env map[string]string) *app {
 	logs := &logBuffer{}
 	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	params := auth.TestParams
+	if env["TEST_PASSWORD_COST"] == "production" {
+		params = auth.DefaultParams // real hashing cost, for the login burst
+	}
 	// The portal connects as the runtime role (row-level security applies);
 	// the test keeps the owner connection d to arrange and inspect data.
 	a := &app{t: t, db: d, log: logs}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -252,5 +253,53 @@ func TestPlainGetsDoNotWriteAndIdleSessionsEnd(t *testing.T) {
 	resp := c.get("/")
 	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/login") {
 		t.Fatalf("idle session still valid: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+}
+
+// TestLoginBurstLeavesOtherPagesFast: password hashes (at production cost)
+// run outside any transaction and at most BAKEN_LOGIN_CONCURRENCY at once,
+// so 24 parallel failing logins from different addresses neither take the
+// pool's connections nor every core from a user reading the control list.
+func TestLoginBurstLeavesOtherPagesFast(t *testing.T) {
+	t.Parallel()
+	a := newAppWith(t, dbtest.New(t), map[string]string{
+		"BAKEN_TRUSTED_PROXIES": "127.0.0.1, ::1", "TEST_PASSWORD_COST": "production",
+		"BAKEN_DB_MAX_CONNS": "4", "BAKEN_LOGIN_CONCURRENCY": "1",
+	})
+	reader := a.loggedIn("auditor@voorbeeld.nl") // seeded with a cheap hash
+	expectStatus(t, reader.get("/bio"), http.StatusOK)
+
+	var wg sync.WaitGroup
+	done := make(chan struct{})
+	for i := range 24 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req := loginRequest(a, "aanvaller"+itoa(int64(i))+"@elders.example", "fout-wachtwoord")
+			req.Header.Set("X-Forwarded-For", "203.0.113."+itoa(int64(i)))
+			a.client().do(req)
+		}()
+	}
+	go func() { wg.Wait(); close(done) }()
+
+	var slowest time.Duration
+	reads := 0
+	for {
+		select {
+		case <-done:
+			if reads < 3 {
+				t.Fatalf("the burst ended after %d reads: too short to prove anything", reads)
+			}
+			t.Logf("%d reads of /bio during the burst, slowest %v", reads, slowest)
+			if slowest > 2*time.Second {
+				t.Errorf("GET /bio took up to %v during a burst of logins", slowest)
+			}
+			return
+		default:
+		}
+		start := time.Now()
+		expectStatus(t, reader.get("/bio"), http.StatusOK)
+		slowest = max(slowest, time.Since(start))
+		reads++
 	}
 }
