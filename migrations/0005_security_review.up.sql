@@ -20,6 +20,13 @@ COMMENT ON COLUMN login_throttle.locked_until IS 'no further attempt for this ke
 -- The organisations a user holds a role in. Row-level security hides other
 -- organisations' role assignments; this one fact (needed to protect shared
 -- accounts) is exposed through a definer function, nothing more.
+-- plpgsql rather than sql: a definer sql function is planned again on every
+-- call, a plpgsql one keeps its plan for the connection.
 CREATE FUNCTION user_organisation_ids(uid bigint) RETURNS bigint[]
-    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS
-$$ SELECT coalesce(array_agg(DISTINCT organisation_id ORDER BY organisation_id), '{}') FROM public.role_assignments WHERE user_id = uid $$;
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS
+$$
+BEGIN
+    RETURN (SELECT coalesce(array_agg(DISTINCT organisation_id ORDER BY organisation_id), '{}')
+            FROM public.role_assignments WHERE user_id = uid);
+END
+$$;

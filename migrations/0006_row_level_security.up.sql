@@ -78,21 +78,24 @@ REVOKE UPDATE, DELETE ON audit_events FROM baken_app;
 -- The principal of a session, loaded on every request: the user, the chosen
 -- organisation and the user's roles in it, in one round trip and without a
 -- transaction. It returns only what concerns that one user.
-CREATE FUNCTION session_principal(uid bigint, oid bigint)
+CREATE FUNCTION session_principal(p_user bigint, p_org bigint)
     RETURNS TABLE (name text, email text, active boolean, sessions_valid_after timestamptz, org_name text,
                    org_count integer, roles text[], department_ids bigint[], department_names text[])
-    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS
 $$
+BEGIN
+    RETURN QUERY
     SELECT u.name, u.email, u.active, u.sessions_valid_after, coalesce(o.name, ''),
-           cardinality(user_organisation_ids(u.id)),
+           (SELECT count(DISTINCT x.organisation_id)::integer FROM public.role_assignments x WHERE x.user_id = u.id),
            coalesce(array_agg(r.role ORDER BY r.role, d.name) FILTER (WHERE r.role IS NOT NULL), '{}'),
            coalesce(array_agg(coalesce(r.department_id, 0) ORDER BY r.role, d.name) FILTER (WHERE r.role IS NOT NULL), '{}'),
            coalesce(array_agg(coalesce(d.name, '') ORDER BY r.role, d.name) FILTER (WHERE r.role IS NOT NULL), '{}')
     FROM public.users u
-    LEFT JOIN public.organisations o ON o.id = oid
-    LEFT JOIN public.role_assignments r ON r.user_id = u.id AND r.organisation_id = oid
+    LEFT JOIN public.organisations o ON o.id = p_org
+    LEFT JOIN public.role_assignments r ON r.user_id = u.id AND r.organisation_id = p_org
     LEFT JOIN public.departments d ON d.id = r.department_id
-    WHERE u.id = uid
-    GROUP BY u.id, o.name
+    WHERE u.id = p_user
+    GROUP BY u.id, o.name;
+END
 $$;
 GRANT EXECUTE ON FUNCTION session_principal(bigint, bigint) TO baken_app;

@@ -148,7 +148,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 		return fmt.Errorf("install built-in frameworks: %w", err)
 	}
 	if demo {
-		if err := seed.Demo(ctx, d, auth.DefaultParams); err != nil {
+		if err := seed.Demo(ctx, owner, auth.DefaultParams); err != nil {
 			return fmt.Errorf("seed demo data: %w", err)
 		}
 	}
