@@ -15,6 +15,7 @@ import (
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/catalogue"
 	"github.com/baken-nl/baken/internal/db"
+	"github.com/baken-nl/baken/internal/links"
 )
 
 // Service reads and changes the organisation's implementation status.
@@ -74,7 +75,7 @@ const controlSelect = `
 	       coalesce(s.status, 'niet_gestart'), coalesce(s.opzet, 'onbekend'), coalesce(s.bestaan, 'onbekend'), coalesce(s.werking, 'onbekend'),
 	       coalesce(s.maturity, 0), coalesce(s.notes, ''), s.last_review, s.next_review,
 	       coalesce(s.needs_review, false), coalesce(ru.name, ''), s.reviewed_at, s.updated_at, coalesce(s.version, 0),
-	       coalesce(e.n, 0), coalesce(a.n, 0)
+	       coalesce(e.n, 0)
 	FROM catalogue_items i
 	LEFT JOIN catalogue_items p ON p.id = i.parent_id
 	-- the top of the hierarchy, theme (BIO2) or chapter (BIO 1.04): at most
@@ -85,17 +86,14 @@ const controlSelect = `
 	LEFT JOIN control_statuses s ON s.item_id = i.id AND s.organisation_id = $1
 	LEFT JOIN departments d ON d.id = s.owner_department_id
 	LEFT JOIN users ru ON ru.id = s.reviewed_by
-	LEFT JOIN (SELECT item_id, count(*) AS n FROM evidence WHERE organisation_id = $1 AND removed_at IS NULL GROUP BY item_id) e ON e.item_id = i.id
-	LEFT JOIN (SELECT l.target_id, count(*) AS n FROM plan_action_links l JOIN plan_actions pa ON pa.id = l.action_id
-	           WHERE l.organisation_id = $1 AND l.target_kind = 'control' AND pa.status IN ('gepland', 'in_uitvoering')
-	           GROUP BY l.target_id) a ON a.target_id = i.id`
+	LEFT JOIN (SELECT item_id, count(*) AS n FROM evidence WHERE organisation_id = $1 AND removed_at IS NULL GROUP BY item_id) e ON e.item_id = i.id`
 
 func scanControl(r pgx.CollectableRow) (Control, error) {
 	var c Control
 	err := r.Scan(&c.ItemID, &c.Kind, &c.Number, &c.Title, &c.GroupNumber, &c.GroupTitle, &c.ParentNumber, &c.Hygiene, &c.HasText,
 		&c.Applicable, &c.Justification, &c.OwnerDeptID, &c.OwnerDeptName,
 		&c.Status, &c.Opzet, &c.Bestaan, &c.Werking, &c.Maturity, &c.Notes, &c.LastReview, &c.NextReview,
-		&c.NeedsReview, &c.ReviewedBy, &c.ReviewedAt, &c.UpdatedAt, &c.Version, &c.EvidenceCount, &c.OpenActionCount)
+		&c.NeedsReview, &c.ReviewedBy, &c.ReviewedAt, &c.UpdatedAt, &c.Version, &c.EvidenceCount)
 	return c, err
 }
 
@@ -107,7 +105,11 @@ func Controls(ctx context.Context, q *db.Tx, orgID, frameworkID int64) ([]Contro
 	if err != nil {
 		return nil, fmt.Errorf("list controls: %w", err)
 	}
-	return pgx.CollectRows(rows, scanControl)
+	controls, err := pgx.CollectRows(rows, scanControl)
+	if err != nil {
+		return nil, err
+	}
+	return controls, withOpenLinks(ctx, q, controls)
 }
 
 // ControlDetail is one control or measure with what its page shows.
@@ -116,6 +118,9 @@ type ControlDetail struct {
 	FrameworkID int64
 	Text        string    // official wording, if imported
 	Measures    []Control // the government measures under a control
+	// LinkedFrom are the items that address this one (plan actions; later
+	// risks and incidents), from every source of links.
+	LinkedFrom []links.Target
 }
 
 // GetControl loads one control or measure of a framework visible to the organisation.
@@ -148,6 +153,17 @@ func GetControl(ctx context.Context, q *db.Tx, orgID, itemID int64) (ControlDeta
 		if d.Measures, err = pgx.CollectRows(rows, scanControl); err != nil {
 			return d, err
 		}
+	}
+	if d.LinkedFrom, err = links.To(ctx, q, KindControl, itemID); err != nil {
+		return d, err
+	}
+	open, err := links.Open(ctx, q, KindControl)
+	if err != nil {
+		return d, err
+	}
+	d.OpenActionCount = open[itemID]
+	for i := range d.Measures {
+		d.Measures[i].OpenActionCount = open[d.Measures[i].ItemID]
 	}
 	return d, nil
 }

@@ -51,6 +51,10 @@ func OpenWith(ctx context.Context, url string, adjust func(*pgxpool.Config)) (*D
 	}
 	cfg.ConnConfig.RuntimeParams["timezone"] = "Europe/Amsterdam"
 	cfg.ConnConfig.RuntimeParams["application_name"] = "baken"
+	// The pages run the same few statements with other parameters; their
+	// planning (joins over RLS policies) costs more than their execution, so
+	// prepared statements keep one generic plan from the first execution.
+	cfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_generic_plan"
 	if adjust != nil {
 		adjust(cfg)
 	}

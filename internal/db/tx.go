@@ -154,3 +154,40 @@ func (d *DB) Analyze(ctx context.Context, tables ...string) error {
 	}
 	return nil
 }
+
+// Batch is a read of independent queries — none needs another's result —
+// sent in one round trip: BEGIN, the scope, the queries and COMMIT travel
+// together (a pgx pipeline), instead of one round trip each. Queue each
+// query with its scan callback (pgx.QueuedQuery.QueryRow/Query/Exec).
+type Batch struct {
+	b pgx.Batch
+	// Scope is the scope the batch runs in, for queries that name it.
+	Scope Scope
+}
+
+// Queue adds a query; its callback runs when the batch has been sent.
+func (b *Batch) Queue(sql string, args ...any) *pgx.QueuedQuery { return b.b.Queue(sql, args...) }
+
+// ReadBatch runs the queries fill queues in one read-only transaction of
+// scope sc, in one round trip.
+func (d *DB) ReadBatch(ctx context.Context, sc Scope, fill func(b *Batch) error) error {
+	b := &Batch{Scope: sc}
+	b.b.Queue("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+	b.b.Queue(`SELECT set_config('app.organisation_id', $1, true), set_config('app.user_id', $2, true)`,
+		strconv.FormatInt(sc.OrgID, 10), strconv.FormatInt(sc.UserID, 10))
+	if err := fill(b); err != nil {
+		return err
+	}
+	b.b.Queue("COMMIT")
+	// Close runs the callbacks in order and returns the first error; a failed
+	// query aborts the transaction, so the COMMIT then rolls it back.
+	return d.Pool.SendBatch(ctx, &b.b).Close()
+}
+
+// ReadBatchAs is ReadBatch after checking that p may perform action.
+func (d *DB) ReadBatchAs(ctx context.Context, p authz.Principal, action authz.Action, fill func(b *Batch) error) error {
+	if err := p.Require(action); err != nil {
+		return err
+	}
+	return d.ReadBatch(ctx, ScopeOf(p), fill)
+}

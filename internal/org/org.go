@@ -50,15 +50,17 @@ func (s *Service) ProcessOptions(ctx context.Context, actor authz.Principal) ([]
 // readOptions runs a select-list query ($1 is the organisation). Every role
 // may read the names: they appear in forms of other domains too.
 func readOptions(ctx context.Context, d *db.DB, actor authz.Principal, what, sql string) (opts []Option, err error) {
-	err = d.ReadAs(ctx, actor, authz.ViewHome, func(tx *db.Tx) error {
-		rows, err := tx.Query(ctx, sql, tx.OrgID)
-		if err != nil {
-			return fmt.Errorf("list %s: %w", what, err)
-		}
-		opts, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Option])
-		return err
+	err = d.ReadBatchAs(ctx, actor, authz.ViewHome, func(b *db.Batch) error {
+		b.Queue(sql, b.Scope.OrgID).Query(func(rows pgx.Rows) (err error) {
+			opts, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Option])
+			return err
+		})
+		return nil
 	})
-	return opts, err
+	if err != nil {
+		return nil, fmt.Errorf("list %s: %w", what, err)
+	}
+	return opts, nil
 }
 
 func checkText(v apperr.Validation, field, value, label string, required bool, max int) {
@@ -93,18 +95,18 @@ func record(ctx context.Context, tx *db.Tx, action, entity string, id int64, sum
 // listRows reads one page of a list and the total count, both with the same
 // filter arguments, in one snapshot.
 func listRows[T any](ctx context.Context, d *db.DB, actor authz.Principal, what, countSQL, pageSQL string, args []any, p listing.Params) (list []T, total int, err error) {
-	err = d.ReadAs(ctx, actor, authz.ViewStructure, func(tx *db.Tx) error {
-		if err := tx.QueryRow(ctx, countSQL, args...).Scan(&total); err != nil {
-			return fmt.Errorf("count %s: %w", what, err)
-		}
-		rows, err := tx.Query(ctx, pageSQL, append(args, p.Limit(), p.Offset())...)
-		if err != nil {
-			return fmt.Errorf("list %s: %w", what, err)
-		}
-		list, err = pgx.CollectRows(rows, pgx.RowToStructByPos[T])
-		return err
+	err = d.ReadBatchAs(ctx, actor, authz.ViewStructure, func(b *db.Batch) error {
+		b.Queue(countSQL, args...).QueryRow(func(row pgx.Row) error { return row.Scan(&total) })
+		b.Queue(pageSQL, append(args, p.Limit(), p.Offset())...).Query(func(rows pgx.Rows) (err error) {
+			list, err = pgx.CollectRows(rows, pgx.RowToStructByPos[T])
+			return err
+		})
+		return nil
 	})
-	return list, total, err
+	if err != nil {
+		return nil, 0, fmt.Errorf("list %s: %w", what, err)
+	}
+	return list, total, nil
 }
 
 func nullID(id int64) *int64 {
@@ -123,11 +125,13 @@ type Counts struct {
 
 // Counts returns the structure sizes in one query.
 func (s *Service) Counts(ctx context.Context, actor authz.Principal) (c Counts, err error) {
-	err = s.DB.ReadAs(ctx, actor, authz.ViewHome, func(tx *db.Tx) error {
-		return tx.QueryRow(ctx, `SELECT
-		(SELECT count(*) FROM departments WHERE organisation_id = $1),
-		(SELECT count(*) FROM processes WHERE organisation_id = $1),
-		(SELECT count(*) FROM applications WHERE organisation_id = $1)`, tx.OrgID).Scan(&c.Departments, &c.Processes, &c.Applications)
+	err = s.DB.ReadBatchAs(ctx, actor, authz.ViewHome, func(b *db.Batch) error {
+		b.Queue(`SELECT
+			(SELECT count(*) FROM departments WHERE organisation_id = $1),
+			(SELECT count(*) FROM processes WHERE organisation_id = $1),
+			(SELECT count(*) FROM applications WHERE organisation_id = $1)`, b.Scope.OrgID).
+			QueryRow(func(row pgx.Row) error { return row.Scan(&c.Departments, &c.Processes, &c.Applications) })
+		return nil
 	})
 	if err != nil {
 		return c, fmt.Errorf("count structure: %w", err)

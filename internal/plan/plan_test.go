@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	_ "github.com/baken-nl/baken/internal/compliance" // registers the control kind
+
 	"github.com/xuri/excelize/v2"
 )
 
@@ -125,12 +127,15 @@ func TestPlanLinkRegistry(t *testing.T) {
 	if h := (Link{Kind: KindControl, TargetID: 42}).Href(); h != "/bio/42" {
 		t.Errorf("href %q", h)
 	}
+	if _, ok := KindOf(KindAction); ok {
+		t.Error("an action can link to another action")
+	}
 	seen := map[string]bool{}
-	for _, k := range LinkKinds {
-		if seen[k.Kind] || seen[k.Field] || k.targets == "" || k.linked == "" || k.choices == nil {
+	for _, k := range LinkKinds() {
+		if seen[k.Name] || seen[k.Field] || k.Targets == nil || k.Choices == nil || k.Path == "" {
 			t.Errorf("incomplete or duplicate link kind %+v", k)
 		}
-		seen[k.Kind], seen[k.Field] = true, true
+		seen[k.Name], seen[k.Field] = true, true
 	}
 }
 

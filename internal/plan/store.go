@@ -382,7 +382,7 @@ func checkRefs(ctx context.Context, tx *db.Tx, orgID int64, rec record, v apperr
 		}
 	}
 	for kind, ids := range rec.Links {
-		found, err := Targets(ctx, tx, orgID, kind, ids)
+		found, err := Targets(ctx, tx, kind, ids)
 		if err != nil {
 			return err
 		}
@@ -398,13 +398,13 @@ func setLinks(ctx context.Context, tx *db.Tx, orgID, actionID int64, links map[s
 	if _, err := tx.Exec(ctx, `DELETE FROM plan_action_links WHERE organisation_id = $1 AND action_id = $2`, orgID, actionID); err != nil {
 		return err
 	}
-	for _, k := range LinkKinds {
-		ids := links[k.Kind]
+	for _, k := range LinkKinds() {
+		ids := links[k.Name]
 		if len(ids) == 0 {
 			continue
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO plan_action_links (organisation_id, action_id, target_kind, target_id)
-			SELECT $1, $2, $3, unnest($4::bigint[])`, orgID, actionID, k.Kind, ids); err != nil {
+			SELECT $1, $2, $3, unnest($4::bigint[])`, orgID, actionID, k.Name, ids); err != nil {
 			return err
 		}
 	}

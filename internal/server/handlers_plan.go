@@ -121,14 +121,14 @@ func (s *Server) planForm(w http.ResponseWriter, r *http.Request, status int, f 
 		s.serverError(w, r, err)
 		return
 	}
-	for _, k := range plan.LinkKinds {
-		choices, err := svc.Choices(r.Context(), p.OrgID, k.Kind)
+	for _, k := range plan.LinkKinds() {
+		choices, err := svc.Choices(r.Context(), p.OrgID, k.Name)
 		if err != nil {
 			s.serverError(w, r, err)
 			return
 		}
 		selected := map[int64]bool{}
-		for _, id := range f.Input.Links[k.Kind] {
+		for _, id := range f.Input.Links[k.Name] {
 			selected[id] = true
 		}
 		// Keep targets outside the offered set (a control of a framework the
@@ -140,7 +140,7 @@ func (s *Server) planForm(w http.ResponseWriter, r *http.Request, status int, f 
 			}
 		}
 		if len(missing) > 0 {
-			extra, err := svc.Targets(r.Context(), p.OrgID, k.Kind, missing)
+			extra, err := svc.Targets(r.Context(), p.OrgID, k.Name, missing)
 			if err != nil {
 				s.serverError(w, r, err)
 				return
@@ -173,8 +173,8 @@ func planInput(f *httpkit.Values) plan.Input {
 		Links:             map[string][]int64{},
 		Version:           f.Version(),
 	}
-	for _, k := range plan.LinkKinds {
-		in.Links[k.Kind] = f.IDs(k.Field)
+	for _, k := range plan.LinkKinds() {
+		in.Links[k.Name] = f.IDs(k.Field)
 	}
 	return in
 }

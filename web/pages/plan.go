@@ -150,7 +150,7 @@ func yearOptions(years []int) []layout.Option {
 
 func planFormOrder() []string {
 	order := []string{"title", "description", "owner_user_id", "owner_department_id", "due_date", "status", "priority", "estimated_cost"}
-	for _, k := range plan.LinkKinds {
+	for _, k := range plan.LinkKinds() {
 		order = append(order, k.Field)
 	}
 	return order
@@ -182,9 +182,9 @@ func currentLines(a plan.Action) []string {
 		"Geschatte kosten: " + moneyText(a.EstimatedCost),
 		"Omschrijving: " + orDash(a.Description),
 	}
-	for _, k := range plan.LinkKinds {
+	for _, k := range plan.LinkKinds() {
 		var labels []string
-		for _, l := range a.LinksOf(k.Kind) {
+		for _, l := range a.LinksOf(k.Name) {
 			labels = append(labels, l.Label)
 		}
 		lines = append(lines, k.Label+": "+orDash(strings.Join(labels, ", ")))

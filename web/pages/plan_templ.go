@@ -1117,7 +1117,7 @@ func planDetails(a plan.Action, today time.Time) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		for _, k := range plan.LinkKinds {
+		for _, k := range plan.LinkKinds() {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 91, "<dt>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -1135,7 +1135,7 @@ func planDetails(a plan.Action, today time.Time) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = linkList(a.LinksOf(k.Kind), true).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = linkList(a.LinksOf(k.Name), true).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1223,8 +1223,8 @@ func PlanEdit(p layout.Page, f PlanForm) templ.Component {
 						return templ_7745c5c3_Err
 					}
 				}
-				for _, k := range plan.LinkKinds {
-					if links := f.Action.LinksOf(k.Kind); len(links) > 0 {
+				for _, k := range plan.LinkKinds() {
+					if links := f.Action.LinksOf(k.Name); len(links) > 0 {
 						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 98, "<p class=\"utrecht-paragraph\"><strong>Gekoppelde ")
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
