@@ -9,21 +9,22 @@ import (
 
 	"github.com/baken-nl/baken/internal/auth"
 	"github.com/baken-nl/baken/internal/httpkit"
+	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/web/layout"
 	"github.com/baken-nl/baken/web/pages"
 )
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
-	if p := principal(r); p != nil {
+	if p := kit.Principal(r); p != nil {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return
 	}
-	s.render(w, r, http.StatusOK, pages.Login(s.page(r, "Inloggen", ""), pages.LoginForm{Next: safeNext(r.URL.Query().Get("next"))}))
+	s.kit.Render(w, r, http.StatusOK, pages.Login(s.kit.Page(r, "Inloggen", ""), pages.LoginForm{Next: safeNext(r.URL.Query().Get("next"))}))
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(r); err != nil {
-		s.fail(w, r, err)
+	if err := kit.ParseForm(r); err != nil {
+		s.kit.Fail(w, r, err)
 		return
 	}
 	form := pages.LoginForm{Email: strings.TrimSpace(r.PostFormValue("email")), Next: safeNext(r.PostFormValue("next"))}
@@ -36,51 +37,51 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		if password == "" {
 			form.Form.Errors["password"] = "Vul uw wachtwoord in."
 		}
-		s.render(w, r, http.StatusUnprocessableEntity, pages.Login(s.page(r, "Inloggen", ""), form))
+		s.kit.Render(w, r, http.StatusUnprocessableEntity, pages.Login(s.kit.Page(r, "Inloggen", ""), form))
 		return
 	}
 	var device string
 	if c, err := r.Cookie(deviceCookie); err == nil {
 		device = c.Value
 	}
-	res, err := s.auth.Login(r.Context(), auth.LoginAttempt{Email: form.Email, Password: password, ClientIP: s.clientIP(r), Device: device})
+	res, err := s.auth.Login(r.Context(), auth.LoginAttempt{Email: form.Email, Password: password, ClientIP: s.kit.ClientIP(r), Device: device})
 	var locked *auth.LockedError
 	switch {
 	case errors.As(err, &locked):
-		form.Form.Message = "Te veel mislukte inlogpogingen. Probeer het over " + waitText(locked.Until.Sub(s.now())) + " opnieuw. " +
+		form.Form.Message = "Te veel mislukte inlogpogingen. Probeer het over " + waitText(locked.Until.Sub(s.kit.Now())) + " opnieuw. " +
 			"Bent u eerder in deze browser ingelogd, dan geldt deze wachttijd niet voor u; de functioneel beheerder kan hem ook opheffen."
-		s.render(w, r, http.StatusTooManyRequests, pages.Login(s.page(r, "Inloggen", ""), form))
+		s.kit.Render(w, r, http.StatusTooManyRequests, pages.Login(s.kit.Page(r, "Inloggen", ""), form))
 		return
 	case errors.Is(err, auth.ErrInvalidCredentials):
 		form.Form.Message = "Het e-mailadres of het wachtwoord klopt niet."
-		s.render(w, r, http.StatusUnauthorized, pages.Login(s.page(r, "Inloggen", ""), form))
+		s.kit.Render(w, r, http.StatusUnauthorized, pages.Login(s.kit.Page(r, "Inloggen", ""), form))
 		return
 	case err != nil:
-		s.serverError(w, r, err)
+		s.kit.ServerError(w, r, err)
 		return
 	}
 	userID := res.UserID
 	if res.NewDevice != "" {
 		http.SetCookie(w, &http.Cookie{Name: deviceCookie, //nolint:gosec // G124: Secure follows BAKEN_BASE_URL like the session cookie; HttpOnly and SameSite are set
 			Value: res.NewDevice, Path: "/login", MaxAge: 180 * 24 * 3600,
-			HttpOnly: true, Secure: s.cfg.SecureCookies(), SameSite: http.SameSiteStrictMode})
+			HttpOnly: true, Secure: s.kit.Config.SecureCookies(), SameSite: http.SameSiteStrictMode})
 	}
 	// A fresh token at login prevents session fixation.
-	if err := s.sessions.RenewToken(r.Context()); err != nil {
-		s.serverError(w, r, err)
+	if err := s.kit.Sessions.RenewToken(r.Context()); err != nil {
+		s.kit.ServerError(w, r, err)
 		return
 	}
-	s.sessions.Put(r.Context(), sessUserID, userID)
-	s.sessions.Put(r.Context(), sessLogin, s.now().UnixMicro())
-	s.sessions.Put(r.Context(), sessAuth, s.now().UnixMicro())
-	s.sessions.Put(r.Context(), sessSeen, s.now().Unix())
+	s.kit.Sessions.Put(r.Context(), kit.SessUserID, userID)
+	s.kit.Sessions.Put(r.Context(), kit.SessLogin, s.kit.Now().UnixMicro())
+	s.kit.Sessions.Put(r.Context(), kit.SessAuth, s.kit.Now().UnixMicro())
+	s.kit.Sessions.Put(r.Context(), kit.SessSeen, s.kit.Now().Unix())
 	orgs, err := s.auth.Organisations(r.Context(), userID)
 	if err != nil {
-		s.serverError(w, r, err)
+		s.kit.ServerError(w, r, err)
 		return
 	}
 	if len(orgs) == 1 {
-		s.sessions.Put(r.Context(), sessOrgID, orgs[0].ID)
+		s.kit.Sessions.Put(r.Context(), kit.SessOrgID, orgs[0].ID)
 		http.Redirect(w, r, form.Next, http.StatusSeeOther)
 		return
 	}
@@ -110,88 +111,88 @@ func safeNext(next string) string {
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	// Destroy removes the session from the store: the cookie is worthless after this.
-	if err := s.sessions.Destroy(r.Context()); err != nil {
-		s.serverError(w, r, err)
+	if err := s.kit.Sessions.Destroy(r.Context()); err != nil {
+		s.kit.ServerError(w, r, err)
 		return
 	}
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 
 func (s *Server) chooseOrganisation(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
+	p := kit.Principal(r)
 	orgs, err := s.auth.Organisations(r.Context(), p.UserID)
 	if err != nil {
-		s.serverError(w, r, err)
+		s.kit.ServerError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, pages.ChooseOrganisation(s.page(r, "Kies een organisatie", ""), orgs, p.OrgID))
+	s.kit.Render(w, r, http.StatusOK, pages.ChooseOrganisation(s.kit.Page(r, "Kies een organisatie", ""), orgs, p.OrgID))
 }
 
 func (s *Server) switchOrganisation(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(r); err != nil {
-		s.fail(w, r, err)
+	if err := kit.ParseForm(r); err != nil {
+		s.kit.Fail(w, r, err)
 		return
 	}
-	p := principal(r)
+	p := kit.Principal(r)
 	orgID := httpkit.Form(r).ID("organisation_id") // invalid: matches no organisation
 	orgs, err := s.auth.Organisations(r.Context(), p.UserID)
 	if err != nil {
-		s.serverError(w, r, err)
+		s.kit.ServerError(w, r, err)
 		return
 	}
 	for _, o := range orgs {
 		if o.ID == orgID {
 			// New privileges, new token.
-			if err := s.sessions.RenewToken(r.Context()); err != nil {
-				s.serverError(w, r, err)
+			if err := s.kit.Sessions.RenewToken(r.Context()); err != nil {
+				s.kit.ServerError(w, r, err)
 				return
 			}
-			s.sessions.Put(r.Context(), sessOrgID, orgID)
-			s.flash(r.Context(), "U werkt nu in "+o.Name+".")
+			s.kit.Sessions.Put(r.Context(), kit.SessOrgID, orgID)
+			s.kit.Flash(r.Context(), "U werkt nu in "+o.Name+".")
 			http.Redirect(w, r, "/", http.StatusSeeOther)
 			return
 		}
 	}
-	s.renderError(w, r, http.StatusForbidden)
+	s.kit.RenderError(w, r, http.StatusForbidden)
 }
 
 func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, pages.PasswordChange(s.page(r, "Wachtwoord wijzigen", ""), layout.Form{}))
+	s.kit.Render(w, r, http.StatusOK, pages.PasswordChange(s.kit.Page(r, "Wachtwoord wijzigen", ""), layout.Form{}))
 }
 
 func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(r); err != nil {
-		s.fail(w, r, err)
+	if err := kit.ParseForm(r); err != nil {
+		s.kit.Fail(w, r, err)
 		return
 	}
-	err := s.auth.ChangeOwnPassword(r.Context(), principal(r).UserID, r.PostFormValue("current"), r.PostFormValue("password"), r.PostFormValue("repeat"))
+	err := s.auth.ChangeOwnPassword(r.Context(), kit.Principal(r).UserID, r.PostFormValue("current"), r.PostFormValue("password"), r.PostFormValue("repeat"))
 	if err != nil {
-		if form, status, ok := formState(err, "current", "password", "repeat"); ok {
-			s.render(w, r, status, pages.PasswordChange(s.page(r, "Wachtwoord wijzigen", ""), form))
+		if form, status, ok := kit.FormState(err, "current", "password", "repeat"); ok {
+			s.kit.Render(w, r, status, pages.PasswordChange(s.kit.Page(r, "Wachtwoord wijzigen", ""), form))
 			return
 		}
-		s.fail(w, r, err)
+		s.kit.Fail(w, r, err)
 		return
 	}
 	// This session stays (a new token, proven after the change); its
 	// absolute lifetime still counts from the login.
-	if err := s.sessions.RenewToken(r.Context()); err != nil {
-		s.serverError(w, r, err)
+	if err := s.kit.Sessions.RenewToken(r.Context()); err != nil {
+		s.kit.ServerError(w, r, err)
 		return
 	}
-	s.sessions.Put(r.Context(), sessAuth, s.now().UnixMicro())
-	s.flash(r.Context(), "Uw wachtwoord is gewijzigd.")
+	s.kit.Sessions.Put(r.Context(), kit.SessAuth, s.kit.Now().UnixMicro())
+	s.kit.Flash(r.Context(), "Uw wachtwoord is gewijzigd.")
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
+	p := kit.Principal(r)
 	counts, err := s.org.Counts(r.Context(), *p)
 	if err != nil {
-		s.serverError(w, r, err)
+		s.kit.ServerError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, pages.Home(s.page(r, "Start", "home"), counts))
+	s.kit.Render(w, r, http.StatusOK, pages.Home(s.kit.Page(r, "Start", "home"), counts))
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
@@ -204,7 +205,7 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	st, err := s.db.Status(r.Context())
 	switch {
 	case err != nil:
-		s.log.Warn("readiness: database unreachable", "request_id", infoFrom(r.Context()).ID, "error", err.Error())
+		s.kit.Log.Warn("readiness: database unreachable", "request_id", kit.Info(r.Context()).ID, "error", err.Error())
 		w.WriteHeader(http.StatusServiceUnavailable)
 		_, _ = w.Write([]byte("database unreachable\n"))
 	case st.Pending() || st.Ahead():

@@ -10,6 +10,7 @@ import (
 	"github.com/baken-nl/baken/internal/compliance"
 	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/httpkit"
+	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/web/layout"
 	"github.com/baken-nl/baken/web/pages"
 )
@@ -36,7 +37,7 @@ func controlFilter(r *http.Request) (pages.ControlFilterView, compliance.Filter)
 }
 
 func (s *Server) controlList(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
+	p := kit.Principal(r)
 	fv, f := controlFilter(r)
 	mine := append(p.Departments(authz.Afdelingsmanager), p.Departments(authz.DSPO)...)
 
@@ -44,7 +45,7 @@ func (s *Server) controlList(w http.ResponseWriter, r *http.Request) {
 		fw       compliance.Framework
 		controls []compliance.Control
 	)
-	err := s.db.Read(r.Context(), db.ScopeOf(*p), func(tx *db.Tx) error {
+	err := s.kit.Read(r, func(tx *db.Tx) error {
 		var err error
 		if fw, err = compliance.ActiveFramework(r.Context(), tx, p.OrgID); err != nil {
 			return err
@@ -53,16 +54,16 @@ func (s *Server) controlList(w http.ResponseWriter, r *http.Request) {
 		return err
 	})
 	if err != nil {
-		s.serverError(w, r, err)
+		s.kit.ServerError(w, r, err)
 		return
 	}
-	depts, err := s.departmentChoices(r)
+	depts, err := kit.DepartmentChoices(r, s.org)
 	if err != nil {
-		s.serverError(w, r, err)
+		s.kit.ServerError(w, r, err)
 		return
 	}
 	fv.HasHygiene = compliance.AnyHygiene(controls)
-	v := pages.ControlListView{Framework: fw, Total: len(controls), Departments: depts, Filter: fv, Today: s.now(), RawQuery: r.URL.RawQuery}
+	v := pages.ControlListView{Framework: fw, Total: len(controls), Departments: depts, Filter: fv, Today: s.kit.Now(), RawQuery: r.URL.RawQuery}
 	index := map[string]int{}
 	for _, c := range controls {
 		if _, ok := index[c.GroupNumber]; !ok {
@@ -80,18 +81,18 @@ func (s *Server) controlList(w http.ResponseWriter, r *http.Request) {
 		g.Controls = append(g.Controls, c)
 		v.Shown++
 	}
-	s.render(w, r, http.StatusOK, pages.ControlList(s.page(r, "BIO-maatregelen", "bio"), v))
+	s.kit.Render(w, r, http.StatusOK, pages.ControlList(s.kit.Page(r, "BIO-maatregelen", "bio"), v))
 }
 
 // controlPage renders a control; v carries the state of a submitted form, if any.
 func (s *Server) controlPage(w http.ResponseWriter, r *http.Request, status int, v pages.ControlView, keepInput bool) {
-	p := principal(r)
-	id, err := pathID(r)
+	p := kit.Principal(r)
+	id, err := kit.PathID(r)
 	if err != nil {
-		s.fail(w, r, err)
+		s.kit.Fail(w, r, err)
 		return
 	}
-	err = s.db.Read(r.Context(), db.ScopeOf(*p), func(tx *db.Tx) error {
+	err = s.kit.Read(r, func(tx *db.Tx) error {
 		var err error
 		if v.Detail, err = compliance.GetControl(r.Context(), tx, p.OrgID, id); err != nil {
 			return err
@@ -106,7 +107,7 @@ func (s *Server) controlPage(w http.ResponseWriter, r *http.Request, status int,
 		return err
 	})
 	if err != nil {
-		s.fail(w, r, err)
+		s.kit.Fail(w, r, err)
 		return
 	}
 	c := v.Detail.Control
@@ -114,18 +115,18 @@ func (s *Server) controlPage(w http.ResponseWriter, r *http.Request, status int,
 	v.Evidence.ItemID, v.Evidence.CanEdit, v.Evidence.Limit = id, v.CanEdit, s.uploadLimit()
 	v.CanReview = p.Can(authz.ReviewControls)
 	v.CanSetOwner = p.Has(authz.CISO)
-	v.Today = s.now()
+	v.Today = s.kit.Now()
 	if !keepInput {
 		v.Input = compliance.Input{Applicable: c.Applicable, Justification: c.Justification, OwnerDeptID: c.OwnerDeptID, Status: c.Status,
 			Opzet: c.Opzet, Bestaan: c.Bestaan, Werking: c.Werking, Maturity: c.Maturity, Notes: c.Notes,
 			LastReview: pages.DateInput(c.LastReview), NextReview: pages.DateInput(c.NextReview), Version: c.Version}
 	}
-	if v.Departments, err = s.departmentChoices(r); err != nil {
-		s.serverError(w, r, err)
+	if v.Departments, err = kit.DepartmentChoices(r, s.org); err != nil {
+		s.kit.ServerError(w, r, err)
 		return
 	}
 	v.Form.Order = []string{"applicable", "justification", "owner_department_id", "status", "opzet", "bestaan", "werking", "maturity", "notes", "last_review", "next_review"}
-	s.render(w, r, status, pages.ControlPage(s.page(r, c.Number+" "+c.Title, "bio"), v))
+	s.kit.Render(w, r, status, pages.ControlPage(s.kit.Page(r, c.Number+" "+c.Title, "bio"), v))
 }
 
 func (s *Server) controlShow(w http.ResponseWriter, r *http.Request) {
@@ -133,13 +134,13 @@ func (s *Server) controlShow(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) controlUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
-		s.fail(w, r, err)
+		s.kit.Fail(w, r, err)
 		return
 	}
-	p := principal(r)
-	submit(s, w, r, formPost[compliance.Input]{
+	p := kit.Principal(r)
+	kit.Submit(s.kit, w, r, kit.FormPost[compliance.Input]{
 		Read: func(f *httpkit.Values) compliance.Input {
 			return compliance.Input{
 				Applicable:    f.Raw("applicable") == "1",
@@ -163,7 +164,7 @@ func (s *Server) controlUpdate(w http.ResponseWriter, r *http.Request) {
 			v := pages.ControlView{Input: in, Form: state}
 			if stale {
 				var cur compliance.ControlDetail
-				if err := s.read(r, func(tx *db.Tx) (err error) {
+				if err := s.kit.Read(r, func(tx *db.Tx) (err error) {
 					cur, err = compliance.GetControl(r.Context(), tx, p.OrgID, id)
 					return err
 				}); err == nil {
@@ -172,37 +173,39 @@ func (s *Server) controlUpdate(w http.ResponseWriter, r *http.Request) {
 			}
 			s.controlPage(w, r, status, v, true)
 		},
-		Done: func(compliance.Input, int64) (string, string) { return "De status is opgeslagen.", idPath("/bio", id) },
+		Done: func(compliance.Input, int64) (string, string) {
+			return "De status is opgeslagen.", kit.IDPath("/bio", id)
+		},
 	})
 }
 
 func (s *Server) controlReview(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err == nil {
-		err = parseForm(r)
+		err = kit.ParseForm(r)
 	}
 	if err == nil {
 		f := httpkit.Form(r)
 		version := f.Version()
 		if err = f.Err(); err == nil {
-			err = s.bio.Review(r.Context(), *principal(r), id, version)
+			err = s.bio.Review(r.Context(), *kit.Principal(r), id, version)
 		}
 	}
 	if err != nil {
-		s.fail(w, r, err)
+		s.kit.Fail(w, r, err)
 		return
 	}
-	s.flash(r.Context(), "De maatregel is gemarkeerd als beoordeeld.")
-	http.Redirect(w, r, idPath("/bio", id), http.StatusSeeOther)
+	s.kit.Flash(r.Context(), "De maatregel is gemarkeerd als beoordeeld.")
+	http.Redirect(w, r, kit.IDPath("/bio", id), http.StatusSeeOther)
 }
 
 func (s *Server) catalogueSettingsPage(w http.ResponseWriter, r *http.Request, status int, f layout.Form) {
-	p := principal(r)
+	p := kit.Principal(r)
 	var (
 		fws    []catalogue.StoredFramework
 		active compliance.Framework
 	)
-	err := s.db.Read(r.Context(), db.ScopeOf(*p), func(tx *db.Tx) error {
+	err := s.kit.Read(r, func(tx *db.Tx) error {
 		var err error
 		if fws, err = catalogue.Frameworks(r.Context(), tx, p.OrgID); err != nil {
 			return err
@@ -211,10 +214,10 @@ func (s *Server) catalogueSettingsPage(w http.ResponseWriter, r *http.Request, s
 		return err
 	})
 	if err != nil {
-		s.serverError(w, r, err)
+		s.kit.ServerError(w, r, err)
 		return
 	}
-	s.render(w, r, status, pages.CatalogueSettings(s.page(r, "Normenkader", "bio"), fws, active, f))
+	s.kit.Render(w, r, status, pages.CatalogueSettings(s.kit.Page(r, "Normenkader", "bio"), fws, active, f))
 }
 
 func (s *Server) catalogueSettings(w http.ResponseWriter, r *http.Request) {
@@ -222,43 +225,43 @@ func (s *Server) catalogueSettings(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) catalogueSettingsUpdate(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(r); err != nil {
-		s.fail(w, r, err)
+	if err := kit.ParseForm(r); err != nil {
+		s.kit.Fail(w, r, err)
 		return
 	}
 	f := httpkit.Form(r)
 	fwID := f.ID("framework_id")
 	err := f.Err()
 	if err == nil {
-		err = s.bio.SetActiveFramework(r.Context(), *principal(r), fwID)
+		err = s.bio.SetActiveFramework(r.Context(), *kit.Principal(r), fwID)
 	}
 	if err != nil {
-		if form, status, ok := formState(err, "framework_id"); ok {
+		if form, status, ok := kit.FormState(err, "framework_id"); ok {
 			s.catalogueSettingsPage(w, r, status, form)
 			return
 		}
-		s.fail(w, r, err)
+		s.kit.Fail(w, r, err)
 		return
 	}
-	s.flash(r.Context(), "Het actieve normenkader is opgeslagen.")
+	s.kit.Flash(r.Context(), "Het actieve normenkader is opgeslagen.")
 	http.Redirect(w, r, "/bio", http.StatusSeeOther)
 }
 
 func (s *Server) ambitionPage(w http.ResponseWriter, r *http.Request, status int, level, date string, f layout.Form) {
-	p := principal(r)
+	p := kit.Principal(r)
 	var a compliance.Ambition
-	err := s.read(r, func(tx *db.Tx) (err error) {
+	err := s.kit.Read(r, func(tx *db.Tx) (err error) {
 		a, err = compliance.GetAmbition(r.Context(), tx, p.OrgID)
 		return err
 	})
 	if err != nil {
-		s.serverError(w, r, err)
+		s.kit.ServerError(w, r, err)
 		return
 	}
 	if f.Errors == nil && f.Message == "" {
 		level, date = maturityValue(a.TargetMaturity), pages.DateInput(a.TargetDate)
 	}
-	s.render(w, r, status, pages.AmbitionPage(s.page(r, "Ambitie", "gap"), a, p.Can(authz.SetAmbition), level, date, f))
+	s.kit.Render(w, r, status, pages.AmbitionPage(s.kit.Page(r, "Ambitie", "gap"), a, p.Can(authz.SetAmbition), level, date, f))
 }
 
 func maturityValue(n int) string {
@@ -273,8 +276,8 @@ func (s *Server) ambitionShow(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) ambitionUpdate(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(r); err != nil {
-		s.fail(w, r, err)
+	if err := kit.ParseForm(r); err != nil {
+		s.kit.Fail(w, r, err)
 		return
 	}
 	level, date := r.PostFormValue("target_maturity"), r.PostFormValue("target_date")
@@ -282,16 +285,16 @@ func (s *Server) ambitionUpdate(w http.ResponseWriter, r *http.Request) {
 	n, version := f.Number("target_maturity"), f.Version()
 	err := f.Err()
 	if err == nil {
-		err = s.bio.SetAmbition(r.Context(), *principal(r), n, date, version)
+		err = s.bio.SetAmbition(r.Context(), *kit.Principal(r), n, date, version)
 	}
 	if err != nil {
-		if form, status, ok := formState(err, "target_maturity", "target_date"); ok {
+		if form, status, ok := kit.FormState(err, "target_maturity", "target_date"); ok {
 			s.ambitionPage(w, r, status, level, date, form)
 			return
 		}
-		s.fail(w, r, err)
+		s.kit.Fail(w, r, err)
 		return
 	}
-	s.flash(r.Context(), "De ambitie is vastgesteld.")
+	s.kit.Flash(r.Context(), "De ambitie is vastgesteld.")
 	http.Redirect(w, r, "/ambitie", http.StatusSeeOther)
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/baken-nl/baken/internal/compliance"
 	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/httpkit"
+	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/web/layout"
 	"github.com/baken-nl/baken/web/pages"
 )
@@ -104,8 +105,8 @@ func readEvidenceForm(w http.ResponseWriter, r *http.Request, limit int64) (evid
 
 // uploadLimit is the configured maximum size of an evidence file.
 func (s *Server) uploadLimit() int64 {
-	if s.cfg.MaxUploadBytes > 0 {
-		return s.cfg.MaxUploadBytes
+	if s.kit.Config.MaxUploadBytes > 0 {
+		return s.kit.Config.MaxUploadBytes
 	}
 	return 20 << 20
 }
@@ -118,15 +119,15 @@ func (s *Server) evidenceFormPage(w http.ResponseWriter, r *http.Request, status
 }
 
 func (s *Server) evidenceAdd(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
-		s.fail(w, r, err)
+		s.kit.Fail(w, r, err)
 		return
 	}
 	limit := s.uploadLimit()
 	in, err := readEvidenceForm(w, r, limit)
 	if err != nil {
-		s.log.Warn("evidence form unreadable", "request_id", infoFrom(r.Context()).ID, "error", err.Error())
+		s.kit.Log.Warn("evidence form unreadable", "request_id", kit.Info(r.Context()).ID, "error", err.Error())
 		s.evidenceFormPage(w, r, http.StatusBadRequest, layout.Form{Message: "Het formulier kon niet worden gelezen. Probeer het opnieuw."}, in)
 		return
 	}
@@ -135,7 +136,7 @@ func (s *Server) evidenceAdd(w http.ResponseWriter, r *http.Request) {
 		s.evidenceFormPage(w, r, http.StatusRequestEntityTooLarge, form, in)
 		return
 	}
-	p := principal(r)
+	p := kit.Principal(r)
 	if in.Kind == compliance.EvidenceLink {
 		err = s.bio.AddLink(r.Context(), *p, id, in.Title, in.URL)
 	} else {
@@ -143,46 +144,46 @@ func (s *Server) evidenceAdd(w http.ResponseWriter, r *http.Request) {
 		err = s.bio.AddFile(r.Context(), *p, id, in.Title, in.Filename, in.Content)
 	}
 	if err != nil {
-		form, status, ok := formState(err, evidenceOrder...)
+		form, status, ok := kit.FormState(err, evidenceOrder...)
 		if !ok {
-			s.fail(w, r, err)
+			s.kit.Fail(w, r, err)
 			return
 		}
 		s.evidenceFormPage(w, r, status, form, in)
 		return
 	}
 	if in.Kind == compliance.EvidenceLink {
-		s.flash(r.Context(), "De link is als bewijs toegevoegd.")
+		s.kit.Flash(r.Context(), "De link is als bewijs toegevoegd.")
 	} else {
-		s.flash(r.Context(), "Het bestand is als bewijs toegevoegd.")
+		s.kit.Flash(r.Context(), "Het bestand is als bewijs toegevoegd.")
 	}
-	http.Redirect(w, r, idPath("/bio", id)+"#bewijs", http.StatusSeeOther)
+	http.Redirect(w, r, kit.IDPath("/bio", id)+"#bewijs", http.StatusSeeOther)
 }
 
 // evidenceDownload serves a file or follows a link. Who may see the control
 // may see its evidence: the route requires ViewControls, the query limits
 // the evidence to the active organisation.
 func (s *Server) evidenceDownload(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
-		s.fail(w, r, err)
+		s.kit.Fail(w, r, err)
 		return
 	}
 	var (
 		e       compliance.Evidence
 		content []byte
 	)
-	err = s.read(r, func(tx *db.Tx) (err error) {
-		e, content, _, err = compliance.GetEvidenceFile(r.Context(), tx, principal(r).OrgID, id)
+	err = s.kit.Read(r, func(tx *db.Tx) (err error) {
+		e, content, _, err = compliance.GetEvidenceFile(r.Context(), tx, kit.Principal(r).OrgID, id)
 		return err
 	})
 	if err != nil {
-		s.fail(w, r, err)
+		s.kit.Fail(w, r, err)
 		return
 	}
 	if !e.IsFile() {
 		if compliance.CheckLink(e.URL) != "" {
-			s.renderError(w, r, http.StatusNotFound)
+			s.kit.RenderError(w, r, http.StatusNotFound)
 			return
 		}
 		http.Redirect(w, r, e.URL, http.StatusSeeOther)
@@ -204,17 +205,17 @@ func (s *Server) evidenceDownload(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) evidenceRemove(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err == nil {
-		err = parseForm(r)
+		err = kit.ParseForm(r)
 	}
 	if err != nil {
-		s.fail(w, r, err)
+		s.kit.Fail(w, r, err)
 		return
 	}
-	p := principal(r)
+	p := kit.Principal(r)
 	var e compliance.Evidence
-	err = s.read(r, func(tx *db.Tx) (err error) {
+	err = s.kit.Read(r, func(tx *db.Tx) (err error) {
 		e, err = compliance.GetEvidence(r.Context(), tx, p.OrgID, id)
 		return err
 	})
@@ -222,11 +223,11 @@ func (s *Server) evidenceRemove(w http.ResponseWriter, r *http.Request) {
 		err = s.bio.RemoveEvidence(r.Context(), *p, id)
 	}
 	if err != nil {
-		s.fail(w, r, err)
+		s.kit.Fail(w, r, err)
 		return
 	}
-	s.flash(r.Context(), "Het bewijs ‘"+e.Title+"’ is verwijderd. De verwijdering staat in de audittrail.")
-	http.Redirect(w, r, idPath("/bio", e.ItemID)+"#bewijs", http.StatusSeeOther)
+	s.kit.Flash(r.Context(), "Het bewijs ‘"+e.Title+"’ is verwijderd. De verwijdering staat in de audittrail.")
+	http.Redirect(w, r, kit.IDPath("/bio", e.ItemID)+"#bewijs", http.StatusSeeOther)
 }
 
 // evidenceDisposition always downloads, under the cleaned original name.

@@ -11,8 +11,8 @@ import (
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/compliance"
 	"github.com/baken-nl/baken/internal/db"
-	"github.com/baken-nl/baken/internal/httpkit"
 	"github.com/baken-nl/baken/internal/report"
+	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/web/pages"
 )
 
@@ -34,12 +34,12 @@ type gapData struct {
 // transaction (three queries, whatever the size of the catalogue) and
 // applies the filter in Go.
 func (s *Server) loadGap(r *http.Request) (gapData, error) {
-	p := principal(r)
+	p := kit.Principal(r)
 	fv, f := controlFilter(r)
 	mine := append(p.Departments(authz.Afdelingsmanager), p.Departments(authz.DSPO)...)
-	d := gapData{filter: fv, today: s.now()}
+	d := gapData{filter: fv, today: s.kit.Now()}
 	var all []compliance.Control
-	err := s.db.Read(r.Context(), db.ScopeOf(*p), func(tx *db.Tx) error {
+	err := s.kit.Read(r, func(tx *db.Tx) error {
 		var err error
 		if d.framework, err = compliance.ActiveFramework(r.Context(), tx, p.OrgID); err != nil {
 			return err
@@ -77,7 +77,7 @@ func (s *Server) gapFilterNotes(r *http.Request, fv pages.ControlFilterView) ([]
 	if fv.Owner == "geen" {
 		note += " zonder eigenaar;"
 	} else if fv.Owner != "" {
-		depts, err := s.departmentChoices(r)
+		depts, err := kit.DepartmentChoices(r, s.org)
 		if err != nil {
 			return nil, err
 		}
@@ -113,15 +113,15 @@ func (s *Server) gapFilterNotes(r *http.Request, fv pages.ControlFilterView) ([]
 }
 
 func (s *Server) gapView(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
+	p := kit.Principal(r)
 	d, err := s.loadGap(r)
 	if err != nil {
-		s.serverError(w, r, err)
+		s.kit.ServerError(w, r, err)
 		return
 	}
-	depts, err := s.departmentChoices(r)
+	depts, err := kit.DepartmentChoices(r, s.org)
 	if err != nil {
-		s.serverError(w, r, err)
+		s.kit.ServerError(w, r, err)
 		return
 	}
 	groups, total := d.summarise()
@@ -133,19 +133,19 @@ func (s *Server) gapView(w http.ResponseWriter, r *http.Request) {
 		Departments: depts, Filter: d.filter, All: d.all, Shown: len(d.controls),
 		CanExport: p.Can(authz.ExportReports), Today: d.today,
 	}
-	s.render(w, r, http.StatusOK, pages.GapPage(s.page(r, "GAP-analyse", "gap"), v))
+	s.kit.Render(w, r, http.StatusOK, pages.GapPage(s.kit.Page(r, "GAP-analyse", "gap"), v))
 }
 
 func (s *Server) exportVVT(w http.ResponseWriter, r *http.Request) {
 	d, err := s.loadGap(r)
 	if err != nil {
-		s.serverError(w, r, err)
+		s.kit.ServerError(w, r, err)
 		return
 	}
-	org := principal(r).OrgName
+	org := kit.Principal(r).OrgName
 	f, err := report.VVTWorkbook(org, d.framework, d.controls)
 	if err != nil {
-		s.serverError(w, r, err)
+		s.kit.ServerError(w, r, err)
 		return
 	}
 	s.gapSendWorkbook(w, r, f, report.FileName("vvt", org, d.framework, d.today, "xlsx"))
@@ -156,39 +156,39 @@ func (s *Server) exportVVT(w http.ResponseWriter, r *http.Request) {
 func (s *Server) exportVVTPDF(w http.ResponseWriter, r *http.Request) {
 	d, err := s.loadGap(r)
 	if err != nil {
-		s.serverError(w, r, err)
+		s.kit.ServerError(w, r, err)
 		return
 	}
 	notes, err := s.gapFilterNotes(r, d.filter)
 	if err != nil {
-		s.serverError(w, r, err)
+		s.kit.ServerError(w, r, err)
 		return
 	}
-	org := principal(r).OrgName
+	org := kit.Principal(r).OrgName
 	var buf bytes.Buffer
 	if err := report.VVTPDF(&buf, org, d.framework, d.controls, d.today, notes...); err != nil {
-		s.serverError(w, r, err)
+		s.kit.ServerError(w, r, err)
 		return
 	}
-	s.download(w, r, report.ContentTypePDF, report.FileName("vvt", org, d.framework, d.today, "pdf"), buf.Bytes())
+	s.kit.Download(w, r, report.ContentTypePDF, report.FileName("vvt", org, d.framework, d.today, "pdf"), buf.Bytes())
 }
 
 func (s *Server) exportGapXLSX(w http.ResponseWriter, r *http.Request) {
 	d, err := s.loadGap(r)
 	if err != nil {
-		s.serverError(w, r, err)
+		s.kit.ServerError(w, r, err)
 		return
 	}
 	notes, err := s.gapFilterNotes(r, d.filter)
 	if err != nil {
-		s.serverError(w, r, err)
+		s.kit.ServerError(w, r, err)
 		return
 	}
-	org := principal(r).OrgName
+	org := kit.Principal(r).OrgName
 	groups, total := d.summarise()
 	f, err := report.GapWorkbook(org, d.framework, d.ambition, groups, total, d.controls, d.today, notes...)
 	if err != nil {
-		s.serverError(w, r, err)
+		s.kit.ServerError(w, r, err)
 		return
 	}
 	s.gapSendWorkbook(w, r, f, report.FileName("gap", org, d.framework, d.today, "xlsx"))
@@ -197,23 +197,23 @@ func (s *Server) exportGapXLSX(w http.ResponseWriter, r *http.Request) {
 func (s *Server) exportGapPDF(w http.ResponseWriter, r *http.Request) {
 	d, err := s.loadGap(r)
 	if err != nil {
-		s.serverError(w, r, err)
+		s.kit.ServerError(w, r, err)
 		return
 	}
 	notes, err := s.gapFilterNotes(r, d.filter)
 	if err != nil {
-		s.serverError(w, r, err)
+		s.kit.ServerError(w, r, err)
 		return
 	}
-	org := principal(r).OrgName
+	org := kit.Principal(r).OrgName
 	groups, total := d.summarise()
 	noOwner, overdue := report.Attention(d.controls, d.today)
 	var buf bytes.Buffer
 	if err := report.GapPDF(&buf, org, d.framework, d.ambition, groups, total, noOwner, overdue, d.today, notes...); err != nil {
-		s.serverError(w, r, err)
+		s.kit.ServerError(w, r, err)
 		return
 	}
-	s.download(w, r, report.ContentTypePDF, report.FileName("gap", org, d.framework, d.today, "pdf"), buf.Bytes())
+	s.kit.Download(w, r, report.ContentTypePDF, report.FileName("gap", org, d.framework, d.today, "pdf"), buf.Bytes())
 }
 
 // gapSendWorkbook writes the workbook to a buffer first, so a failure still
@@ -222,15 +222,8 @@ func (s *Server) gapSendWorkbook(w http.ResponseWriter, r *http.Request, f *exce
 	defer f.Close()
 	buf, err := f.WriteToBuffer()
 	if err != nil {
-		s.serverError(w, r, err)
+		s.kit.ServerError(w, r, err)
 		return
 	}
-	s.download(w, r, report.ContentTypeXLSX, name, buf.Bytes())
-}
-
-// download sends a generated report as a download that no cache keeps.
-func (s *Server) download(w http.ResponseWriter, r *http.Request, contentType, name string, body []byte) {
-	if err := httpkit.Download(w, contentType, name, body); err != nil {
-		s.log.Warn("send report", "request_id", infoFrom(r.Context()).ID, "error", err.Error())
-	}
+	s.kit.Download(w, r, report.ContentTypeXLSX, name, buf.Bytes())
 }

@@ -1,6 +1,10 @@
 package server
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/baken-nl/baken/internal/server/kit"
+)
 
 // loadSelect1 is the reference of scripts/load.sh: the cheapest request that
 // still takes a connection from the portal's own pool and makes one round trip
@@ -10,7 +14,7 @@ import "net/http"
 func (s *Server) loadSelect1(w http.ResponseWriter, r *http.Request) {
 	var one int
 	if err := s.db.Pool.QueryRow(r.Context(), `SELECT 1`).Scan(&one); err != nil {
-		s.log.Warn("load reference: database unreachable", "request_id", infoFrom(r.Context()).ID, "error", err.Error())
+		s.kit.Log.Warn("load reference: database unreachable", "request_id", kit.Info(r.Context()).ID, "error", err.Error())
 		http.Error(w, "database unreachable", http.StatusServiceUnavailable)
 		return
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/baken-nl/baken/internal/org"
 	"github.com/baken-nl/baken/internal/plan"
 	"github.com/baken-nl/baken/internal/report"
+	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/web/layout"
 	"github.com/baken-nl/baken/web/pages"
 )
@@ -45,19 +46,19 @@ func planFilter(r *http.Request) (plan.Filter, pages.PlanFilterView) {
 }
 
 func (s *Server) planList(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
+	p := kit.Principal(r)
 	svc := s.planService()
-	pg := listPage(r, plan.Sorts, plan.DefaultSort)
+	pg := kit.ListPage(r, plan.Sorts, plan.DefaultSort)
 	f, fv := planFilter(r)
 	v := pages.PlanListView{Filter: fv, Today: svc.Today()}
 	lp, err := svc.List(r.Context(), *p, f, pg.Params)
 	if err != nil {
-		s.fail(w, r, err)
+		s.kit.Fail(w, r, err)
 		return
 	}
 	v.Actions, pg.Total, v.Totals, v.Years = lp.Actions, lp.Total, lp.Totals, lp.Years
-	if v.Departments, err = s.departmentChoices(r); err != nil {
-		s.serverError(w, r, err)
+	if v.Departments, err = kit.DepartmentChoices(r, s.org); err != nil {
+		s.kit.ServerError(w, r, err)
 		return
 	}
 	v.Page = pg
@@ -71,43 +72,43 @@ func (s *Server) planList(w http.ResponseWriter, r *http.Request) {
 	if len(export) > 0 {
 		v.ExportURL += "?" + export.Encode()
 	}
-	s.render(w, r, http.StatusOK, pages.PlanList(s.page(r, "Informatiebeveiligingsplan", "plan"), v))
+	s.kit.Render(w, r, http.StatusOK, pages.PlanList(s.kit.Page(r, "Informatiebeveiligingsplan", "plan"), v))
 }
 
 // planExport sends the filtered list (all pages) as a spreadsheet.
 func (s *Server) planExport(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
+	p := kit.Principal(r)
 	svc := s.planService()
 	params := listing.Parse(r.URL.Query(), plan.Sorts, plan.DefaultSort)
 	f, _ := planFilter(r)
 	actions, err := svc.All(r.Context(), p.OrgID, f, params)
 	if err != nil {
-		s.serverError(w, r, err)
+		s.kit.ServerError(w, r, err)
 		return
 	}
 	var buf bytes.Buffer
 	if err := plan.WriteXLSX(&buf, actions, svc.Today()); err != nil {
-		s.serverError(w, r, err)
+		s.kit.ServerError(w, r, err)
 		return
 	}
-	name := "informatiebeveiligingsplan-" + report.Slug(principal(r).OrgName)
+	name := "informatiebeveiligingsplan-" + report.Slug(kit.Principal(r).OrgName)
 	if f.Year != 0 {
 		name += "-" + strconv.Itoa(f.Year)
 	}
 	if f.DepartmentID != 0 {
 		name += "-afdeling-" + strconv.FormatInt(f.DepartmentID, 10)
 	}
-	name += "-" + report.Local(s.now()).Format("2006-01-02")
-	s.download(w, r, report.ContentTypeXLSX, name+".xlsx", buf.Bytes())
+	name += "-" + report.Local(s.kit.Now()).Format("2006-01-02")
+	s.kit.Download(w, r, report.ContentTypeXLSX, name+".xlsx", buf.Bytes())
 }
 
 // planForm renders the action form; f carries the input and errors.
 func (s *Server) planForm(w http.ResponseWriter, r *http.Request, status int, f pages.PlanForm) {
-	p := principal(r)
+	p := kit.Principal(r)
 	svc := s.planService()
 	members, err := s.org.Members(r.Context(), *p)
 	if err != nil {
-		s.serverError(w, r, err)
+		s.kit.ServerError(w, r, err)
 		return
 	}
 	f.Owners = pages.Options(members)
@@ -117,14 +118,14 @@ func (s *Server) planForm(w http.ResponseWriter, r *http.Request, status int, f 
 		!slices.ContainsFunc(members, func(o org.Option) bool { return o.ID == a.OwnerUserID }) {
 		f.Owners = append(f.Owners, layout.Option{Value: strconv.FormatInt(a.OwnerUserID, 10), Label: a.OwnerUserName + " (niet meer actief)"})
 	}
-	if f.Departments, err = s.departmentChoices(r); err != nil {
-		s.serverError(w, r, err)
+	if f.Departments, err = kit.DepartmentChoices(r, s.org); err != nil {
+		s.kit.ServerError(w, r, err)
 		return
 	}
 	for _, k := range plan.LinkKinds {
 		choices, err := svc.Choices(r.Context(), p.OrgID, k.Kind)
 		if err != nil {
-			s.serverError(w, r, err)
+			s.kit.ServerError(w, r, err)
 			return
 		}
 		selected := map[int64]bool{}
@@ -142,7 +143,7 @@ func (s *Server) planForm(w http.ResponseWriter, r *http.Request, status int, f 
 		if len(missing) > 0 {
 			extra, err := svc.Targets(r.Context(), p.OrgID, k.Kind, missing)
 			if err != nil {
-				s.serverError(w, r, err)
+				s.kit.ServerError(w, r, err)
 				return
 			}
 			for _, l := range extra {
@@ -157,7 +158,7 @@ func (s *Server) planForm(w http.ResponseWriter, r *http.Request, status int, f 
 	if f.Action != nil {
 		title = f.Action.Title
 	}
-	s.render(w, r, status, pages.PlanEdit(s.page(r, title, "plan"), f))
+	s.kit.Render(w, r, status, pages.PlanEdit(s.kit.Page(r, title, "plan"), f))
 }
 
 func planInput(f *httpkit.Values) plan.Input {
@@ -180,9 +181,9 @@ func planInput(f *httpkit.Values) plan.Input {
 }
 
 func (s *Server) planNew(w http.ResponseWriter, r *http.Request) {
-	dept, err := queryID(r, "afdeling")
+	dept, err := kit.QueryID(r, "afdeling")
 	if err != nil {
-		s.fail(w, r, err)
+		s.kit.Fail(w, r, err)
 		return
 	}
 	s.planForm(w, r, http.StatusOK, pages.PlanForm{Input: plan.Input{
@@ -191,16 +192,16 @@ func (s *Server) planNew(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) planCreate(w http.ResponseWriter, r *http.Request) {
-	submit(s, w, r, formPost[plan.Input]{
+	kit.Submit(s.kit, w, r, kit.FormPost[plan.Input]{
 		Read: planInput,
 		Save: func(ctx context.Context, in plan.Input) (int64, error) {
-			return s.planService().Create(ctx, *principal(r), in)
+			return s.planService().Create(ctx, *kit.Principal(r), in)
 		},
 		Reshow: func(status int, in plan.Input, state layout.Form, _ bool) {
 			s.planForm(w, r, status, pages.PlanForm{Input: in, Form: state})
 		},
 		Done: func(in plan.Input, id int64) (string, string) {
-			return "Actie " + strings.TrimSpace(in.Title) + " is toegevoegd.", idPath("/plan", id)
+			return "Actie " + strings.TrimSpace(in.Title) + " is toegevoegd.", kit.IDPath("/plan", id)
 		},
 	})
 }
@@ -208,34 +209,34 @@ func (s *Server) planCreate(w http.ResponseWriter, r *http.Request) {
 // planShow is the page of an action: the form for who may edit the plan,
 // the details for everyone else.
 func (s *Server) planShow(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
-		s.fail(w, r, err)
+		s.kit.Fail(w, r, err)
 		return
 	}
-	p := principal(r)
+	p := kit.Principal(r)
 	svc := s.planService()
 	a, err := svc.Get(r.Context(), p.OrgID, id)
 	if err != nil {
-		s.fail(w, r, err)
+		s.kit.Fail(w, r, err)
 		return
 	}
 	if !p.Can(authz.EditPlan) {
-		s.render(w, r, http.StatusOK, pages.PlanShow(s.page(r, a.Title, "plan"), a, svc.Today()))
+		s.kit.Render(w, r, http.StatusOK, pages.PlanShow(s.kit.Page(r, a.Title, "plan"), a, svc.Today()))
 		return
 	}
 	s.planForm(w, r, http.StatusOK, pages.PlanForm{ID: id, Action: &a, Input: plan.InputOf(a)})
 }
 
 func (s *Server) planUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
-		s.fail(w, r, err)
+		s.kit.Fail(w, r, err)
 		return
 	}
-	p := principal(r)
+	p := kit.Principal(r)
 	svc := s.planService()
-	submit(s, w, r, formPost[plan.Input]{
+	kit.Submit(s.kit, w, r, kit.FormPost[plan.Input]{
 		Read: planInput,
 		Save: func(ctx context.Context, in plan.Input) (int64, error) {
 			return id, svc.Update(ctx, *p, id, in)
@@ -253,20 +254,20 @@ func (s *Server) planUpdate(w http.ResponseWriter, r *http.Request) {
 			s.planForm(w, r, status, f)
 		},
 		Done: func(in plan.Input, _ int64) (string, string) {
-			return "Actie " + strings.TrimSpace(in.Title) + " is opgeslagen.", idPath("/plan", id)
+			return "Actie " + strings.TrimSpace(in.Title) + " is opgeslagen.", kit.IDPath("/plan", id)
 		},
 	})
 }
 
 func (s *Server) planDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err == nil {
-		err = s.planService().Delete(r.Context(), *principal(r), id)
+		err = s.planService().Delete(r.Context(), *kit.Principal(r), id)
 	}
 	if err != nil {
-		s.fail(w, r, err)
+		s.kit.Fail(w, r, err)
 		return
 	}
-	s.flash(r.Context(), "De actie is verwijderd.")
+	s.kit.Flash(r.Context(), "De actie is verwijderd.")
 	http.Redirect(w, r, "/plan", http.StatusSeeOther)
 }

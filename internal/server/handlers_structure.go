@@ -6,40 +6,35 @@ import (
 	"strings"
 
 	"github.com/baken-nl/baken/internal/httpkit"
-	"github.com/baken-nl/baken/internal/listing"
 	"github.com/baken-nl/baken/internal/org"
+	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/web/layout"
 	"github.com/baken-nl/baken/web/pages"
 )
 
-func listPage(r *http.Request, sorts map[string]string, def string) listing.Page {
-	q := r.URL.Query()
-	return listing.Page{Params: listing.Parse(q, sorts, def), Base: q, Path: r.URL.Path}
-}
-
 // ---- afdelingen ----
 
 func (s *Server) departmentList(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
-	pg := listPage(r, org.DepartmentSorts, "name")
+	p := kit.Principal(r)
+	pg := kit.ListPage(r, org.DepartmentSorts, "name")
 	items, total, err := s.org.ListDepartments(r.Context(), *p, pg.Params)
 	if err != nil {
-		s.serverError(w, r, err)
+		s.kit.ServerError(w, r, err)
 		return
 	}
 	pg.Total = total
-	s.render(w, r, http.StatusOK, pages.DepartmentList(s.page(r, "Afdelingen", "afdelingen"), pg, items))
+	s.kit.Render(w, r, http.StatusOK, pages.DepartmentList(s.kit.Page(r, "Afdelingen", "afdelingen"), pg, items))
 }
 
 func (s *Server) departmentForm(w http.ResponseWriter, r *http.Request, status int, f pages.DepartmentForm) {
-	members, err := s.org.Members(r.Context(), *principal(r))
+	members, err := s.org.Members(r.Context(), *kit.Principal(r))
 	if err != nil {
-		s.serverError(w, r, err)
+		s.kit.ServerError(w, r, err)
 		return
 	}
 	f.Managers = pages.Options(members)
 	f.Form.Order = []string{"name", "manager_id", "description"}
-	s.render(w, r, status, pages.DepartmentEdit(s.page(r, pagesTitle(f.ID, "Nieuwe afdeling", "Afdeling wijzigen"), "afdelingen"), f))
+	s.kit.Render(w, r, status, pages.DepartmentEdit(s.kit.Page(r, pagesTitle(f.ID, "Nieuwe afdeling", "Afdeling wijzigen"), "afdelingen"), f))
 }
 
 func pagesTitle(id int64, newTitle, editTitle string) string {
@@ -63,10 +58,10 @@ func (s *Server) departmentNew(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) departmentCreate(w http.ResponseWriter, r *http.Request) {
-	submit(s, w, r, formPost[org.DepartmentInput]{
+	kit.Submit(s.kit, w, r, kit.FormPost[org.DepartmentInput]{
 		Read: departmentInput,
 		Save: func(ctx context.Context, in org.DepartmentInput) (int64, error) {
-			return s.org.CreateDepartment(ctx, *principal(r), in)
+			return s.org.CreateDepartment(ctx, *kit.Principal(r), in)
 		},
 		Reshow: func(status int, in org.DepartmentInput, state layout.Form, _ bool) {
 			s.departmentForm(w, r, status, pages.DepartmentForm{Input: in, Form: state})
@@ -78,27 +73,27 @@ func (s *Server) departmentCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) departmentEdit(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
-		s.fail(w, r, err)
+		s.kit.Fail(w, r, err)
 		return
 	}
-	d, err := s.org.GetDepartment(r.Context(), *principal(r), id)
+	d, err := s.org.GetDepartment(r.Context(), *kit.Principal(r), id)
 	if err != nil {
-		s.fail(w, r, err)
+		s.kit.Fail(w, r, err)
 		return
 	}
 	s.departmentForm(w, r, http.StatusOK, pages.DepartmentForm{ID: id, Input: org.DepartmentInput{Name: d.Name, Description: d.Description, ManagerID: d.ManagerID, Version: d.Version}})
 }
 
 func (s *Server) departmentUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
-		s.fail(w, r, err)
+		s.kit.Fail(w, r, err)
 		return
 	}
-	p := principal(r)
-	submit(s, w, r, formPost[org.DepartmentInput]{
+	p := kit.Principal(r)
+	kit.Submit(s.kit, w, r, kit.FormPost[org.DepartmentInput]{
 		Read: departmentInput,
 		Save: func(ctx context.Context, in org.DepartmentInput) (int64, error) {
 			return id, s.org.UpdateDepartment(ctx, *p, id, in)
@@ -121,57 +116,57 @@ func (s *Server) departmentUpdate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) departmentDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err == nil {
-		err = s.org.DeleteDepartment(r.Context(), *principal(r), id)
+		err = s.org.DeleteDepartment(r.Context(), *kit.Principal(r), id)
 	}
 	if err != nil {
-		s.fail(w, r, err)
+		s.kit.Fail(w, r, err)
 		return
 	}
-	s.flash(r.Context(), "De afdeling is verwijderd.")
+	s.kit.Flash(r.Context(), "De afdeling is verwijderd.")
 	http.Redirect(w, r, "/afdelingen", http.StatusSeeOther)
 }
 
 // ---- processen ----
 
 func (s *Server) processList(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
-	pg := listPage(r, org.ProcessSorts, "name")
-	deptID, err := queryID(r, "afdeling")
+	p := kit.Principal(r)
+	pg := kit.ListPage(r, org.ProcessSorts, "name")
+	deptID, err := kit.QueryID(r, "afdeling")
 	if err != nil {
-		s.fail(w, r, err)
+		s.kit.Fail(w, r, err)
 		return
 	}
 	items, total, err := s.org.ListProcesses(r.Context(), *p, org.ProcessFilter{DepartmentID: deptID}, pg.Params)
 	if err != nil {
-		s.serverError(w, r, err)
+		s.kit.ServerError(w, r, err)
 		return
 	}
 	depts, err := s.org.DepartmentOptions(r.Context(), *p)
 	if err != nil {
-		s.serverError(w, r, err)
+		s.kit.ServerError(w, r, err)
 		return
 	}
 	pg.Total = total
-	s.render(w, r, http.StatusOK, pages.ProcessList(s.page(r, "Processen", "processen"), pg, items, pages.Options(depts), r.URL.Query().Get("afdeling")))
+	s.kit.Render(w, r, http.StatusOK, pages.ProcessList(s.kit.Page(r, "Processen", "processen"), pg, items, pages.Options(depts), r.URL.Query().Get("afdeling")))
 }
 
 func (s *Server) processForm(w http.ResponseWriter, r *http.Request, status int, f pages.ProcessForm) {
-	p := principal(r)
+	p := kit.Principal(r)
 	depts, err := s.org.DepartmentOptions(r.Context(), *p)
 	if err != nil {
-		s.serverError(w, r, err)
+		s.kit.ServerError(w, r, err)
 		return
 	}
 	members, err := s.org.Members(r.Context(), *p)
 	if err != nil {
-		s.serverError(w, r, err)
+		s.kit.ServerError(w, r, err)
 		return
 	}
 	f.Departments, f.Owners = pages.Options(depts), pages.Options(members)
 	f.Form.Order = []string{"name", "department_id", "owner_id", "description"}
-	s.render(w, r, status, pages.ProcessEdit(s.page(r, pagesTitle(f.ID, "Nieuw proces", "Proces wijzigen"), "processen"), f))
+	s.kit.Render(w, r, status, pages.ProcessEdit(s.kit.Page(r, pagesTitle(f.ID, "Nieuw proces", "Proces wijzigen"), "processen"), f))
 }
 
 func processInput(f *httpkit.Values) org.ProcessInput {
@@ -185,19 +180,19 @@ func processInput(f *httpkit.Values) org.ProcessInput {
 }
 
 func (s *Server) processNew(w http.ResponseWriter, r *http.Request) {
-	dept, err := queryID(r, "afdeling")
+	dept, err := kit.QueryID(r, "afdeling")
 	if err != nil {
-		s.fail(w, r, err)
+		s.kit.Fail(w, r, err)
 		return
 	}
 	s.processForm(w, r, http.StatusOK, pages.ProcessForm{Input: org.ProcessInput{DepartmentID: dept}})
 }
 
 func (s *Server) processCreate(w http.ResponseWriter, r *http.Request) {
-	submit(s, w, r, formPost[org.ProcessInput]{
+	kit.Submit(s.kit, w, r, kit.FormPost[org.ProcessInput]{
 		Read: processInput,
 		Save: func(ctx context.Context, in org.ProcessInput) (int64, error) {
-			return s.org.CreateProcess(ctx, *principal(r), in)
+			return s.org.CreateProcess(ctx, *kit.Principal(r), in)
 		},
 		Reshow: func(status int, in org.ProcessInput, state layout.Form, _ bool) {
 			s.processForm(w, r, status, pages.ProcessForm{Input: in, Form: state})
@@ -209,27 +204,27 @@ func (s *Server) processCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) processEdit(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
-		s.fail(w, r, err)
+		s.kit.Fail(w, r, err)
 		return
 	}
-	x, err := s.org.GetProcess(r.Context(), *principal(r), id)
+	x, err := s.org.GetProcess(r.Context(), *kit.Principal(r), id)
 	if err != nil {
-		s.fail(w, r, err)
+		s.kit.Fail(w, r, err)
 		return
 	}
 	s.processForm(w, r, http.StatusOK, pages.ProcessForm{ID: id, Input: org.ProcessInput{Name: x.Name, Description: x.Description, DepartmentID: x.DepartmentID, OwnerID: x.OwnerID, Version: x.Version}})
 }
 
 func (s *Server) processUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
-		s.fail(w, r, err)
+		s.kit.Fail(w, r, err)
 		return
 	}
-	p := principal(r)
-	submit(s, w, r, formPost[org.ProcessInput]{
+	p := kit.Principal(r)
+	kit.Submit(s.kit, w, r, kit.FormPost[org.ProcessInput]{
 		Read: processInput,
 		Save: func(ctx context.Context, in org.ProcessInput) (int64, error) {
 			return id, s.org.UpdateProcess(ctx, *p, id, in)
@@ -250,53 +245,53 @@ func (s *Server) processUpdate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) processDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err == nil {
-		err = s.org.DeleteProcess(r.Context(), *principal(r), id)
+		err = s.org.DeleteProcess(r.Context(), *kit.Principal(r), id)
 	}
 	if err != nil {
-		s.fail(w, r, err)
+		s.kit.Fail(w, r, err)
 		return
 	}
-	s.flash(r.Context(), "Het proces is verwijderd.")
+	s.kit.Flash(r.Context(), "Het proces is verwijderd.")
 	http.Redirect(w, r, "/processen", http.StatusSeeOther)
 }
 
 // ---- applicaties ----
 
 func (s *Server) applicationList(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
-	pg := listPage(r, org.ApplicationSorts, "name")
-	procID, err := queryID(r, "proces")
+	p := kit.Principal(r)
+	pg := kit.ListPage(r, org.ApplicationSorts, "name")
+	procID, err := kit.QueryID(r, "proces")
 	if err != nil {
-		s.fail(w, r, err)
+		s.kit.Fail(w, r, err)
 		return
 	}
 	f := org.ApplicationFilter{ProcessID: procID, Hosting: org.Hosting(r.URL.Query().Get("hosting"))}
 	items, total, err := s.org.ListApplications(r.Context(), *p, f, pg.Params)
 	if err != nil {
-		s.serverError(w, r, err)
+		s.kit.ServerError(w, r, err)
 		return
 	}
 	procs, err := s.org.ProcessOptions(r.Context(), *p)
 	if err != nil {
-		s.serverError(w, r, err)
+		s.kit.ServerError(w, r, err)
 		return
 	}
 	pg.Total = total
 	q := r.URL.Query()
-	s.render(w, r, http.StatusOK, pages.ApplicationList(s.page(r, "Applicaties", "applicaties"), pg, items, pages.Options(procs), q.Get("proces"), q.Get("hosting")))
+	s.kit.Render(w, r, http.StatusOK, pages.ApplicationList(s.kit.Page(r, "Applicaties", "applicaties"), pg, items, pages.Options(procs), q.Get("proces"), q.Get("hosting")))
 }
 
 func (s *Server) applicationForm(w http.ResponseWriter, r *http.Request, status int, f pages.ApplicationForm) {
-	procs, err := s.org.ProcessOptions(r.Context(), *principal(r))
+	procs, err := s.org.ProcessOptions(r.Context(), *kit.Principal(r))
 	if err != nil {
-		s.serverError(w, r, err)
+		s.kit.ServerError(w, r, err)
 		return
 	}
 	f.Processes = pages.Options(procs)
 	f.Form.Order = []string{"name", "supplier", "hosting", "description", "process_ids"}
-	s.render(w, r, status, pages.ApplicationEdit(s.page(r, pagesTitle(f.ID, "Nieuwe applicatie", "Applicatie wijzigen"), "applicaties"), f))
+	s.kit.Render(w, r, status, pages.ApplicationEdit(s.kit.Page(r, pagesTitle(f.ID, "Nieuwe applicatie", "Applicatie wijzigen"), "applicaties"), f))
 }
 
 func applicationInput(f *httpkit.Values) org.ApplicationInput {
@@ -315,10 +310,10 @@ func (s *Server) applicationNew(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) applicationCreate(w http.ResponseWriter, r *http.Request) {
-	submit(s, w, r, formPost[org.ApplicationInput]{
+	kit.Submit(s.kit, w, r, kit.FormPost[org.ApplicationInput]{
 		Read: applicationInput,
 		Save: func(ctx context.Context, in org.ApplicationInput) (int64, error) {
-			return s.org.CreateApplication(ctx, *principal(r), in)
+			return s.org.CreateApplication(ctx, *kit.Principal(r), in)
 		},
 		Reshow: func(status int, in org.ApplicationInput, state layout.Form, _ bool) {
 			s.applicationForm(w, r, status, pages.ApplicationForm{Input: in, Form: state})
@@ -330,14 +325,14 @@ func (s *Server) applicationCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) applicationEdit(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
-		s.fail(w, r, err)
+		s.kit.Fail(w, r, err)
 		return
 	}
-	a, err := s.org.GetApplication(r.Context(), *principal(r), id)
+	a, err := s.org.GetApplication(r.Context(), *kit.Principal(r), id)
 	if err != nil {
-		s.fail(w, r, err)
+		s.kit.Fail(w, r, err)
 		return
 	}
 	s.applicationForm(w, r, http.StatusOK, pages.ApplicationForm{ID: id, Input: org.ApplicationInput{
@@ -345,13 +340,13 @@ func (s *Server) applicationEdit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) applicationUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
-		s.fail(w, r, err)
+		s.kit.Fail(w, r, err)
 		return
 	}
-	p := principal(r)
-	submit(s, w, r, formPost[org.ApplicationInput]{
+	p := kit.Principal(r)
+	kit.Submit(s.kit, w, r, kit.FormPost[org.ApplicationInput]{
 		Read: applicationInput,
 		Save: func(ctx context.Context, in org.ApplicationInput) (int64, error) {
 			return id, s.org.UpdateApplication(ctx, *p, id, in)
@@ -372,14 +367,14 @@ func (s *Server) applicationUpdate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) applicationDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err == nil {
-		err = s.org.DeleteApplication(r.Context(), *principal(r), id)
+		err = s.org.DeleteApplication(r.Context(), *kit.Principal(r), id)
 	}
 	if err != nil {
-		s.fail(w, r, err)
+		s.kit.Fail(w, r, err)
 		return
 	}
-	s.flash(r.Context(), "De applicatie is verwijderd.")
+	s.kit.Flash(r.Context(), "De applicatie is verwijderd.")
 	http.Redirect(w, r, "/applicaties", http.StatusSeeOther)
 }

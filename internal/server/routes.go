@@ -17,8 +17,8 @@ import (
 func (s *Server) buildRoutes() http.Handler {
 	r := chi.NewRouter()
 	r.Use(s.observe, securityHeaders, s.hsts, middleware.GetHead)
-	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.renderError(w, r, http.StatusNotFound) })
-	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) { s.renderError(w, r, http.StatusMethodNotAllowed) })
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.kit.RenderError(w, r, http.StatusNotFound) })
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) { s.kit.RenderError(w, r, http.StatusMethodNotAllowed) })
 
 	// Operations and assets: no session needed.
 	r.Group(func(r chi.Router) {
@@ -134,7 +134,7 @@ func (s *Server) staticFiles(assets fs.FS) http.Handler {
 		// Files only: a directory would be answered with a listing.
 		name := strings.TrimSuffix(r.URL.Path, "/")
 		if st, err := fs.Stat(assets, name); err != nil || st.IsDir() || name != r.URL.Path {
-			s.renderError(w, r, http.StatusNotFound)
+			s.kit.RenderError(w, r, http.StatusNotFound)
 			return
 		}
 		w.Header().Set("Cache-Control", "public, max-age=3600")

@@ -17,6 +17,7 @@ import (
 	"github.com/baken-nl/baken/internal/config"
 	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/org"
+	"github.com/baken-nl/baken/internal/server/kit"
 )
 
 // Server holds the dependencies of the handlers.
@@ -28,6 +29,7 @@ type Server struct {
 	org      *org.Service
 	bio      *compliance.Service
 	sessions *scs.SessionManager
+	kit      *kit.Kit
 	metrics  *metrics
 	routes   []Route
 	handler  http.Handler
@@ -76,8 +78,10 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, opts Options) *Server {
 	s.sessions.Cookie.Secure = cfg.SecureCookies()
 	s.sessions.Cookie.Persist = false
 	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
-		s.serverError(w, r, err)
+		s.kit.ServerError(w, r, err)
 	}
+
+	s.kit = &kit.Kit{Config: cfg, DB: d, Log: log, Sessions: s.sessions, Now: s.now}
 
 	s.metrics = newMetrics()
 	s.handler = s.buildRoutes()
