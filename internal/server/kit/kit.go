@@ -76,7 +76,7 @@ const (
 	SessUserID = "user_id"
 	SessLogin  = "login_at" // unix microseconds of the login, for the absolute lifetime
 	SessAuth   = "auth_at"  // unix microseconds of the last proof of the password
-	SessSeen   = "seen_at"  // unix seconds of the last request, at most sessionTouch old
+	SessSeen   = "seen_at"  // unix seconds of the last request, at most the middleware's sessionTouch old
 	SessOrgID  = "organisation_id"
 	SessFlash  = "flash"
 	SessFlashK = "flash_kind"

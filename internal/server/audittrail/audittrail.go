@@ -1,4 +1,4 @@
-package server
+package audittrail
 
 import (
 	"net/http"
@@ -14,14 +14,14 @@ import (
 	"github.com/baken-nl/baken/web/pages"
 )
 
-func (s *Server) auditList(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) AuditList(w http.ResponseWriter, r *http.Request) {
 	p := kit.Principal(r)
 	q := r.URL.Query()
 	pg := listing.Page{Params: listing.Parse(q, map[string]string{"time": "occurred_at"}, "time"), Base: q, Path: r.URL.Path}
 	view := pages.AuditFilter{Entity: q.Get("soort"), ActorID: q.Get("gebruiker"), From: q.Get("van"), Until: q.Get("tot")}
 	actorID, err := kit.QueryID(r, "gebruiker")
 	if err != nil {
-		s.kit.Fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	f := audit.Filter{Query: pg.Query, Limit: pg.Limit(), Offset: pg.Offset(), ActorID: actorID}
@@ -55,39 +55,39 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) {
 		f.From, f.Until = time.Time{}, time.Time{}
 	}
 	var entries []audit.Entry
-	err = s.kit.Read(r, func(tx *db.Tx) error {
+	err = h.kit.Read(r, func(tx *db.Tx) error {
 		var err error
 		entries, pg.Total, err = audit.List(r.Context(), tx, p.OrgID, f)
 		return err
 	})
 	if err != nil {
-		s.kit.ServerError(w, r, err)
+		h.kit.ServerError(w, r, err)
 		return
 	}
-	members, err := s.org.Members(r.Context(), *p)
+	members, err := h.org.Members(r.Context(), *p)
 	if err != nil {
-		s.kit.ServerError(w, r, err)
+		h.kit.ServerError(w, r, err)
 		return
 	}
 	view.Actors = pages.Options(members)
-	s.kit.Render(w, r, status, pages.AuditList(s.kit.Page(r, "Audittrail", "audittrail"), pg, entries, view))
+	h.kit.Render(w, r, status, pages.AuditList(h.kit.Page(r, "Audittrail", "audittrail"), pg, entries, view))
 }
 
-func (s *Server) auditShow(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) AuditShow(w http.ResponseWriter, r *http.Request) {
 	id, err := kit.PathID(r)
 	if err != nil {
-		s.kit.Fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	var e audit.Entry
-	err = s.kit.Read(r, func(tx *db.Tx) error {
+	err = h.kit.Read(r, func(tx *db.Tx) error {
 		var err error
 		e, err = audit.Get(r.Context(), tx, kit.Principal(r).OrgID, id)
 		return err
 	})
 	if err != nil {
-		s.kit.Fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	s.kit.Render(w, r, http.StatusOK, pages.AuditShow(s.kit.Page(r, "Gebeurtenis", "audittrail"), e))
+	h.kit.Render(w, r, http.StatusOK, pages.AuditShow(h.kit.Page(r, "Gebeurtenis", "audittrail"), e))
 }
