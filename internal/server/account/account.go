@@ -14,6 +14,7 @@ import (
 	"github.com/baken-nl/baken/web/pages"
 )
 
+// LoginForm serves GET /login.
 func (h *Handlers) LoginForm(w http.ResponseWriter, r *http.Request) {
 	if p := kit.Principal(r); p != nil {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
@@ -22,6 +23,7 @@ func (h *Handlers) LoginForm(w http.ResponseWriter, r *http.Request) {
 	h.kit.Render(w, r, http.StatusOK, pages.Login(h.kit.Page(r, "Inloggen", ""), pages.LoginForm{Next: safeNext(r.URL.Query().Get("next"))}))
 }
 
+// Login serves POST /login.
 func (h *Handlers) Login(w http.ResponseWriter, r *http.Request) {
 	if err := kit.ParseForm(r); err != nil {
 		h.kit.Fail(w, r, err)
@@ -109,6 +111,7 @@ func safeNext(next string) string {
 	return next
 }
 
+// Logout serves POST /logout.
 func (h *Handlers) Logout(w http.ResponseWriter, r *http.Request) {
 	// Destroy removes the session from the store: the cookie is worthless after this.
 	if err := h.kit.Sessions.Destroy(r.Context()); err != nil {
@@ -118,6 +121,7 @@ func (h *Handlers) Logout(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 
+// ChooseOrganisation serves GET /organisatie.
 func (h *Handlers) ChooseOrganisation(w http.ResponseWriter, r *http.Request) {
 	p := kit.Principal(r)
 	orgs, err := h.auth.Organisations(r.Context(), p.UserID)
@@ -128,6 +132,7 @@ func (h *Handlers) ChooseOrganisation(w http.ResponseWriter, r *http.Request) {
 	h.kit.Render(w, r, http.StatusOK, pages.ChooseOrganisation(h.kit.Page(r, "Kies een organisatie", ""), orgs, p.OrgID))
 }
 
+// SwitchOrganisation serves POST /organisatie.
 func (h *Handlers) SwitchOrganisation(w http.ResponseWriter, r *http.Request) {
 	if err := kit.ParseForm(r); err != nil {
 		h.kit.Fail(w, r, err)
@@ -156,10 +161,12 @@ func (h *Handlers) SwitchOrganisation(w http.ResponseWriter, r *http.Request) {
 	h.kit.RenderError(w, r, http.StatusForbidden)
 }
 
+// PasswordForm serves GET /account/wachtwoord.
 func (h *Handlers) PasswordForm(w http.ResponseWriter, r *http.Request) {
 	h.kit.Render(w, r, http.StatusOK, pages.PasswordChange(h.kit.Page(r, "Wachtwoord wijzigen", ""), layout.Form{}))
 }
 
+// PasswordChange serves POST /account/wachtwoord.
 func (h *Handlers) PasswordChange(w http.ResponseWriter, r *http.Request) {
 	if err := kit.ParseForm(r); err != nil {
 		h.kit.Fail(w, r, err)
@@ -185,6 +192,7 @@ func (h *Handlers) PasswordChange(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
+// Home serves GET /.
 func (h *Handlers) Home(w http.ResponseWriter, r *http.Request) {
 	p := kit.Principal(r)
 	counts, err := h.org.Counts(r.Context(), *p)

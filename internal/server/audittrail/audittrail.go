@@ -14,6 +14,7 @@ import (
 	"github.com/baken-nl/baken/web/pages"
 )
 
+// AuditList serves GET /audittrail.
 func (h *Handlers) AuditList(w http.ResponseWriter, r *http.Request) {
 	p := kit.Principal(r)
 	q := r.URL.Query()
@@ -73,6 +74,7 @@ func (h *Handlers) AuditList(w http.ResponseWriter, r *http.Request) {
 	h.kit.Render(w, r, status, pages.AuditList(h.kit.Page(r, "Audittrail", "audittrail"), pg, entries, view))
 }
 
+// AuditShow serves GET /audittrail/{id}.
 func (h *Handlers) AuditShow(w http.ResponseWriter, r *http.Request) {
 	id, err := kit.PathID(r)
 	if err != nil {

@@ -36,6 +36,7 @@ func controlFilter(r *http.Request) (pages.ControlFilterView, compliance.Filter)
 	return fv, f
 }
 
+// ControlList serves GET /bio.
 func (h *Handlers) ControlList(w http.ResponseWriter, r *http.Request) {
 	p := kit.Principal(r)
 	fv, f := controlFilter(r)
@@ -129,10 +130,12 @@ func (h *Handlers) controlPage(w http.ResponseWriter, r *http.Request, status in
 	h.kit.Render(w, r, status, pages.ControlPage(h.kit.Page(r, c.Number+" "+c.Title, "bio"), v))
 }
 
+// ControlShow serves GET /bio/{id}.
 func (h *Handlers) ControlShow(w http.ResponseWriter, r *http.Request) {
 	h.controlPage(w, r, http.StatusOK, pages.ControlView{}, false)
 }
 
+// ControlUpdate serves POST /bio/{id}.
 func (h *Handlers) ControlUpdate(w http.ResponseWriter, r *http.Request) {
 	id, err := kit.PathID(r)
 	if err != nil {
@@ -179,6 +182,7 @@ func (h *Handlers) ControlUpdate(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// ControlReview serves POST /bio/{id}/beoordelen.
 func (h *Handlers) ControlReview(w http.ResponseWriter, r *http.Request) {
 	id, err := kit.PathID(r)
 	if err == nil {
@@ -220,10 +224,12 @@ func (h *Handlers) catalogueSettingsPage(w http.ResponseWriter, r *http.Request,
 	h.kit.Render(w, r, status, pages.CatalogueSettings(h.kit.Page(r, "Normenkader", "bio"), fws, active, f))
 }
 
+// CatalogueSettings serves GET /bio/instellingen.
 func (h *Handlers) CatalogueSettings(w http.ResponseWriter, r *http.Request) {
 	h.catalogueSettingsPage(w, r, http.StatusOK, layout.Form{})
 }
 
+// CatalogueSettingsUpdate serves POST /bio/instellingen.
 func (h *Handlers) CatalogueSettingsUpdate(w http.ResponseWriter, r *http.Request) {
 	if err := kit.ParseForm(r); err != nil {
 		h.kit.Fail(w, r, err)
@@ -271,10 +277,12 @@ func maturityValue(n int) string {
 	return strconv.Itoa(n)
 }
 
+// AmbitionShow serves GET /ambitie.
 func (h *Handlers) AmbitionShow(w http.ResponseWriter, r *http.Request) {
 	h.ambitionPage(w, r, http.StatusOK, "", "", layout.Form{})
 }
 
+// AmbitionUpdate serves POST /ambitie.
 func (h *Handlers) AmbitionUpdate(w http.ResponseWriter, r *http.Request) {
 	if err := kit.ParseForm(r); err != nil {
 		h.kit.Fail(w, r, err)

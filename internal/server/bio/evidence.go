@@ -118,6 +118,7 @@ func (h *Handlers) evidenceFormPage(w http.ResponseWriter, r *http.Request, stat
 	h.controlPage(w, r, status, pages.ControlView{Evidence: ev}, false)
 }
 
+// EvidenceAdd serves POST /bio/{id}/bewijs.
 func (h *Handlers) EvidenceAdd(w http.ResponseWriter, r *http.Request) {
 	id, err := kit.PathID(r)
 	if err != nil {
@@ -204,6 +205,7 @@ func (h *Handlers) EvidenceDownload(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(content)
 }
 
+// EvidenceRemove serves POST /bewijs/{id}/verwijderen.
 func (h *Handlers) EvidenceRemove(w http.ResponseWriter, r *http.Request) {
 	id, err := kit.PathID(r)
 	if err == nil {

@@ -112,6 +112,7 @@ func (h *Handlers) gapFilterNotes(r *http.Request, fv pages.ControlFilterView) (
 	return []string{note[:len(note)-1] + "."}, nil
 }
 
+// GapView serves GET /bio/gap.
 func (h *Handlers) GapView(w http.ResponseWriter, r *http.Request) {
 	p := kit.Principal(r)
 	d, err := h.loadGap(r)
@@ -136,6 +137,7 @@ func (h *Handlers) GapView(w http.ResponseWriter, r *http.Request) {
 	h.kit.Render(w, r, http.StatusOK, pages.GapPage(h.kit.Page(r, "GAP-analyse", "gap"), v))
 }
 
+// ExportVVT serves GET /bio/export/vvt.xlsx.
 func (h *Handlers) ExportVVT(w http.ResponseWriter, r *http.Request) {
 	d, err := h.loadGap(r)
 	if err != nil {
@@ -173,6 +175,7 @@ func (h *Handlers) ExportVVTPDF(w http.ResponseWriter, r *http.Request) {
 	h.kit.Download(w, r, report.ContentTypePDF, report.FileName("vvt", org, d.framework, d.today, "pdf"), buf.Bytes())
 }
 
+// ExportGapXLSX serves GET /bio/export/gap.xlsx.
 func (h *Handlers) ExportGapXLSX(w http.ResponseWriter, r *http.Request) {
 	d, err := h.loadGap(r)
 	if err != nil {
@@ -194,6 +197,7 @@ func (h *Handlers) ExportGapXLSX(w http.ResponseWriter, r *http.Request) {
 	h.gapSendWorkbook(w, r, f, report.FileName("gap", org, d.framework, d.today, "xlsx"))
 }
 
+// ExportGapPDF serves GET /bio/export/gap.pdf.
 func (h *Handlers) ExportGapPDF(w http.ResponseWriter, r *http.Request) {
 	d, err := h.loadGap(r)
 	if err != nil {

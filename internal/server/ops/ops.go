@@ -7,11 +7,13 @@ import (
 	"github.com/baken-nl/baken/internal/server/kit"
 )
 
+// Healthz serves GET /healthz.
 func (h *Handlers) Healthz(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	_, _ = w.Write([]byte("ok\n"))
 }
 
+// Readyz serves GET /readyz.
 func (h *Handlers) Readyz(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	st, err := h.db.Status(r.Context())

@@ -41,6 +41,7 @@ func planFilter(r *http.Request) (plan.Filter, pages.PlanFilterView) {
 	return f, v
 }
 
+// PlanList serves GET /plan.
 func (h *Handlers) PlanList(w http.ResponseWriter, r *http.Request) {
 	p := kit.Principal(r)
 	svc := h.plans
@@ -176,6 +177,7 @@ func planInput(f *httpkit.Values) plan.Input {
 	return in
 }
 
+// PlanNew serves GET /plan/nieuw.
 func (h *Handlers) PlanNew(w http.ResponseWriter, r *http.Request) {
 	dept, err := kit.QueryID(r, "afdeling")
 	if err != nil {
@@ -187,6 +189,7 @@ func (h *Handlers) PlanNew(w http.ResponseWriter, r *http.Request) {
 	}})
 }
 
+// PlanCreate serves POST /plan.
 func (h *Handlers) PlanCreate(w http.ResponseWriter, r *http.Request) {
 	kit.Submit(h.kit, w, r, kit.FormPost[plan.Input]{
 		Read: planInput,
@@ -224,6 +227,7 @@ func (h *Handlers) PlanShow(w http.ResponseWriter, r *http.Request) {
 	h.planForm(w, r, http.StatusOK, pages.PlanForm{ID: id, Action: &a, Input: plan.InputOf(a)})
 }
 
+// PlanUpdate serves POST /plan/{id}.
 func (h *Handlers) PlanUpdate(w http.ResponseWriter, r *http.Request) {
 	id, err := kit.PathID(r)
 	if err != nil {
@@ -255,6 +259,7 @@ func (h *Handlers) PlanUpdate(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// PlanDelete serves POST /plan/{id}/verwijderen.
 func (h *Handlers) PlanDelete(w http.ResponseWriter, r *http.Request) {
 	id, err := kit.PathID(r)
 	if err == nil {

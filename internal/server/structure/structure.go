@@ -14,6 +14,7 @@ import (
 
 // ---- afdelingen ----
 
+// DepartmentList serves GET /afdelingen.
 func (h *Handlers) DepartmentList(w http.ResponseWriter, r *http.Request) {
 	p := kit.Principal(r)
 	pg := kit.ListPage(r, org.DepartmentSorts, "name")
@@ -53,10 +54,12 @@ func departmentInput(f *httpkit.Values) org.DepartmentInput {
 	}
 }
 
+// DepartmentNew serves GET /afdelingen/nieuw.
 func (h *Handlers) DepartmentNew(w http.ResponseWriter, r *http.Request) {
 	h.departmentForm(w, r, http.StatusOK, pages.DepartmentForm{})
 }
 
+// DepartmentCreate serves POST /afdelingen.
 func (h *Handlers) DepartmentCreate(w http.ResponseWriter, r *http.Request) {
 	kit.Submit(h.kit, w, r, kit.FormPost[org.DepartmentInput]{
 		Read: departmentInput,
@@ -72,6 +75,7 @@ func (h *Handlers) DepartmentCreate(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// DepartmentEdit serves GET /afdelingen/{id}.
 func (h *Handlers) DepartmentEdit(w http.ResponseWriter, r *http.Request) {
 	id, err := kit.PathID(r)
 	if err != nil {
@@ -86,6 +90,7 @@ func (h *Handlers) DepartmentEdit(w http.ResponseWriter, r *http.Request) {
 	h.departmentForm(w, r, http.StatusOK, pages.DepartmentForm{ID: id, Input: org.DepartmentInput{Name: d.Name, Description: d.Description, ManagerID: d.ManagerID, Version: d.Version}})
 }
 
+// DepartmentUpdate serves POST /afdelingen/{id}.
 func (h *Handlers) DepartmentUpdate(w http.ResponseWriter, r *http.Request) {
 	id, err := kit.PathID(r)
 	if err != nil {
@@ -115,6 +120,7 @@ func (h *Handlers) DepartmentUpdate(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// DepartmentDelete serves POST /afdelingen/{id}/verwijderen.
 func (h *Handlers) DepartmentDelete(w http.ResponseWriter, r *http.Request) {
 	id, err := kit.PathID(r)
 	if err == nil {
@@ -130,6 +136,7 @@ func (h *Handlers) DepartmentDelete(w http.ResponseWriter, r *http.Request) {
 
 // ---- processen ----
 
+// ProcessList serves GET /processen.
 func (h *Handlers) ProcessList(w http.ResponseWriter, r *http.Request) {
 	p := kit.Principal(r)
 	pg := kit.ListPage(r, org.ProcessSorts, "name")
@@ -179,6 +186,7 @@ func processInput(f *httpkit.Values) org.ProcessInput {
 	}
 }
 
+// ProcessNew serves GET /processen/nieuw.
 func (h *Handlers) ProcessNew(w http.ResponseWriter, r *http.Request) {
 	dept, err := kit.QueryID(r, "afdeling")
 	if err != nil {
@@ -188,6 +196,7 @@ func (h *Handlers) ProcessNew(w http.ResponseWriter, r *http.Request) {
 	h.processForm(w, r, http.StatusOK, pages.ProcessForm{Input: org.ProcessInput{DepartmentID: dept}})
 }
 
+// ProcessCreate serves POST /processen.
 func (h *Handlers) ProcessCreate(w http.ResponseWriter, r *http.Request) {
 	kit.Submit(h.kit, w, r, kit.FormPost[org.ProcessInput]{
 		Read: processInput,
@@ -203,6 +212,7 @@ func (h *Handlers) ProcessCreate(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// ProcessEdit serves GET /processen/{id}.
 func (h *Handlers) ProcessEdit(w http.ResponseWriter, r *http.Request) {
 	id, err := kit.PathID(r)
 	if err != nil {
@@ -217,6 +227,7 @@ func (h *Handlers) ProcessEdit(w http.ResponseWriter, r *http.Request) {
 	h.processForm(w, r, http.StatusOK, pages.ProcessForm{ID: id, Input: org.ProcessInput{Name: x.Name, Description: x.Description, DepartmentID: x.DepartmentID, OwnerID: x.OwnerID, Version: x.Version}})
 }
 
+// ProcessUpdate serves POST /processen/{id}.
 func (h *Handlers) ProcessUpdate(w http.ResponseWriter, r *http.Request) {
 	id, err := kit.PathID(r)
 	if err != nil {
@@ -244,6 +255,7 @@ func (h *Handlers) ProcessUpdate(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// ProcessDelete serves POST /processen/{id}/verwijderen.
 func (h *Handlers) ProcessDelete(w http.ResponseWriter, r *http.Request) {
 	id, err := kit.PathID(r)
 	if err == nil {
@@ -259,6 +271,7 @@ func (h *Handlers) ProcessDelete(w http.ResponseWriter, r *http.Request) {
 
 // ---- applicaties ----
 
+// ApplicationList serves GET /applicaties.
 func (h *Handlers) ApplicationList(w http.ResponseWriter, r *http.Request) {
 	p := kit.Principal(r)
 	pg := kit.ListPage(r, org.ApplicationSorts, "name")
@@ -305,10 +318,12 @@ func applicationInput(f *httpkit.Values) org.ApplicationInput {
 	}
 }
 
+// ApplicationNew serves GET /applicaties/nieuw.
 func (h *Handlers) ApplicationNew(w http.ResponseWriter, r *http.Request) {
 	h.applicationForm(w, r, http.StatusOK, pages.ApplicationForm{})
 }
 
+// ApplicationCreate serves POST /applicaties.
 func (h *Handlers) ApplicationCreate(w http.ResponseWriter, r *http.Request) {
 	kit.Submit(h.kit, w, r, kit.FormPost[org.ApplicationInput]{
 		Read: applicationInput,
@@ -324,6 +339,7 @@ func (h *Handlers) ApplicationCreate(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// ApplicationEdit serves GET /applicaties/{id}.
 func (h *Handlers) ApplicationEdit(w http.ResponseWriter, r *http.Request) {
 	id, err := kit.PathID(r)
 	if err != nil {
@@ -339,6 +355,7 @@ func (h *Handlers) ApplicationEdit(w http.ResponseWriter, r *http.Request) {
 		Name: a.Name, Supplier: a.Supplier, Hosting: a.Hosting, Description: a.Description, ProcessIDs: a.ProcessIDs, Version: a.Version}})
 }
 
+// ApplicationUpdate serves POST /applicaties/{id}.
 func (h *Handlers) ApplicationUpdate(w http.ResponseWriter, r *http.Request) {
 	id, err := kit.PathID(r)
 	if err != nil {
@@ -366,6 +383,7 @@ func (h *Handlers) ApplicationUpdate(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// ApplicationDelete serves POST /applicaties/{id}/verwijderen.
 func (h *Handlers) ApplicationDelete(w http.ResponseWriter, r *http.Request) {
 	id, err := kit.PathID(r)
 	if err == nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/baken-nl/baken/web/pages"
 )
 
+// UserList serves GET /gebruikers.
 func (h *Handlers) UserList(w http.ResponseWriter, r *http.Request) {
 	p := kit.Principal(r)
 	pg := kit.ListPage(r, auth.UserSorts, "name")
@@ -23,6 +24,7 @@ func (h *Handlers) UserList(w http.ResponseWriter, r *http.Request) {
 	h.kit.Render(w, r, http.StatusOK, pages.UserList(h.kit.Page(r, "Gebruikers", "gebruikers"), pg, users, h.kit.Now()))
 }
 
+// UserNew serves GET /gebruikers/nieuw.
 func (h *Handlers) UserNew(w http.ResponseWriter, r *http.Request) {
 	depts, err := kit.DepartmentChoices(r, h.org)
 	if err != nil {
@@ -32,6 +34,7 @@ func (h *Handlers) UserNew(w http.ResponseWriter, r *http.Request) {
 	h.kit.Render(w, r, http.StatusOK, pages.UserNew(h.kit.Page(r, "Nieuwe gebruiker", "gebruikers"), pages.UserForm{Departments: depts}))
 }
 
+// UserCreate serves POST /gebruikers.
 func (h *Handlers) UserCreate(w http.ResponseWriter, r *http.Request) {
 	if err := kit.ParseForm(r); err != nil {
 		h.kit.Fail(w, r, err)
@@ -95,10 +98,12 @@ func (h *Handlers) userDetail(w http.ResponseWriter, r *http.Request, status int
 	h.kit.Render(w, r, status, pages.UserShow(h.kit.Page(r, u.Name, "gebruikers"), d))
 }
 
+// UserShow serves GET /gebruikers/{id}.
 func (h *Handlers) UserShow(w http.ResponseWriter, r *http.Request) {
 	h.userDetail(w, r, http.StatusOK, pages.UserDetail{})
 }
 
+// UserUpdate serves POST /gebruikers/{id}.
 func (h *Handlers) UserUpdate(w http.ResponseWriter, r *http.Request) {
 	id, err := kit.PathID(r)
 	if err == nil {
@@ -126,6 +131,7 @@ func (h *Handlers) UserUpdate(w http.ResponseWriter, r *http.Request) {
 	httpkit.Redirect(w, r, kit.IDPath("/gebruikers", id))
 }
 
+// UserAddRole serves POST /gebruikers/{id}/rollen.
 func (h *Handlers) UserAddRole(w http.ResponseWriter, r *http.Request) {
 	id, err := kit.PathID(r)
 	if err == nil {
@@ -155,6 +161,7 @@ func (h *Handlers) UserAddRole(w http.ResponseWriter, r *http.Request) {
 	httpkit.Redirect(w, r, kit.IDPath("/gebruikers", id))
 }
 
+// UserRemoveRole serves POST /gebruikers/{id}/rollen/verwijderen.
 func (h *Handlers) UserRemoveRole(w http.ResponseWriter, r *http.Request) {
 	id, err := kit.PathID(r)
 	if err == nil {
@@ -179,6 +186,7 @@ func (h *Handlers) UserRemoveRole(w http.ResponseWriter, r *http.Request) {
 	httpkit.Redirect(w, r, kit.IDPath("/gebruikers", id))
 }
 
+// UserResetPassword serves POST /gebruikers/{id}/wachtwoord.
 func (h *Handlers) UserResetPassword(w http.ResponseWriter, r *http.Request) {
 	id, err := kit.PathID(r)
 	if err == nil {
@@ -199,6 +207,7 @@ func (h *Handlers) UserResetPassword(w http.ResponseWriter, r *http.Request) {
 	httpkit.Redirect(w, r, kit.IDPath("/gebruikers", id))
 }
 
+// UserUnlock serves POST /gebruikers/{id}/deblokkeren.
 func (h *Handlers) UserUnlock(w http.ResponseWriter, r *http.Request) {
 	id, err := kit.PathID(r)
 	if err == nil {
