@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -9,10 +8,8 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
-	"net/netip"
 	"net/url"
 	"runtime/debug"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -21,35 +18,8 @@ import (
 	"github.com/baken-nl/baken/internal/audit"
 	"github.com/baken-nl/baken/internal/auth"
 	"github.com/baken-nl/baken/internal/authz"
+	"github.com/baken-nl/baken/internal/server/kit"
 )
-
-type ctxKey int
-
-const (
-	principalKey ctxKey = iota
-	requestInfoKey
-)
-
-// requestInfo is filled in while the request travels inward, so the access log
-// (outermost) can name the user and organisation.
-type requestInfo struct {
-	ID     string
-	UserID int64
-	OrgID  int64
-}
-
-func infoFrom(ctx context.Context) *requestInfo {
-	if ri, ok := ctx.Value(requestInfoKey).(*requestInfo); ok {
-		return ri
-	}
-	return &requestInfo{}
-}
-
-// principal returns the logged-in user, or nil.
-func principal(r *http.Request) *authz.Principal {
-	p, _ := r.Context().Value(principalKey).(*authz.Principal)
-	return p
-}
 
 func newRequestID() string {
 	b := make([]byte, 8)
@@ -84,8 +54,8 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := s.now()
-		ri := &requestInfo{ID: newRequestID()}
-		ctx := context.WithValue(r.Context(), requestInfoKey, ri)
+		ri := &kit.RequestInfo{ID: newRequestID()}
+		ctx := kit.WithRequestInfo(r.Context(), ri)
 		ctx = audit.WithRequestID(ctx, ri.ID)
 		r = r.WithContext(ctx)
 		w.Header().Set("X-Request-Id", ri.ID)
@@ -97,7 +67,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 				}
 				s.log.Error("panic", "request_id", ri.ID, "panic", fmt.Sprint(rec), "stack", string(debug.Stack()))
 				if sw.status == 0 {
-					s.renderError(sw, r, http.StatusInternalServerError)
+					s.kit.RenderError(sw, r, http.StatusInternalServerError)
 				}
 			}
 			route := "unmatched"
@@ -122,7 +92,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 				slog.Duration("duration", d),
 				slog.Int64("user_id", ri.UserID),
 				slog.Int64("organisation_id", ri.OrgID),
-				slog.String("client_ip", s.clientIP(r)),
+				slog.String("client_ip", s.kit.ClientIP(r)),
 			)
 		}()
 		next.ServeHTTP(sw, r)
@@ -160,22 +130,11 @@ func (s *Server) hsts(next http.Handler) http.Handler {
 func (s *Server) crossOrigin(next http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.log.Warn("cross-origin request refused", "request_id", infoFrom(r.Context()).ID, "origin", r.Header.Get("Origin"))
-		s.renderError(w, r, http.StatusForbidden)
+		s.log.Warn("cross-origin request refused", "request_id", kit.Info(r.Context()).ID, "origin", r.Header.Get("Origin"))
+		s.kit.RenderError(w, r, http.StatusForbidden)
 	}))
 	return cop.Handler(next)
 }
-
-// Session keys.
-const (
-	sessUserID = "user_id"
-	sessLogin  = "login_at" // unix microseconds of the login, for the absolute lifetime
-	sessAuth   = "auth_at"  // unix microseconds of the last proof of the password
-	sessSeen   = "seen_at"  // unix seconds of the last request, at most sessionTouch old
-	sessOrgID  = "organisation_id"
-	sessFlash  = "flash"
-	sessFlashK = "flash_kind"
-)
 
 // sessionTouch is how stale the recorded last request may get: the idle
 // deadline is exact to within this, and a session is written at most this
@@ -188,13 +147,13 @@ const sessionTouch = time.Minute
 func (s *Server) loadPrincipal(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
-		userID := s.sessions.GetInt64(ctx, sessUserID)
+		userID := s.sessions.GetInt64(ctx, kit.SessUserID)
 		if userID == 0 {
 			next.ServeHTTP(w, r)
 			return
 		}
 		now := s.now()
-		seen := time.Unix(s.sessions.GetInt64(ctx, sessSeen), 0)
+		seen := time.Unix(s.sessions.GetInt64(ctx, kit.SessSeen), 0)
 		if now.Sub(seen) > s.cfg.SessionIdleTimeout {
 			// Idle too long: the session ends, the visitor is anonymous.
 			_ = s.sessions.Destroy(ctx)
@@ -202,12 +161,12 @@ func (s *Server) loadPrincipal(next http.Handler) http.Handler {
 			return
 		}
 		if now.Sub(seen) >= sessionTouch {
-			s.sessions.Put(ctx, sessSeen, now.Unix())
+			s.sessions.Put(ctx, kit.SessSeen, now.Unix())
 		}
-		orgID := s.sessions.GetInt64(ctx, sessOrgID)
+		orgID := s.sessions.GetInt64(ctx, kit.SessOrgID)
 		p, err := s.auth.Principal(ctx, userID, orgID)
-		loginAt := time.UnixMicro(s.sessions.GetInt64(ctx, sessLogin))
-		authAt := time.UnixMicro(s.sessions.GetInt64(ctx, sessAuth))
+		loginAt := time.UnixMicro(s.sessions.GetInt64(ctx, kit.SessLogin))
+		authAt := time.UnixMicro(s.sessions.GetInt64(ctx, kit.SessAuth))
 		if err == nil && (s.now().Sub(loginAt) > s.cfg.SessionLifetime || authAt.Before(p.SessionsValidAfter)) {
 			// Past the absolute lifetime (which a token renewal must not
 			// extend), or the password was reset after this login.
@@ -219,12 +178,12 @@ func (s *Server) loadPrincipal(next http.Handler) http.Handler {
 			return
 		}
 		if err != nil {
-			s.serverError(w, r, err)
+			s.kit.ServerError(w, r, err)
 			return
 		}
-		ri := infoFrom(ctx)
+		ri := kit.Info(ctx)
 		ri.UserID, ri.OrgID = p.UserID, p.OrgID
-		next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, principalKey, &p)))
+		next.ServeHTTP(w, r.WithContext(kit.WithPrincipal(ctx, &p)))
 	})
 }
 
@@ -240,7 +199,7 @@ func (s *Server) require(action authz.Action, h http.HandlerFunc) http.HandlerFu
 			h(w, r)
 			return
 		}
-		p := principal(r)
+		p := kit.Principal(r)
 		if p == nil {
 			if r.Method == http.MethodGet {
 				http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
@@ -254,50 +213,12 @@ func (s *Server) require(action authz.Action, h http.HandlerFunc) http.HandlerFu
 			return
 		}
 		if !p.Can(action) {
-			s.log.Warn("forbidden", "request_id", infoFrom(r.Context()).ID, "user_id", p.UserID, "organisation_id", p.OrgID, "action", string(action))
-			s.renderError(w, r, http.StatusForbidden)
+			s.log.Warn("forbidden", "request_id", kit.Info(r.Context()).ID, "user_id", p.UserID, "organisation_id", p.OrgID, "action", string(action))
+			s.kit.RenderError(w, r, http.StatusForbidden)
 			return
 		}
 		h(w, r)
 	}
-}
-
-// clientIP is the address of the client. X-Forwarded-For is believed only
-// when the request comes from a configured trusted proxy: then the client is
-// the right-most address in the header that is not itself a trusted proxy.
-// Anyone else could write any address into the header.
-func (s *Server) clientIP(r *http.Request) string {
-	peer := remoteAddr(r)
-	if !peer.IsValid() || !s.cfg.TrustedProxy(peer) {
-		return addrString(peer, r.RemoteAddr)
-	}
-	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
-	for i := len(hops) - 1; i >= 0; i-- {
-		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
-		if err != nil {
-			break // a malformed hop: trust nothing further left
-		}
-		if !s.cfg.TrustedProxy(a) {
-			return a.Unmap().String()
-		}
-		peer = a
-	}
-	return peer.Unmap().String()
-}
-
-func remoteAddr(r *http.Request) netip.Addr {
-	ap, err := netip.ParseAddrPort(r.RemoteAddr)
-	if err != nil {
-		return netip.Addr{}
-	}
-	return ap.Addr().Unmap()
-}
-
-func addrString(a netip.Addr, raw string) string {
-	if a.IsValid() {
-		return a.String()
-	}
-	return raw
 }
 
 // validText refuses requests whose query string or URL-encoded form holds
@@ -315,7 +236,7 @@ func (s *Server) validText(next http.Handler) http.Handler {
 			}
 		}
 		if !ok {
-			s.renderError(w, r, http.StatusBadRequest)
+			s.kit.RenderError(w, r, http.StatusBadRequest)
 			return
 		}
 		next.ServeHTTP(w, r)

@@ -1,6 +1,9 @@
 // Package server is the HTTP layer: one route table (routes.go) in which every
 // route names its permission, the middleware around it, and thin handlers that
-// parse input, call one domain service and render a templ view.
+// parse input, call one domain service and render a templ view. The handlers
+// live in one package per domain (account, structure, users, audittrail, bio,
+// plans, ops), each a Handlers struct holding the kit and the narrow interface
+// of the service it uses.
 package server
 
 import (
@@ -17,9 +20,19 @@ import (
 	"github.com/baken-nl/baken/internal/config"
 	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/org"
+	"github.com/baken-nl/baken/internal/plan"
+	"github.com/baken-nl/baken/internal/server/account"
+	"github.com/baken-nl/baken/internal/server/audittrail"
+	"github.com/baken-nl/baken/internal/server/bio"
+	"github.com/baken-nl/baken/internal/server/kit"
+	"github.com/baken-nl/baken/internal/server/ops"
+	"github.com/baken-nl/baken/internal/server/plans"
+	"github.com/baken-nl/baken/internal/server/structure"
+	"github.com/baken-nl/baken/internal/server/users"
 )
 
-// Server holds the dependencies of the handlers.
+// Server holds the dependencies of the middleware and the route table; the
+// handlers live in one package per domain and share the kit.
 type Server struct {
 	cfg      config.Config
 	db       *db.DB
@@ -28,6 +41,7 @@ type Server struct {
 	org      *org.Service
 	bio      *compliance.Service
 	sessions *scs.SessionManager
+	kit      *kit.Kit
 	metrics  *metrics
 	routes   []Route
 	handler  http.Handler
@@ -76,12 +90,34 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, opts Options) *Server {
 	s.sessions.Cookie.Secure = cfg.SecureCookies()
 	s.sessions.Cookie.Persist = false
 	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
-		s.serverError(w, r, err)
+		s.kit.ServerError(w, r, err)
 	}
 
+	s.kit = &kit.Kit{Config: cfg, DB: d, Log: log, Sessions: s.sessions, Now: s.now}
+
 	s.metrics = newMetrics()
-	s.handler = s.buildRoutes()
+	s.handler = s.buildRoutes(handlers{
+		ops:        ops.New(s.kit, d, d.Pool),
+		account:    account.New(s.kit, s.auth, s.org),
+		structure:  structure.New(s.kit, s.org),
+		users:      users.New(s.kit, s.auth, s.org),
+		bio:        bio.New(s.kit, s.bio, s.org),
+		plans:      plans.New(s.kit, &plan.Service{DB: d, Now: s.now}, s.org),
+		audittrail: audittrail.New(s.kit, s.org),
+	})
 	return s
+}
+
+// handlers are the handler structs of the domains, one package each; the
+// route table points at their methods.
+type handlers struct {
+	ops        *ops.Handlers
+	account    *account.Handlers
+	structure  *structure.Handlers
+	users      *users.Handlers
+	bio        *bio.Handlers
+	plans      *plans.Handlers
+	audittrail *audittrail.Handlers
 }
 
 // ServeHTTP makes the server an http.Handler.

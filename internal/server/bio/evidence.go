@@ -1,4 +1,4 @@
-package server
+package bio
 
 import (
 	"errors"
@@ -9,6 +9,7 @@ import (
 	"github.com/baken-nl/baken/internal/compliance"
 	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/httpkit"
+	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/web/layout"
 	"github.com/baken-nl/baken/web/pages"
 )
@@ -103,86 +104,87 @@ func readEvidenceForm(w http.ResponseWriter, r *http.Request, limit int64) (evid
 }
 
 // uploadLimit is the configured maximum size of an evidence file.
-func (s *Server) uploadLimit() int64 {
-	if s.cfg.MaxUploadBytes > 0 {
-		return s.cfg.MaxUploadBytes
+func (h *Handlers) uploadLimit() int64 {
+	if h.kit.Config.MaxUploadBytes > 0 {
+		return h.kit.Config.MaxUploadBytes
 	}
 	return 20 << 20
 }
 
 // evidenceFormPage shows the control again with the evidence form's errors
 // and what the user typed.
-func (s *Server) evidenceFormPage(w http.ResponseWriter, r *http.Request, status int, form layout.Form, in evidenceForm) {
+func (h *Handlers) evidenceFormPage(w http.ResponseWriter, r *http.Request, status int, form layout.Form, in evidenceForm) {
 	ev := pages.EvidenceView{Form: form, Input: pages.EvidenceInput{Kind: in.Kind, Title: in.Title, URL: in.URL}}
-	s.controlPage(w, r, status, pages.ControlView{Evidence: ev}, false)
+	h.controlPage(w, r, status, pages.ControlView{Evidence: ev}, false)
 }
 
-func (s *Server) evidenceAdd(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+// EvidenceAdd serves POST /bio/{id}/bewijs.
+func (h *Handlers) EvidenceAdd(w http.ResponseWriter, r *http.Request) {
+	id, err := kit.PathID(r)
 	if err != nil {
-		s.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	limit := s.uploadLimit()
+	limit := h.uploadLimit()
 	in, err := readEvidenceForm(w, r, limit)
 	if err != nil {
-		s.log.Warn("evidence form unreadable", "request_id", infoFrom(r.Context()).ID, "error", err.Error())
-		s.evidenceFormPage(w, r, http.StatusBadRequest, layout.Form{Message: "Het formulier kon niet worden gelezen. Probeer het opnieuw."}, in)
+		h.kit.Log.Warn("evidence form unreadable", "request_id", kit.Info(r.Context()).ID, "error", err.Error())
+		h.evidenceFormPage(w, r, http.StatusBadRequest, layout.Form{Message: "Het formulier kon niet worden gelezen. Probeer het opnieuw."}, in)
 		return
 	}
 	if in.TooLarge {
 		form := layout.Form{Errors: map[string]string{"file": "Het bestand is groter dan " + compliance.FormatSize(limit) + ". Kies een kleiner bestand."}, Order: evidenceOrder}
-		s.evidenceFormPage(w, r, http.StatusRequestEntityTooLarge, form, in)
+		h.evidenceFormPage(w, r, http.StatusRequestEntityTooLarge, form, in)
 		return
 	}
-	p := principal(r)
+	p := kit.Principal(r)
 	if in.Kind == compliance.EvidenceLink {
-		err = s.bio.AddLink(r.Context(), *p, id, in.Title, in.URL)
+		err = h.bio.AddLink(r.Context(), *p, id, in.Title, in.URL)
 	} else {
 		in.Kind = compliance.EvidenceFile
-		err = s.bio.AddFile(r.Context(), *p, id, in.Title, in.Filename, in.Content)
+		err = h.bio.AddFile(r.Context(), *p, id, in.Title, in.Filename, in.Content)
 	}
 	if err != nil {
-		form, status, ok := formState(err, evidenceOrder...)
+		form, status, ok := kit.FormState(err, evidenceOrder...)
 		if !ok {
-			s.fail(w, r, err)
+			h.kit.Fail(w, r, err)
 			return
 		}
-		s.evidenceFormPage(w, r, status, form, in)
+		h.evidenceFormPage(w, r, status, form, in)
 		return
 	}
 	if in.Kind == compliance.EvidenceLink {
-		s.flash(r.Context(), "De link is als bewijs toegevoegd.")
+		h.kit.Flash(r.Context(), "De link is als bewijs toegevoegd.")
 	} else {
-		s.flash(r.Context(), "Het bestand is als bewijs toegevoegd.")
+		h.kit.Flash(r.Context(), "Het bestand is als bewijs toegevoegd.")
 	}
-	http.Redirect(w, r, idPath("/bio", id)+"#bewijs", http.StatusSeeOther)
+	httpkit.Redirect(w, r, kit.IDPath("/bio", id)+"#bewijs")
 }
 
-// evidenceDownload serves a file or follows a link. Who may see the control
+// EvidenceDownload serves a file or follows a link. Who may see the control
 // may see its evidence: the route requires ViewControls, the query limits
 // the evidence to the active organisation.
-func (s *Server) evidenceDownload(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+func (h *Handlers) EvidenceDownload(w http.ResponseWriter, r *http.Request) {
+	id, err := kit.PathID(r)
 	if err != nil {
-		s.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	var (
 		e       compliance.Evidence
 		content []byte
 	)
-	err = s.read(r, func(tx *db.Tx) (err error) {
-		e, content, _, err = compliance.GetEvidenceFile(r.Context(), tx, principal(r).OrgID, id)
+	err = h.kit.Read(r, func(tx *db.Tx) (err error) {
+		e, content, _, err = compliance.GetEvidenceFile(r.Context(), tx, kit.Principal(r).OrgID, id)
 		return err
 	})
 	if err != nil {
-		s.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	if !e.IsFile() {
 		if compliance.CheckLink(e.URL) != "" {
-			s.renderError(w, r, http.StatusNotFound)
+			h.kit.RenderError(w, r, http.StatusNotFound)
 			return
 		}
 		http.Redirect(w, r, e.URL, http.StatusSeeOther)
@@ -192,41 +194,42 @@ func (s *Server) evidenceDownload(w http.ResponseWriter, r *http.Request) {
 	if _, ok := compliance.DetectEvidenceType(e.Filename, content); !ok || ct == "" {
 		ct = "application/octet-stream"
 	}
-	h := w.Header()
-	h.Set("Content-Type", ct)
-	h.Set("Content-Disposition", evidenceDisposition(e.Filename))
-	h.Set("Content-Length", strconv.Itoa(len(content)))
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Cache-Control", "private, no-store")
-	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	hdr := w.Header()
+	hdr.Set("Content-Type", ct)
+	hdr.Set("Content-Disposition", evidenceDisposition(e.Filename))
+	hdr.Set("Content-Length", strconv.Itoa(len(content)))
+	hdr.Set("X-Content-Type-Options", "nosniff")
+	hdr.Set("Cache-Control", "private, no-store")
+	hdr.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(content)
 }
 
-func (s *Server) evidenceRemove(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+// EvidenceRemove serves POST /bewijs/{id}/verwijderen.
+func (h *Handlers) EvidenceRemove(w http.ResponseWriter, r *http.Request) {
+	id, err := kit.PathID(r)
 	if err == nil {
-		err = parseForm(r)
+		err = kit.ParseForm(r)
 	}
 	if err != nil {
-		s.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	p := principal(r)
+	p := kit.Principal(r)
 	var e compliance.Evidence
-	err = s.read(r, func(tx *db.Tx) (err error) {
+	err = h.kit.Read(r, func(tx *db.Tx) (err error) {
 		e, err = compliance.GetEvidence(r.Context(), tx, p.OrgID, id)
 		return err
 	})
 	if err == nil {
-		err = s.bio.RemoveEvidence(r.Context(), *p, id)
+		err = h.bio.RemoveEvidence(r.Context(), *p, id)
 	}
 	if err != nil {
-		s.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	s.flash(r.Context(), "Het bewijs ‘"+e.Title+"’ is verwijderd. De verwijdering staat in de audittrail.")
-	http.Redirect(w, r, idPath("/bio", e.ItemID)+"#bewijs", http.StatusSeeOther)
+	h.kit.Flash(r.Context(), "Het bewijs ‘"+e.Title+"’ is verwijderd. De verwijdering staat in de audittrail.")
+	httpkit.Redirect(w, r, kit.IDPath("/bio", e.ItemID)+"#bewijs")
 }
 
 // evidenceDisposition always downloads, under the cleaned original name.

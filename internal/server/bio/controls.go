@@ -1,4 +1,4 @@
-package server
+package bio
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"github.com/baken-nl/baken/internal/compliance"
 	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/httpkit"
+	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/web/layout"
 	"github.com/baken-nl/baken/web/pages"
 )
@@ -35,8 +36,9 @@ func controlFilter(r *http.Request) (pages.ControlFilterView, compliance.Filter)
 	return fv, f
 }
 
-func (s *Server) controlList(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
+// ControlList serves GET /bio.
+func (h *Handlers) ControlList(w http.ResponseWriter, r *http.Request) {
+	p := kit.Principal(r)
 	fv, f := controlFilter(r)
 	mine := append(p.Departments(authz.Afdelingsmanager), p.Departments(authz.DSPO)...)
 
@@ -44,7 +46,7 @@ func (s *Server) controlList(w http.ResponseWriter, r *http.Request) {
 		fw       compliance.Framework
 		controls []compliance.Control
 	)
-	err := s.db.Read(r.Context(), db.ScopeOf(*p), func(tx *db.Tx) error {
+	err := h.kit.Read(r, func(tx *db.Tx) error {
 		var err error
 		if fw, err = compliance.ActiveFramework(r.Context(), tx, p.OrgID); err != nil {
 			return err
@@ -53,16 +55,16 @@ func (s *Server) controlList(w http.ResponseWriter, r *http.Request) {
 		return err
 	})
 	if err != nil {
-		s.serverError(w, r, err)
+		h.kit.ServerError(w, r, err)
 		return
 	}
-	depts, err := s.departmentChoices(r)
+	depts, err := kit.DepartmentChoices(r, h.org)
 	if err != nil {
-		s.serverError(w, r, err)
+		h.kit.ServerError(w, r, err)
 		return
 	}
 	fv.HasHygiene = compliance.AnyHygiene(controls)
-	v := pages.ControlListView{Framework: fw, Total: len(controls), Departments: depts, Filter: fv, Today: s.now(), RawQuery: r.URL.RawQuery}
+	v := pages.ControlListView{Framework: fw, Total: len(controls), Departments: depts, Filter: fv, Today: h.kit.Now(), RawQuery: r.URL.RawQuery}
 	index := map[string]int{}
 	for _, c := range controls {
 		if _, ok := index[c.GroupNumber]; !ok {
@@ -80,18 +82,18 @@ func (s *Server) controlList(w http.ResponseWriter, r *http.Request) {
 		g.Controls = append(g.Controls, c)
 		v.Shown++
 	}
-	s.render(w, r, http.StatusOK, pages.ControlList(s.page(r, "BIO-maatregelen", "bio"), v))
+	h.kit.Render(w, r, http.StatusOK, pages.ControlList(h.kit.Page(r, "BIO-maatregelen", "bio"), v))
 }
 
 // controlPage renders a control; v carries the state of a submitted form, if any.
-func (s *Server) controlPage(w http.ResponseWriter, r *http.Request, status int, v pages.ControlView, keepInput bool) {
-	p := principal(r)
-	id, err := pathID(r)
+func (h *Handlers) controlPage(w http.ResponseWriter, r *http.Request, status int, v pages.ControlView, keepInput bool) {
+	p := kit.Principal(r)
+	id, err := kit.PathID(r)
 	if err != nil {
-		s.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	err = s.db.Read(r.Context(), db.ScopeOf(*p), func(tx *db.Tx) error {
+	err = h.kit.Read(r, func(tx *db.Tx) error {
 		var err error
 		if v.Detail, err = compliance.GetControl(r.Context(), tx, p.OrgID, id); err != nil {
 			return err
@@ -106,40 +108,42 @@ func (s *Server) controlPage(w http.ResponseWriter, r *http.Request, status int,
 		return err
 	})
 	if err != nil {
-		s.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	c := v.Detail.Control
 	v.CanEdit = compliance.CanEdit(*p, c)
-	v.Evidence.ItemID, v.Evidence.CanEdit, v.Evidence.Limit = id, v.CanEdit, s.uploadLimit()
+	v.Evidence.ItemID, v.Evidence.CanEdit, v.Evidence.Limit = id, v.CanEdit, h.uploadLimit()
 	v.CanReview = p.Can(authz.ReviewControls)
 	v.CanSetOwner = p.Has(authz.CISO)
-	v.Today = s.now()
+	v.Today = h.kit.Now()
 	if !keepInput {
 		v.Input = compliance.Input{Applicable: c.Applicable, Justification: c.Justification, OwnerDeptID: c.OwnerDeptID, Status: c.Status,
 			Opzet: c.Opzet, Bestaan: c.Bestaan, Werking: c.Werking, Maturity: c.Maturity, Notes: c.Notes,
 			LastReview: pages.DateInput(c.LastReview), NextReview: pages.DateInput(c.NextReview), Version: c.Version}
 	}
-	if v.Departments, err = s.departmentChoices(r); err != nil {
-		s.serverError(w, r, err)
+	if v.Departments, err = kit.DepartmentChoices(r, h.org); err != nil {
+		h.kit.ServerError(w, r, err)
 		return
 	}
 	v.Form.Order = []string{"applicable", "justification", "owner_department_id", "status", "opzet", "bestaan", "werking", "maturity", "notes", "last_review", "next_review"}
-	s.render(w, r, status, pages.ControlPage(s.page(r, c.Number+" "+c.Title, "bio"), v))
+	h.kit.Render(w, r, status, pages.ControlPage(h.kit.Page(r, c.Number+" "+c.Title, "bio"), v))
 }
 
-func (s *Server) controlShow(w http.ResponseWriter, r *http.Request) {
-	s.controlPage(w, r, http.StatusOK, pages.ControlView{}, false)
+// ControlShow serves GET /bio/{id}.
+func (h *Handlers) ControlShow(w http.ResponseWriter, r *http.Request) {
+	h.controlPage(w, r, http.StatusOK, pages.ControlView{}, false)
 }
 
-func (s *Server) controlUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+// ControlUpdate serves POST /bio/{id}.
+func (h *Handlers) ControlUpdate(w http.ResponseWriter, r *http.Request) {
+	id, err := kit.PathID(r)
 	if err != nil {
-		s.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	p := principal(r)
-	submit(s, w, r, formPost[compliance.Input]{
+	p := kit.Principal(r)
+	kit.Submit(h.kit, w, r, kit.FormPost[compliance.Input]{
 		Read: func(f *httpkit.Values) compliance.Input {
 			return compliance.Input{
 				Applicable:    f.Raw("applicable") == "1",
@@ -157,52 +161,55 @@ func (s *Server) controlUpdate(w http.ResponseWriter, r *http.Request) {
 			}
 		},
 		Save: func(ctx context.Context, in compliance.Input) (int64, error) {
-			return id, s.bio.Update(ctx, *p, id, in)
+			return id, h.bio.Update(ctx, *p, id, in)
 		},
 		Reshow: func(status int, in compliance.Input, state layout.Form, stale bool) {
 			v := pages.ControlView{Input: in, Form: state}
 			if stale {
 				var cur compliance.ControlDetail
-				if err := s.read(r, func(tx *db.Tx) (err error) {
+				if err := h.kit.Read(r, func(tx *db.Tx) (err error) {
 					cur, err = compliance.GetControl(r.Context(), tx, p.OrgID, id)
 					return err
 				}); err == nil {
 					v.Current, v.Input.Version = &cur.Control, cur.Version
 				}
 			}
-			s.controlPage(w, r, status, v, true)
+			h.controlPage(w, r, status, v, true)
 		},
-		Done: func(compliance.Input, int64) (string, string) { return "De status is opgeslagen.", idPath("/bio", id) },
+		Done: func(compliance.Input, int64) (string, string) {
+			return "De status is opgeslagen.", kit.IDPath("/bio", id)
+		},
 	})
 }
 
-func (s *Server) controlReview(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+// ControlReview serves POST /bio/{id}/beoordelen.
+func (h *Handlers) ControlReview(w http.ResponseWriter, r *http.Request) {
+	id, err := kit.PathID(r)
 	if err == nil {
-		err = parseForm(r)
+		err = kit.ParseForm(r)
 	}
 	if err == nil {
 		f := httpkit.Form(r)
 		version := f.Version()
 		if err = f.Err(); err == nil {
-			err = s.bio.Review(r.Context(), *principal(r), id, version)
+			err = h.bio.Review(r.Context(), *kit.Principal(r), id, version)
 		}
 	}
 	if err != nil {
-		s.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	s.flash(r.Context(), "De maatregel is gemarkeerd als beoordeeld.")
-	http.Redirect(w, r, idPath("/bio", id), http.StatusSeeOther)
+	h.kit.Flash(r.Context(), "De maatregel is gemarkeerd als beoordeeld.")
+	httpkit.Redirect(w, r, kit.IDPath("/bio", id))
 }
 
-func (s *Server) catalogueSettingsPage(w http.ResponseWriter, r *http.Request, status int, f layout.Form) {
-	p := principal(r)
+func (h *Handlers) catalogueSettingsPage(w http.ResponseWriter, r *http.Request, status int, f layout.Form) {
+	p := kit.Principal(r)
 	var (
 		fws    []catalogue.StoredFramework
 		active compliance.Framework
 	)
-	err := s.db.Read(r.Context(), db.ScopeOf(*p), func(tx *db.Tx) error {
+	err := h.kit.Read(r, func(tx *db.Tx) error {
 		var err error
 		if fws, err = catalogue.Frameworks(r.Context(), tx, p.OrgID); err != nil {
 			return err
@@ -211,54 +218,56 @@ func (s *Server) catalogueSettingsPage(w http.ResponseWriter, r *http.Request, s
 		return err
 	})
 	if err != nil {
-		s.serverError(w, r, err)
+		h.kit.ServerError(w, r, err)
 		return
 	}
-	s.render(w, r, status, pages.CatalogueSettings(s.page(r, "Normenkader", "bio"), fws, active, f))
+	h.kit.Render(w, r, status, pages.CatalogueSettings(h.kit.Page(r, "Normenkader", "bio"), fws, active, f))
 }
 
-func (s *Server) catalogueSettings(w http.ResponseWriter, r *http.Request) {
-	s.catalogueSettingsPage(w, r, http.StatusOK, layout.Form{})
+// CatalogueSettings serves GET /bio/instellingen.
+func (h *Handlers) CatalogueSettings(w http.ResponseWriter, r *http.Request) {
+	h.catalogueSettingsPage(w, r, http.StatusOK, layout.Form{})
 }
 
-func (s *Server) catalogueSettingsUpdate(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(r); err != nil {
-		s.fail(w, r, err)
+// CatalogueSettingsUpdate serves POST /bio/instellingen.
+func (h *Handlers) CatalogueSettingsUpdate(w http.ResponseWriter, r *http.Request) {
+	if err := kit.ParseForm(r); err != nil {
+		h.kit.Fail(w, r, err)
 		return
 	}
 	f := httpkit.Form(r)
 	fwID := f.ID("framework_id")
 	err := f.Err()
 	if err == nil {
-		err = s.bio.SetActiveFramework(r.Context(), *principal(r), fwID)
+		err = h.bio.SetActiveFramework(r.Context(), *kit.Principal(r), fwID)
 	}
 	if err != nil {
-		if form, status, ok := formState(err, "framework_id"); ok {
-			s.catalogueSettingsPage(w, r, status, form)
+		if form, status, ok := kit.FormState(err, "framework_id"); ok {
+			h.catalogueSettingsPage(w, r, status, form)
 			return
 		}
-		s.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	s.flash(r.Context(), "Het actieve normenkader is opgeslagen.")
+	h.kit.Flash(r.Context(), "Het actieve normenkader is opgeslagen.")
 	http.Redirect(w, r, "/bio", http.StatusSeeOther)
 }
 
-func (s *Server) ambitionPage(w http.ResponseWriter, r *http.Request, status int, level, date string, f layout.Form) {
-	p := principal(r)
+func (h *Handlers) ambitionPage(w http.ResponseWriter, r *http.Request, status int, level, date string, f layout.Form) {
+	p := kit.Principal(r)
 	var a compliance.Ambition
-	err := s.read(r, func(tx *db.Tx) (err error) {
+	err := h.kit.Read(r, func(tx *db.Tx) (err error) {
 		a, err = compliance.GetAmbition(r.Context(), tx, p.OrgID)
 		return err
 	})
 	if err != nil {
-		s.serverError(w, r, err)
+		h.kit.ServerError(w, r, err)
 		return
 	}
 	if f.Errors == nil && f.Message == "" {
 		level, date = maturityValue(a.TargetMaturity), pages.DateInput(a.TargetDate)
 	}
-	s.render(w, r, status, pages.AmbitionPage(s.page(r, "Ambitie", "gap"), a, p.Can(authz.SetAmbition), level, date, f))
+	h.kit.Render(w, r, status, pages.AmbitionPage(h.kit.Page(r, "Ambitie", "gap"), a, p.Can(authz.SetAmbition), level, date, f))
 }
 
 func maturityValue(n int) string {
@@ -268,13 +277,15 @@ func maturityValue(n int) string {
 	return strconv.Itoa(n)
 }
 
-func (s *Server) ambitionShow(w http.ResponseWriter, r *http.Request) {
-	s.ambitionPage(w, r, http.StatusOK, "", "", layout.Form{})
+// AmbitionShow serves GET /ambitie.
+func (h *Handlers) AmbitionShow(w http.ResponseWriter, r *http.Request) {
+	h.ambitionPage(w, r, http.StatusOK, "", "", layout.Form{})
 }
 
-func (s *Server) ambitionUpdate(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(r); err != nil {
-		s.fail(w, r, err)
+// AmbitionUpdate serves POST /ambitie.
+func (h *Handlers) AmbitionUpdate(w http.ResponseWriter, r *http.Request) {
+	if err := kit.ParseForm(r); err != nil {
+		h.kit.Fail(w, r, err)
 		return
 	}
 	level, date := r.PostFormValue("target_maturity"), r.PostFormValue("target_date")
@@ -282,16 +293,16 @@ func (s *Server) ambitionUpdate(w http.ResponseWriter, r *http.Request) {
 	n, version := f.Number("target_maturity"), f.Version()
 	err := f.Err()
 	if err == nil {
-		err = s.bio.SetAmbition(r.Context(), *principal(r), n, date, version)
+		err = h.bio.SetAmbition(r.Context(), *kit.Principal(r), n, date, version)
 	}
 	if err != nil {
-		if form, status, ok := formState(err, "target_maturity", "target_date"); ok {
-			s.ambitionPage(w, r, status, level, date, form)
+		if form, status, ok := kit.FormState(err, "target_maturity", "target_date"); ok {
+			h.ambitionPage(w, r, status, level, date, form)
 			return
 		}
-		s.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	s.flash(r.Context(), "De ambitie is vastgesteld.")
+	h.kit.Flash(r.Context(), "De ambitie is vastgesteld.")
 	http.Redirect(w, r, "/ambitie", http.StatusSeeOther)
 }

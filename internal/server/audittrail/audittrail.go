@@ -1,4 +1,4 @@
-package server
+package audittrail
 
 import (
 	"net/http"
@@ -6,6 +6,7 @@ import (
 
 	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/nl"
+	"github.com/baken-nl/baken/internal/server/kit"
 
 	"github.com/baken-nl/baken/internal/audit"
 	"github.com/baken-nl/baken/internal/listing"
@@ -13,14 +14,15 @@ import (
 	"github.com/baken-nl/baken/web/pages"
 )
 
-func (s *Server) auditList(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
+// AuditList serves GET /audittrail.
+func (h *Handlers) AuditList(w http.ResponseWriter, r *http.Request) {
+	p := kit.Principal(r)
 	q := r.URL.Query()
 	pg := listing.Page{Params: listing.Parse(q, map[string]string{"time": "occurred_at"}, "time"), Base: q, Path: r.URL.Path}
 	view := pages.AuditFilter{Entity: q.Get("soort"), ActorID: q.Get("gebruiker"), From: q.Get("van"), Until: q.Get("tot")}
-	actorID, err := queryID(r, "gebruiker")
+	actorID, err := kit.QueryID(r, "gebruiker")
 	if err != nil {
-		s.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	f := audit.Filter{Query: pg.Query, Limit: pg.Limit(), Offset: pg.Offset(), ActorID: actorID}
@@ -54,39 +56,40 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) {
 		f.From, f.Until = time.Time{}, time.Time{}
 	}
 	var entries []audit.Entry
-	err = s.db.Read(r.Context(), db.ScopeOf(*p), func(tx *db.Tx) error {
+	err = h.kit.Read(r, func(tx *db.Tx) error {
 		var err error
 		entries, pg.Total, err = audit.List(r.Context(), tx, p.OrgID, f)
 		return err
 	})
 	if err != nil {
-		s.serverError(w, r, err)
+		h.kit.ServerError(w, r, err)
 		return
 	}
-	members, err := s.org.Members(r.Context(), *p)
+	members, err := h.org.Members(r.Context(), *p)
 	if err != nil {
-		s.serverError(w, r, err)
+		h.kit.ServerError(w, r, err)
 		return
 	}
 	view.Actors = pages.Options(members)
-	s.render(w, r, status, pages.AuditList(s.page(r, "Audittrail", "audittrail"), pg, entries, view))
+	h.kit.Render(w, r, status, pages.AuditList(h.kit.Page(r, "Audittrail", "audittrail"), pg, entries, view))
 }
 
-func (s *Server) auditShow(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+// AuditShow serves GET /audittrail/{id}.
+func (h *Handlers) AuditShow(w http.ResponseWriter, r *http.Request) {
+	id, err := kit.PathID(r)
 	if err != nil {
-		s.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	var e audit.Entry
-	err = s.read(r, func(tx *db.Tx) error {
+	err = h.kit.Read(r, func(tx *db.Tx) error {
 		var err error
-		e, err = audit.Get(r.Context(), tx, principal(r).OrgID, id)
+		e, err = audit.Get(r.Context(), tx, kit.Principal(r).OrgID, id)
 		return err
 	})
 	if err != nil {
-		s.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, pages.AuditShow(s.page(r, "Gebeurtenis", "audittrail"), e))
+	h.kit.Render(w, r, http.StatusOK, pages.AuditShow(h.kit.Page(r, "Gebeurtenis", "audittrail"), e))
 }

@@ -1,4 +1,4 @@
-package server
+package kit
 
 import (
 	"context"
@@ -10,9 +10,9 @@ import (
 	"github.com/baken-nl/baken/web/layout"
 )
 
-// formPost describes one form submission for submit: how to read the typed
+// FormPost describes one form submission for Submit: how to read the typed
 // input, how to save it, how to show the form again, and where to go after.
-type formPost[In any] struct {
+type FormPost[In any] struct {
 	// Read builds the input from the form; bad numbers and ids are reported
 	// by the reader and shown like the service's own field errors.
 	Read func(f *httpkit.Values) In
@@ -26,11 +26,11 @@ type formPost[In any] struct {
 	Done func(in In, id int64) (flash, target string)
 }
 
-// submit runs the tail every form handler shares: parse, read, save, then
+// Submit runs the tail every form handler shares: parse, read, save, then
 // either the form again with the input kept, or a flash and a 303.
-func submit[In any](s *Server, w http.ResponseWriter, r *http.Request, p formPost[In]) {
-	if err := parseForm(r); err != nil {
-		s.fail(w, r, err)
+func Submit[In any](k *Kit, w http.ResponseWriter, r *http.Request, p FormPost[In]) {
+	if err := ParseForm(r); err != nil {
+		k.Fail(w, r, err)
 		return
 	}
 	values := httpkit.Form(r)
@@ -40,11 +40,11 @@ func submit[In any](s *Server, w http.ResponseWriter, r *http.Request, p formPos
 		// Also show what the domain's own rules say about the other fields.
 		if v, ok := any(&in).(interface{ Validate() apperr.Validation }); ok {
 			merged := apperr.Validation{}
-			for k, m := range v.Validate() {
-				merged.Add(k, m)
+			for field, m := range v.Validate() {
+				merged.Add(field, m)
 			}
-			for k, m := range values.Fields() {
-				merged.Add(k, m)
+			for field, m := range values.Fields() {
+				merged.Add(field, m)
 			}
 			err = merged.Err()
 		}
@@ -54,25 +54,25 @@ func submit[In any](s *Server, w http.ResponseWriter, r *http.Request, p formPos
 		id, err = p.Save(r.Context(), in)
 	}
 	if err != nil {
-		state, status, ok := formState(err)
+		state, status, ok := FormState(err)
 		if !ok {
-			s.fail(w, r, err)
+			k.Fail(w, r, err)
 			return
 		}
 		p.Reshow(status, in, state, apperr.IsStale(err))
 		return
 	}
 	msg, target := p.Done(in, id)
-	s.flash(r.Context(), msg)
+	k.Flash(r.Context(), msg)
 	httpkit.Redirect(w, r, target)
 }
 
-// idPath is the page of one item: base + "/" + id.
-func idPath(base string, id int64) string { return base + "/" + strconv.FormatInt(id, 10) }
+// IDPath is the page of one item: base + "/" + id.
+func IDPath(base string, id int64) string { return base + "/" + strconv.FormatInt(id, 10) }
 
-// queryID reads an id filter from the query string; a malformed or
+// QueryID reads an id filter from the query string; a malformed or
 // out-of-range value is an Invalid error (the 400 page), not a silent "all".
-func queryID(r *http.Request, name string) (int64, error) {
+func QueryID(r *http.Request, name string) (int64, error) {
 	q := httpkit.Query(r)
 	id := q.ID(name)
 	return id, q.Err()

@@ -1,4 +1,4 @@
-package server
+package bio
 
 import (
 	"bytes"
@@ -11,8 +11,8 @@ import (
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/compliance"
 	"github.com/baken-nl/baken/internal/db"
-	"github.com/baken-nl/baken/internal/httpkit"
 	"github.com/baken-nl/baken/internal/report"
+	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/web/pages"
 )
 
@@ -33,13 +33,13 @@ type gapData struct {
 // loadGap reads the framework, controls and ambition in one read-only
 // transaction (three queries, whatever the size of the catalogue) and
 // applies the filter in Go.
-func (s *Server) loadGap(r *http.Request) (gapData, error) {
-	p := principal(r)
+func (h *Handlers) loadGap(r *http.Request) (gapData, error) {
+	p := kit.Principal(r)
 	fv, f := controlFilter(r)
 	mine := append(p.Departments(authz.Afdelingsmanager), p.Departments(authz.DSPO)...)
-	d := gapData{filter: fv, today: s.now()}
+	d := gapData{filter: fv, today: h.kit.Now()}
 	var all []compliance.Control
-	err := s.db.Read(r.Context(), db.ScopeOf(*p), func(tx *db.Tx) error {
+	err := h.kit.Read(r, func(tx *db.Tx) error {
 		var err error
 		if d.framework, err = compliance.ActiveFramework(r.Context(), tx, p.OrgID); err != nil {
 			return err
@@ -69,7 +69,7 @@ func (d gapData) summarise() ([]compliance.GroupSummary, compliance.GroupSummary
 
 // gapFilterNotes describes the active filters for the exports, so a filtered
 // report says that it is one.
-func (s *Server) gapFilterNotes(r *http.Request, fv pages.ControlFilterView) ([]string, error) {
+func (h *Handlers) gapFilterNotes(r *http.Request, fv pages.ControlFilterView) ([]string, error) {
 	if !fv.Active() {
 		return nil, nil
 	}
@@ -77,7 +77,7 @@ func (s *Server) gapFilterNotes(r *http.Request, fv pages.ControlFilterView) ([]
 	if fv.Owner == "geen" {
 		note += " zonder eigenaar;"
 	} else if fv.Owner != "" {
-		depts, err := s.departmentChoices(r)
+		depts, err := kit.DepartmentChoices(r, h.org)
 		if err != nil {
 			return nil, err
 		}
@@ -112,16 +112,17 @@ func (s *Server) gapFilterNotes(r *http.Request, fv pages.ControlFilterView) ([]
 	return []string{note[:len(note)-1] + "."}, nil
 }
 
-func (s *Server) gapView(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
-	d, err := s.loadGap(r)
+// GapView serves GET /bio/gap.
+func (h *Handlers) GapView(w http.ResponseWriter, r *http.Request) {
+	p := kit.Principal(r)
+	d, err := h.loadGap(r)
 	if err != nil {
-		s.serverError(w, r, err)
+		h.kit.ServerError(w, r, err)
 		return
 	}
-	depts, err := s.departmentChoices(r)
+	depts, err := kit.DepartmentChoices(r, h.org)
 	if err != nil {
-		s.serverError(w, r, err)
+		h.kit.ServerError(w, r, err)
 		return
 	}
 	groups, total := d.summarise()
@@ -133,104 +134,100 @@ func (s *Server) gapView(w http.ResponseWriter, r *http.Request) {
 		Departments: depts, Filter: d.filter, All: d.all, Shown: len(d.controls),
 		CanExport: p.Can(authz.ExportReports), Today: d.today,
 	}
-	s.render(w, r, http.StatusOK, pages.GapPage(s.page(r, "GAP-analyse", "gap"), v))
+	h.kit.Render(w, r, http.StatusOK, pages.GapPage(h.kit.Page(r, "GAP-analyse", "gap"), v))
 }
 
-func (s *Server) exportVVT(w http.ResponseWriter, r *http.Request) {
-	d, err := s.loadGap(r)
+// ExportVVT serves GET /bio/export/vvt.xlsx.
+func (h *Handlers) ExportVVT(w http.ResponseWriter, r *http.Request) {
+	d, err := h.loadGap(r)
 	if err != nil {
-		s.serverError(w, r, err)
+		h.kit.ServerError(w, r, err)
 		return
 	}
-	org := principal(r).OrgName
+	org := kit.Principal(r).OrgName
 	f, err := report.VVTWorkbook(org, d.framework, d.controls)
 	if err != nil {
-		s.serverError(w, r, err)
+		h.kit.ServerError(w, r, err)
 		return
 	}
-	s.gapSendWorkbook(w, r, f, report.FileName("vvt", org, d.framework, d.today, "xlsx"))
+	h.gapSendWorkbook(w, r, f, report.FileName("vvt", org, d.framework, d.today, "xlsx"))
 }
 
-// exportVVTPDF is the Verklaring van Toepasselijkheid as PDF for the
+// ExportVVTPDF is the Verklaring van Toepasselijkheid as PDF for the
 // directie, with the filter of the page and a note that says so.
-func (s *Server) exportVVTPDF(w http.ResponseWriter, r *http.Request) {
-	d, err := s.loadGap(r)
+func (h *Handlers) ExportVVTPDF(w http.ResponseWriter, r *http.Request) {
+	d, err := h.loadGap(r)
 	if err != nil {
-		s.serverError(w, r, err)
+		h.kit.ServerError(w, r, err)
 		return
 	}
-	notes, err := s.gapFilterNotes(r, d.filter)
+	notes, err := h.gapFilterNotes(r, d.filter)
 	if err != nil {
-		s.serverError(w, r, err)
+		h.kit.ServerError(w, r, err)
 		return
 	}
-	org := principal(r).OrgName
+	org := kit.Principal(r).OrgName
 	var buf bytes.Buffer
 	if err := report.VVTPDF(&buf, org, d.framework, d.controls, d.today, notes...); err != nil {
-		s.serverError(w, r, err)
+		h.kit.ServerError(w, r, err)
 		return
 	}
-	s.download(w, r, report.ContentTypePDF, report.FileName("vvt", org, d.framework, d.today, "pdf"), buf.Bytes())
+	h.kit.Download(w, r, report.ContentTypePDF, report.FileName("vvt", org, d.framework, d.today, "pdf"), buf.Bytes())
 }
 
-func (s *Server) exportGapXLSX(w http.ResponseWriter, r *http.Request) {
-	d, err := s.loadGap(r)
+// ExportGapXLSX serves GET /bio/export/gap.xlsx.
+func (h *Handlers) ExportGapXLSX(w http.ResponseWriter, r *http.Request) {
+	d, err := h.loadGap(r)
 	if err != nil {
-		s.serverError(w, r, err)
+		h.kit.ServerError(w, r, err)
 		return
 	}
-	notes, err := s.gapFilterNotes(r, d.filter)
+	notes, err := h.gapFilterNotes(r, d.filter)
 	if err != nil {
-		s.serverError(w, r, err)
+		h.kit.ServerError(w, r, err)
 		return
 	}
-	org := principal(r).OrgName
+	org := kit.Principal(r).OrgName
 	groups, total := d.summarise()
 	f, err := report.GapWorkbook(org, d.framework, d.ambition, groups, total, d.controls, d.today, notes...)
 	if err != nil {
-		s.serverError(w, r, err)
+		h.kit.ServerError(w, r, err)
 		return
 	}
-	s.gapSendWorkbook(w, r, f, report.FileName("gap", org, d.framework, d.today, "xlsx"))
+	h.gapSendWorkbook(w, r, f, report.FileName("gap", org, d.framework, d.today, "xlsx"))
 }
 
-func (s *Server) exportGapPDF(w http.ResponseWriter, r *http.Request) {
-	d, err := s.loadGap(r)
+// ExportGapPDF serves GET /bio/export/gap.pdf.
+func (h *Handlers) ExportGapPDF(w http.ResponseWriter, r *http.Request) {
+	d, err := h.loadGap(r)
 	if err != nil {
-		s.serverError(w, r, err)
+		h.kit.ServerError(w, r, err)
 		return
 	}
-	notes, err := s.gapFilterNotes(r, d.filter)
+	notes, err := h.gapFilterNotes(r, d.filter)
 	if err != nil {
-		s.serverError(w, r, err)
+		h.kit.ServerError(w, r, err)
 		return
 	}
-	org := principal(r).OrgName
+	org := kit.Principal(r).OrgName
 	groups, total := d.summarise()
 	noOwner, overdue := report.Attention(d.controls, d.today)
 	var buf bytes.Buffer
 	if err := report.GapPDF(&buf, org, d.framework, d.ambition, groups, total, noOwner, overdue, d.today, notes...); err != nil {
-		s.serverError(w, r, err)
+		h.kit.ServerError(w, r, err)
 		return
 	}
-	s.download(w, r, report.ContentTypePDF, report.FileName("gap", org, d.framework, d.today, "pdf"), buf.Bytes())
+	h.kit.Download(w, r, report.ContentTypePDF, report.FileName("gap", org, d.framework, d.today, "pdf"), buf.Bytes())
 }
 
 // gapSendWorkbook writes the workbook to a buffer first, so a failure still
 // gets the error page instead of half a file.
-func (s *Server) gapSendWorkbook(w http.ResponseWriter, r *http.Request, f *excelize.File, name string) {
+func (h *Handlers) gapSendWorkbook(w http.ResponseWriter, r *http.Request, f *excelize.File, name string) {
 	defer f.Close()
 	buf, err := f.WriteToBuffer()
 	if err != nil {
-		s.serverError(w, r, err)
+		h.kit.ServerError(w, r, err)
 		return
 	}
-	s.download(w, r, report.ContentTypeXLSX, name, buf.Bytes())
-}
-
-// download sends a generated report as a download that no cache keeps.
-func (s *Server) download(w http.ResponseWriter, r *http.Request, contentType, name string, body []byte) {
-	if err := httpkit.Download(w, contentType, name, body); err != nil {
-		s.log.Warn("send report", "request_id", infoFrom(r.Context()).ID, "error", err.Error())
-	}
+	h.kit.Download(w, r, report.ContentTypeXLSX, name, buf.Bytes())
 }

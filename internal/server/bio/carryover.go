@@ -1,22 +1,23 @@
-package server
+package bio
 
 import (
 	"fmt"
 	"net/http"
 
 	"github.com/baken-nl/baken/internal/compliance"
+	"github.com/baken-nl/baken/internal/server/kit"
 )
 
-// carryOver carries the organisation's BIO 1.04 statuses, owners and evidence
+// CarryOver carries the organisation's BIO 1.04 statuses, owners and evidence
 // over to the mapped BIO2 controls (CISO only) and reports the result on the
 // control list.
-func (s *Server) carryOver(w http.ResponseWriter, r *http.Request) {
-	res, err := s.bio.CarryOver(r.Context(), *principal(r))
+func (h *Handlers) CarryOver(w http.ResponseWriter, r *http.Request) {
+	res, err := h.bio.CarryOver(r.Context(), *kit.Principal(r))
 	if err != nil {
-		s.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	s.flash(r.Context(), carryOverMessage(res))
+	h.kit.Flash(r.Context(), carryOverMessage(res))
 	http.Redirect(w, r, "/bio?beoordeling=te", http.StatusSeeOther)
 }
 

@@ -1,4 +1,4 @@
-package server
+package plans
 
 import (
 	"bytes"
@@ -15,13 +15,10 @@ import (
 	"github.com/baken-nl/baken/internal/org"
 	"github.com/baken-nl/baken/internal/plan"
 	"github.com/baken-nl/baken/internal/report"
+	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/web/layout"
 	"github.com/baken-nl/baken/web/pages"
 )
-
-// planService is the plan's service. It holds no state of its own, so it is
-// built per request from the server's database and clock.
-func (s *Server) planService() *plan.Service { return &plan.Service{DB: s.db, Now: s.now} }
 
 // planFilter reads the list filters from the query string: jaar, afdeling,
 // status, te_laat and q. Values that make no sense are ignored.
@@ -44,20 +41,21 @@ func planFilter(r *http.Request) (plan.Filter, pages.PlanFilterView) {
 	return f, v
 }
 
-func (s *Server) planList(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
-	svc := s.planService()
-	pg := listPage(r, plan.Sorts, plan.DefaultSort)
+// PlanList serves GET /plan.
+func (h *Handlers) PlanList(w http.ResponseWriter, r *http.Request) {
+	p := kit.Principal(r)
+	svc := h.plans
+	pg := kit.ListPage(r, plan.Sorts, plan.DefaultSort)
 	f, fv := planFilter(r)
 	v := pages.PlanListView{Filter: fv, Today: svc.Today()}
 	lp, err := svc.List(r.Context(), *p, f, pg.Params)
 	if err != nil {
-		s.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	v.Actions, pg.Total, v.Totals, v.Years = lp.Actions, lp.Total, lp.Totals, lp.Years
-	if v.Departments, err = s.departmentChoices(r); err != nil {
-		s.serverError(w, r, err)
+	if v.Departments, err = kit.DepartmentChoices(r, h.org); err != nil {
+		h.kit.ServerError(w, r, err)
 		return
 	}
 	v.Page = pg
@@ -71,43 +69,43 @@ func (s *Server) planList(w http.ResponseWriter, r *http.Request) {
 	if len(export) > 0 {
 		v.ExportURL += "?" + export.Encode()
 	}
-	s.render(w, r, http.StatusOK, pages.PlanList(s.page(r, "Informatiebeveiligingsplan", "plan"), v))
+	h.kit.Render(w, r, http.StatusOK, pages.PlanList(h.kit.Page(r, "Informatiebeveiligingsplan", "plan"), v))
 }
 
-// planExport sends the filtered list (all pages) as a spreadsheet.
-func (s *Server) planExport(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
-	svc := s.planService()
+// PlanExport sends the filtered list (all pages) as a spreadsheet.
+func (h *Handlers) PlanExport(w http.ResponseWriter, r *http.Request) {
+	p := kit.Principal(r)
+	svc := h.plans
 	params := listing.Parse(r.URL.Query(), plan.Sorts, plan.DefaultSort)
 	f, _ := planFilter(r)
 	actions, err := svc.All(r.Context(), p.OrgID, f, params)
 	if err != nil {
-		s.serverError(w, r, err)
+		h.kit.ServerError(w, r, err)
 		return
 	}
 	var buf bytes.Buffer
 	if err := plan.WriteXLSX(&buf, actions, svc.Today()); err != nil {
-		s.serverError(w, r, err)
+		h.kit.ServerError(w, r, err)
 		return
 	}
-	name := "informatiebeveiligingsplan-" + report.Slug(principal(r).OrgName)
+	name := "informatiebeveiligingsplan-" + report.Slug(kit.Principal(r).OrgName)
 	if f.Year != 0 {
 		name += "-" + strconv.Itoa(f.Year)
 	}
 	if f.DepartmentID != 0 {
 		name += "-afdeling-" + strconv.FormatInt(f.DepartmentID, 10)
 	}
-	name += "-" + report.Local(s.now()).Format("2006-01-02")
-	s.download(w, r, report.ContentTypeXLSX, name+".xlsx", buf.Bytes())
+	name += "-" + report.Local(h.kit.Now()).Format("2006-01-02")
+	h.kit.Download(w, r, report.ContentTypeXLSX, name+".xlsx", buf.Bytes())
 }
 
 // planForm renders the action form; f carries the input and errors.
-func (s *Server) planForm(w http.ResponseWriter, r *http.Request, status int, f pages.PlanForm) {
-	p := principal(r)
-	svc := s.planService()
-	members, err := s.org.Members(r.Context(), *p)
+func (h *Handlers) planForm(w http.ResponseWriter, r *http.Request, status int, f pages.PlanForm) {
+	p := kit.Principal(r)
+	svc := h.plans
+	members, err := h.org.Members(r.Context(), *p)
 	if err != nil {
-		s.serverError(w, r, err)
+		h.kit.ServerError(w, r, err)
 		return
 	}
 	f.Owners = pages.Options(members)
@@ -117,14 +115,14 @@ func (s *Server) planForm(w http.ResponseWriter, r *http.Request, status int, f 
 		!slices.ContainsFunc(members, func(o org.Option) bool { return o.ID == a.OwnerUserID }) {
 		f.Owners = append(f.Owners, layout.Option{Value: strconv.FormatInt(a.OwnerUserID, 10), Label: a.OwnerUserName + " (niet meer actief)"})
 	}
-	if f.Departments, err = s.departmentChoices(r); err != nil {
-		s.serverError(w, r, err)
+	if f.Departments, err = kit.DepartmentChoices(r, h.org); err != nil {
+		h.kit.ServerError(w, r, err)
 		return
 	}
 	for _, k := range plan.LinkKinds() {
 		choices, err := svc.Choices(r.Context(), p.OrgID, k.Name)
 		if err != nil {
-			s.serverError(w, r, err)
+			h.kit.ServerError(w, r, err)
 			return
 		}
 		selected := map[int64]bool{}
@@ -142,7 +140,7 @@ func (s *Server) planForm(w http.ResponseWriter, r *http.Request, status int, f 
 		if len(missing) > 0 {
 			extra, err := svc.Targets(r.Context(), p.OrgID, k.Name, missing)
 			if err != nil {
-				s.serverError(w, r, err)
+				h.kit.ServerError(w, r, err)
 				return
 			}
 			for _, l := range extra {
@@ -157,7 +155,7 @@ func (s *Server) planForm(w http.ResponseWriter, r *http.Request, status int, f 
 	if f.Action != nil {
 		title = f.Action.Title
 	}
-	s.render(w, r, status, pages.PlanEdit(s.page(r, title, "plan"), f))
+	h.kit.Render(w, r, status, pages.PlanEdit(h.kit.Page(r, title, "plan"), f))
 }
 
 func planInput(f *httpkit.Values) plan.Input {
@@ -179,63 +177,66 @@ func planInput(f *httpkit.Values) plan.Input {
 	return in
 }
 
-func (s *Server) planNew(w http.ResponseWriter, r *http.Request) {
-	dept, err := queryID(r, "afdeling")
+// PlanNew serves GET /plan/nieuw.
+func (h *Handlers) PlanNew(w http.ResponseWriter, r *http.Request) {
+	dept, err := kit.QueryID(r, "afdeling")
 	if err != nil {
-		s.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	s.planForm(w, r, http.StatusOK, pages.PlanForm{Input: plan.Input{
+	h.planForm(w, r, http.StatusOK, pages.PlanForm{Input: plan.Input{
 		Status: plan.Planned, Priority: plan.Medium, OwnerDepartmentID: dept,
 	}})
 }
 
-func (s *Server) planCreate(w http.ResponseWriter, r *http.Request) {
-	submit(s, w, r, formPost[plan.Input]{
+// PlanCreate serves POST /plan.
+func (h *Handlers) PlanCreate(w http.ResponseWriter, r *http.Request) {
+	kit.Submit(h.kit, w, r, kit.FormPost[plan.Input]{
 		Read: planInput,
 		Save: func(ctx context.Context, in plan.Input) (int64, error) {
-			return s.planService().Create(ctx, *principal(r), in)
+			return h.plans.Create(ctx, *kit.Principal(r), in)
 		},
 		Reshow: func(status int, in plan.Input, state layout.Form, _ bool) {
-			s.planForm(w, r, status, pages.PlanForm{Input: in, Form: state})
+			h.planForm(w, r, status, pages.PlanForm{Input: in, Form: state})
 		},
 		Done: func(in plan.Input, id int64) (string, string) {
-			return "Actie " + strings.TrimSpace(in.Title) + " is toegevoegd.", idPath("/plan", id)
+			return "Actie " + strings.TrimSpace(in.Title) + " is toegevoegd.", kit.IDPath("/plan", id)
 		},
 	})
 }
 
-// planShow is the page of an action: the form for who may edit the plan,
+// PlanShow is the page of an action: the form for who may edit the plan,
 // the details for everyone else.
-func (s *Server) planShow(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+func (h *Handlers) PlanShow(w http.ResponseWriter, r *http.Request) {
+	id, err := kit.PathID(r)
 	if err != nil {
-		s.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	p := principal(r)
-	svc := s.planService()
+	p := kit.Principal(r)
+	svc := h.plans
 	a, err := svc.Get(r.Context(), p.OrgID, id)
 	if err != nil {
-		s.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	if !p.Can(authz.EditPlan) {
-		s.render(w, r, http.StatusOK, pages.PlanShow(s.page(r, a.Title, "plan"), a, svc.Today()))
+		h.kit.Render(w, r, http.StatusOK, pages.PlanShow(h.kit.Page(r, a.Title, "plan"), a, svc.Today()))
 		return
 	}
-	s.planForm(w, r, http.StatusOK, pages.PlanForm{ID: id, Action: &a, Input: plan.InputOf(a)})
+	h.planForm(w, r, http.StatusOK, pages.PlanForm{ID: id, Action: &a, Input: plan.InputOf(a)})
 }
 
-func (s *Server) planUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+// PlanUpdate serves POST /plan/{id}.
+func (h *Handlers) PlanUpdate(w http.ResponseWriter, r *http.Request) {
+	id, err := kit.PathID(r)
 	if err != nil {
-		s.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	p := principal(r)
-	svc := s.planService()
-	submit(s, w, r, formPost[plan.Input]{
+	p := kit.Principal(r)
+	svc := h.plans
+	kit.Submit(h.kit, w, r, kit.FormPost[plan.Input]{
 		Read: planInput,
 		Save: func(ctx context.Context, in plan.Input) (int64, error) {
 			return id, svc.Update(ctx, *p, id, in)
@@ -250,23 +251,24 @@ func (s *Server) planUpdate(w http.ResponseWriter, r *http.Request) {
 					f.Current, f.Input.Version = &cur, cur.Version
 				}
 			}
-			s.planForm(w, r, status, f)
+			h.planForm(w, r, status, f)
 		},
 		Done: func(in plan.Input, _ int64) (string, string) {
-			return "Actie " + strings.TrimSpace(in.Title) + " is opgeslagen.", idPath("/plan", id)
+			return "Actie " + strings.TrimSpace(in.Title) + " is opgeslagen.", kit.IDPath("/plan", id)
 		},
 	})
 }
 
-func (s *Server) planDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+// PlanDelete serves POST /plan/{id}/verwijderen.
+func (h *Handlers) PlanDelete(w http.ResponseWriter, r *http.Request) {
+	id, err := kit.PathID(r)
 	if err == nil {
-		err = s.planService().Delete(r.Context(), *principal(r), id)
+		err = h.plans.Delete(r.Context(), *kit.Principal(r), id)
 	}
 	if err != nil {
-		s.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	s.flash(r.Context(), "De actie is verwijderd.")
+	h.kit.Flash(r.Context(), "De actie is verwijderd.")
 	http.Redirect(w, r, "/plan", http.StatusSeeOther)
 }

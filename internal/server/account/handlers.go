@@ -1,0 +1,36 @@
+// Package account holds the handlers of the login, the logout, the choice of
+// organisation, the user's own password and the start page.
+package account
+
+import (
+	"context"
+
+	"github.com/baken-nl/baken/internal/auth"
+	"github.com/baken-nl/baken/internal/authz"
+	"github.com/baken-nl/baken/internal/org"
+	"github.com/baken-nl/baken/internal/server/kit"
+)
+
+// authService is what the handlers use of auth.Service.
+type authService interface {
+	Login(ctx context.Context, at auth.LoginAttempt) (auth.LoginResult, error)
+	Organisations(ctx context.Context, userID int64) ([]auth.Organisation, error)
+	ChangeOwnPassword(ctx context.Context, userID int64, current, next, repeat string) error
+}
+
+// homeService is what the start page uses of org.Service.
+type homeService interface {
+	Counts(ctx context.Context, actor authz.Principal) (org.Counts, error)
+}
+
+// Handlers are the account handlers.
+type Handlers struct {
+	kit  *kit.Kit
+	auth authService
+	org  homeService
+}
+
+// New returns the account handlers.
+func New(k *kit.Kit, a authService, o homeService) *Handlers {
+	return &Handlers{kit: k, auth: a, org: o}
+}

@@ -1,0 +1,37 @@
+// Package bio holds the handlers of the BIO: the controls and their
+// implementation, evidence, the GAP analysis and its exports, the carry-over
+// from BIO 1.04, the active framework and the ambition.
+package bio
+
+import (
+	"context"
+
+	"github.com/baken-nl/baken/internal/authz"
+	"github.com/baken-nl/baken/internal/compliance"
+	"github.com/baken-nl/baken/internal/server/kit"
+)
+
+// bioService is what the handlers use of compliance.Service: every change.
+// The pages read through the kit's scoped read transaction.
+type bioService interface {
+	Update(ctx context.Context, actor authz.Principal, itemID int64, in compliance.Input) error
+	Review(ctx context.Context, actor authz.Principal, itemID int64, version int) error
+	SetAmbition(ctx context.Context, actor authz.Principal, level int, date string, version int) error
+	SetActiveFramework(ctx context.Context, actor authz.Principal, frameworkID int64) error
+	AddFile(ctx context.Context, actor authz.Principal, itemID int64, title, filename string, content []byte) error
+	AddLink(ctx context.Context, actor authz.Principal, itemID int64, title, link string) error
+	RemoveEvidence(ctx context.Context, actor authz.Principal, evidenceID int64) error
+	CarryOver(ctx context.Context, actor authz.Principal) (compliance.CarryOverResult, error)
+}
+
+// Handlers are the BIO handlers.
+type Handlers struct {
+	kit *kit.Kit
+	bio bioService
+	org kit.DepartmentLister
+}
+
+// New returns the BIO handlers; o offers the departments that can own a control.
+func New(k *kit.Kit, b bioService, o kit.DepartmentLister) *Handlers {
+	return &Handlers{kit: k, bio: b, org: o}
+}

@@ -1,0 +1,157 @@
+package kit
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/a-h/templ"
+	"github.com/go-chi/chi/v5"
+
+	"github.com/baken-nl/baken/internal/apperr"
+	"github.com/baken-nl/baken/internal/authz"
+	"github.com/baken-nl/baken/internal/db"
+	"github.com/baken-nl/baken/internal/httpkit"
+	"github.com/baken-nl/baken/internal/listing"
+	"github.com/baken-nl/baken/internal/org"
+	"github.com/baken-nl/baken/web/layout"
+	"github.com/baken-nl/baken/web/pages"
+)
+
+// Page builds the shell data of a page and takes the flash message, if any.
+func (k *Kit) Page(r *http.Request, title, section string) layout.Page {
+	p := layout.Page{Title: title, Principal: Principal(r), Section: section}
+	if p.Principal != nil {
+		p.Flash = k.Sessions.PopString(r.Context(), SessFlash)
+		p.FlashKind = k.Sessions.PopString(r.Context(), SessFlashK)
+		if p.FlashKind == "" {
+			p.FlashKind = "success"
+		}
+	}
+	return p
+}
+
+// Flash stores a message for the next page the user sees.
+func (k *Kit) Flash(ctx context.Context, msg string) {
+	k.Sessions.Put(ctx, SessFlash, msg)
+	k.Sessions.Put(ctx, SessFlashK, "success")
+}
+
+// Render writes a templ component with status; a render failure is logged
+// (the status line is already sent, so the page cannot change any more).
+func (k *Kit) Render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	if err := c.Render(r.Context(), w); err != nil {
+		k.Log.Error("render failed", "request_id", Info(r.Context()).ID, "error", err.Error())
+	}
+}
+
+// RenderError shows the Dutch page for 403, 404, 405 and 500.
+func (k *Kit) RenderError(w http.ResponseWriter, r *http.Request, status int) {
+	p := layout.Page{Principal: Principal(r)}
+	k.Render(w, r, status, pages.Error(p, status, Info(r.Context()).ID))
+}
+
+// ServerError logs err with the request id and shows the 500 page. The error
+// text goes to the log only: it may hold SQL or internal names.
+func (k *Kit) ServerError(w http.ResponseWriter, r *http.Request, err error) {
+	if r.Context().Err() != nil {
+		// The client gave up (closed the tab, timed out): nothing failed on
+		// our side and nobody reads the page. 499 as nginx logs it.
+		k.Log.Info("request cancelled by the client", "request_id", Info(r.Context()).ID)
+		w.WriteHeader(statusClientClosed)
+		return
+	}
+	k.Log.Error("internal error", "request_id", Info(r.Context()).ID, "error", err.Error())
+	k.RenderError(w, r, http.StatusInternalServerError)
+}
+
+// statusClientClosed is logged for requests the client abandoned.
+const statusClientClosed = 499
+
+// Fail maps an error that is not a form error to its page.
+func (k *Kit) Fail(w http.ResponseWriter, r *http.Request, err error) {
+	switch apperr.CodeOf(err) {
+	case apperr.NotFound:
+		k.RenderError(w, r, http.StatusNotFound)
+	case apperr.Forbidden:
+		k.RenderError(w, r, http.StatusForbidden)
+	case apperr.Invalid, apperr.Conflict:
+		if r.Method == http.MethodGet {
+			// A malformed filter in a link: nothing to go back to.
+			k.RenderError(w, r, http.StatusBadRequest)
+			return
+		}
+		// An action without a form of its own (a delete): report on the next page.
+		e, _ := apperr.As(err)
+		k.Sessions.Put(r.Context(), SessFlash, e.Message)
+		k.Sessions.Put(r.Context(), SessFlashK, "error")
+		httpkit.Redirect(w, r, httpkit.RefererPath(r))
+	default:
+		k.ServerError(w, r, err)
+	}
+}
+
+// FormState turns a service error into the form's error state: ok is false
+// when err is not about the form (then the caller calls Fail).
+func FormState(err error, order ...string) (layout.Form, int, bool) {
+	e, isApp := apperr.As(err)
+	if !isApp {
+		return layout.Form{}, 0, false
+	}
+	switch e.Code {
+	case apperr.Invalid:
+		return layout.Form{Errors: e.Fields, Order: order}, http.StatusUnprocessableEntity, true
+	case apperr.Conflict:
+		return layout.Form{Message: e.Message}, http.StatusConflict, true
+	case apperr.Forbidden:
+		return layout.Form{Message: e.Message}, http.StatusForbidden, true
+	}
+	return layout.Form{}, 0, false
+}
+
+// PathID reads the {id} URL parameter; an invalid id is simply not found.
+func PathID(r *http.Request) (int64, error) {
+	return httpkit.PathID(chi.URLParam(r, "id"))
+}
+
+// ParseForm parses the request's form; a failure is an Invalid error.
+func ParseForm(r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return &apperr.Error{Code: apperr.Invalid, Message: "Het formulier kon niet worden gelezen.", Err: err}
+	}
+	return nil
+}
+
+// Read runs fn in a read transaction scoped to the principal's organisation,
+// for pages that combine several domain queries in one snapshot.
+func (k *Kit) Read(r *http.Request, fn func(tx *db.Tx) error) error {
+	return k.DB.Read(r.Context(), db.ScopeOf(*Principal(r)), fn)
+}
+
+// ListPage reads the paging, sorting and search of a list from the query string.
+func ListPage(r *http.Request, sorts map[string]string, def string) listing.Page {
+	q := r.URL.Query()
+	return listing.Page{Params: listing.Parse(q, sorts, def), Base: q, Path: r.URL.Path}
+}
+
+// DepartmentLister is the one organisation method several handler packages
+// share: the departments of the principal's organisation as choices.
+type DepartmentLister interface {
+	DepartmentOptions(ctx context.Context, actor authz.Principal) ([]org.Option, error)
+}
+
+// DepartmentChoices are the departments of the principal's organisation as
+// the options of a select.
+func DepartmentChoices(r *http.Request, d DepartmentLister) ([]layout.Option, error) {
+	depts, err := d.DepartmentOptions(r.Context(), *Principal(r))
+	return pages.Options(depts), err
+}
+
+// Download sends a generated report as a download that no cache keeps.
+func (k *Kit) Download(w http.ResponseWriter, r *http.Request, contentType, name string, body []byte) {
+	if err := httpkit.Download(w, contentType, name, body); err != nil {
+		k.Log.Warn("send report", "request_id", Info(r.Context()).ID, "error", err.Error())
+	}
+}

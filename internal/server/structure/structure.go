@@ -1,0 +1,398 @@
+package structure
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/baken-nl/baken/internal/httpkit"
+	"github.com/baken-nl/baken/internal/org"
+	"github.com/baken-nl/baken/internal/server/kit"
+	"github.com/baken-nl/baken/web/layout"
+	"github.com/baken-nl/baken/web/pages"
+)
+
+// ---- afdelingen ----
+
+// DepartmentList serves GET /afdelingen.
+func (h *Handlers) DepartmentList(w http.ResponseWriter, r *http.Request) {
+	p := kit.Principal(r)
+	pg := kit.ListPage(r, org.DepartmentSorts, "name")
+	items, total, err := h.org.ListDepartments(r.Context(), *p, pg.Params)
+	if err != nil {
+		h.kit.ServerError(w, r, err)
+		return
+	}
+	pg.Total = total
+	h.kit.Render(w, r, http.StatusOK, pages.DepartmentList(h.kit.Page(r, "Afdelingen", "afdelingen"), pg, items))
+}
+
+func (h *Handlers) departmentForm(w http.ResponseWriter, r *http.Request, status int, f pages.DepartmentForm) {
+	members, err := h.org.Members(r.Context(), *kit.Principal(r))
+	if err != nil {
+		h.kit.ServerError(w, r, err)
+		return
+	}
+	f.Managers = pages.Options(members)
+	f.Form.Order = []string{"name", "manager_id", "description"}
+	h.kit.Render(w, r, status, pages.DepartmentEdit(h.kit.Page(r, pagesTitle(f.ID, "Nieuwe afdeling", "Afdeling wijzigen"), "afdelingen"), f))
+}
+
+func pagesTitle(id int64, newTitle, editTitle string) string {
+	if id == 0 {
+		return newTitle
+	}
+	return editTitle
+}
+
+func departmentInput(f *httpkit.Values) org.DepartmentInput {
+	return org.DepartmentInput{
+		Name:        f.Raw("name"),
+		Description: f.Raw("description"),
+		ManagerID:   f.ID("manager_id"),
+		Version:     f.Version(),
+	}
+}
+
+// DepartmentNew serves GET /afdelingen/nieuw.
+func (h *Handlers) DepartmentNew(w http.ResponseWriter, r *http.Request) {
+	h.departmentForm(w, r, http.StatusOK, pages.DepartmentForm{})
+}
+
+// DepartmentCreate serves POST /afdelingen.
+func (h *Handlers) DepartmentCreate(w http.ResponseWriter, r *http.Request) {
+	kit.Submit(h.kit, w, r, kit.FormPost[org.DepartmentInput]{
+		Read: departmentInput,
+		Save: func(ctx context.Context, in org.DepartmentInput) (int64, error) {
+			return h.org.CreateDepartment(ctx, *kit.Principal(r), in)
+		},
+		Reshow: func(status int, in org.DepartmentInput, state layout.Form, _ bool) {
+			h.departmentForm(w, r, status, pages.DepartmentForm{Input: in, Form: state})
+		},
+		Done: func(in org.DepartmentInput, _ int64) (string, string) {
+			return "Afdeling " + strings.TrimSpace(in.Name) + " is toegevoegd.", "/afdelingen"
+		},
+	})
+}
+
+// DepartmentEdit serves GET /afdelingen/{id}.
+func (h *Handlers) DepartmentEdit(w http.ResponseWriter, r *http.Request) {
+	id, err := kit.PathID(r)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	d, err := h.org.GetDepartment(r.Context(), *kit.Principal(r), id)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	h.departmentForm(w, r, http.StatusOK, pages.DepartmentForm{ID: id, Input: org.DepartmentInput{Name: d.Name, Description: d.Description, ManagerID: d.ManagerID, Version: d.Version}})
+}
+
+// DepartmentUpdate serves POST /afdelingen/{id}.
+func (h *Handlers) DepartmentUpdate(w http.ResponseWriter, r *http.Request) {
+	id, err := kit.PathID(r)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	p := kit.Principal(r)
+	kit.Submit(h.kit, w, r, kit.FormPost[org.DepartmentInput]{
+		Read: departmentInput,
+		Save: func(ctx context.Context, in org.DepartmentInput) (int64, error) {
+			return id, h.org.UpdateDepartment(ctx, *p, id, in)
+		},
+		Reshow: func(status int, in org.DepartmentInput, state layout.Form, stale bool) {
+			f := pages.DepartmentForm{ID: id, Input: in, Form: state}
+			if stale {
+				// Show the stored version next to the user's input; the next
+				// save is against the stored version.
+				if cur, err := h.org.GetDepartment(r.Context(), *p, id); err == nil {
+					f.Current, f.Input.Version = &cur, cur.Version
+				}
+			}
+			h.departmentForm(w, r, status, f)
+		},
+		Done: func(in org.DepartmentInput, _ int64) (string, string) {
+			return "Afdeling " + strings.TrimSpace(in.Name) + " is opgeslagen.", "/afdelingen"
+		},
+	})
+}
+
+// DepartmentDelete serves POST /afdelingen/{id}/verwijderen.
+func (h *Handlers) DepartmentDelete(w http.ResponseWriter, r *http.Request) {
+	id, err := kit.PathID(r)
+	if err == nil {
+		err = h.org.DeleteDepartment(r.Context(), *kit.Principal(r), id)
+	}
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	h.kit.Flash(r.Context(), "De afdeling is verwijderd.")
+	http.Redirect(w, r, "/afdelingen", http.StatusSeeOther)
+}
+
+// ---- processen ----
+
+// ProcessList serves GET /processen.
+func (h *Handlers) ProcessList(w http.ResponseWriter, r *http.Request) {
+	p := kit.Principal(r)
+	pg := kit.ListPage(r, org.ProcessSorts, "name")
+	deptID, err := kit.QueryID(r, "afdeling")
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	items, total, err := h.org.ListProcesses(r.Context(), *p, org.ProcessFilter{DepartmentID: deptID}, pg.Params)
+	if err != nil {
+		h.kit.ServerError(w, r, err)
+		return
+	}
+	depts, err := h.org.DepartmentOptions(r.Context(), *p)
+	if err != nil {
+		h.kit.ServerError(w, r, err)
+		return
+	}
+	pg.Total = total
+	h.kit.Render(w, r, http.StatusOK, pages.ProcessList(h.kit.Page(r, "Processen", "processen"), pg, items, pages.Options(depts), r.URL.Query().Get("afdeling")))
+}
+
+func (h *Handlers) processForm(w http.ResponseWriter, r *http.Request, status int, f pages.ProcessForm) {
+	p := kit.Principal(r)
+	depts, err := h.org.DepartmentOptions(r.Context(), *p)
+	if err != nil {
+		h.kit.ServerError(w, r, err)
+		return
+	}
+	members, err := h.org.Members(r.Context(), *p)
+	if err != nil {
+		h.kit.ServerError(w, r, err)
+		return
+	}
+	f.Departments, f.Owners = pages.Options(depts), pages.Options(members)
+	f.Form.Order = []string{"name", "department_id", "owner_id", "description"}
+	h.kit.Render(w, r, status, pages.ProcessEdit(h.kit.Page(r, pagesTitle(f.ID, "Nieuw proces", "Proces wijzigen"), "processen"), f))
+}
+
+func processInput(f *httpkit.Values) org.ProcessInput {
+	return org.ProcessInput{
+		Name:         f.Raw("name"),
+		Description:  f.Raw("description"),
+		DepartmentID: f.ID("department_id"),
+		OwnerID:      f.ID("owner_id"),
+		Version:      f.Version(),
+	}
+}
+
+// ProcessNew serves GET /processen/nieuw.
+func (h *Handlers) ProcessNew(w http.ResponseWriter, r *http.Request) {
+	dept, err := kit.QueryID(r, "afdeling")
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	h.processForm(w, r, http.StatusOK, pages.ProcessForm{Input: org.ProcessInput{DepartmentID: dept}})
+}
+
+// ProcessCreate serves POST /processen.
+func (h *Handlers) ProcessCreate(w http.ResponseWriter, r *http.Request) {
+	kit.Submit(h.kit, w, r, kit.FormPost[org.ProcessInput]{
+		Read: processInput,
+		Save: func(ctx context.Context, in org.ProcessInput) (int64, error) {
+			return h.org.CreateProcess(ctx, *kit.Principal(r), in)
+		},
+		Reshow: func(status int, in org.ProcessInput, state layout.Form, _ bool) {
+			h.processForm(w, r, status, pages.ProcessForm{Input: in, Form: state})
+		},
+		Done: func(in org.ProcessInput, _ int64) (string, string) {
+			return "Proces " + strings.TrimSpace(in.Name) + " is toegevoegd.", "/processen"
+		},
+	})
+}
+
+// ProcessEdit serves GET /processen/{id}.
+func (h *Handlers) ProcessEdit(w http.ResponseWriter, r *http.Request) {
+	id, err := kit.PathID(r)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	x, err := h.org.GetProcess(r.Context(), *kit.Principal(r), id)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	h.processForm(w, r, http.StatusOK, pages.ProcessForm{ID: id, Input: org.ProcessInput{Name: x.Name, Description: x.Description, DepartmentID: x.DepartmentID, OwnerID: x.OwnerID, Version: x.Version}})
+}
+
+// ProcessUpdate serves POST /processen/{id}.
+func (h *Handlers) ProcessUpdate(w http.ResponseWriter, r *http.Request) {
+	id, err := kit.PathID(r)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	p := kit.Principal(r)
+	kit.Submit(h.kit, w, r, kit.FormPost[org.ProcessInput]{
+		Read: processInput,
+		Save: func(ctx context.Context, in org.ProcessInput) (int64, error) {
+			return id, h.org.UpdateProcess(ctx, *p, id, in)
+		},
+		Reshow: func(status int, in org.ProcessInput, state layout.Form, stale bool) {
+			f := pages.ProcessForm{ID: id, Input: in, Form: state}
+			if stale {
+				if cur, err := h.org.GetProcess(r.Context(), *p, id); err == nil {
+					f.Current, f.Input.Version = &cur, cur.Version
+				}
+			}
+			h.processForm(w, r, status, f)
+		},
+		Done: func(in org.ProcessInput, _ int64) (string, string) {
+			return "Proces " + strings.TrimSpace(in.Name) + " is opgeslagen.", "/processen"
+		},
+	})
+}
+
+// ProcessDelete serves POST /processen/{id}/verwijderen.
+func (h *Handlers) ProcessDelete(w http.ResponseWriter, r *http.Request) {
+	id, err := kit.PathID(r)
+	if err == nil {
+		err = h.org.DeleteProcess(r.Context(), *kit.Principal(r), id)
+	}
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	h.kit.Flash(r.Context(), "Het proces is verwijderd.")
+	http.Redirect(w, r, "/processen", http.StatusSeeOther)
+}
+
+// ---- applicaties ----
+
+// ApplicationList serves GET /applicaties.
+func (h *Handlers) ApplicationList(w http.ResponseWriter, r *http.Request) {
+	p := kit.Principal(r)
+	pg := kit.ListPage(r, org.ApplicationSorts, "name")
+	procID, err := kit.QueryID(r, "proces")
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	f := org.ApplicationFilter{ProcessID: procID, Hosting: org.Hosting(r.URL.Query().Get("hosting"))}
+	items, total, err := h.org.ListApplications(r.Context(), *p, f, pg.Params)
+	if err != nil {
+		h.kit.ServerError(w, r, err)
+		return
+	}
+	procs, err := h.org.ProcessOptions(r.Context(), *p)
+	if err != nil {
+		h.kit.ServerError(w, r, err)
+		return
+	}
+	pg.Total = total
+	q := r.URL.Query()
+	h.kit.Render(w, r, http.StatusOK, pages.ApplicationList(h.kit.Page(r, "Applicaties", "applicaties"), pg, items, pages.Options(procs), q.Get("proces"), q.Get("hosting")))
+}
+
+func (h *Handlers) applicationForm(w http.ResponseWriter, r *http.Request, status int, f pages.ApplicationForm) {
+	procs, err := h.org.ProcessOptions(r.Context(), *kit.Principal(r))
+	if err != nil {
+		h.kit.ServerError(w, r, err)
+		return
+	}
+	f.Processes = pages.Options(procs)
+	f.Form.Order = []string{"name", "supplier", "hosting", "description", "process_ids"}
+	h.kit.Render(w, r, status, pages.ApplicationEdit(h.kit.Page(r, pagesTitle(f.ID, "Nieuwe applicatie", "Applicatie wijzigen"), "applicaties"), f))
+}
+
+func applicationInput(f *httpkit.Values) org.ApplicationInput {
+	return org.ApplicationInput{
+		Name:        f.Raw("name"),
+		Supplier:    f.Raw("supplier"),
+		Hosting:     org.Hosting(f.String("hosting")),
+		Description: f.Raw("description"),
+		ProcessIDs:  f.IDs("process_ids"),
+		Version:     f.Version(),
+	}
+}
+
+// ApplicationNew serves GET /applicaties/nieuw.
+func (h *Handlers) ApplicationNew(w http.ResponseWriter, r *http.Request) {
+	h.applicationForm(w, r, http.StatusOK, pages.ApplicationForm{})
+}
+
+// ApplicationCreate serves POST /applicaties.
+func (h *Handlers) ApplicationCreate(w http.ResponseWriter, r *http.Request) {
+	kit.Submit(h.kit, w, r, kit.FormPost[org.ApplicationInput]{
+		Read: applicationInput,
+		Save: func(ctx context.Context, in org.ApplicationInput) (int64, error) {
+			return h.org.CreateApplication(ctx, *kit.Principal(r), in)
+		},
+		Reshow: func(status int, in org.ApplicationInput, state layout.Form, _ bool) {
+			h.applicationForm(w, r, status, pages.ApplicationForm{Input: in, Form: state})
+		},
+		Done: func(in org.ApplicationInput, _ int64) (string, string) {
+			return "Applicatie " + strings.TrimSpace(in.Name) + " is toegevoegd.", "/applicaties"
+		},
+	})
+}
+
+// ApplicationEdit serves GET /applicaties/{id}.
+func (h *Handlers) ApplicationEdit(w http.ResponseWriter, r *http.Request) {
+	id, err := kit.PathID(r)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	a, err := h.org.GetApplication(r.Context(), *kit.Principal(r), id)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	h.applicationForm(w, r, http.StatusOK, pages.ApplicationForm{ID: id, Input: org.ApplicationInput{
+		Name: a.Name, Supplier: a.Supplier, Hosting: a.Hosting, Description: a.Description, ProcessIDs: a.ProcessIDs, Version: a.Version}})
+}
+
+// ApplicationUpdate serves POST /applicaties/{id}.
+func (h *Handlers) ApplicationUpdate(w http.ResponseWriter, r *http.Request) {
+	id, err := kit.PathID(r)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	p := kit.Principal(r)
+	kit.Submit(h.kit, w, r, kit.FormPost[org.ApplicationInput]{
+		Read: applicationInput,
+		Save: func(ctx context.Context, in org.ApplicationInput) (int64, error) {
+			return id, h.org.UpdateApplication(ctx, *p, id, in)
+		},
+		Reshow: func(status int, in org.ApplicationInput, state layout.Form, stale bool) {
+			f := pages.ApplicationForm{ID: id, Input: in, Form: state}
+			if stale {
+				if cur, err := h.org.GetApplication(r.Context(), *p, id); err == nil {
+					f.Current, f.Input.Version = &cur, cur.Version
+				}
+			}
+			h.applicationForm(w, r, status, f)
+		},
+		Done: func(in org.ApplicationInput, _ int64) (string, string) {
+			return "Applicatie " + strings.TrimSpace(in.Name) + " is opgeslagen.", "/applicaties"
+		},
+	})
+}
+
+// ApplicationDelete serves POST /applicaties/{id}/verwijderen.
+func (h *Handlers) ApplicationDelete(w http.ResponseWriter, r *http.Request) {
+	id, err := kit.PathID(r)
+	if err == nil {
+		err = h.org.DeleteApplication(r.Context(), *kit.Principal(r), id)
+	}
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	h.kit.Flash(r.Context(), "De applicatie is verwijderd.")
+	http.Redirect(w, r, "/applicaties", http.StatusSeeOther)
+}
