@@ -111,6 +111,7 @@ func actionsLinkingTo(ctx context.Context, tx *db.Tx, kind string, id int64) ([]
 // openActionsLinkingTo counts, per item of kind, the planned and running
 // actions that address it.
 func openActionsLinkingTo(ctx context.Context, tx *db.Tx, kind string) (map[int64]int, error) {
+	//nolint:rowserrcheck // pgx.ForEachRow checks rows.Err
 	rows, err := tx.Query(ctx, `
 		SELECT l.target_id, count(*) FROM plan_action_links l JOIN plan_actions a ON a.id = l.action_id
 		WHERE l.organisation_id = $1 AND l.target_kind = $2 AND a.status IN ('gepland', 'in_uitvoering')
