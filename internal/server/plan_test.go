@@ -473,3 +473,27 @@ func TestPlanListQueryCount(t *testing.T) {
 		t.Errorf("the plan list takes %d queries", few)
 	}
 }
+
+// TestLinksShowInBothDirections: an action lists the controls it addresses,
+// and a control's page lists the actions that address it (package links).
+func TestLinksShowInBothDirections(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	var action, control int64
+	var title, number string
+	if err := a.db.Pool.QueryRow(context.Background(), `
+		SELECT pa.id, pa.title, i.id, i.number FROM plan_action_links l
+		JOIN plan_actions pa ON pa.id = l.action_id JOIN catalogue_items i ON i.id = l.target_id
+		WHERE l.organisation_id = $1 ORDER BY pa.id LIMIT 1`, a.orgID(seed.Voorbeeld)).Scan(&action, &title, &control, &number); err != nil {
+		t.Fatal(err)
+	}
+	c := a.loggedIn("auditor@voorbeeld.nl")
+	expectContains(t, c.get("/plan/"+itoa(action)), `href="/bio/`+itoa(control)+`"`, number)
+	page := c.get("/bio/" + itoa(control))
+	expectContains(t, page, "Acties die deze maatregel adresseren", `href="/plan/`+itoa(action)+`"`, title)
+	// Another organisation's control page shows none of Voorbeeld's actions.
+	nabij := a.loggedIn("manager@nabij.nl").get("/bio/" + itoa(control))
+	if strings.Contains(nabij.body, `href="/plan/`+itoa(action)+`"`) {
+		t.Error("Gemeente Nabij sees an action of Gemeente Voorbeeld")
+	}
+}
