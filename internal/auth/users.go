@@ -189,9 +189,44 @@ func (s *Service) CreateUser(ctx context.Context, actor authz.Principal, in User
 			After:   map[string]any{"name": in.Name, "email": in.Email, "role": in.Role, "department_id": in.DepartmentID}})
 	})
 	if err != nil {
-		return 0, db.MapError(err, userConstraints)
+		err = db.MapError(err, userConstraints)
+		if fields := apperr.FieldsOf(err); fields["email"] != "" {
+			// The answer is the same whichever organisation holds the
+			// address; what differs is counted and audited, so probing
+			// for other gemeenten' accounts is slow and visible.
+			if perr := s.countTakenAddress(ctx, actor, in.Email); perr != nil {
+				return 0, perr
+			}
+		}
+		return 0, err
 	}
 	return id, nil
+}
+
+// TakenAddressLimit is how many taken e-mail addresses a beheerder may try
+// within Window before creating users is refused for the rest of it.
+const TakenAddressLimit = 10
+
+// countTakenAddress records an attempt to create an account for an address
+// that already has one: an audit event in the actor's organisation and a
+// count per actor; past the limit it returns the refusal to show.
+func (s *Service) countTakenAddress(ctx context.Context, actor authz.Principal, email string) error {
+	var tries int
+	err := s.DB.Write(ctx, db.ScopeOf(actor), func(tx *db.Tx) error {
+		var err error
+		if tries, err = count(ctx, tx, "taken-address:"+strconv.FormatInt(actor.UserID, 10), tx.Now); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{Action: audit.Create, Entity: "user",
+			Summary: "Account aanmaken geweigerd: e-mailadres " + email + " is al in gebruik"})
+	})
+	if err != nil {
+		return err
+	}
+	if tries > TakenAddressLimit {
+		return (apperr.Validation{"email": "U hebt te vaak een e-mailadres geprobeerd dat al in gebruik is. Probeer het over een kwartier opnieuw."}).Err()
+	}
+	return nil
 }
 
 func insertRole(ctx context.Context, tx *db.Tx, orgID, userID int64, role authz.Role, deptID int64) error {

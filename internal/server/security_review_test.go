@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/baken-nl/baken/internal/auth"
 	"github.com/baken-nl/baken/internal/dbtest"
 	"github.com/baken-nl/baken/internal/seed"
 )
@@ -301,5 +302,34 @@ func TestLoginBurstLeavesOtherPagesFast(t *testing.T) {
 		expectStatus(t, reader.get("/bio"), http.StatusOK)
 		slowest = max(slowest, time.Since(start))
 		reads++
+	}
+}
+
+// TestTakenAddressesAreCountedAndAudited: the answer for an address with an
+// account elsewhere is the answer for one in the own organisation; probing is
+// audited and stops after a limit.
+func TestTakenAddressesAreCountedAndAudited(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	c := a.loggedIn("beheerder@nabij.nl")
+	form := func(email string) url.Values {
+		return url.Values{"name": {"Proef"}, "email": {email}, "password": {"een-goed-wachtwoord"}, "role": {"medewerker"}}
+	}
+	own := c.post("/gebruikers", form("manager@nabij.nl"))  // in Nabij itself
+	other := c.post("/gebruikers", form("fg@voorbeeld.nl")) // only in Voorbeeld
+	expectStatus(t, own, http.StatusUnprocessableEntity)
+	expectStatus(t, other, http.StatusUnprocessableEntity)
+	msg := "Dit e-mailadres is al in gebruik."
+	expectContains(t, own, msg)
+	expectContains(t, other, msg)
+	if strings.Contains(other.body, "Voorbeeld") {
+		t.Error("the answer names the other organisation")
+	}
+	for range auth.TakenAddressLimit {
+		c.post("/gebruikers", form("directie@voorbeeld.nl"))
+	}
+	expectContains(t, c.post("/gebruikers", form("college@voorbeeld.nl")), "te vaak een e-mailadres geprobeerd")
+	if n := a.id(`SELECT count(*) FROM audit_events WHERE organisation_id = $1 AND summary LIKE 'Account aanmaken geweigerd%'`, a.orgID(seed.Nabij)); n < 3 {
+		t.Errorf("%d refused attempts in Nabij's trail", n)
 	}
 }
