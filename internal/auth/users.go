@@ -48,11 +48,9 @@ var userConstraints = map[string]db.FieldError{
 func (s *Service) ListUsers(ctx context.Context, actor authz.Principal, p listing.Params) (users []User, total int, err error) {
 	const where = ` WHERE EXISTS (SELECT 1 FROM role_assignments r WHERE r.user_id = u.id AND r.organisation_id = $1)
 		AND ($2 = '' OR u.name ILIKE '%' || $2 || '%' OR u.email ILIKE '%' || $2 || '%')`
-	err = s.DB.ReadAs(ctx, actor, authz.ViewUsers, func(tx *db.Tx) error {
-		if err := tx.QueryRow(ctx, `SELECT count(*) FROM users u`+where, tx.OrgID, p.Query).Scan(&total); err != nil {
-			return fmt.Errorf("count users: %w", err)
-		}
-		rows, err := tx.Query(ctx, `
+	err = s.DB.ReadBatchAs(ctx, actor, authz.ViewUsers, func(b *db.Batch) error {
+		b.Queue(`SELECT count(*) FROM users u`+where, b.Scope.OrgID, p.Query).QueryRow(func(row pgx.Row) error { return row.Scan(&total) })
+		b.Queue(`
 			SELECT u.id, u.name, u.email, u.active, u.version, u.last_login_at, t.locked_until,
 			       coalesce(array_agg(r.role ORDER BY r.role, d.name) FILTER (WHERE r.role IS NOT NULL), '{}'),
 			       coalesce(array_agg(coalesce(d.name, '') ORDER BY r.role, d.name) FILTER (WHERE r.role IS NOT NULL), '{}')
@@ -62,21 +60,23 @@ func (s *Service) ListUsers(ctx context.Context, actor authz.Principal, p listin
 			LEFT JOIN departments d ON d.id = r.department_id`+where+`
 			GROUP BY u.id, t.locked_until
 			ORDER BY `+p.OrderBy(UserSorts)+` NULLS LAST, u.id
-			LIMIT $3 OFFSET $4`, tx.OrgID, p.Query, p.Limit(), p.Offset())
-		if err != nil {
-			return fmt.Errorf("list users: %w", err)
-		}
-		users, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (User, error) {
-			var u User
-			var roles, depts []string
-			err := r.Scan(&u.ID, &u.Name, &u.Email, &u.Active, &u.Version, &u.LastLoginAt, &u.LockedUntil, &roles, &depts)
-			for i := range roles {
-				u.Roles = append(u.Roles, authz.Assignment{Role: authz.Role(roles[i]), DepartmentName: depts[i]})
-			}
-			return u, err
+			LIMIT $3 OFFSET $4`, b.Scope.OrgID, p.Query, p.Limit(), p.Offset()).Query(func(rows pgx.Rows) (err error) {
+			users, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (User, error) {
+				var u User
+				var roles, depts []string
+				err := r.Scan(&u.ID, &u.Name, &u.Email, &u.Active, &u.Version, &u.LastLoginAt, &u.LockedUntil, &roles, &depts)
+				for i := range roles {
+					u.Roles = append(u.Roles, authz.Assignment{Role: authz.Role(roles[i]), DepartmentName: depts[i]})
+				}
+				return u, err
+			})
+			return err
 		})
-		return err
+		return nil
 	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("list users: %w", err)
+	}
 	return users, total, err
 }
 

@@ -73,14 +73,14 @@ const applicationSelect = `
 	LEFT JOIN processes p ON p.id = ap.process_id`
 
 // ListApplications lists applications with the processes that use them, in one query.
-func (s *Service) ListApplications(ctx context.Context, actor authz.Principal, f ApplicationFilter, p listing.Params) ([]Application, int, error) {
+func (s *Service) ListApplications(ctx context.Context, actor authz.Principal, f ApplicationFilter, p listing.Params) (ListPage[Application], error) {
 	const where = ` WHERE a.organisation_id = $1
 		AND ($2::bigint = 0 OR EXISTS (SELECT 1 FROM application_processes x WHERE x.application_id = a.id AND x.process_id = $2))
 		AND ($3 = '' OR a.hosting = $3)
 		AND ($4 = '' OR a.name ILIKE '%' || $4 || '%' OR a.supplier ILIKE '%' || $4 || '%')`
 	return listRows[Application](ctx, s.DB, actor, "applications", `SELECT count(*) FROM applications a`+where,
 		applicationSelect+where+` GROUP BY a.id ORDER BY `+p.OrderBy(ApplicationSorts)+`, a.id LIMIT $5 OFFSET $6`,
-		[]any{actor.OrgID, f.ProcessID, string(f.Hosting), p.Query}, p)
+		[]any{actor.OrgID, f.ProcessID, string(f.Hosting), p.Query}, p, processOptionsSQL)
 }
 
 // GetApplication loads one application of the organisation.

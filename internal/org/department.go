@@ -34,14 +34,14 @@ var departmentConstraints = map[string]db.FieldError{
 }
 
 // ListDepartments lists afdelingen with their manager and process count.
-func (s *Service) ListDepartments(ctx context.Context, actor authz.Principal, p listing.Params) ([]Department, int, error) {
+func (s *Service) ListDepartments(ctx context.Context, actor authz.Principal, p listing.Params) (ListPage[Department], error) {
 	const where = ` WHERE d.organisation_id = $1 AND ($2 = '' OR d.name ILIKE '%' || $2 || '%')`
 	return listRows[Department](ctx, s.DB, actor, "departments", `SELECT count(*) FROM departments d`+where, `
 		SELECT d.id, d.name, d.description, coalesce(d.manager_id, 0), coalesce(m.name, ''), d.version,
 		       (SELECT count(*) FROM processes p WHERE p.department_id = d.id) AS process_count
 		FROM departments d LEFT JOIN users m ON m.id = d.manager_id`+where+`
 		ORDER BY `+p.OrderBy(DepartmentSorts)+` NULLS LAST, d.id LIMIT $3 OFFSET $4`,
-		[]any{actor.OrgID, p.Query}, p)
+		[]any{actor.OrgID, p.Query}, p, "")
 }
 
 // GetDepartment loads one afdeling of the organisation.

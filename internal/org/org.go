@@ -39,13 +39,18 @@ func (s *Service) Members(ctx context.Context, actor authz.Principal) ([]Option,
 
 // DepartmentOptions lists the afdelingen for select lists.
 func (s *Service) DepartmentOptions(ctx context.Context, actor authz.Principal) ([]Option, error) {
-	return readOptions(ctx, s.DB, actor, "departments", `SELECT id, name FROM departments WHERE organisation_id = $1 ORDER BY name`)
+	return readOptions(ctx, s.DB, actor, "departments", departmentOptionsSQL)
 }
 
 // ProcessOptions lists the processes for select lists.
 func (s *Service) ProcessOptions(ctx context.Context, actor authz.Principal) ([]Option, error) {
-	return readOptions(ctx, s.DB, actor, "processes", `SELECT id, name FROM processes WHERE organisation_id = $1 ORDER BY name`)
+	return readOptions(ctx, s.DB, actor, "processes", processOptionsSQL)
 }
+
+const (
+	departmentOptionsSQL = `SELECT id, name FROM departments WHERE organisation_id = $1 ORDER BY name`
+	processOptionsSQL    = `SELECT id, name FROM processes WHERE organisation_id = $1 ORDER BY name`
+)
 
 // readOptions runs a select-list query ($1 is the organisation). Every role
 // may read the names: they appear in forms of other domains too.
@@ -92,21 +97,36 @@ func record(ctx context.Context, tx *db.Tx, action, entity string, id int64, sum
 	return audit.Record(ctx, tx, audit.Event{Action: action, Entity: entity, EntityID: id, Summary: summary, Before: before, After: after})
 }
 
+// ListPage is one page of a list with its total count and the choices of its
+// filter, read in one snapshot and one round trip.
+type ListPage[T any] struct {
+	Items   []T
+	Total   int
+	Choices []Option // for the list's filter (afdelingen, processen); nil when it has none
+}
+
 // listRows reads one page of a list and the total count, both with the same
-// filter arguments, in one snapshot.
-func listRows[T any](ctx context.Context, d *db.DB, actor authz.Principal, what, countSQL, pageSQL string, args []any, p listing.Params) (list []T, total int, err error) {
+// filter arguments, and (when choicesSQL is set, $1 the organisation) the
+// filter's choices: one batch.
+func listRows[T any](ctx context.Context, d *db.DB, actor authz.Principal, what, countSQL, pageSQL string, args []any, p listing.Params, choicesSQL string) (lp ListPage[T], err error) {
 	err = d.ReadBatchAs(ctx, actor, authz.ViewStructure, func(b *db.Batch) error {
-		b.Queue(countSQL, args...).QueryRow(func(row pgx.Row) error { return row.Scan(&total) })
+		b.Queue(countSQL, args...).QueryRow(func(row pgx.Row) error { return row.Scan(&lp.Total) })
 		b.Queue(pageSQL, append(args, p.Limit(), p.Offset())...).Query(func(rows pgx.Rows) (err error) {
-			list, err = pgx.CollectRows(rows, pgx.RowToStructByPos[T])
+			lp.Items, err = pgx.CollectRows(rows, pgx.RowToStructByPos[T])
 			return err
 		})
+		if choicesSQL != "" {
+			b.Queue(choicesSQL, b.Scope.OrgID).Query(func(rows pgx.Rows) (err error) {
+				lp.Choices, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Option])
+				return err
+			})
+		}
 		return nil
 	})
 	if err != nil {
-		return nil, 0, fmt.Errorf("list %s: %w", what, err)
+		return lp, fmt.Errorf("list %s: %w", what, err)
 	}
-	return list, total, nil
+	return lp, nil
 }
 
 func nullID(id int64) *int64 {

@@ -48,12 +48,12 @@ const processSelect = `
 	LEFT JOIN users o ON o.id = p.owner_id`
 
 // ListProcesses lists processes with afdeling, owner and number of applications.
-func (s *Service) ListProcesses(ctx context.Context, actor authz.Principal, f ProcessFilter, p listing.Params) ([]Process, int, error) {
+func (s *Service) ListProcesses(ctx context.Context, actor authz.Principal, f ProcessFilter, p listing.Params) (ListPage[Process], error) {
 	const where = ` WHERE p.organisation_id = $1 AND ($2::bigint = 0 OR p.department_id = $2)
 		AND ($3 = '' OR p.name ILIKE '%' || $3 || '%' OR p.description ILIKE '%' || $3 || '%')`
 	return listRows[Process](ctx, s.DB, actor, "processes", `SELECT count(*) FROM processes p`+where,
 		processSelect+where+` ORDER BY `+p.OrderBy(ProcessSorts)+` NULLS LAST, p.id LIMIT $4 OFFSET $5`,
-		[]any{actor.OrgID, f.DepartmentID, p.Query}, p)
+		[]any{actor.OrgID, f.DepartmentID, p.Query}, p, departmentOptionsSQL)
 }
 
 // GetProcess loads one process of the organisation.

@@ -17,19 +17,19 @@ type structureService interface {
 	DepartmentOptions(ctx context.Context, actor authz.Principal) ([]org.Option, error)
 	ProcessOptions(ctx context.Context, actor authz.Principal) ([]org.Option, error)
 
-	ListDepartments(ctx context.Context, actor authz.Principal, p listing.Params) ([]org.Department, int, error)
+	ListDepartments(ctx context.Context, actor authz.Principal, p listing.Params) (org.ListPage[org.Department], error)
 	GetDepartment(ctx context.Context, actor authz.Principal, id int64) (org.Department, error)
 	CreateDepartment(ctx context.Context, actor authz.Principal, in org.DepartmentInput) (int64, error)
 	UpdateDepartment(ctx context.Context, actor authz.Principal, id int64, in org.DepartmentInput) error
 	DeleteDepartment(ctx context.Context, actor authz.Principal, id int64) error
 
-	ListProcesses(ctx context.Context, actor authz.Principal, f org.ProcessFilter, p listing.Params) ([]org.Process, int, error)
+	ListProcesses(ctx context.Context, actor authz.Principal, f org.ProcessFilter, p listing.Params) (org.ListPage[org.Process], error)
 	GetProcess(ctx context.Context, actor authz.Principal, id int64) (org.Process, error)
 	CreateProcess(ctx context.Context, actor authz.Principal, in org.ProcessInput) (int64, error)
 	UpdateProcess(ctx context.Context, actor authz.Principal, id int64, in org.ProcessInput) error
 	DeleteProcess(ctx context.Context, actor authz.Principal, id int64) error
 
-	ListApplications(ctx context.Context, actor authz.Principal, f org.ApplicationFilter, p listing.Params) ([]org.Application, int, error)
+	ListApplications(ctx context.Context, actor authz.Principal, f org.ApplicationFilter, p listing.Params) (org.ListPage[org.Application], error)
 	GetApplication(ctx context.Context, actor authz.Principal, id int64) (org.Application, error)
 	CreateApplication(ctx context.Context, actor authz.Principal, in org.ApplicationInput) (int64, error)
 	UpdateApplication(ctx context.Context, actor authz.Principal, id int64, in org.ApplicationInput) error

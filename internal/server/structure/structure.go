@@ -18,13 +18,13 @@ import (
 func (h *Handlers) DepartmentList(w http.ResponseWriter, r *http.Request) {
 	p := kit.Principal(r)
 	pg := kit.ListPage(r, org.DepartmentSorts, "name")
-	items, total, err := h.org.ListDepartments(r.Context(), *p, pg.Params)
+	lp, err := h.org.ListDepartments(r.Context(), *p, pg.Params)
 	if err != nil {
-		h.kit.ServerError(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	pg.Total = total
-	h.kit.Render(w, r, http.StatusOK, pages.DepartmentList(h.kit.Page(r, "Afdelingen", "afdelingen"), pg, items))
+	pg.Total = lp.Total
+	h.kit.Render(w, r, http.StatusOK, pages.DepartmentList(h.kit.Page(r, "Afdelingen", "afdelingen"), pg, lp.Items))
 }
 
 func (h *Handlers) departmentForm(w http.ResponseWriter, r *http.Request, status int, f pages.DepartmentForm) {
@@ -145,18 +145,13 @@ func (h *Handlers) ProcessList(w http.ResponseWriter, r *http.Request) {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	items, total, err := h.org.ListProcesses(r.Context(), *p, org.ProcessFilter{DepartmentID: deptID}, pg.Params)
+	lp, err := h.org.ListProcesses(r.Context(), *p, org.ProcessFilter{DepartmentID: deptID}, pg.Params)
 	if err != nil {
-		h.kit.ServerError(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	depts, err := h.org.DepartmentOptions(r.Context(), *p)
-	if err != nil {
-		h.kit.ServerError(w, r, err)
-		return
-	}
-	pg.Total = total
-	h.kit.Render(w, r, http.StatusOK, pages.ProcessList(h.kit.Page(r, "Processen", "processen"), pg, items, pages.Options(depts), r.URL.Query().Get("afdeling")))
+	pg.Total = lp.Total
+	h.kit.Render(w, r, http.StatusOK, pages.ProcessList(h.kit.Page(r, "Processen", "processen"), pg, lp.Items, pages.Options(lp.Choices), r.URL.Query().Get("afdeling")))
 }
 
 func (h *Handlers) processForm(w http.ResponseWriter, r *http.Request, status int, f pages.ProcessForm) {
@@ -281,19 +276,14 @@ func (h *Handlers) ApplicationList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := org.ApplicationFilter{ProcessID: procID, Hosting: org.Hosting(r.URL.Query().Get("hosting"))}
-	items, total, err := h.org.ListApplications(r.Context(), *p, f, pg.Params)
+	lp, err := h.org.ListApplications(r.Context(), *p, f, pg.Params)
 	if err != nil {
-		h.kit.ServerError(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	procs, err := h.org.ProcessOptions(r.Context(), *p)
-	if err != nil {
-		h.kit.ServerError(w, r, err)
-		return
-	}
-	pg.Total = total
+	pg.Total = lp.Total
 	q := r.URL.Query()
-	h.kit.Render(w, r, http.StatusOK, pages.ApplicationList(h.kit.Page(r, "Applicaties", "applicaties"), pg, items, pages.Options(procs), q.Get("proces"), q.Get("hosting")))
+	h.kit.Render(w, r, http.StatusOK, pages.ApplicationList(h.kit.Page(r, "Applicaties", "applicaties"), pg, lp.Items, pages.Options(lp.Choices), q.Get("proces"), q.Get("hosting")))
 }
 
 func (h *Handlers) applicationForm(w http.ResponseWriter, r *http.Request, status int, f pages.ApplicationForm) {
