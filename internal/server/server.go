@@ -84,6 +84,7 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, opts Options) *Server {
 	// keeps the idle deadline itself and writes it at most once a minute.
 	s.sessions.IdleTimeout = 0
 	s.sessions.Lifetime = cfg.SessionLifetime
+	s.sessions.Codec = sessionCodec{}
 	s.sessions.Cookie.Name = "baken_session"
 	s.sessions.Cookie.HttpOnly = true
 	s.sessions.Cookie.SameSite = http.SameSiteLaxMode
