@@ -199,39 +199,41 @@ type Filter struct {
 const visible = `(a.organisation_id = $1 OR (a.organisation_id IS NULL AND a.actor_id IN
 	(SELECT r.user_id FROM role_assignments r WHERE r.organisation_id = $1)))`
 
-// List returns the organisation's entries matching f, newest first, and the total count.
-func List(ctx context.Context, tx pgx.Tx, orgID int64, f Filter) ([]Entry, int, error) {
+// Page is one page of the trail with the total number of matching events.
+type Page struct {
+	Entries []Entry
+	Total   int
+}
+
+// QueueList adds the page of the trail matching f to b (the batch's
+// organisation), newest first; out is filled when the batch has run.
+func QueueList(b *db.Batch, f Filter, out *Page) {
 	const where = `
 		WHERE ` + visible + `
 		  AND ($2 = '' OR a.entity = $2)
-		  AND ($3 = 0 OR a.actor_id = $3)
+		  AND ($3::bigint = 0 OR a.actor_id = $3)
 		  AND ($4::timestamptz IS NULL OR a.occurred_at >= $4)
 		  AND ($5::timestamptz IS NULL OR a.occurred_at < $5)
 		  AND ($6 = '' OR a.summary ILIKE '%' || $6 || '%')`
-	args := []any{orgID, f.Entity, f.ActorID, nullTime(f.From), nullTime(f.Until), f.Query}
-	var total int
-	if err := tx.QueryRow(ctx, `SELECT count(*) FROM audit_events a`+where, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count audit events: %w", err)
-	}
-	rows, err := tx.Query(ctx, `
+	args := []any{b.Scope.OrgID, f.Entity, f.ActorID, nullTime(f.From), nullTime(f.Until), f.Query}
+	b.Queue(`SELECT count(*) FROM audit_events a`+where, args...).QueryRow(func(row pgx.Row) error { return row.Scan(&out.Total) })
+	b.Queue(`
 		SELECT a.id, a.occurred_at, coalesce(a.actor_name, 'Systeem'), a.action, a.entity, coalesce(a.entity_id, 0),
 		       a.summary, a.before, a.after, a.request_id
 		FROM audit_events a`+where+`
 		ORDER BY a.occurred_at DESC, a.id DESC
-		LIMIT $7 OFFSET $8`, append(args, f.Limit, f.Offset)...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("list audit events: %w", err)
-	}
-	entries, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Entry, error) {
-		var e Entry
-		err := r.Scan(&e.ID, &e.OccurredAt, &e.ActorName, &e.Action, &e.Entity, &e.EntityID, &e.Summary, &e.Before, &e.After, &e.RequestID)
-		return e, err
+		LIMIT $7 OFFSET $8`, append(args, f.Limit, f.Offset)...).Query(func(rows pgx.Rows) (err error) {
+		out.Entries, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Entry, error) {
+			var e Entry
+			err := r.Scan(&e.ID, &e.OccurredAt, &e.ActorName, &e.Action, &e.Entity, &e.EntityID, &e.Summary, &e.Before, &e.After, &e.RequestID)
+			return e, err
+		})
+		return err
 	})
-	return entries, total, err
 }
 
 // Get returns one entry of the organisation's trail.
-func Get(ctx context.Context, tx pgx.Tx, orgID, id int64) (Entry, error) {
+func Get(ctx context.Context, tx *db.Tx, orgID, id int64) (Entry, error) {
 	var e Entry
 	err := tx.QueryRow(ctx, `
 		SELECT a.id, a.occurred_at, coalesce(a.actor_name, 'Systeem'), a.action, a.entity, coalesce(a.entity_id, 0),

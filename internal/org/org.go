@@ -29,12 +29,22 @@ type Option struct {
 	Name string
 }
 
-// Members lists the users holding a role in the organisation (owner and manager choices).
-func (s *Service) Members(ctx context.Context, actor authz.Principal) ([]Option, error) {
-	return readOptions(ctx, s.DB, actor, "members", `
+// QueueMembers adds the select list of members (see Members) to b.
+func QueueMembers(b *db.Batch, out *[]Option) {
+	b.Queue(membersSQL, b.Scope.OrgID).Query(func(rows pgx.Rows) (err error) {
+		*out, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Option])
+		return err
+	})
+}
+
+const membersSQL = `
 		SELECT u.id, u.name FROM users u
 		WHERE u.active AND EXISTS (SELECT 1 FROM role_assignments r WHERE r.user_id = u.id AND r.organisation_id = $1)
-		ORDER BY u.name`)
+		ORDER BY u.name`
+
+// Members lists the users holding a role in the organisation (owner and manager choices).
+func (s *Service) Members(ctx context.Context, actor authz.Principal) ([]Option, error) {
+	return readOptions(ctx, s.DB, actor, "members", membersSQL)
 }
 
 // DepartmentOptions lists the afdelingen for select lists.

@@ -99,23 +99,25 @@ type ListPage struct {
 	Years   []int
 }
 
-// List reads the list page for actor.
+// List reads the list page for actor: the count, the page, the totals and
+// the years in one round trip, then the links of the page's actions.
 func (s *Service) List(ctx context.Context, actor authz.Principal, f Filter, p listing.Params) (lp ListPage, err error) {
-	err = s.DB.ReadAs(ctx, actor, authz.ViewPlan, func(tx *db.Tx) error {
-		where, args := f.where(tx.OrgID, s.Today())
-		if err := tx.QueryRow(ctx, `SELECT count(*) FROM plan_actions a`+where, args...).Scan(&lp.Total); err != nil {
-			return fmt.Errorf("count actions: %w", err)
-		}
-		var err error
-		if lp.Actions, err = s.list(ctx, tx, tx.OrgID, where+` ORDER BY `+p.OrderBy(Sorts)+` NULLS LAST, a.id LIMIT $8 OFFSET $9`, append(args, p.Limit(), p.Offset())); err != nil {
-			return err
-		}
-		if lp.Totals, err = s.totals(ctx, tx, f); err != nil {
-			return err
-		}
-		lp.Years, err = s.years(ctx, tx)
-		return err
+	err = s.DB.ReadBatchAs(ctx, actor, authz.ViewPlan, func(b *db.Batch) error {
+		where, args := f.where(b.Scope.OrgID, s.Today())
+		b.Queue(`SELECT count(*) FROM plan_actions a`+where, args...).QueryRow(func(row pgx.Row) error { return row.Scan(&lp.Total) })
+		b.Queue(actionSelect+where+` ORDER BY `+p.OrderBy(Sorts)+` NULLS LAST, a.id LIMIT $8 OFFSET $9`, append(args, p.Limit(), p.Offset())...).
+			Query(func(rows pgx.Rows) (err error) {
+				lp.Actions, err = pgx.CollectRows(rows, scanAction)
+				return err
+			})
+		s.queueTotals(b, f, &lp.Totals)
+		s.queueYears(b, &lp.Years)
+		return nil
 	})
+	if err != nil || len(lp.Actions) == 0 {
+		return lp, err
+	}
+	err = s.DB.Read(ctx, db.ScopeOf(actor), func(tx *db.Tx) error { return withLinks(ctx, tx, lp.Actions) })
 	return lp, err
 }
 
@@ -125,13 +127,13 @@ func (s *Service) All(ctx context.Context, orgID int64, f Filter, p listing.Para
 	err := s.DB.Read(ctx, db.Scope{OrgID: orgID}, func(tx *db.Tx) error {
 		where, args := f.where(orgID, s.Today())
 		var err error
-		list, err = s.list(ctx, tx, orgID, where+` ORDER BY `+p.OrderBy(Sorts)+` NULLS LAST, a.id`, args)
+		list, err = s.list(ctx, tx, where+` ORDER BY `+p.OrderBy(Sorts)+` NULLS LAST, a.id`, args)
 		return err
 	})
 	return list, err
 }
 
-func (s *Service) list(ctx context.Context, q *db.Tx, orgID int64, tail string, args []any) ([]Action, error) {
+func (s *Service) list(ctx context.Context, q *db.Tx, tail string, args []any) ([]Action, error) {
 	rows, err := q.Query(ctx, actionSelect+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list actions: %w", err)
@@ -140,18 +142,23 @@ func (s *Service) list(ctx context.Context, q *db.Tx, orgID int64, tail string, 
 	if err != nil {
 		return nil, fmt.Errorf("list actions: %w", err)
 	}
+	return list, withLinks(ctx, q, list)
+}
+
+// withLinks fills in the links of the actions (a fixed number of queries).
+func withLinks(ctx context.Context, tx *db.Tx, list []Action) error {
 	ids := make([]int64, len(list))
 	for i, a := range list {
 		ids[i] = a.ID
 	}
-	links, err := loadLinks(ctx, q, orgID, ids)
+	links, err := loadLinks(ctx, tx, tx.OrgID, ids)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for i := range list {
 		list[i].Links = links[list[i].ID]
 	}
-	return list, nil
+	return nil
 }
 
 // Totals summarise the actions matching a filter: the jaarplan.
@@ -163,52 +170,48 @@ type Totals struct {
 	Costed    int   // actions with an estimate
 }
 
-// totals counts the actions matching f per status, the overdue ones and
-// their total estimated cost, in one query.
-func (s *Service) totals(ctx context.Context, tx *db.Tx, f Filter) (Totals, error) {
-	where, args := f.where(tx.OrgID, s.Today())
-	t := Totals{PerStatus: map[Status]int{}}
-	//nolint:rowserrcheck // pgx.ForEachRow checks rows.Err
-	rows, err := tx.Query(ctx, `
+// queueTotals counts the actions matching f per status, the overdue ones
+// and their total estimated cost.
+func (s *Service) queueTotals(b *db.Batch, f Filter, t *Totals) {
+	where, args := f.where(b.Scope.OrgID, s.Today())
+	*t = Totals{PerStatus: map[Status]int{}}
+	b.Queue(`
 		SELECT a.status, count(*),
 		       count(*) FILTER (WHERE a.status IN ('gepland', 'in_uitvoering') AND a.due_date < $6::date),
 		       -- a cancelled action costs nothing
 		       coalesce(sum(a.estimated_cost * 100) FILTER (WHERE a.status <> 'vervallen'), 0)::bigint,
 		       count(a.estimated_cost) FILTER (WHERE a.status <> 'vervallen')
-		FROM plan_actions a`+where+` GROUP BY a.status`, args...)
-	if err != nil {
-		return t, fmt.Errorf("plan totals: %w", err)
-	}
-	var (
-		status             Status
-		n, overdue, costed int
-		cents              int64
-	)
-	_, err = pgx.ForEachRow(rows, []any{&status, &n, &overdue, &cents, &costed}, func() error {
-		t.PerStatus[status] = n
-		t.Count += n
-		t.Overdue += overdue
-		t.Cost += Money(cents)
-		t.Costed += costed
+		FROM plan_actions a`+where+` GROUP BY a.status`, args...).Query(func(rows pgx.Rows) error {
+		var (
+			status             Status
+			n, overdue, costed int
+			cents              int64
+		)
+		_, err := pgx.ForEachRow(rows, []any{&status, &n, &overdue, &cents, &costed}, func() error {
+			t.PerStatus[status] = n
+			t.Count += n
+			t.Overdue += overdue
+			t.Cost += Money(cents)
+			t.Costed += costed
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("plan totals: %w", err)
+		}
 		return nil
 	})
-	if err != nil {
-		return t, fmt.Errorf("plan totals: %w", err)
-	}
-	return t, nil
 }
 
-// years lists the years that have actions (by due date) and the current year, ascending.
-func (s *Service) years(ctx context.Context, tx *db.Tx) ([]int, error) {
-	rows, err := tx.Query(ctx, `
+// queueYears lists the years that have actions (by due date) and the current year, ascending.
+func (s *Service) queueYears(b *db.Batch, years *[]int) {
+	b.Queue(`
 		SELECT y FROM (
 			SELECT DISTINCT extract(year FROM due_date)::int AS y FROM plan_actions WHERE organisation_id = $1 AND due_date IS NOT NULL
 			UNION SELECT $2::int
-		) t ORDER BY y`, tx.OrgID, s.Today().Year())
-	if err != nil {
-		return nil, fmt.Errorf("plan years: %w", err)
-	}
-	return pgx.CollectRows(rows, pgx.RowTo[int])
+		) t ORDER BY y`, b.Scope.OrgID, s.Today().Year()).Query(func(rows pgx.Rows) (err error) {
+		*years, err = pgx.CollectRows(rows, pgx.RowTo[int])
+		return err
+	})
 }
 
 // Get loads one action of the organisation with its links.

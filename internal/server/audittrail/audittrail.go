@@ -6,6 +6,7 @@ import (
 
 	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/nl"
+	"github.com/baken-nl/baken/internal/org"
 	"github.com/baken-nl/baken/internal/server/kit"
 
 	"github.com/baken-nl/baken/internal/audit"
@@ -16,7 +17,6 @@ import (
 
 // AuditList serves GET /audittrail.
 func (h *Handlers) AuditList(w http.ResponseWriter, r *http.Request) {
-	p := kit.Principal(r)
 	q := r.URL.Query()
 	pg := listing.Page{Params: listing.Parse(q, map[string]string{"time": "occurred_at"}, "time"), Base: q, Path: r.URL.Path}
 	view := pages.AuditFilter{Entity: q.Get("soort"), ActorID: q.Get("gebruiker"), From: q.Get("van"), Until: q.Get("tot")}
@@ -55,23 +55,23 @@ func (h *Handlers) AuditList(w http.ResponseWriter, r *http.Request) {
 		status = http.StatusUnprocessableEntity
 		f.From, f.Until = time.Time{}, time.Time{}
 	}
-	var entries []audit.Entry
-	err = h.kit.Read(r, func(tx *db.Tx) error {
-		var err error
-		entries, pg.Total, err = audit.List(r.Context(), tx, p.OrgID, f)
-		return err
+	// The page and the filter's choice of users: one round trip.
+	var (
+		list    audit.Page
+		members []org.Option
+	)
+	err = h.kit.ReadBatch(r, func(b *db.Batch) error {
+		audit.QueueList(b, f, &list)
+		org.QueueMembers(b, &members)
+		return nil
 	})
 	if err != nil {
 		h.kit.ServerError(w, r, err)
 		return
 	}
-	members, err := h.org.Members(r.Context(), *p)
-	if err != nil {
-		h.kit.ServerError(w, r, err)
-		return
-	}
+	pg.Total = list.Total
 	view.Actors = pages.Options(members)
-	h.kit.Render(w, r, status, pages.AuditList(h.kit.Page(r, "Audittrail", "audittrail"), pg, entries, view))
+	h.kit.Render(w, r, status, pages.AuditList(h.kit.Page(r, "Audittrail", "audittrail"), pg, list.Entries, view))
 }
 
 // AuditShow serves GET /audittrail/{id}.

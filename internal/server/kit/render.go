@@ -158,6 +158,12 @@ func (k *Kit) Read(r *http.Request, fn func(tx *db.Tx) error) error {
 }
 
 // ListPage reads the paging, sorting and search of a list from the query string.
+// ReadBatch runs the queries fill queues in one round trip, scoped to the
+// principal's organisation (the route has checked the permission).
+func (k *Kit) ReadBatch(r *http.Request, fill func(b *db.Batch) error) error {
+	return k.DB.ReadBatch(r.Context(), db.ScopeOf(*Principal(r)), fill)
+}
+
 func ListPage(r *http.Request, sorts map[string]string, def string) listing.Page {
 	q := r.URL.Query()
 	return listing.Page{Params: listing.Parse(q, sorts, def), Base: q, Path: r.URL.Path}
