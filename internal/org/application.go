@@ -118,8 +118,8 @@ type ApplicationInput struct {
 func (in *ApplicationInput) Validate() apperr.Validation {
 	in.Name, in.Supplier, in.Description = strings.TrimSpace(in.Name), strings.TrimSpace(in.Supplier), strings.TrimSpace(in.Description)
 	v := apperr.Validation{}
-	checkText(v, "name", in.Name, "de naam", true, 200)
-	checkText(v, "supplier", in.Supplier, "de leverancier", false, 200)
+	checkLine(v, "name", in.Name, "de naam", true, 200)
+	checkLine(v, "supplier", in.Supplier, "de leverancier", false, 200)
 	checkText(v, "description", in.Description, "de omschrijving", false, 4000)
 	if !slices.Contains(Hostings, in.Hosting) {
 		v.Add("hosting", "Kies hoe de applicatie wordt gehost.")

@@ -81,7 +81,7 @@ type DepartmentInput struct {
 func (in *DepartmentInput) Validate() apperr.Validation {
 	in.Name, in.Description = strings.TrimSpace(in.Name), strings.TrimSpace(in.Description)
 	v := apperr.Validation{}
-	checkText(v, "name", in.Name, "de naam", true, 200)
+	checkLine(v, "name", in.Name, "de naam", true, 200)
 	checkText(v, "description", in.Description, "de omschrijving", false, 4000)
 	return v
 }

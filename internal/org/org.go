@@ -87,6 +87,18 @@ func checkText(v apperr.Validation, field, value, label string, required bool, m
 	}
 }
 
+// checkLine is checkText for a one-line value (a name): no line breaks, and
+// none of the invisible direction controls that make a name display as
+// something else (the "Trojan Source" characters).
+func checkLine(v apperr.Validation, field, value, label string, required bool, max int) {
+	checkText(v, field, value, label, required, max)
+	if strings.ContainsFunc(value, func(r rune) bool {
+		return r == '\n' || r == '\r' || r == '\t' || (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069) || r == 0x200E || r == 0x200F
+	}) {
+		v.Add(field, capitalise(label)+" mag geen regelovergang of onzichtbare leesrichtingstekens bevatten.")
+	}
+}
+
 func capitalise(s string) string {
 	s = strings.TrimPrefix(s, "de ")
 	s = strings.TrimPrefix(s, "het ")

@@ -90,7 +90,7 @@ type ProcessInput struct {
 func (in *ProcessInput) Validate() apperr.Validation {
 	in.Name, in.Description = strings.TrimSpace(in.Name), strings.TrimSpace(in.Description)
 	v := apperr.Validation{}
-	checkText(v, "name", in.Name, "de naam", true, 200)
+	checkLine(v, "name", in.Name, "de naam", true, 200)
 	checkText(v, "description", in.Description, "de omschrijving", false, 4000)
 	if in.DepartmentID == 0 {
 		v.Add("department_id", "Kies de afdeling die eigenaar is van dit proces.")

@@ -146,3 +146,15 @@ func TestAuditDetailShowsWhatChanged(t *testing.T) {
 	expectStatus(t, detail, http.StatusOK)
 	expectContains(t, detail, "Wat is er veranderd", "<th scope=\"row\">Naam</th><td>Jeugdhulp</td><td>Jeugdzorg</td>", "gewijzigd", `href="/processen/`+itoa(id)+`"`)
 }
+
+func TestNamesAreOneLineWithoutDirectionControls(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	c := a.loggedIn("beheerder@voorbeeld.nl")
+	for _, name := range []string{"QA\r\nregel", "QA\u202Ertl", "QA\u2066x"} {
+		resp := c.post("/afdelingen", url.Values{"name": {name}, "description": {"mijn omschrijving"}})
+		expectStatus(t, resp, http.StatusUnprocessableEntity)
+		expectContains(t, resp, "geen regelovergang of onzichtbare leesrichtingstekens", "mijn omschrijving")
+	}
+	expectStatus(t, c.post("/afdelingen", url.Values{"name": {"Zuidas – Ö"}}), http.StatusSeeOther)
+}

@@ -46,6 +46,11 @@ func AuditDiff(before, after []byte) []DiffRow {
 	for k := range a {
 		keys[k] = true
 	}
+	if _, inAfter := a["id"]; !inAfter {
+		// The stored row names its id, the submitted input does not: the
+		// event is about that id, it did not change.
+		delete(keys, "id")
+	}
 	var rows []DiffRow
 	for k := range keys {
 		label := fieldLabels[k]

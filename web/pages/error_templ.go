@@ -27,7 +27,7 @@ func errorTitle(status int) string {
 func errorText(status int) string {
 	switch status {
 	case 400:
-		return "Uw invoer bevat tekens die Baken niet kan verwerken (bijvoorbeeld een onzichtbaar stuurteken). Ga terug, verwijder die tekens en probeer het opnieuw."
+		return "Baken kan uw invoer niet verwerken: een waarde in het adres of het formulier is ongeldig, bijvoorbeeld een onzichtbaar stuurteken of een nummer dat niet bestaat. Ga terug, controleer uw invoer en probeer het opnieuw."
 	case 403:
 		return "U heeft geen toegang tot deze pagina of handeling met uw huidige rol. Denkt u dat dit niet klopt, neem dan contact op met de functioneel beheerder."
 	case 404:
