@@ -51,7 +51,7 @@ type Application struct {
 }
 
 // ApplicationSorts whitelists the sortable columns of the application list.
-var ApplicationSorts = map[string]string{"name": "lower(a.name)", "supplier": "lower(a.supplier)", "hosting": "a.hosting", "processes": "count(ap.process_id)"}
+var ApplicationSorts = map[string]string{"name": "lower(a.name)", "supplier": "lower(a.supplier)", "hosting": "a.hosting", "processes": "(SELECT count(*) FROM application_processes c WHERE c.application_id = a.id)"}
 
 var applicationConstraints = map[string]db.FieldError{
 	"applications_name_key":       {Field: "name", Message: "Er bestaat al een applicatie met deze naam."},
@@ -79,7 +79,14 @@ func (s *Service) ListApplications(ctx context.Context, actor authz.Principal, f
 		AND ($3 = '' OR a.hosting = $3)
 		AND ($4 = '' OR a.name ILIKE '%' || $4 || '%' OR a.supplier ILIKE '%' || $4 || '%')`
 	return listRows[Application](ctx, s.DB, actor, "applications", `SELECT count(*) FROM applications a`+where,
-		applicationSelect+where+` GROUP BY a.id ORDER BY `+p.OrderBy(ApplicationSorts)+`, a.id LIMIT $5 OFFSET $6`,
+		// Page first, then gather the processes of the 25 applications on
+		// it (through the primary key), rather than of all of them.
+		`SELECT a.id, a.name, a.supplier, a.hosting, a.description, a.version, coalesce(x.ids, '{}'), coalesce(x.names, '{}')
+		FROM (SELECT a.*, row_number() OVER (ORDER BY `+p.OrderBy(ApplicationSorts)+`, a.id) AS rn
+		      FROM applications a`+where+` ORDER BY rn LIMIT $5 OFFSET $6) a
+		LEFT JOIN LATERAL (SELECT array_agg(p.id ORDER BY p.name) AS ids, array_agg(p.name ORDER BY p.name) AS names
+		      FROM application_processes ap JOIN processes p ON p.id = ap.process_id WHERE ap.application_id = a.id) x ON true
+		ORDER BY a.rn`,
 		[]any{actor.OrgID, f.ProcessID, string(f.Hosting), p.Query}, p, processOptionsSQL)
 }
 
