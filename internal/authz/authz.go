@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/baken-nl/baken/internal/apperr"
+	"github.com/baken-nl/baken/internal/enum"
 )
 
 // Role is a role a user holds within one organisation.
@@ -27,33 +28,24 @@ const (
 	Beheerder        Role = "beheerder"
 )
 
+// RoleSet holds every role in display order with its Dutch name.
+var RoleSet = enum.Of(
+	enum.V[Role](College, "College van B&W", ""),
+	enum.V[Role](Directie, "Directie", ""),
+	enum.V[Role](Afdelingsmanager, "Afdelingsmanager", ""),
+	enum.V[Role](CISO, "CISO", ""),
+	enum.V[Role](DSPO, "DSPO", ""),
+	enum.V[Role](FG, "Functionaris gegevensbescherming", ""),
+	enum.V[Role](Auditor, "IT-auditor", ""),
+	enum.V[Role](Medewerker, "Medewerker", ""),
+	enum.V[Role](Beheerder, "Functioneel beheerder", ""),
+)
+
 // Roles lists every role in display order.
-var Roles = []Role{College, Directie, Afdelingsmanager, CISO, DSPO, FG, Auditor, Medewerker, Beheerder}
+var Roles = RoleSet.Values()
 
 // Label is the Dutch name of the role.
-func (r Role) Label() string {
-	switch r {
-	case College:
-		return "College van B&W"
-	case Directie:
-		return "Directie"
-	case Afdelingsmanager:
-		return "Afdelingsmanager"
-	case CISO:
-		return "CISO"
-	case DSPO:
-		return "DSPO"
-	case FG:
-		return "Functionaris gegevensbescherming"
-	case Auditor:
-		return "IT-auditor"
-	case Medewerker:
-		return "Medewerker"
-	case Beheerder:
-		return "Functioneel beheerder"
-	}
-	return string(r)
-}
+func (r Role) Label() string { return RoleSet.Label(r) }
 
 // Scoped reports whether the role applies to specific afdelingen rather than
 // to the whole organisation.
@@ -62,7 +54,7 @@ func (r Role) Scoped() bool { return r == Afdelingsmanager || r == DSPO }
 // ParseRole validates a role name.
 func ParseRole(s string) (Role, bool) {
 	r := Role(s)
-	return r, slices.Contains(Roles, r)
+	return r, RoleSet.Valid(r)
 }
 
 // Action is something a user does in the portal.

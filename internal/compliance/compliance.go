@@ -8,6 +8,7 @@ package compliance
 import (
 	"time"
 
+	"github.com/baken-nl/baken/internal/enum"
 	"github.com/baken-nl/baken/internal/nl"
 )
 
@@ -21,23 +22,19 @@ const (
 	NotApplicable Status = "niet_van_toepassing"
 )
 
+// StatusSet holds the statuses in display order with their labels and badge tones.
+var StatusSet = enum.Of(
+	enum.V[Status](NotStarted, "Niet gestart", "danger"),
+	enum.V[Status](InProgress, "In uitvoering", "warn"),
+	enum.V[Status](Implemented, "Geïmplementeerd", "ok"),
+	enum.V[Status](NotApplicable, "Niet van toepassing", "neutral"),
+)
+
 // Statuses lists the statuses in display order.
-var Statuses = []Status{NotStarted, InProgress, Implemented, NotApplicable}
+var Statuses = StatusSet.Values()
 
 // Label is the Dutch label.
-func (s Status) Label() string {
-	switch s {
-	case NotStarted:
-		return "Niet gestart"
-	case InProgress:
-		return "In uitvoering"
-	case Implemented:
-		return "Geïmplementeerd"
-	case NotApplicable:
-		return "Niet van toepassing"
-	}
-	return string(s)
-}
+func (s Status) Label() string { return StatusSet.Label(s) }
 
 // Answer is the answer to one of the audit questions opzet, bestaan, werking.
 type Answer string
@@ -49,20 +46,23 @@ const (
 	Unknown Answer = "onbekend"
 )
 
-// Answers lists the answers in display order.
-var Answers = []Answer{Yes, Partly, No, Unknown}
+// AnswerSet holds the answers in display order.
+var AnswerSet = enum.Of(
+	enum.V[Answer](Yes, "Ja", ""),
+	enum.V[Answer](Partly, "Deels", ""),
+	enum.V[Answer](No, "Nee", ""),
+	enum.V[Answer](Unknown, "Onbekend", ""),
+)
 
-// Label is the Dutch label.
+// Answers lists the answers in display order.
+var Answers = AnswerSet.Values()
+
+// Label is the Dutch label; anything unknown is "Onbekend".
 func (a Answer) Label() string {
-	switch a {
-	case Yes:
-		return "Ja"
-	case Partly:
-		return "Deels"
-	case No:
-		return "Nee"
+	if !AnswerSet.Valid(a) {
+		return "Onbekend"
 	}
-	return "Onbekend"
+	return AnswerSet.Label(a)
 }
 
 // MaturityLabel names a level of the NBA-LIO/NOREA maturity model.

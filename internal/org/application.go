@@ -12,31 +12,27 @@ import (
 	"github.com/baken-nl/baken/internal/audit"
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/db"
+	"github.com/baken-nl/baken/internal/enum"
 	"github.com/baken-nl/baken/internal/listing"
 )
 
 // Hosting is where an application runs.
 type Hosting string
 
+// HostingSet holds the hosting models in display order.
+var HostingSet = enum.Of(
+	enum.V[Hosting]("on-premises", "Eigen rekencentrum (on-premises)", ""),
+	enum.V[Hosting]("private-cloud", "Private cloud", ""),
+	enum.V[Hosting]("public-cloud", "Public cloud", ""),
+	enum.V[Hosting]("saas", "SaaS bij leverancier", ""),
+	enum.V[Hosting]("extern", "Extern beheerd (gemeenschappelijke regeling/ketenpartner)", ""),
+)
+
 // Hostings lists the hosting models in display order.
-var Hostings = []Hosting{"on-premises", "private-cloud", "public-cloud", "saas", "extern"}
+var Hostings = HostingSet.Values()
 
 // Label is the Dutch label of the hosting model.
-func (h Hosting) Label() string {
-	switch h {
-	case "on-premises":
-		return "Eigen rekencentrum (on-premises)"
-	case "private-cloud":
-		return "Private cloud"
-	case "public-cloud":
-		return "Public cloud"
-	case "saas":
-		return "SaaS bij leverancier"
-	case "extern":
-		return "Extern beheerd (gemeenschappelijke regeling/ketenpartner)"
-	}
-	return string(h)
-}
+func (h Hosting) Label() string { return HostingSet.Label(h) }
 
 // Application is an information system used by processes.
 type Application struct {

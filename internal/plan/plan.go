@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/baken-nl/baken/internal/enum"
 	"github.com/baken-nl/baken/internal/nl"
 )
 
@@ -23,23 +24,19 @@ const (
 	Cancelled  Status = "vervallen"
 )
 
+// StatusSet holds the statuses in display order with labels and badge tones.
+var StatusSet = enum.Of(
+	enum.V[Status](Planned, "Gepland", "warn"),
+	enum.V[Status](InProgress, "In uitvoering", "info"),
+	enum.V[Status](Done, "Gereed", "ok"),
+	enum.V[Status](Cancelled, "Vervallen", "neutral"),
+)
+
 // Statuses lists the statuses in display order.
-var Statuses = []Status{Planned, InProgress, Done, Cancelled}
+var Statuses = StatusSet.Values()
 
 // Label is the Dutch label.
-func (s Status) Label() string {
-	switch s {
-	case Planned:
-		return "Gepland"
-	case InProgress:
-		return "In uitvoering"
-	case Done:
-		return "Gereed"
-	case Cancelled:
-		return "Vervallen"
-	}
-	return string(s)
-}
+func (s Status) Label() string { return StatusSet.Label(s) }
 
 // Open reports whether the action still has to be done.
 func (s Status) Open() bool { return s == Planned || s == InProgress }
@@ -53,21 +50,18 @@ const (
 	High   Priority = "hoog"
 )
 
+// PrioritySet holds the priorities in display order, highest first.
+var PrioritySet = enum.Of(
+	enum.V[Priority](High, "Hoog", "danger"),
+	enum.V[Priority](Medium, "Midden", "info"),
+	enum.V[Priority](Low, "Laag", "neutral"),
+)
+
 // Priorities lists the priorities in display order, highest first.
-var Priorities = []Priority{High, Medium, Low}
+var Priorities = PrioritySet.Values()
 
 // Label is the Dutch label.
-func (p Priority) Label() string {
-	switch p {
-	case Low:
-		return "Laag"
-	case Medium:
-		return "Midden"
-	case High:
-		return "Hoog"
-	}
-	return string(p)
-}
+func (p Priority) Label() string { return PrioritySet.Label(p) }
 
 // Action is one action of the plan.
 type Action struct {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/baken-nl/baken/internal/authz"
+	"github.com/baken-nl/baken/internal/enum"
 )
 
 // Page is what the shell needs to render any page.
@@ -110,3 +111,17 @@ type Option struct {
 	Value string
 	Label string
 }
+
+// EnumOptions lists the members of an enum set as select options, in its
+// display order.
+func EnumOptions[T ~string](s enum.Set[T]) []Option {
+	members := s.Members()
+	out := make([]Option, len(members))
+	for i, m := range members {
+		out[i] = Option{Value: string(m.Value), Label: m.Label}
+	}
+	return out
+}
+
+// Badge is the CSS class of a badge in tone (ok, info, warn, danger, neutral).
+func Badge(tone string) string { return "badge badge--" + tone }

@@ -61,22 +61,10 @@ type ControlView struct {
 }
 
 // StatusOptions lists the implementation statuses.
-func StatusOptions() []layout.Option {
-	out := make([]layout.Option, len(compliance.Statuses))
-	for i, s := range compliance.Statuses {
-		out[i] = layout.Option{Value: string(s), Label: s.Label()}
-	}
-	return out
-}
+func StatusOptions() []layout.Option { return layout.EnumOptions(compliance.StatusSet) }
 
 // AnswerOptions lists ja/deels/nee/onbekend.
-func AnswerOptions() []layout.Option {
-	out := make([]layout.Option, len(compliance.Answers))
-	for i, a := range compliance.Answers {
-		out[i] = layout.Option{Value: string(a), Label: a.Label()}
-	}
-	return out
-}
+func AnswerOptions() []layout.Option { return layout.EnumOptions(compliance.AnswerSet) }
 
 // MaturityOptions lists the maturity levels.
 func MaturityOptions() []layout.Option {
@@ -99,15 +87,7 @@ func HygieneOptions() []layout.Option {
 
 // StatusBadge is the badge class of a status.
 func StatusBadge(s compliance.Status) string {
-	switch s {
-	case compliance.Implemented:
-		return "badge badge--ok"
-	case compliance.InProgress:
-		return "badge badge--warn"
-	case compliance.NotApplicable:
-		return "badge badge--neutral"
-	}
-	return "badge badge--danger"
+	return layout.Badge(compliance.StatusSet.Tone(s, "danger"))
 }
 
 // DateInput formats an optional date for an <input type=date>.

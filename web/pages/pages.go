@@ -5,9 +5,10 @@ package pages
 import (
 	"bytes"
 	"encoding/json"
-	"github.com/baken-nl/baken/internal/nl"
 	"strconv"
 	"time"
+
+	"github.com/baken-nl/baken/internal/nl"
 
 	"github.com/baken-nl/baken/web/layout"
 )

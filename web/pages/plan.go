@@ -92,46 +92,16 @@ func GroupChoices(choices []plan.Choice) []PlanChoiceGroup {
 }
 
 // PlanStatusOptions lists the statuses of an action.
-func PlanStatusOptions() []layout.Option {
-	out := make([]layout.Option, len(plan.Statuses))
-	for i, s := range plan.Statuses {
-		out[i] = layout.Option{Value: string(s), Label: s.Label()}
-	}
-	return out
-}
+func PlanStatusOptions() []layout.Option { return layout.EnumOptions(plan.StatusSet) }
 
 // PlanPriorityOptions lists the priorities.
-func PlanPriorityOptions() []layout.Option {
-	out := make([]layout.Option, len(plan.Priorities))
-	for i, p := range plan.Priorities {
-		out[i] = layout.Option{Value: string(p), Label: p.Label()}
-	}
-	return out
-}
+func PlanPriorityOptions() []layout.Option { return layout.EnumOptions(plan.PrioritySet) }
 
 // PlanStatusBadge is the badge class of an action status.
-func PlanStatusBadge(s plan.Status) string {
-	switch s {
-	case plan.Done:
-		return "badge badge--ok"
-	case plan.InProgress:
-		return "badge badge--info"
-	case plan.Cancelled:
-		return "badge badge--neutral"
-	}
-	return "badge badge--warn"
-}
+func PlanStatusBadge(s plan.Status) string { return layout.Badge(plan.StatusSet.Tone(s, "warn")) }
 
 // PlanPriorityBadge is the badge class of a priority.
-func PlanPriorityBadge(p plan.Priority) string {
-	switch p {
-	case plan.High:
-		return "badge badge--danger"
-	case plan.Low:
-		return "badge badge--neutral"
-	}
-	return "badge badge--info"
-}
+func PlanPriorityBadge(p plan.Priority) string { return layout.Badge(plan.PrioritySet.Tone(p, "info")) }
 
 func moneyText(m *plan.Money) string {
 	if m == nil {

@@ -45,13 +45,7 @@ func Options(in []org.Option) []layout.Option {
 }
 
 // HostingOptions lists the hosting models.
-func HostingOptions() []layout.Option {
-	out := make([]layout.Option, len(org.Hostings))
-	for i, h := range org.Hostings {
-		out[i] = layout.Option{Value: string(h), Label: h.Label()}
-	}
-	return out
-}
+func HostingOptions() []layout.Option { return layout.EnumOptions(org.HostingSet) }
 
 func idString(id int64) string {
 	if id == 0 {
