@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/baken-nl/baken/internal/apperr"
 	"github.com/baken-nl/baken/internal/audit"
@@ -149,53 +150,31 @@ func (s *Service) setProcesses(ctx context.Context, tx *db.Tx, orgID, appID int6
 
 // CreateApplication adds an application and links it to processes.
 func (s *Service) CreateApplication(ctx context.Context, actor authz.Principal, in ApplicationInput) (int64, error) {
-	if err := actor.Require(authz.EditStructure); err != nil {
-		return 0, err
-	}
-	if err := in.Validate().Err(); err != nil {
-		return 0, err
-	}
-	var id int64
-	err := s.DB.WriteAs(ctx, actor, authz.EditStructure, func(tx *db.Tx) error {
+	rules := in.Validate()
+	w := write{entity: "application", noun: "Applicatie", name: in.Name, rules: rules, constraints: applicationConstraints}
+	return s.create(ctx, actor, w, in, func(tx *db.Tx) (id int64, err error) {
 		if err := tx.QueryRow(ctx, `INSERT INTO applications (organisation_id, name, supplier, hosting, description) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
 			actor.OrgID, in.Name, in.Supplier, in.Hosting, in.Description).Scan(&id); err != nil {
-			return err
+			return 0, err
 		}
-		if err := s.setProcesses(ctx, tx, actor.OrgID, id, in.ProcessIDs); err != nil {
-			return err
-		}
-		return record(ctx, tx, audit.Create, "application", id, "Applicatie "+in.Name+" aangemaakt", nil, in)
+		return id, s.setProcesses(ctx, tx, actor.OrgID, id, in.ProcessIDs)
 	})
-	return id, db.MapError(err, applicationConstraints)
 }
 
 // UpdateApplication changes an application; a stale version is a conflict.
 func (s *Service) UpdateApplication(ctx context.Context, actor authz.Principal, id int64, in ApplicationInput) error {
-	if err := actor.Require(authz.EditStructure); err != nil {
-		return err
-	}
-	if err := in.Validate().Err(); err != nil {
-		return err
-	}
-	err := s.DB.WriteAs(ctx, actor, authz.EditStructure, func(tx *db.Tx) error {
-		before, err := getApplication(ctx, tx, actor.OrgID, id)
-		if err != nil {
-			return err
-		}
-		tag, err := tx.Exec(ctx, `UPDATE applications SET name = $4, supplier = $5, hosting = $6, description = $7, version = version + 1, updated_at = now()
-			WHERE organisation_id = $1 AND id = $2 AND version = $3`, actor.OrgID, id, in.Version, in.Name, in.Supplier, in.Hosting, in.Description)
-		if err != nil {
-			return err
-		}
-		if tag.RowsAffected() == 0 {
-			return apperr.Stale()
-		}
-		if err := s.setProcesses(ctx, tx, actor.OrgID, id, in.ProcessIDs); err != nil {
-			return err
-		}
-		return record(ctx, tx, audit.Update, "application", id, "Applicatie "+in.Name+" gewijzigd", before, in)
-	})
-	return db.MapError(err, applicationConstraints)
+	rules := in.Validate()
+	w := write{entity: "application", noun: "Applicatie", name: in.Name, rules: rules, constraints: applicationConstraints}
+	return update(ctx, s, actor, w, id, in,
+		func(tx *db.Tx) (Application, error) { return getApplication(ctx, tx, actor.OrgID, id) },
+		func(tx *db.Tx) (pgconn.CommandTag, error) {
+			tag, err := tx.Exec(ctx, `UPDATE applications SET name = $4, supplier = $5, hosting = $6, description = $7, version = version + 1, updated_at = now()
+				WHERE organisation_id = $1 AND id = $2 AND version = $3`, actor.OrgID, id, in.Version, in.Name, in.Supplier, in.Hosting, in.Description)
+			if err != nil || tag.RowsAffected() == 0 {
+				return tag, err
+			}
+			return tag, s.setProcesses(ctx, tx, actor.OrgID, id, in.ProcessIDs)
+		})
 }
 
 // DeleteApplication removes an application.

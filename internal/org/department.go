@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/baken-nl/baken/internal/apperr"
 	"github.com/baken-nl/baken/internal/audit"
@@ -102,53 +103,31 @@ func (s *Service) checkManager(ctx context.Context, tx *db.Tx, orgID int64, in D
 
 // CreateDepartment adds an afdeling.
 func (s *Service) CreateDepartment(ctx context.Context, actor authz.Principal, in DepartmentInput) (int64, error) {
-	if err := actor.Require(authz.EditStructure); err != nil {
-		return 0, err
-	}
-	if err := in.Validate().Err(); err != nil {
-		return 0, err
-	}
-	var id int64
-	err := s.DB.WriteAs(ctx, actor, authz.EditStructure, func(tx *db.Tx) error {
+	rules := in.Validate()
+	w := write{entity: "department", noun: "Afdeling", name: in.Name, rules: rules, constraints: departmentConstraints}
+	return s.create(ctx, actor, w, in, func(tx *db.Tx) (id int64, err error) {
 		if err := s.checkManager(ctx, tx, actor.OrgID, in); err != nil {
-			return err
+			return 0, err
 		}
-		if err := tx.QueryRow(ctx, `INSERT INTO departments (organisation_id, name, description, manager_id) VALUES ($1, $2, $3, $4) RETURNING id`,
-			actor.OrgID, in.Name, in.Description, nullID(in.ManagerID)).Scan(&id); err != nil {
-			return err
-		}
-		return record(ctx, tx, audit.Create, "department", id, "Afdeling "+in.Name+" aangemaakt", nil, in)
+		err = tx.QueryRow(ctx, `INSERT INTO departments (organisation_id, name, description, manager_id) VALUES ($1, $2, $3, $4) RETURNING id`,
+			actor.OrgID, in.Name, in.Description, nullID(in.ManagerID)).Scan(&id)
+		return id, err
 	})
-	return id, db.MapError(err, departmentConstraints)
 }
 
 // UpdateDepartment changes an afdeling; a stale version is a conflict.
 func (s *Service) UpdateDepartment(ctx context.Context, actor authz.Principal, id int64, in DepartmentInput) error {
-	if err := actor.Require(authz.EditStructure); err != nil {
-		return err
-	}
-	if err := in.Validate().Err(); err != nil {
-		return err
-	}
-	err := s.DB.WriteAs(ctx, actor, authz.EditStructure, func(tx *db.Tx) error {
-		before, err := getDepartment(ctx, tx, actor.OrgID, id)
-		if err != nil {
-			return err
-		}
-		if err := s.checkManager(ctx, tx, actor.OrgID, in); err != nil {
-			return err
-		}
-		tag, err := tx.Exec(ctx, `UPDATE departments SET name = $4, description = $5, manager_id = $6, version = version + 1, updated_at = now()
-			WHERE organisation_id = $1 AND id = $2 AND version = $3`, actor.OrgID, id, in.Version, in.Name, in.Description, nullID(in.ManagerID))
-		if err != nil {
-			return err
-		}
-		if tag.RowsAffected() == 0 {
-			return apperr.Stale()
-		}
-		return record(ctx, tx, audit.Update, "department", id, "Afdeling "+in.Name+" gewijzigd", before, in)
-	})
-	return db.MapError(err, departmentConstraints)
+	rules := in.Validate()
+	w := write{entity: "department", noun: "Afdeling", name: in.Name, rules: rules, constraints: departmentConstraints}
+	return update(ctx, s, actor, w, id, in,
+		func(tx *db.Tx) (Department, error) { return getDepartment(ctx, tx, actor.OrgID, id) },
+		func(tx *db.Tx) (pgconn.CommandTag, error) {
+			if err := s.checkManager(ctx, tx, actor.OrgID, in); err != nil {
+				return pgconn.CommandTag{}, err
+			}
+			return tx.Exec(ctx, `UPDATE departments SET name = $4, description = $5, manager_id = $6, version = version + 1, updated_at = now()
+				WHERE organisation_id = $1 AND id = $2 AND version = $3`, actor.OrgID, id, in.Version, in.Name, in.Description, nullID(in.ManagerID))
+		})
 }
 
 // DeleteDepartment removes an afdeling that has no processes left.

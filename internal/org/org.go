@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/jackc/pgx/v5/pgconn"
+
 	"github.com/jackc/pgx/v5"
 
 	"github.com/baken-nl/baken/internal/apperr"
@@ -149,6 +151,65 @@ func listRows[T any](ctx context.Context, d *db.DB, actor authz.Principal, what,
 		return lp, fmt.Errorf("list %s: %w", what, err)
 	}
 	return lp, nil
+}
+
+// write names what one create or update of the structure is about.
+type write struct {
+	entity      string // audit entity: "department"
+	noun        string // Dutch, for the summary: "Afdeling"
+	name        string // the item's name as saved
+	rules       apperr.Validation
+	constraints map[string]db.FieldError
+}
+
+// create is the shape every structure create shares: the input's own rules,
+// then in one transaction the insert (which checks the references and
+// returns the new id) and its audit event.
+func (s *Service) create(ctx context.Context, actor authz.Principal, w write, in any, insert func(tx *db.Tx) (int64, error)) (int64, error) {
+	if err := actor.Require(authz.EditStructure); err != nil {
+		return 0, err // refused before anything about the input is said
+	}
+	if err := w.rules.Err(); err != nil {
+		return 0, err
+	}
+	var id int64
+	err := s.DB.WriteAs(ctx, actor, authz.EditStructure, func(tx *db.Tx) error {
+		var err error
+		if id, err = insert(tx); err != nil {
+			return err
+		}
+		return record(ctx, tx, audit.Create, w.entity, id, w.noun+" "+w.name+" aangemaakt", nil, in)
+	})
+	return id, db.MapError(err, w.constraints)
+}
+
+// update is the shape every structure update shares: the input's own rules,
+// then in one transaction the stored state, the versioned change (no row
+// touched: someone else saved first) and the audit event with before and
+// after.
+func update[T any](ctx context.Context, s *Service, actor authz.Principal, w write, id int64, in any,
+	load func(tx *db.Tx) (T, error), change func(tx *db.Tx) (pgconn.CommandTag, error)) error {
+	if err := actor.Require(authz.EditStructure); err != nil {
+		return err
+	}
+	if err := w.rules.Err(); err != nil {
+		return err
+	}
+	err := s.DB.WriteAs(ctx, actor, authz.EditStructure, func(tx *db.Tx) error {
+		before, err := load(tx)
+		if err != nil {
+			return err
+		}
+		tag, err := change(tx)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return apperr.Stale()
+		}
+		return record(ctx, tx, audit.Update, w.entity, id, w.noun+" "+w.name+" gewijzigd", before, in)
+	})
+	return db.MapError(err, w.constraints)
 }
 
 func nullID(id int64) *int64 {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/baken-nl/baken/internal/apperr"
 	"github.com/baken-nl/baken/internal/audit"
@@ -120,53 +121,31 @@ func (s *Service) checkProcessRefs(ctx context.Context, tx *db.Tx, orgID int64, 
 
 // CreateProcess adds a process.
 func (s *Service) CreateProcess(ctx context.Context, actor authz.Principal, in ProcessInput) (int64, error) {
-	if err := actor.Require(authz.EditStructure); err != nil {
-		return 0, err
-	}
-	if err := in.Validate().Err(); err != nil {
-		return 0, err
-	}
-	var id int64
-	err := s.DB.WriteAs(ctx, actor, authz.EditStructure, func(tx *db.Tx) error {
+	rules := in.Validate()
+	w := write{entity: "process", noun: "Proces", name: in.Name, rules: rules, constraints: processConstraints}
+	return s.create(ctx, actor, w, in, func(tx *db.Tx) (id int64, err error) {
 		if err := s.checkProcessRefs(ctx, tx, actor.OrgID, in); err != nil {
-			return err
+			return 0, err
 		}
-		if err := tx.QueryRow(ctx, `INSERT INTO processes (organisation_id, name, description, department_id, owner_id) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-			actor.OrgID, in.Name, in.Description, in.DepartmentID, nullID(in.OwnerID)).Scan(&id); err != nil {
-			return err
-		}
-		return record(ctx, tx, audit.Create, "process", id, "Proces "+in.Name+" aangemaakt", nil, in)
+		err = tx.QueryRow(ctx, `INSERT INTO processes (organisation_id, name, description, department_id, owner_id) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+			actor.OrgID, in.Name, in.Description, in.DepartmentID, nullID(in.OwnerID)).Scan(&id)
+		return id, err
 	})
-	return id, db.MapError(err, processConstraints)
 }
 
 // UpdateProcess changes a process; a stale version is a conflict.
 func (s *Service) UpdateProcess(ctx context.Context, actor authz.Principal, id int64, in ProcessInput) error {
-	if err := actor.Require(authz.EditStructure); err != nil {
-		return err
-	}
-	if err := in.Validate().Err(); err != nil {
-		return err
-	}
-	err := s.DB.WriteAs(ctx, actor, authz.EditStructure, func(tx *db.Tx) error {
-		before, err := getProcess(ctx, tx, actor.OrgID, id)
-		if err != nil {
-			return err
-		}
-		if err := s.checkProcessRefs(ctx, tx, actor.OrgID, in); err != nil {
-			return err
-		}
-		tag, err := tx.Exec(ctx, `UPDATE processes SET name = $4, description = $5, department_id = $6, owner_id = $7, version = version + 1, updated_at = now()
-			WHERE organisation_id = $1 AND id = $2 AND version = $3`, actor.OrgID, id, in.Version, in.Name, in.Description, in.DepartmentID, nullID(in.OwnerID))
-		if err != nil {
-			return err
-		}
-		if tag.RowsAffected() == 0 {
-			return apperr.Stale()
-		}
-		return record(ctx, tx, audit.Update, "process", id, "Proces "+in.Name+" gewijzigd", before, in)
-	})
-	return db.MapError(err, processConstraints)
+	rules := in.Validate()
+	w := write{entity: "process", noun: "Proces", name: in.Name, rules: rules, constraints: processConstraints}
+	return update(ctx, s, actor, w, id, in,
+		func(tx *db.Tx) (Process, error) { return getProcess(ctx, tx, actor.OrgID, id) },
+		func(tx *db.Tx) (pgconn.CommandTag, error) {
+			if err := s.checkProcessRefs(ctx, tx, actor.OrgID, in); err != nil {
+				return pgconn.CommandTag{}, err
+			}
+			return tx.Exec(ctx, `UPDATE processes SET name = $4, description = $5, department_id = $6, owner_id = $7, version = version + 1, updated_at = now()
+				WHERE organisation_id = $1 AND id = $2 AND version = $3`, actor.OrgID, id, in.Version, in.Name, in.Description, in.DepartmentID, nullID(in.OwnerID))
+		})
 }
 
 // DeleteProcess removes a process (and its links to applications).
