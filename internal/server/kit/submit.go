@@ -4,8 +4,10 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/baken-nl/baken/internal/apperr"
+	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/httpkit"
 	"github.com/baken-nl/baken/web/layout"
 )
@@ -76,4 +78,37 @@ func QueryID(r *http.Request, name string) (int64, error) {
 	q := httpkit.Query(r)
 	id := q.ID(name)
 	return id, q.Err()
+}
+
+// Load is the start of every page of one item: the {id} of the route, the
+// item loaded for the principal by get (which checks the permission and the
+// organisation). ok is false when the page has already been answered: 404
+// for a bad or unknown id or another organisation's item, 403 when get
+// refuses.
+func Load[T any](k *Kit, w http.ResponseWriter, r *http.Request, get func(ctx context.Context, p authz.Principal, id int64) (T, error)) (item T, id int64, ok bool) {
+	id, err := PathID(r)
+	if err == nil {
+		item, err = get(r.Context(), *Principal(r), id)
+	}
+	if err != nil {
+		k.Fail(w, r, err)
+		return item, id, false
+	}
+	return item, id, true
+}
+
+// Act is the shape of an action on one item without a form of its own (a
+// delete, an unlock): the {id}, the service call, then a flash and a 303 to
+// target — or the error's page.
+func Act(k *Kit, w http.ResponseWriter, r *http.Request, do func(ctx context.Context, p authz.Principal, id int64) error, flash, target string) {
+	id, err := PathID(r)
+	if err == nil {
+		err = do(r.Context(), *Principal(r), id)
+	}
+	if err != nil {
+		k.Fail(w, r, err)
+		return
+	}
+	k.Flash(r.Context(), flash)
+	httpkit.Redirect(w, r, strings.ReplaceAll(target, "{id}", strconv.FormatInt(id, 10)))
 }

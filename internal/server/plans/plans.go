@@ -261,14 +261,5 @@ func (h *Handlers) PlanUpdate(w http.ResponseWriter, r *http.Request) {
 
 // PlanDelete serves POST /plan/{id}/verwijderen.
 func (h *Handlers) PlanDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err == nil {
-		err = h.plans.Delete(r.Context(), *kit.Principal(r), id)
-	}
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	h.kit.Flash(r.Context(), "De actie is verwijderd.")
-	http.Redirect(w, r, "/plan", http.StatusSeeOther)
+	kit.Act(h.kit, w, r, h.plans.Delete, "De actie is verwijderd.", "/plan")
 }

@@ -77,14 +77,8 @@ func (h *Handlers) DepartmentCreate(w http.ResponseWriter, r *http.Request) {
 
 // DepartmentEdit serves GET /afdelingen/{id}.
 func (h *Handlers) DepartmentEdit(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	d, err := h.org.GetDepartment(r.Context(), *kit.Principal(r), id)
-	if err != nil {
-		h.kit.Fail(w, r, err)
+	d, id, ok := kit.Load(h.kit, w, r, h.org.GetDepartment)
+	if !ok {
 		return
 	}
 	h.departmentForm(w, r, http.StatusOK, pages.DepartmentForm{ID: id, Input: org.DepartmentInput{Name: d.Name, Description: d.Description, ManagerID: d.ManagerID, Version: d.Version}})
@@ -122,16 +116,7 @@ func (h *Handlers) DepartmentUpdate(w http.ResponseWriter, r *http.Request) {
 
 // DepartmentDelete serves POST /afdelingen/{id}/verwijderen.
 func (h *Handlers) DepartmentDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err == nil {
-		err = h.org.DeleteDepartment(r.Context(), *kit.Principal(r), id)
-	}
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	h.kit.Flash(r.Context(), "De afdeling is verwijderd.")
-	http.Redirect(w, r, "/afdelingen", http.StatusSeeOther)
+	kit.Act(h.kit, w, r, h.org.DeleteDepartment, "De afdeling is verwijderd.", "/afdelingen")
 }
 
 // ---- processen ----
@@ -209,14 +194,8 @@ func (h *Handlers) ProcessCreate(w http.ResponseWriter, r *http.Request) {
 
 // ProcessEdit serves GET /processen/{id}.
 func (h *Handlers) ProcessEdit(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	x, err := h.org.GetProcess(r.Context(), *kit.Principal(r), id)
-	if err != nil {
-		h.kit.Fail(w, r, err)
+	x, id, ok := kit.Load(h.kit, w, r, h.org.GetProcess)
+	if !ok {
 		return
 	}
 	h.processForm(w, r, http.StatusOK, pages.ProcessForm{ID: id, Input: org.ProcessInput{Name: x.Name, Description: x.Description, DepartmentID: x.DepartmentID, OwnerID: x.OwnerID, Version: x.Version}})
@@ -252,16 +231,7 @@ func (h *Handlers) ProcessUpdate(w http.ResponseWriter, r *http.Request) {
 
 // ProcessDelete serves POST /processen/{id}/verwijderen.
 func (h *Handlers) ProcessDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err == nil {
-		err = h.org.DeleteProcess(r.Context(), *kit.Principal(r), id)
-	}
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	h.kit.Flash(r.Context(), "Het proces is verwijderd.")
-	http.Redirect(w, r, "/processen", http.StatusSeeOther)
+	kit.Act(h.kit, w, r, h.org.DeleteProcess, "Het proces is verwijderd.", "/processen")
 }
 
 // ---- applicaties ----
@@ -331,14 +301,8 @@ func (h *Handlers) ApplicationCreate(w http.ResponseWriter, r *http.Request) {
 
 // ApplicationEdit serves GET /applicaties/{id}.
 func (h *Handlers) ApplicationEdit(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	a, err := h.org.GetApplication(r.Context(), *kit.Principal(r), id)
-	if err != nil {
-		h.kit.Fail(w, r, err)
+	a, id, ok := kit.Load(h.kit, w, r, h.org.GetApplication)
+	if !ok {
 		return
 	}
 	h.applicationForm(w, r, http.StatusOK, pages.ApplicationForm{ID: id, Input: org.ApplicationInput{
@@ -375,14 +339,5 @@ func (h *Handlers) ApplicationUpdate(w http.ResponseWriter, r *http.Request) {
 
 // ApplicationDelete serves POST /applicaties/{id}/verwijderen.
 func (h *Handlers) ApplicationDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err == nil {
-		err = h.org.DeleteApplication(r.Context(), *kit.Principal(r), id)
-	}
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	h.kit.Flash(r.Context(), "De applicatie is verwijderd.")
-	http.Redirect(w, r, "/applicaties", http.StatusSeeOther)
+	kit.Act(h.kit, w, r, h.org.DeleteApplication, "De applicatie is verwijderd.", "/applicaties")
 }

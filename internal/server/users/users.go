@@ -209,14 +209,5 @@ func (h *Handlers) UserResetPassword(w http.ResponseWriter, r *http.Request) {
 
 // UserUnlock serves POST /gebruikers/{id}/deblokkeren.
 func (h *Handlers) UserUnlock(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err == nil {
-		err = h.auth.Unlock(r.Context(), *kit.Principal(r), id)
-	}
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	h.kit.Flash(r.Context(), "De inlogblokkade is opgeheven.")
-	httpkit.Redirect(w, r, kit.IDPath("/gebruikers", id))
+	kit.Act(h.kit, w, r, h.auth.Unlock, "De inlogblokkade is opgeheven.", "/gebruikers/{id}")
 }
