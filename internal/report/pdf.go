@@ -3,32 +3,72 @@ package report
 import (
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/go-pdf/fpdf"
-
-	"github.com/baken-nl/baken/internal/compliance"
 )
 
-// ContentTypePDF is the media type of the PDF report.
+// ContentTypePDF is the media type of the PDF reports.
 const ContentTypePDF = "application/pdf"
 
-// newPDF starts an A4 report ("P" portrait, "L" landscape) with metadata, a
-// footer with title, date and page numbers, and the title block with notes.
-func newPDF(orientation, title string, fw compliance.Framework, generated time.Time, notes []string) (*pdfDoc, *fpdf.Fpdf) {
-	pdf := fpdf.New(orientation, "mm", "A4", "")
-	d := &pdfDoc{pdf: pdf}
-	local := Local(generated)
+// Page sizes and line height, in mm.
+const (
+	margin = 15.0
+	lineH  = 4.2
+	// LineHeight is the height of a line of a table row.
+	LineHeight = lineH
+)
 
-	pdf.SetTitle(title, true)
+// Orientation of the A4 page.
+const (
+	Portrait  = "P"
+	Landscape = "L"
+)
+
+// Setup is what a document starts with: the title block and the metadata.
+type Setup struct {
+	Orientation string    // Portrait or Landscape
+	Title       string    // in bold at the top, in the metadata and in the footer
+	Subject     string    // metadata
+	Subtitle    string    // the line under the title
+	Generated   time.Time // creation date; the footer shows its date in the Netherlands
+	Notes       []string  // lines under the subtitle (the active filters, say)
+}
+
+// Doc is an A4 PDF in the embedded font: paragraphs, headings and tables
+// whose rows wrap, with the header repeated on each new page and a footer
+// with the title, the date and "Pagina n van m". All text goes through
+// printable before it reaches fpdf.
+type Doc struct {
+	pdf   *fpdf.Fpdf
+	width float64 // of the current table
+}
+
+// Col is a column of a table. In Title a hyphen inside a word marks where
+// the header may break; a hyphen not used as a break disappears. Align is
+// "L", "C" or "R".
+type Col struct {
+	Title string
+	Width float64 // mm
+	Align string
+}
+
+// NewDoc starts a document with its first page and the title block.
+func NewDoc(s Setup) *Doc {
+	pdf := fpdf.New(s.Orientation, "mm", "A4", "")
+	d := &Doc{pdf: pdf}
+	local := Local(s.Generated)
+
+	pdf.SetTitle(s.Title, true)
 	pdf.SetAuthor("Baken", true)
 	pdf.SetCreator("Baken", true)
-	pdf.SetSubject(fw.Name+" "+fw.Version, true)
+	pdf.SetSubject(s.Subject, true)
 	pdf.SetLang("nl-NL")
-	pdf.SetCreationDate(generated)
-	pdf.SetModificationDate(generated)
+	pdf.SetCreationDate(s.Generated)
+	pdf.SetModificationDate(s.Generated)
 	pdf.SetMargins(margin, margin, margin)
 	pdf.SetAutoPageBreak(true, 18)
 	pdf.AliasNbPages("")
@@ -37,147 +77,63 @@ func newPDF(orientation, title string, fw compliance.Framework, generated time.T
 		pdf.SetY(-12)
 		pdf.SetFont(fontFamily, "", 8)
 		pdf.SetTextColor(90, 90, 90)
-		pdf.CellFormat(0, 5, printable(title+" – "+local.Format("02-01-2006")), "", 0, "L", false, 0, "")
+		pdf.CellFormat(0, 5, printable(s.Title+" – "+local.Format("02-01-2006")), "", 0, "L", false, 0, "")
 		pdf.CellFormat(0, 5, "Pagina "+strconv.Itoa(pdf.PageNo())+" van {nb}", "", 0, "R", false, 0, "")
 		pdf.SetTextColor(0, 0, 0)
 	})
 	pdf.AddPage()
 
 	pdf.SetFont(fontFamily, "B", 16)
-	d.paragraph(title, 7)
+	d.Paragraph(s.Title, 7)
 	pdf.SetFont(fontFamily, "", 10)
-	d.paragraph(fw.Name+" (versie "+fw.Version+") · gegenereerd op "+local.Format("02-01-2006 15:04"), 5)
-	for _, n := range notes {
-		d.paragraph(n, 5)
+	d.Paragraph(s.Subtitle, 5)
+	for _, n := range s.Notes {
+		d.Paragraph(n, 5)
 	}
-	return d, pdf
+	return d
 }
 
-// GapPDF writes the GAP analysis for the directie: A4, the ambition, the
-// summary per theme or chapter with the total, and the lists of controls
-// without owner and overdue for review. notes (the active filters, say) are
-// printed under the title.
-func GapPDF(w io.Writer, org string, fw compliance.Framework, ambition compliance.Ambition, groups []compliance.GroupSummary, total compliance.GroupSummary,
-	noOwner, overdue []compliance.Control, generated time.Time, notes ...string) error {
-	d, pdf := newPDF("P", "GAP-analyse "+fw.Code+" – "+org, fw, generated, notes)
-	pdf.Ln(3)
-	pdf.SetFont(fontFamily, "B", 11)
-	d.paragraph(AmbitionText(ambition), 6)
-	pdf.SetFont(fontFamily, "", 10)
-	if total.Applicable > 0 {
-		s := fmt.Sprintf("Van de %d maatregelen die van toepassing zijn, is %d%% geïmplementeerd en heeft %d%% bewijs.",
-			total.Applicable, total.ImplementedShare(), total.EvidenceShare())
-		if total.Assessed > 0 {
-			s += " De gemiddelde volwassenheid is " + Decimal(total.AverageMaturity())
-			if ambition.TargetMaturity > 0 {
-				s += fmt.Sprintf("; %d van de %d beoordeelde maatregelen halen het ambitieniveau", total.AtAmbition, total.Assessed)
-			}
-			s += "."
-		}
-		s += " " + count(total.NoOwner, "maatregel heeft", "maatregelen hebben") + " geen eigenaar; bij " +
-			count(total.Overdue, "maatregel", "maatregelen") + " is de herbeoordeling te laat."
-		d.paragraph(s, 5)
-	} else {
-		d.paragraph("Geen maatregelen van toepassing met deze selectie.", 5)
-	}
-
-	pdf.Ln(4)
-	d.heading("Per " + strings.ToLower(GroupLabel(fw)))
-	if len(groups) == 0 {
-		pdf.SetFont(fontFamily, "", 10)
-		d.paragraph("Geen maatregelen in deze selectie.", 5)
-	} else {
-		d.summary(fw, ambition, groups, total)
-	}
-
-	d.controlList("Maatregelen zonder eigenaar", noOwner, false)
-	d.controlList("Herbeoordeling te laat", overdue, true)
-
-	if err := pdf.Output(w); err != nil {
-		return fmt.Errorf("gap pdf: %w", err)
+// Output writes the document to w.
+func (d *Doc) Output(w io.Writer) error {
+	if err := d.pdf.Output(w); err != nil {
+		return fmt.Errorf("pdf: %w", err)
 	}
 	return nil
 }
 
-// summary draws the table per theme or chapter with the total.
-func (d *pdfDoc) summary(fw compliance.Framework, ambition compliance.Ambition, groups []compliance.GroupSummary, total compliance.GroupSummary) {
-	pdf := d.pdf
-	cols := summaryCols(fw)
-	d.width = 0
-	for _, col := range cols {
-		d.width += col.width
-	}
-	d.header(cols)
-	row := func(g compliance.GroupSummary, bold bool) {
-		name := strings.TrimSpace(g.Number + " " + g.Title)
-		avg := "–"
-		if g.Assessed > 0 {
-			avg = Decimal(g.AverageMaturity())
-		}
-		dist := make([]string, 5)
-		for level := 1; level <= 5; level++ {
-			dist[level-1] = strconv.Itoa(g.Distribution[level])
-		}
-		atAmbition := "–"
-		if ambition.TargetMaturity > 0 {
-			atAmbition = strconv.Itoa(g.AtAmbition)
-		}
-		d.row(cols, []string{name, strconv.Itoa(g.Applicable), strconv.Itoa(g.ImplementedShare()) + "%", strconv.Itoa(g.EvidenceShare()) + "%",
-			avg, strings.Join(dist, " / "), atAmbition, strconv.Itoa(g.NoOwner), strconv.Itoa(g.Overdue), strconv.Itoa(g.NeedsReview)},
-			bold, map[int]int{2: g.ImplementedShare(), 3: g.EvidenceShare()})
-	}
-	for _, g := range groups {
-		row(g, false)
-	}
-	row(total, true)
-	pdf.SetFont(fontFamily, "", 8)
-	pdf.Ln(1)
-	d.paragraph("Alleen maatregelen die van toepassing zijn tellen mee. Volwassenheid volgens het NBA-LIO/NOREA-model; "+
-		"de verdeling telt de maatregelen per niveau 1 / 2 / 3 / 4 / 5. ‘Op ambitieniveau’: volwassenheid op of boven het doelniveau. "+
-		"‘Te beoordelen’: een wijziging door de afdeling die de CISO nog moet beoordelen.", 4)
-}
+// Font sets the font for what follows: style "" or "B", size in points.
+func (d *Doc) Font(style string, size float64) { d.pdf.SetFont(fontFamily, style, size) }
 
-// summaryCols are the columns of the summary per theme or chapter, 180 mm:
-// each header line and value fits its column in the embedded font (see
-// TestColumnsFitTheFont).
-func summaryCols(fw compliance.Framework) []pdfCol {
-	return []pdfCol{
-		{GroupLabel(fw), 30, "L"}, {"Van toe-passing", 16, "R"}, {"Geïmple-menteerd", 18, "R"}, {"Met bewijs", 13, "R"},
-		{"Gem. volwas-senheid", 15, "R"}, {"Verdeling niveau 1–5", 24, "C"}, {"Op ambitie-niveau", 16, "R"},
-		{"Zonder eigenaar", 17, "R"}, {"Herbeoor-deling te laat", 18, "R"}, {"Te beoor-delen", 13, "R"},
-	}
-}
+// Ln moves down h mm.
+func (d *Doc) Ln(h float64) { d.pdf.Ln(h) }
 
-// pdfDoc wraps the document with the table drawing. Text goes through
-// printable before it reaches fpdf.
-type pdfDoc struct {
-	pdf   *fpdf.Fpdf
-	width float64 // of the current table
-}
-
-type pdfCol struct {
-	title string // a hyphen inside a word marks where the header may break
-	width float64
-	align string
-}
-
-const (
-	margin = 15.0 // mm
-	lineH  = 4.2
-)
-
-func (d *pdfDoc) paragraph(s string, h float64) {
+// Paragraph writes s over the full width in the current font, with lines h mm apart.
+func (d *Doc) Paragraph(s string, h float64) {
 	d.pdf.MultiCell(0, h, printable(s), "", "L", false)
 }
 
-func (d *pdfDoc) heading(s string) {
+// Heading writes s as a section heading.
+func (d *Doc) Heading(s string) {
 	d.pdf.SetFont(fontFamily, "B", 12)
 	d.pdf.CellFormat(0, 8, printable(s), "", 1, "L", false, 0, "")
 }
 
+// KeepSpace starts a new page when h mm do not fit on this one any more.
+func (d *Doc) KeepSpace(h float64) { d.breakFor(h, nil) }
+
+// Table starts a table: it draws the header row (with at least one row
+// under it on the same page).
+func (d *Doc) Table(cols []Col) {
+	d.width = 0
+	for _, c := range cols {
+		d.width += c.Width
+	}
+	d.header(cols)
+}
+
 // wrap splits s into lines that fit width w in the current font; the lines
 // are printable.
-func (d *pdfDoc) wrap(s string, w float64) []string {
+func (d *Doc) wrap(s string, w float64) []string {
 	s = printable(s)
 	w -= 2 * d.pdf.GetCellMargin()
 	fits := func(t string) bool { return d.pdf.GetStringWidth(t) <= w }
@@ -208,39 +164,38 @@ func (d *pdfDoc) wrap(s string, w float64) []string {
 }
 
 // header draws the header row of a table.
-func (d *pdfDoc) header(cols []pdfCol) {
+func (d *Doc) header(cols []Col) {
 	pdf := d.pdf
 	pdf.SetFont(fontFamily, "B", 8)
 	pdf.SetFillColor(221, 228, 238)
 	cells := make([][]string, len(cols))
 	n := 1
 	for i, c := range cols {
-		cells[i] = d.headerLines(c.title, c.width)
+		cells[i] = d.HeaderLines(c.Title, c.Width)
 		n = max(n, len(cells[i]))
 	}
 	h := float64(n)*lineH + 1
 	d.breakFor(h+lineH+1, nil) // the header and at least one row
 	x, y := pdf.GetXY()
 	for i, c := range cols {
-		pdf.Rect(x, y, c.width, h, "F")
+		pdf.Rect(x, y, c.Width, h, "F")
 		for j, l := range cells[i] {
 			pdf.SetXY(x, y+0.5+float64(j)*lineH)
-			pdf.CellFormat(c.width, lineH, l, "", 0, c.align, false, 0, "")
+			pdf.CellFormat(c.Width, lineH, l, "", 0, c.Align, false, 0, "")
 		}
-		x += c.width
+		x += c.Width
 	}
 	pdf.SetXY(margin, y+h)
 	pdf.Line(margin, y+h, margin+d.width, y+h)
 }
 
-// headerLines breaks a header at spaces and at the hyphens that mark a
-// possible break; a hyphen not used as a break disappears. The lines are
-// printable.
-func (d *pdfDoc) headerLines(title string, w float64) []string {
+// HeaderLines breaks a header at spaces and at the hyphens that mark a
+// possible break, to fit width w in the current font; a hyphen not used as
+// a break disappears. The lines are printable.
+func (d *Doc) HeaderLines(title string, w float64) []string {
 	title = printable(title)
 	w -= 2 * d.pdf.GetCellMargin()
 	fits := func(t string) bool { return d.pdf.GetStringWidth(t) <= w }
-	// Pieces: words, with soft hyphen points inside.
 	var lines []string
 	line := ""
 	for _, word := range strings.Fields(title) {
@@ -268,9 +223,17 @@ func (d *pdfDoc) headerLines(title string, w float64) []string {
 	return append(lines, line)
 }
 
+// Room is how wide s is in the embedded font (style "" or "B", 8 pt, the
+// size of the tables) and how much room a column of width w leaves for it,
+// both in mm: for tests that check that column widths fit their contents.
+func (d *Doc) Room(style, s string, w float64) (width, room float64) {
+	d.pdf.SetFont(fontFamily, style, 8)
+	return d.pdf.GetStringWidth(printable(s)), w - 2*d.pdf.GetCellMargin()
+}
+
 // breakFor starts a new page when h does not fit any more, and repeats the
 // table header there.
-func (d *pdfDoc) breakFor(h float64, cols []pdfCol) {
+func (d *Doc) breakFor(h float64, cols []Col) {
 	_, pageH := d.pdf.GetPageSize()
 	_, bottom := d.pdf.GetAutoPageBreak()
 	if d.pdf.GetY()+h > pageH-bottom {
@@ -281,9 +244,10 @@ func (d *pdfDoc) breakFor(h float64, cols []pdfCol) {
 	}
 }
 
-// row draws a table row; cells wrap. bars maps a column to a percentage
-// drawn as a light bar behind the value.
-func (d *pdfDoc) row(cols []pdfCol, values []string, bold bool, bars map[int]int) {
+// Row draws a table row of the table started with Table; cells wrap, and a
+// row that does not fit goes to a new page with the header repeated. bars
+// maps a column to a percentage drawn as a light bar behind the value.
+func (d *Doc) Row(cols []Col, values []string, bold bool, bars map[int]int) {
 	pdf := d.pdf
 	style := ""
 	if bold {
@@ -293,7 +257,7 @@ func (d *pdfDoc) row(cols []pdfCol, values []string, bold bool, bars map[int]int
 	cells := make([][]string, len(cols))
 	n := 1
 	for i, c := range cols {
-		cells[i] = d.wrap(values[i], c.width)
+		cells[i] = d.wrap(values[i], c.Width)
 		n = max(n, len(cells[i]))
 	}
 	h := float64(n)*lineH + 1
@@ -303,13 +267,13 @@ func (d *pdfDoc) row(cols []pdfCol, values []string, bold bool, bars map[int]int
 	for i, c := range cols {
 		if pct, ok := bars[i]; ok && pct > 0 {
 			pdf.SetFillColor(198, 219, 239)
-			pdf.Rect(x+0.5, y+0.5, (c.width-1)*float64(min(pct, 100))/100, h-1, "F")
+			pdf.Rect(x+0.5, y+0.5, (c.Width-1)*float64(min(pct, 100))/100, h-1, "F")
 		}
 		for j, l := range cells[i] {
 			pdf.SetXY(x, y+0.5+float64(j)*lineH)
-			pdf.CellFormat(c.width, lineH, l, "", 0, c.align, false, 0, "")
+			pdf.CellFormat(c.Width, lineH, l, "", 0, c.Align, false, 0, "")
 		}
-		x += c.width
+		x += c.Width
 	}
 	if bold {
 		pdf.Line(margin, y, margin+d.width, y)
@@ -320,47 +284,138 @@ func (d *pdfDoc) row(cols []pdfCol, values []string, bold bool, bars map[int]int
 	pdf.SetXY(margin, y+h)
 }
 
-// controlList draws one of the two lists of controls that need attention.
-func (d *pdfDoc) controlList(title string, controls []compliance.Control, review bool) {
-	d.pdf.Ln(6)
-	d.breakFor(8+3*lineH, nil)
-	d.heading(title + " (" + strconv.Itoa(len(controls)) + ")")
-	if len(controls) == 0 {
-		d.pdf.SetFont(fontFamily, "", 10)
-		d.paragraph("Geen.", 5)
-		return
+// groupRowH is the height of the heading row of a group.
+const groupRowH = 6.0
+
+// GroupTable is a table in groups: rows whose cells wrap and stay aligned,
+// the header repeated on every page and the heading of the group repeated
+// ("(vervolg)") when a group continues on a new page. A row that does not
+// fit moves to the next page as a whole; only a row taller than a page is
+// continued on the next.
+type GroupTable struct {
+	*Doc
+	cols    []Col
+	heading string // of the current group
+	perPage int    // text lines a row can use on a fresh page
+}
+
+// GroupTable starts a table in groups and draws its header.
+func (d *Doc) GroupTable(cols []Col) *GroupTable {
+	t := &GroupTable{Doc: d, cols: cols}
+	t.width = 0
+	for _, c := range t.cols {
+		t.width += c.Width
 	}
-	cols := listCols(review)
-	d.width = 0
-	for _, c := range cols {
-		d.width += c.width
+	// A fresh page holds the top margin, the header and a continued group heading.
+	t.pdf.SetFont(fontFamily, "B", 8)
+	n := 1
+	for _, c := range t.cols {
+		n = max(n, len(t.HeaderLines(c.Title, c.Width)))
 	}
-	d.header(cols)
-	for _, c := range controls {
-		values := []string{c.Number, c.Title, c.Status.Label()}
-		if review {
-			owner := c.OwnerDeptName
-			if owner == "" {
-				owner = "–"
-			}
-			values = []string{c.Number, c.Title, owner, c.Status.Label(), Date(c.NextReview)}
+	_, pageH := t.pdf.GetPageSize()
+	_, bottom := t.pdf.GetAutoPageBreak()
+	t.perPage = max(1, int(math.Floor((pageH-bottom-margin-(float64(n)*lineH+1)-groupRowH-1)/lineH+1e-9)))
+	t.header(t.cols)
+	return t
+}
+
+// linesLeft is the number of text lines a row can still use on this page.
+func (t *GroupTable) linesLeft() int {
+	_, pageH := t.pdf.GetPageSize()
+	_, bottom := t.pdf.GetAutoPageBreak()
+	return int(math.Floor((pageH-bottom-t.pdf.GetY()-1)/lineH + 1e-9))
+}
+
+// newPage starts a page with the header and, within a group, its heading.
+func (t *GroupTable) newPage() {
+	t.pdf.AddPage()
+	t.header(t.cols)
+	if t.heading != "" {
+		t.headingRow(t.heading + " (vervolg)")
+	}
+}
+
+// Group starts a group; the heading and the first lines of a row stay
+// together.
+func (t *GroupTable) Group(heading string) {
+	t.heading = ""
+	_, pageH := t.pdf.GetPageSize()
+	_, bottom := t.pdf.GetAutoPageBreak()
+	if t.pdf.GetY()+groupRowH+2*lineH+1 > pageH-bottom {
+		t.newPage()
+	}
+	t.heading = heading
+	t.headingRow(heading)
+}
+
+func (t *GroupTable) headingRow(s string) {
+	pdf := t.pdf
+	pdf.SetFont(fontFamily, "B", 9)
+	pdf.SetFillColor(240, 240, 240)
+	x, y := margin, pdf.GetY()
+	pdf.Rect(x, y, t.width, groupRowH, "F")
+	pdf.SetXY(x, y)
+	pdf.CellFormat(t.width, groupRowH, printable(s), "", 0, "L", false, 0, "")
+	pdf.SetXY(margin, y+groupRowH)
+}
+
+// Row draws one row. The cells are wrapped first, so the row height is
+// known.
+func (t *GroupTable) Row(values []string) {
+	pdf := t.pdf
+	pdf.SetFont(fontFamily, "", 8)
+	cells := make([][]string, len(t.cols))
+	n := 1
+	for i, c := range t.cols {
+		cells[i] = t.split(values[i], c.Width)
+		n = max(n, len(cells[i]))
+	}
+	fresh := false
+	for start := 0; start < n; {
+		left := t.linesLeft()
+		rest := n - start
+		if !fresh && rest > left && (left < 1 || (start == 0 && n <= t.perPage)) {
+			t.newPage()
+			fresh = true
+			continue
 		}
-		d.row(cols, values, false, nil)
+		k := max(1, min(rest, left))
+		pdf.SetFont(fontFamily, "", 8)
+		x, y := margin, pdf.GetY()
+		for i, c := range t.cols {
+			for j := start; j < start+k && j < len(cells[i]); j++ {
+				pdf.SetXY(x, y+0.5+float64(j-start)*lineH)
+				pdf.CellFormat(c.Width, lineH, cells[i][j], "", 0, c.Align, false, 0, "")
+			}
+			x += c.Width
+		}
+		h := float64(k)*lineH + 1
+		pdf.SetDrawColor(200, 200, 200)
+		pdf.Line(margin, y+h, margin+t.width, y+h)
+		pdf.SetDrawColor(0, 0, 0)
+		pdf.SetXY(margin, y+h)
+		start += k
+		fresh = false
 	}
 }
 
-// listCols are the columns of a list of controls that need attention, 180
-// mm. Without owner: the status says how far it got; overdue: who must
-// review it.
-func listCols(review bool) []pdfCol {
-	if review {
-		return []pdfCol{{"Nummer", 18, "L"}, {"Maatregel", 69, "L"}, {"Eigenaar", 43, "L"}, {"Status", 28, "L"}, {"Volgende beoordeling", 22, "R"}}
+// split wraps s to width w in the current font with fpdf's SplitText and
+// returns printable lines, ready for CellFormat. SplitText looks every rune
+// up in the font's width table, which printable keeps it within.
+func (d *Doc) split(s string, w float64) []string {
+	s = printable(strings.NewReplacer("\r\n", "\n", "\r", "\n", "\t", " ").Replace(strings.TrimSpace(s)))
+	var out []string
+	for _, l := range d.pdf.SplitText(s, w) {
+		out = append(out, strings.TrimRight(l, " "))
 	}
-	return []pdfCol{{"Nummer", 18, "L"}, {"Maatregel", 132, "L"}, {"Status", 30, "L"}}
+	if len(out) == 0 {
+		out = []string{""}
+	}
+	return out
 }
 
-// count writes n with the singular or plural phrase.
-func count(n int, one, more string) string {
+// Count writes n with the singular or plural phrase ("1 maatregel", "3 maatregelen").
+func Count(n int, one, more string) string {
 	if n == 1 {
 		return "1 " + one
 	}

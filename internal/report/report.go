@@ -1,77 +1,21 @@
-// Package report turns the organisation's compliance data into files: the
-// Verklaring van Toepasselijkheid and the GAP analysis as XLSX, and the GAP
-// analysis as PDF for the directie. The functions are pure: they get what the
-// handler read in one transaction and never query anything themselves.
+// Package report holds the file formats of the exports and nothing of the
+// domain: a table writer for XLSX (Workbook), a document builder for PDF
+// (Doc) with the embedded UTF-8 font, and the helpers for file names and
+// Dutch notation. The domain packages build their exports on it
+// (compliance: the VvT and the GAP analysis; plan: the plan of action).
 package report
 
 import (
-	"github.com/baken-nl/baken/internal/nl"
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
-	"github.com/baken-nl/baken/internal/catalogue"
-	"github.com/baken-nl/baken/internal/compliance"
+	"github.com/baken-nl/baken/internal/nl"
 )
 
 // Local is t in Dutch local time: the date of a report is the date in the
 // Netherlands, also on a server that runs in UTC.
 func Local(t time.Time) time.Time { return nl.Local(t) }
-
-// Attention returns the applicable controls and measures without an owner
-// and those whose next review date has passed: the two lists of the GAP
-// analysis. The selection is the one compliance.Summarise counts as NoOwner
-// and Overdue, so the lists and the totals agree.
-func Attention(controls []compliance.Control, today time.Time) (noOwner, overdue []compliance.Control) {
-	for _, c := range controls {
-		if !counted(c) {
-			continue
-		}
-		if c.OwnerDeptID == 0 {
-			noOwner = append(noOwner, c)
-		}
-		if c.ReviewOverdue(today) {
-			overdue = append(overdue, c)
-		}
-	}
-	return noOwner, overdue
-}
-
-// counted reports whether Summarise counts c in the GAP figures.
-func counted(c compliance.Control) bool {
-	return c.Applicable && c.Status != compliance.NotApplicable
-}
-
-// GroupLabel names the top level of the framework: "Thema" for ISO
-// 27002:2022 (BIO2), "Hoofdstuk" for ISO 27002:2013 (BIO 1.04).
-func GroupLabel(fw compliance.Framework) string {
-	if fw.Code == catalogue.CodeBIO104 {
-		return "Hoofdstuk"
-	}
-	return "Thema"
-}
-
-// KindLabel is "Beheersmaatregel" or "Overheidsmaatregel".
-func KindLabel(kind string) string {
-	l := catalogue.Kind(kind).Label()
-	if l == "" {
-		return l
-	}
-	r := []rune(l)
-	r[0] = unicode.ToUpper(r[0])
-	return string(r)
-}
-
-// HygieneText lists the hygiene types of an item in Dutch ("basishygiëne, ketenhygiëne").
-func HygieneText(h string) string {
-	types := catalogue.HygieneTypes(h)
-	labels := make([]string, len(types))
-	for i, t := range types {
-		labels[i] = catalogue.HygieneLabel(t)
-	}
-	return strings.Join(labels, ", ")
-}
 
 // YesNo is "Ja" or "Nee".
 func YesNo(b bool) string {
@@ -92,27 +36,6 @@ func Date(t *time.Time) string {
 		return ""
 	}
 	return t.Format("02-01-2006")
-}
-
-// AmbitionText describes the directie's ambition in one sentence.
-func AmbitionText(a compliance.Ambition) string {
-	if a.TargetMaturity == 0 {
-		return "De directie heeft nog geen ambitie vastgesteld."
-	}
-	s := "Ambitie van de directie: volwassenheidsniveau " + compliance.MaturityLabel(a.TargetMaturity)
-	if a.TargetDate != nil {
-		s += ", te bereiken op " + a.TargetDate.Format("02-01-2006")
-	}
-	return s + "."
-}
-
-// Distribution writes the maturity distribution as "1: 3 · 2: 5 · …".
-func Distribution(g compliance.GroupSummary) string {
-	parts := make([]string, 0, 5)
-	for level := 1; level <= 5; level++ {
-		parts = append(parts, strconv.Itoa(level)+": "+strconv.Itoa(g.Distribution[level]))
-	}
-	return strings.Join(parts, " · ")
 }
 
 // Slug makes a name safe for a file name: lower case ASCII letters, digits
@@ -161,8 +84,9 @@ var fold = func() map[rune]rune {
 	return m
 }()
 
-// FileName is the download name of a report: kind, organisation,
-// framework and the date, e.g. "vvt-gemeente-voorbeeld-bio2-2026-11-23.xlsx".
-func FileName(kind, org string, fw compliance.Framework, generated time.Time, ext string) string {
-	return kind + "-" + Slug(org) + "-" + Slug(fw.Code) + "-" + Local(generated).Format("2006-01-02") + "." + ext
+// FileName is the download name of a report: kind, organisation, a
+// qualifier (the framework's code, say) and the date in the Netherlands,
+// e.g. "vvt-gemeente-voorbeeld-bio2-2026-11-23.xlsx".
+func FileName(kind, org, qualifier string, generated time.Time, ext string) string {
+	return kind + "-" + Slug(org) + "-" + Slug(qualifier) + "-" + Local(generated).Format("2006-01-02") + "." + ext
 }

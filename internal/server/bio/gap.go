@@ -93,7 +93,7 @@ func (h *Handlers) gapFilterNotes(r *http.Request, fv pages.ControlFilterView) (
 		note += " status " + compliance.Status(fv.Status).Label() + ";"
 	}
 	if fv.Hygiene != "" {
-		note += " hygiëne " + report.HygieneText(fv.Hygiene) + ";"
+		note += " hygiëne " + compliance.HygieneText(fv.Hygiene) + ";"
 	}
 	switch fv.Maturity {
 	case "":
@@ -126,9 +126,9 @@ func (h *Handlers) GapView(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	groups, total := d.summarise()
-	noOwner, overdue := report.Attention(d.controls, d.today)
+	noOwner, overdue := compliance.Attention(d.controls, d.today)
 	v := pages.GapView{
-		Framework: d.framework, GroupLabel: report.GroupLabel(d.framework), Ambition: d.ambition,
+		Framework: d.framework, GroupLabel: compliance.GroupLabel(d.framework), Ambition: d.ambition,
 		Groups: groups, Total: total,
 		NoOwner: pages.CapGapList(noOwner, gapListCap), Overdue: pages.CapGapList(overdue, gapListCap),
 		Departments: depts, Filter: d.filter, All: d.all, Shown: len(d.controls),
@@ -145,12 +145,12 @@ func (h *Handlers) ExportVVT(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	org := kit.Principal(r).OrgName
-	f, err := report.VVTWorkbook(org, d.framework, d.controls)
+	f, err := compliance.VVTWorkbook(org, d.framework, d.controls)
 	if err != nil {
 		h.kit.ServerError(w, r, err)
 		return
 	}
-	h.gapSendWorkbook(w, r, f, report.FileName("vvt", org, d.framework, d.today, "xlsx"))
+	h.gapSendWorkbook(w, r, f, report.FileName("vvt", org, d.framework.Code, d.today, "xlsx"))
 }
 
 // ExportVVTPDF is the Verklaring van Toepasselijkheid as PDF for the
@@ -168,11 +168,11 @@ func (h *Handlers) ExportVVTPDF(w http.ResponseWriter, r *http.Request) {
 	}
 	org := kit.Principal(r).OrgName
 	var buf bytes.Buffer
-	if err := report.VVTPDF(&buf, org, d.framework, d.controls, d.today, notes...); err != nil {
+	if err := compliance.VVTPDF(&buf, org, d.framework, d.controls, d.today, notes...); err != nil {
 		h.kit.ServerError(w, r, err)
 		return
 	}
-	h.kit.Download(w, r, report.ContentTypePDF, report.FileName("vvt", org, d.framework, d.today, "pdf"), buf.Bytes())
+	h.kit.Download(w, r, report.ContentTypePDF, report.FileName("vvt", org, d.framework.Code, d.today, "pdf"), buf.Bytes())
 }
 
 // ExportGapXLSX serves GET /bio/export/gap.xlsx.
@@ -189,12 +189,12 @@ func (h *Handlers) ExportGapXLSX(w http.ResponseWriter, r *http.Request) {
 	}
 	org := kit.Principal(r).OrgName
 	groups, total := d.summarise()
-	f, err := report.GapWorkbook(org, d.framework, d.ambition, groups, total, d.controls, d.today, notes...)
+	f, err := compliance.GapWorkbook(org, d.framework, d.ambition, groups, total, d.controls, d.today, notes...)
 	if err != nil {
 		h.kit.ServerError(w, r, err)
 		return
 	}
-	h.gapSendWorkbook(w, r, f, report.FileName("gap", org, d.framework, d.today, "xlsx"))
+	h.gapSendWorkbook(w, r, f, report.FileName("gap", org, d.framework.Code, d.today, "xlsx"))
 }
 
 // ExportGapPDF serves GET /bio/export/gap.pdf.
@@ -211,13 +211,13 @@ func (h *Handlers) ExportGapPDF(w http.ResponseWriter, r *http.Request) {
 	}
 	org := kit.Principal(r).OrgName
 	groups, total := d.summarise()
-	noOwner, overdue := report.Attention(d.controls, d.today)
+	noOwner, overdue := compliance.Attention(d.controls, d.today)
 	var buf bytes.Buffer
-	if err := report.GapPDF(&buf, org, d.framework, d.ambition, groups, total, noOwner, overdue, d.today, notes...); err != nil {
+	if err := compliance.GapPDF(&buf, org, d.framework, d.ambition, groups, total, noOwner, overdue, d.today, notes...); err != nil {
 		h.kit.ServerError(w, r, err)
 		return
 	}
-	h.kit.Download(w, r, report.ContentTypePDF, report.FileName("gap", org, d.framework, d.today, "pdf"), buf.Bytes())
+	h.kit.Download(w, r, report.ContentTypePDF, report.FileName("gap", org, d.framework.Code, d.today, "pdf"), buf.Bytes())
 }
 
 // gapSendWorkbook writes the workbook to a buffer first, so a failure still

@@ -1,13 +1,11 @@
-package report
+package compliance
 
 import (
 	"strings"
 	"testing"
 
-	"github.com/go-pdf/fpdf"
-
 	"github.com/baken-nl/baken/internal/catalogue"
-	"github.com/baken-nl/baken/internal/compliance"
+	"github.com/baken-nl/baken/internal/report"
 )
 
 // TestColumnsFitTheFont: DejaVu Sans is wider than the core Helvetica, so
@@ -17,15 +15,11 @@ import (
 // one line while the counts have one digit): no word is cut.
 func TestColumnsFitTheFont(t *testing.T) {
 	t.Parallel()
-	pdf := fpdf.New("L", "mm", "A4", "")
-	addFonts(pdf)
-	pdf.AddPage()
-	d := &pdfDoc{pdf: pdf}
-	fits := func(table string, c pdfCol, style, s string) {
+	d := report.NewDoc(report.Setup{Orientation: report.Landscape})
+	fits := func(table string, c report.Col, style, s string) {
 		t.Helper()
-		pdf.SetFont(fontFamily, style, 8)
-		if w, room := pdf.GetStringWidth(s), c.width-2*pdf.GetCellMargin(); w > room+0.05 {
-			t.Errorf("%s, column %q: %q is %.1f mm wide, room for %.1f mm", table, c.title, s, w, room)
+		if w, room := d.Room(style, s, c.Width); w > room+0.05 {
+			t.Errorf("%s, column %q: %q is %.1f mm wide, room for %.1f mm", table, c.Title, s, w, room)
 		}
 	}
 	words := func(labels ...string) []string {
@@ -36,11 +30,11 @@ func TestColumnsFitTheFont(t *testing.T) {
 		return out
 	}
 	var statuses, maturities []string
-	for _, s := range compliance.Statuses {
+	for _, s := range Statuses {
 		statuses = append(statuses, s.Label())
 	}
 	for level := 1; level <= 5; level++ {
-		maturities = append(maturities, compliance.MaturityLabel(level))
+		maturities = append(maturities, MaturityLabel(level))
 	}
 	values := map[string][]string{ // per column title: what its cells hold
 		"Status":          words(statuses...),
@@ -50,20 +44,20 @@ func TestColumnsFitTheFont(t *testing.T) {
 		"Herbeoor-deling te laat": {"999"}, "Te beoor-delen": {"999"}, "Volgende beoordeling": {"30-06-2026"},
 		"Nummer": {"18.32.02"}, "Thema": {"5 Organisatorisch", "Technologisch"},
 	}
-	tables := map[string][]pdfCol{
-		"summary BIO2":    summaryCols(compliance.Framework{Code: "BIO2"}),
-		"summary BIO1.04": summaryCols(compliance.Framework{Code: catalogue.CodeBIO104}),
+	tables := map[string][]report.Col{
+		"summary BIO2":    summaryCols(Framework{Code: "BIO2"}),
+		"summary BIO1.04": summaryCols(Framework{Code: catalogue.CodeBIO104}),
 		"without owner":   listCols(false),
 		"overdue":         listCols(true),
 		"VvT":             vvtCols(),
 	}
 	for table, cols := range tables {
 		for i, c := range cols {
-			pdf.SetFont(fontFamily, "B", 8)
-			for _, l := range d.headerLines(c.title, c.width) {
+			d.Font("B", 8)
+			for _, l := range d.HeaderLines(c.Title, c.Width) {
 				fits(table, c, "B", l)
 			}
-			for _, v := range values[c.title] {
+			for _, v := range values[c.Title] {
 				fits(table, c, "", v)
 				if strings.HasPrefix(table, "summary") && i > 0 {
 					fits(table, c, "B", v) // the total row

@@ -1,26 +1,19 @@
-package report_test
+package compliance_test
 
 import (
 	"bytes"
 	"fmt"
-	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/baken-nl/baken/internal/compliance"
-	"github.com/baken-nl/baken/internal/report"
+	"github.com/baken-nl/baken/internal/report/reporttest"
 )
-
-// pdfPages counts the page objects of an uncompressed or compressed PDF
-// from fpdf: "/Type /Page" but not "/Type /Pages".
-func pdfPages(b []byte) int {
-	return len(regexp.MustCompile(`/Type /Page[^s]`).FindAll(b, -1))
-}
 
 func vvtPDF(t *testing.T, controls []compliance.Control, notes ...string) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := report.VVTPDF(&buf, "Gemeente Súdwest-Fryslân", bio2, controls, today, notes...); err != nil {
+	if err := compliance.VVTPDF(&buf, "Gemeente Súdwest-Fryslân", bio2, controls, today, notes...); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.HasPrefix(buf.Bytes(), []byte("%PDF-")) {
@@ -37,7 +30,7 @@ func TestVVTPDF(t *testing.T) {
 	controls[2].Justification = long
 
 	small := vvtPDF(t, controls, "Selectie: zoekterm ‘beleid’.")
-	if n := pdfPages(small); n != 1 {
+	if n := reporttest.Pages(small); n != 1 {
 		t.Errorf("small VvT has %d pages, want 1", n)
 	}
 
@@ -53,14 +46,14 @@ func TestVVTPDF(t *testing.T) {
 		controls = append(controls, c)
 	}
 	big := vvtPDF(t, controls)
-	if n := pdfPages(big); n < 5 {
+	if n := reporttest.Pages(big); n < 5 {
 		t.Errorf("VvT of %d rows has %d pages", len(controls), n)
 	}
 
 	// A justification longer than a page continues on the next page.
 	huge := sample()
 	huge[2].Justification = strings.Repeat(long, 8)
-	if n := pdfPages(vvtPDF(t, huge)); n < 2 {
+	if n := reporttest.Pages(vvtPDF(t, huge)); n < 2 {
 		t.Errorf("a row taller than a page gives %d pages", n)
 	}
 
