@@ -8,6 +8,7 @@ import (
 	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/dbtest"
 	"github.com/baken-nl/baken/internal/seed"
+	"github.com/jackc/pgx/v5"
 )
 
 // The tenant tables that hold rows of both demo organisations.
@@ -147,5 +148,30 @@ func TestEveryTenantTableHasAPolicy(t *testing.T) {
 	}
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestAFailedBatchLeaksNoScope: a batch that fails half-way rolls back, and
+// the connection it used never serves another request with its scope.
+func TestAFailedBatchLeaksNoScope(t *testing.T) {
+	t.Parallel()
+	owner := dbtest.New(t)
+	app := dbtest.App(t, owner)
+	ctx := context.Background()
+	voorbeeld, _ := orgIDs(t, owner)
+	for range 20 { // more than the pool's connections
+		var n int
+		err := app.ReadBatch(ctx, db.Scope{OrgID: voorbeeld}, func(b *db.Batch) error {
+			b.Queue(`SELECT count(*) FROM departments`).QueryRow(func(row pgx.Row) error { return row.Scan(&n) })
+			b.Queue(`SELECT no_such_column FROM departments`)
+			return nil
+		})
+		if err == nil {
+			t.Fatal("a failing query in a batch returned no error")
+		}
+		var leaked int
+		if err := app.Pool.QueryRow(ctx, `SELECT count(*) FROM departments`).Scan(&leaked); err != nil || leaked != 0 {
+			t.Fatalf("after a failed batch a bare query sees %d departments (%v)", leaked, err)
+		}
 	}
 }
