@@ -139,95 +139,74 @@ func (h *Handlers) GapView(w http.ResponseWriter, r *http.Request) {
 
 // ExportVVT serves GET /bio/export/vvt.xlsx.
 func (h *Handlers) ExportVVT(w http.ResponseWriter, r *http.Request) {
-	d, err := h.loadGap(r)
-	if err != nil {
-		h.kit.ServerError(w, r, err)
-		return
-	}
-	org := kit.Principal(r).OrgName
-	f, err := compliance.VVTWorkbook(org, d.framework, d.controls)
-	if err != nil {
-		h.kit.ServerError(w, r, err)
-		return
-	}
-	h.gapSendWorkbook(w, r, f, report.FileName("vvt", org, d.framework.Code, d.today, "xlsx"))
+	h.export(w, r, "vvt", "xlsx", false, func(out *bytes.Buffer, org string, d gapData, _ []string) error {
+		return writeWorkbook(out)(compliance.VVTWorkbook(org, d.framework, d.controls))
+	})
 }
 
 // ExportVVTPDF is the Verklaring van Toepasselijkheid as PDF for the
 // directie, with the filter of the page and a note that says so.
 func (h *Handlers) ExportVVTPDF(w http.ResponseWriter, r *http.Request) {
-	d, err := h.loadGap(r)
-	if err != nil {
-		h.kit.ServerError(w, r, err)
-		return
-	}
-	notes, err := h.gapFilterNotes(r, d.filter)
-	if err != nil {
-		h.kit.ServerError(w, r, err)
-		return
-	}
-	org := kit.Principal(r).OrgName
-	var buf bytes.Buffer
-	if err := compliance.VVTPDF(&buf, org, d.framework, d.controls, d.today, notes...); err != nil {
-		h.kit.ServerError(w, r, err)
-		return
-	}
-	h.kit.Download(w, r, report.ContentTypePDF, report.FileName("vvt", org, d.framework.Code, d.today, "pdf"), buf.Bytes())
+	h.export(w, r, "vvt", "pdf", true, func(out *bytes.Buffer, org string, d gapData, notes []string) error {
+		return compliance.VVTPDF(out, org, d.framework, d.controls, d.today, notes...)
+	})
 }
 
 // ExportGapXLSX serves GET /bio/export/gap.xlsx.
 func (h *Handlers) ExportGapXLSX(w http.ResponseWriter, r *http.Request) {
-	d, err := h.loadGap(r)
-	if err != nil {
-		h.kit.ServerError(w, r, err)
-		return
-	}
-	notes, err := h.gapFilterNotes(r, d.filter)
-	if err != nil {
-		h.kit.ServerError(w, r, err)
-		return
-	}
-	org := kit.Principal(r).OrgName
-	groups, total := d.summarise()
-	f, err := compliance.GapWorkbook(org, d.framework, d.ambition, groups, total, d.controls, d.today, notes...)
-	if err != nil {
-		h.kit.ServerError(w, r, err)
-		return
-	}
-	h.gapSendWorkbook(w, r, f, report.FileName("gap", org, d.framework.Code, d.today, "xlsx"))
+	h.export(w, r, "gap", "xlsx", true, func(out *bytes.Buffer, org string, d gapData, notes []string) error {
+		groups, total := d.summarise()
+		return writeWorkbook(out)(compliance.GapWorkbook(org, d.framework, d.ambition, groups, total, d.controls, d.today, notes...))
+	})
 }
 
 // ExportGapPDF serves GET /bio/export/gap.pdf.
 func (h *Handlers) ExportGapPDF(w http.ResponseWriter, r *http.Request) {
+	h.export(w, r, "gap", "pdf", true, func(out *bytes.Buffer, org string, d gapData, notes []string) error {
+		groups, total := d.summarise()
+		noOwner, overdue := compliance.Attention(d.controls, d.today)
+		return compliance.GapPDF(out, org, d.framework, d.ambition, groups, total, noOwner, overdue, d.today, notes...)
+	})
+}
+
+// export is the shape the four exports share: the filtered data of the page,
+// optionally the notes that describe the filter, the file built into a buffer
+// (so a failure still gets the error page instead of half a file), and the
+// download named after the organisation, framework and day.
+func (h *Handlers) export(w http.ResponseWriter, r *http.Request, kind, ext string, withNotes bool,
+	build func(out *bytes.Buffer, org string, d gapData, notes []string) error) {
 	d, err := h.loadGap(r)
 	if err != nil {
 		h.kit.ServerError(w, r, err)
 		return
 	}
-	notes, err := h.gapFilterNotes(r, d.filter)
-	if err != nil {
-		h.kit.ServerError(w, r, err)
-		return
+	var notes []string
+	if withNotes {
+		if notes, err = h.gapFilterNotes(r, d.filter); err != nil {
+			h.kit.ServerError(w, r, err)
+			return
+		}
 	}
 	org := kit.Principal(r).OrgName
-	groups, total := d.summarise()
-	noOwner, overdue := compliance.Attention(d.controls, d.today)
 	var buf bytes.Buffer
-	if err := compliance.GapPDF(&buf, org, d.framework, d.ambition, groups, total, noOwner, overdue, d.today, notes...); err != nil {
+	if err := build(&buf, org, d, notes); err != nil {
 		h.kit.ServerError(w, r, err)
 		return
 	}
-	h.kit.Download(w, r, report.ContentTypePDF, report.FileName("gap", org, d.framework.Code, d.today, "pdf"), buf.Bytes())
+	contentType := report.ContentTypePDF
+	if ext == "xlsx" {
+		contentType = report.ContentTypeXLSX
+	}
+	h.kit.Download(w, r, contentType, report.FileName(kind, org, d.framework.Code, d.today, ext), buf.Bytes())
 }
 
-// gapSendWorkbook writes the workbook to a buffer first, so a failure still
-// gets the error page instead of half a file.
-func (h *Handlers) gapSendWorkbook(w http.ResponseWriter, r *http.Request, f *excelize.File, name string) {
-	defer f.Close()
-	buf, err := f.WriteToBuffer()
-	if err != nil {
-		h.kit.ServerError(w, r, err)
-		return
+// writeWorkbook writes a built workbook to out and closes it.
+func writeWorkbook(out *bytes.Buffer) func(f *excelize.File, err error) error {
+	return func(f *excelize.File, err error) error {
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		return f.Write(out)
 	}
-	h.kit.Download(w, r, report.ContentTypeXLSX, name, buf.Bytes())
 }
