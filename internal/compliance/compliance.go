@@ -125,6 +125,13 @@ func (c Control) ReviewOverdue(now time.Time) bool {
 	return due.Before(LocalDate(now))
 }
 
+// BelowAmbition reports whether c counts in the GAP figures and has not
+// reached the target maturity: assessed under it, or not assessed at all.
+// Without an ambition (target 0) nothing is below it.
+func (c Control) BelowAmbition(target int) bool {
+	return target > 0 && counted(c) && c.Maturity < target
+}
+
 // LocalDate is the calendar date of t in Amsterdam, as midnight UTC (the way
 // pgx returns a date column), so dates compare by day.
 func LocalDate(t time.Time) time.Time { return nl.Date(t) }
@@ -148,6 +155,9 @@ type Filter struct {
 	Query       string
 	OnlyMine    bool // the afdelingen of the principal's scoped roles
 	NeedsReview bool // only changes waiting for the CISO
+	// BelowTarget > 0: only the items below this ambition level (see
+	// Control.BelowAmbition); the handler sets it from the ambition.
+	BelowTarget int
 }
 
 // Matches applies the filter to a control (done in Go on the one list query,
@@ -160,7 +170,8 @@ func (f Filter) Matches(c Control, mine []int64) bool {
 		f.Hygiene != "" && !containsWord(c.Hygiene, f.Hygiene),
 		f.Maturity == -1 && c.Maturity != 0,
 		f.Maturity > 0 && c.Maturity != f.Maturity,
-		f.NeedsReview && !c.NeedsReview:
+		f.NeedsReview && !c.NeedsReview,
+		f.BelowTarget > 0 && !c.BelowAmbition(f.BelowTarget):
 		return false
 	}
 	if f.OnlyMine {

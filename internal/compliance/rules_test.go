@@ -62,6 +62,32 @@ func TestFilterMatches(t *testing.T) {
 	}
 }
 
+func TestBelowAmbition(t *testing.T) {
+	at := func(maturity int, applicable bool) Control {
+		return Control{Applicable: applicable, Status: InProgress, Maturity: maturity}
+	}
+	cases := []struct {
+		c      Control
+		target int
+		want   bool
+	}{
+		{at(2, true), 3, true},
+		{at(0, true), 3, true}, // not assessed is below
+		{at(3, true), 3, false},
+		{at(4, true), 3, false},
+		{at(1, false), 3, false}, // not applicable never counts
+		{at(1, true), 0, false},  // no ambition
+	}
+	for _, tc := range cases {
+		if got := tc.c.BelowAmbition(tc.target); got != tc.want {
+			t.Errorf("%+v target %d: got %v", tc.c, tc.target, got)
+		}
+		if got := (Filter{BelowTarget: tc.target}).Matches(tc.c, nil); tc.target > 0 && got != tc.want {
+			t.Errorf("filter %+v target %d: got %v", tc.c, tc.target, got)
+		}
+	}
+}
+
 func TestValidateInput(t *testing.T) {
 	in := Input{Applicable: false, Status: NotStarted, Opzet: Yes, Bestaan: Yes, Werking: Yes}
 	_, v := in.validate()
