@@ -113,6 +113,9 @@ type Control struct {
 	Version         int // 0: the organisation has not touched this item yet
 	EvidenceCount   int
 	OpenActionCount int
+	// OpenMeasures counts, for a control, its applicable government measures
+	// that are not implemented yet (set by RollUp when the list is loaded).
+	OpenMeasures int
 }
 
 // ReviewOverdue reports whether the next review date has passed: a review
@@ -130,6 +133,19 @@ func (c Control) ReviewOverdue(now time.Time) bool {
 // Without an ambition (target 0) nothing is below it.
 func (c Control) BelowAmbition(target int) bool {
 	return target > 0 && counted(c) && c.Maturity < target
+}
+
+// AtAmbition reports whether c counts in the GAP figures and reaches the
+// target maturity. Without an ambition nothing is at it.
+func (c Control) AtAmbition(target int) bool {
+	return target > 0 && counted(c) && c.Maturity >= target
+}
+
+// IsImplemented applies the roll-up rule: an item counts as implemented
+// when it counts in the GAP figures, its status is Geïmplementeerd and, for
+// a control, none of its applicable government measures is still open.
+func (c Control) IsImplemented() bool {
+	return counted(c) && c.Status == Implemented && c.OpenMeasures == 0
 }
 
 // LocalDate is the calendar date of t in Amsterdam, as midnight UTC (the way
@@ -158,7 +174,28 @@ type Filter struct {
 	// BelowTarget > 0: only the items below this ambition level (see
 	// Control.BelowAmbition); the handler sets it from the ambition.
 	BelowTarget int
+
+	// The filters behind the figures of the GAP analysis, so each figure
+	// links to a list of exactly the items it counts.
+	Group        string // theme or chapter number
+	Kind         string // "control" or "measure"
+	Counted      bool   // only the items the GAP figures count (applicable)
+	Implemented  bool   // implemented by the roll-up rule (IsImplemented)
+	WithEvidence bool
+	Overdue      bool      // next review date passed on Today
+	Today        time.Time // for Overdue
+	// Level compares maturity with the ambition Target: LevelBelow or
+	// LevelAt. Without an ambition (Target 0) nothing matches, so the list
+	// shows nothing rather than everything.
+	Level  string
+	Target int
 }
+
+// The values of Filter.Level.
+const (
+	LevelBelow = "onder"
+	LevelAt    = "op"
+)
 
 // Matches applies the filter to a control (done in Go on the one list query,
 // so the GAP view and the list agree by construction).
@@ -171,7 +208,15 @@ func (f Filter) Matches(c Control, mine []int64) bool {
 		f.Maturity == -1 && c.Maturity != 0,
 		f.Maturity > 0 && c.Maturity != f.Maturity,
 		f.NeedsReview && !c.NeedsReview,
-		f.BelowTarget > 0 && !c.BelowAmbition(f.BelowTarget):
+		f.BelowTarget > 0 && !c.BelowAmbition(f.BelowTarget),
+		f.Group != "" && c.GroupNumber != f.Group,
+		f.Kind != "" && c.Kind != f.Kind,
+		f.Counted && !counted(c),
+		f.Implemented && !c.IsImplemented(),
+		f.WithEvidence && c.EvidenceCount == 0,
+		f.Overdue && !c.ReviewOverdue(f.Today),
+		f.Level == LevelBelow && !c.BelowAmbition(f.Target),
+		f.Level == LevelAt && !c.AtAmbition(f.Target):
 		return false
 	}
 	if f.OnlyMine {

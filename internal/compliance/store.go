@@ -109,6 +109,8 @@ func Controls(ctx context.Context, q *db.Tx, orgID, frameworkID int64) ([]Contro
 	if err != nil {
 		return nil, err
 	}
+	// The roll-up needs the whole framework, before any filter.
+	RollUp(controls)
 	return controls, withOpenLinks(ctx, q, controls)
 }
 
