@@ -180,6 +180,7 @@ type Filter struct {
 	Group        string // theme or chapter number
 	Kind         string // "control" or "measure"
 	Counted      bool   // only the items the GAP figures count (applicable)
+	NotCounted   bool   // only the items they leave out (not applicable)
 	Implemented  bool   // implemented by the roll-up rule (IsImplemented)
 	WithEvidence bool
 	Overdue      bool      // next review date passed on Today
@@ -212,6 +213,7 @@ func (f Filter) Matches(c Control, mine []int64) bool {
 		f.Group != "" && c.GroupNumber != f.Group,
 		f.Kind != "" && c.Kind != f.Kind,
 		f.Counted && !counted(c),
+		f.NotCounted && counted(c),
 		f.Implemented && !c.IsImplemented(),
 		f.WithEvidence && c.EvidenceCount == 0,
 		f.Overdue && !c.ReviewOverdue(f.Today),

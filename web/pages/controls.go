@@ -1,6 +1,7 @@
 package pages
 
 import (
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -28,14 +29,72 @@ type ControlListView struct {
 type ControlFilterView struct {
 	Owner, Status, Hygiene, Maturity, Query, Group string
 	Mine, NeedsReview                              bool
+	// The filters the figures of the GAP analysis link to (no control in
+	// the filter bar; shown as a line with a link that clears them).
+	Kind                                                string // "control" or "measure"
+	Counted, NotCounted, Implemented, Evidence, Overdue bool
 	// HasHygiene: the framework types its measures; without types the
 	// hygiene filter would only ever find nothing.
 	HasHygiene bool
+	// NoAmbition: the filter compares with the ambition and there is none.
+	NoAmbition bool
 }
 
 // Active reports whether any filter is set.
 func (f ControlFilterView) Active() bool {
-	return f.Owner != "" || f.Status != "" || f.Hygiene != "" || f.Maturity != "" || f.Query != "" || f.Mine || f.NeedsReview
+	return len(f.Values()) > 0
+}
+
+// Values is the filter as query parameters, as controlFilter reads them.
+func (f ControlFilterView) Values() url.Values {
+	v := url.Values{}
+	for _, kv := range [][2]string{{"afdeling", f.Owner}, {"status", f.Status}, {"hygiene", f.Hygiene}, {"niveau", f.Maturity}, {"q", f.Query},
+		{"thema", f.Group}, {"soort", f.Kind}} {
+		if kv[1] != "" {
+			v.Set(kv[0], kv[1])
+		}
+	}
+	for _, kv := range []struct {
+		key, value string
+		on         bool
+	}{{"mijn", "1", f.Mine}, {"beoordeling", "te", f.NeedsReview}, {"toepassing", "ja", f.Counted}, {"toepassing", "nee", f.NotCounted}, {"geimplementeerd", "ja", f.Implemented},
+		{"bewijs", "ja", f.Evidence}, {"herbeoordeling", "te-laat", f.Overdue}} {
+		if kv.on {
+			v.Set(kv.key, kv.value)
+		}
+	}
+	return v
+}
+
+// GapSelection describes the filters without a control in the filter bar
+// (set by a link from the GAP analysis), in Dutch; nil when none is set.
+func (f ControlFilterView) GapSelection(groupLabel string) []string {
+	var out []string
+	if f.Group != "" {
+		out = append(out, strings.ToLower(groupLabel)+" "+f.Group)
+	}
+	switch f.Kind {
+	case compliance.ItemControl:
+		out = append(out, "alleen beheersmaatregelen")
+	case compliance.ItemMeasure:
+		out = append(out, "alleen overheidsmaatregelen")
+	}
+	if f.Counted {
+		out = append(out, "alleen wat van toepassing is")
+	}
+	if f.NotCounted {
+		out = append(out, "alleen wat niet van toepassing is")
+	}
+	if f.Implemented {
+		out = append(out, "geïmplementeerd volgens de optelregel")
+	}
+	if f.Evidence {
+		out = append(out, "met bewijs")
+	}
+	if f.Overdue {
+		out = append(out, "herbeoordeling te laat")
+	}
+	return out
 }
 
 // ControlGroup is a theme or chapter with its controls.
@@ -129,3 +188,17 @@ func splitParagraphs(s string) []string {
 	}
 	return out
 }
+
+// GapSelectionValues are the query pairs of GapSelection, for hidden inputs.
+func (f ControlFilterView) GapSelectionValues() [][2]string {
+	var out [][2]string
+	v := f.Values()
+	for _, k := range []string{"thema", "soort", "toepassing", "geimplementeerd", "bewijs", "herbeoordeling"} {
+		if val := v.Get(k); val != "" {
+			out = append(out, [2]string{k, val})
+		}
+	}
+	return out
+}
+
+func joinComma(s []string) string { return strings.Join(s, ", ") }

@@ -1,10 +1,13 @@
 package pages
 
 import (
-	"net/url"
+	"context"
+	"io"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/a-h/templ"
 
 	"github.com/baken-nl/baken/internal/compliance"
 	"github.com/baken-nl/baken/web/layout"
@@ -13,19 +16,27 @@ import (
 // GapView is the GAP analysis: the summary per theme or chapter against the
 // ambition, and the controls that need attention.
 type GapView struct {
-	Framework   compliance.Framework
-	GroupLabel  string // "Thema" or "Hoofdstuk"
-	Ambition    compliance.Ambition
-	Groups      []compliance.GroupSummary
-	Total       compliance.GroupSummary
-	NoOwner     GapList
-	Overdue     GapList
-	Departments []layout.Option
-	Filter      ControlFilterView
-	All         int // controls and measures in the framework
-	Shown       int // matching the filters
-	CanExport   bool
-	Today       time.Time
+	Framework  compliance.Framework
+	GroupLabel string // "Thema" or "Hoofdstuk"
+	Ambition   compliance.Ambition
+	Groups     []compliance.GroupSummary
+	Total      compliance.GroupSummary
+	NoOwner    GapList
+	Overdue    GapList
+	// Owners is the summary per owner afdeling, "Zonder eigenaar" last.
+	Owners []compliance.GroupSummary
+	// HasMeasures: the framework has government measures, so the summary
+	// shows controls and measures apart.
+	HasMeasures bool
+	// The items without owner and overdue that do not apply, left out of
+	// the attention lists.
+	NoOwnerNotApplicable, OverdueNotApplicable int
+	Departments                                []layout.Option
+	Filter                                     ControlFilterView
+	All                                        int // controls and measures in the framework
+	Shown                                      int // matching the filters
+	CanExport                                  bool
+	Today                                      time.Time
 }
 
 // GapList is a capped list of controls with the number left out.
@@ -45,19 +56,30 @@ func CapGapList(controls []compliance.Control, n int) GapList {
 // gapQuery is the filter as a query string ("?status=niet_gestart"), "" when
 // no filter is set: the exports keep the filters of the page.
 func gapQuery(f ControlFilterView) string {
-	v := url.Values{}
-	for _, kv := range [][2]string{{"afdeling", f.Owner}, {"status", f.Status}, {"hygiene", f.Hygiene}, {"niveau", f.Maturity}, {"q", f.Query}} {
-		if kv[1] != "" {
-			v.Set(kv[0], kv[1])
-		}
-	}
-	if f.Mine {
-		v.Set("mijn", "1")
-	}
+	v := f.Values()
 	if len(v) == 0 {
 		return ""
 	}
 	return "?" + v.Encode()
+}
+
+// GapLink is the control list behind a figure: the page's filters plus
+// the pairs key, value that select what the figure counts. When a pair
+// contradicts a filter of the page (the figure counts 0 or something the
+// list cannot express) it returns "": the figure is shown without a link.
+func GapLink(f ControlFilterView, pairs ...string) string {
+	v := f.Values()
+	for i := 0; i+1 < len(pairs); i += 2 {
+		k, val := pairs[i], pairs[i+1]
+		if val == "" {
+			continue
+		}
+		if cur := v.Get(k); cur != "" && cur != val {
+			return ""
+		}
+		v.Set(k, val)
+	}
+	return "/bio?" + v.Encode()
 }
 
 // gapDecimal formats with one decimal and a Dutch decimal comma.
@@ -98,4 +120,32 @@ func gapDistribution(g compliance.GroupSummary, sep, label string) string {
 		parts[level-1] = n
 	}
 	return strings.Join(parts, sep)
+}
+
+// gapLinkN is GapLink with the pairs of the row and of the figure.
+func gapLinkN(f ControlFilterView, row []string, pairs ...string) string {
+	return GapLink(f, append(append([]string{}, row...), pairs...)...)
+}
+
+func gapKindLabel(kind string) string {
+	if kind == compliance.ItemMeasure {
+		return "Overheidsmaatregelen"
+	}
+	return "Beheersmaatregelen"
+}
+
+func gapNotCountedText(n int) string { return itoa(n) + " niet van toepassing niet meegeteld" }
+
+// gapParen is gapFig in parentheses, without spaces around the figure.
+func gapParen(href string, n int) templ.Component {
+	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		if _, err := io.WriteString(w, "("); err != nil {
+			return err
+		}
+		if err := gapFig(href, n).Render(ctx, w); err != nil {
+			return err
+		}
+		_, err := io.WriteString(w, ")")
+		return err
+	})
 }

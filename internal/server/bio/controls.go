@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/catalogue"
@@ -16,11 +17,20 @@ import (
 )
 
 // controlFilter reads the filters shared by the control list, the GAP view and
-// the exports from the query string.
-func controlFilter(r *http.Request) (pages.ControlFilterView, compliance.Filter) {
+// the exports from the query string. now is the day for the overdue filter;
+// the ambition level (niveau=onder|op) is set by the caller from the ambition
+// it reads in its transaction (Filter.Target).
+func controlFilter(r *http.Request, now time.Time) (pages.ControlFilterView, compliance.Filter) {
 	q := r.URL.Query()
-	fv := pages.ControlFilterView{Owner: q.Get("afdeling"), Status: q.Get("status"), Hygiene: q.Get("hygiene"), Maturity: q.Get("niveau"), Query: q.Get("q"), Mine: q.Get("mijn") == "1", NeedsReview: q.Get("beoordeling") == "te"}
-	f := compliance.Filter{Status: compliance.Status(fv.Status), Hygiene: fv.Hygiene, Query: fv.Query, OnlyMine: fv.Mine, NeedsReview: fv.NeedsReview}
+	fv := pages.ControlFilterView{Owner: q.Get("afdeling"), Status: q.Get("status"), Hygiene: q.Get("hygiene"), Maturity: q.Get("niveau"), Query: q.Get("q"),
+		Mine: q.Get("mijn") == "1", NeedsReview: q.Get("beoordeling") == "te",
+		Group: q.Get("thema"), Counted: q.Get("toepassing") == "ja", NotCounted: q.Get("toepassing") == "nee", Implemented: q.Get("geimplementeerd") == "ja",
+		Evidence: q.Get("bewijs") == "ja", Overdue: q.Get("herbeoordeling") == "te-laat"}
+	if k := q.Get("soort"); k == compliance.ItemControl || k == compliance.ItemMeasure {
+		fv.Kind = k
+	}
+	f := compliance.Filter{Status: compliance.Status(fv.Status), Hygiene: fv.Hygiene, Query: fv.Query, OnlyMine: fv.Mine, NeedsReview: fv.NeedsReview,
+		Group: fv.Group, Kind: fv.Kind, Counted: fv.Counted, NotCounted: fv.NotCounted, Implemented: fv.Implemented, WithEvidence: fv.Evidence, Overdue: fv.Overdue, Today: now}
 	switch fv.Owner {
 	case "geen":
 		f.OwnerDeptID = -1
@@ -30,6 +40,8 @@ func controlFilter(r *http.Request) (pages.ControlFilterView, compliance.Filter)
 	switch fv.Maturity {
 	case "geen":
 		f.Maturity = -1
+	case compliance.LevelBelow, compliance.LevelAt:
+		f.Level = fv.Maturity
 	default:
 		f.Maturity, _ = strconv.Atoi(fv.Maturity)
 	}
@@ -39,7 +51,7 @@ func controlFilter(r *http.Request) (pages.ControlFilterView, compliance.Filter)
 // ControlList serves GET /bio.
 func (h *Handlers) ControlList(w http.ResponseWriter, r *http.Request) {
 	p := kit.Principal(r)
-	fv, f := controlFilter(r)
+	fv, f := controlFilter(r, h.kit.Now())
 	mine := append(p.Departments(authz.Afdelingsmanager), p.Departments(authz.DSPO)...)
 
 	var (
@@ -50,6 +62,15 @@ func (h *Handlers) ControlList(w http.ResponseWriter, r *http.Request) {
 		var err error
 		if fw, err = compliance.ActiveFramework(r.Context(), tx, p.OrgID); err != nil {
 			return err
+		}
+		if f.Level != "" {
+			// Below or at the ambition: the level of the same snapshot.
+			a, err := compliance.GetAmbition(r.Context(), tx, p.OrgID)
+			if err != nil {
+				return err
+			}
+			f.Target = a.TargetMaturity
+			fv.NoAmbition = a.TargetMaturity == 0
 		}
 		controls, err = compliance.Controls(r.Context(), tx, p.OrgID, fw.ID)
 		return err

@@ -35,7 +35,7 @@ type gapData struct {
 // applies the filter in Go.
 func (h *Handlers) loadGap(r *http.Request) (gapData, error) {
 	p := kit.Principal(r)
-	fv, f := controlFilter(r)
+	fv, f := controlFilter(r, h.kit.Now())
 	mine := append(p.Departments(authz.Afdelingsmanager), p.Departments(authz.DSPO)...)
 	d := gapData{filter: fv, today: h.kit.Now()}
 	var all []compliance.Control
@@ -53,6 +53,8 @@ func (h *Handlers) loadGap(r *http.Request) (gapData, error) {
 	if err != nil {
 		return d, err
 	}
+	f.Target = d.ambition.TargetMaturity
+	d.filter.NoAmbition = f.Level != "" && f.Target == 0
 	d.filter.HasHygiene = compliance.AnyHygiene(all)
 	d.all = len(all)
 	for _, c := range all {
@@ -126,13 +128,26 @@ func (h *Handlers) GapView(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	groups, total := d.summarise()
+	owners, _ := compliance.SummariseByOwner(d.controls, d.ambition.TargetMaturity, d.today)
 	noOwner, overdue := compliance.Attention(d.controls, d.today)
 	v := pages.GapView{
 		Framework: d.framework, GroupLabel: compliance.GroupLabel(d.framework), Ambition: d.ambition,
-		Groups: groups, Total: total,
+		Groups: groups, Total: total, Owners: owners, HasMeasures: total.Parts[1].Items > 0,
 		NoOwner: pages.CapGapList(noOwner, gapListCap), Overdue: pages.CapGapList(overdue, gapListCap),
 		Departments: depts, Filter: d.filter, All: d.all, Shown: len(d.controls),
 		CanExport: p.Can(authz.ExportReports), Today: d.today,
+	}
+	// What the attention lists leave out because it does not apply.
+	for _, c := range d.controls {
+		if c.Applicable && c.Status != compliance.NotApplicable {
+			continue
+		}
+		if c.OwnerDeptID == 0 {
+			v.NoOwnerNotApplicable++
+		}
+		if c.ReviewOverdue(d.today) {
+			v.OverdueNotApplicable++
+		}
 	}
 	h.kit.Render(w, r, http.StatusOK, pages.GapPage(h.kit.Page(r, "GAP-analyse", "gap"), v))
 }
