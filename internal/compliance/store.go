@@ -397,7 +397,8 @@ func GetAmbition(ctx context.Context, q *db.Tx, orgID int64) (Ambition, error) {
 	return a, err
 }
 
-// SetAmbition stores the target maturity and date (set by the directie).
+// SetAmbition stores the target maturity and date (set by the directie) and
+// adds them to the ambition's history. A date in the past is refused.
 func (s *Service) SetAmbition(ctx context.Context, actor authz.Principal, level int, date string, version int) error {
 	if err := actor.Require(authz.SetAmbition); err != nil {
 		return err
@@ -409,6 +410,9 @@ func (s *Service) SetAmbition(ctx context.Context, actor authz.Principal, level 
 	d := parseDate(v, "target_date", date)
 	if date == "" {
 		v.Add("target_date", "Vul de datum in waarop het niveau bereikt moet zijn.")
+	}
+	if d != nil && d.Before(LocalDate(s.Now())) {
+		v.Add("target_date", "De datum ‘Te bereiken op’ ligt in het verleden. Kies vandaag of een latere datum.")
 	}
 	if err := v.Err(); err != nil {
 		return err
@@ -426,9 +430,39 @@ func (s *Service) SetAmbition(ctx context.Context, actor authz.Principal, level 
 		if tag.RowsAffected() == 0 {
 			return apperr.Stale()
 		}
+		if _, err := tx.Exec(ctx, `INSERT INTO ambition_history (organisation_id, target_maturity, target_date, set_by, set_by_name, set_at)
+			VALUES ($1, $2, $3, $4, $5, $6)`, actor.OrgID, level, d, actor.UserID, actor.Name, tx.Now); err != nil {
+			return err
+		}
 		return audit.Record(ctx, tx, audit.Event{Action: audit.Update, Entity: "organisation", EntityID: actor.OrgID,
 			Summary: fmt.Sprintf("Ambitie vastgesteld: volwassenheidsniveau %d per %s", level, d.Format("02-01-2006")),
 			Before:  before, After: map[string]any{"target_maturity": level, "target_date": date}})
+	})
+}
+
+// AmbitionEntry is one ambition the directie set: the level, the date by
+// which to reach it, who set it and when.
+type AmbitionEntry struct {
+	TargetMaturity int
+	TargetDate     *time.Time
+	Theme          string // "" for the organisation's ambition
+	SetBy          string
+	SetAt          time.Time
+}
+
+// AmbitionHistory lists the organisation's ambitions, newest first.
+func AmbitionHistory(ctx context.Context, q *db.Tx, orgID int64) ([]AmbitionEntry, error) {
+	rows, err := q.Query(ctx, `SELECT target_maturity, target_date, coalesce(theme, ''), coalesce(nullif(set_by_name, ''), 'Onbekend'), set_at
+		FROM ambition_history WHERE organisation_id = $1 ORDER BY set_at DESC, id DESC LIMIT 100`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("ambition history: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (AmbitionEntry, error) {
+		var e AmbitionEntry
+		var level int16
+		err := r.Scan(&level, &e.TargetDate, &e.Theme, &e.SetBy, &e.SetAt)
+		e.TargetMaturity = int(level)
+		return e, err
 	})
 }
 

@@ -36,6 +36,13 @@ func seedBIO(ctx context.Context, tx *db.Tx, orgID int64) error {
 	if _, err := tx.Exec(ctx, `UPDATE organisations SET active_framework_id = $2, target_maturity = 4, target_date = '2027-12-31' WHERE id = $1`, orgID, fwID); err != nil {
 		return err
 	}
+	// The history of the ambition: level 3 first, raised to 4 a year later
+	// (by name: the demo users are created after this).
+	if _, err := tx.Exec(ctx, `INSERT INTO ambition_history (organisation_id, target_maturity, target_date, set_by_name, set_at)
+		SELECT $1, v.level, v.due::date, 'Dirk de Vries (gemeentesecretaris)', v.at::timestamptz
+		FROM (VALUES (3, '2026-12-31', '2025-01-15 10:00+01'), (4, '2027-12-31', '2026-01-20 10:00+01')) v(level, due, at)`, orgID); err != nil {
+		return fmt.Errorf("seed ambition history: %w", err)
+	}
 	rows, err := tx.Query(ctx, `SELECT id, kind, number FROM catalogue_items WHERE framework_id = $1 AND kind IN ('control', 'measure') ORDER BY sort_key`, fwID)
 	if err != nil {
 		return err

@@ -276,9 +276,15 @@ func (h *Handlers) CatalogueSettingsUpdate(w http.ResponseWriter, r *http.Reques
 
 func (h *Handlers) ambitionPage(w http.ResponseWriter, r *http.Request, status int, level, date string, f layout.Form) {
 	p := kit.Principal(r)
-	var a compliance.Ambition
+	var (
+		a       compliance.Ambition
+		history []compliance.AmbitionEntry
+	)
 	err := h.kit.Read(r, func(tx *db.Tx) (err error) {
-		a, err = compliance.GetAmbition(r.Context(), tx, p.OrgID)
+		if a, err = compliance.GetAmbition(r.Context(), tx, p.OrgID); err != nil {
+			return err
+		}
+		history, err = compliance.AmbitionHistory(r.Context(), tx, p.OrgID)
 		return err
 	})
 	if err != nil {
@@ -288,7 +294,7 @@ func (h *Handlers) ambitionPage(w http.ResponseWriter, r *http.Request, status i
 	if f.Errors == nil && f.Message == "" {
 		level, date = maturityValue(a.TargetMaturity), pages.DateInput(a.TargetDate)
 	}
-	h.kit.Render(w, r, status, pages.AmbitionPage(h.kit.Page(r, "Ambitie", "gap"), a, p.Can(authz.SetAmbition), level, date, f))
+	h.kit.Render(w, r, status, pages.AmbitionPage(h.kit.Page(r, "Ambitie", "gap"), a, history, p.Can(authz.SetAmbition), level, date, f))
 }
 
 func maturityValue(n int) string {
