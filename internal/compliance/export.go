@@ -118,7 +118,7 @@ func VVTWorkbook(org string, fw Framework, controls []Control) (*excelize.File, 
 	b := report.NewWorkbook()
 	// The only clock read of the exports: the document's creation date in
 	// the file properties (the sheet itself depends on the input alone).
-	b.Properties("Verklaring van Toepasselijkheid "+fw.Code+" – "+org, fw.Name+" "+fw.Version, time.Now())
+	b.Properties("Verklaring van Toepasselijkheid "+fw.Code+" – "+org, frameworkVersion(fw), time.Now())
 	controlSheet(b.Sheet(report.SheetVVT), fw, controls, nil)
 	return b.File()
 }
@@ -131,9 +131,11 @@ func VVTWorkbook(org string, fw Framework, controls []Control) (*excelize.File, 
 func GapWorkbook(org string, fw Framework, ambition Ambition, groups []GroupSummary, total GroupSummary,
 	controls []Control, generated time.Time, notes ...string) (*excelize.File, error) {
 	b := report.NewWorkbook()
-	b.Properties("GAP-analyse "+fw.Code+" – "+org, fw.Name+" "+fw.Version, generated)
+	b.Properties("GAP-analyse "+fw.Code+" – "+org, frameworkVersion(fw), generated)
 	summarySheet(b.Sheet(report.SheetGap), fw, ambition, groups, total, generated, notes)
 	controlSheet(b.Sheet(report.SheetControls), fw, controls, &gapExtra{ambition.TargetMaturity, generated})
+	owners, ownerTotal := SummariseByOwner(controls, ambition.TargetMaturity, generated)
+	ownerSheet(b.Sheet(report.SheetOwners), ambition, owners, ownerTotal)
 	return b.File()
 }
 
@@ -199,64 +201,114 @@ func atAmbition(c Control, target int) string {
 	return report.YesNo(c.Maturity >= target)
 }
 
-func summarySheet(s *report.Sheet, fw Framework, ambition Ambition, groups []GroupSummary, total GroupSummary, generated time.Time, notes []string) {
+// summaryColumns are the columns of a GAP summary sheet. The first is the
+// number of the theme or chapter when numbered, then its name (or the
+// afdeling's).
+func summaryColumns(name string, numbered bool) []report.Column {
 	cols := []report.Column{
-		{Title: "Nummer", Width: 9}, {Title: GroupLabel(fw), Width: 28}, {Title: "Van toepassing", Width: 11},
-		{Title: "Geïmplementeerd", Width: 11}, {Title: "Geïmplementeerd %", Width: 11}, {Title: "Met bewijs", Width: 11},
-		{Title: "Met bewijs %", Width: 11}, {Title: "Volwassenheid bepaald", Width: 12}, {Title: "Gem. volwassenheid", Width: 12},
+		{Title: name, Width: 28}, {Title: "Van toepassing", Width: 11},
+		{Title: "Geïmplementeerd", Width: 16}, {Title: "Geïmplementeerd %", Width: 16}, {Title: "Met bewijs", Width: 11},
+		{Title: "Met bewijs %", Width: 11}, {Title: "Volwassenheid bepaald", Width: 14}, {Title: "Gem. volwassenheid", Width: 14},
 		{Title: "Niveau 1", Width: 8}, {Title: "Niveau 2", Width: 8}, {Title: "Niveau 3", Width: 8}, {Title: "Niveau 4", Width: 8},
 		{Title: "Niveau 5", Width: 8}, {Title: "Op ambitieniveau", Width: 11}, {Title: "Zonder eigenaar", Width: 11},
-		{Title: "Herbeoordeling te laat", Width: 13}, {Title: "Te beoordelen", Width: 11},
+		{Title: "Herbeoordeling te laat", Width: 15}, {Title: "Te beoordelen", Width: 12},
+		{Title: "Onder ambitie", Width: 11}, {Title: "Niet van toepassing (niet meegeteld)", Width: 14},
+		{Title: "Beheersmaatregelen van toepassing", Width: 20}, {Title: "Beheersmaatregelen geïmplementeerd", Width: 20},
+		{Title: "Overheidsmaatregelen van toepassing", Width: 21}, {Title: "Overheidsmaatregelen geïmplementeerd", Width: 21},
 	}
+	if numbered {
+		cols = append([]report.Column{{Title: "Nummer", Width: 9}}, cols...)
+	}
+	return cols
+}
+
+// summaryTable writes rows and the total (bold, outside the autofilter, so
+// sorting does not move it) under the header; it returns the total's row.
+func summaryTable(s *report.Sheet, cols []report.Column, numbered bool, ambition Ambition, groups []GroupSummary, total GroupSummary) int {
 	last := len(groups) + 1
 	s.Table(cols, last, report.FreezeHeaderAndFirstColumn)
+	off := 0 // the column before the name
+	if numbered {
+		off = 1
+	}
 	write := func(row int, g GroupSummary) {
-		s.Text(1, row, g.Number)
-		s.Text(2, row, g.Title)
-		s.Int(3, row, g.Applicable)
-		s.Int(4, row, g.Implemented)
-		s.Float(5, row, float64(g.ImplementedShare())/100)
-		s.Int(6, row, g.WithEvidence)
-		s.Float(7, row, float64(g.EvidenceShare())/100)
-		s.Int(8, row, g.Assessed)
+		if numbered {
+			s.Text(1, row, g.Number)
+		}
+		s.Text(off+1, row, g.Title)
+		s.Int(off+2, row, g.Applicable)
+		s.Int(off+3, row, g.Implemented)
+		s.Float(off+4, row, float64(g.ImplementedShare())/100)
+		s.Int(off+5, row, g.WithEvidence)
+		s.Float(off+6, row, float64(g.EvidenceShare())/100)
+		s.Int(off+7, row, g.Assessed)
 		if g.Assessed > 0 {
-			s.Float(9, row, g.AverageMaturity())
+			s.Float(off+8, row, g.AverageMaturity())
 		}
 		for level := 1; level <= 5; level++ {
-			s.Int(9+level, row, g.Distribution[level])
+			s.Int(off+8+level, row, g.Distribution[level])
 		}
 		if ambition.TargetMaturity > 0 {
-			s.Int(15, row, g.AtAmbition)
+			s.Int(off+14, row, g.AtAmbition)
+			s.Int(off+18, row, g.Below)
 		}
-		s.Int(16, row, g.NoOwner)
-		s.Int(17, row, g.Overdue)
-		s.Int(18, row, g.NeedsReview)
+		s.Int(off+15, row, g.NoOwner)
+		s.Int(off+16, row, g.Overdue)
+		s.Int(off+17, row, g.NeedsReview)
+		s.Int(off+19, row, g.NotApplicable)
+		if len(g.Parts) == 2 {
+			s.Int(off+20, row, g.Parts[0].Applicable)
+			s.Int(off+21, row, g.Parts[0].Implemented)
+			s.Int(off+22, row, g.Parts[1].Applicable)
+			s.Int(off+23, row, g.Parts[1].Implemented)
+		}
 	}
 	for i, g := range groups {
 		write(i+2, g)
 	}
-	// The total stays out of the autofilter range, so sorting the themes
-	// does not move it.
 	totalRow := last + 1
 	write(totalRow, total)
 	s.Style(1, totalRow, len(cols), totalRow, report.StyleBold)
-	s.Style(5, 2, 5, totalRow, report.StylePercent)
-	s.Style(7, 2, 7, totalRow, report.StylePercent)
-	s.Style(9, 2, 9, totalRow, report.StyleOneDecimal)
+	s.Style(off+4, 2, off+4, totalRow, report.StylePercent)
+	s.Style(off+6, 2, off+6, totalRow, report.StylePercent)
+	s.Style(off+8, 2, off+8, totalRow, report.StyleOneDecimal)
 	// Bold and the number formats of the total row combined.
-	s.Style(5, totalRow, 5, totalRow, report.StyleBoldPercent)
-	s.Style(7, totalRow, 7, totalRow, report.StyleBoldPercent)
-	s.Style(9, totalRow, 9, totalRow, report.StyleBoldDecimal)
+	s.Style(off+4, totalRow, off+4, totalRow, report.StyleBoldPercent)
+	s.Style(off+6, totalRow, off+6, totalRow, report.StyleBoldPercent)
+	s.Style(off+8, totalRow, off+8, totalRow, report.StyleBoldDecimal)
+	return totalRow
+}
 
+func summarySheet(s *report.Sheet, fw Framework, ambition Ambition, groups []GroupSummary, total GroupSummary, generated time.Time, notes []string) {
+	totalRow := summaryTable(s, summaryColumns(GroupLabel(fw), true), true, ambition, groups, total)
 	row := totalRow + 2
 	lines := []string{
-		"GAP-analyse " + fw.Name + " " + fw.Version,
+		"GAP-analyse " + frameworkVersion(fw),
 		AmbitionText(ambition),
 		"Gegenereerd op " + report.Local(generated).Format("02-01-2006 15:04") + ".",
-		"Alleen maatregelen die van toepassing zijn tellen mee; ‘Op ambitieniveau’ telt de maatregelen met een volwassenheid op of boven het doelniveau.",
+		"Alleen maatregelen die van toepassing zijn tellen mee; ‘Op ambitieniveau’ telt de maatregelen met een volwassenheid op of boven het doelniveau, " +
+			"‘Onder ambitie’ die eronder of zonder bepaalde volwassenheid.",
+		RollUpRule,
 	}
 	for _, l := range append(lines, notes...) {
 		s.Text(1, row, l)
 		row++
 	}
+}
+
+// ownerSheet is the GAP per owner afdeling, for the directie.
+func ownerSheet(s *report.Sheet, ambition Ambition, owners []GroupSummary, total GroupSummary) {
+	summaryTable(s, summaryColumns("Afdeling", false), false, ambition, owners, total)
+}
+
+// RollUpRule is the roll-up rule in one Dutch sentence, for the exports.
+const RollUpRule = "Optelregel: een beheersmaatregel met overheidsmaatregelen telt pas als geïmplementeerd als hij zelf geïmplementeerd is " +
+	"en al zijn overheidsmaatregelen die van toepassing zijn ook; een overheidsmaatregel telt op zijn eigen status."
+
+// frameworkVersion is "BIO2 – … Overheid 2 versie 1.3".
+func frameworkVersion(fw Framework) string {
+	if fw.Version == "" {
+		return fw.Name
+	}
+	return fw.Name + " versie " + fw.Version
 }

@@ -37,11 +37,11 @@ func TestColumnsFitTheFont(t *testing.T) {
 		maturities = append(maturities, MaturityLabel(level))
 	}
 	values := map[string][]string{ // per column title: what its cells hold
-		"Status":          words(statuses...),
-		"Volwas-senheid":  words(append(maturities, "Niet bepaald")...),
-		"Van toe-passing": {"Nee", "999"}, "Geïmple-menteerd": {"100%"}, "Met bewijs": {"100%"}, "Gem. volwas-senheid": {"3,5"},
-		"Verdeling niveau 1–5": {"9 / 9 / 9 / 9 / 9"}, "Op ambitie-niveau": {"999"}, "Zonder eigenaar": {"999"},
-		"Herbeoor-deling te laat": {"999"}, "Te beoor-delen": {"999"}, "Volgende beoordeling": {"30-06-2026"},
+		"Status":         words(statuses...),
+		"Volwassenheid":  words(append(maturities, "Niet bepaald")...),
+		"Van toepassing": {"Nee", "999"}, "Gereed": {"100%"}, "Met bewijs": {"100%"}, "Gem. niveau": {"3,5"},
+		"Verdeling niveau 1–5": {"9 / 9 / 9 / 9 / 9"}, "Op ambitie": {"999"}, "Onder ambitie": {"999"}, "Zonder eigenaar": {"999"},
+		"Te laat": {"999"}, "Wacht op CISO": {"999"}, "Volgende beoordeling": {"30-06-2026"},
 		"Nummer": {"18.32.02"}, "Thema": {"5 Organisatorisch", "Technologisch"},
 	}
 	tables := map[string][]report.Col{

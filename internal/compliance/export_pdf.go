@@ -14,7 +14,7 @@ import (
 // line under the title.
 func newDoc(orientation, title string, fw Framework, generated time.Time, notes []string) *report.Doc {
 	return report.NewDoc(report.Setup{
-		Orientation: orientation, Title: title, Subject: fw.Name + " " + fw.Version,
+		Orientation: orientation, Title: title, Subject: frameworkVersion(fw), Footer: frameworkVersion(fw),
 		Subtitle:  fw.Name + " (versie " + fw.Version + ") · gegenereerd op " + report.Local(generated).Format("02-01-2006 15:04"),
 		Generated: generated, Notes: notes,
 	})
@@ -40,6 +40,10 @@ func GapPDF(w io.Writer, org string, fw Framework, ambition Ambition, groups []G
 				s += fmt.Sprintf("; %d van de %d beoordeelde maatregelen halen het ambitieniveau", total.AtAmbition, total.Assessed)
 			}
 			s += "."
+		}
+		if len(total.Parts) == 2 && total.Parts[1].Items > 0 {
+			c, m := total.Parts[0], total.Parts[1]
+			s += fmt.Sprintf(" Beheersmaatregelen: %d van %d geïmplementeerd; overheidsmaatregelen: %d van %d.", c.Implemented, c.Applicable, m.Implemented, m.Applicable)
 		}
 		s += " " + report.Count(total.NoOwner, "maatregel heeft", "maatregelen hebben") + " geen eigenaar; bij " +
 			report.Count(total.Overdue, "maatregel", "maatregelen") + " is de herbeoordeling te laat."
@@ -80,12 +84,12 @@ func gapSummary(d *report.Doc, fw Framework, ambition Ambition, groups []GroupSu
 		for level := 1; level <= 5; level++ {
 			dist[level-1] = strconv.Itoa(g.Distribution[level])
 		}
-		atAmbition := "–"
+		atAmbition, below := "–", "–"
 		if ambition.TargetMaturity > 0 {
-			atAmbition = strconv.Itoa(g.AtAmbition)
+			atAmbition, below = strconv.Itoa(g.AtAmbition), strconv.Itoa(g.Below)
 		}
 		d.Row(cols, []string{name, strconv.Itoa(g.Applicable), strconv.Itoa(g.ImplementedShare()) + "%", strconv.Itoa(g.EvidenceShare()) + "%",
-			avg, strings.Join(dist, " / "), atAmbition, strconv.Itoa(g.NoOwner), strconv.Itoa(g.Overdue), strconv.Itoa(g.NeedsReview)},
+			avg, strings.Join(dist, " / "), atAmbition, below, strconv.Itoa(g.NoOwner), strconv.Itoa(g.Overdue), strconv.Itoa(g.NeedsReview)},
 			bold, map[int]int{2: g.ImplementedShare(), 3: g.EvidenceShare()})
 	}
 	for _, g := range groups {
@@ -94,9 +98,14 @@ func gapSummary(d *report.Doc, fw Framework, ambition Ambition, groups []GroupSu
 	row(total, true)
 	d.Font("", 8)
 	d.Ln(1)
-	d.Paragraph("Alleen maatregelen die van toepassing zijn tellen mee. Volwassenheid volgens het NBA-LIO/NOREA-model; "+
-		"de verdeling telt de maatregelen per niveau 1 / 2 / 3 / 4 / 5. ‘Op ambitieniveau’: volwassenheid op of boven het doelniveau. "+
-		"‘Te beoordelen’: een wijziging door de afdeling die de CISO nog moet beoordelen.", 4)
+	note := "Alleen maatregelen die van toepassing zijn tellen mee"
+	if total.NotApplicable > 0 {
+		note += " (" + strconv.Itoa(total.NotApplicable) + " niet van toepassing niet meegeteld)"
+	}
+	d.Paragraph(note+". ‘Gereed’: aandeel geïmplementeerd volgens de optelregel. Volwassenheid volgens het NBA-LIO/NOREA-model; "+
+		"‘Gem. niveau’ is de gemiddelde volwassenheid, de verdeling telt de maatregelen per niveau 1 / 2 / 3 / 4 / 5. "+
+		"‘Op ambitie’: volwassenheid op of boven het doelniveau; ‘Onder ambitie’: eronder of niet bepaald. "+
+		"‘Te laat’: herbeoordeling te laat. ‘Wacht op CISO’: een wijziging door de afdeling die de CISO nog moet beoordelen. "+RollUpRule, 4)
 }
 
 // summaryCols are the columns of the summary per theme or chapter, 180 mm:
@@ -104,11 +113,12 @@ func gapSummary(d *report.Doc, fw Framework, ambition Ambition, groups []GroupSu
 // TestColumnsFitTheFont).
 func summaryCols(fw Framework) []report.Col {
 	return []report.Col{
-		{Title: GroupLabel(fw), Width: 30, Align: "L"}, {Title: "Van toe-passing", Width: 16, Align: "R"},
-		{Title: "Geïmple-menteerd", Width: 18, Align: "R"}, {Title: "Met bewijs", Width: 13, Align: "R"},
-		{Title: "Gem. volwas-senheid", Width: 15, Align: "R"}, {Title: "Verdeling niveau 1–5", Width: 24, Align: "C"},
-		{Title: "Op ambitie-niveau", Width: 16, Align: "R"}, {Title: "Zonder eigenaar", Width: 17, Align: "R"},
-		{Title: "Herbeoor-deling te laat", Width: 18, Align: "R"}, {Title: "Te beoor-delen", Width: 13, Align: "R"},
+		{Title: GroupLabel(fw), Width: 28, Align: "L"}, {Title: "Van toepassing", Width: 19.5, Align: "R"},
+		{Title: "Gereed", Width: 13.5, Align: "R"}, {Title: "Met bewijs", Width: 13, Align: "R"},
+		{Title: "Gem. niveau", Width: 13, Align: "R"}, {Title: "Verdeling niveau 1–5", Width: 24, Align: "C"},
+		{Title: "Op ambitie", Width: 14.5, Align: "R"}, {Title: "Onder ambitie", Width: 14.5, Align: "R"},
+		{Title: "Zonder eigenaar", Width: 16, Align: "R"}, {Title: "Te laat", Width: 11, Align: "R"},
+		{Title: "Wacht op CISO", Width: 13, Align: "R"},
 	}
 }
 
@@ -237,8 +247,8 @@ func vvtValues(c Control) []string {
 // TestColumnsFitTheFont).
 func vvtCols() []report.Col {
 	return []report.Col{
-		{Title: "Nummer", Width: 18, Align: "L"}, {Title: "Maatregel", Width: 77, Align: "L"}, {Title: "Van toe-passing", Width: 16, Align: "L"},
+		{Title: "Nummer", Width: 18, Align: "L"}, {Title: "Maatregel", Width: 73, Align: "L"}, {Title: "Van toepassing", Width: 20, Align: "L"},
 		{Title: "Onderbouwing", Width: 66, Align: "L"}, {Title: "Eigenaar", Width: 34, Align: "L"}, {Title: "Status", Width: 28, Align: "L"},
-		{Title: "Volwas-senheid", Width: 28, Align: "L"},
+		{Title: "Volwassenheid", Width: 28, Align: "L"},
 	}
 }

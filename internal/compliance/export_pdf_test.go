@@ -60,3 +60,30 @@ func TestVVTPDF(t *testing.T) {
 	// Nothing selected still makes a PDF.
 	vvtPDF(t, nil)
 }
+
+// TestGapPDFFooterAndHeaders: the footer names the framework with
+// "versie", and no header splits a word.
+func TestGapPDFFooterAndHeaders(t *testing.T) {
+	t.Parallel()
+	controls := sample()
+	groups, total := compliance.Summarise(controls, 3, today)
+	noOwner, overdue := compliance.Attention(controls, today)
+	var buf bytes.Buffer
+	if err := compliance.GapPDF(&buf, "Gemeente Voorbeeld", bio2, compliance.Ambition{TargetMaturity: 3}, groups, total, noOwner, overdue, today); err != nil {
+		t.Fatal(err)
+	}
+	text := reporttest.Parse(t, buf.Bytes()).Text()
+	if !strings.Contains(text, bio2.Name+" versie "+bio2.Version+" – ") {
+		t.Errorf("footer without %q:\n%s", bio2.Name+" versie "+bio2.Version, text)
+	}
+	for _, broken := range []string{"be-", "toe-", "-oordelen", "Geïmple-", "volwas-", "ambitie-", "Herbeoor-"} {
+		if strings.Contains(text, broken) {
+			t.Errorf("a header splits a word: %q in\n%s", broken, text)
+		}
+	}
+	for _, header := range []string{"Van", "toepassing", "Gereed", "Onder", "Wacht op", "Optelregel"} {
+		if !strings.Contains(text, header) {
+			t.Errorf("no %q in the PDF", header)
+		}
+	}
+}

@@ -125,8 +125,19 @@ func TestGapWorkbook(t *testing.T) {
 		t.Fatal(err)
 	}
 	f = open(t, f)
-	if got := f.GetSheetList(); len(got) != 2 || got[0] != report.SheetGap || got[1] != report.SheetControls {
+	if got := f.GetSheetList(); len(got) != 3 || got[0] != report.SheetGap || got[1] != report.SheetControls || got[2] != report.SheetOwners {
 		t.Fatalf("sheets %v", got)
+	}
+	// The wrapped headers get a row tall enough for them (LibreOffice keeps
+	// the default height otherwise and the header overlaps row 2).
+	for _, sheet := range f.GetSheetList() {
+		if h, err := f.GetRowHeight(sheet, 1); err != nil || h < 30 {
+			t.Errorf("%s: header row height %v (%v)", sheet, h, err)
+		}
+	}
+	owners, _ := f.GetRows(report.SheetOwners)
+	if len(owners) < 2 || owners[0][0] != "Afdeling" || owners[len(owners)-1][0] != "Totaal" {
+		t.Errorf("sheet Per afdeling: %v", owners)
 	}
 	rows, _ := f.GetRows(report.SheetGap)
 	// Header, theme 5, theme 6 and the total.
@@ -142,7 +153,7 @@ func TestGapWorkbook(t *testing.T) {
 		}
 	}
 	all := strings.Join(flatten(rows), "\n")
-	for _, w := range []string{"4 – Beheerst en meetbaar", "31-12-2027", "Selectie: status Niet gestart."} {
+	for _, w := range []string{"4 – Beheerst en meetbaar", "31-12-2027", "Selectie: status Niet gestart.", "versie 1.3", "Optelregel"} {
 		if !strings.Contains(all, w) {
 			t.Errorf("summary sheet lacks %q", w)
 		}

@@ -36,6 +36,7 @@ type Setup struct {
 	Subtitle    string    // the line under the title
 	Generated   time.Time // creation date; the footer shows its date in the Netherlands
 	Notes       []string  // lines under the subtitle (the active filters, say)
+	Footer      string    // in the footer after the title (the framework and its version, say)
 }
 
 // Doc is an A4 PDF in the embedded font: paragraphs, headings and tables
@@ -47,8 +48,7 @@ type Doc struct {
 	width float64 // of the current table
 }
 
-// Col is a column of a table. In Title a hyphen inside a word marks where
-// the header may break; a hyphen not used as a break disappears. Align is
+// Col is a column of a table. Its Title wraps at spaces only. Align is
 // "L", "C" or "R".
 type Col struct {
 	Title string
@@ -77,7 +77,11 @@ func NewDoc(s Setup) *Doc {
 		pdf.SetY(-12)
 		pdf.SetFont(fontFamily, "", 8)
 		pdf.SetTextColor(90, 90, 90)
-		pdf.CellFormat(0, 5, printable(s.Title+" – "+local.Format("02-01-2006")), "", 0, "L", false, 0, "")
+		footer := s.Title
+		if s.Footer != "" {
+			footer += " · " + s.Footer
+		}
+		pdf.CellFormat(0, 5, printable(footer+" – "+local.Format("02-01-2006")), "", 0, "L", false, 0, "")
 		pdf.CellFormat(0, 5, "Pagina "+strconv.Itoa(pdf.PageNo())+" van {nb}", "", 0, "R", false, 0, "")
 		pdf.SetTextColor(0, 0, 0)
 	})
@@ -189,9 +193,9 @@ func (d *Doc) header(cols []Col) {
 	pdf.Line(margin, y+h, margin+d.width, y+h)
 }
 
-// HeaderLines breaks a header at spaces and at the hyphens that mark a
-// possible break, to fit width w in the current font; a hyphen not used as
-// a break disappears. The lines are printable.
+// HeaderLines breaks a header at spaces to fit width w in the current
+// font; words are never split (a column must be wide enough for its
+// longest word, see TestColumnsFitTheFont). The lines are printable.
 func (d *Doc) HeaderLines(title string, w float64) []string {
 	title = printable(title)
 	w -= 2 * d.pdf.GetCellMargin()
@@ -199,25 +203,14 @@ func (d *Doc) HeaderLines(title string, w float64) []string {
 	var lines []string
 	line := ""
 	for _, word := range strings.Fields(title) {
-		parts := strings.Split(word, "-")
-		for i := 0; i < len(parts); i++ {
-			p := parts[i]
-			sep := " "
-			if i > 0 {
-				sep = ""
-			}
-			switch {
-			case line == "":
-				line = p
-			case fits(line + sep + p):
-				line += sep + p
-			default:
-				if i > 0 {
-					line += "-"
-				}
-				lines = append(lines, line)
-				line = p
-			}
+		switch {
+		case line == "":
+			line = word
+		case fits(line + " " + word):
+			line += " " + word
+		default:
+			lines = append(lines, line)
+			line = word
 		}
 	}
 	return append(lines, line)

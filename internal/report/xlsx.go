@@ -3,7 +3,9 @@ package report
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -18,6 +20,7 @@ const (
 	SheetVVT      = "Verklaring van Toepasselijkheid"
 	SheetGap      = "GAP per thema"
 	SheetControls = "Maatregelen"
+	SheetOwners   = "Per afdeling"
 )
 
 // Formula injection: every text that users typed (titles, owners,
@@ -182,6 +185,15 @@ func (s *Sheet) Table(cols []Column, lastRow int, freeze Freeze) {
 	}
 	s.Style(1, 1, len(cols), 1, StyleHeader)
 	if b.err == nil {
+		// Without an explicit height LibreOffice keeps the default one and
+		// the wrapped header overlaps row 2.
+		lines := 1
+		for _, c := range cols {
+			lines = max(lines, wrappedLines(c.Title, c.Width))
+		}
+		b.err = b.f.SetRowHeight(s.name, 1, float64(lines)*headerLineHeight+3)
+	}
+	if b.err == nil {
 		panes := &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}
 		if freeze == FreezeHeaderAndFirstColumn {
 			panes = &excelize.Panes{Freeze: true, XSplit: 1, YSplit: 1, TopLeftCell: "B2", ActivePane: "bottomRight"}
@@ -191,6 +203,36 @@ func (s *Sheet) Table(cols []Column, lastRow int, freeze Freeze) {
 	if b.err == nil {
 		b.err = b.f.AutoFilter(s.name, cell(1, 1)+":"+cell(len(cols), lastRow), nil)
 	}
+}
+
+// headerLineHeight is the height in points of one line of the header in
+// the default font (Calibri 11).
+const headerLineHeight = 15
+
+// wrappedLines is the number of lines a header title takes in a column of
+// width characters when wrapped at spaces: the bold font takes a little
+// more room than the width counts, so a line holds width-1 characters.
+func wrappedLines(title string, width float64) int {
+	room := max(int(width)-1, 1)
+	lines, line := 1, 0
+	for _, w := range strings.Fields(title) {
+		n := utf8.RuneCountInString(w)
+		switch {
+		case line == 0:
+			line = n
+		case line+1+n <= room:
+			line += 1 + n
+		default:
+			lines++
+			line = n
+		}
+		// A word longer than the line runs over into the next ones.
+		for line > room {
+			lines++
+			line -= room
+		}
+	}
+	return lines
 }
 
 // Text writes text as a string cell, never as a formula (see the note on

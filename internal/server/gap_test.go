@@ -272,8 +272,27 @@ func TestGapExportsAsCISO(t *testing.T) {
 	a := newApp(t)
 	ciso := a.loggedIn("ciso@voorbeeld.nl")
 	f := gapOpenWorkbook(t, gapDownload(t, ciso, "/bio/export/gap.xlsx", report.ContentTypeXLSX, "gap", "xlsx"))
-	if got := f.GetSheetList(); len(got) != 2 || got[0] != report.SheetGap || got[1] != report.SheetControls {
+	if got := f.GetSheetList(); len(got) != 3 || got[0] != report.SheetGap || got[1] != report.SheetControls || got[2] != report.SheetOwners {
 		t.Fatalf("sheets %v", got)
+	}
+	if h, err := f.GetRowHeight(report.SheetGap, 1); err != nil || h < 30 {
+		t.Errorf("GAP header row height %v (%v)", h, err)
+	}
+	// Per afdeling: a row per owner afdeling, "Zonder eigenaar", the total.
+	owners, _ := f.GetRows(report.SheetOwners)
+	burgerzaken := a.id(`SELECT id FROM departments WHERE organisation_id = $1 AND name = 'Burgerzaken'`, a.orgID(seed.Voorbeeld))
+	want := map[string]string{"Burgerzaken": itoa(a.gapCount(gapApplicable + ` AND s.owner_department_id = ` + itoa(burgerzaken))),
+		"Zonder eigenaar": itoa(a.gapCount(gapApplicable + ` AND s.owner_department_id IS NULL`)), "Totaal": itoa(a.gapCount(gapApplicable))}
+	for _, r := range owners {
+		if w, ok := want[r[0]]; ok {
+			if r[1] != w {
+				t.Errorf("Per afdeling %s: %s applicable, want %s", r[0], r[1], w)
+			}
+			delete(want, r[0])
+		}
+	}
+	if len(want) > 0 || owners[0][0] != "Afdeling" {
+		t.Errorf("Per afdeling lacks rows %v: %v", want, owners)
 	}
 	summary, _ := f.GetRows(report.SheetGap)
 	if len(summary) < 6 || summary[1][0] != "5" || summary[5][1] != "Totaal" {
