@@ -108,19 +108,6 @@ func gapTargetDate(a compliance.Ambition) string {
 	return ", te bereiken op " + Date(a.TargetDate)
 }
 
-// gapDistribution lists the number of items per maturity level 1–5, with
-// sep between the levels and, when label is set, "niveau 1: 18" per level.
-func gapDistribution(g compliance.GroupSummary, sep, label string) string {
-	parts := make([]string, 5)
-	for level := 1; level <= 5; level++ {
-		n := strconv.Itoa(g.Distribution[level])
-		if label != "" {
-			n = label + strconv.Itoa(level) + ": " + n
-		}
-		parts[level-1] = n
-	}
-	return strings.Join(parts, sep)
-}
 
 // gapLinkN is GapLink with the pairs of the row and of the figure.
 func gapLinkN(f ControlFilterView, row []string, pairs ...string) string {

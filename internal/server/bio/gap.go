@@ -71,7 +71,8 @@ func (d gapData) summarise() ([]compliance.GroupSummary, compliance.GroupSummary
 
 // gapFilterNotes describes the active filters for the exports, so a filtered
 // report says that it is one.
-func (h *Handlers) gapFilterNotes(r *http.Request, fv pages.ControlFilterView) ([]string, error) {
+func (h *Handlers) gapFilterNotes(r *http.Request, d gapData) ([]string, error) {
+	fv := d.filter
 	if !fv.Active() {
 		return nil, nil
 	}
@@ -101,6 +102,10 @@ func (h *Handlers) gapFilterNotes(r *http.Request, fv pages.ControlFilterView) (
 	case "":
 	case "geen":
 		note += " volwassenheid niet bepaald;"
+	case compliance.LevelBelow:
+		note += " onder de ambitie;"
+	case compliance.LevelAt:
+		note += " op of boven de ambitie;"
 	default:
 		n, _ := strconv.Atoi(fv.Maturity)
 		note += " volwassenheid " + compliance.MaturityLabel(n) + ";"
@@ -110,6 +115,9 @@ func (h *Handlers) gapFilterNotes(r *http.Request, fv pages.ControlFilterView) (
 	}
 	if fv.Mine {
 		note += " alleen de maatregelen van mijn afdeling;"
+	}
+	for _, s := range fv.GapSelection(compliance.GroupLabel(d.framework)) {
+		note += " " + s + ";"
 	}
 	return []string{note[:len(note)-1] + "."}, nil
 }
@@ -197,7 +205,7 @@ func (h *Handlers) export(w http.ResponseWriter, r *http.Request, kind, ext stri
 	}
 	var notes []string
 	if withNotes {
-		if notes, err = h.gapFilterNotes(r, d.filter); err != nil {
+		if notes, err = h.gapFilterNotes(r, d); err != nil {
 			h.kit.ServerError(w, r, err)
 			return
 		}
