@@ -108,7 +108,6 @@ func gapTargetDate(a compliance.Ambition) string {
 	return ", te bereiken op " + Date(a.TargetDate)
 }
 
-
 // gapLinkN is GapLink with the pairs of the row and of the figure.
 func gapLinkN(f ControlFilterView, row []string, pairs ...string) string {
 	return GapLink(f, append(append([]string{}, row...), pairs...)...)
