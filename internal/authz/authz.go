@@ -76,6 +76,7 @@ const (
 	ViewControls    Action = "compliance.view"
 	EditControls    Action = "compliance.edit"
 	ReviewControls  Action = "compliance.review"
+	ImportControls  Action = "compliance.import"
 	ManageCatalogue Action = "catalogue.manage"
 	SetAmbition     Action = "ambition.set"
 	ViewPlan        Action = "plan.view"
@@ -108,6 +109,8 @@ func (a Action) Description() string {
 		return "Status en bewijs van maatregelen bijwerken (afdelingsmanager en DSPO: alleen van de eigen afdeling)"
 	case ReviewControls:
 		return "Bijgewerkte maatregelen als beoordeeld markeren"
+	case ImportControls:
+		return "Status van maatregelen importeren uit een spreadsheet (XLSX of CSV)"
 	case ManageCatalogue:
 		return "Normenkader kiezen, importeren en status overnemen"
 	case SetAmbition:
@@ -137,6 +140,7 @@ var table = map[Action][]Role{
 	ViewControls:    {College, Directie, Afdelingsmanager, CISO, DSPO, FG, Auditor},
 	EditControls:    {Afdelingsmanager, CISO, DSPO},
 	ReviewControls:  {CISO},
+	ImportControls:  {CISO},
 	ManageCatalogue: {CISO},
 	SetAmbition:     {Directie},
 	ViewPlan:        {College, Directie, Afdelingsmanager, CISO, DSPO, FG, Auditor},

@@ -19,3 +19,16 @@ func TestRequire(t *testing.T) {
 		t.Error("a principal without organisation must be refused")
 	}
 }
+
+// TestOnlyTheCISOImportsStatuses: the spreadsheet import overwrites the
+// status of every control, so it is the CISO's alone.
+func TestOnlyTheCISOImportsStatuses(t *testing.T) {
+	for _, r := range Roles {
+		if got, want := Allowed(r, ImportControls), r == CISO; got != want {
+			t.Errorf("%s may import statuses: %v, want %v", r, got, want)
+		}
+	}
+	if !Allowed(CISO, ImportControls) || Allowed(Afdelingsmanager, ImportControls) || Allowed(Medewerker, ImportControls) {
+		t.Error("import must be the CISO's")
+	}
+}

@@ -134,6 +134,11 @@ func kindList(ks []Kind) string {
 
 // numberKey is a number's segments as integers joined again, so "5.01.01"
 // and "5.1.1" compare equal.
+// NumberKey is the form in which numbers are compared: surrounding spaces
+// dropped and numeric segments without leading zeros, so " 5.01 " and "5.1"
+// are the same item.
+func NumberKey(n string) string { return numberKey(strings.TrimSpace(n)) }
+
 func numberKey(n string) string {
 	parts := strings.Split(n, ".")
 	for i, p := range parts {

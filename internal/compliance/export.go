@@ -149,6 +149,10 @@ func controlSheet(s *report.Sheet, fw Framework, controls []Control, extra *gapE
 	cols := controlColumns(fw)
 	if extra != nil {
 		cols = append(cols, report.Column{Title: "Op ambitieniveau", Width: 10}, report.Column{Title: "Herbeoordeling te laat", Width: 12})
+	} else {
+		// The stored version (0: untouched) makes the VvT the file of the
+		// spreadsheet round trip: the import detects rows changed since.
+		cols = append(cols, report.Column{Title: "Versie", Width: 7})
 	}
 	last := len(controls) + 1
 	s.Table(cols, last, report.FreezeHeaderAndFirstColumn)
@@ -178,6 +182,8 @@ func controlSheet(s *report.Sheet, fw Framework, controls []Control, extra *gapE
 		if extra != nil {
 			s.Text(20, row, atAmbition(c, extra.target))
 			s.Text(21, row, report.YesNo(counted(c) && c.ReviewOverdue(extra.today)))
+		} else {
+			s.Int(20, row, c.Version)
 		}
 	}
 	if len(controls) > 0 {

@@ -23,6 +23,7 @@ type ControlListView struct {
 	GroupLinks  []layout.Option // theme/chapter number → title, for quick navigation
 	RawQuery    string          // the filters, passed on to the export
 	Today       time.Time
+	CanImport   bool // the status import (the CISO)
 }
 
 // ControlFilterView holds the raw filter values of the request.

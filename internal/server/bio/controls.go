@@ -85,7 +85,8 @@ func (h *Handlers) ControlList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	fv.HasHygiene = compliance.AnyHygiene(controls)
-	v := pages.ControlListView{Framework: fw, Total: len(controls), Departments: depts, Filter: fv, Today: h.kit.Now(), RawQuery: r.URL.RawQuery}
+	v := pages.ControlListView{Framework: fw, Total: len(controls), Departments: depts, Filter: fv, Today: h.kit.Now(), RawQuery: r.URL.RawQuery,
+		CanImport: p.Can(authz.ImportControls)}
 	index := map[string]int{}
 	for _, c := range controls {
 		if _, ok := index[c.GroupNumber]; !ok {
@@ -224,7 +225,9 @@ func (h *Handlers) ControlReview(w http.ResponseWriter, r *http.Request) {
 	httpkit.Redirect(w, r, kit.IDPath("/bio", id))
 }
 
-func (h *Handlers) catalogueSettingsPage(w http.ResponseWriter, r *http.Request, status int, f layout.Form) {
+// catalogueSettingsPage renders the settings; f is the state of the
+// framework form, tf that of the text upload.
+func (h *Handlers) catalogueSettingsPage(w http.ResponseWriter, r *http.Request, status int, f, tf layout.Form) {
 	p := kit.Principal(r)
 	var (
 		fws    []catalogue.StoredFramework
@@ -242,12 +245,12 @@ func (h *Handlers) catalogueSettingsPage(w http.ResponseWriter, r *http.Request,
 		h.kit.ServerError(w, r, err)
 		return
 	}
-	h.kit.Render(w, r, status, pages.CatalogueSettings(h.kit.Page(r, "Normenkader", "bio"), fws, active, f))
+	h.kit.Render(w, r, status, pages.CatalogueSettings(h.kit.Page(r, "Normenkader", "bio"), fws, active, f, tf))
 }
 
 // CatalogueSettings serves GET /bio/instellingen.
 func (h *Handlers) CatalogueSettings(w http.ResponseWriter, r *http.Request) {
-	h.catalogueSettingsPage(w, r, http.StatusOK, layout.Form{})
+	h.catalogueSettingsPage(w, r, http.StatusOK, layout.Form{}, layout.Form{})
 }
 
 // CatalogueSettingsUpdate serves POST /bio/instellingen.
@@ -264,7 +267,7 @@ func (h *Handlers) CatalogueSettingsUpdate(w http.ResponseWriter, r *http.Reques
 	}
 	if err != nil {
 		if form, status, ok := kit.FormState(err, "framework_id"); ok {
-			h.catalogueSettingsPage(w, r, status, form)
+			h.catalogueSettingsPage(w, r, status, form, layout.Form{})
 			return
 		}
 		h.kit.Fail(w, r, err)

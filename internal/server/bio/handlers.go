@@ -7,6 +7,7 @@ import (
 	"context"
 
 	"github.com/baken-nl/baken/internal/authz"
+	"github.com/baken-nl/baken/internal/catalogue"
 	"github.com/baken-nl/baken/internal/compliance"
 	"github.com/baken-nl/baken/internal/server/kit"
 )
@@ -22,6 +23,10 @@ type bioService interface {
 	AddLink(ctx context.Context, actor authz.Principal, itemID int64, title, link string) error
 	RemoveEvidence(ctx context.Context, actor authz.Principal, evidenceID int64) error
 	CarryOver(ctx context.Context, actor authz.Principal) (compliance.CarryOverResult, error)
+	CreateStatusImport(ctx context.Context, actor authz.Principal, filename string, data []byte) (int64, error)
+	GetStatusImport(ctx context.Context, actor authz.Principal, id int64) (compliance.StatusImport, error)
+	ApplyStatusImport(ctx context.Context, actor authz.Principal, id int64) (compliance.ImportOutcome, error)
+	ImportTexts(ctx context.Context, actor authz.Principal, filename string, data []byte) (catalogue.ImportResult, error)
 }
 
 // Handlers are the BIO handlers.
