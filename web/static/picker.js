@@ -2,9 +2,10 @@
  * Baken - the searchable checkbox list of the plan form (data-picker).
  * Without this file every checkbox shows; with it a search field filters the
  * list as you type. Checked items always stay visible, so a choice never
- * disappears from view. Keyboard: type to filter, arrow down (or Enter) to
- * the first match, arrow up/down between the visible checkboxes, space to
- * check, arrow up from the first one back to the search field.
+ * disappears from view. Keyboard: type to filter (Enter does not submit the
+ * form), arrow down to the first match, arrow up/down between the visible
+ * checkboxes, space to check, arrow up from the first one back to the search
+ * field; Tab leaves the list as usual.
  */
 (function () {
   "use strict";
@@ -57,9 +58,18 @@
     }
 
     input.addEventListener("input", filter);
+    // Enter in the search field would submit the whole form.
+    input.addEventListener("keypress", function (event) {
+      if (event.key === "Enter") {
+        event.preventDefault();
+      }
+    });
     input.addEventListener("keydown", function (event) {
-      if (event.key === "Enter" || event.key === "ArrowDown") {
-        event.preventDefault(); // Enter would submit the whole form
+      if (event.key === "Enter") {
+        event.preventDefault();
+      }
+      if (event.key === "ArrowDown") {
+        event.preventDefault();
         var first = boxes()[0];
         if (first) {
           first.focus();
