@@ -113,7 +113,9 @@ func diff(a, b statusRecord, owner func(int64) string) []Change {
 	}
 	add("applicable", a.Applicable != b.Applicable, yesNo(a.Applicable), yesNo(b.Applicable), yesNo(b.Applicable))
 	add("justification", a.Justification != b.Justification, textValue(a.Justification), textValue(b.Justification), "")
-	add("owner_department_id", a.OwnerDeptID != b.OwnerDeptID, ownerName(a.OwnerDeptID), ownerName(b.OwnerDeptID), ownerName(b.OwnerDeptID))
+	if a.OwnerDeptID != b.OwnerDeptID { // names only when needed
+		add("owner_department_id", true, ownerName(a.OwnerDeptID), ownerName(b.OwnerDeptID), ownerName(b.OwnerDeptID))
+	}
 	add("status", a.Status != b.Status, a.Status.Label(), b.Status.Label(), b.Status.Label())
 	add("opzet", a.Opzet != b.Opzet, a.Opzet.Label(), b.Opzet.Label(), b.Opzet.Label())
 	add("bestaan", a.Bestaan != b.Bestaan, a.Bestaan.Label(), b.Bestaan.Label(), b.Bestaan.Label())

@@ -88,6 +88,11 @@ func TestPlanProgressByOwnerManagerAndCISO(t *testing.T) {
 	expectStatus(t, resp, http.StatusUnprocessableEntity)
 	expectContains(t, resp, "Vul de voortgang in als percentage van 0 tot en met 100.", `value="150"`, "Te veel")
 
+	// Another organisation does not see the action at all.
+	nabij := a.loggedIn("ciso@voorbeeld.nl", seed.Nabij)
+	expectStatus(t, nabij.get(path), http.StatusNotFound)
+	expectStatus(t, nabij.post(path, progressForm("gereed", "100", "", version+2)), http.StatusNotFound)
+
 	// The CISO may always; a finished action is done for 100%.
 	ciso := a.loggedIn("ciso@voorbeeld.nl")
 	expectStatus(t, ciso.post(path, progressForm("gereed", "70", "Vastgesteld in het MT", version+2)), http.StatusSeeOther)
