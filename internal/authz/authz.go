@@ -81,7 +81,10 @@ const (
 	SetAmbition     Action = "ambition.set"
 	ViewPlan        Action = "plan.view"
 	EditPlan        Action = "plan.edit"
-	ExportReports   Action = "reports.export"
+	// UpdatePlanProgress: status and progress of an action; the service
+	// allows it only to the action's owner, the manager of its afdeling and the CISO.
+	UpdatePlanProgress Action = "plan.progress"
+	ExportReports      Action = "reports.export"
 )
 
 // Description is the Dutch explanation of an action, used in docs and the UI.
@@ -119,6 +122,8 @@ func (a Action) Description() string {
 		return "Informatiebeveiligingsplan inzien"
 	case EditPlan:
 		return "Acties van het informatiebeveiligingsplan beheren"
+	case UpdatePlanProgress:
+		return "Status en voortgang van een actie bijwerken (alleen de eigenaar, de manager van de eigenaar-afdeling en de CISO)"
 	case ExportReports:
 		return "VvT en GAP-analyse exporteren (XLSX, PDF); het plan exporteert iedereen die het mag inzien"
 	}
@@ -145,7 +150,9 @@ var table = map[Action][]Role{
 	SetAmbition:     {Directie},
 	ViewPlan:        {College, Directie, Afdelingsmanager, CISO, DSPO, FG, Auditor},
 	EditPlan:        {CISO},
-	ExportReports:   {College, Directie, CISO, Auditor},
+	// Anyone with a role can own an action; the service checks the action.
+	UpdatePlanProgress: all,
+	ExportReports:      {College, Directie, CISO, Auditor},
 }
 
 // Actions lists the role-based actions in a stable order.

@@ -478,10 +478,11 @@ func parseGrid(g grid) (ImportFile, error) {
 	return f, nil
 }
 
-func shorten(s string) string {
-	s = strings.TrimSpace(s)
-	if utf8.RuneCountInString(s) > 60 {
-		return string([]rune(s)[:60]) + "…"
+func shorten(s string) string { return shortenTo(strings.TrimSpace(s), 60) }
+
+func shortenTo(s string, n int) string {
+	if utf8.RuneCountInString(s) > n {
+		return string([]rune(s)[:n]) + "…"
 	}
 	return s
 }
@@ -660,7 +661,7 @@ func PlanImport(f ImportFile, fwName string, controls []Control, depts []Departm
 
 		in := Input{Applicable: c.Applicable, Justification: c.Justification, OwnerDeptID: c.OwnerDeptID, Status: c.Status,
 			Opzet: c.Opzet, Bestaan: c.Bestaan, Werking: c.Werking, Maturity: c.Maturity, Notes: c.Notes,
-			LastReview: dateValue(c.LastReview), NextReview: dateValue(c.NextReview), Version: c.Version}
+			LastReview: isoDate(c.LastReview), NextReview: isoDate(c.NextReview), Version: c.Version}
 		v := r.Values
 		if v.Owner != nil {
 			if *v.Owner == "" {
@@ -735,7 +736,7 @@ func setIf[T any](dst *T, v *T) {
 	}
 }
 
-func dateValue(t *time.Time) string {
+func isoDate(t *time.Time) string {
 	if t == nil {
 		return ""
 	}
@@ -749,66 +750,13 @@ func dateLabel(t *time.Time) string {
 	return t.Format("02-01-2006")
 }
 
-func textLabel(s string) string {
-	if s == "" {
-		return "–"
-	}
-	if utf8.RuneCountInString(s) > 120 {
-		return string([]rune(s)[:120]) + "…"
-	}
-	return s
-}
-
-func sameDate(a, b *time.Time) bool {
-	if a == nil || b == nil {
-		return a == nil && b == nil
-	}
-	return dateValue(a) == dateValue(b)
-}
-
-// diffRecords lists the fields that differ, with Dutch labels.
+// diffRecords lists the fields that differ with Dutch labels: the review
+// diff (review.go), with long texts shortened for the preview table.
 func diffRecords(a, b statusRecord, deptName map[int64]string) []FieldChange {
-	var out []FieldChange
-	add := func(f importField, before, after string) {
-		out = append(out, FieldChange{Column: columnTitle(f), Before: before, After: after})
-	}
-	owner := func(id int64) string {
-		if id == 0 {
-			return "–"
-		}
-		return deptName[id]
-	}
-	if a.Applicable != b.Applicable {
-		add(fieldApplicable, report.YesNo(a.Applicable), report.YesNo(b.Applicable))
-	}
-	if a.Justification != b.Justification {
-		add(fieldJustification, textLabel(a.Justification), textLabel(b.Justification))
-	}
-	if a.OwnerDeptID != b.OwnerDeptID {
-		add(fieldOwner, owner(a.OwnerDeptID), owner(b.OwnerDeptID))
-	}
-	if a.Status != b.Status {
-		add(fieldStatus, a.Status.Label(), b.Status.Label())
-	}
-	for _, x := range []struct {
-		f    importField
-		a, b Answer
-	}{{fieldOpzet, a.Opzet, b.Opzet}, {fieldBestaan, a.Bestaan, b.Bestaan}, {fieldWerking, a.Werking, b.Werking}} {
-		if x.a != x.b {
-			add(x.f, x.a.Label(), x.b.Label())
-		}
-	}
-	if a.Maturity != b.Maturity {
-		add(fieldMaturity, MaturityLabel(a.Maturity), MaturityLabel(b.Maturity))
-	}
-	if a.Notes != b.Notes {
-		add(fieldNotes, textLabel(a.Notes), textLabel(b.Notes))
-	}
-	if !sameDate(a.LastReview, b.LastReview) {
-		add(fieldLastReview, dateLabel(a.LastReview), dateLabel(b.LastReview))
-	}
-	if !sameDate(a.NextReview, b.NextReview) {
-		add(fieldNextReview, dateLabel(a.NextReview), dateLabel(b.NextReview))
+	changes := diff(a, b, func(id int64) string { return deptName[id] })
+	out := make([]FieldChange, len(changes))
+	for i, c := range changes {
+		out[i] = FieldChange{Column: c.Label, Before: shortenTo(c.Before, 120), After: shortenTo(c.After, 120)}
 	}
 	return out
 }

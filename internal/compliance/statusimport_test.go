@@ -114,8 +114,8 @@ func TestVVTExportRoundTrip(t *testing.T) {
 		t.Fatalf("edited export: changes %+v problems %+v unchanged %d", p.Changes, p.Problems, p.Unchanged)
 	}
 	got := fields(changeOf(t, p, "5.01.01"))
-	want := "Eigenaar: – → Burgerzaken; Status: In uitvoering → Geïmplementeerd; Volwassenheid: 2 – Herhaalbaar → 3 – Gedefinieerd; " +
-		"Laatste beoordeling: – → 02-11-2026; Volgende beoordeling: 30-06-2026 → 02-11-2027"
+	want := "Eigenaar: — → Burgerzaken; Status: In uitvoering → Geïmplementeerd; Volwassenheid: 2 – Herhaalbaar → 3 – Gedefinieerd; " +
+		"Laatste beoordeling: — → 02-11-2026; Volgende beoordeling: 30-06-2026 → 02-11-2027"
 	if got != want {
 		t.Errorf("5.01.01 changes:\n got %s\nwant %s", got, want)
 	}
@@ -144,7 +144,7 @@ func TestCSVWithSemicolonsBOMAndCodes(t *testing.T) {
 	}
 	// 5.1.1 is the measure 5.01.01; its owner, answers and notes are not in the file and stay.
 	c := changeOf(t, p, "5.01.01")
-	if got := fields(c); got != "Volwassenheid: 2 – Herhaalbaar → 3 – Gedefinieerd; Laatste beoordeling: – → 01-06-2026" {
+	if got := fields(c); got != "Volwassenheid: 2 – Herhaalbaar → 3 – Gedefinieerd; Laatste beoordeling: — → 01-06-2026" {
 		t.Errorf("5.01.01 (written 5.1.1): %s", got)
 	}
 	if p.Unchanged != 1 || p.Rows != 3 {

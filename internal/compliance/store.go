@@ -268,10 +268,12 @@ func CanEdit(p authz.Principal, c Control) bool {
 	return slices.Contains(p.Departments(authz.Afdelingsmanager), c.OwnerDeptID) || slices.Contains(p.Departments(authz.DSPO), c.OwnerDeptID)
 }
 
-// Update stores the status of a control or measure. The version guards
-// against overwriting someone else's change.
-func (s *Service) Update(ctx context.Context, actor authz.Principal, itemID int64, in Input) error {
+// Update stores the status of a control or measure and returns what
+// changed (nothing changed: nothing is written). The version guards against
+// overwriting someone else's change.
+func (s *Service) Update(ctx context.Context, actor authz.Principal, itemID int64, in Input) ([]Change, error) {
 	rec, v := in.validate()
+	var changes []Change
 	err := s.DB.Write(ctx, db.ScopeOf(actor), func(tx *db.Tx) error {
 		cur, err := GetControl(ctx, tx, actor.OrgID, itemID)
 		if err != nil {
@@ -283,13 +285,13 @@ func (s *Service) Update(ctx context.Context, actor authz.Principal, itemID int6
 		if !actor.Has(authz.CISO) && in.OwnerDeptID != cur.OwnerDeptID {
 			v.Add("owner_department_id", "Alleen de CISO wijst de eigenaar van een maatregel toe.")
 		}
-		if in.OwnerDeptID != 0 {
-			var ok bool
-			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM departments WHERE organisation_id = $1 AND id = $2)`, actor.OrgID, in.OwnerDeptID).Scan(&ok); err != nil {
-				return err
-			}
-			if !ok {
+		ownerName := cur.OwnerDeptName
+		if in.OwnerDeptID != 0 && in.OwnerDeptID != cur.OwnerDeptID {
+			err := tx.QueryRow(ctx, `SELECT name FROM departments WHERE organisation_id = $1 AND id = $2`, actor.OrgID, in.OwnerDeptID).Scan(&ownerName)
+			if db.IsNoRows(err) {
 				v.Add("owner_department_id", "Kies een afdeling van deze organisatie.")
+			} else if err != nil {
+				return err
 			}
 		}
 		if err := v.Err(); err != nil {
@@ -297,6 +299,15 @@ func (s *Service) Update(ctx context.Context, actor authz.Principal, itemID int6
 		}
 		if in.Version != cur.Version {
 			return apperr.Stale()
+		}
+		changes = diff(recordOf(cur.Control), rec, func(id int64) string {
+			if id == cur.OwnerDeptID {
+				return cur.OwnerDeptName
+			}
+			return ownerName
+		})
+		if len(changes) == 0 {
+			return nil
 		}
 		// A change by the afdeling waits for the CISO's review ("te beoordelen");
 		// the CISO's own change counts as reviewed.
@@ -325,7 +336,10 @@ func (s *Service) Update(ctx context.Context, actor authz.Principal, itemID int6
 		return audit.Record(ctx, tx, audit.Event{Action: audit.Update, Entity: "control", EntityID: itemID,
 			Summary: "Status van " + cur.Number + " bijgewerkt: " + rec.Status.Label(), Before: recordOf(cur.Control), After: rec})
 	})
-	return db.MapError(err, nil)
+	if err != nil {
+		return nil, db.MapError(err, nil)
+	}
+	return changes, nil
 }
 
 // Review marks the current status of a control as reviewed by the CISO.
@@ -362,8 +376,9 @@ func (s *Service) Review(ctx context.Context, actor authz.Principal, itemID int6
 	})
 }
 
-// History returns the audit events of a control, newest first.
-func History(ctx context.Context, tx *db.Tx, orgID, itemID int64) ([]audit.Entry, error) {
+// History returns the audit events of a control, newest first, each with
+// the fields it changed.
+func History(ctx context.Context, tx *db.Tx, orgID, itemID int64) ([]HistoryEntry, error) {
 	rows, err := tx.Query(ctx, `
 		SELECT a.id, a.occurred_at, coalesce(a.actor_name, 'Systeem'), a.action, a.entity, coalesce(a.entity_id, 0),
 		       a.summary, a.before, a.after, a.request_id
@@ -373,9 +388,13 @@ func History(ctx context.Context, tx *db.Tx, orgID, itemID int64) ([]audit.Entry
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (audit.Entry, error) {
-		var e audit.Entry
-		return e, r.Scan(&e.ID, &e.OccurredAt, &e.ActorName, &e.Action, &e.Entity, &e.EntityID, &e.Summary, &e.Before, &e.After, &e.RequestID)
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (HistoryEntry, error) {
+		var e HistoryEntry
+		err := r.Scan(&e.ID, &e.OccurredAt, &e.ActorName, &e.Action, &e.Entity, &e.EntityID, &e.Summary, &e.Before, &e.After, &e.RequestID)
+		if e.Entity == "control" {
+			e.Fields = ChangedFields(e.Before, e.After)
+		}
+		return e, err
 	})
 }
 

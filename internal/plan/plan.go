@@ -76,6 +76,8 @@ type Action struct {
 	Status              Status     `json:"status"`
 	Priority            Priority   `json:"priority"`
 	EstimatedCost       *Money     `json:"estimated_cost"`
+	Progress            int        `json:"progress"` // percent, reported by the owner
+	ProgressNote        string     `json:"progress_note"`
 	Version             int        `json:"-"`
 	Links               []Link     `json:"links"`
 }

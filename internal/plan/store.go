@@ -71,7 +71,7 @@ func (f Filter) where(orgID int64, today time.Time) (string, []any) {
 const actionSelect = `
 	SELECT a.id, a.title, a.description, coalesce(a.owner_user_id, 0), coalesce(u.name, ''),
 	       coalesce(a.owner_department_id, 0), coalesce(d.name, ''), a.due_date, a.status, a.priority,
-	       (a.estimated_cost * 100)::bigint, a.version
+	       (a.estimated_cost * 100)::bigint, a.progress, a.progress_note, a.version
 	FROM plan_actions a
 	LEFT JOIN users u ON u.id = a.owner_user_id
 	LEFT JOIN departments d ON d.id = a.owner_department_id`
@@ -80,7 +80,7 @@ func scanAction(r pgx.CollectableRow) (Action, error) {
 	var a Action
 	var cents *int64
 	err := r.Scan(&a.ID, &a.Title, &a.Description, &a.OwnerUserID, &a.OwnerUserName, &a.OwnerDepartmentID, &a.OwnerDepartmentName,
-		&a.DueDate, &a.Status, &a.Priority, &cents, &a.Version)
+		&a.DueDate, &a.Status, &a.Priority, &cents, &a.Progress, &a.ProgressNote, &a.Version)
 	if cents != nil {
 		m := Money(*cents)
 		a.EstimatedCost = &m
@@ -476,7 +476,8 @@ func (s *Service) Update(ctx context.Context, actor authz.Principal, id int64, i
 		}
 		tag, err := tx.Exec(ctx, `
 			UPDATE plan_actions SET title = $4, description = $5, owner_user_id = $6, owner_department_id = $7, due_date = $8,
-				status = $9, priority = $10, estimated_cost = $11::bigint::numeric / 100, version = version + 1, updated_at = now()
+				status = $9, priority = $10, estimated_cost = $11::bigint::numeric / 100, version = version + 1, updated_at = now(),
+				progress = CASE WHEN $9 = 'gereed' THEN 100 ELSE progress END
 			WHERE organisation_id = $1 AND id = $2 AND version = $3`,
 			actor.OrgID, id, in.Version, rec.Title, rec.Description, nullID(rec.OwnerUserID), nullID(rec.OwnerDepartmentID), rec.DueDate,
 			rec.Status, rec.Priority, costArg(rec.EstimatedCost))

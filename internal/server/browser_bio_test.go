@@ -124,8 +124,8 @@ func TestBrowserBIOJourney(t *testing.T) {
 	clickAndLoad(t, ctx, "save control", chromedp.CSS(`form[action="`+controlPath+`"] button[type="submit"]`))
 	do(t, ctx, "control page with flash", chromedp.WaitVisible(chromedp.CSS("main .flash")))
 	expectPath(t, ctx, controlPath)
-	if flash := run(t, ctx, "flash", chromedp.Text(chromedp.CSS("main .flash"))); !strings.Contains(flash, "De status is opgeslagen.") {
-		t.Errorf("flash %q, want %q", flash, "De status is opgeslagen.")
+	if flash := run(t, ctx, "flash", chromedp.Text(chromedp.CSS("main .flash"))); !strings.HasPrefix(flash, "Opgeslagen: ") || !strings.Contains(flash, "toelichting") {
+		t.Errorf("flash %q, want it to name what was saved (Opgeslagen: … toelichting)", flash)
 	}
 	mainText := run(t, ctx, "control page text", chromedp.Text(chromedp.CSS("main#main")))
 	if !strings.Contains(mainText, "Te beoordelen door de CISO") {

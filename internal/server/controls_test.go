@@ -39,7 +39,7 @@ func TestManagerUpdatesOwnControlAndCISOReviews(t *testing.T) {
 	expectStatus(t, resp, http.StatusSeeOther)
 
 	page = manager.get("/bio/" + itoa(id))
-	expectContains(t, page, "De status is opgeslagen.", "Te beoordelen door de CISO", "Procedure vastgesteld door het MT", "Status van")
+	expectContains(t, page, "Opgeslagen: ", "Te beoordelen door de CISO", "Procedure vastgesteld door het MT", "gewijzigd door Bram Visser (manager Burgerzaken)")
 	var needs bool
 	if err := a.db.Pool.QueryRow(context.Background(), `SELECT needs_review FROM control_statuses WHERE organisation_id = $1 AND item_id = $2`, voorbeeld, id).Scan(&needs); err != nil || !needs {
 		t.Fatalf("manager's change must wait for review: %v %v", needs, err)

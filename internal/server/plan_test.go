@@ -75,7 +75,7 @@ func TestPlanCISOCreatesActionLinkedToControls(t *testing.T) {
 
 	form := c.get("/plan/nieuw")
 	expectStatus(t, form, http.StatusOK)
-	expectContains(t, form, `name="control_ids"`, "multiple", ">5.15 Toegangsregels</option>", `<optgroup label="5 Organisatorisch">`, "Carla Smit (CISO)")
+	expectContains(t, form, `name="control_ids"`, "data-picker", ">5.15 Toegangsregels</label>", `<legend class="target-picker__legend">5 Organisatorisch</legend>`, "Carla Smit (CISO)")
 
 	resp := c.post("/plan", actionForm("Wachtwoordbeleid herzien",
 		"description", "Beleid en techniek in lijn brengen.", "owner_user_id", itoa(carla), "owner_department_id", itoa(ict),
@@ -112,7 +112,7 @@ func TestPlanCISOCreatesActionLinkedToControls(t *testing.T) {
 	page := c.get("/plan/" + itoa(id))
 	expectStatus(t, page, http.StatusOK)
 	expectContains(t, page, `href="/bio/`+itoa(c51)+`"`, "5.1 Beleid voor informatiebeveiliging",
-		`value="`+itoa(c85)+`" selected`, `value="1.234,50"`, `value="2027-04-30"`, `name="version" value="1"`, "Actie verwijderen")
+		`value="`+itoa(c85)+`" checked`, `value="1.234,50"`, `value="2027-04-30"`, `name="version" value="1"`, "Actie verwijderen")
 
 	// The control page's list counts the open action.
 	if n := a.id(`SELECT count(*) FROM plan_action_links l JOIN plan_actions p ON p.id = l.action_id WHERE l.target_id = $1 AND p.status = 'gepland'`, c85); n < 1 {
@@ -168,7 +168,7 @@ func TestPlanOrganisationFrameworkControls(t *testing.T) {
 	resp := own.post("/plan", actionForm("Eigen kader actie", "owner_department_id", itoa(a.department(seed.Voorbeeld, "Burgerzaken")), "control_ids", itoa(item)))
 	expectStatus(t, resp, http.StatusSeeOther)
 	// The form keeps a link outside the active framework selectable.
-	expectContains(t, own.get(resp.Header.Get("Location")), `<optgroup label="Ander normenkader">`, `value="`+itoa(item)+`" selected`)
+	expectContains(t, own.get(resp.Header.Get("Location")), `<legend class="target-picker__legend">Ander normenkader</legend>`, `value="`+itoa(item)+`" checked`)
 
 	other := a.loggedIn("ciso@voorbeeld.nl", seed.Nabij)
 	resp = other.post("/plan", actionForm("Gestolen koppeling", "owner_department_id", itoa(a.department(seed.Nabij, "Dienstverlening")), "control_ids", itoa(item)))
@@ -259,9 +259,11 @@ func TestPlanManagerMayViewButNotEdit(t *testing.T) {
 	page := m.get("/plan/" + itoa(id))
 	expectStatus(t, page, http.StatusOK)
 	expectContains(t, page, "Autorisatiematrix burgerzakenapplicaties herzien", `href="/bio/`+itoa(a.bio2Control("5.15"))+`"`, "5.15 ", "Burgerzaken", "€ 2.000,00")
-	if strings.Contains(page.body, `name="version"`) || strings.Contains(page.body, "Actie verwijderen") {
+	if strings.Contains(page.body, `action="/plan/`+itoa(id)+`"`) || strings.Contains(page.body, "Actie verwijderen") {
 		t.Error("the manager gets the edit form")
 	}
+	// Only the progress form, as the manager of the owning afdeling.
+	expectContains(t, page, `action="/plan/`+itoa(id)+`/voortgang"`)
 	expectStatus(t, m.post("/plan", actionForm("Mag niet", "owner_department_id", itoa(a.department(seed.Voorbeeld, "Burgerzaken")))), http.StatusForbidden)
 	expectStatus(t, m.post("/plan/"+itoa(id), actionForm("Mag niet")), http.StatusForbidden)
 	expectStatus(t, m.post("/plan/"+itoa(id)+"/verwijderen", nil), http.StatusForbidden)

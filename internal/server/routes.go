@@ -113,6 +113,8 @@ func (s *Server) buildRoutes(h handlers) http.Handler {
 		t.handle("GET", "/plan/{id}", authz.ViewPlan, h.plans.PlanShow)
 		t.handle("POST", "/plan/{id}", authz.EditPlan, h.plans.PlanUpdate)
 		t.handle("POST", "/plan/{id}/verwijderen", authz.EditPlan, h.plans.PlanDelete)
+		t.handle("GET", "/plan/{id}/voortgang", authz.UpdatePlanProgress, h.plans.ProgressShow)
+		t.handle("POST", "/plan/{id}/voortgang", authz.UpdatePlanProgress, h.plans.ProgressUpdate)
 
 		t.handle("GET", "/audittrail", authz.ViewAuditTrail, h.audittrail.AuditList)
 		t.handle("GET", "/audittrail/{id}", authz.ViewAuditTrail, h.audittrail.AuditShow)

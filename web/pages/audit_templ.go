@@ -492,7 +492,7 @@ func AuditShow(p layout.Page, e audit.Entry) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if rows := AuditDiff(e.Before, e.After); len(rows) > 0 {
+			if rows := AuditDiff(e.Entity, e.Before, e.After); len(rows) > 0 {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 39, "<h2 class=\"utrecht-heading-2\">Wat is er veranderd</h2><div class=\"table-wrap\" role=\"region\" aria-label=\"Voor en na\" tabindex=\"0\"><table class=\"baken-table\"><thead><tr><th scope=\"col\">Veld</th><th scope=\"col\">Voor</th><th scope=\"col\">Na</th><th scope=\"col\"><span class=\"visually-hidden\">Gewijzigd</span></th></tr></thead> <tbody>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

@@ -6,10 +6,14 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/baken-nl/baken/internal/compliance"
+	"github.com/baken-nl/baken/internal/plan"
 )
 
 // DiffRow is one field of an audit event, before and after.
 type DiffRow struct {
+	key     string
 	Label   string
 	Before  string
 	After   string
@@ -28,12 +32,44 @@ var fieldLabels = map[string]string{
 	"target_maturity": "Doelniveau", "target_date": "Te bereiken op", "title": "Titel", "url": "Link",
 	"filename": "Bestandsnaam", "sha256": "SHA-256", "size_bytes": "Grootte (bytes)", "due_date": "Deadline",
 	"priority": "Prioriteit", "estimated_cost": "Geschatte kosten", "owner_user_id": "Eigenaar (gebruiker, nummer)",
-	"links": "Koppelingen",
+	"links": "Koppelingen", "progress": "Voortgang (%)", "progress_note": "Toelichting op de voortgang",
 }
 
-// AuditDiff lays the before and after state of an event side by side. It
-// returns nil when the states are not JSON objects (then the raw JSON is shown).
-func AuditDiff(before, after []byte) []DiffRow {
+// valueLabels give coded values their Dutch label, per entity: the status
+// of a control ("geimplementeerd" → "Geïmplementeerd") is not that of an action.
+var valueLabels = map[string]func(key string, v any) (string, bool){
+	"control": compliance.ValueLabel,
+	plan.Entity: func(key string, v any) (string, bool) {
+		s, ok := v.(string)
+		switch {
+		case !ok:
+		case key == "status" && plan.StatusSet.Valid(plan.Status(s)):
+			return plan.Status(s).Label(), true
+		case key == "priority" && plan.PrioritySet.Valid(plan.Priority(s)):
+			return plan.Priority(s).Label(), true
+		}
+		return "", false
+	},
+}
+
+// label names a recorded field of an entity in Dutch.
+func label(entity, key string) string {
+	if entity == "control" && key != "owner_department_id" {
+		// (the owner stays "Eigenaar (afdeling, nummer)": the trail shows the id)
+		if l := compliance.FieldLabel(key); l != "" {
+			return l
+		}
+	}
+	if l := fieldLabels[key]; l != "" {
+		return l
+	}
+	return key
+}
+
+// AuditDiff lays the before and after state of an event of entity side by
+// side, with Dutch labels for the fields and coded values. It returns nil
+// when the states are not JSON objects (then the raw JSON is shown).
+func AuditDiff(entity string, before, after []byte) []DiffRow {
 	b, okB := object(before)
 	a, okA := object(after)
 	if !okB || !okA {
@@ -52,15 +88,35 @@ func AuditDiff(before, after []byte) []DiffRow {
 		delete(keys, "id")
 	}
 	var rows []DiffRow
-	for k := range keys {
-		label := fieldLabels[k]
-		if label == "" {
-			label = k
+	value := func(k string, v any, present bool) string {
+		if f := valueLabels[entity]; f != nil && present {
+			if l, ok := f(k, v); ok {
+				return l
+			}
 		}
-		bv, av := auditValue(b[k], len(before) > 0), auditValue(a[k], len(after) > 0)
-		rows = append(rows, DiffRow{Label: label, Before: bv, After: av, Changed: len(before) > 0 && len(after) > 0 && bv != av})
+		return auditValue(v, present)
 	}
-	sort.Slice(rows, func(i, j int) bool { return rows[i].Label < rows[j].Label })
+	for k := range keys {
+		bv, av := value(k, b[k], len(before) > 0), value(k, a[k], len(after) > 0)
+		rows = append(rows, DiffRow{key: k, Label: label(entity, k), Before: bv, After: av, Changed: len(before) > 0 && len(after) > 0 && bv != av})
+	}
+	// A control's fields in the order of its form, the rest alphabetically.
+	rank := func(r DiffRow) int {
+		if entity == "control" {
+			for i, f := range compliance.FieldLabels {
+				if f.Key == r.key {
+					return i
+				}
+			}
+		}
+		return len(compliance.FieldLabels)
+	}
+	sort.Slice(rows, func(i, j int) bool {
+		if ri, rj := rank(rows[i]), rank(rows[j]); ri != rj {
+			return ri < rj
+		}
+		return rows[i].Label < rows[j].Label
+	})
 	return rows
 }
 

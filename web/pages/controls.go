@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/baken-nl/baken/internal/audit"
 	"github.com/baken-nl/baken/internal/catalogue"
 	"github.com/baken-nl/baken/internal/compliance"
 	"github.com/baken-nl/baken/web/layout"
@@ -115,9 +114,12 @@ type ControlView struct {
 	CanReview   bool
 	CanSetOwner bool
 	Evidence    EvidenceView
-	History     []audit.Entry
-	Current     *compliance.Control // stored state after a conflict
-	Today       time.Time
+	History     []compliance.HistoryEntry
+	// Changes are the fields changed since the CISO's last review.
+	Changes []compliance.Change
+	CanPlan bool                // may add an action to the plan
+	Current *compliance.Control // stored state after a conflict
+	Today   time.Time
 }
 
 // StatusOptions lists the implementation statuses.

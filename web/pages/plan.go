@@ -66,6 +66,23 @@ type PlanForm struct {
 	Today       time.Time
 }
 
+// PlanShowView is the read-only page of an action, with the progress form
+// for its owner, the manager of its afdeling and the CISO.
+type PlanShowView struct {
+	Action      plan.Action
+	Today       time.Time
+	CanProgress bool
+	CanViewPlan bool // the way back to the plan
+	Progress    plan.ProgressInput
+	Form        layout.Form
+	Current     *plan.Action // the stored version after a conflict
+}
+
+// progressLines describe the stored progress after a conflict.
+func progressLines(a plan.Action) []string {
+	return []string{"Status: " + a.Status.Label(), "Voortgang: " + itoa(a.Progress) + "%", "Toelichting: " + orDash(a.ProgressNote)}
+}
+
 // PlanTargets is the choice of targets of one link kind.
 type PlanTargets struct {
 	Kind     plan.LinkKind
@@ -150,6 +167,7 @@ func currentLines(a plan.Action) []string {
 		"Status: " + a.Status.Label(),
 		"Prioriteit: " + a.Priority.Label(),
 		"Geschatte kosten: " + moneyText(a.EstimatedCost),
+		"Voortgang: " + itoa(a.Progress) + "%",
 		"Omschrijving: " + orDash(a.Description),
 	}
 	for _, k := range plan.LinkKinds() {

@@ -5,10 +5,10 @@ package static
 
 import "embed"
 
-// FS contains app.css, app.js and the vendor/ directory (including
+// FS contains app.css, app.js, picker.js and the vendor/ directory (including
 // vendor/LICENSES/), with paths relative to this directory, e.g.
 // "app.css" or "vendor/htmx.min.js". Serve it with
 // http.FileServerFS(static.FS) under a prefix such as /static/.
 //
-//go:embed app.css app.js vendor
+//go:embed app.css app.js picker.js vendor
 var FS embed.FS

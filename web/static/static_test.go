@@ -10,6 +10,7 @@ func TestEmbeddedAssets(t *testing.T) {
 	want := map[string]string{
 		"app.css":                              ".skip-link",
 		"app.js":                               "data-confirm",
+		"picker.js":                            "data-picker",
 		"vendor/utrecht-component-library.css": ".utrecht-button--primary-action",
 		"vendor/voorbeeld-theme.css":           ".voorbeeld-theme",
 		"vendor/htmx.min.js":                   "htmx",

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/baken-nl/baken/internal/authz"
@@ -126,6 +127,9 @@ func (h *Handlers) controlPage(w http.ResponseWriter, r *http.Request, status in
 		if v.Evidence.Items, err = compliance.ListEvidence(r.Context(), tx, p.OrgID, id); err != nil {
 			return err
 		}
+		if v.Changes, err = compliance.ReviewDiff(r.Context(), tx, p.OrgID, v.Detail.Control); err != nil {
+			return err
+		}
 		v.History, err = compliance.History(r.Context(), tx, p.OrgID, id)
 		return err
 	})
@@ -138,6 +142,7 @@ func (h *Handlers) controlPage(w http.ResponseWriter, r *http.Request, status in
 	v.Evidence.ItemID, v.Evidence.CanEdit, v.Evidence.Limit = id, v.CanEdit, h.uploadLimit()
 	v.CanReview = p.Can(authz.ReviewControls)
 	v.CanSetOwner = p.Has(authz.CISO)
+	v.CanPlan = p.Can(authz.EditPlan)
 	v.Today = h.kit.Now()
 	if !keepInput {
 		v.Input = compliance.Input{Applicable: c.Applicable, Justification: c.Justification, OwnerDeptID: c.OwnerDeptID, Status: c.Status,
@@ -165,6 +170,7 @@ func (h *Handlers) ControlUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := kit.Principal(r)
+	var changes []compliance.Change
 	kit.Submit(h.kit, w, r, kit.FormPost[compliance.Input]{
 		Read: func(f *httpkit.Values) compliance.Input {
 			return compliance.Input{
@@ -183,7 +189,9 @@ func (h *Handlers) ControlUpdate(w http.ResponseWriter, r *http.Request) {
 			}
 		},
 		Save: func(ctx context.Context, in compliance.Input) (int64, error) {
-			return id, h.bio.Update(ctx, *p, id, in)
+			var err error
+			changes, err = h.bio.Update(ctx, *p, id, in)
+			return id, err
 		},
 		Reshow: func(status int, in compliance.Input, state layout.Form, stale bool) {
 			v := pages.ControlView{Input: in, Form: state}
@@ -199,9 +207,25 @@ func (h *Handlers) ControlUpdate(w http.ResponseWriter, r *http.Request) {
 			h.controlPage(w, r, status, v, true)
 		},
 		Done: func(compliance.Input, int64) (string, string) {
-			return "De status is opgeslagen.", kit.IDPath("/bio", id)
+			return savedMessage(changes), kit.IDPath("/bio", id)
 		},
 	})
+}
+
+// savedMessage says what a save changed: "Opgeslagen: status
+// Geïmplementeerd, volwassenheid 3." Free text is only named.
+func savedMessage(changes []compliance.Change) string {
+	if len(changes) == 0 {
+		return "Geen wijzigingen."
+	}
+	parts := make([]string, len(changes))
+	for i, c := range changes {
+		parts[i] = strings.ToLower(c.Label)
+		if c.Short != "" {
+			parts[i] += " " + c.Short
+		}
+	}
+	return "Opgeslagen: " + strings.Join(parts, ", ") + "."
 }
 
 // ControlReview serves POST /bio/{id}/beoordelen.

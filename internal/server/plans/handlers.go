@@ -25,6 +25,8 @@ type planService interface {
 	Create(ctx context.Context, actor authz.Principal, in plan.Input) (int64, error)
 	Update(ctx context.Context, actor authz.Principal, id int64, in plan.Input) error
 	Delete(ctx context.Context, actor authz.Principal, id int64) error
+	GetForProgress(ctx context.Context, actor authz.Principal, id int64) (plan.Action, error)
+	UpdateProgress(ctx context.Context, actor authz.Principal, id int64, in plan.ProgressInput) error
 }
 
 // orgService is what the plan form uses of org.Service: the owners to choose from.

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/baken-nl/baken/internal/apperr"
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/httpkit"
 	"github.com/baken-nl/baken/internal/listing"
@@ -177,16 +178,24 @@ func planInput(f *httpkit.Values) plan.Input {
 	return in
 }
 
-// PlanNew serves GET /plan/nieuw.
+// PlanNew serves GET /plan/nieuw; ?afdeling= preselects the owning
+// afdeling, ?maatregel= the control the action addresses (from its page).
 func (h *Handlers) PlanNew(w http.ResponseWriter, r *http.Request) {
 	dept, err := kit.QueryID(r, "afdeling")
+	var control int64
+	if err == nil {
+		control, err = kit.QueryID(r, "maatregel")
+	}
 	if err != nil {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	h.planForm(w, r, http.StatusOK, pages.PlanForm{Input: plan.Input{
-		Status: plan.Planned, Priority: plan.Medium, OwnerDepartmentID: dept,
-	}})
+	in := plan.Input{Status: plan.Planned, Priority: plan.Medium, OwnerDepartmentID: dept, Links: map[string][]int64{}}
+	if control != 0 {
+		// An id the organisation cannot link to is not offered, so it is not submitted.
+		in.Links[plan.KindControl] = []int64{control}
+	}
+	h.planForm(w, r, http.StatusOK, pages.PlanForm{Input: in})
 }
 
 // PlanCreate serves POST /plan.
@@ -221,7 +230,7 @@ func (h *Handlers) PlanShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !p.Can(authz.EditPlan) {
-		h.kit.Render(w, r, http.StatusOK, pages.PlanShow(h.kit.Page(r, a.Title, "plan"), a, svc.Today()))
+		h.showPage(w, r, http.StatusOK, pages.PlanShowView{Action: a, Progress: plan.ProgressOf(a)})
 		return
 	}
 	h.planForm(w, r, http.StatusOK, pages.PlanForm{ID: id, Action: &a, Input: plan.InputOf(a)})
@@ -262,4 +271,79 @@ func (h *Handlers) PlanUpdate(w http.ResponseWriter, r *http.Request) {
 // PlanDelete serves POST /plan/{id}/verwijderen.
 func (h *Handlers) PlanDelete(w http.ResponseWriter, r *http.Request) {
 	kit.Act(h.kit, w, r, h.plans.Delete, "De actie is verwijderd.", "/plan")
+}
+
+// showPage renders the read-only page of an action, with the progress form
+// for who may report it.
+func (h *Handlers) showPage(w http.ResponseWriter, r *http.Request, status int, v pages.PlanShowView) {
+	p := kit.Principal(r)
+	v.Today = h.plans.Today()
+	v.CanProgress = plan.CanUpdateProgress(*p, v.Action)
+	v.CanViewPlan = p.Can(authz.ViewPlan)
+	v.Form.Order = []string{"status", "progress", "progress_note"}
+	h.kit.Render(w, r, status, pages.PlanShow(h.kit.Page(r, v.Action.Title, "plan"), v))
+}
+
+// ProgressShow serves GET /plan/{id}/voortgang: the action with its progress
+// form, for its owner (who may not see the rest of the plan), the manager of
+// its afdeling and the CISO.
+func (h *Handlers) ProgressShow(w http.ResponseWriter, r *http.Request) {
+	id, err := kit.PathID(r)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	a, err := h.plans.GetForProgress(r.Context(), *kit.Principal(r), id)
+	if err != nil {
+		h.refuse(w, r, err)
+		return
+	}
+	h.showPage(w, r, http.StatusOK, pages.PlanShowView{Action: a, Progress: plan.ProgressOf(a)})
+}
+
+// ProgressUpdate serves POST /plan/{id}/voortgang.
+func (h *Handlers) ProgressUpdate(w http.ResponseWriter, r *http.Request) {
+	id, err := kit.PathID(r)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	p := kit.Principal(r)
+	kit.Submit(h.kit, w, r, kit.FormPost[plan.ProgressInput]{
+		Read: func(f *httpkit.Values) plan.ProgressInput {
+			return plan.ProgressInput{Status: plan.Status(f.String("status")), Progress: f.Raw("progress"), Note: f.Raw("progress_note"), Version: f.Version()}
+		},
+		Save: func(ctx context.Context, in plan.ProgressInput) (int64, error) {
+			return id, h.plans.UpdateProgress(ctx, *p, id, in)
+		},
+		Reshow: func(status int, in plan.ProgressInput, state layout.Form, stale bool) {
+			cur, err := h.plans.GetForProgress(r.Context(), *p, id)
+			if err != nil {
+				h.refuse(w, r, err)
+				return
+			}
+			v := pages.PlanShowView{Action: cur, Progress: in, Form: state}
+			if stale {
+				v.Current, v.Progress.Version = &cur, cur.Version
+			}
+			h.showPage(w, r, status, v)
+		},
+		Done: func(in plan.ProgressInput, _ int64) (string, string) {
+			target := kit.IDPath("/plan", id)
+			if !p.Can(authz.ViewPlan) {
+				target += "/voortgang"
+			}
+			return "Voortgang opgeslagen: " + in.Status.Label() + ", " + strconv.Itoa(in.Percent()) + "%.", target
+		},
+	})
+}
+
+// refuse answers a refusal of the service with its reason (the action is
+// not the user's), any other error with its page.
+func (h *Handlers) refuse(w http.ResponseWriter, r *http.Request, err error) {
+	if e, ok := apperr.As(err); ok && e.Code == apperr.Forbidden {
+		h.kit.Render(w, r, http.StatusForbidden, pages.PlanRefused(h.kit.Page(r, "Geen toegang", "plan"), e.Message))
+		return
+	}
+	h.kit.Fail(w, r, err)
 }
