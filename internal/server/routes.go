@@ -91,6 +91,8 @@ func (s *Server) buildRoutes(h handlers) http.Handler {
 		t.handle("GET", "/bio/instellingen", authz.ManageCatalogue, h.bio.CatalogueSettings)
 		t.handle("POST", "/bio/instellingen", authz.ManageCatalogue, h.bio.CatalogueSettingsUpdate)
 		t.handle("POST", "/bio/overnemen", authz.ManageCatalogue, h.bio.CarryOver)
+		t.handle("POST", "/bio/bulk", authz.EditControls, h.bio.BulkPreview)
+		t.handle("POST", "/bio/bulk/bevestigen", authz.EditControls, h.bio.BulkApply)
 		t.handle("GET", "/bio/{id}", authz.ViewControls, h.bio.ControlShow)
 		t.handle("POST", "/bio/{id}", authz.EditControls, h.bio.ControlUpdate)
 		t.handle("POST", "/bio/{id}/beoordelen", authz.ReviewControls, h.bio.ControlReview)

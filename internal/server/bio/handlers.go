@@ -22,6 +22,8 @@ type bioService interface {
 	AddLink(ctx context.Context, actor authz.Principal, itemID int64, title, link string) error
 	RemoveEvidence(ctx context.Context, actor authz.Principal, evidenceID int64) error
 	CarryOver(ctx context.Context, actor authz.Principal) (compliance.CarryOverResult, error)
+	BulkPreview(ctx context.Context, actor authz.Principal, ids []int64, ch compliance.BulkChange) (compliance.BulkPlan, error)
+	BulkApply(ctx context.Context, actor authz.Principal, items []compliance.BulkItem, ch compliance.BulkChange) (compliance.BulkResult, error)
 }
 
 // Handlers are the BIO handlers.
