@@ -27,6 +27,12 @@ func (b BulkFormView) Editable(p layout.Page, c compliance.Control) bool {
 	return b.CanBulk && p.Principal != nil && compliance.CanEdit(*p.Principal, c)
 }
 
+// Open reports whether the folded form opens: it comes back with errors or
+// a selection.
+func (b BulkFormView) Open() bool {
+	return len(b.Form.Errors) > 0 || b.Form.Message != "" || len(b.Selected) > 0
+}
+
 // FieldOptions are the changes the principal may make.
 func (b BulkFormView) FieldOptions() []layout.Option {
 	var out []layout.Option
