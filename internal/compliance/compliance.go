@@ -232,7 +232,7 @@ func (f Filter) Matches(c Control, mine []int64) bool {
 			return false
 		}
 	}
-	if f.Query != "" && !containsFold(c.Number+" "+c.Title, f.Query) {
+	if f.Query != "" && !containsFold(c.Number+" "+c.Title, f.Query) && !numberMatches(c.Number, f.Query) {
 		return false
 	}
 	return true

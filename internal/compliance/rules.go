@@ -13,6 +13,49 @@ func containsFold(s, sub string) bool {
 	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
 }
 
+// numberMatches is the lenient number search: q given as a number ("5.1",
+// "05.01") matches every number that starts with the same segments once
+// leading zeros are ignored, so 5.1 also finds its measures 5.01.01 and
+// 5.01.02. The last segment of q must match a whole segment: 5.1 does not
+// find 5.12 this way (the plain text search still does).
+func numberMatches(number, q string) bool {
+	qs := numberSegments(strings.TrimSpace(q))
+	ns := numberSegments(number)
+	if qs == nil || ns == nil || len(qs) > len(ns) {
+		return false
+	}
+	for i, s := range qs {
+		if ns[i] != s {
+			return false
+		}
+	}
+	return true
+}
+
+// numberSegments splits "5.01.01" into [5 1 1] (as text, without leading
+// zeros); nil when s is not dot-separated digits.
+func numberSegments(s string) []string {
+	if s == "" {
+		return nil
+	}
+	parts := strings.Split(s, ".")
+	for i, p := range parts {
+		if p == "" {
+			return nil
+		}
+		for _, r := range p {
+			if r < '0' || r > '9' {
+				return nil
+			}
+		}
+		if p = strings.TrimLeft(p, "0"); p == "" {
+			p = "0"
+		}
+		parts[i] = p
+	}
+	return parts
+}
+
 func containsWord(list, word string) bool {
 	for _, w := range strings.Split(list, "+") {
 		if w == word {

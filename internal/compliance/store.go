@@ -282,17 +282,9 @@ func (s *Service) Update(ctx context.Context, actor authz.Principal, itemID int6
 		if !CanEdit(actor, cur.Control) {
 			return apperr.Forbiddenf("U mag alleen de maatregelen van uw eigen afdeling bijwerken.")
 		}
-		if !actor.Has(authz.CISO) && in.OwnerDeptID != cur.OwnerDeptID {
-			v.Add("owner_department_id", "Alleen de CISO wijst de eigenaar van een maatregel toe.")
-		}
-		ownerName := cur.OwnerDeptName
-		if in.OwnerDeptID != 0 && in.OwnerDeptID != cur.OwnerDeptID {
-			err := tx.QueryRow(ctx, `SELECT name FROM departments WHERE organisation_id = $1 AND id = $2`, actor.OrgID, in.OwnerDeptID).Scan(&ownerName)
-			if db.IsNoRows(err) {
-				v.Add("owner_department_id", "Kies een afdeling van deze organisatie.")
-			} else if err != nil {
-				return err
-			}
+		ownerName, err := checkOwner(ctx, tx, actor, cur.Control, in.OwnerDeptID, v)
+		if err != nil {
+			return err
 		}
 		if err := v.Err(); err != nil {
 			return err
@@ -309,37 +301,72 @@ func (s *Service) Update(ctx context.Context, actor authz.Principal, itemID int6
 		if len(changes) == 0 {
 			return nil
 		}
-		// A change by the afdeling waits for the CISO's review ("te beoordelen");
-		// the CISO's own change counts as reviewed.
-		byCISO := actor.Has(authz.CISO)
-		tag, err := tx.Exec(ctx, `
-			INSERT INTO control_statuses AS s (organisation_id, item_id, applicable, justification, owner_department_id, status, opzet, bestaan, werking,
-				maturity, notes, last_review, next_review, needs_review, updated_by, updated_at, reviewed_by, reviewed_at)
-			VALUES ($1, $2, $3, $4, nullif($5, 0), $6, $7, $8, $9, nullif($10, 0), $11, $12, $13, NOT $15::boolean, $14, now(),
-				CASE WHEN $15 THEN $14::bigint END, CASE WHEN $15 THEN now() END)
-			ON CONFLICT (organisation_id, item_id) DO UPDATE SET
-				applicable = EXCLUDED.applicable, justification = EXCLUDED.justification, owner_department_id = EXCLUDED.owner_department_id,
-				status = EXCLUDED.status, opzet = EXCLUDED.opzet, bestaan = EXCLUDED.bestaan, werking = EXCLUDED.werking,
-				maturity = EXCLUDED.maturity, notes = EXCLUDED.notes, last_review = EXCLUDED.last_review, next_review = EXCLUDED.next_review,
-				needs_review = EXCLUDED.needs_review, updated_by = EXCLUDED.updated_by, updated_at = now(),
-				reviewed_by = EXCLUDED.reviewed_by, reviewed_at = EXCLUDED.reviewed_at,
-				version = s.version + 1
-			WHERE s.version = $16`,
-			actor.OrgID, itemID, rec.Applicable, rec.Justification, rec.OwnerDeptID, rec.Status, rec.Opzet, rec.Bestaan, rec.Werking,
-			rec.Maturity, rec.Notes, rec.LastReview, rec.NextReview, actor.UserID, byCISO, in.Version)
+		saved, err := saveStatus(ctx, tx, actor, itemID, rec, in.Version)
 		if err != nil {
 			return err
 		}
-		if tag.RowsAffected() == 0 {
+		if !saved {
 			return apperr.Stale()
 		}
-		return audit.Record(ctx, tx, audit.Event{Action: audit.Update, Entity: "control", EntityID: itemID,
-			Summary: "Status van " + cur.Number + " bijgewerkt: " + rec.Status.Label(), Before: recordOf(cur.Control), After: rec})
+		return audit.Record(ctx, tx, statusEvent(cur.Control, rec, ""))
 	})
 	if err != nil {
 		return nil, db.MapError(err, nil)
 	}
 	return changes, nil
+}
+
+// checkOwner adds the owner rules to v: only the CISO assigns the owner, and
+// only an afdeling of the organisation. Shared by Update and the bulk change.
+// It returns the name of the owner afdeling, for the change summary.
+func checkOwner(ctx context.Context, tx *db.Tx, actor authz.Principal, cur Control, owner int64, v apperr.Validation) (string, error) {
+	if !actor.Has(authz.CISO) && owner != cur.OwnerDeptID {
+		v.Add("owner_department_id", "Alleen de CISO wijst de eigenaar van een maatregel toe.")
+	}
+	name := cur.OwnerDeptName
+	if owner != 0 && owner != cur.OwnerDeptID {
+		err := tx.QueryRow(ctx, `SELECT name FROM departments WHERE organisation_id = $1 AND id = $2`, actor.OrgID, owner).Scan(&name)
+		if db.IsNoRows(err) {
+			v.Add("owner_department_id", "Kies een afdeling van deze organisatie.")
+		} else if err != nil {
+			return "", err
+		}
+	}
+	return name, nil
+}
+
+// saveStatus writes rec for itemID if its version is still version; saved is
+// false when someone else changed it in between.
+func saveStatus(ctx context.Context, tx *db.Tx, actor authz.Principal, itemID int64, rec statusRecord, version int) (saved bool, err error) {
+	// A change by the afdeling waits for the CISO's review ("te beoordelen");
+	// the CISO's own change counts as reviewed.
+	byCISO := actor.Has(authz.CISO)
+	tag, err := tx.Exec(ctx, `
+		INSERT INTO control_statuses AS s (organisation_id, item_id, applicable, justification, owner_department_id, status, opzet, bestaan, werking,
+			maturity, notes, last_review, next_review, needs_review, updated_by, updated_at, reviewed_by, reviewed_at)
+		VALUES ($1, $2, $3, $4, nullif($5, 0), $6, $7, $8, $9, nullif($10, 0), $11, $12, $13, NOT $15::boolean, $14, now(),
+			CASE WHEN $15 THEN $14::bigint END, CASE WHEN $15 THEN now() END)
+		ON CONFLICT (organisation_id, item_id) DO UPDATE SET
+			applicable = EXCLUDED.applicable, justification = EXCLUDED.justification, owner_department_id = EXCLUDED.owner_department_id,
+			status = EXCLUDED.status, opzet = EXCLUDED.opzet, bestaan = EXCLUDED.bestaan, werking = EXCLUDED.werking,
+			maturity = EXCLUDED.maturity, notes = EXCLUDED.notes, last_review = EXCLUDED.last_review, next_review = EXCLUDED.next_review,
+			needs_review = EXCLUDED.needs_review, updated_by = EXCLUDED.updated_by, updated_at = now(),
+			reviewed_by = EXCLUDED.reviewed_by, reviewed_at = EXCLUDED.reviewed_at,
+			version = s.version + 1
+		WHERE s.version = $16`,
+		actor.OrgID, itemID, rec.Applicable, rec.Justification, rec.OwnerDeptID, rec.Status, rec.Opzet, rec.Bestaan, rec.Werking,
+		rec.Maturity, rec.Notes, rec.LastReview, rec.NextReview, actor.UserID, byCISO, version)
+	if err != nil {
+		return false, err
+	}
+	return tag.RowsAffected() > 0, nil
+}
+
+// statusEvent is the audit event of a status change from cur to rec; note
+// is appended to the summary (the bulk change says so).
+func statusEvent(cur Control, rec statusRecord, note string) audit.Event {
+	return audit.Event{Action: audit.Update, Entity: "control", EntityID: cur.ItemID,
+		Summary: "Status van " + cur.Number + " bijgewerkt: " + rec.Status.Label() + note, Before: recordOf(cur), After: rec}
 }
 
 // Review marks the current status of a control as reviewed by the CISO.

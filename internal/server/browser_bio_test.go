@@ -34,8 +34,9 @@ const ownerCellsJS = `(() => {
 	return owners;
 })()`
 
-// numberCellsJS returns the control numbers (first column) of the list page.
-const numberCellsJS = `Array.from(document.querySelectorAll('main table.baken-table tbody tr td:first-child'))
+// numberCellsJS returns the control numbers of the list page (after the
+// selection column for who may edit).
+const numberCellsJS = `Array.from(document.querySelectorAll('main table.baken-table tbody tr td.control-list__number'))
 	.map(td => td.textContent.trim())`
 
 // TestBrowserBIOJourney walks an afdelingsmanager through the BIO list (the

@@ -96,6 +96,8 @@ func (s *Server) buildRoutes(h handlers) http.Handler {
 		t.handle("POST", "/bio/import", authz.ImportControls, h.bio.ImportUpload)
 		t.handle("GET", "/bio/import/{id}", authz.ImportControls, h.bio.ImportPreview)
 		t.handle("POST", "/bio/import/{id}/bevestigen", authz.ImportControls, h.bio.ImportConfirm)
+		t.handle("POST", "/bio/bulk", authz.EditControls, h.bio.BulkPreview)
+		t.handle("POST", "/bio/bulk/bevestigen", authz.EditControls, h.bio.BulkApply)
 		t.handle("GET", "/bio/{id}", authz.ViewControls, h.bio.ControlShow)
 		t.handle("POST", "/bio/{id}", authz.EditControls, h.bio.ControlUpdate)
 		t.handle("POST", "/bio/{id}/beoordelen", authz.ReviewControls, h.bio.ControlReview)

@@ -23,7 +23,41 @@ type ControlListView struct {
 	RawQuery    string          // the filters, passed on to the export
 	Today       time.Time
 	CanImport   bool // the status import (the CISO)
+	// Sorted: one flat table in the sort order instead of the groups.
+	Sorted bool
+	Bulk   BulkFormView
 }
+
+// SortURL links to the list sorted by key ("" = catalogue order), keeping
+// the filters and the view.
+func (v ControlListView) SortURL(key string) string { return v.withParam("sorteer", key) }
+
+// ViewURL links to the list in view ("" = full, "compact"), keeping the rest.
+func (v ControlListView) ViewURL(view string) string { return v.withParam("weergave", view) }
+
+func (v ControlListView) withParam(name, value string) string {
+	q, _ := url.ParseQuery(v.RawQuery)
+	if value == "" {
+		q.Del(name)
+	} else {
+		q.Set(name, value)
+	}
+	return withQuery("/bio", q.Encode())
+}
+
+// AriaSort is the aria-sort of a sortable column header.
+func (v ControlListView) AriaSort(key string) string {
+	if v.Filter.Sort == key {
+		return "ascending"
+	}
+	return "none"
+}
+
+// Compact reports whether the list shows one line per control.
+func (v ControlListView) Compact() bool { return v.Filter.View == ViewCompact }
+
+// ViewCompact is the value of weergave for one line per control.
+const ViewCompact = "compact"
 
 // ControlFilterView holds the raw filter values of the request.
 type ControlFilterView struct {
@@ -33,6 +67,9 @@ type ControlFilterView struct {
 	// the filter bar; shown as a line with a link that clears them).
 	Kind                                                string // "control" or "measure"
 	Counted, NotCounted, Implemented, Evidence, Overdue bool
+	// Sort and View (control list only) are kept as hidden fields when the
+	// filters change.
+	Sort, View string
 	// HasHygiene: the framework types its measures; without types the
 	// hygiene filter would only ever find nothing.
 	HasHygiene bool

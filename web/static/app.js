@@ -8,6 +8,10 @@
  * 2. <select data-autosubmit> (or any form control with data-autosubmit)
  *    submits its form when its value changes. Keep a normal submit button in
  *    the form for users without JavaScript.
+ * 3. <input type="checkbox" data-select-all="FORMID"> ticks or clears every
+ *    checkbox that belongs to that form (form="FORMID" or inside it). It sits
+ *    in an element with data-select-all-wrap and the hidden attribute, which
+ *    this file removes: without JavaScript the user ticks the rows.
  */
 (function () {
   "use strict";
@@ -47,4 +51,35 @@
       form.submit();
     }
   });
+
+  function selectAllBoxes(formId) {
+    var form = document.getElementById(formId);
+    if (!form) {
+      return [];
+    }
+    return Array.prototype.filter.call(form.elements, function (el) {
+      return el.type === "checkbox" && !el.hasAttribute("data-select-all");
+    });
+  }
+
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (!(box instanceof HTMLInputElement) || !box.hasAttribute("data-select-all")) {
+      return;
+    }
+    selectAllBoxes(box.getAttribute("data-select-all")).forEach(function (el) {
+      el.checked = box.checked;
+    });
+  });
+
+  function showSelectAll() {
+    document.querySelectorAll("[data-select-all-wrap][hidden]").forEach(function (el) {
+      el.hidden = false;
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", showSelectAll);
+  } else {
+    showSelectAll();
+  }
 })();

@@ -3,6 +3,7 @@ package bio
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -51,9 +52,22 @@ func controlFilter(r *http.Request, now time.Time) (pages.ControlFilterView, com
 
 // ControlList serves GET /bio.
 func (h *Handlers) ControlList(w http.ResponseWriter, r *http.Request) {
+	h.controlList(w, r, http.StatusOK, nil)
+}
+
+// controlList renders the list; bulk is the bulk form coming back with
+// errors (nil: a fresh one).
+func (h *Handlers) controlList(w http.ResponseWriter, r *http.Request, status int, bulk *pages.BulkFormView) {
 	p := kit.Principal(r)
 	fv, f := controlFilter(r, h.kit.Now())
 	mine := append(p.Departments(authz.Afdelingsmanager), p.Departments(authz.DSPO)...)
+	q := r.URL.Query()
+	if s := q.Get("sorteer"); slices.Contains(compliance.SortKeys, s) {
+		fv.Sort = s
+	}
+	if q.Get("weergave") == pages.ViewCompact {
+		fv.View = pages.ViewCompact
+	}
 
 	var (
 		fw       compliance.Framework
@@ -87,25 +101,43 @@ func (h *Handlers) ControlList(w http.ResponseWriter, r *http.Request) {
 	}
 	fv.HasHygiene = compliance.AnyHygiene(controls)
 	v := pages.ControlListView{Framework: fw, Total: len(controls), Departments: depts, Filter: fv, Today: h.kit.Now(), RawQuery: r.URL.RawQuery,
-		CanImport: p.Can(authz.ImportControls)}
-	index := map[string]int{}
-	for _, c := range controls {
-		if _, ok := index[c.GroupNumber]; !ok {
-			v.GroupLinks = append(v.GroupLinks, layout.Option{Value: c.GroupNumber, Label: c.GroupTitle})
-			index[c.GroupNumber] = -1
-		}
-		if !f.Matches(c, mine) {
-			continue
-		}
-		if index[c.GroupNumber] < 0 {
-			index[c.GroupNumber] = len(v.Groups)
-			v.Groups = append(v.Groups, pages.ControlGroup{Number: c.GroupNumber, Title: c.GroupTitle})
-		}
-		g := &v.Groups[index[c.GroupNumber]]
-		g.Controls = append(g.Controls, c)
-		v.Shown++
+		CanImport: p.Can(authz.ImportControls), Sorted: fv.Sort != ""}
+	v.Bulk = bulkForm(p, r.URL.RawQuery)
+	if bulk != nil {
+		bulk.CanBulk, bulk.CanSetOwner, bulk.Action = v.Bulk.CanBulk, v.Bulk.CanSetOwner, v.Bulk.Action
+		v.Bulk = *bulk
 	}
-	h.kit.Render(w, r, http.StatusOK, pages.ControlList(h.kit.Page(r, "BIO-maatregelen", "bio"), v))
+	shown := controls[:0:0]
+	for _, c := range controls {
+		if f.Matches(c, mine) {
+			shown = append(shown, c)
+		}
+	}
+	v.Shown = len(shown)
+	if v.Sorted {
+		// A sort is across the whole list (e.g. every control without a
+		// maturity level first); sorting inside each theme would hide that
+		// order, so the groups give way to one flat table, and the table of
+		// contents goes with them.
+		compliance.SortControls(shown, fv.Sort)
+		if len(shown) > 0 {
+			v.Groups = []pages.ControlGroup{{Title: "Alle getoonde maatregelen", Controls: shown}}
+		}
+	} else {
+		index := map[string]int{}
+		for _, c := range shown {
+			i, ok := index[c.GroupNumber]
+			if !ok {
+				i = len(v.Groups)
+				index[c.GroupNumber] = i
+				v.Groups = append(v.Groups, pages.ControlGroup{Number: c.GroupNumber, Title: c.GroupTitle})
+				// The table of contents links only to groups still shown.
+				v.GroupLinks = append(v.GroupLinks, layout.Option{Value: c.GroupNumber, Label: c.GroupTitle})
+			}
+			v.Groups[i].Controls = append(v.Groups[i].Controls, c)
+		}
+	}
+	h.kit.Render(w, r, status, pages.ControlList(h.kit.Page(r, "BIO-maatregelen", "bio"), v))
 }
 
 // controlPage renders a control; v carries the state of a submitted form, if any.

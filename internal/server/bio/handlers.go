@@ -27,6 +27,8 @@ type bioService interface {
 	GetStatusImport(ctx context.Context, actor authz.Principal, id int64) (compliance.StatusImport, error)
 	ApplyStatusImport(ctx context.Context, actor authz.Principal, id int64) (compliance.ImportOutcome, error)
 	ImportTexts(ctx context.Context, actor authz.Principal, filename string, data []byte) (catalogue.ImportResult, error)
+	BulkPreview(ctx context.Context, actor authz.Principal, ids []int64, ch compliance.BulkChange) (compliance.BulkPlan, error)
+	BulkApply(ctx context.Context, actor authz.Principal, items []compliance.BulkItem, ch compliance.BulkChange) (compliance.BulkResult, error)
 }
 
 // Handlers are the BIO handlers.

@@ -1,0 +1,107 @@
+package bio
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/baken-nl/baken/internal/authz"
+	"github.com/baken-nl/baken/internal/compliance"
+	"github.com/baken-nl/baken/internal/httpkit"
+	"github.com/baken-nl/baken/internal/server/kit"
+	"github.com/baken-nl/baken/web/pages"
+)
+
+// readBulk reads the change of the bulk form (the list's form and the
+// confirmation form share the field names) and the form as typed.
+func readBulk(f *httpkit.Values) (compliance.BulkChange, pages.BulkFormView) {
+	b := pages.BulkFormView{Field: f.String("field"), OwnerDeptID: f.String("owner_department_id"), Status: f.String("status"),
+		Applicable: f.String("applicable"), Justification: f.Raw("justification"), LastReview: f.String("last_review"), NextReview: f.String("next_review")}
+	ch := compliance.BulkChange{Field: compliance.BulkField(b.Field), OwnerDeptID: f.ID("owner_department_id"), Status: compliance.Status(b.Status),
+		Applicable: b.Applicable == "1", Justification: b.Justification, LastReview: b.LastReview, NextReview: b.NextReview}
+	return ch, b
+}
+
+// listWithQuery is the control list with the query the bulk form carried
+// (its filters, sort and view).
+func listWithQuery(r *http.Request) string { return withRawQuery("/bio", r.URL.RawQuery) }
+
+// bulkFailed shows the list again with the selection and the typed change
+// kept (422 for field errors), or the error's page.
+func (h *Handlers) bulkFailed(w http.ResponseWriter, r *http.Request, err error, b pages.BulkFormView, ids []int64) {
+	form, status, ok := kit.FormState(err, compliance.BulkFieldNames...)
+	if !ok {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	b.Form = form
+	b.Selected = make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		b.Selected[id] = true
+	}
+	h.controlList(w, r, status, &b)
+}
+
+// BulkPreview serves POST /bio/bulk: the confirmation page of a change to
+// the selected controls. Nothing is changed yet.
+func (h *Handlers) BulkPreview(w http.ResponseWriter, r *http.Request) {
+	if err := kit.ParseForm(r); err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	f := httpkit.Form(r)
+	ids := f.IDs("id")
+	ch, b := readBulk(f)
+	err := f.Err()
+	var plan compliance.BulkPlan
+	if err == nil {
+		plan, err = h.bio.BulkPreview(r.Context(), *kit.Principal(r), ids, ch)
+	}
+	if err != nil {
+		h.bulkFailed(w, r, err, b, ids)
+		return
+	}
+	v := pages.BulkConfirmView{Plan: plan, Back: listWithQuery(r), Action: withRawQuery("/bio/bulk/bevestigen", r.URL.RawQuery)}
+	h.kit.Render(w, r, http.StatusOK, pages.BulkConfirm(h.kit.Page(r, "Wijziging bevestigen", "bio"), v))
+}
+
+// BulkApply serves POST /bio/bulk/bevestigen: applies the confirmed change
+// and shows what was changed, refused and in conflict.
+func (h *Handlers) BulkApply(w http.ResponseWriter, r *http.Request) {
+	if err := kit.ParseForm(r); err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	f := httpkit.Form(r)
+	ids := f.IDs("id")
+	items := make([]compliance.BulkItem, 0, len(ids))
+	for _, id := range ids {
+		items = append(items, compliance.BulkItem{ItemID: id, Version: f.Int("versie-"+strconv.FormatInt(id, 10), 0, httpkit.MaxVersion)})
+	}
+	ch, b := readBulk(f)
+	err := f.Err()
+	var res compliance.BulkResult
+	if err == nil {
+		res, err = h.bio.BulkApply(r.Context(), *kit.Principal(r), items, ch)
+	}
+	if err != nil {
+		h.bulkFailed(w, r, err, b, ids)
+		return
+	}
+	h.kit.Render(w, r, http.StatusOK, pages.BulkResult(h.kit.Page(r, "Resultaat van de wijziging", "bio"), pages.BulkResultView{Result: res, Back: listWithQuery(r)}))
+}
+
+func withRawQuery(path, raw string) string {
+	if raw == "" {
+		return path
+	}
+	// Re-encode: the query came from the request and goes into an attribute.
+	q, _ := url.ParseQuery(raw)
+	return path + "?" + q.Encode()
+}
+
+// bulkForm is the empty bulk form of the list for p.
+func bulkForm(p *authz.Principal, rawQuery string) pages.BulkFormView {
+	return pages.BulkFormView{CanBulk: p.Can(authz.EditControls), CanSetOwner: p.Has(authz.CISO), Field: string(compliance.BulkStatus),
+		Applicable: "0", Action: withRawQuery("/bio/bulk", rawQuery)}
+}
