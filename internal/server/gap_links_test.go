@@ -14,7 +14,7 @@ import (
 var (
 	gapFigure = regexp.MustCompile(`data-gap-count="(\d+)" href="([^"]+)"`)
 	listShown = regexp.MustCompile(`(\d+) van \d+ getoond`)
-	listRow   = regexp.MustCompile(`<tr[^>]*><td><a class="utrecht-link" href="/bio/\d+"`)
+	listRow   = regexp.MustCompile(`<td class="control-list__number"><a class="utrecht-link" href="/bio/\d+"`)
 )
 
 // listCount is the number of controls the list at path shows: the figure in

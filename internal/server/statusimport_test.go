@@ -144,7 +144,7 @@ func TestStatusImportPreviewThenConfirm(t *testing.T) {
 	e.set(fresh, "Volwassenheid", 2)
 	id, preview := startImport(t, ciso, "vvt bewerkt.xlsx", e.bytes())
 	expectContains(t, preview, "Controle van de import", "Er is nog niets opgeslagen", "2 maatregelen wijzigen",
-		"Bijgewerkt in Excel", "Niet gestart → In uitvoering", "– → Burgerzaken", "Niet bepaald → 2 – Herhaalbaar", "2 maatregelen bijwerken",
+		"Bijgewerkt in Excel", "Niet gestart → In uitvoering", "— → Burgerzaken", "Niet bepaald → 2 – Herhaalbaar", "2 maatregelen bijwerken",
 		`action="`+id+`/bevestigen"`)
 	if n, _, v := a.statusOf("5.1"); n != notes51 || v != version51 {
 		t.Fatalf("the preview changed 5.1: %q version %d", n, v)
