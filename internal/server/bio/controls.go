@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/catalogue"
@@ -178,6 +179,9 @@ func (h *Handlers) ControlUpdate(w http.ResponseWriter, r *http.Request) {
 		},
 		Done: func(compliance.Input, int64) (string, string) {
 			return "De status is opgeslagen.", kit.IDPath("/bio", id)
+		},
+		Warn: func(in compliance.Input) string {
+			return strings.Join(in.Warnings(), " ")
 		},
 	})
 }
