@@ -8,6 +8,10 @@
  * 2. <select data-autosubmit> (or any form control with data-autosubmit)
  *    submits its form when its value changes. Keep a normal submit button in
  *    the form for users without JavaScript.
+ * 3. After a failed submit the page carries an error summary (or, without
+ *    field errors, the form's message): focus moves there, so keyboard and
+ *    screen reader users start at what went wrong (WCAG 3.3.1, 2.4.3). The
+ *    element has tabindex="-1"; without JavaScript role="alert" announces it.
  */
 (function () {
   "use strict";
@@ -47,4 +51,11 @@
       form.submit();
     }
   });
+
+  var problem =
+    document.getElementById("error-summary") ||
+    document.getElementById("form-message");
+  if (problem) {
+    problem.focus();
+  }
 })();
