@@ -222,9 +222,21 @@ func validateTitle(v apperr.Validation, title string) {
 	}
 }
 
-// CheckLink validates a link to a document: an absolute http(s) URL. It
-// returns a Dutch message, or "" when the link is fine.
-func CheckLink(link string) string {
+// httpsOnly is the message for a link that does not start with https://.
+const httpsOnly = "Alleen links die beginnen met https:// zijn toegestaan. Een documentsysteem dat alleen http:// kent, versleutelt de verbinding niet; vraag om het https-adres."
+
+// CheckLink validates a new link to a document: an absolute https URL. Only
+// https, also for an internal document system: the evidence is opened from
+// the portal, and over plain http the document and the user's credentials
+// for the document system travel unencrypted (BIO 8.24, use of cryptography).
+// It returns a Dutch message, or "" when the link is fine.
+func CheckLink(link string) string { return checkLink(link, false) }
+
+// CheckStoredLink validates a stored link before the portal redirects to it:
+// links saved before the https-only rule may still use http.
+func CheckStoredLink(link string) string { return checkLink(link, true) }
+
+func checkLink(link string, allowHTTP bool) string {
 	if !utf8.ValidString(link) {
 		return "De link bevat ongeldige tekens."
 	}
@@ -241,8 +253,8 @@ func CheckLink(link string) string {
 	if err != nil {
 		return "Dit is geen geldige link. Vul een volledige link in, bijvoorbeeld https://dms.gemeente.nl/document/123."
 	}
-	if s := strings.ToLower(u.Scheme); s != "http" && s != "https" {
-		return "Alleen links die beginnen met https:// of http:// zijn toegestaan."
+	if s := strings.ToLower(u.Scheme); s != "https" && (!allowHTTP || s != "http") {
+		return httpsOnly
 	}
 	if u.Host == "" || u.Hostname() == "" {
 		return "Vul een volledige link in, bijvoorbeeld https://dms.gemeente.nl/document/123."

@@ -98,7 +98,7 @@ func TestEvidenceCheckLink(t *testing.T) {
 		ok   bool
 	}{
 		{"https://dms.voorbeeld.nl/documenten/42", true},
-		{"http://intranet/beleid?id=7#p3", true},
+		{"http://intranet/beleid?id=7#p3", false}, // https only, also internally
 		{"HTTPS://DMS.VOORBEELD.NL/x", true},
 		{"", false},
 		{"javascript:alert(1)", false},
@@ -118,6 +118,13 @@ func TestEvidenceCheckLink(t *testing.T) {
 		msg := CheckLink(tt.link)
 		if (msg == "") != tt.ok {
 			t.Errorf("CheckLink(%q) = %q, want ok=%v", tt.link, msg, tt.ok)
+		}
+	}
+	// Links stored before the https-only rule still open; nothing else does.
+	for link, ok := range map[string]bool{"http://intranet/beleid?id=7": true, "https://dms.voorbeeld.nl/1": true,
+		"javascript:alert(1)": false, "ftp://server/bestand": false, "http://": false} {
+		if msg := CheckStoredLink(link); (msg == "") != ok {
+			t.Errorf("CheckStoredLink(%q) = %q, want ok=%v", link, msg, ok)
 		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/baken-nl/baken/internal/catalogue"
 	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/links"
+	"github.com/baken-nl/baken/internal/nl"
 )
 
 // Service reads and changes the organisation's implementation status.
@@ -205,13 +206,19 @@ func recordOf(c Control) statusRecord {
 	return statusRecord{c.Applicable, c.Justification, c.OwnerDeptID, c.Status, c.Opzet, c.Bestaan, c.Werking, c.Maturity, c.Notes, c.LastReview, c.NextReview}
 }
 
+// dateLabels name the date fields in their messages: a form with two dates
+// must say which one is wrong.
+var dateLabels = map[string]string{"last_review": "Laatste beoordeling", "next_review": "Volgende beoordeling", "target_date": "Te bereiken op"}
+
+// parseDate reads a date field with the portal's one date parser (the
+// browser's yyyy-mm-dd or typed dd-mm-jjjj); "" is no date.
 func parseDate(v apperr.Validation, field, s string) *time.Time {
-	if s == "" {
+	if strings.TrimSpace(s) == "" {
 		return nil
 	}
-	t, err := time.Parse("2006-01-02", s)
-	if err != nil {
-		v.Add(field, "Vul een geldige datum in (dd-mm-jjjj).")
+	t, ok := nl.ParseDate(s)
+	if !ok {
+		v.Add(field, nl.InvalidDate(dateLabels[field]))
 		return nil
 	}
 	return &t
@@ -226,7 +233,12 @@ func (in *Input) validate() (statusRecord, apperr.Validation) {
 	if in.Status == NotApplicable && in.Applicable {
 		v.Add("status", "De status ‘niet van toepassing’ hoort bij een maatregel die niet van toepassing is. Zet ‘Van toepassing’ uit of kies een andere status.")
 	}
-	if !in.Applicable {
+	// Not applicable means status "niet van toepassing". "Niet gestart" (the
+	// default) becomes it; a status that records work is refused rather than
+	// silently dropped.
+	if !in.Applicable && (in.Status == Implemented || in.Status == InProgress) {
+		v.Add("status", "Een maatregel die niet van toepassing is, kan niet ‘"+in.Status.Label()+"’ zijn. Kies de status ‘Niet van toepassing’ of zet ‘Van toepassing’ weer aan.")
+	} else if !in.Applicable {
 		in.Status = NotApplicable
 	}
 	if !slices.Contains(Statuses, in.Status) {

@@ -4,6 +4,7 @@
 package nl
 
 import (
+	"strings"
 	"time"
 	_ "time/tzdata" // Europe/Amsterdam even where the system has no zone files
 )
@@ -27,4 +28,33 @@ func Local(t time.Time) time.Time { return t.In(Amsterdam) }
 func Date(t time.Time) time.Time {
 	y, m, d := t.In(Amsterdam).Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// ParseDate reads a calendar date as users enter it: the value of a browser's
+// date input (yyyy-mm-dd) or typed Dutch notation, dd-mm-jjjj or d-m-jjjj.
+// Surrounding spaces are ignored. The result is midnight UTC, like Date.
+// Every date field of the portal uses it, so they all accept the same input.
+func ParseDate(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	for _, layout := range []string{"2006-01-02", "2-1-2006"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// DateValue is s as the value of an <input type=date>: yyyy-mm-dd when s is a
+// date ParseDate reads, else s unchanged (so the form can show it again).
+func DateValue(s string) string {
+	if t, ok := ParseDate(s); ok {
+		return t.Format("2006-01-02")
+	}
+	return s
+}
+
+// InvalidDate is the message for a date field that ParseDate cannot read;
+// it names the field, because a form can have several dates.
+func InvalidDate(label string) string {
+	return label + ": vul een geldige datum in als dd-mm-jjjj, bijvoorbeeld 31-12-2026."
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/listing"
+	"github.com/baken-nl/baken/internal/nl"
 )
 
 // Service reads and changes the plan. Every method is scoped to one organisation.
@@ -312,10 +313,10 @@ func (in *Input) validate() (record, apperr.Validation) {
 	rec := record{Title: in.Title, Description: in.Description, OwnerUserID: in.OwnerUserID, OwnerDepartmentID: in.OwnerDepartmentID,
 		Status: in.Status, Priority: in.Priority, Links: map[string][]int64{}}
 	if in.DueDate != "" {
-		d, ok := parseDate(in.DueDate)
+		d, ok := nl.ParseDate(in.DueDate)
 		switch {
 		case !ok:
-			v.Add("due_date", "Vul een geldige deadline in (dd-mm-jjjj).")
+			v.Add("due_date", nl.InvalidDate("Deadline"))
 		case d.Year() < 2000 || d.Year() > 2100:
 			v.Add("due_date", "Kies een deadline tussen 2000 en 2100.")
 		default:
@@ -352,15 +353,6 @@ func (in *Input) validate() (record, apperr.Validation) {
 		}
 	}
 	return rec, v
-}
-
-func parseDate(s string) (time.Time, bool) {
-	for _, layout := range []string{"2006-01-02", "02-01-2006", "2-1-2006"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, true
-		}
-	}
-	return time.Time{}, false
 }
 
 // checkRefs checks that the owner, the afdeling and the linked targets belong

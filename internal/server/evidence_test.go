@@ -299,10 +299,13 @@ func TestEvidenceLinks(t *testing.T) {
 	manager := a.loggedIn("manager.burgerzaken@voorbeeld.nl")
 
 	for _, bad := range []struct{ url, msg string }{
-		{"javascript:alert(1)", "Alleen links die beginnen met https:// of http:// zijn toegestaan."},
-		{"file:///c:/geheim.docx", "Alleen links die beginnen met https:// of http:// zijn toegestaan."},
+		{"javascript:alert(1)", "Alleen links die beginnen met https:// zijn toegestaan."},
+		{"file:///c:/geheim.docx", "Alleen links die beginnen met https:// zijn toegestaan."},
 		{"", "Vul de link naar het document in."},
-		{"dms.voorbeeld.nl/doc", "Alleen links die beginnen met https:// of http:// zijn toegestaan."},
+		{"dms.voorbeeld.nl/doc", "Alleen links die beginnen met https:// zijn toegestaan."},
+		// The hint says https://; http:// was accepted before (issue 7).
+		{"http://dms.voorbeeld.nl/doc/1", "Alleen links die beginnen met https:// zijn toegestaan."},
+		{"HTTP://intranet/beleid", "Alleen links die beginnen met https:// zijn toegestaan."},
 	} {
 		resp := manager.postMultipart(bio+"/bewijs", [][2]string{{"kind", "link"}, {"title", "Beleid"}, {"url", bad.url}}, nil)
 		expectStatus(t, resp, http.StatusUnprocessableEntity)

@@ -132,7 +132,7 @@ func TestPlanValidationIsDutchAndKeepsInput(t *testing.T) {
 
 	resp = c.post("/plan", actionForm("Actie met fouten", "owner_department_id", ict, "due_date", "morgen", "estimated_cost", "-5"))
 	expectStatus(t, resp, http.StatusUnprocessableEntity)
-	expectContains(t, resp, "Vul een geldige deadline in (dd-mm-jjjj).", "De geschatte kosten kunnen niet negatief zijn.",
+	expectContains(t, resp, "Deadline: vul een geldige datum in als dd-mm-jjjj, bijvoorbeeld 31-12-2026.", "De geschatte kosten kunnen niet negatief zijn.",
 		`value="Actie met fouten"`, `value="morgen"`, `value="-5"`)
 
 	resp = c.post("/plan", actionForm("Zonder eigenaar", "estimated_cost", "veel"))

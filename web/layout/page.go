@@ -16,7 +16,7 @@ type Page struct {
 	Principal *authz.Principal // nil for anonymous visitors
 	Section   string           // key of the active navigation item
 	Flash     string
-	FlashKind string // "success" or "error"
+	FlashKind string // "success", "warning" or "error"
 }
 
 // NavItem is one section in the main navigation.

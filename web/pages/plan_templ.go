@@ -1503,7 +1503,7 @@ func PlanEdit(p layout.Page, f PlanForm) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = layout.TextField("due_date", "Deadline", "date", f.Input.DueDate, "Zonder deadline staat de actie in geen enkel jaarplan.", false, f.Form).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = layout.DateField("due_date", "Deadline", f.Input.DueDate, "Zonder deadline staat de actie in geen enkel jaarplan.", false, f.Form).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

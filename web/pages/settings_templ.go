@@ -260,7 +260,7 @@ func AmbitionPage(p layout.Page, a compliance.Ambition, history []compliance.Amb
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = layout.TextField("target_date", "Te bereiken op", "date", date, "", true, f).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = layout.DateField("target_date", "Te bereiken op", date, "", true, f).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

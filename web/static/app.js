@@ -12,6 +12,10 @@
  *    checkbox that belongs to that form (form="FORMID" or inside it). It sits
  *    in an element with data-select-all-wrap and the hidden attribute, which
  *    this file removes: without JavaScript the user ticks the rows.
+ * 4. After a failed submit the page carries an error summary (or, without
+ *    field errors, the form's message): focus moves there, so keyboard and
+ *    screen reader users start at what went wrong (WCAG 3.3.1, 2.4.3). The
+ *    element has tabindex="-1"; without JavaScript role="alert" announces it.
  */
 (function () {
   "use strict";
@@ -81,5 +85,12 @@
     document.addEventListener("DOMContentLoaded", showSelectAll);
   } else {
     showSelectAll();
+  }
+
+  var problem =
+    document.getElementById("error-summary") ||
+    document.getElementById("form-message");
+  if (problem) {
+    problem.focus();
   }
 })();

@@ -33,18 +33,18 @@ func (h *Handlers) AuditList(w http.ResponseWriter, r *http.Request) {
 	}
 	errs := map[string]string{}
 	if view.From != "" {
-		t, err := time.ParseInLocation("2006-01-02", view.From, nl.Amsterdam)
-		if err != nil {
-			errs["van"] = "Vul een geldige datum in."
+		d, ok := nl.ParseDate(view.From)
+		if !ok {
+			errs["van"] = nl.InvalidDate("Vanaf")
 		}
-		f.From = t
+		f.From = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, nl.Amsterdam)
 	}
 	if view.Until != "" {
-		t, err := time.ParseInLocation("2006-01-02", view.Until, nl.Amsterdam)
-		if err != nil {
-			errs["tot"] = "Vul een geldige datum in."
+		d, ok := nl.ParseDate(view.Until)
+		if !ok {
+			errs["tot"] = nl.InvalidDate("Tot en met")
 		}
-		f.Until = t.AddDate(0, 0, 1) // inclusive
+		f.Until = time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, nl.Amsterdam) // inclusive
 	}
 	if !f.From.IsZero() && !f.Until.IsZero() && !f.Until.After(f.From) {
 		errs["tot"] = "De einddatum ligt vóór de begindatum."

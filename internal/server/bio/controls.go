@@ -241,6 +241,9 @@ func (h *Handlers) ControlUpdate(w http.ResponseWriter, r *http.Request) {
 		Done: func(compliance.Input, int64) (string, string) {
 			return savedMessage(changes), kit.IDPath("/bio", id)
 		},
+		Warn: func(in compliance.Input) string {
+			return strings.Join(in.Warnings(), " ")
+		},
 	})
 }
 

@@ -183,7 +183,7 @@ func (h *Handlers) EvidenceDownload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !e.IsFile() {
-		if compliance.CheckLink(e.URL) != "" {
+		if compliance.CheckStoredLink(e.URL) != "" {
 			h.kit.RenderError(w, r, http.StatusNotFound)
 			return
 		}

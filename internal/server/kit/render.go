@@ -39,6 +39,13 @@ func (k *Kit) Flash(ctx context.Context, msg string) {
 	k.Sessions.Put(ctx, SessFlashK, "success")
 }
 
+// FlashWarning stores a warning for the next page: the action succeeded, but
+// the user should look at something.
+func (k *Kit) FlashWarning(ctx context.Context, msg string) {
+	k.Sessions.Put(ctx, SessFlash, msg)
+	k.Sessions.Put(ctx, SessFlashK, "warning")
+}
+
 // Render writes a templ component with status. The page is rendered into a
 // pooled buffer first and sent in one write with its length: a render
 // failure then still gets the 500 page instead of half a page, and the

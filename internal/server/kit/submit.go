@@ -26,6 +26,9 @@ type FormPost[In any] struct {
 	Reshow func(status int, in In, state layout.Form, stale bool)
 	// Done names the flash message and the page to go to after saving.
 	Done func(in In, id int64) (flash, target string)
+	// Warn, when set, may name a warning about what was saved; the flash then
+	// carries it and is shown as a warning.
+	Warn func(in In) string
 }
 
 // Submit runs the tail every form handler shares: parse, read, save, then
@@ -65,7 +68,15 @@ func Submit[In any](k *Kit, w http.ResponseWriter, r *http.Request, p FormPost[I
 		return
 	}
 	msg, target := p.Done(in, id)
-	k.Flash(r.Context(), msg)
+	var warning string
+	if p.Warn != nil {
+		warning = p.Warn(in)
+	}
+	if warning != "" {
+		k.FlashWarning(r.Context(), msg+" "+warning)
+	} else {
+		k.Flash(r.Context(), msg)
+	}
 	httpkit.Redirect(w, r, target)
 }
 
