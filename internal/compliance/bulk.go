@@ -100,6 +100,11 @@ func (ch BulkChange) input(c Control) Input {
 		in.Status = ch.Status
 	case BulkApplicability:
 		in.Applicable, in.Justification = ch.Applicable, ch.Justification
+		if !ch.Applicable {
+			// Choosing "niet van toepassing" for the selection is the
+			// decision itself (the confirmation says so): the status follows.
+			in.Status = NotApplicable
+		}
 		if ch.Applicable {
 			// Back in the VvT: the old justification no longer applies, and
 			// "niet van toepassing" is not a status of an applicable control.

@@ -101,10 +101,16 @@ func TestValidateInput(t *testing.T) {
 			t.Errorf("no message for %s", f)
 		}
 	}
+	// Not applicable with a status of work is refused, not silently changed;
+	// "niet gestart" simply becomes "niet van toepassing".
 	in = Input{Applicable: false, Justification: "Geen eigen rekencentrum", Status: InProgress, Opzet: Unknown, Bestaan: Unknown, Werking: Unknown}
+	if _, v = in.validate(); v["status"] == "" {
+		t.Error("not applicable with status in uitvoering accepted")
+	}
+	in.Status = NotStarted
 	rec, v := in.validate()
 	if len(v) != 0 || rec.Status != NotApplicable {
-		t.Errorf("not applicable must force status n.v.t.: %v %v", rec.Status, v)
+		t.Errorf("not applicable must give status n.v.t.: %v %v", rec.Status, v)
 	}
 }
 

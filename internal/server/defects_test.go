@@ -139,7 +139,7 @@ func TestImplementedWithAllNoWarns(t *testing.T) {
 	expectStatus(t, manager.post("/bio/"+itoa(id), form), http.StatusSeeOther)
 	page := manager.get("/bio/" + itoa(id))
 	// The flash is a warning and says why; the page keeps saying it.
-	expectContains(t, page, `flash--warning`, "De status is opgeslagen. De status is ‘Geïmplementeerd’, maar opzet, bestaan en werking zijn alle drie ‘Nee’.",
+	expectContains(t, page, `flash--warning`, "Opgeslagen: ", "De status is ‘Geïmplementeerd’, maar opzet, bestaan en werking zijn alle drie ‘Nee’.",
 		`id="status-warnings"`, "Volwassenheidsniveau 5 – Continu verbeterend past niet bij ‘Nee’")
 	// The CISO sees it too when reviewing.
 	expectContains(t, a.loggedIn("ciso@voorbeeld.nl").get("/bio/"+itoa(id)), `id="status-warnings"`, "alle drie ‘Nee’")
@@ -148,7 +148,7 @@ func TestImplementedWithAllNoWarns(t *testing.T) {
 	form = controlForm(version+1, burgerzaken, "geimplementeerd", "Alles af")
 	expectStatus(t, manager.post("/bio/"+itoa(id), form), http.StatusSeeOther)
 	page = manager.get("/bio/" + itoa(id))
-	expectContains(t, page, "flash--success", "De status is opgeslagen.")
+	expectContains(t, page, "flash--success", "Opgeslagen: ")
 	if strings.Contains(page.body, `id="status-warnings"`) {
 		t.Error("a consistent status shows the warning")
 	}
