@@ -743,12 +743,6 @@ func isoDate(t *time.Time) string {
 	return t.Format("2006-01-02")
 }
 
-func dateLabel(t *time.Time) string {
-	if t == nil {
-		return "–"
-	}
-	return t.Format("02-01-2006")
-}
 
 // diffRecords lists the fields that differ with Dutch labels: the review
 // diff (review.go), with long texts shortened for the preview table.

@@ -30,6 +30,9 @@ func (a *app) bio2Items(n int) []int64 {
 		}
 		ids = append(ids, id)
 	}
+	if err := rows.Err(); err != nil {
+		a.t.Fatal(err)
+	}
 	if len(ids) != n {
 		a.t.Fatalf("BIO2 has %d items, want %d", len(ids), n)
 	}
