@@ -743,7 +743,6 @@ func isoDate(t *time.Time) string {
 	return t.Format("2006-01-02")
 }
 
-
 // diffRecords lists the fields that differ with Dutch labels: the review
 // diff (review.go), with long texts shortened for the preview table.
 func diffRecords(a, b statusRecord, deptName map[int64]string) []FieldChange {
