@@ -951,18 +951,3 @@ func (s *Service) ApplyStatusImport(ctx context.Context, actor authz.Principal, 
 	return out, db.MapError(err, nil)
 }
 
-// upsertStatus is the statement of Update: the new state of one control,
-// guarded by the version the change is based on ($16; 0 = no row yet).
-const upsertStatus = `
-	INSERT INTO control_statuses AS s (organisation_id, item_id, applicable, justification, owner_department_id, status, opzet, bestaan, werking,
-		maturity, notes, last_review, next_review, needs_review, updated_by, updated_at, reviewed_by, reviewed_at)
-	VALUES ($1, $2, $3, $4, nullif($5, 0), $6, $7, $8, $9, nullif($10, 0), $11, $12, $13, NOT $15::boolean, $14, now(),
-		CASE WHEN $15 THEN $14::bigint END, CASE WHEN $15 THEN now() END)
-	ON CONFLICT (organisation_id, item_id) DO UPDATE SET
-		applicable = EXCLUDED.applicable, justification = EXCLUDED.justification, owner_department_id = EXCLUDED.owner_department_id,
-		status = EXCLUDED.status, opzet = EXCLUDED.opzet, bestaan = EXCLUDED.bestaan, werking = EXCLUDED.werking,
-		maturity = EXCLUDED.maturity, notes = EXCLUDED.notes, last_review = EXCLUDED.last_review, next_review = EXCLUDED.next_review,
-		needs_review = EXCLUDED.needs_review, updated_by = EXCLUDED.updated_by, updated_at = now(),
-		reviewed_by = EXCLUDED.reviewed_by, reviewed_at = EXCLUDED.reviewed_at,
-		version = s.version + 1
-	WHERE s.version = $16`

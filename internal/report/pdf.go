@@ -137,7 +137,11 @@ func (d *Doc) Table(cols []Col) {
 
 // wrap splits s into lines that fit width w in the current font; the lines
 // are printable.
-func (d *Doc) wrap(s string, w float64) []string {
+func (d *Doc) wrap(s string, w float64) []string { return d.lines(s, w, true) }
+
+// lines breaks s at spaces to fit width w; with cut, a word wider than w is
+// cut over several lines, without it the word stays whole.
+func (d *Doc) lines(s string, w float64, cut bool) []string {
 	s = printable(s)
 	w -= 2 * d.pdf.GetCellMargin()
 	fits := func(t string) bool { return d.pdf.GetStringWidth(t) <= w }
@@ -154,7 +158,7 @@ func (d *Doc) wrap(s string, w float64) []string {
 			line = word
 		}
 		// A single word wider than the column is cut.
-		for !fits(line) && len([]rune(line)) > 1 {
+		for cut && !fits(line) && len([]rune(line)) > 1 {
 			r := []rune(line)
 			n := len(r) - 1
 			for n > 1 && !fits(string(r[:n])) {
@@ -196,25 +200,7 @@ func (d *Doc) header(cols []Col) {
 // HeaderLines breaks a header at spaces to fit width w in the current
 // font; words are never split (a column must be wide enough for its
 // longest word, see TestColumnsFitTheFont). The lines are printable.
-func (d *Doc) HeaderLines(title string, w float64) []string {
-	title = printable(title)
-	w -= 2 * d.pdf.GetCellMargin()
-	fits := func(t string) bool { return d.pdf.GetStringWidth(t) <= w }
-	var lines []string
-	line := ""
-	for _, word := range strings.Fields(title) {
-		switch {
-		case line == "":
-			line = word
-		case fits(line + " " + word):
-			line += " " + word
-		default:
-			lines = append(lines, line)
-			line = word
-		}
-	}
-	return append(lines, line)
-}
+func (d *Doc) HeaderLines(title string, w float64) []string { return d.lines(title, w, false) }
 
 // Room is how wide s is in the embedded font (style "" or "B", 8 pt, the
 // size of the tables) and how much room a column of width w leaves for it,
