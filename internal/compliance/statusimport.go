@@ -950,4 +950,3 @@ func (s *Service) ApplyStatusImport(ctx context.Context, actor authz.Principal, 
 	})
 	return out, db.MapError(err, nil)
 }
-
