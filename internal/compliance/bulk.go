@@ -219,6 +219,11 @@ func (ch BulkChange) plan(ctx context.Context, tx *db.Tx, actor authz.Principal,
 			plan.Refused = append(plan.Refused, BulkLine{Control: c, Reason: strings.Join(msgs, " ")})
 			continue
 		}
+		if len(diff(recordOf(c), rec, func(int64) string { return "" })) == 0 {
+			// Like the single form: a save without a change writes nothing.
+			plan.Refused = append(plan.Refused, BulkLine{Control: c, Reason: "Heeft deze waarde al; er verandert niets."})
+			continue
+		}
 		plan.Changes = append(plan.Changes, BulkLine{Control: c})
 		recs = append(recs, rec)
 	}

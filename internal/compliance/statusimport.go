@@ -661,7 +661,7 @@ func PlanImport(f ImportFile, fwName string, controls []Control, depts []Departm
 
 		in := Input{Applicable: c.Applicable, Justification: c.Justification, OwnerDeptID: c.OwnerDeptID, Status: c.Status,
 			Opzet: c.Opzet, Bestaan: c.Bestaan, Werking: c.Werking, Maturity: c.Maturity, Notes: c.Notes,
-			LastReview: isoDate(c.LastReview), NextReview: isoDate(c.NextReview), Version: c.Version}
+			LastReview: dateString(c.LastReview), NextReview: dateString(c.NextReview), Version: c.Version}
 		v := r.Values
 		if v.Owner != nil {
 			if *v.Owner == "" {
@@ -736,12 +736,6 @@ func setIf[T any](dst *T, v *T) {
 	}
 }
 
-func isoDate(t *time.Time) string {
-	if t == nil {
-		return ""
-	}
-	return t.Format("2006-01-02")
-}
 
 // diffRecords lists the fields that differ with Dutch labels: the review
 // diff (review.go), with long texts shortened for the preview table.
