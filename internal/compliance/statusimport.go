@@ -736,7 +736,6 @@ func setIf[T any](dst *T, v *T) {
 	}
 }
 
-
 // diffRecords lists the fields that differ with Dutch labels: the review
 // diff (review.go), with long texts shortened for the preview table.
 func diffRecords(a, b statusRecord, deptName map[int64]string) []FieldChange {
