@@ -56,7 +56,7 @@ func New(t testing.TB) *db.DB {
 
 // QueryCounter counts the queries sent through a pool, and separately the
 // ones that write.
-type QueryCounter struct{ n, writes atomic.Int64 }
+type QueryCounter struct{ n, writes, batched atomic.Int64 }
 
 // TraceQueryStart implements pgx.QueryTracer.
 func (c *QueryCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
@@ -77,8 +77,26 @@ func (c *QueryCounter) Writes() int64 { return c.writes.Load() }
 // TraceQueryEnd implements pgx.QueryTracer.
 func (c *QueryCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
 
-// Count returns the number of queries so far.
+// Count returns the number of queries so far, not counting those sent in a
+// batch (see Batched).
 func (c *QueryCounter) Count() int64 { return c.n.Load() }
+
+// TraceBatchStart implements pgx.BatchTracer.
+func (c *QueryCounter) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
+	return ctx
+}
+
+// TraceBatchQuery implements pgx.BatchTracer: it counts the batch's queries
+// (BEGIN, the scope and COMMIT included).
+func (c *QueryCounter) TraceBatchQuery(context.Context, *pgx.Conn, pgx.TraceBatchQueryData) {
+	c.batched.Add(1)
+}
+
+// TraceBatchEnd implements pgx.BatchTracer.
+func (c *QueryCounter) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
+
+// Batched returns the number of queries sent in batches so far.
+func (c *QueryCounter) Batched() int64 { return c.batched.Load() }
 
 // NewCounted is New with a counter of every query the returned pool sends,
 // for tests that prove a page costs a fixed number of queries.

@@ -229,15 +229,37 @@ type Counts struct {
 // Counts returns the structure sizes in one query.
 func (s *Service) Counts(ctx context.Context, actor authz.Principal) (c Counts, err error) {
 	err = s.DB.ReadBatchAs(ctx, actor, authz.ViewHome, func(b *db.Batch) error {
-		b.Queue(`SELECT
-			(SELECT count(*) FROM departments WHERE organisation_id = $1),
-			(SELECT count(*) FROM processes WHERE organisation_id = $1),
-			(SELECT count(*) FROM applications WHERE organisation_id = $1)`, b.Scope.OrgID).
-			QueryRow(func(row pgx.Row) error { return row.Scan(&c.Departments, &c.Processes, &c.Applications) })
+		QueueCounts(b, &c)
 		return nil
 	})
 	if err != nil {
 		return c, fmt.Errorf("count structure: %w", err)
 	}
 	return c, nil
+}
+
+// QueueCounts adds the structure sizes (one query) to b.
+func QueueCounts(b *db.Batch, c *Counts) {
+	b.Queue(`SELECT
+		(SELECT count(*) FROM departments WHERE organisation_id = $1),
+		(SELECT count(*) FROM processes WHERE organisation_id = $1),
+		(SELECT count(*) FROM applications WHERE organisation_id = $1)`, b.Scope.OrgID).
+		QueryRow(func(row pgx.Row) error { return row.Scan(&c.Departments, &c.Processes, &c.Applications) })
+}
+
+// Contact is someone to turn to: a name and an e-mail address.
+type Contact struct {
+	Name  string
+	Email string
+}
+
+// QueueBeheerders adds the active users with the role functioneel beheerder
+// in the organisation to b: whom a medewerker asks for access.
+func QueueBeheerders(b *db.Batch, out *[]Contact) {
+	b.Queue(`SELECT u.name, u.email FROM users u
+		WHERE u.active AND EXISTS (SELECT 1 FROM role_assignments r WHERE r.user_id = u.id AND r.organisation_id = $1 AND r.role = 'beheerder')
+		ORDER BY u.name`, b.Scope.OrgID).Query(func(rows pgx.Rows) (err error) {
+		*out, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Contact])
+		return err
+	})
 }

@@ -56,6 +56,19 @@ type Filter struct {
 	Status       Status
 	Overdue      bool // only open actions past their deadline
 	Query        string
+	// Mine: only the actions owned by OwnerUserID or by one of OwnerDepartments
+	// (the user's own afdelingen); see MineFor.
+	Mine             bool
+	OwnerUserID      int64
+	OwnerDepartments []int64
+}
+
+// MineFor narrows f to the actions of p: owned by p or by an afdeling p
+// manages (afdelingsmanager, DSPO), as the BIO list's "mijn" does.
+func (f Filter) MineFor(p authz.Principal) Filter {
+	f.Mine, f.OwnerUserID = true, p.UserID
+	f.OwnerDepartments = append(append([]int64{}, p.Departments(authz.Afdelingsmanager)...), p.Departments(authz.DSPO)...)
+	return f
 }
 
 // where is the WHERE clause of a filter; $1 is the organisation.
@@ -65,8 +78,21 @@ func (f Filter) where(orgID int64, today time.Time) (string, []any) {
 		AND ($3 = 0 OR a.owner_department_id = $3)
 		AND ($4 = '' OR a.status = $4)
 		AND (NOT $5 OR (a.status IN ('gepland', 'in_uitvoering') AND a.due_date < $6::date))
-		AND ($7 = '' OR a.title ILIKE '%' || $7 || '%' OR a.description ILIKE '%' || $7 || '%')`
-	return w, []any{orgID, f.Year, f.DepartmentID, string(f.Status), f.Overdue, today, f.Query}
+		AND ($7 = '' OR a.title ILIKE '%' || $7 || '%' OR a.description ILIKE '%' || $7 || '%')
+		AND (NOT $8 OR a.owner_user_id = $9 OR a.owner_department_id = ANY($10::bigint[]))`
+	depts := f.OwnerDepartments
+	if depts == nil {
+		depts = []int64{}
+	}
+	return w, []any{orgID, f.Year, f.DepartmentID, string(f.Status), f.Overdue, today, f.Query, f.Mine, f.OwnerUserID, depts}
+}
+
+// QueueCount adds the number of actions matching f to b: the same WHERE as
+// the list, so a count on the home page equals the length of the list it
+// links to.
+func QueueCount(b *db.Batch, f Filter, today time.Time, n *int) {
+	where, args := f.where(b.Scope.OrgID, today)
+	b.Queue(`SELECT count(*) FROM plan_actions a`+where, args...).QueryRow(func(row pgx.Row) error { return row.Scan(n) })
 }
 
 const actionSelect = `
@@ -106,7 +132,7 @@ func (s *Service) List(ctx context.Context, actor authz.Principal, f Filter, p l
 	err = s.DB.ReadBatchAs(ctx, actor, authz.ViewPlan, func(b *db.Batch) error {
 		where, args := f.where(b.Scope.OrgID, s.Today())
 		b.Queue(`SELECT count(*) FROM plan_actions a`+where, args...).QueryRow(func(row pgx.Row) error { return row.Scan(&lp.Total) })
-		b.Queue(actionSelect+where+` ORDER BY `+p.OrderBy(Sorts)+` NULLS LAST, a.id LIMIT $8 OFFSET $9`, append(args, p.Limit(), p.Offset())...).
+		b.Queue(actionSelect+where+` ORDER BY `+p.OrderBy(Sorts)+` NULLS LAST, a.id LIMIT $11 OFFSET $12`, append(args, p.Limit(), p.Offset())...).
 			Query(func(rows pgx.Rows) (err error) {
 				lp.Actions, err = pgx.CollectRows(rows, scanAction)
 				return err

@@ -99,7 +99,7 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, opts Options) *Server {
 	s.metrics = newMetrics()
 	s.handler = s.buildRoutes(handlers{
 		ops:        ops.New(s.kit, d, d.Pool),
-		account:    account.New(s.kit, s.auth, s.org),
+		account:    account.New(s.kit, s.auth),
 		structure:  structure.New(s.kit, s.org),
 		users:      users.New(s.kit, s.auth, s.org),
 		bio:        bio.New(s.kit, s.bio, s.org),

@@ -27,11 +27,12 @@ type PlanListView struct {
 type PlanFilterView struct {
 	Year, Department, Status, Query string
 	Overdue                         bool
+	Mine                            bool // only the user's own actions and those of their afdelingen
 }
 
 // Active reports whether any filter is set.
 func (f PlanFilterView) Active() bool {
-	return f.Year != "" || f.Department != "" || f.Status != "" || f.Query != "" || f.Overdue
+	return f.Year != "" || f.Department != "" || f.Status != "" || f.Query != "" || f.Overdue || f.Mine
 }
 
 // Heading names the selection: "Jaarplan 2026 – Burgerzaken".
@@ -46,7 +47,7 @@ func (v PlanListView) Heading() string {
 			scope = " – " + d.Label
 		}
 	}
-	if v.Filter.Status != "" || v.Filter.Query != "" || v.Filter.Overdue {
+	if v.Filter.Status != "" || v.Filter.Query != "" || v.Filter.Overdue || v.Filter.Mine {
 		scope += " (selectie)"
 	}
 	return h + scope

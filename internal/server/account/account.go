@@ -191,14 +191,3 @@ func (h *Handlers) PasswordChange(w http.ResponseWriter, r *http.Request) {
 	h.kit.Flash(r.Context(), "Uw wachtwoord is gewijzigd.")
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
-
-// Home serves GET /.
-func (h *Handlers) Home(w http.ResponseWriter, r *http.Request) {
-	p := kit.Principal(r)
-	counts, err := h.org.Counts(r.Context(), *p)
-	if err != nil {
-		h.kit.ServerError(w, r, err)
-		return
-	}
-	h.kit.Render(w, r, http.StatusOK, pages.Home(h.kit.Page(r, "Start", "home"), counts))
-}

@@ -6,8 +6,6 @@ import (
 	"context"
 
 	"github.com/baken-nl/baken/internal/auth"
-	"github.com/baken-nl/baken/internal/authz"
-	"github.com/baken-nl/baken/internal/org"
 	"github.com/baken-nl/baken/internal/server/kit"
 )
 
@@ -18,19 +16,13 @@ type authService interface {
 	ChangeOwnPassword(ctx context.Context, userID int64, current, next, repeat string) error
 }
 
-// homeService is what the start page uses of org.Service.
-type homeService interface {
-	Counts(ctx context.Context, actor authz.Principal) (org.Counts, error)
-}
-
 // Handlers are the account handlers.
 type Handlers struct {
 	kit  *kit.Kit
 	auth authService
-	org  homeService
 }
 
 // New returns the account handlers.
-func New(k *kit.Kit, a authService, o homeService) *Handlers {
-	return &Handlers{kit: k, auth: a, org: o}
+func New(k *kit.Kit, a authService) *Handlers {
+	return &Handlers{kit: k, auth: a}
 }

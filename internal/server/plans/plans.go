@@ -22,7 +22,7 @@ import (
 )
 
 // planFilter reads the list filters from the query string: jaar, afdeling,
-// status, te_laat and q. Values that make no sense are ignored.
+// status, te_laat, mijn and q. Values that make no sense are ignored.
 func planFilter(r *http.Request) (plan.Filter, pages.PlanFilterView) {
 	q := r.URL.Query()
 	var f plan.Filter
@@ -37,6 +37,9 @@ func planFilter(r *http.Request) (plan.Filter, pages.PlanFilterView) {
 		f.Status, v.Status = st, string(st)
 	}
 	f.Overdue, v.Overdue = q.Get("te_laat") == "1", q.Get("te_laat") == "1"
+	if q.Get("mijn") == "1" {
+		f, v.Mine = f.MineFor(*kit.Principal(r)), true
+	}
 	f.Query = listing.Parse(q, plan.Sorts, plan.DefaultSort).Query
 	v.Query = f.Query
 	return f, v

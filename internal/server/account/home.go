@@ -1,0 +1,58 @@
+package account
+
+import (
+	"net/http"
+
+	"github.com/baken-nl/baken/internal/authz"
+	"github.com/baken-nl/baken/internal/compliance"
+	"github.com/baken-nl/baken/internal/db"
+	"github.com/baken-nl/baken/internal/org"
+	"github.com/baken-nl/baken/internal/plan"
+	"github.com/baken-nl/baken/internal/server/kit"
+	"github.com/baken-nl/baken/web/pages"
+)
+
+// Home serves GET /. Everything it shows comes from one pipelined batch (one
+// round trip): the structure counts always; the BIO work and the overdue
+// actions only for the CISO and the afdeling roles; the beheerders only for
+// users who can see nothing else. So the page stays cheap for everyone.
+func (h *Handlers) Home(w http.ResponseWriter, r *http.Request) {
+	p := kit.Principal(r)
+	today := plan.Today(h.kit.Now())
+	v := pages.HomeView{}
+	mine := append(append([]int64{}, p.Departments(authz.Afdelingsmanager)...), p.Departments(authz.DSPO)...)
+	// The CISO sees the whole organisation; an afdeling role its own
+	// afdelingen (the lists' mijn=1).
+	v.BIO = p.Can(authz.ViewControls) && (p.Has(authz.CISO) || len(mine) > 0)
+	v.OnlyMine = !p.Has(authz.CISO)
+	v.Plan = v.BIO && p.Can(authz.ViewPlan)
+	page := h.kit.Page(r, "Start", "home")
+	v.Contacts = len(page.Nav()) <= 1
+
+	var (
+		controls []compliance.Control
+		ambition compliance.Ambition
+	)
+	err := h.kit.DB.ReadBatchAs(r.Context(), *p, authz.ViewHome, func(b *db.Batch) error {
+		org.QueueCounts(b, &v.Counts)
+		if v.BIO {
+			compliance.QueueHomeControls(b, &controls)
+			compliance.QueueAmbition(b, &ambition)
+		}
+		if v.Plan {
+			plan.QueueCount(b, plan.Filter{Overdue: true}.MineFor(*p), today, &v.OverdueActions)
+		}
+		if v.Contacts {
+			org.QueueBeheerders(b, &v.Beheerders)
+		}
+		return nil
+	})
+	if err != nil {
+		h.kit.ServerError(w, r, err)
+		return
+	}
+	if v.BIO {
+		v.Work = compliance.HomeWork(controls, ambition.TargetMaturity, h.kit.Now(), v.OnlyMine, mine)
+	}
+	h.kit.Render(w, r, http.StatusOK, pages.Home(page, v))
+}
