@@ -85,6 +85,22 @@ const (
 	// allows it only to the action's owner, the manager of its afdeling and the CISO.
 	UpdatePlanProgress Action = "plan.progress"
 	ExportReports      Action = "reports.export"
+
+	// Risk management (issue 8). The services narrow the scoped roles to
+	// their afdelingen and FG to privacy-relevant risks.
+	ViewRisks       Action = "risk.view"
+	EditBIA         Action = "bia.edit"
+	EditRisks       Action = "risk.edit"
+	ReviewRisks     Action = "risk.review"
+	ConfigureRisk   Action = "risk.configure"
+	DecideRisks     Action = "risk.decide"
+	SetRiskAppetite Action = "risk.appetite"
+	ViewPrivacy     Action = "privacy.view"
+	EditDPIA        Action = "privacy.edit"
+	AdviseDPIA      Action = "privacy.advise"
+	DecideDPIA      Action = "privacy.decide"
+	ViewSuppliers   Action = "supplier.view"
+	EditSuppliers   Action = "supplier.edit"
 )
 
 // Description is the Dutch explanation of an action, used in docs and the UI.
@@ -126,6 +142,32 @@ func (a Action) Description() string {
 		return "Status en voortgang van een actie bijwerken (alleen de eigenaar, de manager van de eigenaar-afdeling en de CISO)"
 	case ExportReports:
 		return "VvT en GAP-analyse exporteren (XLSX, PDF); het plan exporteert iedereen die het mag inzien"
+	case ViewRisks:
+		return "BIA's, classificaties, risicoanalyses, het risicoregister en de risicobereidheid inzien (FG: privacyrelevante risico's)"
+	case EditBIA:
+		return "BIA van een proces invullen en de classificatie van een applicatie verhogen (afdelingsmanager en DSPO: alleen de eigen afdelingen)"
+	case EditRisks:
+		return "Risicoanalyses en risico's opstellen en indienen (afdelingsmanager en DSPO: alleen de eigen afdelingen)"
+	case ReviewRisks:
+		return "Ingediende risicoanalyses vaststellen of terugzetten naar concept"
+	case ConfigureRisk:
+		return "Classificatieschalen, impactgebieden, BBN-afleiding, risicomatrix, dreigingen en herzieningstermijnen instellen"
+	case DecideRisks:
+		return "Besluiten over restrisico's boven de risicobereidheid en over behandelplannen (college: op het hoogste niveau)"
+	case SetRiskAppetite:
+		return "Risicobereidheid vaststellen (met besluitreferentie)"
+	case ViewPrivacy:
+		return "DPIA-register inzien"
+	case EditDPIA:
+		return "DPIA's opstellen en bijwerken (DSPO: alleen de ondersteunde afdelingen)"
+	case AdviseDPIA:
+		return "Advies van de FG over een DPIA vastleggen"
+	case DecideDPIA:
+		return "Besluit over het advies van de FG vastleggen (afdelingsmanager: alleen de eigen afdeling)"
+	case ViewSuppliers:
+		return "Leveranciers en ketenpartners, verwerkersovereenkomsten en assurancerapporten inzien"
+	case EditSuppliers:
+		return "Leveranciers, verwerkersovereenkomsten en assurancerapporten beheren"
 	}
 	return string(a)
 }
@@ -153,6 +195,20 @@ var table = map[Action][]Role{
 	// Anyone with a role can own an action; the service checks the action.
 	UpdatePlanProgress: all,
 	ExportReports:      {College, Directie, CISO, Auditor},
+
+	ViewRisks:       {College, Directie, Afdelingsmanager, CISO, DSPO, FG, Auditor},
+	EditBIA:         {Afdelingsmanager, CISO, DSPO},
+	EditRisks:       {Afdelingsmanager, CISO, DSPO},
+	ReviewRisks:     {CISO},
+	ConfigureRisk:   {CISO},
+	DecideRisks:     {College, Directie},
+	SetRiskAppetite: {College, Directie},
+	ViewPrivacy:     {Directie, Afdelingsmanager, CISO, DSPO, FG, Auditor},
+	EditDPIA:        {CISO, DSPO},
+	AdviseDPIA:      {FG},
+	DecideDPIA:      {Directie, Afdelingsmanager},
+	ViewSuppliers:   {College, Directie, Afdelingsmanager, CISO, DSPO, FG, Auditor, Beheerder},
+	EditSuppliers:   {CISO, DSPO, Beheerder},
 }
 
 // Actions lists the role-based actions in a stable order.

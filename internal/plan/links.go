@@ -3,6 +3,7 @@ package plan
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
 
@@ -41,13 +42,18 @@ func init() {
 	links.RegisterSource(links.Source{Name: KindAction, To: actionsLinkingTo, Open: openActionsLinkingTo})
 }
 
-// LinkKinds lists the kinds an action can link to, in display order. Adding
-// one is registering it in package links and adding its name to the CHECK
-// constraint on plan_action_links.target_kind: no change to the plan code.
+// addressable are the kinds an action can address, as allowed by the CHECK
+// constraint on plan_action_links.target_kind. Other registered kinds
+// (processes, applications) are linked to from elsewhere, not from actions.
+// Adding one is adding its name here and to that constraint; the kind itself
+// is registered in package links by its domain.
+var addressable = []string{KindControl, "risk"}
+
+// LinkKinds lists the registered kinds an action can link to, in display order.
 func LinkKinds() []LinkKind {
 	var out []LinkKind
 	for _, k := range links.Kinds() {
-		if k.Name != KindAction {
+		if slices.Contains(addressable, k.Name) {
 			out = append(out, k)
 		}
 	}
@@ -56,7 +62,7 @@ func LinkKinds() []LinkKind {
 
 // KindOf looks up a kind an action can link to.
 func KindOf(kind string) (LinkKind, bool) {
-	if kind == KindAction {
+	if !slices.Contains(addressable, kind) {
 		return LinkKind{}, false
 	}
 	return links.Lookup(kind)
