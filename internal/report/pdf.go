@@ -81,8 +81,21 @@ func NewDoc(s Setup) *Doc {
 		if s.Footer != "" {
 			footer += " · " + s.Footer
 		}
-		pdf.CellFormat(0, 5, printable(footer+" – "+local.Format("02-01-2006")), "", 0, "L", false, 0, "")
-		pdf.CellFormat(0, 5, "Pagina "+strconv.Itoa(pdf.PageNo())+" van {nb}", "", 0, "R", false, 0, "")
+		// The page label keeps its room on the right; a long title is
+		// shortened with an ellipsis rather than printed over it.
+		page := "Pagina " + strconv.Itoa(pdf.PageNo()) + " van {nb}"
+		pageW := pdf.GetStringWidth("Pagina 999 van 999") + 2
+		pw, _ := pdf.GetPageSize()
+		left, _, right, _ := pdf.GetMargins()
+		textW := pw - left - right - pageW - 4
+		text := printable(footer + " – " + local.Format("02-01-2006"))
+		for pdf.GetStringWidth(text) > textW && text != "" {
+			r := []rune(strings.TrimSuffix(text, "…"))
+			text = string(r[:len(r)-1]) + "…"
+		}
+		pdf.CellFormat(textW, 5, text, "", 0, "L", false, 0, "")
+		pdf.SetX(pw - right - pageW)
+		pdf.CellFormat(pageW, 5, page, "", 0, "R", false, 0, "")
 		pdf.SetTextColor(0, 0, 0)
 	})
 	pdf.AddPage()

@@ -73,3 +73,24 @@ func TestDocPrintsTextAsTyped(t *testing.T) {
 		}
 	}
 }
+
+// TestFooterKeepsRoomForThePageNumber: a footer longer than the line is
+// shortened with an ellipsis instead of being printed over "Pagina n van m".
+func TestFooterKeepsRoomForThePageNumber(t *testing.T) {
+	t.Parallel()
+	long := "GAP-analyse BIO2 – Gemeente Voorbeeld met een bijzonder lange naam"
+	d := report.NewDoc(report.Setup{Orientation: report.Portrait, Title: long, Generated: time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC),
+		Footer: "BIO2 – Baseline Informatiebeveiliging Overheid 2 versie 1.3"})
+	d.Paragraph("Inhoud", 5)
+	var buf bytes.Buffer
+	if err := d.Output(&buf); err != nil {
+		t.Fatal(err)
+	}
+	text := reporttest.Parse(t, buf.Bytes()).Text()
+	if !strings.Contains(text, "Pagina 1 van 1") {
+		t.Errorf("no page number in %q", text)
+	}
+	if strings.Contains(text, "versie 1.3 – 02-12-2026") || !strings.Contains(text, "…") {
+		t.Errorf("the footer was not shortened: %q", text)
+	}
+}

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -176,7 +177,10 @@ func cell(col, row int) string {
 // autofilter on rows 1–lastRow.
 func (s *Sheet) Table(cols []Column, lastRow int, freeze Freeze) {
 	b := s.b
+	cols = slices.Clone(cols)
 	for i, c := range cols {
+		cols[i].Width = headerWidth(c)
+		c = cols[i]
 		s.Text(i+1, 1, c.Title)
 		if b.err == nil {
 			name, _ := excelize.ColumnNumberToName(i + 1)
@@ -203,6 +207,17 @@ func (s *Sheet) Table(cols []Column, lastRow int, freeze Freeze) {
 	if b.err == nil {
 		b.err = b.f.AutoFilter(s.name, cell(1, 1)+":"+cell(len(cols), lastRow), nil)
 	}
+}
+
+// headerWidth widens a column so that the longest word of its header fits
+// on one line next to the autofilter button: LibreOffice and Excel break a
+// word that does not fit in the middle ("Geïmplementeer-d").
+func headerWidth(c Column) float64 {
+	longest := 0
+	for _, w := range strings.Fields(c.Title) {
+		longest = max(longest, utf8.RuneCountInString(w))
+	}
+	return max(c.Width, float64(longest)*1.15+4)
 }
 
 // headerLineHeight is the height in points of one line of the header in

@@ -105,3 +105,27 @@ func day(s string) *time.Time {
 	}
 	return &t
 }
+
+// TestHeaderWordsFitTheirColumn: a column too narrow for the longest word of
+// its header is widened, so spreadsheet programs never break the word.
+func TestHeaderWordsFitTheirColumn(t *testing.T) {
+	t.Parallel()
+	b := report.NewWorkbook()
+	s := b.Sheet("GAP")
+	s.Table([]report.Column{{Title: "Geïmplementeerd", Width: 10}, {Title: "Te beoordelen", Width: 20}}, 1, report.FreezeHeader)
+	var buf bytes.Buffer
+	if err := b.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if w, _ := f.GetColWidth("GAP", "A"); w < 17 {
+		t.Errorf("width of a column headed Geïmplementeerd is %v, too narrow for the word", w)
+	}
+	if w, _ := f.GetColWidth("GAP", "B"); w != 20 {
+		t.Errorf("a wide enough column changed width: %v", w)
+	}
+}
