@@ -5,6 +5,7 @@
 package httpkit
 
 import (
+	"slices"
 	"math"
 	"mime"
 	"net/http"
@@ -68,6 +69,17 @@ func (x *Values) Int(name string, lo, hi int) int {
 		return 0
 	}
 	return n
+}
+
+// OneOf reads a value that must be one of allowed (a filter in a link);
+// empty gives "".
+func (x *Values) OneOf(name string, allowed ...string) string {
+	s := x.String(name)
+	if s != "" && !slices.Contains(allowed, s) {
+		x.errs.Add(name, "Deze keuze is ongeldig. Kies een waarde uit de lijst.")
+		return ""
+	}
+	return s
 }
 
 // ID reads a positive id; empty gives 0.

@@ -375,6 +375,7 @@ func TestControlListOptions(t *testing.T) {
 			t.Fatalf("maturity not ascending at row %d: %s after %s", i+1, levels[i][1], levels[i-1][1])
 		}
 	}
-	// An unknown sort key is ignored (catalogue order), not an error.
-	expectContains(t, ciso.get("/bio?sorteer=onzin"), `href="#groep-5"`)
+	// An unknown sort key is no link of the portal: refused, not silently
+	// the catalogue order (see TestMalformedControlFilterIsRefused).
+	expectStatus(t, ciso.get("/bio?sorteer=onzin"), http.StatusBadRequest)
 }

@@ -158,3 +158,20 @@ func TestGapPerAfdeling(t *testing.T) {
 		t.Error("the row without owner is not last")
 	}
 }
+
+// TestMalformedControlFilterIsRefused: a filter value no link of the portal
+// produces is a 400 on the list, the GAP page and the exports, not a list
+// that silently ignores it; every value the portal does produce is accepted.
+func TestMalformedControlFilterIsRefused(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	c := a.loggedIn("ciso@voorbeeld.nl", seed.Voorbeeld)
+	for _, path := range []string{"/bio?niveau=xyz", "/bio?soort=q", "/bio?toepassing=zz", "/bio?sorteer=foo", "/bio?weergave=breed",
+		"/bio?afdeling=abc", "/bio?status=klaar", "/bio/gap?herbeoordeling=x", "/bio/export/vvt.xlsx?bewijs=nee", "/bio/export/gap.pdf?geimplementeerd=2"} {
+		expectStatus(t, c.get(path), http.StatusBadRequest)
+	}
+	for _, path := range []string{"/bio?niveau=onder&soort=measure&toepassing=ja&sorteer=eigenaar&weergave=compact&afdeling=geen&status=in_uitvoering",
+		"/bio?niveau=3&geimplementeerd=ja&bewijs=ja&herbeoordeling=te-laat&beoordeling=te&mijn=1", "/bio/gap?toepassing=nee&niveau=geen"} {
+		expectStatus(t, c.get(path), http.StatusOK)
+	}
+}

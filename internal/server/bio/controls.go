@@ -3,7 +3,6 @@ package bio
 import (
 	"context"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -21,23 +20,32 @@ import (
 // controlFilter reads the filters shared by the control list, the GAP view and
 // the exports from the query string. now is the day for the overdue filter;
 // the ambition level (niveau=onder|op) is set by the caller from the ambition
-// it reads in its transaction (Filter.Target).
-func controlFilter(r *http.Request, now time.Time) (pages.ControlFilterView, compliance.Filter) {
-	q := r.URL.Query()
-	fv := pages.ControlFilterView{Owner: q.Get("afdeling"), Status: q.Get("status"), Hygiene: q.Get("hygiene"), Maturity: q.Get("niveau"), Query: q.Get("q"),
-		Mine: q.Get("mijn") == "1", NeedsReview: q.Get("beoordeling") == "te",
-		Group: q.Get("thema"), Counted: q.Get("toepassing") == "ja", NotCounted: q.Get("toepassing") == "nee", Implemented: q.Get("geimplementeerd") == "ja",
-		Evidence: q.Get("bewijs") == "ja", Overdue: q.Get("herbeoordeling") == "te-laat"}
-	if k := q.Get("soort"); k == compliance.ItemControl || k == compliance.ItemMeasure {
-		fv.Kind = k
+// it reads in its transaction (Filter.Target). A value no link of the portal
+// produces is an error (a 400), not silently no filter.
+func controlFilter(r *http.Request, now time.Time) (pages.ControlFilterView, compliance.Filter, error) {
+	q := httpkit.Query(r)
+	statuses := make([]string, len(compliance.Statuses))
+	for i, st := range compliance.Statuses {
+		statuses[i] = string(st)
+	}
+	fv := pages.ControlFilterView{Owner: q.String("afdeling"), Status: q.OneOf("status", statuses...), Hygiene: q.String("hygiene"),
+		Maturity: q.OneOf("niveau", "geen", compliance.LevelBelow, compliance.LevelAt, "1", "2", "3", "4", "5"), Query: q.String("q"),
+		Mine: q.OneOf("mijn", "1") == "1", NeedsReview: q.OneOf("beoordeling", "te") == "te", Group: q.String("thema"),
+		Kind: q.OneOf("soort", compliance.ItemControl, compliance.ItemMeasure), Implemented: q.OneOf("geimplementeerd", "ja") == "ja",
+		Evidence: q.OneOf("bewijs", "ja") == "ja", Overdue: q.OneOf("herbeoordeling", "te-laat") == "te-laat",
+		Sort: q.OneOf("sorteer", compliance.SortKeys...), View: q.OneOf("weergave", pages.ViewCompact)}
+	switch q.OneOf("toepassing", "ja", "nee") {
+	case "ja":
+		fv.Counted = true
+	case "nee":
+		fv.NotCounted = true
 	}
 	f := compliance.Filter{Status: compliance.Status(fv.Status), Hygiene: fv.Hygiene, Query: fv.Query, OnlyMine: fv.Mine, NeedsReview: fv.NeedsReview,
 		Group: fv.Group, Kind: fv.Kind, Counted: fv.Counted, NotCounted: fv.NotCounted, Implemented: fv.Implemented, WithEvidence: fv.Evidence, Overdue: fv.Overdue, Today: now}
-	switch fv.Owner {
-	case "geen":
+	if fv.Owner == "geen" {
 		f.OwnerDeptID = -1
-	default:
-		f.OwnerDeptID = httpkit.Of(q).ID("afdeling") // malformed: no filter
+	} else {
+		f.OwnerDeptID = q.ID("afdeling")
 	}
 	switch fv.Maturity {
 	case "geen":
@@ -45,9 +53,9 @@ func controlFilter(r *http.Request, now time.Time) (pages.ControlFilterView, com
 	case compliance.LevelBelow, compliance.LevelAt:
 		f.Level = fv.Maturity
 	default:
-		f.Maturity, _ = strconv.Atoi(fv.Maturity)
+		f.Maturity, _ = strconv.Atoi(fv.Maturity) // one of 1–5 or empty
 	}
-	return fv, f
+	return fv, f, q.Err()
 }
 
 // ControlList serves GET /bio.
@@ -59,21 +67,18 @@ func (h *Handlers) ControlList(w http.ResponseWriter, r *http.Request) {
 // errors (nil: a fresh one).
 func (h *Handlers) controlList(w http.ResponseWriter, r *http.Request, status int, bulk *pages.BulkFormView) {
 	p := kit.Principal(r)
-	fv, f := controlFilter(r, h.kit.Now())
+	fv, f, err := controlFilter(r, h.kit.Now())
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
 	mine := append(p.Departments(authz.Afdelingsmanager), p.Departments(authz.DSPO)...)
-	q := r.URL.Query()
-	if s := q.Get("sorteer"); slices.Contains(compliance.SortKeys, s) {
-		fv.Sort = s
-	}
-	if q.Get("weergave") == pages.ViewCompact {
-		fv.View = pages.ViewCompact
-	}
 
 	var (
 		fw       compliance.Framework
 		controls []compliance.Control
 	)
-	err := h.kit.Read(r, func(tx *db.Tx) error {
+	err = h.kit.Read(r, func(tx *db.Tx) error {
 		var err error
 		if fw, err = compliance.ActiveFramework(r.Context(), tx, p.OrgID); err != nil {
 			return err

@@ -35,11 +35,14 @@ type gapData struct {
 // applies the filter in Go.
 func (h *Handlers) loadGap(r *http.Request) (gapData, error) {
 	p := kit.Principal(r)
-	fv, f := controlFilter(r, h.kit.Now())
+	fv, f, err := controlFilter(r, h.kit.Now())
+	if err != nil {
+		return gapData{}, err
+	}
 	mine := append(p.Departments(authz.Afdelingsmanager), p.Departments(authz.DSPO)...)
 	d := gapData{filter: fv, today: h.kit.Now()}
 	var all []compliance.Control
-	err := h.kit.Read(r, func(tx *db.Tx) error {
+	err = h.kit.Read(r, func(tx *db.Tx) error {
 		var err error
 		if d.framework, err = compliance.ActiveFramework(r.Context(), tx, p.OrgID); err != nil {
 			return err
@@ -127,7 +130,7 @@ func (h *Handlers) GapView(w http.ResponseWriter, r *http.Request) {
 	p := kit.Principal(r)
 	d, err := h.loadGap(r)
 	if err != nil {
-		h.kit.ServerError(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	depts, err := kit.DepartmentChoices(r, h.org)
@@ -200,7 +203,7 @@ func (h *Handlers) export(w http.ResponseWriter, r *http.Request, kind, ext stri
 	build func(out *bytes.Buffer, org string, d gapData, notes []string) error) {
 	d, err := h.loadGap(r)
 	if err != nil {
-		h.kit.ServerError(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	var notes []string
