@@ -5,11 +5,11 @@
 package httpkit
 
 import (
-	"slices"
 	"math"
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
