@@ -47,11 +47,11 @@ type BIAOverrideForm struct {
 
 // BIASettingsView is the settings page with the state of its forms.
 type BIASettingsView struct {
-	Settings   bia.Settings
-	Scales     bia.ScaleInput
-	ScaleForm  layout.Form
-	NewArea    bia.AreaInput
-	AreaForm   layout.Form
+	Settings  bia.Settings
+	Scales    bia.ScaleInput
+	ScaleForm layout.Form
+	NewArea   bia.AreaInput
+	AreaForm  layout.Form
 }
 
 // BIAAreaForm is the edit form of one impact area.
@@ -109,7 +109,6 @@ func biaAnswer(in bia.Input, i int, areaID int64) string {
 	}
 	return biaRank(in.Answers[i][areaID])
 }
-
 
 // biaScaleText is "laag (BBN1) / midden (BBN2) / hoog (BBN3)".
 func biaScaleText(s bia.Scale) string {
