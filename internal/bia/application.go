@@ -65,6 +65,7 @@ func loadApplication(ctx context.Context, tx *db.Tx, appID int64) (ApplicationCl
 	if err != nil {
 		return c, fmt.Errorf("load application %d: %w", appID, err)
 	}
+	//nolint:rowserrcheck // pgx.ForEachRow checks rows.Err
 	rows, err := tx.Query(ctx, `SELECT p.id, p.name, p.department_id,
 		coalesce(b.availability, 0), coalesce(b.integrity, 0), coalesce(b.confidentiality, 0)
 		FROM application_processes ap

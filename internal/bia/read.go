@@ -16,6 +16,7 @@ import (
 // LoadScales reads the organisation's scales (the default for an aspect
 // without rows).
 func LoadScales(ctx context.Context, tx *db.Tx) (Scales, error) {
+	//nolint:rowserrcheck // pgx.ForEachRow checks rows.Err
 	rows, err := tx.Query(ctx, `SELECT aspect, rank, name, bbn FROM bia_scale_levels WHERE organisation_id = $1 ORDER BY aspect, rank`, tx.OrgID)
 	if err != nil {
 		return Scales{}, fmt.Errorf("load scales: %w", err)
@@ -145,6 +146,7 @@ func processBIA(ctx context.Context, tx *db.Tx, processID int64) (ProcessBIA, er
 	for i := range x.Answers {
 		x.Answers[i] = map[int64]int{}
 	}
+	//nolint:rowserrcheck // pgx.ForEachRow checks rows.Err
 	rows, err := tx.Query(ctx, `SELECT area_id, aspect, level FROM bia_answers WHERE organisation_id = $1 AND process_id = $2`, tx.OrgID, processID)
 	if err != nil {
 		return x, err
@@ -171,6 +173,7 @@ func processBIA(ctx context.Context, tx *db.Tx, processID int64) (ProcessBIA, er
 		}
 	}
 	x.Derived = x.Levels
+	//nolint:rowserrcheck // pgx.ForEachRow checks rows.Err
 	rows, err = tx.Query(ctx, `SELECT aspect, derived, rationale FROM bia_raises WHERE organisation_id = $1 AND process_id = $2`, tx.OrgID, processID)
 	if err != nil {
 		return x, err

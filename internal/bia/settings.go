@@ -182,6 +182,7 @@ func scalesText(s Scales) string {
 // rederive recomputes the BBN and "DPIA nodig" of every stored BIA for new
 // scales and returns how many changed.
 func rederive(ctx context.Context, tx *db.Tx, scales Scales) (int, error) {
+	//nolint:rowserrcheck // pgx.ForEachRow checks rows.Err
 	rows, err := tx.Query(ctx, `SELECT process_id, coalesce(availability, 0), coalesce(integrity, 0), coalesce(confidentiality, 0),
 		personal_data, special_categories, dpia_needed, coalesce(bbn, 0) FROM process_bias WHERE organisation_id = $1`, tx.OrgID)
 	if err != nil {

@@ -35,6 +35,9 @@ func (a *app) biaForm(orgID int64, version string, first [3]string) url.Values {
 		}
 		i++
 	}
+	if err := rows.Err(); err != nil {
+		panic(err)
+	}
 	return f
 }
 
