@@ -175,6 +175,10 @@ func EntityLabel(e string) string {
 		return "Normenkader"
 	case "action":
 		return "Actie (plan)"
+	case "bia":
+		return "BIA"
+	case "bia_settings":
+		return "BIA-instellingen"
 	}
 	return e
 }

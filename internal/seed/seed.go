@@ -201,6 +201,9 @@ func demo(ctx context.Context, d *db.DB, params auth.Params) error {
 				return err
 			}
 		}
+		if err := seedBIAs(ctx, tx); err != nil {
+			return err
+		}
 		return nil
 	})
 }

@@ -42,6 +42,12 @@ func TestEveryRouteAsEveryRole(t *testing.T) {
 	perItem := map[string]string{
 		"GET /plan/{id}/voortgang":  "U mag alleen de voortgang bijwerken",
 		"POST /plan/{id}/voortgang": "U mag alleen de voortgang bijwerken",
+		// The BIA of a process and the classification of an application:
+		// managers and DSPOs only for their own afdelingen (bia_test.go).
+		"GET /processen/{id}/bia":              "U mag alleen de BIA en classificatie",
+		"POST /processen/{id}/bia":             "U mag alleen de BIA en classificatie",
+		"GET /applicaties/{id}/classificatie":  "U mag alleen de BIA en classificatie",
+		"POST /applicaties/{id}/classificatie": "U mag alleen de BIA en classificatie",
 	}
 	routes := a.srv.Routes()
 	if len(routes) < 30 {
@@ -148,7 +154,8 @@ func (a *app) samplePath(pattern string) string {
 			JOIN control_statuses s ON s.item_id = e.item_id AND s.organisation_id = e.organisation_id
 			JOIN departments d ON d.id = s.owner_department_id
 			WHERE e.organisation_id = $1 AND d.name = 'Burgerzaken' ORDER BY e.id LIMIT 1`,
-		"/plan": `SELECT id FROM plan_actions WHERE organisation_id = $1 ORDER BY id LIMIT 1`,
+		"/plan":                            `SELECT id FROM plan_actions WHERE organisation_id = $1 ORDER BY id LIMIT 1`,
+		"/bia/instellingen/impactgebieden": `SELECT id FROM bia_impact_areas WHERE organisation_id = $1 ORDER BY id LIMIT 1`,
 	}
 	for prefix, query := range ids {
 		if strings.HasPrefix(pattern, prefix+"/{id}") {

@@ -60,14 +60,16 @@ func (s *Server) buildRoutes(h handlers) http.Handler {
 		t.handle("GET", "/processen", authz.ViewStructure, h.structure.ProcessList)
 		t.handle("GET", "/processen/nieuw", authz.EditStructure, h.structure.ProcessNew)
 		t.handle("POST", "/processen", authz.EditStructure, h.structure.ProcessCreate)
-		t.handle("GET", "/processen/{id}", authz.EditStructure, h.structure.ProcessEdit)
+		t.handle("GET", "/processen/{id}", authz.ViewStructure, h.biaweb.ProcessShow)
+		t.handle("GET", "/processen/{id}/bewerken", authz.EditStructure, h.structure.ProcessEdit)
 		t.handle("POST", "/processen/{id}", authz.EditStructure, h.structure.ProcessUpdate)
 		t.handle("POST", "/processen/{id}/verwijderen", authz.EditStructure, h.structure.ProcessDelete)
 
 		t.handle("GET", "/applicaties", authz.ViewStructure, h.structure.ApplicationList)
 		t.handle("GET", "/applicaties/nieuw", authz.EditStructure, h.structure.ApplicationNew)
 		t.handle("POST", "/applicaties", authz.EditStructure, h.structure.ApplicationCreate)
-		t.handle("GET", "/applicaties/{id}", authz.EditStructure, h.structure.ApplicationEdit)
+		t.handle("GET", "/applicaties/{id}", authz.ViewStructure, h.biaweb.ApplicationShow)
+		t.handle("GET", "/applicaties/{id}/bewerken", authz.EditStructure, h.structure.ApplicationEdit)
 		t.handle("POST", "/applicaties/{id}", authz.EditStructure, h.structure.ApplicationUpdate)
 		t.handle("POST", "/applicaties/{id}/verwijderen", authz.EditStructure, h.structure.ApplicationDelete)
 
@@ -117,6 +119,17 @@ func (s *Server) buildRoutes(h handlers) http.Handler {
 		t.handle("POST", "/plan/{id}/verwijderen", authz.EditPlan, h.plans.PlanDelete)
 		t.handle("GET", "/plan/{id}/voortgang", authz.UpdatePlanProgress, h.plans.ProgressShow)
 		t.handle("POST", "/plan/{id}/voortgang", authz.UpdatePlanProgress, h.plans.ProgressUpdate)
+
+		// BIA and classification (internal/bia).
+		t.handle("GET", "/processen/{id}/bia", authz.EditBIA, h.biaweb.BIAEdit)
+		t.handle("POST", "/processen/{id}/bia", authz.EditBIA, h.biaweb.BIAUpdate)
+		t.handle("GET", "/applicaties/{id}/classificatie", authz.EditBIA, h.biaweb.OverrideEdit)
+		t.handle("POST", "/applicaties/{id}/classificatie", authz.EditBIA, h.biaweb.OverrideUpdate)
+		t.handle("GET", "/bia/instellingen", authz.ConfigureRisk, h.biaweb.Settings)
+		t.handle("POST", "/bia/instellingen/schalen", authz.ConfigureRisk, h.biaweb.ScalesUpdate)
+		t.handle("POST", "/bia/instellingen/impactgebieden", authz.ConfigureRisk, h.biaweb.AreaCreate)
+		t.handle("GET", "/bia/instellingen/impactgebieden/{id}", authz.ConfigureRisk, h.biaweb.AreaEdit)
+		t.handle("POST", "/bia/instellingen/impactgebieden/{id}", authz.ConfigureRisk, h.biaweb.AreaUpdate)
 
 		t.handle("GET", "/audittrail", authz.ViewAuditTrail, h.audittrail.AuditList)
 		t.handle("GET", "/audittrail/{id}", authz.ViewAuditTrail, h.audittrail.AuditShow)

@@ -16,6 +16,7 @@ import (
 
 	"github.com/baken-nl/baken/internal/auth"
 	"github.com/baken-nl/baken/internal/authz"
+	"github.com/baken-nl/baken/internal/bia"
 	"github.com/baken-nl/baken/internal/compliance"
 	"github.com/baken-nl/baken/internal/config"
 	"github.com/baken-nl/baken/internal/db"
@@ -23,6 +24,7 @@ import (
 	"github.com/baken-nl/baken/internal/plan"
 	"github.com/baken-nl/baken/internal/server/account"
 	"github.com/baken-nl/baken/internal/server/audittrail"
+	"github.com/baken-nl/baken/internal/server/biaweb"
 	"github.com/baken-nl/baken/internal/server/bio"
 	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/internal/server/ops"
@@ -105,6 +107,7 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, opts Options) *Server {
 		bio:        bio.New(s.kit, s.bio, s.org),
 		plans:      plans.New(s.kit, &plan.Service{DB: d, Now: s.now}, s.org),
 		audittrail: audittrail.New(s.kit, s.org),
+		biaweb:     biaweb.New(s.kit, &bia.Service{DB: d}, s.org),
 	})
 	return s
 }
@@ -119,6 +122,7 @@ type handlers struct {
 	bio        *bio.Handlers
 	plans      *plans.Handlers
 	audittrail *audittrail.Handlers
+	biaweb     *biaweb.Handlers
 }
 
 // ServeHTTP makes the server an http.Handler.

@@ -53,8 +53,8 @@ func TestConcurrentEditIsDetected(t *testing.T) {
 	id := a.id(`SELECT id FROM processes WHERE organisation_id = $1 AND name = 'Jeugdhulp'`, voorbeeld)
 	dept := a.id(`SELECT department_id FROM processes WHERE id = $1`, id)
 	first, second := a.loggedIn("ciso@voorbeeld.nl"), a.loggedIn("beheerder@voorbeeld.nl")
-	expectContains(t, first.get("/processen/"+itoa(id)), `name="version" value="1"`)
-	expectContains(t, second.get("/processen/"+itoa(id)), `name="version" value="1"`)
+	expectContains(t, first.get("/processen/"+itoa(id)+"/bewerken"), `name="version" value="1"`)
+	expectContains(t, second.get("/processen/"+itoa(id)+"/bewerken"), `name="version" value="1"`)
 
 	expectStatus(t, first.post("/processen/"+itoa(id), url.Values{"name": {"Jeugdhulp"}, "department_id": {itoa(dept)}, "description": {"Versie van de CISO"}, "version": {"1"}}), http.StatusSeeOther)
 	resp := second.post("/processen/"+itoa(id), url.Values{"name": {"Jeugdhulp"}, "department_id": {itoa(dept)}, "description": {"Versie van de beheerder"}, "version": {"1"}})

@@ -40,6 +40,7 @@ var Sections = []NavItem{
 	{"applicaties", "Applicaties", "/applicaties", authz.ViewStructure},
 	{"gebruikers", "Gebruikers", "/gebruikers", authz.ViewUsers},
 	{"audittrail", "Audittrail", "/audittrail", authz.ViewAuditTrail},
+	{"bia-instellingen", "BIA-instellingen", "/bia/instellingen", authz.ConfigureRisk},
 }
 
 // Nav returns the sections the principal may use.

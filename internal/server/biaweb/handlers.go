@@ -1,0 +1,412 @@
+// Package biaweb holds the handlers of the BIA: the read-only process and
+// application pages with their BIA and classification, the BIA form, the
+// override of an application's classification and the BIA settings.
+package biaweb
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/baken-nl/baken/internal/apperr"
+	"github.com/baken-nl/baken/internal/authz"
+	"github.com/baken-nl/baken/internal/bia"
+	"github.com/baken-nl/baken/internal/httpkit"
+	"github.com/baken-nl/baken/internal/links"
+	"github.com/baken-nl/baken/internal/org"
+	"github.com/baken-nl/baken/internal/server/kit"
+	"github.com/baken-nl/baken/web/layout"
+	"github.com/baken-nl/baken/web/pages"
+)
+
+// biaService is what the handlers use of bia.Service.
+type biaService interface {
+	Process(ctx context.Context, actor authz.Principal, processID int64) (bia.ProcessBIA, error)
+	FormData(ctx context.Context, actor authz.Principal, processID int64) (bia.ProcessBIA, error)
+	Save(ctx context.Context, actor authz.Principal, processID int64, in bia.Input) error
+	Application(ctx context.Context, actor authz.Principal, appID int64) (bia.ApplicationClass, error)
+	OverrideForm(ctx context.Context, actor authz.Principal, appID int64) (bia.ApplicationClass, error)
+	SaveOverride(ctx context.Context, actor authz.Principal, appID int64, in bia.OverrideInput) error
+	Settings(ctx context.Context, actor authz.Principal) (bia.Settings, error)
+	SaveScales(ctx context.Context, actor authz.Principal, in bia.ScaleInput) error
+	CreateArea(ctx context.Context, actor authz.Principal, in bia.AreaInput) (int64, error)
+	UpdateArea(ctx context.Context, actor authz.Principal, id int64, in bia.AreaInput) error
+	Linked(ctx context.Context, actor authz.Principal, kind string, id int64) ([]links.Target, error)
+}
+
+// structureService is what the handlers use of org.Service.
+type structureService interface {
+	GetProcess(ctx context.Context, actor authz.Principal, id int64) (org.Process, error)
+	GetApplication(ctx context.Context, actor authz.Principal, id int64) (org.Application, error)
+}
+
+// Handlers are the BIA handlers.
+type Handlers struct {
+	kit *kit.Kit
+	bia biaService
+	org structureService
+}
+
+// New returns the BIA handlers.
+func New(k *kit.Kit, b biaService, o structureService) *Handlers {
+	return &Handlers{kit: k, bia: b, org: o}
+}
+
+// ProcessShow serves GET /processen/{id}: the process read-only, with its BIA
+// (for who may view risks) and what links to it.
+func (h *Handlers) ProcessShow(w http.ResponseWriter, r *http.Request) {
+	x, id, ok := kit.Load(h.kit, w, r, h.org.GetProcess)
+	if !ok {
+		return
+	}
+	p := kit.Principal(r)
+	v := pages.BIAProcessView{Process: x, CanEdit: p.Can(authz.EditStructure), CanViewBIA: p.Can(authz.ViewRisks)}
+	var err error
+	if v.CanViewBIA {
+		if v.BIA, err = h.bia.Process(r.Context(), *p, id); err != nil {
+			h.kit.Fail(w, r, err)
+			return
+		}
+	}
+	if v.Linked, err = h.bia.Linked(r.Context(), *p, org.KindProcess, id); err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	h.kit.Render(w, r, http.StatusOK, pages.BIAProcessPage(h.kit.Page(r, "Proces "+x.Name, "processen"), v))
+}
+
+// ApplicationShow serves GET /applicaties/{id}.
+func (h *Handlers) ApplicationShow(w http.ResponseWriter, r *http.Request) {
+	a, id, ok := kit.Load(h.kit, w, r, h.org.GetApplication)
+	if !ok {
+		return
+	}
+	p := kit.Principal(r)
+	v := pages.BIAApplicationView{Application: a, CanEdit: p.Can(authz.EditStructure), CanViewBIA: p.Can(authz.ViewRisks)}
+	var err error
+	if v.CanViewBIA {
+		if v.Class, err = h.bia.Application(r.Context(), *p, id); err != nil {
+			h.kit.Fail(w, r, err)
+			return
+		}
+	}
+	if v.Linked, err = h.bia.Linked(r.Context(), *p, org.KindApplication, id); err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	h.kit.Render(w, r, http.StatusOK, pages.BIAApplicationPage(h.kit.Page(r, "Applicatie "+a.Name, "applicaties"), v))
+}
+
+// refuse shows a refusal with its reason (outside the actor's afdelingen).
+func (h *Handlers) refuse(w http.ResponseWriter, r *http.Request, err error) {
+	if e, ok := apperr.As(err); ok && e.Code == apperr.Forbidden {
+		h.kit.Render(w, r, http.StatusForbidden, pages.BIARefused(h.kit.Page(r, "Geen toegang", ""), e.Message))
+		return
+	}
+	h.kit.Fail(w, r, err)
+}
+
+// ---- BIA form ----
+
+func biaOrder(b bia.ProcessBIA) []string {
+	var order []string
+	for _, ar := range b.Areas {
+		if ar.Active {
+			for _, a := range bia.Aspects {
+				order = append(order, bia.AnswerField(a, ar.ID))
+			}
+		}
+	}
+	for _, a := range bia.Aspects {
+		order = append(order, bia.RaiseField(a), bia.RationaleField(a))
+	}
+	return append(order, "personal_data", "special_categories", "notes")
+}
+
+func (h *Handlers) biaForm(w http.ResponseWriter, r *http.Request, status int, f pages.BIAForm) {
+	f.Form.Order = biaOrder(f.BIA)
+	h.kit.Render(w, r, status, pages.BIAEdit(h.kit.Page(r, "BIA "+f.BIA.ProcessName, "processen"), f))
+}
+
+// inputOf is the form input of a stored BIA.
+func inputOf(b bia.ProcessBIA) bia.Input {
+	in := bia.Input{Answers: b.Answers, PersonalData: b.PersonalData, SpecialCategories: b.SpecialCategories, Notes: b.Notes, Version: b.Version}
+	for i := range bia.Aspects {
+		if b.Levels[i] > b.Derived[i] {
+			in.Raised[i], in.Rationale[i] = b.Levels[i], b.Rationale[i]
+		}
+	}
+	return in
+}
+
+// BIAEdit serves GET /processen/{id}/bia.
+func (h *Handlers) BIAEdit(w http.ResponseWriter, r *http.Request) {
+	id, err := kit.PathID(r)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	b, err := h.bia.FormData(r.Context(), *kit.Principal(r), id)
+	if err != nil {
+		h.refuse(w, r, err)
+		return
+	}
+	h.biaForm(w, r, http.StatusOK, pages.BIAForm{BIA: b, Input: inputOf(b)})
+}
+
+func readBIA(r *http.Request) func(f *httpkit.Values) bia.Input {
+	return func(f *httpkit.Values) bia.Input {
+		in := bia.Input{PersonalData: f.Bool("personal_data"), SpecialCategories: f.Bool("special_categories"), Notes: f.Raw("notes"), Version: f.Version()}
+		for i, a := range bia.Aspects {
+			in.Answers[i] = map[int64]int{}
+			prefix := "a_" + string(a) + "_"
+			for key := range r.PostForm {
+				rest, found := strings.CutPrefix(key, prefix)
+				if !found {
+					continue
+				}
+				id, err := httpkit.PathID(rest)
+				if err != nil {
+					continue // not an area of this form
+				}
+				if n := f.Int(key, 1, bia.MaxLevels); n > 0 {
+					in.Answers[i][id] = n
+				}
+			}
+			in.Raised[i] = f.Int(bia.RaiseField(a), 1, bia.MaxLevels)
+			in.Rationale[i] = f.Raw(bia.RationaleField(a))
+		}
+		return in
+	}
+}
+
+// BIAUpdate serves POST /processen/{id}/bia.
+func (h *Handlers) BIAUpdate(w http.ResponseWriter, r *http.Request) {
+	id, err := kit.PathID(r)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	p := kit.Principal(r)
+	kit.Submit(h.kit, w, r, kit.FormPost[bia.Input]{
+		Read: readBIA(r),
+		Save: func(ctx context.Context, in bia.Input) (int64, error) { return id, h.bia.Save(ctx, *p, id, in) },
+		Reshow: func(status int, in bia.Input, state layout.Form, stale bool) {
+			b, err := h.bia.FormData(r.Context(), *p, id)
+			if err != nil {
+				h.refuse(w, r, err)
+				return
+			}
+			f := pages.BIAForm{BIA: b, Input: in, Form: state}
+			if stale {
+				f.Current, f.Input.Version = &b, b.Version
+			}
+			h.biaForm(w, r, status, f)
+		},
+		Done: func(bia.Input, int64) (string, string) {
+			return "De BIA is opgeslagen.", kit.IDPath("/processen", id)
+		},
+	})
+}
+
+// ---- application override ----
+
+func (h *Handlers) overrideForm(w http.ResponseWriter, r *http.Request, status int, f pages.BIAOverrideForm) {
+	for _, a := range bia.Aspects {
+		f.Form.Order = append(f.Form.Order, bia.RaiseField(a), bia.RationaleField(a))
+	}
+	h.kit.Render(w, r, status, pages.BIAOverrideEdit(h.kit.Page(r, "Classificatie "+f.Class.ApplicationName, "applicaties"), f))
+}
+
+// OverrideEdit serves GET /applicaties/{id}/classificatie.
+func (h *Handlers) OverrideEdit(w http.ResponseWriter, r *http.Request) {
+	id, err := kit.PathID(r)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	c, err := h.bia.OverrideForm(r.Context(), *kit.Principal(r), id)
+	if err != nil {
+		h.refuse(w, r, err)
+		return
+	}
+	h.overrideForm(w, r, http.StatusOK, pages.BIAOverrideForm{Class: c, Input: bia.OverrideInput{Levels: c.Override, Rationale: c.Rationale, Version: c.Version}})
+}
+
+// OverrideUpdate serves POST /applicaties/{id}/classificatie.
+func (h *Handlers) OverrideUpdate(w http.ResponseWriter, r *http.Request) {
+	id, err := kit.PathID(r)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	p := kit.Principal(r)
+	kit.Submit(h.kit, w, r, kit.FormPost[bia.OverrideInput]{
+		Read: func(f *httpkit.Values) bia.OverrideInput {
+			in := bia.OverrideInput{Version: f.Version()}
+			for i, a := range bia.Aspects {
+				in.Levels[i] = f.Int(bia.RaiseField(a), 1, bia.MaxLevels)
+				in.Rationale[i] = f.Raw(bia.RationaleField(a))
+			}
+			return in
+		},
+		Save: func(ctx context.Context, in bia.OverrideInput) (int64, error) {
+			return id, h.bia.SaveOverride(ctx, *p, id, in)
+		},
+		Reshow: func(status int, in bia.OverrideInput, state layout.Form, stale bool) {
+			c, err := h.bia.OverrideForm(r.Context(), *p, id)
+			if err != nil {
+				h.refuse(w, r, err)
+				return
+			}
+			f := pages.BIAOverrideForm{Class: c, Input: in, Form: state}
+			if stale {
+				f.Current, f.Input.Version = &c, c.Version
+			}
+			h.overrideForm(w, r, status, f)
+		},
+		Done: func(bia.OverrideInput, int64) (string, string) {
+			return "De classificatie is opgeslagen.", kit.IDPath("/applicaties", id)
+		},
+	})
+}
+
+// ---- settings ----
+
+func (h *Handlers) settings(w http.ResponseWriter, r *http.Request, status int, v pages.BIASettingsView, keepScales bool) {
+	st, err := h.bia.Settings(r.Context(), *kit.Principal(r))
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	v.Settings = st
+	if !keepScales {
+		v.Scales = bia.ScaleInput{Scales: st.Scales, Version: st.Version}
+	}
+	for _, a := range bia.Aspects {
+		for rank := 1; rank <= bia.MaxLevels; rank++ {
+			v.ScaleForm.Order = append(v.ScaleForm.Order, bia.LevelField(a, rank), bia.BBNField(a, rank))
+		}
+	}
+	v.AreaForm.Order = []string{"name", "description"}
+	h.kit.Render(w, r, status, pages.BIASettingsPage(h.kit.Page(r, "BIA-instellingen", "bia-instellingen"), v))
+}
+
+// Settings serves GET /bia/instellingen.
+func (h *Handlers) Settings(w http.ResponseWriter, r *http.Request) {
+	h.settings(w, r, http.StatusOK, pages.BIASettingsView{}, false)
+}
+
+// ScalesUpdate serves POST /bia/instellingen/schalen.
+func (h *Handlers) ScalesUpdate(w http.ResponseWriter, r *http.Request) {
+	p := kit.Principal(r)
+	kit.Submit(h.kit, w, r, kit.FormPost[bia.ScaleInput]{
+		Read: func(f *httpkit.Values) bia.ScaleInput {
+			in := bia.ScaleInput{Version: f.Version()}
+			for i, a := range bia.Aspects {
+				in.Scales[i].Aspect = a
+				for rank := 1; rank <= bia.MaxLevels; rank++ {
+					in.Scales[i].Levels = append(in.Scales[i].Levels, bia.Level{Rank: rank, Name: f.Raw(bia.LevelField(a, rank)), BBN: f.Int(bia.BBNField(a, rank), 1, 3)})
+				}
+			}
+			return in
+		},
+		Save: func(ctx context.Context, in bia.ScaleInput) (int64, error) { return 0, h.bia.SaveScales(ctx, *p, in) },
+		Reshow: func(status int, in bia.ScaleInput, state layout.Form, stale bool) {
+			v := pages.BIASettingsView{Scales: in, ScaleForm: state}
+			if stale {
+				if st, err := h.bia.Settings(r.Context(), *p); err == nil {
+					v.Scales.Version = st.Version
+				}
+			}
+			h.settings(w, r, status, v, true)
+		},
+		Done: func(bia.ScaleInput, int64) (string, string) {
+			return "De classificatieschalen zijn opgeslagen.", "/bia/instellingen"
+		},
+	})
+}
+
+func areaInput(f *httpkit.Values) bia.AreaInput {
+	return bia.AreaInput{Name: f.Raw("name"), Description: f.Raw("description"), Active: f.Bool("active"), Version: f.Version()}
+}
+
+// AreaCreate serves POST /bia/instellingen/impactgebieden.
+func (h *Handlers) AreaCreate(w http.ResponseWriter, r *http.Request) {
+	p := kit.Principal(r)
+	kit.Submit(h.kit, w, r, kit.FormPost[bia.AreaInput]{
+		Read: areaInput,
+		Save: func(ctx context.Context, in bia.AreaInput) (int64, error) { return h.bia.CreateArea(ctx, *p, in) },
+		Reshow: func(status int, in bia.AreaInput, state layout.Form, _ bool) {
+			h.settings(w, r, status, pages.BIASettingsView{NewArea: in, AreaForm: state}, false)
+		},
+		Done: func(in bia.AreaInput, _ int64) (string, string) {
+			return "Impactgebied " + strings.TrimSpace(in.Name) + " is toegevoegd.", "/bia/instellingen"
+		},
+	})
+}
+
+func (h *Handlers) area(r *http.Request, id int64) (*bia.Area, error) {
+	st, err := h.bia.Settings(r.Context(), *kit.Principal(r))
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range st.Areas {
+		if a.ID == id {
+			return &a, nil
+		}
+	}
+	return nil, nil
+}
+
+func (h *Handlers) areaForm(w http.ResponseWriter, r *http.Request, status int, f pages.BIAAreaForm) {
+	f.Form.Order = []string{"name", "description", "active"}
+	h.kit.Render(w, r, status, pages.BIAAreaEdit(h.kit.Page(r, "Impactgebied", "bia-instellingen"), f))
+}
+
+// AreaEdit serves GET /bia/instellingen/impactgebieden/{id}.
+func (h *Handlers) AreaEdit(w http.ResponseWriter, r *http.Request) {
+	id, err := kit.PathID(r)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	a, err := h.area(r, id)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	if a == nil {
+		h.kit.RenderError(w, r, http.StatusNotFound)
+		return
+	}
+	h.areaForm(w, r, http.StatusOK, pages.BIAAreaForm{ID: id, Input: bia.AreaInput{Name: a.Name, Description: a.Description, Active: a.Active, Version: a.Version}})
+}
+
+// AreaUpdate serves POST /bia/instellingen/impactgebieden/{id}.
+func (h *Handlers) AreaUpdate(w http.ResponseWriter, r *http.Request) {
+	id, err := kit.PathID(r)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	p := kit.Principal(r)
+	kit.Submit(h.kit, w, r, kit.FormPost[bia.AreaInput]{
+		Read: areaInput,
+		Save: func(ctx context.Context, in bia.AreaInput) (int64, error) {
+			return id, h.bia.UpdateArea(ctx, *p, id, in)
+		},
+		Reshow: func(status int, in bia.AreaInput, state layout.Form, stale bool) {
+			f := pages.BIAAreaForm{ID: id, Input: in, Form: state}
+			if stale {
+				if cur, err := h.area(r, id); err == nil && cur != nil {
+					f.Current, f.Input.Version = cur, cur.Version
+				}
+			}
+			h.areaForm(w, r, status, f)
+		},
+		Done: func(in bia.AreaInput, _ int64) (string, string) {
+			return "Impactgebied " + strings.TrimSpace(in.Name) + " is opgeslagen.", "/bia/instellingen"
+		},
+	})
+}
