@@ -131,6 +131,9 @@ func (s *Server) buildRoutes(h handlers) http.Handler {
 		t.handle("GET", "/bia/instellingen/impactgebieden/{id}", authz.ConfigureRisk, h.biaweb.AreaEdit)
 		t.handle("POST", "/bia/instellingen/impactgebieden/{id}", authz.ConfigureRisk, h.biaweb.AreaUpdate)
 
+		// Risk register (internal/risk, register.go).
+		t.handle("GET", "/risicos", authz.ViewRisks, h.risks.Register)
+
 		t.handle("GET", "/audittrail", authz.ViewAuditTrail, h.audittrail.AuditList)
 		t.handle("GET", "/audittrail/{id}", authz.ViewAuditTrail, h.audittrail.AuditShow)
 	})

@@ -22,6 +22,7 @@ import (
 	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/org"
 	"github.com/baken-nl/baken/internal/plan"
+	"github.com/baken-nl/baken/internal/risk"
 	"github.com/baken-nl/baken/internal/server/account"
 	"github.com/baken-nl/baken/internal/server/audittrail"
 	"github.com/baken-nl/baken/internal/server/biaweb"
@@ -29,6 +30,7 @@ import (
 	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/internal/server/ops"
 	"github.com/baken-nl/baken/internal/server/plans"
+	"github.com/baken-nl/baken/internal/server/risks"
 	"github.com/baken-nl/baken/internal/server/structure"
 	"github.com/baken-nl/baken/internal/server/users"
 )
@@ -108,6 +110,7 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, opts Options) *Server {
 		plans:      plans.New(s.kit, &plan.Service{DB: d, Now: s.now}, s.org),
 		audittrail: audittrail.New(s.kit, s.org),
 		biaweb:     biaweb.New(s.kit, &bia.Service{DB: d}, s.org),
+		risks:      risks.New(s.kit, &risk.RegisterService{DB: d}, s.org),
 	})
 	return s
 }
@@ -120,6 +123,7 @@ type handlers struct {
 	structure  *structure.Handlers
 	users      *users.Handlers
 	bio        *bio.Handlers
+	risks      *risks.Handlers
 	plans      *plans.Handlers
 	audittrail *audittrail.Handlers
 	biaweb     *biaweb.Handlers

@@ -35,6 +35,7 @@ var Sections = []NavItem{
 	{"bio", "BIO", "/bio", authz.ViewControls},
 	{"gap", "GAP-analyse", "/bio/gap", authz.ViewControls},
 	{"plan", "Plan", "/plan", authz.ViewPlan},
+	{"risicos", "Risico's", "/risicos", authz.ViewRisks},
 	{"afdelingen", "Afdelingen", "/afdelingen", authz.ViewStructure},
 	{"processen", "Processen", "/processen", authz.ViewStructure},
 	{"applicaties", "Applicaties", "/applicaties", authz.ViewStructure},

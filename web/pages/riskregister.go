@@ -1,0 +1,128 @@
+package pages
+
+import (
+	"net/url"
+	"strconv"
+
+	"github.com/baken-nl/baken/internal/risk"
+	"github.com/baken-nl/baken/web/layout"
+)
+
+// riskRegisterPageSize is the number of risks per page of the register.
+const riskRegisterPageSize = 50
+
+// RiskRegisterView is the risk register with its heatmaps.
+type RiskRegisterView struct {
+	risk.RegisterPage
+	Filter      risk.RegisterFilter
+	Departments []layout.Option
+	Department  string
+	RawQuery    url.Values
+	Page        int
+}
+
+// Shown are the rows of the current page.
+func (v RiskRegisterView) Shown() []risk.RegisterRow {
+	from := min((v.Page-1)*riskRegisterPageSize, len(v.Rows))
+	return v.Rows[from:min(from+riskRegisterPageSize, len(v.Rows))]
+}
+
+// Pages is the number of pages.
+func (v RiskRegisterView) Pages() int { return max(1, (len(v.Rows)+riskRegisterPageSize-1)/riskRegisterPageSize) }
+
+// PageURL is the register at page n with the same filters.
+func (v RiskRegisterView) PageURL(n int) string {
+	q := cloneValues(v.RawQuery)
+	q.Set("page", strconv.Itoa(n))
+	return "/risicos?" + q.Encode()
+}
+
+// CellURL is the register filtered to one cell of a heatmap, keeping the
+// other filters.
+func (v RiskRegisterView) CellURL(scale string, likelihood, impact int) string {
+	q := cloneValues(v.RawQuery)
+	q.Del("page")
+	q.Set("schaal", scale)
+	q.Set("kans", strconv.Itoa(likelihood))
+	q.Set("impact", strconv.Itoa(impact))
+	return "/risicos?" + q.Encode()
+}
+
+// Level is the name of a level rank, "Niet gescoord" for 0.
+func (v RiskRegisterView) Level(rank int) string {
+	if rank == 0 {
+		return "Niet gescoord"
+	}
+	return v.Matrix.LevelName(rank)
+}
+
+// LevelOptions are the residual levels for the filter.
+func (v RiskRegisterView) LevelOptions() []layout.Option {
+	out := make([]layout.Option, len(v.Matrix.Levels))
+	for i, l := range v.Matrix.Levels {
+		out[i] = layout.Option{Value: strconv.Itoa(i + 1), Label: l.Name}
+	}
+	return out
+}
+
+// CellStyle colours a heatmap cell by its level; the level's name is in the
+// cell too, so colour never carries the meaning alone.
+func (v RiskRegisterView) CellStyle(likelihood, impact int) string {
+	rank := v.Matrix.LevelOf(likelihood, impact)
+	if rank == 0 {
+		return ""
+	}
+	return "border-left: 0.5rem solid " + v.Matrix.Levels[rank-1].Colour
+}
+
+// Filtered reports whether any filter is set.
+func (v RiskRegisterView) Filtered() bool { return len(v.Rows) != v.All }
+
+func cloneValues(v url.Values) url.Values {
+	out := url.Values{}
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	return out
+}
+
+// RiskTreatmentOptions are the treatments for the filter.
+func RiskTreatmentOptions() []layout.Option {
+	out := make([]layout.Option, len(risk.Treatments))
+	for i, t := range risk.Treatments {
+		out[i] = layout.Option{Value: t.Value, Label: t.Label}
+	}
+	return out
+}
+
+// RiskStatusOptions are the analysis statuses for the filter.
+func RiskStatusOptions() []layout.Option {
+	out := make([]layout.Option, len(risk.AnalysisStatuses))
+	for i, s := range risk.AnalysisStatuses {
+		out[i] = layout.Option{Value: s.Value, Label: s.Label}
+	}
+	return out
+}
+
+func riskItoa(n int) string { return strconv.Itoa(n) }
+
+func riskOpt(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
+func cellScale(scale string) string {
+	if scale == "inherent" {
+		return "een inherent risico"
+	}
+	return "een restrisico"
+}
+
+func riskAxis(labels []string, rank int) string {
+	if rank < 1 || rank > len(labels) {
+		return ""
+	}
+	return labels[rank-1]
+}
