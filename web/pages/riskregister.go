@@ -28,7 +28,9 @@ func (v RiskRegisterView) Shown() []risk.RegisterRow {
 }
 
 // Pages is the number of pages.
-func (v RiskRegisterView) Pages() int { return max(1, (len(v.Rows)+riskRegisterPageSize-1)/riskRegisterPageSize) }
+func (v RiskRegisterView) Pages() int {
+	return max(1, (len(v.Rows)+riskRegisterPageSize-1)/riskRegisterPageSize)
+}
 
 // PageURL is the register at page n with the same filters.
 func (v RiskRegisterView) PageURL(n int) string {
