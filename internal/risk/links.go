@@ -1,0 +1,75 @@
+package risk
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/baken-nl/baken/internal/db"
+	"github.com/baken-nl/baken/internal/links"
+)
+
+// KindRisk is the link kind of risks: plan actions address them (a risk's
+// treatment), and a risk's page is its decision page.
+const KindRisk = "risk"
+
+func init() {
+	links.Register(links.Kind{
+		Name: KindRisk, Order: 40, Field: "risk_ids", Label: "Risico's", Singular: "risico", Path: "/besluiten",
+		Hint:    "De risico's uit de risicoanalyses die deze actie behandelt.",
+		Targets: riskTargets,
+		Choices: riskChoices,
+	})
+	// Risks point at the controls they rely on and at the subject of their
+	// analysis: the control page and the process or application page list them.
+	links.RegisterSource(links.Source{Name: KindRisk, To: risksLinkingTo, Open: noOpenCounts})
+}
+
+func riskTargets(ctx context.Context, tx *db.Tx, ids []int64) ([]links.Target, error) {
+	rows, err := tx.Query(ctx, `SELECT r.id, r.threat, a.title FROM risks r JOIN risk_analyses a ON a.id = r.analysis_id
+		WHERE r.organisation_id = $1 AND r.id = ANY($2) ORDER BY a.id, r.id`, tx.OrgID, ids)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (links.Target, error) {
+		t := links.Target{Kind: KindRisk}
+		return t, r.Scan(&t.TargetID, &t.Label, &t.Title)
+	})
+}
+
+func riskChoices(ctx context.Context, tx *db.Tx) ([]links.Choice, error) {
+	rows, err := tx.Query(ctx, `SELECT r.id, r.threat, a.title FROM risks r JOIN risk_analyses a ON a.id = r.analysis_id
+		WHERE r.organisation_id = $1 ORDER BY lower(a.title), a.id, r.id`, tx.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (links.Choice, error) {
+		var c links.Choice
+		return c, r.Scan(&c.ID, &c.Label, &c.Group)
+	})
+}
+
+// risksLinkingTo lists the risks that rely on a control, or whose analysis
+// is about a process, application or supplier: one query.
+func risksLinkingTo(ctx context.Context, tx *db.Tx, kind string, id int64) ([]links.Target, error) {
+	rows, err := tx.Query(ctx, `
+		SELECT r.id, r.threat, a.title FROM risks r JOIN risk_analyses a ON a.id = r.analysis_id
+		WHERE r.organisation_id = $1 AND (
+			($2 = 'control' AND EXISTS (SELECT 1 FROM risk_controls c WHERE c.risk_id = r.id AND c.item_id = $3))
+			OR (a.subject_kind = $2 AND a.subject_id = $3))
+		ORDER BY a.id, r.id`, tx.OrgID, kind, id)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (links.Target, error) {
+		t := links.Target{Kind: KindRisk}
+		var analysis string
+		err := r.Scan(&t.TargetID, &t.Title, &analysis)
+		t.Label = "Risico (" + analysis + ")"
+		return t, err
+	})
+}
+
+// noOpenCounts: the lists' "open" counts are about plan actions; risks are
+// not counted there (no query).
+func noOpenCounts(context.Context, *db.Tx, string) (map[int64]int, error) { return nil, nil }
