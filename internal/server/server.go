@@ -22,10 +22,12 @@ import (
 	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/org"
 	"github.com/baken-nl/baken/internal/plan"
+	"github.com/baken-nl/baken/internal/risk"
 	"github.com/baken-nl/baken/internal/server/account"
 	"github.com/baken-nl/baken/internal/server/audittrail"
 	"github.com/baken-nl/baken/internal/server/biaweb"
 	"github.com/baken-nl/baken/internal/server/bio"
+	"github.com/baken-nl/baken/internal/server/decisions"
 	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/internal/server/ops"
 	"github.com/baken-nl/baken/internal/server/plans"
@@ -108,6 +110,7 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, opts Options) *Server {
 		plans:      plans.New(s.kit, &plan.Service{DB: d, Now: s.now}, s.org),
 		audittrail: audittrail.New(s.kit, s.org),
 		biaweb:     biaweb.New(s.kit, &bia.Service{DB: d}, s.org),
+		decisions:  decisions.New(s.kit, &risk.DecisionService{DB: d}),
 	})
 	return s
 }
@@ -123,6 +126,7 @@ type handlers struct {
 	plans      *plans.Handlers
 	audittrail *audittrail.Handlers
 	biaweb     *biaweb.Handlers
+	decisions  *decisions.Handlers
 }
 
 // ServeHTTP makes the server an http.Handler.
