@@ -18,7 +18,16 @@ import (
 // DecisionService is the part of the risk domain that holds the risk
 // appetite, the queue of risks above it and the decisions on them.
 type DecisionService struct {
-	DB *db.DB
+	DB  *db.DB
+	Now func() time.Time // the clock of "today" (time.Now when nil; tests move it)
+}
+
+// today is the calendar day in Amsterdam.
+func (s *DecisionService) today() time.Time {
+	if s.Now != nil {
+		return nl.Date(s.Now())
+	}
+	return nl.Date(time.Now())
 }
 
 // AppetiteAspects are the aspects an appetite may be set for, in form order.
@@ -206,7 +215,7 @@ func (s *DecisionService) SetAppetite(ctx context.Context, actor authz.Principal
 		if err != nil {
 			return err
 		}
-		if err := in.Validate(m, nl.Date(tx.Now)).Err(); err != nil {
+		if err := in.Validate(m, s.today()).Err(); err != nil {
 			return err
 		}
 		before, err := appetiteCurrent(ctx, tx)

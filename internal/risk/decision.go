@@ -246,7 +246,7 @@ func (s *DecisionService) Queue(ctx context.Context, actor authz.Principal) (p Q
 		if err != nil {
 			return err
 		}
-		today := nl.Date(tx.Now)
+		today := s.today()
 		for _, r := range all {
 			limit := decisionAppetiteFor(p.Appetite, r)
 			if r.Level == 0 || r.Level <= limit {
@@ -282,7 +282,7 @@ type DecisionPage struct {
 // Decision is the page of one risk (ViewRisks); another organisation's risk is not found.
 func (s *DecisionService) Decision(ctx context.Context, actor authz.Principal, riskID int64) (p DecisionPage, err error) {
 	err = s.DB.ReadAs(ctx, actor, authz.ViewRisks, func(tx *db.Tx) error {
-		if p, err = decisionPageTx(ctx, tx, actor, riskID); err != nil {
+		if p, err = decisionPageTx(ctx, tx, actor, riskID, s.today()); err != nil {
 			return err
 		}
 		p.History, err = decisionHistory(ctx, tx, riskID)
@@ -291,7 +291,7 @@ func (s *DecisionService) Decision(ctx context.Context, actor authz.Principal, r
 	return p, err
 }
 
-func decisionPageTx(ctx context.Context, tx *db.Tx, actor authz.Principal, riskID int64) (DecisionPage, error) {
+func decisionPageTx(ctx context.Context, tx *db.Tx, actor authz.Principal, riskID int64, today time.Time) (DecisionPage, error) {
 	var p DecisionPage
 	var err error
 	if p.Matrix, err = appetiteMatrix(ctx, tx); err != nil {
@@ -308,7 +308,7 @@ func decisionPageTx(ctx context.Context, tx *db.Tx, actor authz.Principal, riskI
 	if len(rs) == 0 {
 		return p, apperr.NotFoundf("Dit risico bestaat niet (meer).")
 	}
-	p.Risk, p.HasAppetite, p.Today = rs[0], a != nil, nl.Date(tx.Now)
+	p.Risk, p.HasAppetite, p.Today = rs[0], a != nil, today
 	p.Appetite = decisionAppetiteFor(a, p.Risk)
 	p.AboveAppetite = p.Risk.Level > p.Appetite
 	if p.AboveAppetite && p.Risk.Level > 0 && submitted(p.Risk.AnalysisStatus) {
@@ -423,7 +423,7 @@ func (s *DecisionService) Decide(ctx context.Context, actor authz.Principal, ris
 		return err
 	}
 	return s.DB.WriteAs(ctx, actor, authz.DecideRisks, func(tx *db.Tx) error {
-		p, err := decisionLockedPage(ctx, tx, actor, riskID)
+		p, err := decisionLockedPage(ctx, tx, actor, riskID, s.today())
 		if err != nil {
 			return err
 		}
@@ -446,7 +446,7 @@ func (s *DecisionService) AcceptWithinAppetite(ctx context.Context, actor authz.
 	}
 	in.Kind, in.Outcome = DecisionResidualRisk, DecisionAccepted
 	return s.DB.WriteAs(ctx, actor, authz.EditRisks, func(tx *db.Tx) error {
-		p, err := decisionLockedPage(ctx, tx, actor, riskID)
+		p, err := decisionLockedPage(ctx, tx, actor, riskID, s.today())
 		if err != nil {
 			return err
 		}
@@ -479,7 +479,7 @@ func withinAppetiteRefusal(actor authz.Principal, p DecisionPage) error {
 
 // decisionLockedPage loads the risk for a decision, locking it so that a
 // concurrent change of the risk waits for the decision (or vice versa).
-func decisionLockedPage(ctx context.Context, tx *db.Tx, actor authz.Principal, riskID int64) (DecisionPage, error) {
+func decisionLockedPage(ctx context.Context, tx *db.Tx, actor authz.Principal, riskID int64, today time.Time) (DecisionPage, error) {
 	var one int
 	err := tx.QueryRow(ctx, `SELECT 1 FROM risks WHERE organisation_id = $1 AND id = $2 FOR UPDATE`, tx.OrgID, riskID).Scan(&one)
 	if db.IsNoRows(err) {
@@ -488,7 +488,7 @@ func decisionLockedPage(ctx context.Context, tx *db.Tx, actor authz.Principal, r
 	if err != nil {
 		return DecisionPage{}, fmt.Errorf("lock risk %d: %w", riskID, err)
 	}
-	return decisionPageTx(ctx, tx, actor, riskID)
+	return decisionPageTx(ctx, tx, actor, riskID, today)
 }
 
 // decisionSnapshot is the frozen copy of the risk as it was decided.
@@ -574,7 +574,7 @@ func (s *DecisionService) Register(ctx context.Context, actor authz.Principal) (
 		if err != nil {
 			return err
 		}
-		today := nl.Date(tx.Now)
+		today := s.today()
 		for _, r := range all {
 			a := r.LastAccepted
 			if a == nil || r.Last == nil || r.Last.ID != a.ID {

@@ -110,7 +110,7 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, opts Options) *Server {
 		plans:      plans.New(s.kit, &plan.Service{DB: d, Now: s.now}, s.org),
 		audittrail: audittrail.New(s.kit, s.org),
 		biaweb:     biaweb.New(s.kit, &bia.Service{DB: d}, s.org),
-		decisions:  decisions.New(s.kit, &risk.DecisionService{DB: d}),
+		decisions:  decisions.New(s.kit, &risk.DecisionService{DB: d, Now: s.now}),
 	})
 	return s
 }

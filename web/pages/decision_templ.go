@@ -46,7 +46,7 @@ func DecisionAppetitePage(p layout.Page, v DecisionAppetiteView) templ.Component
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1 class=\"utrecht-heading-1\">Risicobereidheid</h1><p class=\"utrecht-paragraph\">De risicobereidheid is het hoogste restrisico dat een afdelingsmanager zelf mag accepteren. Een restrisico daarboven legt de CISO voor aan de directie; op het hoogste niveau van de risicomatrix besluit het college van B&W.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1 class=\"utrecht-heading-1\">Risicobereidheid</h1><p class=\"utrecht-paragraph\">De risicobereidheid is het hoogste restrisico dat een afdelingsmanager zelf mag accepteren. Een restrisico daarboven legt de CISO voor aan de directie; op het hoogste niveau van de risicomatrix besluit het college van B&amp;W.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -480,7 +480,7 @@ func DecisionQueuePage(p layout.Page, v risk.QueuePage) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					if it.Level >= v.Matrix.Highest() {
-						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 41, "<td>College van B&W</td>")
+						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 41, "<td>College van B&amp;W</td>")
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
