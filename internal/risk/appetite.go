@@ -88,6 +88,7 @@ type AppetiteInput struct {
 	DecidedOn string
 	Body      string
 	Notes     string
+	Current   int64 // the id of the appetite the form started from (0: none), to detect a concurrent change
 }
 
 // Validate checks the input against the organisation's matrix (levels) and
@@ -221,6 +222,9 @@ func (s *DecisionService) SetAppetite(ctx context.Context, actor authz.Principal
 		before, err := appetiteCurrent(ctx, tx)
 		if err != nil {
 			return err
+		}
+		if before != nil && before.ID != in.Current || before == nil && in.Current != 0 {
+			return apperr.Stale()
 		}
 		d, _ := nl.ParseDate(in.DecidedOn)
 		var id int64

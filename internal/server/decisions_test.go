@@ -199,9 +199,18 @@ func TestDecisionAppetite(t *testing.T) {
 	expectContains(t, resp, "Vul het kenmerk van het besluit in", "ligt in de toekomst", "niet hoger zijn dan de algemene", "Mijn toelichting")
 	expectStatus(t, directie.post("/risicobereidheid", url.Values{"max_level": {"9"}}), http.StatusUnprocessableEntity)
 
-	resp = directie.post("/risicobereidheid", url.Values{"max_level": {"3"}, "confidentiality_level": {"2"}, "decision_reference": {"DT-2026-44"},
-		"decided_on": {decisionDay(0)}, "decided_by_body": {"directie"}})
+	current := itoa(a.id(`SELECT max(id) FROM risk_appetites WHERE organisation_id = $1`, a.orgID(seed.Voorbeeld)))
+	expectContains(t, directie.get("/risicobereidheid"), `name="current" value="`+current+`"`)
+	form := url.Values{"max_level": {"3"}, "confidentiality_level": {"2"}, "decision_reference": {"DT-2026-44"},
+		"decided_on": {decisionDay(0)}, "decided_by_body": {"directie"}, "current": {"0"}}
+	// Started from no appetite while one was recorded meanwhile: 409, input kept.
+	resp = directie.post("/risicobereidheid", form)
+	expectStatus(t, resp, http.StatusConflict)
+	expectContains(t, resp, "DT-2026-44")
+	form.Set("current", current)
+	resp = directie.post("/risicobereidheid", form)
 	expectStatus(t, resp, http.StatusSeeOther)
+	expectStatus(t, directie.post("/risicobereidheid", form), http.StatusConflict)
 	page = directie.get("/risicobereidheid")
 	expectContains(t, page, "DT-2026-44", "Hoog", "Collegebesluit 2026/118")
 	if n := a.id(`SELECT count(*) FROM audit_events WHERE entity = 'risk_appetite' AND summary LIKE 'Risicobereidheid vastgesteld: Hoog%'`); n != 1 {

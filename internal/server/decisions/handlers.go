@@ -48,6 +48,11 @@ func (h *Handlers) appetitePage(w http.ResponseWriter, r *http.Request, status i
 	if !keep && p.Current != nil {
 		v.Input = risk.AppetiteInput{MaxLevel: p.Current.MaxLevel, Aspects: p.Current.Aspects, Body: p.Current.Body}
 	}
+	// The form continues from the appetite shown now (after a conflict: the newer one).
+	v.Input.Current = 0
+	if p.Current != nil {
+		v.Input.Current = p.Current.ID
+	}
 	v.Form.Order = appetiteOrder
 	h.kit.Render(w, r, status, pages.DecisionAppetitePage(h.kit.Page(r, "Risicobereidheid", "besluiten"), v))
 }
@@ -63,7 +68,7 @@ func (h *Handlers) AppetiteUpdate(w http.ResponseWriter, r *http.Request) {
 	kit.Submit(h.kit, w, r, kit.FormPost[risk.AppetiteInput]{
 		Read: func(f *httpkit.Values) risk.AppetiteInput {
 			in := risk.AppetiteInput{MaxLevel: f.Int("max_level", 1, 10), Reference: f.Raw("decision_reference"),
-				DecidedOn: f.String("decided_on"), Body: f.String("decided_by_body"), Notes: f.Raw("notes")}
+				DecidedOn: f.String("decided_on"), Body: f.String("decided_by_body"), Notes: f.Raw("notes"), Current: f.ID("current")}
 			for i, a := range risk.AppetiteAspects {
 				in.Aspects[i] = f.Int(a.Field, 1, 10)
 			}
