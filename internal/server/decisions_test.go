@@ -7,8 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/baken-nl/baken/internal/compliance"
 	"github.com/baken-nl/baken/internal/dbtest"
 	"github.com/baken-nl/baken/internal/nl"
+	"github.com/baken-nl/baken/internal/report"
 	"github.com/baken-nl/baken/internal/seed"
 )
 
@@ -264,5 +266,32 @@ func TestDecisionQueueQueryCount(t *testing.T) {
 	}
 	if got := measure("/risicos/geaccepteerd"); got != register {
 		t.Errorf("register: %d queries, then %d with 20 more risks", register, got)
+	}
+}
+
+// TestVVTExceptionsAnnex: a measure that does not apply by a risk analysis
+// is in the VvT's annex with the analysis; the filter of the export applies.
+func TestVVTExceptionsAnnex(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	voorbeeld := a.orgID(seed.Voorbeeld)
+	analysis := a.id(`SELECT id FROM risk_analyses WHERE organisation_id = $1 AND title = $2`, voorbeeld, seed.DecisionDemoAnalysis)
+	item := a.id(`SELECT s.item_id FROM control_statuses s JOIN catalogue_items i ON i.id = s.item_id
+		WHERE s.organisation_id = $1 AND i.kind = 'measure' ORDER BY i.sort_key LIMIT 1`, voorbeeld)
+	a.exec(`UPDATE control_statuses SET applicable = false, status = 'niet_van_toepassing', justification = 'Geen balie met eigen systemen',
+		justifying_analysis_id = $3 WHERE organisation_id = $1 AND item_id = $2`, voorbeeld, item, analysis)
+	ciso := a.loggedIn("ciso@voorbeeld.nl")
+	f := gapOpenWorkbook(t, gapDownload(t, ciso, "/bio/export/vvt.xlsx", report.ContentTypeXLSX, "vvt", "xlsx"))
+	rows, err := f.GetRows(compliance.SheetVVTExceptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || !strings.Contains(strings.Join(rows[1], "|"), "Geen balie met eigen systemen|"+seed.DecisionDemoAnalysis+"|Ingediend") {
+		t.Fatalf("annex rows: %q", rows)
+	}
+	// Filtered to applicable items only, the annex is empty.
+	f = gapOpenWorkbook(t, gapDownload(t, ciso, "/bio/export/vvt.xlsx?toepassing=ja", report.ContentTypeXLSX, "vvt", "xlsx"))
+	if rows, _ := f.GetRows(compliance.SheetVVTExceptions); len(rows) != 1 {
+		t.Errorf("filtered annex: %q", rows)
 	}
 }
