@@ -384,6 +384,7 @@ type DecisionInput struct {
 	Outcome    string
 	Rationale  string
 	ValidUntil string
+	Seen       string // the fingerprint of the risk as the decider saw it
 }
 
 // Validate checks the form; today is the calendar day. An acceptance of a
@@ -433,6 +434,9 @@ func (s *DecisionService) Decide(ctx context.Context, actor authz.Principal, ris
 		if p.Refusal != "" {
 			return apperr.Forbiddenf("%s", p.Refusal)
 		}
+		if in.Seen != p.Risk.Fingerprint {
+			return apperr.Stale() // the risk changed since the page was shown
+		}
 		return decisionInsert(ctx, tx, actor, p, in, actorBody(actor))
 	})
 }
@@ -455,6 +459,9 @@ func (s *DecisionService) AcceptWithinAppetite(ctx context.Context, actor authz.
 		}
 		if err := in.Validate(p.Today).Err(); err != nil {
 			return err
+		}
+		if in.Seen != p.Risk.Fingerprint {
+			return apperr.Stale()
 		}
 		return decisionInsert(ctx, tx, actor, p, in, "afdelingsmanager")
 	})

@@ -1,8 +1,10 @@
 package server_test
 
 import (
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -26,6 +28,18 @@ func (a *app) decisionRisk(threat string) int64 {
 
 func decisionDay(days int) string {
 	return nl.Date(time.Now()).AddDate(0, 0, days).Format("2006-01-02")
+}
+
+var decisionSeenRE = regexp.MustCompile(`name="seen" value="([^"]*)"`)
+
+// decisionSeen is the fingerprint the risk's page gives c's decision form.
+func decisionSeen(t *testing.T, c *client, riskID int64) string {
+	t.Helper()
+	m := decisionSeenRE.FindStringSubmatch(c.get("/besluiten/" + itoa(riskID)).body)
+	if m == nil {
+		t.Fatalf("risk %d: no decision form", riskID)
+	}
+	return html.UnescapeString(m[1])
 }
 
 func decisionForm(kind, outcome, rationale, until string) url.Values {
@@ -72,10 +86,19 @@ func TestDecisionQueueJourney(t *testing.T) {
 	expectStatus(t, resp, http.StatusUnprocessableEntity)
 	expectContains(t, resp, "Vul de onderbouwing van het besluit in")
 	// A rejection needs no date.
-	resp = college.post("/besluiten/"+itoa(phishing), decisionForm("treatment_plan", "rejected", "Plan te vaag", ""))
-	expectStatus(t, resp, http.StatusSeeOther)
+	form := decisionForm("treatment_plan", "rejected", "Plan te vaag", "")
+	form.Set("seen", decisionSeen(t, college, phishing))
+	expectStatus(t, college.post("/besluiten/"+itoa(phishing), form), http.StatusSeeOther)
 
-	resp = college.post("/besluiten/"+itoa(ransomware), decisionForm("residual_risk", "accepted", "Tijdelijk aanvaard tot de vervanging.", decisionDay(30)))
+	// The risk changed after the page was shown: 409, the input kept, the current state shown.
+	form = decisionForm("residual_risk", "accepted", "Tijdelijk aanvaard tot de vervanging.", decisionDay(30))
+	form.Set("seen", decisionSeen(t, college, ransomware))
+	a.exec(`UPDATE risks SET treatment = 'vermijden' WHERE id = $1`, ransomware)
+	resp = college.post("/besluiten/"+itoa(ransomware), form)
+	expectStatus(t, resp, http.StatusConflict)
+	expectContains(t, resp, "Het risico is gewijzigd sinds u de pagina opende", "Tijdelijk aanvaard tot de vervanging.")
+	a.exec(`UPDATE risks SET treatment = 'verminderen' WHERE id = $1`, ransomware)
+	resp = college.post("/besluiten/"+itoa(ransomware), form)
 	expectStatus(t, resp, http.StatusSeeOther)
 	if n := a.id(`SELECT count(*) FROM risk_decisions WHERE risk_id = $1 AND decided_by_body = 'college' AND residual_level = 4
 		AND snapshot->>'dreiging' = $2 AND snapshot->>'restrisico' = 'Kritiek' AND jsonb_array_length(snapshot->'maatregelen') = 2
@@ -137,6 +160,7 @@ func TestDecisionSegregation(t *testing.T) {
 	expectContains(t, resp, "U bent zelf eigenaar van dit risico")
 
 	a.exec(`UPDATE risks SET owner_id = NULL WHERE id = $1`, phishing)
+	form.Set("seen", decisionSeen(t, directie, phishing))
 	expectStatus(t, directie.post("/besluiten/"+itoa(phishing), form), http.StatusSeeOther)
 	if n := a.id(`SELECT count(*) FROM risk_decisions WHERE risk_id = $1 AND decided_by = $2 AND rationale = 'Aanvaard'`, phishing, directieID); n != 1 {
 		t.Errorf("%d decisions of the directie, want 1", n)
@@ -173,7 +197,8 @@ func TestDecisionWithinAppetite(t *testing.T) {
 	resp = manager.post("/besluiten/"+itoa(planner)+"/binnen-bereidheid", url.Values{"rationale": {"Terugval via het KCC volstaat"}})
 	expectStatus(t, resp, http.StatusUnprocessableEntity)
 	expectContains(t, resp, "Vul in tot wanneer de acceptatie geldt", "Terugval via het KCC volstaat")
-	resp = manager.post("/besluiten/"+itoa(planner)+"/binnen-bereidheid", url.Values{"rationale": {"Terugval via het KCC volstaat"}, "valid_until": {decisionDay(90)}})
+	resp = manager.post("/besluiten/"+itoa(planner)+"/binnen-bereidheid", url.Values{"rationale": {"Terugval via het KCC volstaat"},
+		"valid_until": {decisionDay(90)}, "seen": {decisionSeen(t, manager, planner)}})
 	expectStatus(t, resp, http.StatusSeeOther)
 	reg := manager.get("/risicos/geaccepteerd")
 	expectContains(t, reg, decisionPlanner, "Bram Visser (manager Burgerzaken) (Afdelingsmanager)")

@@ -130,7 +130,7 @@ func (h *Handlers) RiskShow(w http.ResponseWriter, r *http.Request) {
 }
 
 func readDecision(f *httpkit.Values) risk.DecisionInput {
-	return risk.DecisionInput{Kind: f.String("kind"), Outcome: f.String("outcome"), Rationale: f.Raw("rationale"), ValidUntil: f.String("valid_until")}
+	return risk.DecisionInput{Kind: f.String("kind"), Outcome: f.String("outcome"), Rationale: f.Raw("rationale"), ValidUntil: f.String("valid_until"), Seen: f.Raw("seen")}
 }
 
 // post is the tail of both decision forms.
@@ -148,7 +148,10 @@ func (h *Handlers) post(w http.ResponseWriter, r *http.Request, accept bool) {
 	kit.Submit(h.kit, w, r, kit.FormPost[risk.DecisionInput]{
 		Read: readDecision,
 		Save: func(ctx context.Context, in risk.DecisionInput) (int64, error) { return id, save(ctx, *p, id, in) },
-		Reshow: func(status int, in risk.DecisionInput, state layout.Form, _ bool) {
+		Reshow: func(status int, in risk.DecisionInput, state layout.Form, stale bool) {
+			if stale {
+				state.Message = "Het risico is gewijzigd sinds u de pagina opende. Bekijk de huidige gegevens hieronder en leg uw besluit opnieuw vast; uw invoer staat er nog."
+			}
 			if status == http.StatusForbidden {
 				h.kit.Render(w, r, status, pages.DecisionRefused(h.kit.Page(r, "Geen toegang", "besluiten"), state.Message, id))
 				return
