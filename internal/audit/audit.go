@@ -179,6 +179,10 @@ func EntityLabel(e string) string {
 		return "BIA"
 	case "bia_settings":
 		return "BIA-instellingen"
+	case "risk_appetite":
+		return "Risicobereidheid"
+	case "risk_decision":
+		return "Besluit over risico"
 	}
 	return e
 }

@@ -112,14 +112,16 @@ const (
 )
 
 // VVTWorkbook is the Verklaring van Toepasselijkheid: the sheet
-// report.SheetVVT with a header row and one row per control and measure.
-// The caller closes the file.
-func VVTWorkbook(org string, fw Framework, controls []Control) (*excelize.File, error) {
+// report.SheetVVT with a header row and one row per control and measure,
+// and the annex SheetVVTExceptions with the items that do not apply by a
+// risk analysis. The caller closes the file.
+func VVTWorkbook(org string, fw Framework, controls []Control, exceptions ...VVTException) (*excelize.File, error) {
 	b := report.NewWorkbook()
 	// The only clock read of the exports: the document's creation date in
 	// the file properties (the sheet itself depends on the input alone).
 	b.Properties("Verklaring van Toepasselijkheid "+fw.Code+" – "+org, frameworkVersion(fw), time.Now())
 	controlSheet(b.Sheet(report.SheetVVT), fw, controls, nil)
+	exceptionSheet(b.Sheet(SheetVVTExceptions), exceptions)
 	return b.File()
 }
 

@@ -204,6 +204,9 @@ func demo(ctx context.Context, d *db.DB, params auth.Params) error {
 		if err := seedBIAs(ctx, tx); err != nil {
 			return err
 		}
+		if err := seedDecisions(ctx, tx); err != nil {
+			return err
+		}
 		return nil
 	})
 }

@@ -48,6 +48,8 @@ func TestEveryRouteAsEveryRole(t *testing.T) {
 		"POST /processen/{id}/bia":             "U mag alleen de BIA en classificatie",
 		"GET /applicaties/{id}/classificatie":  "U mag alleen de BIA en classificatie",
 		"POST /applicaties/{id}/classificatie": "U mag alleen de BIA en classificatie",
+		// Accepting within the appetite: only the afdeling's own manager (decisions_test.go).
+		"POST /besluiten/{id}/binnen-bereidheid": "Alleen de afdelingsmanager",
 	}
 	routes := a.srv.Routes()
 	if len(routes) < 30 {
@@ -156,6 +158,8 @@ func (a *app) samplePath(pattern string) string {
 			WHERE e.organisation_id = $1 AND d.name = 'Burgerzaken' ORDER BY e.id LIMIT 1`,
 		"/plan":                            `SELECT id FROM plan_actions WHERE organisation_id = $1 ORDER BY id LIMIT 1`,
 		"/bia/instellingen/impactgebieden": `SELECT id FROM bia_impact_areas WHERE organisation_id = $1 ORDER BY id LIMIT 1`,
+		// The demo risk within the appetite, of Burgerzaken (seed/decisions.go).
+		"/besluiten": `SELECT id FROM risks WHERE organisation_id = $1 AND threat = 'Uitval van de afsprakenplanner op drukke dagen'`,
 	}
 	for prefix, query := range ids {
 		if strings.HasPrefix(pattern, prefix+"/{id}") {

@@ -133,6 +133,14 @@ func (s *Server) buildRoutes(h handlers) http.Handler {
 
 		// Risk register (internal/risk, register.go).
 		t.handle("GET", "/risicos", authz.ViewRisks, h.risks.Register)
+		// Risk appetite and decisions on risks (internal/risk, decision*.go).
+		t.handle("GET", "/risicobereidheid", authz.ViewRisks, h.decisions.AppetiteShow)
+		t.handle("POST", "/risicobereidheid", authz.SetRiskAppetite, h.decisions.AppetiteUpdate)
+		t.handle("GET", "/besluiten", authz.ViewRisks, h.decisions.Queue)
+		t.handle("GET", "/besluiten/{id}", authz.ViewRisks, h.decisions.RiskShow)
+		t.handle("POST", "/besluiten/{id}", authz.DecideRisks, h.decisions.Decide)
+		t.handle("POST", "/besluiten/{id}/binnen-bereidheid", authz.EditRisks, h.decisions.AcceptWithin)
+		t.handle("GET", "/risicos/geaccepteerd", authz.ViewRisks, h.decisions.Register)
 
 		t.handle("GET", "/audittrail", authz.ViewAuditTrail, h.audittrail.AuditList)
 		t.handle("GET", "/audittrail/{id}", authz.ViewAuditTrail, h.audittrail.AuditShow)

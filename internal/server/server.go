@@ -27,6 +27,7 @@ import (
 	"github.com/baken-nl/baken/internal/server/audittrail"
 	"github.com/baken-nl/baken/internal/server/biaweb"
 	"github.com/baken-nl/baken/internal/server/bio"
+	"github.com/baken-nl/baken/internal/server/decisions"
 	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/internal/server/ops"
 	"github.com/baken-nl/baken/internal/server/plans"
@@ -111,6 +112,7 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, opts Options) *Server {
 		audittrail: audittrail.New(s.kit, s.org),
 		biaweb:     biaweb.New(s.kit, &bia.Service{DB: d}, s.org),
 		risks:      risks.New(s.kit, &risk.RegisterService{DB: d}, s.org),
+		decisions:  decisions.New(s.kit, &risk.DecisionService{DB: d, Now: s.now}),
 	})
 	return s
 }
@@ -127,6 +129,7 @@ type handlers struct {
 	plans      *plans.Handlers
 	audittrail *audittrail.Handlers
 	biaweb     *biaweb.Handlers
+	decisions  *decisions.Handlers
 }
 
 // ServeHTTP makes the server an http.Handler.

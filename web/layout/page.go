@@ -42,6 +42,7 @@ var Sections = []NavItem{
 	{"gebruikers", "Gebruikers", "/gebruikers", authz.ViewUsers},
 	{"audittrail", "Audittrail", "/audittrail", authz.ViewAuditTrail},
 	{"bia-instellingen", "BIA-instellingen", "/bia/instellingen", authz.ConfigureRisk},
+	{"besluiten", "Besluiten", "/besluiten", authz.ViewRisks},
 }
 
 // Nav returns the sections the principal may use.

@@ -166,7 +166,14 @@ func (h *Handlers) GapView(w http.ResponseWriter, r *http.Request) {
 // ExportVVT serves GET /bio/export/vvt.xlsx.
 func (h *Handlers) ExportVVT(w http.ResponseWriter, r *http.Request) {
 	h.export(w, r, "vvt", "xlsx", false, func(out *bytes.Buffer, org string, d gapData, _ []string) error {
-		return writeWorkbook(out)(compliance.VVTWorkbook(org, d.framework, d.controls))
+		var ex []compliance.VVTException
+		if err := h.kit.Read(r, func(tx *db.Tx) (err error) {
+			ex, err = compliance.VVTExceptions(r.Context(), tx, d.framework.ID)
+			return err
+		}); err != nil {
+			return err
+		}
+		return writeWorkbook(out)(compliance.VVTWorkbook(org, d.framework, d.controls, compliance.ExceptionsOf(ex, d.controls)...))
 	})
 }
 
