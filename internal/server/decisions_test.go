@@ -320,3 +320,28 @@ func TestVVTExceptionsAnnex(t *testing.T) {
 		t.Errorf("filtered annex: %q", rows)
 	}
 }
+
+// TestDecisionRightsPerRole: who sees the decision form, who may only read,
+// and who may not see decisions at all.
+func TestDecisionRightsPerRole(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	phishing := a.decisionRisk(decisionPhishing)
+	for email, wantForm := range map[string]bool{"directie@voorbeeld.nl": true, "college@voorbeeld.nl": true,
+		"ciso@voorbeeld.nl": false, "fg@voorbeeld.nl": false, "auditor@voorbeeld.nl": false, "manager.burgerzaken@voorbeeld.nl": false} {
+		page := a.loggedIn(email).get("/besluiten/" + itoa(phishing))
+		expectStatus(t, page, http.StatusOK)
+		if got := strings.Contains(page.body, `name="kind"`); got != wantForm {
+			t.Errorf("%s: decision form shown = %v, want %v", email, got, wantForm)
+		}
+	}
+	for _, email := range []string{"medewerker@voorbeeld.nl", "beheerder@voorbeeld.nl"} {
+		c := a.loggedIn(email)
+		for _, path := range []string{"/besluiten", "/besluiten/" + itoa(phishing), "/risicobereidheid", "/risicos/geaccepteerd"} {
+			expectStatus(t, c.get(path), http.StatusForbidden)
+		}
+	}
+	ciso := a.loggedIn("ciso@voorbeeld.nl")
+	expectStatus(t, ciso.post("/besluiten/"+itoa(phishing), decisionForm("residual_risk", "accepted", "x", decisionDay(3))), http.StatusForbidden)
+	expectStatus(t, ciso.post("/risicobereidheid", url.Values{"max_level": {"4"}}), http.StatusForbidden)
+}
