@@ -183,6 +183,12 @@ func EntityLabel(e string) string {
 		return "Risicobereidheid"
 	case "risk_decision":
 		return "Besluit over risico"
+	case "risk_analysis":
+		return "Risicoanalyse"
+	case "risk":
+		return "Risico"
+	case "risk_matrix":
+		return "Risicomatrix"
 	}
 	return e
 }

@@ -18,10 +18,12 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -257,8 +259,16 @@ func setup() error {
 	if _, err := conn.Exec(ctx, `ALTER DATABASE `+building+` RENAME TO `+template); err != nil {
 		return err
 	}
-	// Templates of older schemas or seeds are of no use any more.
-	rows, err := conn.Query(ctx, `SELECT datname FROM pg_database WHERE datname LIKE 'baken\_tpl\_%' AND datname <> $1`, template)
+	// Templates of older schemas or seeds are of no use any more, once no
+	// other checkout (a branch, a worktree on the same server) may still be
+	// using them: each template records when it was built, and those older
+	// than a day are dropped.
+	if _, err := conn.Exec(ctx, `COMMENT ON DATABASE `+template+` IS '`+strconv.FormatInt(time.Now().Unix(), 10)+`'`); err != nil {
+		return err
+	}
+	rows, err := conn.Query(ctx, `SELECT datname FROM pg_database WHERE datname LIKE 'baken\_tpl\_%' AND datname <> $1
+		AND coalesce(nullif(shobj_description(oid, 'pg_database'), ''), '0') ~ '^[0-9]+$'
+		AND coalesce(nullif(shobj_description(oid, 'pg_database'), ''), '0')::bigint < $2`, template, time.Now().Add(-24*time.Hour).Unix())
 	if err != nil {
 		return err
 	}

@@ -57,6 +57,17 @@ func (x *Values) Bool(name string) bool {
 	return false
 }
 
+// Has reports whether value is among the values of a multi-valued field
+// (a group of checkboxes sharing one name).
+func (x *Values) Has(name, value string) bool {
+	for _, s := range x.v[name] {
+		if strings.TrimSpace(s) == value {
+			return true
+		}
+	}
+	return false
+}
+
 // Int reads an integer in [lo, hi]; empty gives 0.
 func (x *Values) Int(name string, lo, hi int) int {
 	s := x.String(name)

@@ -114,6 +114,31 @@ func actionsLinkingTo(ctx context.Context, tx *db.Tx, kind string, id int64) ([]
 	})
 }
 
+// Addressing lists, per item of kind among ids, the actions that address
+// it, in one query: a risk analysis shows each risk's treatment actions.
+func Addressing(ctx context.Context, tx *db.Tx, kind string, ids []int64) (map[int64][]Link, error) {
+	out := map[int64][]Link{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	//nolint:rowserrcheck // pgx.ForEachRow checks rows.Err
+	rows, err := tx.Query(ctx, `
+		SELECT l.target_id, a.id, a.title, a.status FROM plan_action_links l JOIN plan_actions a ON a.id = l.action_id
+		WHERE l.organisation_id = $1 AND l.target_kind = $2 AND l.target_id = ANY($3)
+		ORDER BY a.due_date NULLS LAST, a.id`, tx.OrgID, kind, ids)
+	if err != nil {
+		return nil, err
+	}
+	var target int64
+	var t links.Target
+	var st Status
+	_, err = pgx.ForEachRow(rows, []any{&target, &t.TargetID, &t.Title, &st}, func() error {
+		out[target] = append(out[target], links.Target{Kind: KindAction, TargetID: t.TargetID, Title: t.Title, Label: st.Label()})
+		return nil
+	})
+	return out, err
+}
+
 // openActionsLinkingTo counts, per item of kind, the planned and running
 // actions that address it.
 func openActionsLinkingTo(ctx context.Context, tx *db.Tx, kind string) (map[int64]int, error) {

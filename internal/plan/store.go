@@ -457,25 +457,35 @@ func (s *Service) Create(ctx context.Context, actor authz.Principal, in Input) (
 	if err := actor.Require(authz.EditPlan); err != nil {
 		return 0, err
 	}
-	rec, v := in.validate()
 	var id int64
-	err := s.DB.Write(ctx, db.ScopeOf(actor), func(tx *db.Tx) error {
-		if err := checkRefs(ctx, tx, actor.OrgID, rec, v); err != nil {
-			return err
-		}
-		err := tx.QueryRow(ctx, `
-			INSERT INTO plan_actions (organisation_id, title, description, owner_user_id, owner_department_id, due_date, status, priority, estimated_cost)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::bigint::numeric / 100) RETURNING id`,
-			actor.OrgID, rec.Title, rec.Description, nullID(rec.OwnerUserID), nullID(rec.OwnerDepartmentID), rec.DueDate, rec.Status, rec.Priority, costArg(rec.EstimatedCost)).Scan(&id)
-		if err != nil {
-			return err
-		}
-		if err := setLinks(ctx, tx, actor.OrgID, id, rec.Links); err != nil {
-			return err
-		}
-		return writeAudit(ctx, tx, actor, audit.Create, id, "Actie "+rec.Title+" aangemaakt", nil, rec)
+	err := s.DB.Write(ctx, db.ScopeOf(actor), func(tx *db.Tx) (err error) {
+		id, err = CreateTx(ctx, tx, in)
+		return err
 	})
 	return id, db.MapError(err, nil)
+}
+
+// CreateTx adds an action with its links inside another domain's
+// transaction, with the same checks and audit event as Create: a risk's
+// treatment actions become actions of the plan this way. The caller has
+// checked its own permission.
+func CreateTx(ctx context.Context, tx *db.Tx, in Input) (int64, error) {
+	rec, v := in.validate()
+	if err := checkRefs(ctx, tx, tx.OrgID, rec, v); err != nil {
+		return 0, err
+	}
+	var id int64
+	err := tx.QueryRow(ctx, `
+		INSERT INTO plan_actions (organisation_id, title, description, owner_user_id, owner_department_id, due_date, status, priority, estimated_cost)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::bigint::numeric / 100) RETURNING id`,
+		tx.OrgID, rec.Title, rec.Description, nullID(rec.OwnerUserID), nullID(rec.OwnerDepartmentID), rec.DueDate, rec.Status, rec.Priority, costArg(rec.EstimatedCost)).Scan(&id)
+	if err != nil {
+		return 0, err
+	}
+	if err := setLinks(ctx, tx, tx.OrgID, id, rec.Links); err != nil {
+		return 0, err
+	}
+	return id, audit.Record(ctx, tx, audit.Event{Action: audit.Create, Entity: Entity, EntityID: id, Summary: "Actie " + rec.Title + " aangemaakt", After: rec})
 }
 
 // Update changes an action; a stale version is a conflict.

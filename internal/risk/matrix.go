@@ -14,6 +14,9 @@ import (
 type Level struct {
 	Name   string `json:"name"`
 	Colour string `json:"colour"` // #rrggbb, for the heatmap; never the only carrier of meaning
+	// ReviewMonths is the review cycle of an analysis whose highest residual
+	// risk has this level: its next review date follows from it.
+	ReviewMonths int `json:"review_months,omitempty"`
 }
 
 // Matrix is the organisation's risk matrix: the labels of the kans and impact
@@ -34,7 +37,7 @@ func DefaultMatrix() Matrix {
 		Likelihoods: []string{"Zeer klein", "Klein", "Gemiddeld", "Groot", "Zeer groot"},
 		Impacts:     []string{"Zeer gering", "Gering", "Aanzienlijk", "Groot", "Zeer groot"},
 		Levels: []Level{
-			{"Laag", "#2e7d32"}, {"Midden", "#f9a825"}, {"Hoog", "#ef6c00"}, {"Kritiek", "#c62828"},
+			{"Laag", "#2e7d32", 36}, {"Midden", "#f9a825", 24}, {"Hoog", "#ef6c00", 12}, {"Kritiek", "#c62828", 6},
 		},
 	}
 	m.Cells = make([][]int, 5)
@@ -78,6 +81,24 @@ func (m Matrix) LevelName(rank int) string {
 	return m.Levels[rank-1].Name
 }
 
+// DefaultReviewMonths is the review cycle of a level without one.
+const DefaultReviewMonths = 12
+
+// ReviewMonths is the review cycle, in months, of an analysis whose highest
+// residual level is rank (0: nothing scored, the longest cycle applies).
+func (m Matrix) ReviewMonths(rank int) int {
+	if rank < 1 {
+		rank = 1
+	}
+	if rank > len(m.Levels) {
+		rank = len(m.Levels)
+	}
+	if n := m.Levels[rank-1].ReviewMonths; n > 0 {
+		return n
+	}
+	return DefaultReviewMonths
+}
+
 // Highest is the rank of the highest level.
 func (m Matrix) Highest() int { return len(m.Levels) }
 
@@ -104,6 +125,9 @@ func (m Matrix) Validate() error {
 	for _, l := range m.Levels {
 		if strings.TrimSpace(l.Name) == "" || !colour.MatchString(l.Colour) {
 			return fmt.Errorf("elk risiconiveau heeft een naam en een kleur (#rrggbb) nodig")
+		}
+		if l.ReviewMonths < 0 || l.ReviewMonths > 60 {
+			return fmt.Errorf("de herzieningstermijn van een risiconiveau ligt tussen 1 en 60 maanden")
 		}
 	}
 	if len(m.Cells) != len(m.Likelihoods) {

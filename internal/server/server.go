@@ -24,6 +24,7 @@ import (
 	"github.com/baken-nl/baken/internal/plan"
 	"github.com/baken-nl/baken/internal/risk"
 	"github.com/baken-nl/baken/internal/server/account"
+	"github.com/baken-nl/baken/internal/server/analyses"
 	"github.com/baken-nl/baken/internal/server/audittrail"
 	"github.com/baken-nl/baken/internal/server/biaweb"
 	"github.com/baken-nl/baken/internal/server/bio"
@@ -113,6 +114,7 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, opts Options) *Server {
 		biaweb:     biaweb.New(s.kit, &bia.Service{DB: d}, s.org),
 		risks:      risks.New(s.kit, &risk.RegisterService{DB: d}, s.org),
 		decisions:  decisions.New(s.kit, &risk.DecisionService{DB: d, Now: s.now}),
+		analyses:   analyses.New(s.kit, &risk.AnalysisService{DB: d, Now: s.now}),
 	})
 	return s
 }
@@ -130,6 +132,7 @@ type handlers struct {
 	audittrail *audittrail.Handlers
 	biaweb     *biaweb.Handlers
 	decisions  *decisions.Handlers
+	analyses   *analyses.Handlers
 }
 
 // ServeHTTP makes the server an http.Handler.

@@ -36,6 +36,7 @@ var Sections = []NavItem{
 	{"gap", "GAP-analyse", "/bio/gap", authz.ViewControls},
 	{"plan", "Plan", "/plan", authz.ViewPlan},
 	{"risicos", "Risico's", "/risicos", authz.ViewRisks},
+	{"risicoanalyses", "Risicoanalyses", "/risicoanalyses", authz.ViewRisks},
 	{"afdelingen", "Afdelingen", "/afdelingen", authz.ViewStructure},
 	{"processen", "Processen", "/processen", authz.ViewStructure},
 	{"applicaties", "Applicaties", "/applicaties", authz.ViewStructure},

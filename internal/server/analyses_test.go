@@ -1,0 +1,167 @@
+package server_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/baken-nl/baken/internal/seed"
+)
+
+// location is the redirect target of a 303.
+func location(t testing.TB, r response) string {
+	t.Helper()
+	expectStatus(t, r, http.StatusSeeOther)
+	return r.Header.Get("Location")
+}
+
+// TestAnalysisGuidedFlow: the manager of Burgerzaken starts an analysis
+// from a process (with its BIA), adds a risk from the threat catalogue,
+// records its treatment with a new plan action, submits; the CISO sends it
+// back with a comment, the manager resubmits and the CISO establishes it,
+// which sets the next review date from the highest residual level.
+func TestAnalysisGuidedFlow(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	proc := a.processID("Aanvraag reisdocumenten")
+	m := a.loggedIn("manager.burgerzaken@voorbeeld.nl")
+
+	start := m.get("/risicoanalyses/nieuw?onderwerp=process:" + itoa(proc))
+	expectStatus(t, start, http.StatusOK)
+	expectContains(t, start, "Risicoanalyse Aanvraag reisdocumenten", "BIA van het proces", `aria-current="step"`, "Stap 1")
+
+	// Bad input: 422, the typed title kept, fields named.
+	bad := url.Values{"title": {"Mijn analyse van de balie"}, "subject": {"process:999999"}, "analysis_date": {"31-13-2026"}}
+	resp := m.post("/risicoanalyses", bad)
+	expectStatus(t, resp, http.StatusUnprocessableEntity)
+	expectContains(t, resp, "Mijn analyse van de balie", "Kies een proces van deze organisatie.", "Datum van de analyse")
+
+	// A manager may not put an analysis in another afdeling.
+	other := a.processID("Bijstandsverlening")
+	resp = m.post("/risicoanalyses", url.Values{"title": {"Niet van mij"}, "subject": {"process:" + itoa(other)}})
+	expectStatus(t, resp, http.StatusUnprocessableEntity)
+	expectContains(t, resp, "uw eigen afdeling")
+
+	resp = m.post("/risicoanalyses", url.Values{"title": {"Risicoanalyse reisdocumenten 2026"}, "subject": {"process:" + itoa(proc)},
+		"analysis_date": {"01-12-2026"}, "helpers": {itoa(a.id(`SELECT id FROM users WHERE email = 'dspo@voorbeeld.nl'`))}})
+	next := location(t, resp)
+	if !strings.HasSuffix(next, "/risicos/nieuw") {
+		t.Fatalf("after step 1 to %q", next)
+	}
+	id := a.id(`SELECT id FROM risk_analyses WHERE title = 'Risicoanalyse reisdocumenten 2026'`)
+	base := "/risicoanalyses/" + itoa(id)
+	expectContains(t, m.get(next), "Stap 2", "D01 Phishing en gestolen inloggegevens", "Toelichting bij de dreigingen")
+
+	// Step 2: a risk without aspects is refused, the input kept.
+	resp = m.post(base+"/risicos", url.Values{"threat_code": {"D01"}, "description": {"Accounts van de balie"}, "likelihood": {"4"}, "impact": {"4"}})
+	expectStatus(t, resp, http.StatusUnprocessableEntity)
+	expectContains(t, resp, "Kies welke aspecten", "Accounts van de balie")
+	resp = m.post(base+"/risicos", url.Values{"threat_code": {"D01"}, "description": {"Accounts van de balie"}, "affects": {"i", "v"},
+		"likelihood": {"4"}, "impact": {"4"}})
+	treat := location(t, resp)
+	riskID := a.id(`SELECT id FROM risks WHERE analysis_id = $1`, id)
+	if treat != base+"/risicos/"+itoa(riskID)+"/behandeling" {
+		t.Fatalf("after step 2 to %q", treat)
+	}
+	page := m.get(treat)
+	expectContains(t, page, "Stap 3", "Phishing en gestolen inloggegevens", "Bestaande maatregelen uit de BIO", "Hoog")
+
+	// Not complete yet: submitting is refused with what is missing.
+	show := m.get(base)
+	expectContains(t, show, "Voordat u de analyse kunt indienen", "vul nog in: behandeling, restrisico")
+	resp = m.post(base+"/indienen", url.Values{"version": {"1"}})
+	expectStatus(t, resp, http.StatusSeeOther)
+	if st := a.id(`SELECT count(*) FROM risk_analyses WHERE id = $1 AND status = 'concept'`, id); st != 1 {
+		t.Fatal("incomplete analysis was submitted")
+	}
+
+	// Step 3: a residual risk above the inherent one is refused.
+	control := a.id(`SELECT ci.id FROM catalogue_items ci JOIN organisations o ON o.active_framework_id = ci.framework_id
+		WHERE o.id = $1 AND ci.number = '5.15'`, a.orgID(seed.Voorbeeld))
+	tf := url.Values{"version": {"1"}, "treatment": {"verminderen"}, "treatment_description": {"Tweefactorauthenticatie"},
+		"estimated_cost": {"12.500"}, "residual_likelihood": {"5"}, "residual_impact": {"5"}, "control_ids": {itoa(control)},
+		"action_title": {"2FA invoeren aan de balie"}, "action_due": {"31-03-2027"}}
+	resp = m.post(treat, tf)
+	expectStatus(t, resp, http.StatusUnprocessableEntity)
+	expectContains(t, resp, "kan niet hoger zijn", "2FA invoeren aan de balie", "Tweefactorauthenticatie")
+	tf.Set("residual_likelihood", "2")
+	tf.Set("residual_impact", "4")
+	expectStatus(t, m.post(treat, tf), http.StatusSeeOther)
+	if n := a.id(`SELECT count(*) FROM plan_action_links l JOIN plan_actions p ON p.id = l.action_id
+		WHERE l.target_kind = 'risk' AND l.target_id = $1 AND p.title = '2FA invoeren aan de balie' AND p.due_date = '2027-03-31'`, riskID); n != 1 {
+		t.Errorf("%d treatment actions in the plan", n)
+	}
+	// The same version again: someone else saved in between.
+	expectStatus(t, m.post(treat, tf), http.StatusConflict)
+
+	show = m.get(base)
+	expectContains(t, show, "De analyse is compleet", "Actie: 2FA invoeren aan de balie", "5.15", "€ 12.500,00")
+	version := itoa(a.id(`SELECT version FROM risk_analyses WHERE id = $1`, id))
+	expectStatus(t, m.post(base+"/indienen", url.Values{"version": {version}}), http.StatusSeeOther)
+	if n := a.id(`SELECT count(*) FROM risk_analyses WHERE id = $1 AND status = 'ingediend' AND submitted_by IS NOT NULL`, id); n != 1 {
+		t.Fatal("not submitted")
+	}
+	// Submitted: no more edits by the manager.
+	expectStatus(t, m.get(treat), http.StatusForbidden)
+
+	// The manager cannot review; the CISO sends back without comment: 422.
+	version = itoa(a.id(`SELECT version FROM risk_analyses WHERE id = $1`, id))
+	expectStatus(t, m.post(base+"/vaststellen", url.Values{"version": {version}}), http.StatusForbidden)
+	c := a.loggedIn("ciso@voorbeeld.nl", seed.Voorbeeld)
+	expectContains(t, c.get(base), "Beoordelen", "Terugzetten naar concept")
+	resp = c.post(base+"/terugzetten", url.Values{"version": {version}})
+	expectStatus(t, resp, http.StatusUnprocessableEntity)
+	expectContains(t, resp, "Schrijf wat er moet veranderen")
+	expectStatus(t, c.post(base+"/terugzetten", url.Values{"version": {version}, "comment": {"Neem ook uitval van de PNIK mee."}}), http.StatusSeeOther)
+	expectContains(t, m.get(base), "Commentaar van de CISO", "Neem ook uitval van de PNIK mee.")
+
+	version = itoa(a.id(`SELECT version FROM risk_analyses WHERE id = $1`, id))
+	expectStatus(t, m.post(base+"/indienen", url.Values{"version": {version}}), http.StatusSeeOther)
+	version = itoa(a.id(`SELECT version FROM risk_analyses WHERE id = $1`, id))
+	expectStatus(t, c.post(base+"/vaststellen", url.Values{"version": {version}}), http.StatusSeeOther)
+	// Residual 2×4 is midden on the default matrix: a 24-month cycle.
+	if n := a.id(`SELECT count(*) FROM risk_analyses WHERE id = $1 AND status = 'vastgesteld'
+		AND next_review = (established_at AT TIME ZONE 'Europe/Amsterdam')::date + interval '24 months'`, id); n != 1 {
+		t.Error("established without the review date of its level")
+	}
+	expectContains(t, m.get("/risicoanalyses?status=vastgesteld"), "Risicoanalyse reisdocumenten 2026")
+	if n := a.id(`SELECT count(*) FROM audit_events WHERE entity = 'risk_analysis' AND entity_id = $1`, id); n < 5 {
+		t.Errorf("%d audit events of the analysis", n)
+	}
+}
+
+// TestAnalysisRights: who may create, edit and review analyses, per role
+// and afdeling, and another organisation's analysis is not found.
+func TestAnalysisRights(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	proc := a.processID("Bijstandsverlening")
+	s := a.loggedIn("manager.sociaal@voorbeeld.nl")
+	expectStatus(t, s.post("/risicoanalyses", url.Values{"title": {"Bijstand 2026"}, "subject": {"process:" + itoa(proc)}}), http.StatusSeeOther)
+	id := a.id(`SELECT id FROM risk_analyses WHERE title = 'Bijstand 2026'`)
+	base := "/risicoanalyses/" + itoa(id)
+
+	// Another afdeling's manager reads but may not edit, even by a forged POST.
+	b := a.loggedIn("manager.burgerzaken@voorbeeld.nl")
+	expectStatus(t, b.get(base), http.StatusOK)
+	expectStatus(t, b.get(base+"/bewerken"), http.StatusForbidden)
+	expectStatus(t, b.post(base+"/risicos", url.Values{"threat": {"Iets"}, "affects": {"b"}}), http.StatusForbidden)
+	// The DSPO of the afdeling may.
+	d := a.loggedIn("dspo@voorbeeld.nl")
+	expectStatus(t, d.post(base+"/risicos", url.Values{"threat": {"Uitval Suwinet"}, "affects": {"b"}}), http.StatusSeeOther)
+	// Read-only roles and the medewerker.
+	for _, email := range []string{"directie@voorbeeld.nl", "auditor@voorbeeld.nl"} {
+		c := a.loggedIn(email)
+		expectStatus(t, c.get(base), http.StatusOK)
+		expectStatus(t, c.get("/risicoanalyses/nieuw"), http.StatusForbidden)
+		expectStatus(t, c.post(base+"/indienen", url.Values{"version": {"1"}}), http.StatusForbidden)
+	}
+	expectStatus(t, a.loggedIn("medewerker@voorbeeld.nl").get("/risicoanalyses"), http.StatusForbidden)
+	// Nabij cannot see Voorbeeld's analysis.
+	n := a.loggedIn("manager@nabij.nl")
+	expectStatus(t, n.get(base), http.StatusNotFound)
+	expectStatus(t, n.post(base+"/risicos", url.Values{"threat": {"x"}, "affects": {"b"}}), http.StatusNotFound)
+	// A malformed filter is a 400, not an empty list.
+	expectStatus(t, s.get("/risicoanalyses?status=onzin"), http.StatusBadRequest)
+}

@@ -1,0 +1,213 @@
+package pages
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/baken-nl/baken/internal/listing"
+	"github.com/baken-nl/baken/internal/plan"
+	"github.com/baken-nl/baken/internal/risk"
+	"github.com/baken-nl/baken/web/layout"
+)
+
+// AnalysisListView is the list of risk analyses.
+type AnalysisListView struct {
+	risk.AnalysisList
+	Filter risk.AnalysisFilter
+	Page   listing.Page
+}
+
+// Level is the name of a level rank, "–" for 0 (nothing scored).
+func (v AnalysisListView) Level(rank int) string { return levelOrDash(v.Matrix, rank) }
+
+func levelOrDash(m risk.Matrix, rank int) string {
+	if rank == 0 {
+		return "–"
+	}
+	return m.LevelName(rank)
+}
+
+// AnalysisFormView is step 1 of the guided flow.
+type AnalysisFormView struct {
+	risk.AnalysisForm
+	ID    int64 // 0 for a new analysis
+	Input risk.AnalysisInput
+	Form  layout.Form
+}
+
+// Action is where the form posts.
+func (v AnalysisFormView) Action() string {
+	if v.ID == 0 {
+		return "/risicoanalyses"
+	}
+	return idURL("/risicoanalyses", v.ID) + "/bewerken"
+}
+
+// HelperChecked marks the chosen helpers.
+func (v AnalysisFormView) HelperChecked() map[string]bool {
+	out := map[string]bool{}
+	for _, id := range v.Input.Helpers {
+		out[i64(id)] = true
+	}
+	return out
+}
+
+// AnalysisShowView is the page of one analysis (the summary, step 4).
+type AnalysisShowView struct {
+	risk.AnalysisPage
+	Review     risk.ReviewInput
+	ReviewForm layout.Form
+}
+
+// Level is the name of a level rank, "–" for 0.
+func (v AnalysisShowView) Level(rank int) string { return levelOrDash(v.Matrix, rank) }
+
+// Step is the step of the guided flow the page shows: the summary.
+func (v AnalysisShowView) Step() int { return 4 }
+
+// RiskFormView is step 2 (a risk) or step 3 (its treatment).
+type RiskFormView struct {
+	risk.RiskForm
+	RiskInput risk.RiskInput
+	Treatment risk.TreatmentInput
+	// LoadInput: fill the form from the stored risk (a GET).
+	LoadInput bool
+	Stale     bool
+	Form      layout.Form
+}
+
+// Input is the form state of step 2.
+func (v RiskFormView) Input() risk.RiskInput {
+	if v.LoadInput && v.Risk != nil {
+		return v.Risk.RiskInput()
+	}
+	in := v.RiskInput
+	if v.Stale && v.Risk != nil {
+		in.Version = v.Risk.Version
+	}
+	return in
+}
+
+// TreatmentIn is the form state of step 3.
+func (v RiskFormView) TreatmentIn() risk.TreatmentInput {
+	if v.LoadInput && v.Risk != nil {
+		return v.Risk.TreatmentInput()
+	}
+	in := v.Treatment
+	if v.Stale && v.Risk != nil {
+		in.Version = v.Risk.Version
+	}
+	return in
+}
+
+// Action is where the risk form posts.
+func (v RiskFormView) Action() string {
+	if v.Risk == nil {
+		return idURL("/risicoanalyses", v.Analysis.ID) + "/risicos"
+	}
+	return risk.RiskPath(v.Analysis.ID, v.Risk.ID)
+}
+
+// AffectsChecked marks the chosen aspects.
+func (v RiskFormView) AffectsChecked() map[string]bool {
+	in := v.Input()
+	return map[string]bool{"b": in.Affects[0], "i": in.Affects[1], "v": in.Affects[2]}
+}
+
+// ControlPicker is the searchable list of controls, the same as the plan's.
+func (v RiskFormView) ControlPicker() PlanTargets {
+	k, _ := plan.KindOf(plan.KindControl)
+	k.Label = "Bestaande maatregelen uit de BIO"
+	k.Hint = "De maatregelen die dit risico nu al verkleinen. Ze tellen mee in het restrisico; een wijziging hierna brengt een geaccepteerd risico terug bij de directie."
+	sel := map[int64]bool{}
+	for _, id := range v.TreatmentIn().Controls {
+		sel[id] = true
+	}
+	return PlanTargets{Kind: k, Groups: GroupChoices(v.Controls), Selected: sel}
+}
+
+// Level is the name of a level rank, "–" for 0.
+func (v RiskFormView) Level(rank int) string { return levelOrDash(v.Matrix, rank) }
+
+// AxisOptions are the ranks of a matrix axis as select options.
+func AxisOptions(labels []string) []layout.Option {
+	out := make([]layout.Option, len(labels))
+	for i, l := range labels {
+		out[i] = layout.Option{Value: strconv.Itoa(i + 1), Label: strconv.Itoa(i+1) + " – " + l}
+	}
+	return out
+}
+
+// ThreatOptions is the threat catalogue as select options.
+func ThreatOptions() []layout.Option {
+	out := make([]layout.Option, len(risk.Threats))
+	for i, t := range risk.Threats {
+		out[i] = layout.Option{Value: t.Code, Label: t.Code + " " + t.Name}
+	}
+	return out
+}
+
+// AspectOptions are the aspects a risk can touch.
+func AspectOptions() []layout.Option {
+	return []layout.Option{{Value: "b", Label: "Beschikbaarheid"}, {Value: "i", Label: "Integriteit"}, {Value: "v", Label: "Vertrouwelijkheid"}}
+}
+
+// SubjectKindOptions are the kinds of subject for the list filter.
+func SubjectKindOptions() []layout.Option {
+	out := make([]layout.Option, len(risk.SubjectKinds))
+	for i, k := range risk.SubjectKinds {
+		out[i] = layout.Option{Value: k.Value, Label: k.Label}
+	}
+	return out
+}
+
+// RiskOptions turns the domain's options into select options.
+func RiskOptions(in []risk.Option) []layout.Option {
+	out := make([]layout.Option, len(in))
+	for i, o := range in {
+		out[i] = layout.Option{Value: o.Value, Label: o.Label}
+	}
+	return out
+}
+
+func optRank(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
+func dateOrDash(t *time.Time) string {
+	if t == nil {
+		return "–"
+	}
+	return t.Format("02-01-2006")
+}
+
+func statusBadge(status string) string {
+	switch status {
+	case risk.StatusConcept:
+		return layout.Badge("neutral")
+	case risk.StatusSubmitted:
+		return layout.Badge("warn")
+	}
+	return layout.Badge("ok")
+}
+
+// analysisSteps are the steps of the guided flow.
+var analysisSteps = []string{"Onderwerp", "Risico's benoemen", "Behandelen", "Samenvatting en indienen"}
+
+func matrixCellStyle(m risk.Matrix, likelihood, impact int) string {
+	rank := m.LevelOf(likelihood, impact)
+	if rank == 0 {
+		return ""
+	}
+	return "border-left: 0.5rem solid " + m.Levels[rank-1].Colour
+}
+
+func optID(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	return i64(id)
+}
