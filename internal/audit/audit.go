@@ -183,6 +183,12 @@ func EntityLabel(e string) string {
 		return "Risicobereidheid"
 	case "risk_decision":
 		return "Besluit over risico"
+	case "supplier":
+		return "Leverancier"
+	case "supplier_agreement":
+		return "Verwerkersovereenkomst"
+	case "supplier_report":
+		return "Assurancerapport"
 	}
 	return e
 }

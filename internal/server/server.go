@@ -33,7 +33,9 @@ import (
 	"github.com/baken-nl/baken/internal/server/plans"
 	"github.com/baken-nl/baken/internal/server/risks"
 	"github.com/baken-nl/baken/internal/server/structure"
+	"github.com/baken-nl/baken/internal/server/suppliers"
 	"github.com/baken-nl/baken/internal/server/users"
+	"github.com/baken-nl/baken/internal/supplier"
 )
 
 // Server holds the dependencies of the middleware and the route table; the
@@ -113,6 +115,7 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, opts Options) *Server {
 		biaweb:     biaweb.New(s.kit, &bia.Service{DB: d}, s.org),
 		risks:      risks.New(s.kit, &risk.RegisterService{DB: d}, s.org),
 		decisions:  decisions.New(s.kit, &risk.DecisionService{DB: d, Now: s.now}),
+		suppliers:  suppliers.New(s.kit, &supplier.Service{DB: d, Now: s.now}),
 	})
 	return s
 }
@@ -130,6 +133,7 @@ type handlers struct {
 	audittrail *audittrail.Handlers
 	biaweb     *biaweb.Handlers
 	decisions  *decisions.Handlers
+	suppliers  *suppliers.Handlers
 }
 
 // ServeHTTP makes the server an http.Handler.
