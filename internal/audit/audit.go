@@ -189,6 +189,12 @@ func EntityLabel(e string) string {
 		return "Risico"
 	case "risk_matrix":
 		return "Risicomatrix"
+	case "supplier":
+		return "Leverancier"
+	case "supplier_agreement":
+		return "Verwerkersovereenkomst"
+	case "supplier_report":
+		return "Assurancerapport"
 	}
 	return e
 }

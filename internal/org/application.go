@@ -14,6 +14,7 @@ import (
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/enum"
+	"github.com/baken-nl/baken/internal/links"
 	"github.com/baken-nl/baken/internal/listing"
 )
 
@@ -39,7 +40,8 @@ func (h Hosting) Label() string { return HostingSet.Label(h) }
 type Application struct {
 	ID           int64    `json:"id"`
 	Name         string   `json:"name"`
-	Supplier     string   `json:"supplier"`
+	SupplierID   int64    `json:"supplier_id"`
+	Supplier     string   `json:"supplier"` // the linked supplier's name
 	Hosting      Hosting  `json:"hosting"`
 	Description  string   `json:"description"`
 	Version      int      `json:"-"`
@@ -48,11 +50,12 @@ type Application struct {
 }
 
 // ApplicationSorts whitelists the sortable columns of the application list.
-var ApplicationSorts = map[string]string{"name": "lower(a.name)", "supplier": "lower(a.supplier)", "hosting": "a.hosting", "processes": "(SELECT count(*) FROM application_processes c WHERE c.application_id = a.id)"}
+var ApplicationSorts = map[string]string{"name": "lower(a.name)", "supplier": "lower(s.name)", "hosting": "a.hosting", "processes": "(SELECT count(*) FROM application_processes c WHERE c.application_id = a.id)"}
 
 var applicationConstraints = map[string]db.FieldError{
 	"applications_name_key":       {Field: "name", Message: "Er bestaat al een applicatie met deze naam."},
 	"applications_lower_name_key": {Field: "name", Message: "Er bestaat al een applicatie met deze naam."},
+	"applications_supplier_fkey":  {Field: "supplier_id", Message: "Kies een leverancier uit het leveranciersregister van deze organisatie."},
 }
 
 // ApplicationFilter narrows the application list.
@@ -62,25 +65,29 @@ type ApplicationFilter struct {
 }
 
 const applicationSelect = `
-	SELECT a.id, a.name, a.supplier, a.hosting, a.description, a.version,
+	SELECT a.id, a.name, coalesce(a.supplier_id, 0), coalesce(s.name, ''), a.hosting, a.description, a.version,
 	       coalesce(array_agg(p.id ORDER BY p.name) FILTER (WHERE p.id IS NOT NULL), '{}') AS process_ids,
 	       coalesce(array_agg(p.name ORDER BY p.name) FILTER (WHERE p.id IS NOT NULL), '{}') AS process_names
 	FROM applications a
 	LEFT JOIN application_processes ap ON ap.application_id = a.id
-	LEFT JOIN processes p ON p.id = ap.process_id`
+	LEFT JOIN processes p ON p.id = ap.process_id
+	LEFT JOIN suppliers s ON s.id = a.supplier_id`
 
 // ListApplications lists applications with the processes that use them, in one query.
 func (s *Service) ListApplications(ctx context.Context, actor authz.Principal, f ApplicationFilter, p listing.Params) (ListPage[Application], error) {
+	// The supplier's name is joined from the register (internal/supplier) for
+	// the column, the sort and the search.
+	const from = ` FROM applications a LEFT JOIN suppliers s ON s.id = a.supplier_id`
 	const where = ` WHERE a.organisation_id = $1
 		AND ($2::bigint = 0 OR EXISTS (SELECT 1 FROM application_processes x WHERE x.application_id = a.id AND x.process_id = $2))
 		AND ($3 = '' OR a.hosting = $3)
-		AND ($4 = '' OR a.name ILIKE '%' || $4 || '%' OR a.supplier ILIKE '%' || $4 || '%')`
-	return listRows[Application](ctx, s.DB, actor, "applications", `SELECT count(*) FROM applications a`+where,
+		AND ($4 = '' OR a.name ILIKE '%' || $4 || '%' OR s.name ILIKE '%' || $4 || '%')`
+	return listRows[Application](ctx, s.DB, actor, "applications", `SELECT count(*)`+from+where,
 		// Page first, then gather the processes of the 25 applications on
 		// it (through the primary key), rather than of all of them.
-		`SELECT a.id, a.name, a.supplier, a.hosting, a.description, a.version, coalesce(x.ids, '{}'), coalesce(x.names, '{}')
-		FROM (SELECT a.*, row_number() OVER (ORDER BY `+p.OrderBy(ApplicationSorts)+`, a.id) AS rn
-		      FROM applications a`+where+` ORDER BY rn LIMIT $5 OFFSET $6) a
+		`SELECT a.id, a.name, coalesce(a.supplier_id, 0), coalesce(a.supplier_name, ''), a.hosting, a.description, a.version, coalesce(x.ids, '{}'), coalesce(x.names, '{}')
+		FROM (SELECT a.*, s.name AS supplier_name, row_number() OVER (ORDER BY `+p.OrderBy(ApplicationSorts)+`, a.id) AS rn
+		     `+from+where+` ORDER BY rn LIMIT $5 OFFSET $6) a
 		LEFT JOIN LATERAL (SELECT array_agg(p.id ORDER BY p.name) AS ids, array_agg(p.name ORDER BY p.name) AS names
 		      FROM application_processes ap JOIN processes p ON p.id = ap.process_id WHERE ap.application_id = a.id) x ON true
 		ORDER BY a.rn`,
@@ -97,7 +104,7 @@ func (s *Service) GetApplication(ctx context.Context, actor authz.Principal, id 
 }
 
 func getApplication(ctx context.Context, q *db.Tx, orgID, id int64) (Application, error) {
-	rows, err := q.Query(ctx, applicationSelect+` WHERE a.organisation_id = $1 AND a.id = $2 GROUP BY a.id`, orgID, id)
+	rows, err := q.Query(ctx, applicationSelect+` WHERE a.organisation_id = $1 AND a.id = $2 GROUP BY a.id, s.id`, orgID, id)
 	if err != nil {
 		return Application{}, fmt.Errorf("get application %d: %w", id, err)
 	}
@@ -111,7 +118,7 @@ func getApplication(ctx context.Context, q *db.Tx, orgID, id int64) (Application
 // ApplicationInput is the form for an application.
 type ApplicationInput struct {
 	Name        string  `json:"name"`
-	Supplier    string  `json:"supplier"`
+	SupplierID  int64   `json:"supplier_id"`
 	Hosting     Hosting `json:"hosting"`
 	Description string  `json:"description"`
 	ProcessIDs  []int64 `json:"process_ids"`
@@ -120,10 +127,9 @@ type ApplicationInput struct {
 
 // Validate checks the input on its own (trimming it), before any database access.
 func (in *ApplicationInput) Validate() apperr.Validation {
-	in.Name, in.Supplier, in.Description = strings.TrimSpace(in.Name), strings.TrimSpace(in.Supplier), strings.TrimSpace(in.Description)
+	in.Name, in.Description = strings.TrimSpace(in.Name), strings.TrimSpace(in.Description)
 	v := apperr.Validation{}
 	checkLine(v, "name", in.Name, "de naam", true, 200)
-	checkLine(v, "supplier", in.Supplier, "de leverancier", false, 200)
 	checkText(v, "description", in.Description, "de omschrijving", false, 4000)
 	if !slices.Contains(Hostings, in.Hosting) {
 		v.Add("hosting", "Kies hoe de applicatie wordt gehost.")
@@ -153,8 +159,8 @@ func (s *Service) CreateApplication(ctx context.Context, actor authz.Principal, 
 	rules := in.Validate()
 	w := write{entity: "application", noun: "Applicatie", name: in.Name, rules: rules, constraints: applicationConstraints}
 	return s.create(ctx, actor, w, in, func(tx *db.Tx) (id int64, err error) {
-		if err := tx.QueryRow(ctx, `INSERT INTO applications (organisation_id, name, supplier, hosting, description) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-			actor.OrgID, in.Name, in.Supplier, in.Hosting, in.Description).Scan(&id); err != nil {
+		if err := tx.QueryRow(ctx, `INSERT INTO applications (organisation_id, name, supplier_id, hosting, description) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+			actor.OrgID, in.Name, nullID(in.SupplierID), in.Hosting, in.Description).Scan(&id); err != nil {
 			return 0, err
 		}
 		return id, s.setProcesses(ctx, tx, actor.OrgID, id, in.ProcessIDs)
@@ -168,8 +174,8 @@ func (s *Service) UpdateApplication(ctx context.Context, actor authz.Principal, 
 	return update(ctx, s, actor, w, id, in,
 		func(tx *db.Tx) (Application, error) { return getApplication(ctx, tx, actor.OrgID, id) },
 		func(tx *db.Tx) (pgconn.CommandTag, error) {
-			tag, err := tx.Exec(ctx, `UPDATE applications SET name = $4, supplier = $5, hosting = $6, description = $7, version = version + 1, updated_at = now()
-				WHERE organisation_id = $1 AND id = $2 AND version = $3`, actor.OrgID, id, in.Version, in.Name, in.Supplier, in.Hosting, in.Description)
+			tag, err := tx.Exec(ctx, `UPDATE applications SET name = $4, supplier_id = $5, hosting = $6, description = $7, version = version + 1, updated_at = now()
+				WHERE organisation_id = $1 AND id = $2 AND version = $3`, actor.OrgID, id, in.Version, in.Name, nullID(in.SupplierID), in.Hosting, in.Description)
 			if err != nil || tag.RowsAffected() == 0 {
 				return tag, err
 			}
@@ -192,4 +198,27 @@ func (s *Service) DeleteApplication(ctx context.Context, actor authz.Principal, 
 		}
 		return record(ctx, tx, audit.Delete, "application", id, "Applicatie "+before.Name+" verwijderd", before, nil)
 	})
+}
+
+// kindSupplier is the link kind of the supplier register (internal/supplier).
+const kindSupplier = "supplier"
+
+// SupplierOptions lists the organisation's suppliers for the application
+// form, through the link registry: the register owns its SQL.
+func (s *Service) SupplierOptions(ctx context.Context, actor authz.Principal) (opts []Option, err error) {
+	err = s.DB.ReadAs(ctx, actor, authz.ViewStructure, func(tx *db.Tx) error {
+		k, ok := links.Lookup(kindSupplier)
+		if !ok {
+			return nil
+		}
+		choices, err := k.Choices(ctx, tx)
+		for _, c := range choices {
+			opts = append(opts, Option{ID: c.ID, Name: c.Label})
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list suppliers: %w", err)
+	}
+	return opts, nil
 }

@@ -207,6 +207,9 @@ func demo(ctx context.Context, d *db.DB, params auth.Params) error {
 		if err := seedDecisions(ctx, tx); err != nil {
 			return err
 		}
+		if err := seedSuppliers(ctx, tx); err != nil {
+			return err
+		}
 		return nil
 	})
 }
@@ -246,8 +249,8 @@ func seedOrg(ctx context.Context, tx *db.Tx, name string, depts []department, ap
 	}
 	for _, a := range apps {
 		var appID int64
-		if err := tx.QueryRow(ctx, `INSERT INTO applications (organisation_id, name, supplier, hosting) VALUES ($1, $2, $3, $4) RETURNING id`,
-			orgID, a.name, a.supplier, a.hosting).Scan(&appID); err != nil {
+		if err := tx.QueryRow(ctx, `INSERT INTO applications (organisation_id, name, hosting) VALUES ($1, $2, $3) RETURNING id`,
+			orgID, a.name, a.hosting).Scan(&appID); err != nil {
 			return 0, fmt.Errorf("seed application %s: %w", a.name, err)
 		}
 		for _, p := range a.processes {

@@ -160,6 +160,10 @@ func (a *app) samplePath(pattern string) string {
 		"/bia/instellingen/impactgebieden": `SELECT id FROM bia_impact_areas WHERE organisation_id = $1 ORDER BY id LIMIT 1`,
 		// The demo risk within the appetite, of Burgerzaken (seed/decisions.go).
 		"/besluiten": `SELECT id FROM risks WHERE organisation_id = $1 AND threat = 'Uitval van de afsprakenplanner op drukke dagen'`,
+		// Suppliers with a stored document (seed/suppliers.go).
+		"/leveranciers":                `SELECT id FROM suppliers WHERE organisation_id = $1 AND name = 'Centric'`,
+		"/leveranciers/overeenkomsten": `SELECT id FROM supplier_agreements WHERE organisation_id = $1 AND content IS NOT NULL ORDER BY id LIMIT 1`,
+		"/leveranciers/rapporten":      `SELECT id FROM supplier_reports WHERE organisation_id = $1 AND content IS NOT NULL ORDER BY id LIMIT 1`,
 	}
 	for prefix, query := range ids {
 		if strings.HasPrefix(pattern, prefix+"/{id}") {

@@ -34,7 +34,9 @@ import (
 	"github.com/baken-nl/baken/internal/server/plans"
 	"github.com/baken-nl/baken/internal/server/risks"
 	"github.com/baken-nl/baken/internal/server/structure"
+	"github.com/baken-nl/baken/internal/server/suppliers"
 	"github.com/baken-nl/baken/internal/server/users"
+	"github.com/baken-nl/baken/internal/supplier"
 )
 
 // Server holds the dependencies of the middleware and the route table; the
@@ -115,6 +117,7 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, opts Options) *Server {
 		risks:      risks.New(s.kit, &risk.RegisterService{DB: d}, s.org),
 		decisions:  decisions.New(s.kit, &risk.DecisionService{DB: d, Now: s.now}),
 		analyses:   analyses.New(s.kit, &risk.AnalysisService{DB: d, Now: s.now}),
+		suppliers:  suppliers.New(s.kit, &supplier.Service{DB: d, Now: s.now}),
 	})
 	return s
 }
@@ -133,6 +136,7 @@ type handlers struct {
 	biaweb     *biaweb.Handlers
 	decisions  *decisions.Handlers
 	analyses   *analyses.Handlers
+	suppliers  *suppliers.Handlers
 }
 
 // ServeHTTP makes the server an http.Handler.

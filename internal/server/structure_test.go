@@ -94,7 +94,7 @@ func TestApplicationLinksProcesses(t *testing.T) {
 	voorbeeld := a.orgID(seed.Voorbeeld)
 	p1 := a.id(`SELECT id FROM processes WHERE organisation_id = $1 AND name = 'Jeugdhulp'`, voorbeeld)
 	p2 := a.id(`SELECT id FROM processes WHERE organisation_id = $1 AND name = 'Leerplicht'`, voorbeeld)
-	resp := c.post("/applicaties", url.Values{"name": {"Jeugdportaal"}, "supplier": {"Acme"}, "hosting": {"saas"}, "process_ids": {itoa(p1), itoa(p2)}})
+	resp := c.post("/applicaties", url.Values{"name": {"Jeugdportaal"}, "hosting": {"saas"}, "process_ids": {itoa(p1), itoa(p2)}})
 	expectStatus(t, resp, http.StatusSeeOther)
 	list := c.get("/applicaties?proces=" + itoa(p2))
 	expectContains(t, list, "Jeugdportaal", "Jeugdhulp, Leerplicht")

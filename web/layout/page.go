@@ -44,6 +44,7 @@ var Sections = []NavItem{
 	{"audittrail", "Audittrail", "/audittrail", authz.ViewAuditTrail},
 	{"bia-instellingen", "BIA-instellingen", "/bia/instellingen", authz.ConfigureRisk},
 	{"besluiten", "Besluiten", "/besluiten", authz.ViewRisks},
+	{"leveranciers", "Leveranciers", "/leveranciers", authz.ViewSuppliers},
 }
 
 // Nav returns the sections the principal may use.

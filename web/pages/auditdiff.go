@@ -24,7 +24,7 @@ type DiffRow struct {
 var fieldLabels = map[string]string{
 	"name": "Naam", "email": "E-mailadres", "active": "Actief", "description": "Omschrijving",
 	"manager_id": "Manager (nummer)", "department_id": "Afdeling (nummer)", "owner_id": "Eigenaar (nummer)",
-	"supplier": "Leverancier", "hosting": "Hosting", "process_ids": "Processen (nummers)", "role": "Rol",
+	"supplier": "Leverancier", "supplier_id": "Leverancier (nummer)", "hosting": "Hosting", "process_ids": "Processen (nummers)", "role": "Rol",
 	"user_id": "Gebruiker (nummer)", "applicable": "Van toepassing", "justification": "Onderbouwing",
 	"owner_department_id": "Eigenaar (afdeling, nummer)", "status": "Status", "opzet": "Opzet", "bestaan": "Bestaan",
 	"werking": "Werking", "maturity": "Volwassenheid", "notes": "Toelichting", "last_review": "Laatste beoordeling",

@@ -31,6 +31,7 @@ type ApplicationForm struct {
 	ID        int64
 	Input     org.ApplicationInput
 	Processes []layout.Option
+	Suppliers []layout.Option // the supplier register
 	Form      layout.Form
 	Current   *org.Application
 }

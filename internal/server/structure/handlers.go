@@ -16,6 +16,7 @@ type structureService interface {
 	Members(ctx context.Context, actor authz.Principal) ([]org.Option, error)
 	DepartmentOptions(ctx context.Context, actor authz.Principal) ([]org.Option, error)
 	ProcessOptions(ctx context.Context, actor authz.Principal) ([]org.Option, error)
+	SupplierOptions(ctx context.Context, actor authz.Principal) ([]org.Option, error)
 
 	ListDepartments(ctx context.Context, actor authz.Principal, p listing.Params) (org.ListPage[org.Department], error)
 	GetDepartment(ctx context.Context, actor authz.Principal, id int64) (org.Department, error)

@@ -262,15 +262,20 @@ func (h *Handlers) applicationForm(w http.ResponseWriter, r *http.Request, statu
 		h.kit.ServerError(w, r, err)
 		return
 	}
-	f.Processes = pages.Options(procs)
-	f.Form.Order = []string{"name", "supplier", "hosting", "description", "process_ids"}
+	sups, err := h.org.SupplierOptions(r.Context(), *kit.Principal(r))
+	if err != nil {
+		h.kit.ServerError(w, r, err)
+		return
+	}
+	f.Processes, f.Suppliers = pages.Options(procs), pages.Options(sups)
+	f.Form.Order = []string{"name", "supplier_id", "hosting", "description", "process_ids"}
 	h.kit.Render(w, r, status, pages.ApplicationEdit(h.kit.Page(r, pagesTitle(f.ID, "Nieuwe applicatie", "Applicatie wijzigen"), "applicaties"), f))
 }
 
 func applicationInput(f *httpkit.Values) org.ApplicationInput {
 	return org.ApplicationInput{
 		Name:        f.Raw("name"),
-		Supplier:    f.Raw("supplier"),
+		SupplierID:  f.ID("supplier_id"),
 		Hosting:     org.Hosting(f.String("hosting")),
 		Description: f.Raw("description"),
 		ProcessIDs:  f.IDs("process_ids"),
@@ -306,7 +311,7 @@ func (h *Handlers) ApplicationEdit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.applicationForm(w, r, http.StatusOK, pages.ApplicationForm{ID: id, Input: org.ApplicationInput{
-		Name: a.Name, Supplier: a.Supplier, Hosting: a.Hosting, Description: a.Description, ProcessIDs: a.ProcessIDs, Version: a.Version}})
+		Name: a.Name, SupplierID: a.SupplierID, Hosting: a.Hosting, Description: a.Description, ProcessIDs: a.ProcessIDs, Version: a.Version}})
 }
 
 // ApplicationUpdate serves POST /applicaties/{id}.

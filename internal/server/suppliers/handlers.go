@@ -1,0 +1,165 @@
+// Package suppliers holds the handlers of the supplier register: the list,
+// the supplier page and form, the forms of verwerkersovereenkomsten and
+// assurance reports with their document, the downloads and the page of what
+// has expired or expires soon.
+package suppliers
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/baken-nl/baken/internal/authz"
+	"github.com/baken-nl/baken/internal/httpkit"
+	"github.com/baken-nl/baken/internal/listing"
+	"github.com/baken-nl/baken/internal/server/kit"
+	"github.com/baken-nl/baken/internal/supplier"
+	"github.com/baken-nl/baken/web/layout"
+	"github.com/baken-nl/baken/web/pages"
+)
+
+// supplierService is what the handlers use of supplier.Service.
+type supplierService interface {
+	List(ctx context.Context, actor authz.Principal, f supplier.Filter, p listing.Params) (supplier.ListPage, error)
+	Get(ctx context.Context, actor authz.Principal, id int64) (supplier.Supplier, error)
+	Detail(ctx context.Context, actor authz.Principal, id int64) (supplier.Detail, error)
+	Create(ctx context.Context, actor authz.Principal, in supplier.Input) (int64, error)
+	Update(ctx context.Context, actor authz.Principal, id int64, in supplier.Input) error
+	ExpiringSoon(ctx context.Context, actor authz.Principal) (supplier.Expiring, error)
+
+	GetAgreement(ctx context.Context, actor authz.Principal, id int64) (supplier.Agreement, error)
+	AddAgreement(ctx context.Context, actor authz.Principal, supplierID int64, in supplier.AgreementInput, file supplier.Upload) (int64, error)
+	UpdateAgreement(ctx context.Context, actor authz.Principal, id int64, in supplier.AgreementInput, file supplier.Upload) error
+	AgreementFile(ctx context.Context, actor authz.Principal, id int64) (supplier.Document, []byte, error)
+
+	GetReport(ctx context.Context, actor authz.Principal, id int64) (supplier.Report, error)
+	AddReport(ctx context.Context, actor authz.Principal, supplierID int64, in supplier.ReportInput, file supplier.Upload) (int64, error)
+	UpdateReport(ctx context.Context, actor authz.Principal, id int64, in supplier.ReportInput, file supplier.Upload) error
+	ReportFile(ctx context.Context, actor authz.Principal, id int64) (supplier.Document, []byte, error)
+}
+
+// Handlers are the supplier handlers.
+type Handlers struct {
+	kit *kit.Kit
+	svc supplierService
+}
+
+// New returns the supplier handlers.
+func New(k *kit.Kit, svc supplierService) *Handlers { return &Handlers{kit: k, svc: svc} }
+
+const section = "leveranciers"
+
+var supplierOrder = []string{"name", "kind", "services", "contact_name", "contact_email", "contact_phone", "notes"}
+
+// List serves GET /leveranciers.
+func (h *Handlers) List(w http.ResponseWriter, r *http.Request) {
+	p := kit.Principal(r)
+	pg := kit.ListPage(r, supplier.Sorts, "name")
+	q := httpkit.Query(r)
+	kind := q.OneOf("soort", string(supplier.Leverancier), string(supplier.Ketenpartner))
+	if err := q.Err(); err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	lp, err := h.svc.List(r.Context(), *p, supplier.Filter{Kind: supplier.Kind(kind)}, pg.Params)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	pg.Total = lp.Total
+	v := pages.SupplierListView{Page: lp, Listing: pg, Kind: kind, CanEdit: p.Can(authz.EditSuppliers)}
+	h.kit.Render(w, r, http.StatusOK, pages.SupplierList(h.kit.Page(r, "Leveranciers en ketenpartners", section), v))
+}
+
+// Show serves GET /leveranciers/{id}.
+func (h *Handlers) Show(w http.ResponseWriter, r *http.Request) {
+	x, _, ok := kit.Load(h.kit, w, r, h.svc.Detail)
+	if !ok {
+		return
+	}
+	p := kit.Principal(r)
+	v := pages.SupplierView{Detail: x, CanEdit: p.Can(authz.EditSuppliers)}
+	h.kit.Render(w, r, http.StatusOK, pages.SupplierPage(h.kit.Page(r, x.Name, section), v))
+}
+
+// Expiring serves GET /leveranciers/verlopen.
+func (h *Handlers) Expiring(w http.ResponseWriter, r *http.Request) {
+	x, err := h.svc.ExpiringSoon(r.Context(), *kit.Principal(r))
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	h.kit.Render(w, r, http.StatusOK, pages.SupplierExpiring(h.kit.Page(r, "Verlopen en bijna verlopen", section), x))
+}
+
+func (h *Handlers) supplierForm(w http.ResponseWriter, r *http.Request, status int, f pages.SupplierForm) {
+	f.Form.Order = supplierOrder
+	title := "Nieuwe leverancier"
+	if f.ID != 0 {
+		title = "Leverancier wijzigen"
+	}
+	h.kit.Render(w, r, status, pages.SupplierEdit(h.kit.Page(r, title, section), f))
+}
+
+func supplierInput(f *httpkit.Values) supplier.Input {
+	return supplier.Input{
+		Name: f.Raw("name"), Kind: supplier.Kind(f.String("kind")), Services: f.Raw("services"),
+		ContactName: f.Raw("contact_name"), ContactEmail: f.Raw("contact_email"), ContactPhone: f.Raw("contact_phone"),
+		Notes: f.Raw("notes"), Version: f.Version(),
+	}
+}
+
+// New serves GET /leveranciers/nieuw.
+func (h *Handlers) New(w http.ResponseWriter, r *http.Request) {
+	h.supplierForm(w, r, http.StatusOK, pages.SupplierForm{Input: supplier.Input{Kind: supplier.Leverancier}})
+}
+
+// Create serves POST /leveranciers.
+func (h *Handlers) Create(w http.ResponseWriter, r *http.Request) {
+	p := kit.Principal(r)
+	kit.Submit(h.kit, w, r, kit.FormPost[supplier.Input]{
+		Read: supplierInput,
+		Save: func(ctx context.Context, in supplier.Input) (int64, error) { return h.svc.Create(ctx, *p, in) },
+		Reshow: func(status int, in supplier.Input, state layout.Form, _ bool) {
+			h.supplierForm(w, r, status, pages.SupplierForm{Input: in, Form: state})
+		},
+		Done: func(in supplier.Input, id int64) (string, string) {
+			return strings.TrimSpace(in.Name) + " is toegevoegd aan het leveranciersregister.", kit.IDPath("/leveranciers", id)
+		},
+	})
+}
+
+// Edit serves GET /leveranciers/{id}/bewerken.
+func (h *Handlers) Edit(w http.ResponseWriter, r *http.Request) {
+	x, id, ok := kit.Load(h.kit, w, r, h.svc.Get)
+	if !ok {
+		return
+	}
+	h.supplierForm(w, r, http.StatusOK, pages.SupplierForm{ID: id, Input: x.Input()})
+}
+
+// Update serves POST /leveranciers/{id}.
+func (h *Handlers) Update(w http.ResponseWriter, r *http.Request) {
+	id, err := kit.PathID(r)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	p := kit.Principal(r)
+	kit.Submit(h.kit, w, r, kit.FormPost[supplier.Input]{
+		Read: supplierInput,
+		Save: func(ctx context.Context, in supplier.Input) (int64, error) { return id, h.svc.Update(ctx, *p, id, in) },
+		Reshow: func(status int, in supplier.Input, state layout.Form, stale bool) {
+			f := pages.SupplierForm{ID: id, Input: in, Form: state}
+			if stale {
+				if cur, err := h.svc.Get(r.Context(), *p, id); err == nil {
+					f.Current, f.Input.Version = &cur, cur.Version
+				}
+			}
+			h.supplierForm(w, r, status, f)
+		},
+		Done: func(in supplier.Input, _ int64) (string, string) {
+			return strings.TrimSpace(in.Name) + " is opgeslagen.", kit.IDPath("/leveranciers", id)
+		},
+	})
+}
