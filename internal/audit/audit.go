@@ -183,6 +183,8 @@ func EntityLabel(e string) string {
 		return "Risicobereidheid"
 	case "risk_decision":
 		return "Besluit over risico"
+	case "dpia":
+		return "DPIA"
 	}
 	return e
 }

@@ -160,6 +160,8 @@ func (a *app) samplePath(pattern string) string {
 		"/bia/instellingen/impactgebieden": `SELECT id FROM bia_impact_areas WHERE organisation_id = $1 ORDER BY id LIMIT 1`,
 		// The demo risk within the appetite, of Burgerzaken (seed/decisions.go).
 		"/besluiten": `SELECT id FROM risks WHERE organisation_id = $1 AND threat = 'Uitval van de afsprakenplanner op drukke dagen'`,
+		// The demo DPIA of Burgerzaken with the FG (seed/privacy.go): its manager and DSPO may act on it.
+		"/dpia": `SELECT id FROM dpias WHERE organisation_id = $1 AND title = 'DPIA Digitale verhuismelding'`,
 	}
 	for prefix, query := range ids {
 		if strings.HasPrefix(pattern, prefix+"/{id}") {

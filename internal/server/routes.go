@@ -142,6 +142,17 @@ func (s *Server) buildRoutes(h handlers) http.Handler {
 		t.handle("POST", "/besluiten/{id}/binnen-bereidheid", authz.EditRisks, h.decisions.AcceptWithin)
 		t.handle("GET", "/risicos/geaccepteerd", authz.ViewRisks, h.decisions.Register)
 
+		// DPIA register (internal/privacy).
+		t.handle("GET", "/dpia", authz.ViewPrivacy, h.privacyweb.List)
+		t.handle("GET", "/dpia/nieuw", authz.EditDPIA, h.privacyweb.New)
+		t.handle("POST", "/dpia", authz.EditDPIA, h.privacyweb.Create)
+		t.handle("GET", "/dpia/{id}", authz.ViewPrivacy, h.privacyweb.Show)
+		t.handle("GET", "/dpia/{id}/bewerken", authz.EditDPIA, h.privacyweb.Edit)
+		t.handle("POST", "/dpia/{id}", authz.EditDPIA, h.privacyweb.Update)
+		t.handle("POST", "/dpia/{id}/status", authz.EditDPIA, h.privacyweb.Status)
+		t.handle("POST", "/dpia/{id}/advies", authz.AdviseDPIA, h.privacyweb.Advise)
+		t.handle("POST", "/dpia/{id}/besluit", authz.DecideDPIA, h.privacyweb.Decide)
+
 		t.handle("GET", "/audittrail", authz.ViewAuditTrail, h.audittrail.AuditList)
 		t.handle("GET", "/audittrail/{id}", authz.ViewAuditTrail, h.audittrail.AuditShow)
 	})

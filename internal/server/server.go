@@ -22,6 +22,7 @@ import (
 	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/org"
 	"github.com/baken-nl/baken/internal/plan"
+	"github.com/baken-nl/baken/internal/privacy"
 	"github.com/baken-nl/baken/internal/risk"
 	"github.com/baken-nl/baken/internal/server/account"
 	"github.com/baken-nl/baken/internal/server/audittrail"
@@ -31,6 +32,7 @@ import (
 	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/internal/server/ops"
 	"github.com/baken-nl/baken/internal/server/plans"
+	"github.com/baken-nl/baken/internal/server/privacyweb"
 	"github.com/baken-nl/baken/internal/server/risks"
 	"github.com/baken-nl/baken/internal/server/structure"
 	"github.com/baken-nl/baken/internal/server/users"
@@ -113,6 +115,7 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, opts Options) *Server {
 		biaweb:     biaweb.New(s.kit, &bia.Service{DB: d}, s.org),
 		risks:      risks.New(s.kit, &risk.RegisterService{DB: d}, s.org),
 		decisions:  decisions.New(s.kit, &risk.DecisionService{DB: d, Now: s.now}),
+		privacyweb: privacyweb.New(s.kit, &privacy.Service{DB: d}),
 	})
 	return s
 }
@@ -130,6 +133,7 @@ type handlers struct {
 	audittrail *audittrail.Handlers
 	biaweb     *biaweb.Handlers
 	decisions  *decisions.Handlers
+	privacyweb *privacyweb.Handlers
 }
 
 // ServeHTTP makes the server an http.Handler.

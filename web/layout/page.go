@@ -43,6 +43,7 @@ var Sections = []NavItem{
 	{"audittrail", "Audittrail", "/audittrail", authz.ViewAuditTrail},
 	{"bia-instellingen", "BIA-instellingen", "/bia/instellingen", authz.ConfigureRisk},
 	{"besluiten", "Besluiten", "/besluiten", authz.ViewRisks},
+	{"dpia", "DPIA's", "/dpia", authz.ViewPrivacy},
 }
 
 // Nav returns the sections the principal may use.
