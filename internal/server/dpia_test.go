@@ -19,8 +19,6 @@ func (a *app) dpiaID(title string) int64 {
 	return a.id(`SELECT id FROM dpias WHERE organisation_id = $1 AND title = $2`, a.orgID(seed.Voorbeeld), title)
 }
 
-func (a *app) dpiaVersion(id int64) string { return itoa(a.id(`SELECT version FROM dpias WHERE id = $1`, id)) }
-
 func (a *app) dpiaStatus(id int64) string {
 	a.t.Helper()
 	var s string
