@@ -361,7 +361,7 @@ func TestDPIARights(t *testing.T) {
 }
 
 // TestDPIAPagesQueryCount: the register and a DPIA's page take a fixed
-// number of queries.
+// number of queries, and no GET writes.
 func TestDPIAPagesQueryCount(t *testing.T) {
 	t.Parallel()
 	d, counter := dbtest.NewCounted(t)
@@ -372,11 +372,20 @@ func TestDPIAPagesQueryCount(t *testing.T) {
 		expectStatus(t, c.get(path), http.StatusOK)
 		return counter.Count() - before
 	}
+	expectStatus(t, c.get("/"), http.StatusOK) // the first page after the login touches the session
+	writes := counter.Writes()
 	list := measure("/dpia")
 	show := measure("/dpia/" + itoa(a.dpiaID(dpiaDecided)))
+	measure("/dpia/nieuw")
+	measure("/dpia?status=concept")
+	expectStatus(t, c.get("/dpia/"+itoa(a.dpiaID(dpiaAtFG))+"/bewerken"), http.StatusConflict) // not a concept
+	if n := counter.Writes() - writes; n != 0 {
+		t.Errorf("the DPIA pages wrote %d times on a plain GET", n)
+	}
 	for i := range 5 {
 		expectStatus(t, c.post("/dpia", a.dpiaForm("Extra DPIA "+itoa(int64(i)), a.processID("Burgerlijke stand"))), http.StatusSeeOther)
 	}
+	expectStatus(t, c.get("/"), http.StatusOK) // shows the flash of the last save
 	if again := measure("/dpia"); again != list {
 		t.Errorf("the register takes %d and then %d queries", list, again)
 	}
