@@ -195,6 +195,8 @@ func EntityLabel(e string) string {
 		return "Verwerkersovereenkomst"
 	case "supplier_report":
 		return "Assurancerapport"
+	case "dpia":
+		return "DPIA"
 	}
 	return e
 }

@@ -210,6 +210,9 @@ func demo(ctx context.Context, d *db.DB, params auth.Params) error {
 		if err := seedSuppliers(ctx, tx); err != nil {
 			return err
 		}
+		if err := seedPrivacy(ctx, tx); err != nil {
+			return err
+		}
 		return nil
 	})
 }

@@ -164,6 +164,8 @@ func (a *app) samplePath(pattern string) string {
 		"/leveranciers":                `SELECT id FROM suppliers WHERE organisation_id = $1 AND name = 'Centric'`,
 		"/leveranciers/overeenkomsten": `SELECT id FROM supplier_agreements WHERE organisation_id = $1 AND content IS NOT NULL ORDER BY id LIMIT 1`,
 		"/leveranciers/rapporten":      `SELECT id FROM supplier_reports WHERE organisation_id = $1 AND content IS NOT NULL ORDER BY id LIMIT 1`,
+		// The demo DPIA of Burgerzaken with the FG (seed/privacy.go): its manager and DSPO may act on it.
+		"/dpia": `SELECT id FROM dpias WHERE organisation_id = $1 AND title = 'DPIA Digitale verhuismelding'`,
 	}
 	for prefix, query := range ids {
 		if strings.HasPrefix(pattern, prefix+"/{id}") {

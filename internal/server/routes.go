@@ -178,6 +178,17 @@ func (s *Server) buildRoutes(h handlers) http.Handler {
 		t.handle("POST", "/leveranciers/rapporten/{id}", authz.EditSuppliers, h.suppliers.ReportUpdate)
 		t.handle("GET", "/leveranciers/rapporten/{id}/document", authz.ViewSuppliers, h.suppliers.ReportDocument)
 
+		// DPIA register (internal/privacy).
+		t.handle("GET", "/dpia", authz.ViewPrivacy, h.privacyweb.List)
+		t.handle("GET", "/dpia/nieuw", authz.EditDPIA, h.privacyweb.New)
+		t.handle("POST", "/dpia", authz.EditDPIA, h.privacyweb.Create)
+		t.handle("GET", "/dpia/{id}", authz.ViewPrivacy, h.privacyweb.Show)
+		t.handle("GET", "/dpia/{id}/bewerken", authz.EditDPIA, h.privacyweb.Edit)
+		t.handle("POST", "/dpia/{id}", authz.EditDPIA, h.privacyweb.Update)
+		t.handle("POST", "/dpia/{id}/status", authz.EditDPIA, h.privacyweb.Status)
+		t.handle("POST", "/dpia/{id}/advies", authz.AdviseDPIA, h.privacyweb.Advise)
+		t.handle("POST", "/dpia/{id}/besluit", authz.DecideDPIA, h.privacyweb.Decide)
+
 		t.handle("GET", "/audittrail", authz.ViewAuditTrail, h.audittrail.AuditList)
 		t.handle("GET", "/audittrail/{id}", authz.ViewAuditTrail, h.audittrail.AuditShow)
 	})

@@ -22,6 +22,7 @@ import (
 	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/org"
 	"github.com/baken-nl/baken/internal/plan"
+	"github.com/baken-nl/baken/internal/privacy"
 	"github.com/baken-nl/baken/internal/risk"
 	"github.com/baken-nl/baken/internal/server/account"
 	"github.com/baken-nl/baken/internal/server/analyses"
@@ -32,6 +33,7 @@ import (
 	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/internal/server/ops"
 	"github.com/baken-nl/baken/internal/server/plans"
+	"github.com/baken-nl/baken/internal/server/privacyweb"
 	"github.com/baken-nl/baken/internal/server/risks"
 	"github.com/baken-nl/baken/internal/server/structure"
 	"github.com/baken-nl/baken/internal/server/suppliers"
@@ -118,6 +120,7 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, opts Options) *Server {
 		decisions:  decisions.New(s.kit, &risk.DecisionService{DB: d, Now: s.now}),
 		analyses:   analyses.New(s.kit, &risk.AnalysisService{DB: d, Now: s.now}),
 		suppliers:  suppliers.New(s.kit, &supplier.Service{DB: d, Now: s.now}),
+		privacyweb: privacyweb.New(s.kit, &privacy.Service{DB: d}),
 	})
 	return s
 }
@@ -137,6 +140,7 @@ type handlers struct {
 	decisions  *decisions.Handlers
 	analyses   *analyses.Handlers
 	suppliers  *suppliers.Handlers
+	privacyweb *privacyweb.Handlers
 }
 
 // ServeHTTP makes the server an http.Handler.

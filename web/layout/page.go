@@ -45,6 +45,7 @@ var Sections = []NavItem{
 	{"bia-instellingen", "BIA-instellingen", "/bia/instellingen", authz.ConfigureRisk},
 	{"besluiten", "Besluiten", "/besluiten", authz.ViewRisks},
 	{"leveranciers", "Leveranciers", "/leveranciers", authz.ViewSuppliers},
+	{"dpia", "DPIA's", "/dpia", authz.ViewPrivacy},
 }
 
 // Nav returns the sections the principal may use.

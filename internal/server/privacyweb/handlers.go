@@ -1,0 +1,316 @@
+// Package privacyweb holds the handlers of the DPIA register: the list with
+// the processes that need a DPIA and have none, the page of a DPIA with the
+// FG's advice and the decision on it, and the form of a concept.
+package privacyweb
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/baken-nl/baken/internal/apperr"
+	"github.com/baken-nl/baken/internal/authz"
+	"github.com/baken-nl/baken/internal/httpkit"
+	"github.com/baken-nl/baken/internal/nl"
+	"github.com/baken-nl/baken/internal/privacy"
+	"github.com/baken-nl/baken/internal/server/kit"
+	"github.com/baken-nl/baken/web/layout"
+	"github.com/baken-nl/baken/web/pages"
+)
+
+// privacyService is what the handlers use of privacy.Service.
+type privacyService interface {
+	List(ctx context.Context, actor authz.Principal, f privacy.ListFilter) (privacy.ListPage, error)
+	Get(ctx context.Context, actor authz.Principal, id int64) (privacy.Page, error)
+	Form(ctx context.Context, actor authz.Principal, id int64) (privacy.FormData, error)
+	Create(ctx context.Context, actor authz.Principal, in privacy.Input) (int64, error)
+	Update(ctx context.Context, actor authz.Principal, id int64, in privacy.Input) error
+	SetStatus(ctx context.Context, actor authz.Principal, id int64, in privacy.StatusInput) error
+	Advise(ctx context.Context, actor authz.Principal, id int64, in privacy.AdviceInput) error
+	Decide(ctx context.Context, actor authz.Principal, id int64, in privacy.DecisionInput) error
+}
+
+// Handlers are the DPIA handlers.
+type Handlers struct {
+	kit *kit.Kit
+	svc privacyService
+}
+
+// New returns the DPIA handlers.
+func New(k *kit.Kit, svc privacyService) *Handlers {
+	return &Handlers{kit: k, svc: svc}
+}
+
+const section = "dpia"
+
+// refuse shows a refusal with its reason (outside the actor's afdelingen).
+func (h *Handlers) refuse(w http.ResponseWriter, r *http.Request, err error) {
+	if e, ok := apperr.As(err); ok && e.Code == apperr.Forbidden {
+		h.kit.Render(w, r, http.StatusForbidden, pages.DPIARefused(h.kit.Page(r, "Geen toegang", section), e.Message))
+		return
+	}
+	h.kit.Fail(w, r, err)
+}
+
+// List serves GET /dpia.
+func (h *Handlers) List(w http.ResponseWriter, r *http.Request) {
+	q := httpkit.Query(r)
+	statuses := make([]string, len(privacy.Statuses))
+	for i, s := range privacy.Statuses {
+		statuses[i] = s.Value
+	}
+	f := privacy.ListFilter{Status: q.OneOf("status", statuses...), DepartmentID: q.ID("afdeling")}
+	if err := q.Err(); err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	p, err := h.svc.List(r.Context(), *kit.Principal(r), f)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	v := pages.DPIAListView{ListPage: p, Filter: f}
+	h.kit.Render(w, r, http.StatusOK, pages.DPIAListPage(h.kit.Page(r, "DPIA-register", section), v))
+}
+
+// ---- show page with the status, advice and decision forms ----
+
+func (h *Handlers) show(w http.ResponseWriter, r *http.Request, status int, id int64, v pages.DPIAShowView) {
+	p, err := h.svc.Get(r.Context(), *kit.Principal(r), id)
+	if err != nil {
+		h.refuse(w, r, err)
+		return
+	}
+	v.Page = p
+	today := nl.Date(h.kit.Now()).Format("2006-01-02")
+	if v.AdviceIn.AdvisedOn == "" {
+		v.AdviceIn.AdvisedOn = today
+	}
+	if v.DecisionIn.DecidedOn == "" {
+		v.DecisionIn.DecidedOn = today
+	}
+	// The forms carry the stored version, except the form shown again after
+	// a field error: it keeps the version the user saw, so a change by
+	// someone else in between is still a conflict.
+	adv, dec := v.AdviceIn.Version, v.DecisionIn.Version
+	v.AdviceIn.Version, v.DecisionIn.Version, v.StatusVersion = p.Version, p.Version, p.Version
+	switch v.Keep {
+	case "advice":
+		v.AdviceIn.Version = adv
+	case "decision":
+		v.DecisionIn.Version = dec
+	}
+	v.AdviceForm.Order = []string{"advice", "advised_on"}
+	v.DecisionForm.Order = []string{"decision", "rationale", "decided_on"}
+	h.kit.Render(w, r, status, pages.DPIAShowPage(h.kit.Page(r, "DPIA "+p.Title, section), v))
+}
+
+// Show serves GET /dpia/{id}.
+func (h *Handlers) Show(w http.ResponseWriter, r *http.Request) {
+	id, err := kit.PathID(r)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	h.show(w, r, http.StatusOK, id, pages.DPIAShowView{})
+}
+
+// Status serves POST /dpia/{id}/status: to the FG, or back to concept.
+func (h *Handlers) Status(w http.ResponseWriter, r *http.Request) {
+	id, err := kit.PathID(r)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	p := kit.Principal(r)
+	kit.Submit(h.kit, w, r, kit.FormPost[privacy.StatusInput]{
+		Read: func(f *httpkit.Values) privacy.StatusInput {
+			return privacy.StatusInput{To: f.String("to"), Version: f.Version()}
+		},
+		Save: func(ctx context.Context, in privacy.StatusInput) (int64, error) {
+			return id, h.svc.SetStatus(ctx, *p, id, in)
+		},
+		Reshow: func(status int, _ privacy.StatusInput, state layout.Form, _ bool) {
+			h.show(w, r, status, id, pages.DPIAShowView{StatusForm: state})
+		},
+		Done: func(in privacy.StatusInput, _ int64) (string, string) {
+			if in.To == privacy.StatusAtFG {
+				return "De DPIA is voorgelegd aan de FG.", kit.IDPath("/dpia", id)
+			}
+			return "De DPIA is teruggezet naar concept.", kit.IDPath("/dpia", id)
+		},
+	})
+}
+
+// Advise serves POST /dpia/{id}/advies (the FG only).
+func (h *Handlers) Advise(w http.ResponseWriter, r *http.Request) {
+	id, err := kit.PathID(r)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	p := kit.Principal(r)
+	kit.Submit(h.kit, w, r, kit.FormPost[privacy.AdviceInput]{
+		Read: func(f *httpkit.Values) privacy.AdviceInput {
+			return privacy.AdviceInput{Advice: f.Raw("advice"), AdvisedOn: f.String("advised_on"), Version: f.Version()}
+		},
+		Save: func(ctx context.Context, in privacy.AdviceInput) (int64, error) {
+			return id, h.svc.Advise(ctx, *p, id, in)
+		},
+		Reshow: func(status int, in privacy.AdviceInput, state layout.Form, stale bool) {
+			if status == http.StatusForbidden {
+				h.refuse(w, r, apperr.Forbiddenf("%s", state.Message))
+				return
+			}
+			v := pages.DPIAShowView{AdviceIn: in, AdviceForm: state}
+			if !stale {
+				v.Keep = "advice"
+			}
+			h.show(w, r, status, id, v)
+		},
+		Done: func(privacy.AdviceInput, int64) (string, string) {
+			return "Het advies van de FG is vastgelegd.", kit.IDPath("/dpia", id)
+		},
+	})
+}
+
+// Decide serves POST /dpia/{id}/besluit.
+func (h *Handlers) Decide(w http.ResponseWriter, r *http.Request) {
+	id, err := kit.PathID(r)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	p := kit.Principal(r)
+	kit.Submit(h.kit, w, r, kit.FormPost[privacy.DecisionInput]{
+		Read: func(f *httpkit.Values) privacy.DecisionInput {
+			return privacy.DecisionInput{Decision: f.String("decision"), Rationale: f.Raw("rationale"), DecidedOn: f.String("decided_on"), Version: f.Version()}
+		},
+		Save: func(ctx context.Context, in privacy.DecisionInput) (int64, error) {
+			return id, h.svc.Decide(ctx, *p, id, in)
+		},
+		Reshow: func(status int, in privacy.DecisionInput, state layout.Form, stale bool) {
+			if status == http.StatusForbidden {
+				h.refuse(w, r, apperr.Forbiddenf("%s", state.Message))
+				return
+			}
+			v := pages.DPIAShowView{DecisionIn: in, DecisionForm: state}
+			if !stale {
+				v.Keep = "decision"
+			}
+			h.show(w, r, status, id, v)
+		},
+		Done: func(privacy.DecisionInput, int64) (string, string) {
+			return "Het besluit over het advies is vastgelegd.", kit.IDPath("/dpia", id)
+		},
+	})
+}
+
+// ---- the concept form ----
+
+var formOrder = []string{"title", "processing", "department_id", "dspo_id", "process_ids", "risk_ids", "purpose", "subjects", "risks", "measures"}
+
+func (h *Handlers) form(w http.ResponseWriter, r *http.Request, status int, id int64, f pages.DPIAForm) {
+	data, err := h.svc.Form(r.Context(), *kit.Principal(r), id)
+	if err != nil {
+		h.refuse(w, r, err)
+		return
+	}
+	f.Data, f.ID = data, id
+	f.Form.Order = formOrder
+	title := "Nieuwe DPIA"
+	if data.DPIA != nil {
+		title = "DPIA " + data.DPIA.Title + " bewerken"
+		if data.DPIA.Status != privacy.StatusConcept && status == http.StatusOK {
+			// Only a concept is edited: say so instead of offering the form.
+			status = http.StatusConflict
+			f.Form.Message = "Alleen een concept-DPIA kan worden gewijzigd. Deze DPIA heeft de status " +
+				strings.ToLower(data.DPIA.StatusLabel()) + "; zet haar eerst terug naar concept."
+			f.Locked = true
+		}
+	}
+	h.kit.Render(w, r, status, pages.DPIAEdit(h.kit.Page(r, title, section), f))
+}
+
+func inputOf(d privacy.DPIA) privacy.Input {
+	return privacy.Input{Title: d.Title, Processing: d.Processing, DepartmentID: d.DepartmentID, DSPOID: d.DSPOID,
+		ProcessIDs: d.ProcessIDs, RiskIDs: d.RiskIDs, Purpose: d.Purpose, Subjects: d.Subjects, Risks: d.Risks,
+		Measures: d.Measures, Version: d.Version}
+}
+
+// New serves GET /dpia/nieuw (?proces= preselects a process).
+func (h *Handlers) New(w http.ResponseWriter, r *http.Request) {
+	q := httpkit.Query(r)
+	proc := q.ID("proces")
+	if err := q.Err(); err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	in := privacy.Input{DSPOID: kit.Principal(r).UserID}
+	if proc != 0 {
+		in.ProcessIDs = []int64{proc}
+	}
+	h.form(w, r, http.StatusOK, 0, pages.DPIAForm{Input: in})
+}
+
+func readInput(f *httpkit.Values) privacy.Input {
+	return privacy.Input{Title: f.Raw("title"), Processing: f.Raw("processing"), DepartmentID: f.ID("department_id"), DSPOID: f.ID("dspo_id"),
+		ProcessIDs: f.IDs("process_ids"), RiskIDs: f.IDs("risk_ids"), Purpose: f.Raw("purpose"), Subjects: f.Raw("subjects"),
+		Risks: f.Raw("risks"), Measures: f.Raw("measures"), Version: f.Version()}
+}
+
+// Create serves POST /dpia.
+func (h *Handlers) Create(w http.ResponseWriter, r *http.Request) {
+	p := kit.Principal(r)
+	kit.Submit(h.kit, w, r, kit.FormPost[privacy.Input]{
+		Read: readInput,
+		Save: func(ctx context.Context, in privacy.Input) (int64, error) { return h.svc.Create(ctx, *p, in) },
+		Reshow: func(status int, in privacy.Input, state layout.Form, _ bool) {
+			h.form(w, r, status, 0, pages.DPIAForm{Input: in, Form: state})
+		},
+		Done: func(in privacy.Input, id int64) (string, string) {
+			return "DPIA " + strings.TrimSpace(in.Title) + " is aangemaakt als concept.", kit.IDPath("/dpia", id)
+		},
+	})
+}
+
+// Edit serves GET /dpia/{id}/bewerken.
+func (h *Handlers) Edit(w http.ResponseWriter, r *http.Request) {
+	id, err := kit.PathID(r)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	data, err := h.svc.Form(r.Context(), *kit.Principal(r), id)
+	if err != nil {
+		h.refuse(w, r, err)
+		return
+	}
+	h.form(w, r, http.StatusOK, id, pages.DPIAForm{Input: inputOf(*data.DPIA)})
+}
+
+// Update serves POST /dpia/{id}.
+func (h *Handlers) Update(w http.ResponseWriter, r *http.Request) {
+	id, err := kit.PathID(r)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	p := kit.Principal(r)
+	kit.Submit(h.kit, w, r, kit.FormPost[privacy.Input]{
+		Read: readInput,
+		Save: func(ctx context.Context, in privacy.Input) (int64, error) { return id, h.svc.Update(ctx, *p, id, in) },
+		Reshow: func(status int, in privacy.Input, state layout.Form, stale bool) {
+			f := pages.DPIAForm{Input: in, Form: state}
+			if stale {
+				if data, err := h.svc.Form(r.Context(), *p, id); err == nil && data.DPIA != nil {
+					f.Current, f.Input.Version = data.DPIA, data.DPIA.Version
+				}
+			}
+			h.form(w, r, status, id, f)
+		},
+		Done: func(in privacy.Input, _ int64) (string, string) {
+			return "DPIA " + strings.TrimSpace(in.Title) + " is opgeslagen.", kit.IDPath("/dpia", id)
+		},
+	})
+}

@@ -1,0 +1,1 @@
+DROP TABLE dpia_risks, dpia_processes, dpias;

@@ -1,0 +1,147 @@
+package pages
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/baken-nl/baken/internal/links"
+	"github.com/baken-nl/baken/internal/privacy"
+	"github.com/baken-nl/baken/web/layout"
+)
+
+// DPIAListView is the DPIA register with its filter.
+type DPIAListView struct {
+	privacy.ListPage
+	Filter privacy.ListFilter
+}
+
+// DepartmentOptions are the afdelingen of the filter.
+func (v DPIAListView) DepartmentOptions() []layout.Option { return Options(v.Departments) }
+
+// DepartmentValue is the chosen afdeling as a select value.
+func (v DPIAListView) DepartmentValue() string { return idString(v.Filter.DepartmentID) }
+
+// Filtered reports whether a filter is set.
+func (v DPIAListView) Filtered() bool { return v.Filter.Status != "" || v.Filter.DepartmentID != 0 }
+
+// DPIAStatusOptions are the statuses as select options.
+func DPIAStatusOptions() []layout.Option {
+	out := make([]layout.Option, len(privacy.Statuses))
+	for i, s := range privacy.Statuses {
+		out[i] = layout.Option{Value: s.Value, Label: s.Label}
+	}
+	return out
+}
+
+// DPIAShowView is the page of a DPIA with the state of its three forms.
+type DPIAShowView struct {
+	privacy.Page
+	StatusForm    layout.Form
+	StatusVersion int
+	AdviceIn      privacy.AdviceInput
+	AdviceForm    layout.Form
+	DecisionIn    privacy.DecisionInput
+	DecisionForm  layout.Form
+	Keep          string // the form shown again after a field error keeps its version: "advice", "decision"
+}
+
+// DPIAForm is the state of the concept form.
+type DPIAForm struct {
+	ID      int64
+	Data    privacy.FormData
+	Input   privacy.Input
+	Form    layout.Form
+	Current *privacy.DPIA // the stored version after a conflict
+	Locked  bool          // not a concept: no form
+}
+
+// DepartmentOptions are the afdelingen the actor may draft for.
+func (f DPIAForm) DepartmentOptions() []layout.Option { return Options(f.Data.Departments) }
+
+// DSPOOptions are the users with the DSPO role.
+func (f DPIAForm) DSPOOptions() []layout.Option { return Options(f.Data.DSPOs) }
+
+// ProcessOptions are the processes, labelled with their afdeling.
+func (f DPIAForm) ProcessOptions() []layout.Option { return dpiaChoices(f.Data.Processes) }
+
+// RiskOptions are the risks, labelled with their analysis.
+func (f DPIAForm) RiskOptions() []layout.Option { return dpiaChoices(f.Data.Risks) }
+
+func dpiaChoices(cs []links.Choice) []layout.Option {
+	out := make([]layout.Option, len(cs))
+	for i, c := range cs {
+		label := c.Label
+		if c.Group != "" {
+			label += " (" + c.Group + ")"
+		}
+		out[i] = layout.Option{Value: strconv.FormatInt(c.ID, 10), Label: label}
+	}
+	return out
+}
+
+// Action is where the form posts.
+func (f DPIAForm) Action() string {
+	if f.ID == 0 {
+		return "/dpia"
+	}
+	return idURL("/dpia", f.ID)
+}
+
+// Cancel is where the form's cancel link goes.
+func (f DPIAForm) Cancel() string {
+	if f.ID == 0 {
+		return "/dpia"
+	}
+	return idURL("/dpia", f.ID)
+}
+
+// DPIADecisionOptions are the choices of the decision on the advice.
+func DPIADecisionOptions() []layout.Option {
+	return []layout.Option{{Value: privacy.DecisionFollow, Label: "Het advies van de FG volgen"},
+		{Value: privacy.DecisionDeviate, Label: "Afwijken van het advies (met onderbouwing)"}}
+}
+
+func dpiaTone(status string) string {
+	switch status {
+	case privacy.StatusConcept:
+		return "neutral"
+	case privacy.StatusAtFG:
+		return "warn"
+	case privacy.StatusAdvised:
+		return "info"
+	}
+	return "ok"
+}
+
+func dpiaDate(t *time.Time) string {
+	if t == nil {
+		return "–"
+	}
+	return t.Format("02-01-2006")
+}
+
+func dpiaText(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "Nog niet ingevuld."
+	}
+	return s
+}
+
+func dpiaJoin(items []string) string {
+	if len(items) == 0 {
+		return "–"
+	}
+	return strings.Join(items, ", ")
+}
+
+// dpiaBlocks splits a text into paragraphs (blank lines) of lines.
+func dpiaBlocks(s string) [][]string {
+	var out [][]string
+	for _, block := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
+		if block = strings.TrimSpace(block); block != "" {
+			out = append(out, strings.Split(block, "\n"))
+		}
+	}
+	return out
+}
