@@ -223,5 +223,5 @@ func (s *Service) Linked(ctx context.Context, actor authz.Principal, kind string
 		out, err = links.To(ctx, tx, kind, id)
 		return err
 	})
-	return out, err
+	return links.Visible(actor, out), err
 }

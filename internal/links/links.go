@@ -13,6 +13,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/db"
 )
 
@@ -56,6 +57,10 @@ type Kind struct {
 	Singular string
 	Path     string // URL prefix of an item's page
 	Hint     string // form hint
+	// View, when set, is the action a reader needs to see items of this kind
+	// where they are listed as linking to something (risks on a process
+	// page): Visible leaves them out for others.
+	View authz.Action
 
 	// Targets labels the items among ids that the transaction's organisation
 	// may link to, in display order; other ids are left out.
@@ -142,6 +147,19 @@ func To(ctx context.Context, tx *db.Tx, kind string, id int64) ([]Target, error)
 		out = append(out, t...)
 	}
 	return out, nil
+}
+
+// Visible keeps the targets the actor may see: those of kinds without a
+// View action, and those whose View action the actor holds.
+func Visible(actor authz.Principal, ts []Target) []Target {
+	out := ts[:0:0]
+	for _, t := range ts {
+		if k, ok := Lookup(t.Kind); ok && k.View != "" && !actor.Can(k.View) {
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
 }
 
 // Open counts, per item of kind, the open items of every source linking to it:

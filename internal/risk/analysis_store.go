@@ -298,6 +298,13 @@ func editableDepartments(actor authz.Principal) (all bool, depts []int64) {
 	return false, append(actor.Departments(authz.Afdelingsmanager), actor.Departments(authz.DSPO)...)
 }
 
+// MayStartIn reports whether the actor may start an analysis owned by the
+// afdeling (the process page offers it only then).
+func MayStartIn(actor authz.Principal, deptID int64) bool {
+	all, depts := editableDepartments(actor)
+	return all || slices.Contains(depts, deptID)
+}
+
 // mayEdit: the CISO everywhere, a manager or DSPO in their afdelingen, and
 // a helper of the analysis.
 func mayEdit(actor authz.Principal, a Analysis) bool {

@@ -3,7 +3,11 @@ package risk
 import (
 	"context"
 
+	"strings"
+
 	"github.com/jackc/pgx/v5"
+
+	"github.com/baken-nl/baken/internal/authz"
 
 	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/links"
@@ -17,12 +21,61 @@ func init() {
 	links.Register(links.Kind{
 		Name: KindRisk, Order: 40, Field: "risk_ids", Label: "Risico's", Singular: "risico", Path: "/besluiten",
 		Hint:    "De risico's uit de risicoanalyses die deze actie behandelt.",
+		View:    authz.ViewRisks,
 		Targets: riskTargets,
 		Choices: riskChoices,
 	})
 	// Risks point at the controls they rely on and at the subject of their
 	// analysis: the control page and the process or application page list them.
 	links.RegisterSource(links.Source{Name: KindRisk, To: risksLinkingTo, Open: noOpenCounts})
+	// Analyses are about a process, application or supplier: its page lists them.
+	links.Register(links.Kind{
+		Name: KindAnalysis, Order: 45, Field: "analysis_ids", Label: "Risicoanalyses", Singular: "risicoanalyse", Path: "/risicoanalyses",
+		View: authz.ViewRisks, Targets: analysisLinkTargets, Choices: analysisChoices,
+	})
+	links.RegisterSource(links.Source{Name: KindAnalysis, To: analysesAbout, Open: noOpenCounts})
+}
+
+// KindAnalysis is the link kind of risk analyses.
+const KindAnalysis = "risk_analysis"
+
+func analysisLinkTargets(ctx context.Context, tx *db.Tx, ids []int64) ([]links.Target, error) {
+	rows, err := tx.Query(ctx, `SELECT id, title, status FROM risk_analyses WHERE organisation_id = $1 AND id = ANY($2) ORDER BY id`, tx.OrgID, ids)
+	if err != nil {
+		return nil, err
+	}
+	return collectAnalyses(rows)
+}
+
+func analysisChoices(ctx context.Context, tx *db.Tx) ([]links.Choice, error) {
+	rows, err := tx.Query(ctx, `SELECT id, title FROM risk_analyses WHERE organisation_id = $1 ORDER BY lower(title), id`, tx.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (links.Choice, error) {
+		var c links.Choice
+		return c, r.Scan(&c.ID, &c.Label)
+	})
+}
+
+// analysesAbout lists the analyses whose subject is the item: one query.
+func analysesAbout(ctx context.Context, tx *db.Tx, kind string, id int64) ([]links.Target, error) {
+	rows, err := tx.Query(ctx, `SELECT id, title, status FROM risk_analyses WHERE organisation_id = $1 AND subject_kind = $2 AND subject_id = $3
+		ORDER BY coalesce(analysis_date, created_at::date) DESC, id DESC`, tx.OrgID, kind, id)
+	if err != nil {
+		return nil, err
+	}
+	return collectAnalyses(rows)
+}
+
+func collectAnalyses(rows pgx.Rows) ([]links.Target, error) {
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (links.Target, error) {
+		t := links.Target{Kind: KindAnalysis}
+		var status string
+		err := r.Scan(&t.TargetID, &t.Title, &status)
+		t.Label = "Risicoanalyse (" + strings.ToLower(AnalysisStatusLabel(status)) + ")"
+		return t, err
+	})
 }
 
 func riskTargets(ctx context.Context, tx *db.Tx, ids []int64) ([]links.Target, error) {

@@ -142,6 +142,17 @@ func TestAnalysisRights(t *testing.T) {
 	id := a.id(`SELECT id FROM risk_analyses WHERE title = 'Bijstand 2026'`)
 	base := "/risicoanalyses/" + itoa(id)
 
+	// The process page offers the analysis to who may start one, and lists
+	// it; who may not see risks does not see it there.
+	procPage := s.get("/processen/" + itoa(proc))
+	expectContains(t, procPage, "Risicoanalyse starten", "Bijstand 2026", "Risicoanalyse (concept)")
+	if page := a.loggedIn("beheerder@voorbeeld.nl").get("/processen/" + itoa(proc)); strings.Contains(page.body, "Bijstand 2026") {
+		t.Error("the beheerder sees the analysis on the process page")
+	}
+	if page := a.loggedIn("manager.burgerzaken@voorbeeld.nl").get("/processen/" + itoa(proc)); strings.Contains(page.body, "Risicoanalyse starten") {
+		t.Error("another afdeling's manager is offered an analysis of this process")
+	}
+
 	// Another afdeling's manager reads but may not edit, even by a forged POST.
 	b := a.loggedIn("manager.burgerzaken@voorbeeld.nl")
 	expectStatus(t, b.get(base), http.StatusOK)

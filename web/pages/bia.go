@@ -12,12 +12,14 @@ import (
 
 // BIAProcessView is the read-only process page.
 type BIAProcessView struct {
-	Process      org.Process
-	CanEdit      bool // the process itself (EditStructure)
-	CanViewBIA   bool
-	BIA          bia.ProcessBIA
-	Linked       []links.Target
-	Applications []org.Option
+	Process    org.Process
+	CanEdit    bool // the process itself (EditStructure)
+	CanViewBIA bool
+	// CanStartAnalysis: a risk analysis of this process may be started (EditRisks in its afdeling).
+	CanStartAnalysis bool
+	BIA              bia.ProcessBIA
+	Linked           []links.Target
+	Applications     []org.Option
 }
 
 // BIAApplicationView is the read-only application page.
@@ -25,8 +27,10 @@ type BIAApplicationView struct {
 	Application org.Application
 	CanEdit     bool
 	CanViewBIA  bool
-	Class       bia.ApplicationClass
-	Linked      []links.Target
+	// CanStartAnalysis: a risk analysis of this application may be started.
+	CanStartAnalysis bool
+	Class            bia.ApplicationClass
+	Linked           []links.Target
 }
 
 // BIAForm is the state of the BIA form of a process.

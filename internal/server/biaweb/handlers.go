@@ -14,6 +14,7 @@ import (
 	"github.com/baken-nl/baken/internal/httpkit"
 	"github.com/baken-nl/baken/internal/links"
 	"github.com/baken-nl/baken/internal/org"
+	"github.com/baken-nl/baken/internal/risk"
 	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/web/layout"
 	"github.com/baken-nl/baken/web/pages"
@@ -60,7 +61,8 @@ func (h *Handlers) ProcessShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := kit.Principal(r)
-	v := pages.BIAProcessView{Process: x, CanEdit: p.Can(authz.EditStructure), CanViewBIA: p.Can(authz.ViewRisks)}
+	v := pages.BIAProcessView{Process: x, CanEdit: p.Can(authz.EditStructure), CanViewBIA: p.Can(authz.ViewRisks),
+		CanStartAnalysis: risk.MayStartIn(*p, x.DepartmentID)}
 	var err error
 	if v.CanViewBIA {
 		if v.BIA, err = h.bia.Process(r.Context(), *p, id); err != nil {
@@ -82,7 +84,8 @@ func (h *Handlers) ApplicationShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := kit.Principal(r)
-	v := pages.BIAApplicationView{Application: a, CanEdit: p.Can(authz.EditStructure), CanViewBIA: p.Can(authz.ViewRisks)}
+	v := pages.BIAApplicationView{Application: a, CanEdit: p.Can(authz.EditStructure), CanViewBIA: p.Can(authz.ViewRisks),
+		CanStartAnalysis: p.Can(authz.EditRisks)}
 	var err error
 	if v.CanViewBIA {
 		if v.Class, err = h.bia.Application(r.Context(), *p, id); err != nil {
