@@ -90,9 +90,7 @@ type BulkResult struct {
 // input is the control's form input with the change applied: the single
 // form's rules (Input.validate) then judge it.
 func (ch BulkChange) input(c Control) Input {
-	in := Input{Applicable: c.Applicable, Justification: c.Justification, OwnerDeptID: c.OwnerDeptID, Status: c.Status,
-		Opzet: c.Opzet, Bestaan: c.Bestaan, Werking: c.Werking, Maturity: c.Maturity, Notes: c.Notes,
-		LastReview: dateString(c.LastReview), NextReview: dateString(c.NextReview), Version: c.Version}
+	in := InputOf(c)
 	switch ch.Field {
 	case BulkOwner:
 		in.OwnerDeptID = ch.OwnerDeptID

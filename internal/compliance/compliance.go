@@ -94,25 +94,28 @@ type Control struct {
 	Hygiene      string
 	HasText      bool // official wording imported
 
-	Applicable      bool
-	Justification   string
-	OwnerDeptID     int64
-	OwnerDeptName   string
-	Status          Status
-	Opzet           Answer
-	Bestaan         Answer
-	Werking         Answer
-	Maturity        int // 0 = not assessed
-	Notes           string
-	LastReview      *time.Time
-	NextReview      *time.Time
-	NeedsReview     bool
-	ReviewedBy      string
-	ReviewedAt      *time.Time
-	UpdatedAt       *time.Time
-	Version         int // 0: the organisation has not touched this item yet
-	EvidenceCount   int
-	OpenActionCount int
+	Applicable    bool
+	Justification string
+	OwnerDeptID   int64
+	OwnerDeptName string
+	Status        Status
+	Opzet         Answer
+	Bestaan       Answer
+	Werking       Answer
+	Maturity      int // 0 = not assessed
+	Notes         string
+	LastReview    *time.Time
+	NextReview    *time.Time
+	NeedsReview   bool
+	ReviewedBy    string
+	ReviewedAt    *time.Time
+	UpdatedAt     *time.Time
+	Version       int // 0: the organisation has not touched this item yet
+	EvidenceCount int
+	// JustifyingAnalysisID is the risk analysis that justifies not applying
+	// the item (the VvT annex "Uitzonderingen op de VvT"), 0 for none.
+	JustifyingAnalysisID int64
+	OpenActionCount      int
 	// OpenMeasures counts, for a control, its applicable government measures
 	// that are not implemented yet (set by RollUp when the list is loaded).
 	OpenMeasures int

@@ -32,7 +32,7 @@ func TestPDFPrintsNamesAsTyped(t *testing.T) {
 	notes := []string{"Selectie: Şükrü, Őrs, € 5 — test.", "Emoji 🚀 en 漢 heeft het lettertype niet."}
 
 	var vvt, gap bytes.Buffer
-	if err := compliance.VVTPDF(&vvt, org, bio2, controls, today, notes...); err != nil {
+	if err := compliance.VVTPDF(&vvt, org, bio2, controls, nil, today, notes...); err != nil {
 		t.Fatal(err)
 	}
 	groups, total := compliance.Summarise(controls, 3, today)

@@ -161,9 +161,10 @@ func listCols(review bool) []report.Col {
 // VVTPDF writes the Verklaring van Toepasselijkheid for the directie: A4
 // landscape, a summary line and a table per theme or chapter with number,
 // title, whether it applies, the justification when it does not, owner,
-// status and maturity. notes (the active filters, say) are printed under the
-// title.
-func VVTPDF(w io.Writer, org string, fw Framework, controls []Control, generated time.Time, notes ...string) error {
+// status and maturity, then the annex "Uitzonderingen op de VvT" with the
+// items that do not apply by a risk analysis. notes (the active filters, say)
+// are printed under the title.
+func VVTPDF(w io.Writer, org string, fw Framework, controls []Control, exceptions []VVTException, generated time.Time, notes ...string) error {
 	d := newDoc(report.Landscape, "Verklaring van Toepasselijkheid "+fw.Code+" – "+org, fw, generated, notes)
 	d.Ln(3)
 	d.Font("B", 11)
@@ -186,11 +187,38 @@ func VVTPDF(w io.Writer, org string, fw Framework, controls []Control, generated
 		d.KeepSpace(3 * 4)
 		d.Paragraph("De onderbouwing staat bij de maatregelen die niet van toepassing zijn. Volwassenheid volgens het NBA-LIO/NOREA-model.", 4)
 	}
+	exceptionAnnex(d, exceptions)
 
 	if err := d.Output(w); err != nil {
 		return fmt.Errorf("vvt %w", err)
 	}
 	return nil
+}
+
+// exceptionAnnex is the annex of the VvT: every item that does not apply,
+// with the risk analysis that justifies it (BIO2: an overheidsmaatregel is
+// only left out this way, never by accepting a risk).
+func exceptionAnnex(d *report.Doc, ex []VVTException) {
+	d.Ln(6)
+	d.KeepSpace(30)
+	d.Heading("Bijlage: " + SheetVVTExceptions)
+	d.Font("", 9)
+	if len(ex) == 0 {
+		d.Paragraph("Geen maatregelen in deze selectie die op grond van een risicoanalyse niet van toepassing zijn.", 5)
+		return
+	}
+	cols := []report.Col{
+		{Title: "Nummer", Width: 18, Align: "L"}, {Title: "Maatregel", Width: 70, Align: "L"}, {Title: "Onderbouwing", Width: 80, Align: "L"},
+		{Title: "Risicoanalyse", Width: 60, Align: "L"}, {Title: "Status analyse", Width: 20, Align: "L"}, {Title: "Vastgesteld", Width: 19, Align: "L"},
+	}
+	d.Table(cols)
+	for _, e := range ex {
+		established := "–"
+		if e.EstablishedAt != nil {
+			established = LocalDate(*e.EstablishedAt).Format("02-01-2006")
+		}
+		d.Row(cols, []string{e.Number, e.Title, e.Justification, e.AnalysisTitle, analysisStatusLabels[e.AnalysisStatus], established}, false, nil)
+	}
 }
 
 // vvtSummary counts the controls and measures and how many apply.

@@ -12,8 +12,13 @@ import (
 
 func vvtPDF(t *testing.T, controls []compliance.Control, notes ...string) []byte {
 	t.Helper()
+	return vvtPDFWith(t, controls, nil, notes...)
+}
+
+func vvtPDFWith(t *testing.T, controls []compliance.Control, ex []compliance.VVTException, notes ...string) []byte {
+	t.Helper()
 	var buf bytes.Buffer
-	if err := compliance.VVTPDF(&buf, "Gemeente Súdwest-Fryslân", bio2, controls, today, notes...); err != nil {
+	if err := compliance.VVTPDF(&buf, "Gemeente Súdwest-Fryslân", bio2, controls, ex, today, notes...); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.HasPrefix(buf.Bytes(), []byte("%PDF-")) {
@@ -85,5 +90,22 @@ func TestGapPDFFooterAndHeaders(t *testing.T) {
 		if !strings.Contains(text, header) {
 			t.Errorf("no %q in the PDF", header)
 		}
+	}
+}
+
+// TestVVTPDFAnnex: the PDF ends with the annex "Uitzonderingen op de VvT",
+// listing each item left out by a risk analysis, or saying there is none.
+func TestVVTPDFAnnex(t *testing.T) {
+	t.Parallel()
+	ex := []compliance.VVTException{{ItemID: 3, Number: "5.01.01", Kind: "measure", Title: "Beleid voor informatiebeveiliging",
+		Justification: "Geen eigen rekencentrum", AnalysisTitle: "Risicoanalyse uitbesteding", AnalysisStatus: "vastgesteld"}}
+	text := reporttest.Parse(t, vvtPDFWith(t, sample(), ex)).Text()
+	for _, want := range []string{"Bijlage: Uitzonderingen op de VvT", "Geen eigen rekencentrum", "Risicoanalyse uitbesteding", "Vastgesteld"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("annex lacks %q", want)
+		}
+	}
+	if text := reporttest.Parse(t, vvtPDF(t, sample())).Text(); !strings.Contains(text, "Geen maatregelen in deze selectie die op grond van een risicoanalyse") {
+		t.Error("an empty annex does not say so")
 	}
 }

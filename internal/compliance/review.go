@@ -28,6 +28,7 @@ type Change struct {
 var FieldLabels = []struct{ Key, Label string }{
 	{"applicable", "Van toepassing"},
 	{"justification", "Onderbouwing"},
+	{"justifying_analysis_id", "Onderbouwende risicoanalyse"},
 	{"owner_department_id", "Eigenaar"},
 	{"status", "Status"},
 	{"opzet", "Opzet"},
@@ -75,6 +76,15 @@ func ValueLabel(key string, v any) (string, bool) {
 
 const noValue = "—"
 
+// analysisValue names a justifying analysis by its number (its title is
+// on the control page).
+func analysisValue(id int64) string {
+	if id == 0 {
+		return noValue
+	}
+	return "risicoanalyse nr. " + strconv.FormatInt(id, 10)
+}
+
 func textValue(s string) string {
 	if s == "" {
 		return noValue
@@ -113,6 +123,9 @@ func diff(a, b statusRecord, owner func(int64) string) []Change {
 	}
 	add("applicable", a.Applicable != b.Applicable, yesNo(a.Applicable), yesNo(b.Applicable), yesNo(b.Applicable))
 	add("justification", a.Justification != b.Justification, textValue(a.Justification), textValue(b.Justification), "")
+	if a.Analysis != b.Analysis {
+		add("justifying_analysis_id", true, analysisValue(a.Analysis), analysisValue(b.Analysis), "")
+	}
 	if a.OwnerDeptID != b.OwnerDeptID { // names only when needed
 		add("owner_department_id", true, ownerName(a.OwnerDeptID), ownerName(b.OwnerDeptID), ownerName(b.OwnerDeptID))
 	}
@@ -149,7 +162,9 @@ func decodeRecord(raw []byte) (statusRecord, bool) {
 		return statusRecord{}, false
 	}
 	for _, f := range FieldLabels {
-		if _, ok := keys[f.Key]; !ok {
+		// The justifying analysis came later (and is left out when empty):
+		// older events without it are still full records.
+		if _, ok := keys[f.Key]; !ok && f.Key != "justifying_analysis_id" {
 			return statusRecord{}, false
 		}
 	}

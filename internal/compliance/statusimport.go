@@ -659,9 +659,7 @@ func PlanImport(f ImportFile, fwName string, controls []Control, depts []Departm
 			continue
 		}
 
-		in := Input{Applicable: c.Applicable, Justification: c.Justification, OwnerDeptID: c.OwnerDeptID, Status: c.Status,
-			Opzet: c.Opzet, Bestaan: c.Bestaan, Werking: c.Werking, Maturity: c.Maturity, Notes: c.Notes,
-			LastReview: dateString(c.LastReview), NextReview: dateString(c.NextReview), Version: c.Version}
+		in := InputOf(c)
 		v := r.Values
 		if v.Owner != nil {
 			if *v.Owner == "" {
@@ -899,7 +897,7 @@ func (s *Service) ApplyStatusImport(ctx context.Context, actor authz.Principal, 
 		for _, c := range plan.Changes {
 			r := c.after
 			b.Queue(upsertStatus, actor.OrgID, c.ItemID, r.Applicable, r.Justification, r.OwnerDeptID, r.Status, r.Opzet, r.Bestaan, r.Werking,
-				r.Maturity, r.Notes, r.LastReview, r.NextReview, actor.UserID, byCISO, c.version)
+				r.Maturity, r.Notes, r.LastReview, r.NextReview, actor.UserID, byCISO, c.version, r.Analysis)
 		}
 		var events []audit.Event
 		if b.Len() > 0 {

@@ -76,7 +76,7 @@ const controlSelect = `
 	       coalesce(s.status, 'niet_gestart'), coalesce(s.opzet, 'onbekend'), coalesce(s.bestaan, 'onbekend'), coalesce(s.werking, 'onbekend'),
 	       coalesce(s.maturity, 0), coalesce(s.notes, ''), s.last_review, s.next_review,
 	       coalesce(s.needs_review, false), coalesce(ru.name, ''), s.reviewed_at, s.updated_at, coalesce(s.version, 0),
-	       coalesce(e.n, 0)
+	       coalesce(e.n, 0), coalesce(s.justifying_analysis_id, 0)
 	FROM catalogue_items i
 	LEFT JOIN catalogue_items p ON p.id = i.parent_id
 	-- the top of the hierarchy, theme (BIO2) or chapter (BIO 1.04): at most
@@ -94,7 +94,7 @@ func scanControl(r pgx.CollectableRow) (Control, error) {
 	err := r.Scan(&c.ItemID, &c.Kind, &c.Number, &c.Title, &c.GroupNumber, &c.GroupTitle, &c.ParentNumber, &c.Hygiene, &c.HasText,
 		&c.Applicable, &c.Justification, &c.OwnerDeptID, &c.OwnerDeptName,
 		&c.Status, &c.Opzet, &c.Bestaan, &c.Werking, &c.Maturity, &c.Notes, &c.LastReview, &c.NextReview,
-		&c.NeedsReview, &c.ReviewedBy, &c.ReviewedAt, &c.UpdatedAt, &c.Version, &c.EvidenceCount)
+		&c.NeedsReview, &c.ReviewedBy, &c.ReviewedAt, &c.UpdatedAt, &c.Version, &c.EvidenceCount, &c.JustifyingAnalysisID)
 	return c, err
 }
 
@@ -184,7 +184,30 @@ type Input struct {
 	Notes         string
 	LastReview    string // yyyy-mm-dd or ""
 	NextReview    string
-	Version       int
+	// JustifyingAnalysisID: the risk analysis that justifies "niet van
+	// toepassing" (required in spirit for an overheidsmaatregel, which can
+	// never be risk-accepted; see Warning).
+	JustifyingAnalysisID int64
+	Version              int
+}
+
+// InputOf is the form state of a stored control: the single form, the bulk
+// change and the import all start from it.
+func InputOf(c Control) Input {
+	return Input{Applicable: c.Applicable, Justification: c.Justification, OwnerDeptID: c.OwnerDeptID, Status: c.Status,
+		Opzet: c.Opzet, Bestaan: c.Bestaan, Werking: c.Werking, Maturity: c.Maturity, Notes: c.Notes,
+		LastReview: dateString(c.LastReview), NextReview: dateString(c.NextReview), JustifyingAnalysisID: c.JustifyingAnalysisID, Version: c.Version}
+}
+
+// Warning names what is allowed but not right for a control of kind: an
+// overheidsmaatregel that does not apply without the risk analysis that
+// justifies it (BIO2: not applying one is only possible through the VvT,
+// justified by a risk analysis).
+func (in Input) Warning(kind string) []string {
+	if kind == "measure" && !in.Applicable && in.JustifyingAnalysisID == 0 {
+		return []string{"Let op: een overheidsmaatregel die niet van toepassing is, moet worden onderbouwd met een risicoanalyse. Kies de analyse bij ‘Onderbouwende risicoanalyse’; dan staat de maatregel in de bijlage ‘Uitzonderingen op de VvT’."}
+	}
+	return nil
 }
 
 // statusRecord is the stored state, as recorded in the audit trail.
@@ -200,10 +223,11 @@ type statusRecord struct {
 	Notes         string     `json:"notes"`
 	LastReview    *time.Time `json:"last_review"`
 	NextReview    *time.Time `json:"next_review"`
+	Analysis      int64      `json:"justifying_analysis_id,omitempty"`
 }
 
 func recordOf(c Control) statusRecord {
-	return statusRecord{c.Applicable, c.Justification, c.OwnerDeptID, c.Status, c.Opzet, c.Bestaan, c.Werking, c.Maturity, c.Notes, c.LastReview, c.NextReview}
+	return statusRecord{c.Applicable, c.Justification, c.OwnerDeptID, c.Status, c.Opzet, c.Bestaan, c.Werking, c.Maturity, c.Notes, c.LastReview, c.NextReview, c.JustifyingAnalysisID}
 }
 
 // dateLabels name the date fields in their messages: a form with two dates
@@ -262,7 +286,10 @@ func (in *Input) validate() (statusRecord, apperr.Validation) {
 	if last != nil && next != nil && next.Before(*last) {
 		v.Add("next_review", "De volgende beoordeling ligt vóór de laatste beoordeling.")
 	}
-	return statusRecord{in.Applicable, in.Justification, in.OwnerDeptID, in.Status, in.Opzet, in.Bestaan, in.Werking, in.Maturity, in.Notes, last, next}, v
+	if in.Applicable {
+		in.JustifyingAnalysisID = 0 // only "niet van toepassing" is justified by an analysis
+	}
+	return statusRecord{in.Applicable, in.Justification, in.OwnerDeptID, in.Status, in.Opzet, in.Bestaan, in.Werking, in.Maturity, in.Notes, last, next, in.JustifyingAnalysisID}, v
 }
 
 // CanEdit reports whether the principal may change the status of c: the CISO
@@ -283,9 +310,11 @@ func CanEdit(p authz.Principal, c Control) bool {
 // Update stores the status of a control or measure and returns what
 // changed (nothing changed: nothing is written). The version guards against
 // overwriting someone else's change.
-func (s *Service) Update(ctx context.Context, actor authz.Principal, itemID int64, in Input) ([]Change, error) {
+// The kind of the item is returned for the warnings of what was saved.
+func (s *Service) Update(ctx context.Context, actor authz.Principal, itemID int64, in Input) ([]Change, string, error) {
 	rec, v := in.validate()
 	var changes []Change
+	var kind string
 	err := s.DB.Write(ctx, db.ScopeOf(actor), func(tx *db.Tx) error {
 		cur, err := GetControl(ctx, tx, actor.OrgID, itemID)
 		if err != nil {
@@ -294,6 +323,7 @@ func (s *Service) Update(ctx context.Context, actor authz.Principal, itemID int6
 		if !CanEdit(actor, cur.Control) {
 			return apperr.Forbiddenf("U mag alleen de maatregelen van uw eigen afdeling bijwerken.")
 		}
+		kind = cur.Kind
 		ownerName, err := checkOwner(ctx, tx, actor, cur.Control, in.OwnerDeptID, v)
 		if err != nil {
 			return err
@@ -323,9 +353,14 @@ func (s *Service) Update(ctx context.Context, actor authz.Principal, itemID int6
 		return audit.Record(ctx, tx, statusEvent(cur.Control, rec, ""))
 	})
 	if err != nil {
-		return nil, db.MapError(err, nil)
+		return nil, kind, db.MapError(err, statusConstraints)
 	}
-	return changes, nil
+	return changes, kind, nil
+}
+
+// statusConstraints are the messages of the status's constraints.
+var statusConstraints = map[string]db.FieldError{
+	"control_statuses_justifying_analysis_fkey": {Field: "justifying_analysis_id", Message: "Kies een risicoanalyse van deze organisatie."},
 }
 
 // checkOwner adds the owner rules to v: only the CISO assigns the owner, and
@@ -351,15 +386,15 @@ func checkOwner(ctx context.Context, tx *db.Tx, actor authz.Principal, cur Contr
 // guarded by the version the change is based on ($16; 0 = no row yet).
 const upsertStatus = `
 	INSERT INTO control_statuses AS s (organisation_id, item_id, applicable, justification, owner_department_id, status, opzet, bestaan, werking,
-		maturity, notes, last_review, next_review, needs_review, updated_by, updated_at, reviewed_by, reviewed_at)
+		maturity, notes, last_review, next_review, needs_review, updated_by, updated_at, reviewed_by, reviewed_at, justifying_analysis_id)
 	VALUES ($1, $2, $3, $4, nullif($5, 0), $6, $7, $8, $9, nullif($10, 0), $11, $12, $13, NOT $15::boolean, $14, now(),
-		CASE WHEN $15 THEN $14::bigint END, CASE WHEN $15 THEN now() END)
+		CASE WHEN $15 THEN $14::bigint END, CASE WHEN $15 THEN now() END, nullif($17, 0))
 	ON CONFLICT (organisation_id, item_id) DO UPDATE SET
 		applicable = EXCLUDED.applicable, justification = EXCLUDED.justification, owner_department_id = EXCLUDED.owner_department_id,
 		status = EXCLUDED.status, opzet = EXCLUDED.opzet, bestaan = EXCLUDED.bestaan, werking = EXCLUDED.werking,
 		maturity = EXCLUDED.maturity, notes = EXCLUDED.notes, last_review = EXCLUDED.last_review, next_review = EXCLUDED.next_review,
 		needs_review = EXCLUDED.needs_review, updated_by = EXCLUDED.updated_by, updated_at = now(),
-		reviewed_by = EXCLUDED.reviewed_by, reviewed_at = EXCLUDED.reviewed_at,
+		reviewed_by = EXCLUDED.reviewed_by, reviewed_at = EXCLUDED.reviewed_at, justifying_analysis_id = EXCLUDED.justifying_analysis_id,
 		version = s.version + 1
 	WHERE s.version = $16`
 
@@ -371,7 +406,7 @@ func saveStatus(ctx context.Context, tx *db.Tx, actor authz.Principal, itemID in
 	byCISO := actor.Has(authz.CISO)
 	tag, err := tx.Exec(ctx, upsertStatus,
 		actor.OrgID, itemID, rec.Applicable, rec.Justification, rec.OwnerDeptID, rec.Status, rec.Opzet, rec.Bestaan, rec.Werking,
-		rec.Maturity, rec.Notes, rec.LastReview, rec.NextReview, actor.UserID, byCISO, version)
+		rec.Maturity, rec.Notes, rec.LastReview, rec.NextReview, actor.UserID, byCISO, version, rec.Analysis)
 	if err != nil {
 		return false, err
 	}

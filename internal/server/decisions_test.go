@@ -303,9 +303,29 @@ func TestVVTExceptionsAnnex(t *testing.T) {
 	analysis := a.id(`SELECT id FROM risk_analyses WHERE organisation_id = $1 AND title = $2`, voorbeeld, seed.DecisionDemoAnalysis)
 	item := a.id(`SELECT s.item_id FROM control_statuses s JOIN catalogue_items i ON i.id = s.item_id
 		WHERE s.organisation_id = $1 AND i.kind = 'measure' ORDER BY i.sort_key LIMIT 1`, voorbeeld)
-	a.exec(`UPDATE control_statuses SET applicable = false, status = 'niet_van_toepassing', justification = 'Geen balie met eigen systemen',
-		justifying_analysis_id = $3 WHERE organisation_id = $1 AND item_id = $2`, voorbeeld, item, analysis)
-	ciso := a.loggedIn("ciso@voorbeeld.nl")
+	version := a.id(`SELECT version FROM control_statuses WHERE organisation_id = $1 AND item_id = $2`, voorbeeld, item)
+	ciso := a.loggedIn("ciso@voorbeeld.nl", seed.Voorbeeld)
+	form := url.Values{"status": {"niet_van_toepassing"}, "justification": {"Geen balie met eigen systemen"},
+		"opzet": {"onbekend"}, "bestaan": {"onbekend"}, "werking": {"onbekend"}, "version": {itoa(version)}}
+	// Without the analysis it is saved, with a warning: an overheidsmaatregel
+	// is only left out through a risk analysis.
+	resp := ciso.post("/bio/"+itoa(item), form)
+	expectStatus(t, resp, http.StatusSeeOther)
+	page := ciso.get("/bio/" + itoa(item))
+	expectContains(t, page, "moet worden onderbouwd met een risicoanalyse", "zonder onderbouwende risicoanalyse")
+	// Another organisation's analysis is refused with the field named.
+	form.Set("version", itoa(version+1))
+	nabij := a.orgID(seed.Nabij)
+	a.exec(`INSERT INTO risk_analyses (organisation_id, title, subject_kind, subject_name, department_id)
+		SELECT $1, 'Analyse van Nabij', 'theme', 'Thuiswerken', min(id) FROM departments WHERE organisation_id = $1`, nabij)
+	form.Set("justifying_analysis_id", itoa(a.id(`SELECT id FROM risk_analyses WHERE organisation_id = $1 AND title = 'Analyse van Nabij'`, nabij)))
+	resp = ciso.post("/bio/"+itoa(item), form)
+	expectStatus(t, resp, http.StatusUnprocessableEntity)
+	expectContains(t, resp, "Kies een risicoanalyse van deze organisatie.", "Geen balie met eigen systemen")
+	form.Set("justifying_analysis_id", itoa(analysis))
+	expectStatus(t, ciso.post("/bio/"+itoa(item), form), http.StatusSeeOther)
+	page = ciso.get("/bio/" + itoa(item))
+	expectContains(t, page, "onderbouwd met", `href="/risicoanalyses/`+itoa(analysis)+`"`, "Onderbouwende risicoanalyse")
 	f := gapOpenWorkbook(t, gapDownload(t, ciso, "/bio/export/vvt.xlsx", report.ContentTypeXLSX, "vvt", "xlsx"))
 	rows, err := f.GetRows(compliance.SheetVVTExceptions)
 	if err != nil {

@@ -146,6 +146,8 @@ type ControlView struct {
 	Framework   compliance.Framework
 	Input       compliance.Input
 	Departments []layout.Option
+	// Analyses are the risk analyses that can justify "niet van toepassing".
+	Analyses    []layout.Option
 	Form        layout.Form
 	CanEdit     bool
 	CanReview   bool
@@ -242,3 +244,21 @@ func (f ControlFilterView) GapSelectionValues() [][2]string {
 }
 
 func joinComma(s []string) string { return strings.Join(s, ", ") }
+
+// justifyingHint explains the justifying analysis; for an overheidsmaatregel it is the only way not to apply it.
+func justifyingHint(kind string) string {
+	if kind == "measure" {
+		return "Een overheidsmaatregel kan nooit als risico worden geaccepteerd: niet toepassen kan alleen via de VvT, onderbouwd met een risicoanalyse. De maatregel komt dan in de bijlage ‘Uitzonderingen op de VvT’."
+	}
+	return "Optioneel: de risicoanalyse die onderbouwt waarom de maatregel niet van toepassing is (bijlage ‘Uitzonderingen op de VvT’)."
+}
+
+// analysisName is the title of a risk analysis among the options.
+func analysisName(options []layout.Option, id int64) string {
+	for _, o := range options {
+		if o.Value == idString(id) {
+			return o.Label
+		}
+	}
+	return "de risicoanalyse"
+}

@@ -12,6 +12,8 @@ import (
 	"github.com/baken-nl/baken/internal/compliance"
 	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/httpkit"
+	"github.com/baken-nl/baken/internal/links"
+	"github.com/baken-nl/baken/internal/risk"
 	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/web/layout"
 	"github.com/baken-nl/baken/web/pages"
@@ -167,8 +169,20 @@ func (h *Handlers) controlPage(w http.ResponseWriter, r *http.Request, status in
 		if v.Changes, err = compliance.ReviewDiff(r.Context(), tx, p.OrgID, v.Detail.Control); err != nil {
 			return err
 		}
-		v.History, err = compliance.History(r.Context(), tx, p.OrgID, id)
-		return err
+		if v.History, err = compliance.History(r.Context(), tx, p.OrgID, id); err != nil {
+			return err
+		}
+		// The risk analyses that can justify "niet van toepassing".
+		if k, ok := links.Lookup(risk.KindAnalysis); ok {
+			choices, err := k.Choices(r.Context(), tx)
+			if err != nil {
+				return err
+			}
+			for _, c := range choices {
+				v.Analyses = append(v.Analyses, layout.Option{Value: strconv.FormatInt(c.ID, 10), Label: c.Label})
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		h.kit.Fail(w, r, err)
@@ -182,15 +196,13 @@ func (h *Handlers) controlPage(w http.ResponseWriter, r *http.Request, status in
 	v.CanPlan = p.Can(authz.EditPlan)
 	v.Today = h.kit.Now()
 	if !keepInput {
-		v.Input = compliance.Input{Applicable: c.Applicable, Justification: c.Justification, OwnerDeptID: c.OwnerDeptID, Status: c.Status,
-			Opzet: c.Opzet, Bestaan: c.Bestaan, Werking: c.Werking, Maturity: c.Maturity, Notes: c.Notes,
-			LastReview: pages.DateInput(c.LastReview), NextReview: pages.DateInput(c.NextReview), Version: c.Version}
+		v.Input = compliance.InputOf(c)
 	}
 	if v.Departments, err = kit.DepartmentChoices(r, h.org); err != nil {
 		h.kit.ServerError(w, r, err)
 		return
 	}
-	v.Form.Order = []string{"applicable", "justification", "owner_department_id", "status", "opzet", "bestaan", "werking", "maturity", "notes", "last_review", "next_review"}
+	v.Form.Order = []string{"applicable", "justification", "justifying_analysis_id", "owner_department_id", "status", "opzet", "bestaan", "werking", "maturity", "notes", "last_review", "next_review"}
 	h.kit.Render(w, r, status, pages.ControlPage(h.kit.Page(r, c.Number+" "+c.Title, "bio"), v))
 }
 
@@ -208,26 +220,28 @@ func (h *Handlers) ControlUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	p := kit.Principal(r)
 	var changes []compliance.Change
+	var kind string
 	kit.Submit(h.kit, w, r, kit.FormPost[compliance.Input]{
 		Read: func(f *httpkit.Values) compliance.Input {
 			return compliance.Input{
-				Applicable:    f.Raw("applicable") == "1",
-				Justification: f.Raw("justification"),
-				OwnerDeptID:   f.ID("owner_department_id"),
-				Status:        compliance.Status(f.String("status")),
-				Opzet:         compliance.Answer(f.String("opzet")),
-				Bestaan:       compliance.Answer(f.String("bestaan")),
-				Werking:       compliance.Answer(f.String("werking")),
-				Maturity:      f.Number("maturity"),
-				Notes:         f.Raw("notes"),
-				LastReview:    f.Raw("last_review"),
-				NextReview:    f.Raw("next_review"),
-				Version:       f.Version(),
+				Applicable:           f.Raw("applicable") == "1",
+				Justification:        f.Raw("justification"),
+				OwnerDeptID:          f.ID("owner_department_id"),
+				Status:               compliance.Status(f.String("status")),
+				Opzet:                compliance.Answer(f.String("opzet")),
+				Bestaan:              compliance.Answer(f.String("bestaan")),
+				Werking:              compliance.Answer(f.String("werking")),
+				Maturity:             f.Number("maturity"),
+				Notes:                f.Raw("notes"),
+				LastReview:           f.Raw("last_review"),
+				NextReview:           f.Raw("next_review"),
+				JustifyingAnalysisID: f.ID("justifying_analysis_id"),
+				Version:              f.Version(),
 			}
 		},
 		Save: func(ctx context.Context, in compliance.Input) (int64, error) {
 			var err error
-			changes, err = h.bio.Update(ctx, *p, id, in)
+			changes, kind, err = h.bio.Update(ctx, *p, id, in)
 			return id, err
 		},
 		Reshow: func(status int, in compliance.Input, state layout.Form, stale bool) {
@@ -247,7 +261,7 @@ func (h *Handlers) ControlUpdate(w http.ResponseWriter, r *http.Request) {
 			return savedMessage(changes), kit.IDPath("/bio", id)
 		},
 		Warn: func(in compliance.Input) string {
-			return strings.Join(in.Warnings(), " ")
+			return strings.Join(append(in.Warnings(), in.Warning(kind)...), " ")
 		},
 	})
 }

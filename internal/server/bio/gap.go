@@ -181,7 +181,14 @@ func (h *Handlers) ExportVVT(w http.ResponseWriter, r *http.Request) {
 // directie, with the filter of the page and a note that says so.
 func (h *Handlers) ExportVVTPDF(w http.ResponseWriter, r *http.Request) {
 	h.export(w, r, "vvt", "pdf", true, func(out *bytes.Buffer, org string, d gapData, notes []string) error {
-		return compliance.VVTPDF(out, org, d.framework, d.controls, d.today, notes...)
+		var ex []compliance.VVTException
+		if err := h.kit.Read(r, func(tx *db.Tx) (err error) {
+			ex, err = compliance.VVTExceptions(r.Context(), tx, d.framework.ID)
+			return err
+		}); err != nil {
+			return err
+		}
+		return compliance.VVTPDF(out, org, d.framework, d.controls, compliance.ExceptionsOf(ex, d.controls), d.today, notes...)
 	})
 }
 

@@ -15,7 +15,7 @@ import (
 // bioService is what the handlers use of compliance.Service: every change.
 // The pages read through the kit's scoped read transaction.
 type bioService interface {
-	Update(ctx context.Context, actor authz.Principal, itemID int64, in compliance.Input) ([]compliance.Change, error)
+	Update(ctx context.Context, actor authz.Principal, itemID int64, in compliance.Input) ([]compliance.Change, string, error)
 	Review(ctx context.Context, actor authz.Principal, itemID int64, version int) error
 	SetAmbition(ctx context.Context, actor authz.Principal, level int, date string, version int) error
 	SetActiveFramework(ctx context.Context, actor authz.Principal, frameworkID int64) error
