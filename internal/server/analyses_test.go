@@ -176,3 +176,48 @@ func TestAnalysisRights(t *testing.T) {
 	// A malformed filter is a 400, not an empty list.
 	expectStatus(t, s.get("/risicoanalyses?status=onzin"), http.StatusBadRequest)
 }
+
+// TestRiskMatrixSettings: the CISO changes a level's name and review cycle
+// and a cell; a falling cell is refused with the input kept; a stale
+// version is a conflict; others may read but not change the matrix.
+func TestRiskMatrixSettings(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	c := a.loggedIn("ciso@voorbeeld.nl", seed.Voorbeeld)
+	page := c.get("/risicos/matrix")
+	expectStatus(t, page, http.StatusOK)
+	expectContains(t, page, "Risicomatrix opslaan", `name="cell_5_5"`, "standaardmatrix")
+	form := url.Values{"version": {"0"}}
+	names := []string{"Laag", "Midden", "Hoog", "Kritiek"}
+	colours := []string{"#2e7d32", "#f9a825", "#ef6c00", "#c62828"}
+	for l := range 4 {
+		form.Set("level_name_"+itoa(int64(l+1)), names[l])
+		form.Set("level_colour_"+itoa(int64(l+1)), colours[l])
+		form.Set("level_review_"+itoa(int64(l+1)), "12")
+	}
+	for k := 1; k <= 5; k++ {
+		form.Set("likelihood_"+itoa(int64(k)), "Kans "+itoa(int64(k)))
+		form.Set("impact_"+itoa(int64(k)), "Impact "+itoa(int64(k)))
+		for i := 1; i <= 5; i++ {
+			lvl := min(4, (k*i+4)/5)
+			form.Set("cell_"+itoa(int64(k))+"_"+itoa(int64(i)), itoa(int64(lvl)))
+		}
+	}
+	form.Set("level_name_3", "Ernstig")
+	form.Set("cell_5_2", "1") // below cell_4_2 (2): a higher kans may not give a lower level
+	resp := c.post("/risicos/matrix", form)
+	expectStatus(t, resp, http.StatusUnprocessableEntity)
+	expectContains(t, resp, "Een hogere kans of impact mag geen lager risiconiveau geven.", `value="Ernstig"`)
+	form.Set("cell_5_2", "2")
+	expectStatus(t, c.post("/risicos/matrix", form), http.StatusSeeOther)
+	expectContains(t, c.get("/risicos/matrix"), "De risicomatrix is opgeslagen", `value="Ernstig"`)
+	expectContains(t, a.loggedIn("manager.burgerzaken@voorbeeld.nl").get("/risicos?niveau=3"), "Ernstig")
+	expectStatus(t, c.post("/risicos/matrix", form), http.StatusConflict)
+	// Read-only for the others; refused for a forged POST.
+	d := a.loggedIn("directie@voorbeeld.nl")
+	expectContains(t, d.get("/risicos/matrix"), "herziening na 12 maanden")
+	expectStatus(t, d.post("/risicos/matrix", form), http.StatusForbidden)
+	if n := a.id(`SELECT count(*) FROM audit_events WHERE entity = 'risk_matrix'`); n != 1 {
+		t.Errorf("%d matrix events", n)
+	}
+}

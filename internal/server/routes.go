@@ -159,6 +159,8 @@ func (s *Server) buildRoutes(h handlers) http.Handler {
 		t.handle("POST", "/risicoanalyses/{id}/heropenen", authz.EditRisks, h.analyses.Reopen)
 		t.handle("POST", "/risicoanalyses/{id}/vaststellen", authz.ReviewRisks, h.analyses.Establish)
 		t.handle("POST", "/risicoanalyses/{id}/terugzetten", authz.ReviewRisks, h.analyses.SendBack)
+		t.handle("GET", "/risicos/matrix", authz.ViewRisks, h.riskmatrix.Show)
+		t.handle("POST", "/risicos/matrix", authz.ConfigureRisk, h.riskmatrix.Save)
 
 		t.handle("GET", "/leveranciers", authz.ViewSuppliers, h.suppliers.List)
 		t.handle("GET", "/leveranciers/nieuw", authz.EditSuppliers, h.suppliers.New)

@@ -119,6 +119,7 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, opts Options) *Server {
 		risks:      risks.New(s.kit, &risk.RegisterService{DB: d}, s.org),
 		decisions:  decisions.New(s.kit, &risk.DecisionService{DB: d, Now: s.now}),
 		analyses:   analyses.New(s.kit, &risk.AnalysisService{DB: d, Now: s.now}),
+		riskmatrix: analyses.NewMatrix(s.kit, &risk.MatrixService{DB: d}),
 		suppliers:  suppliers.New(s.kit, &supplier.Service{DB: d, Now: s.now}),
 		privacyweb: privacyweb.New(s.kit, &privacy.Service{DB: d}),
 	})
@@ -139,6 +140,7 @@ type handlers struct {
 	biaweb     *biaweb.Handlers
 	decisions  *decisions.Handlers
 	analyses   *analyses.Handlers
+	riskmatrix *analyses.MatrixHandlers
 	suppliers  *suppliers.Handlers
 	privacyweb *privacyweb.Handlers
 }

@@ -211,3 +211,32 @@ func optID(id int64) string {
 	}
 	return i64(id)
 }
+
+// MatrixView is the page of the risk matrix.
+type MatrixView struct {
+	risk.MatrixPage
+	Input risk.MatrixInput
+	Form  layout.Form
+}
+
+// LevelOptions are the levels for a cell's select.
+func (v MatrixView) LevelOptions() []layout.Option {
+	out := make([]layout.Option, len(v.Input.Matrix.Levels))
+	for i, l := range v.Input.Matrix.Levels {
+		name := l.Name
+		if name == "" {
+			name = "Niveau " + strconv.Itoa(i+1)
+		}
+		out[i] = layout.Option{Value: strconv.Itoa(i + 1), Label: name}
+	}
+	return out
+}
+
+func fieldN(prefix string, n ...int) string {
+	s := prefix
+	for _, x := range n {
+		s += "_" + strconv.Itoa(x)
+	}
+	return s
+}
+
