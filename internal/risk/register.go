@@ -125,12 +125,18 @@ func (x RegisterRow) ValidUntil() *time.Time {
 	return x.LastAccepted.ValidUntil
 }
 
-// StateText is the decision state in words, with the queue reason.
+// StateText is the decision state in words, with the queue reason and,
+// for a waiting risk whose residual risk was rejected without ever being
+// accepted (the queue says "nieuw"), the rejection.
 func (x RegisterRow) StateText() string {
-	if x.State == DecisionStateWaiting && x.Reason != "" {
-		return DecisionStateLabel(x.State) + " (" + x.Reason + ")"
+	if x.State != DecisionStateWaiting || x.Reason == "" {
+		return DecisionStateLabel(x.State)
 	}
-	return DecisionStateLabel(x.State)
+	reason := x.Reason
+	if x.Rejected() && reason != QueueRefused {
+		reason += ", " + QueueRefused
+	}
+	return DecisionStateLabel(x.State) + " (" + reason + ")"
 }
 
 // matches reports whether the row passes the filter's decision state.
