@@ -16,6 +16,7 @@ import (
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/nl"
+	"github.com/baken-nl/baken/internal/plan"
 )
 
 // Decision kinds and outcomes (risk_decisions.kind, .outcome).
@@ -82,6 +83,9 @@ type DecisionRisk struct {
 	TreatmentText      string
 	Controls           []int64
 	ControlCodes       []string
+	SubjectKind        string     // the analysis's subject kind (SubjectProcess, …)
+	NextReview         *time.Time // the analysis's next review date
+	Cost               *plan.Money
 	Level              int // residual level on the matrix, 0 when not scored
 	Fingerprint        string
 	Last               *Decision // the last residual-risk decision
@@ -132,6 +136,17 @@ func (r DecisionRisk) QueueReason(today time.Time) string {
 	return ""
 }
 
+// queueReason is why r is in the decision queue, "" when it is not: the
+// queue holds the scored residual risks of submitted analyses above the
+// appetite (limit) without a current acceptance. The queue, the page of a
+// risk and the risk register all ask this.
+func queueReason(r DecisionRisk, limit int, today time.Time) string {
+	if r.Level == 0 || r.Level <= limit || !submitted(r.AnalysisStatus) {
+		return ""
+	}
+	return r.QueueReason(today)
+}
+
 // decisionRiskSQL reads risks with their analysis, controls and last
 // residual-risk decision and acceptance; $2 narrows to one risk (0: all),
 // $3 to analyses that were submitted (ingediend, vastgesteld).
@@ -146,6 +161,7 @@ const decisionRiskSQL = `
 	                 WHERE rc.organisation_id = r.organisation_id AND rc.risk_id = r.id), '{}'),
 	       coalesce((SELECT array_agg(ci.number ORDER BY ci.sort_key) FROM risk_controls rc JOIN catalogue_items ci ON ci.id = rc.item_id
 	                 WHERE rc.organisation_id = r.organisation_id AND rc.risk_id = r.id), '{}'),
+	       a.subject_kind, a.next_review, r.estimated_cost::text,
 	       l.id, l.kind, l.outcome, l.rationale, l.decided_by_name, l.decided_by_body, l.decided_on, l.valid_until, l.residual_level, l.fingerprint,
 	       k.id, k.kind, k.outcome, k.rationale, k.decided_by_name, k.decided_by_body, k.decided_on, k.valid_until, k.residual_level, k.fingerprint
 	FROM risks r
@@ -192,12 +208,19 @@ func decisionRisks(ctx context.Context, tx *db.Tx, m Matrix, riskID int64, submi
 		var r DecisionRisk
 		var il, ii, rl, ri int16
 		var last, acc decisionNullable
+		var cost *string
 		targets := []any{&r.ID, &r.Threat, &r.Description, &r.AnalysisID, &r.AnalysisTitle, &r.AnalysisStatus, &r.DepartmentID, &r.DepartmentName,
 			&r.SubmittedBy, &r.SubmittedByName, &r.OwnerID, &r.OwnerName, &r.Affects[0], &r.Affects[1], &r.Affects[2],
-			&il, &ii, &rl, &ri, &r.Treatment, &r.TreatmentText, &r.Controls, &r.ControlCodes}
+			&il, &ii, &rl, &ri, &r.Treatment, &r.TreatmentText, &r.Controls, &r.ControlCodes, &r.SubjectKind, &r.NextReview, &cost}
 		targets = append(append(targets, last.targets()...), acc.targets()...)
 		if err := row.Scan(targets...); err != nil {
 			return r, err
+		}
+		if cost != nil {
+			var err error
+			if r.Cost, err = plan.ParseMoney(*cost); err != nil {
+				return r, err
+			}
 		}
 		r.InherentLikelihood, r.InherentImpact, r.ResidualLikelihood, r.ResidualImpact = int(il), int(ii), int(rl), int(ri)
 		r.Level = m.LevelOf(r.ResidualLikelihood, r.ResidualImpact)
@@ -249,10 +272,7 @@ func (s *DecisionService) Queue(ctx context.Context, actor authz.Principal) (p Q
 		today := s.today()
 		for _, r := range all {
 			limit := decisionAppetiteFor(p.Appetite, r)
-			if r.Level == 0 || r.Level <= limit {
-				continue
-			}
-			if reason := r.QueueReason(today); reason != "" {
+			if reason := queueReason(r, limit, today); reason != "" {
 				p.Items = append(p.Items, QueueItem{DecisionRisk: r, Appetite: limit, Reason: reason})
 			}
 		}
@@ -311,9 +331,7 @@ func decisionPageTx(ctx context.Context, tx *db.Tx, actor authz.Principal, riskI
 	p.Risk, p.HasAppetite, p.Today = rs[0], a != nil, today
 	p.Appetite = decisionAppetiteFor(a, p.Risk)
 	p.AboveAppetite = p.Risk.Level > p.Appetite
-	if p.AboveAppetite && p.Risk.Level > 0 && submitted(p.Risk.AnalysisStatus) {
-		p.Reason = p.Risk.QueueReason(p.Today)
-	}
+	p.Reason = queueReason(p.Risk, p.Appetite, p.Today)
 	p.Body = decisionBody(p.Matrix, p.Risk.Level)
 	if actor.Can(authz.DecideRisks) {
 		p.Refusal = decisionRefusal(actor, p.Matrix, p.Risk)

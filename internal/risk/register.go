@@ -1,10 +1,12 @@
 package risk
 
 import (
+	"cmp"
 	"context"
 	"fmt"
-
-	"github.com/jackc/pgx/v5"
+	"slices"
+	"strings"
+	"time"
 
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/db"
@@ -43,6 +45,43 @@ func AnalysisStatusLabel(s string) string {
 // RegisterService reads the risk register across the organisation.
 type RegisterService struct{ DB *db.DB }
 
+// Decision states of a risk in the register (the filter "besluit").
+const (
+	// DecisionStateNone: a scored residual risk at or below the appetite,
+	// neither accepted nor rejected: no decision of directie or college needed.
+	DecisionStateNone = "geen-besluit-nodig"
+	// DecisionStateWaiting: in the decision queue (/besluiten), for any reason.
+	DecisionStateWaiting = "wacht-op-besluit"
+	// DecisionStateAccepted: a current acceptance of the residual risk.
+	DecisionStateAccepted = "geaccepteerd"
+	// DecisionStateRejected: the last decision on the residual risk is a
+	// rejection (above the appetite such a risk is also waiting).
+	DecisionStateRejected = "afgewezen"
+	// DecisionStatePending: not (yet) up for a decision: the residual risk
+	// is not scored, or it is above the appetite in an analysis that was not
+	// submitted. Shown in a row, not a filter value.
+	DecisionStatePending = "nog-niet-aan-de-orde"
+)
+
+// DecisionStates are the values of the filter "besluit" with their labels.
+var DecisionStates = []struct{ Value, Label string }{
+	{DecisionStateNone, "Geen besluit nodig"}, {DecisionStateWaiting, "Wacht op besluit"},
+	{DecisionStateAccepted, "Geaccepteerd"}, {DecisionStateRejected, "Afgewezen"},
+}
+
+// DecisionStateLabel is the Dutch label of a decision state.
+func DecisionStateLabel(s string) string {
+	for _, x := range DecisionStates {
+		if x.Value == s {
+			return x.Label
+		}
+	}
+	if s == DecisionStatePending {
+		return "Nog niet aan de orde"
+	}
+	return s
+}
+
 // RegisterFilter narrows the register. Level is a residual level rank;
 // Likelihood and Impact pick one cell of the heatmap of Scale.
 type RegisterFilter struct {
@@ -50,28 +89,83 @@ type RegisterFilter struct {
 	Level        int
 	Treatment    string
 	Status       string
+	SubjectKind  string // SubjectProcess, …: the analysis's subject kind
+	Decision     string // a DecisionState* value of DecisionStates
+	Overdue      bool   // only risks of analyses whose next review date has passed
 	Scale        string // "rest" (default) or "inherent": the heatmap a cell filter refers to
 	Likelihood   int
 	Impact       int
 }
 
-// RegisterRow is one risk in the register.
+// RegisterRow is one risk in the register: the risk as the decisions read
+// it, with its levels and decision state.
 type RegisterRow struct {
-	ID             int64
-	AnalysisID     int64
-	AnalysisTitle  string
-	AnalysisStatus string
-	Department     string
-	DepartmentID   int64
-	Threat         string
-	Treatment      string
-	InherentL      int
-	InherentI      int
-	ResidualL      int
-	ResidualI      int
-	Confidential   bool
-	InherentLevel  int
-	ResidualLevel  int
+	DecisionRisk
+	InherentLevel int
+	ResidualLevel int
+	Appetite      int    // the appetite for this risk, 0 without a recorded appetite
+	State         string // DecisionState*
+	Reason        string // the queue reason when State is DecisionStateWaiting
+	Overdue       bool   // the analysis's next review date has passed
+}
+
+// Confidential reports whether the risk affects vertrouwelijkheid (the FG's scope).
+func (x RegisterRow) Confidential() bool { return x.Affects[2] }
+
+// Rejected reports whether the last decision on the residual risk is a rejection.
+func (x RegisterRow) Rejected() bool {
+	return x.Last != nil && x.Last.Outcome == DecisionRejected
+}
+
+// ValidUntil is the end of the current acceptance, nil without one.
+func (x RegisterRow) ValidUntil() *time.Time {
+	if x.State != DecisionStateAccepted || x.LastAccepted == nil {
+		return nil
+	}
+	return x.LastAccepted.ValidUntil
+}
+
+// StateText is the decision state in words, with the queue reason and,
+// for a waiting risk whose residual risk was rejected without ever being
+// accepted (the queue says "nieuw"), the rejection.
+func (x RegisterRow) StateText() string {
+	if x.State != DecisionStateWaiting || x.Reason == "" {
+		return DecisionStateLabel(x.State)
+	}
+	reason := x.Reason
+	if x.Rejected() && reason != QueueRefused {
+		reason += ", " + QueueRefused
+	}
+	return DecisionStateLabel(x.State) + " (" + reason + ")"
+}
+
+// matches reports whether the row passes the filter's decision state.
+func (x RegisterRow) matchesDecision(state string) bool {
+	switch state {
+	case "":
+		return true
+	case DecisionStateRejected:
+		return x.Rejected()
+	}
+	return x.State == state
+}
+
+// registerState is the decision state of r: in the queue (the queue's own
+// rule), else a current acceptance, a rejection, within the appetite, or
+// not yet up for a decision.
+func registerState(r DecisionRisk, limit int, today time.Time) (state, reason string) {
+	if reason := queueReason(r, limit, today); reason != "" {
+		return DecisionStateWaiting, reason
+	}
+	switch {
+	case r.LastAccepted != nil && r.QueueReason(today) == "":
+		return DecisionStateAccepted, ""
+	case r.Last != nil && r.Last.Outcome == DecisionRejected:
+		return DecisionStateRejected, ""
+	case r.Level > 0 && r.Level <= limit:
+		return DecisionStateNone, ""
+	}
+	return DecisionStatePending, ""
 }
 
 // Heatmap counts risks per cell: Counts[kans-1][impact-1].
@@ -89,46 +183,46 @@ type RegisterPage struct {
 	Residual Heatmap
 	// All is the number of risks the reader may see, before the filter.
 	All int
+	// Today is the calendar day the states and overdue reviews refer to.
+	Today time.Time
 }
 
-const registerSQL = `
-	SELECT r.id, a.id, a.title, a.status, d.name, a.department_id, r.threat, coalesce(r.treatment, ''),
-	       coalesce(r.inherent_likelihood, 0), coalesce(r.inherent_impact, 0),
-	       coalesce(r.residual_likelihood, 0), coalesce(r.residual_impact, 0), r.affects_confidentiality
-	FROM risks r
-	JOIN risk_analyses a ON a.id = r.analysis_id
-	JOIN departments d ON d.id = a.department_id
-	WHERE r.organisation_id = $1
-	ORDER BY lower(d.name), a.id, r.id`
-
-// Register reads the register in two queries (the matrix and the risks),
-// whatever the number of risks; the levels follow from the matrix in Go, so
-// filter and heatmaps agree with every other page. The FG, when that is the
-// reader's only role that sees risks, sees the privacy-relevant risks (those
-// affecting vertrouwelijkheid).
-func (s *RegisterService) Register(ctx context.Context, actor authz.Principal, f RegisterFilter) (p RegisterPage, err error) {
+// Register reads the register in three queries (the matrix, the appetite
+// and the risks with their last decisions, as the decision queue reads
+// them), whatever the number of risks; levels, decision states and the
+// filter follow in Go, so filter, heatmaps and the queue agree with every
+// other page. The FG, when that is the reader's only role that sees risks,
+// sees the privacy-relevant risks (those affecting vertrouwelijkheid).
+// today is the calendar day (nl.Date).
+func (s *RegisterService) Register(ctx context.Context, actor authz.Principal, f RegisterFilter, today time.Time) (p RegisterPage, err error) {
+	p.Today = today
 	err = s.DB.ReadAs(ctx, actor, authz.ViewRisks, func(tx *db.Tx) error {
-		var raw []byte
-		if err := tx.QueryRow(ctx, `SELECT coalesce((SELECT config::text FROM risk_matrices WHERE organisation_id = $1), '')`, tx.OrgID).Scan(&raw); err != nil {
-			return fmt.Errorf("risk matrix: %w", err)
-		}
-		if p.Matrix, err = ParseMatrix(raw); err != nil {
+		if p.Matrix, err = appetiteMatrix(ctx, tx); err != nil {
 			return err
 		}
-		rows, err := tx.Query(ctx, registerSQL, tx.OrgID)
+		a, err := appetiteCurrent(ctx, tx)
+		if err != nil {
+			return err
+		}
+		all, err := decisionRisks(ctx, tx, p.Matrix, 0, false)
 		if err != nil {
 			return fmt.Errorf("risk register: %w", err)
 		}
-		all, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (RegisterRow, error) {
-			var x RegisterRow
-			err := r.Scan(&x.ID, &x.AnalysisID, &x.AnalysisTitle, &x.AnalysisStatus, &x.Department, &x.DepartmentID, &x.Threat, &x.Treatment,
-				&x.InherentL, &x.InherentI, &x.ResidualL, &x.ResidualI, &x.Confidential)
-			return x, err
+		rows := make([]RegisterRow, len(all))
+		for i, r := range all {
+			x := RegisterRow{DecisionRisk: r, Appetite: decisionAppetiteFor(a, r)}
+			x.InherentLevel = p.Matrix.LevelOf(r.InherentLikelihood, r.InherentImpact)
+			x.ResidualLevel = r.Level
+			x.State, x.Reason = registerState(r, x.Appetite, today)
+			x.Overdue = r.NextReview != nil && r.NextReview.Before(today)
+			rows[i] = x
+		}
+		// The register's order: afdeling, then analysis and risk as entered.
+		slices.SortStableFunc(rows, func(x, y RegisterRow) int {
+			return cmp.Or(cmp.Compare(strings.ToLower(x.DepartmentName), strings.ToLower(y.DepartmentName)),
+				cmp.Compare(x.AnalysisID, y.AnalysisID), cmp.Compare(x.ID, y.ID))
 		})
-		if err != nil {
-			return fmt.Errorf("risk register: %w", err)
-		}
-		p.fill(all, f, privacyOnly(actor))
+		p.fill(rows, f, privacyOnly(actor))
 		return nil
 	})
 	return p, err
@@ -156,28 +250,25 @@ func (p *RegisterPage) fill(all []RegisterRow, f RegisterFilter, privacy bool) {
 	p.Inherent = Heatmap{Scale: "inherent", Counts: grid(m)}
 	p.Residual = Heatmap{Scale: "rest", Counts: grid(m)}
 	for _, x := range all {
-		if privacy && !x.Confidential {
+		if privacy && !x.Confidential() {
 			continue
 		}
 		p.All++
-		x.InherentLevel = m.LevelOf(x.InherentL, x.InherentI)
-		x.ResidualLevel = m.LevelOf(x.ResidualL, x.ResidualI)
-		if (f.DepartmentID != 0 && x.DepartmentID != f.DepartmentID) || (f.Level != 0 && x.ResidualLevel != f.Level) ||
-			(f.Treatment != "" && x.Treatment != f.Treatment) || (f.Status != "" && x.AnalysisStatus != f.Status) {
+		if !f.matches(x) {
 			continue
 		}
 		if x.InherentLevel > 0 {
-			p.Inherent.Counts[x.InherentL-1][x.InherentI-1]++
+			p.Inherent.Counts[x.InherentLikelihood-1][x.InherentImpact-1]++
 			p.Inherent.Total++
 		}
 		if x.ResidualLevel > 0 {
-			p.Residual.Counts[x.ResidualL-1][x.ResidualI-1]++
+			p.Residual.Counts[x.ResidualLikelihood-1][x.ResidualImpact-1]++
 			p.Residual.Total++
 		}
 		if f.Likelihood != 0 {
-			l, i := x.ResidualL, x.ResidualI
+			l, i := x.ResidualLikelihood, x.ResidualImpact
 			if f.Scale == "inherent" {
-				l, i = x.InherentL, x.InherentI
+				l, i = x.InherentLikelihood, x.InherentImpact
 			}
 			if l != f.Likelihood || i != f.Impact {
 				continue
@@ -185,6 +276,13 @@ func (p *RegisterPage) fill(all []RegisterRow, f RegisterFilter, privacy bool) {
 		}
 		p.Rows = append(p.Rows, x)
 	}
+}
+
+// matches reports whether x passes every filter but the heatmap cell.
+func (f RegisterFilter) matches(x RegisterRow) bool {
+	return (f.DepartmentID == 0 || x.DepartmentID == f.DepartmentID) && (f.Level == 0 || x.ResidualLevel == f.Level) &&
+		(f.Treatment == "" || x.Treatment == f.Treatment) && (f.Status == "" || x.AnalysisStatus == f.Status) &&
+		(f.SubjectKind == "" || x.SubjectKind == f.SubjectKind) && x.matchesDecision(f.Decision) && (!f.Overdue || x.Overdue)
 }
 
 func grid(m Matrix) [][]int {

@@ -133,6 +133,7 @@ func (s *Server) buildRoutes(h handlers) http.Handler {
 
 		// Risk register (internal/risk, register.go).
 		t.handle("GET", "/risicos", authz.ViewRisks, h.risks.Register)
+		t.handle("GET", "/risicos/export.xlsx", authz.ViewRisks, h.risks.Export)
 		// Risk appetite and decisions on risks (internal/risk, decision*.go).
 		t.handle("GET", "/risicobereidheid", authz.ViewRisks, h.decisions.AppetiteShow)
 		t.handle("POST", "/risicobereidheid", authz.SetRiskAppetite, h.decisions.AppetiteUpdate)

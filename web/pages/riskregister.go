@@ -50,6 +50,17 @@ func (v RiskRegisterView) CellURL(scale string, likelihood, impact int) string {
 	return "/risicos?" + q.Encode()
 }
 
+// ExportURL is the spreadsheet of the register with the same filters
+// (every page).
+func (v RiskRegisterView) ExportURL() string {
+	q := cloneValues(v.RawQuery)
+	q.Del("page")
+	if len(q) == 0 {
+		return "/risicos/export.xlsx"
+	}
+	return "/risicos/export.xlsx?" + q.Encode()
+}
+
 // Level is the name of a level rank, "Niet gescoord" for 0.
 func (v RiskRegisterView) Level(rank int) string {
 	if rank == 0 {
@@ -95,6 +106,29 @@ func RiskTreatmentOptions() []layout.Option {
 		out[i] = layout.Option{Value: t.Value, Label: t.Label}
 	}
 	return out
+}
+
+// RiskDecisionStateOptions are the decision states for the filter.
+func RiskDecisionStateOptions() []layout.Option {
+	out := make([]layout.Option, len(risk.DecisionStates))
+	for i, s := range risk.DecisionStates {
+		out[i] = layout.Option{Value: s.Value, Label: s.Label}
+	}
+	return out
+}
+
+// riskStateBadge is the badge class of a decision state; its text says
+// the state, the colour only repeats it.
+func riskStateBadge(state string) string {
+	switch state {
+	case risk.DecisionStateWaiting:
+		return layout.Badge("warn")
+	case risk.DecisionStateRejected:
+		return layout.Badge("danger")
+	case risk.DecisionStateAccepted, risk.DecisionStateNone:
+		return layout.Badge("ok")
+	}
+	return layout.Badge("neutral")
 }
 
 // RiskStatusOptions are the analysis statuses for the filter.
