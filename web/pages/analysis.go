@@ -239,4 +239,3 @@ func fieldN(prefix string, n ...int) string {
 	}
 	return s
 }
-

@@ -26,7 +26,9 @@ type MatrixHandlers struct {
 }
 
 // NewMatrix returns the risk matrix handlers.
-func NewMatrix(k *kit.Kit, svc matrixService) *MatrixHandlers { return &MatrixHandlers{kit: k, svc: svc} }
+func NewMatrix(k *kit.Kit, svc matrixService) *MatrixHandlers {
+	return &MatrixHandlers{kit: k, svc: svc}
+}
 
 func (h *MatrixHandlers) page(w http.ResponseWriter, r *http.Request, status int, in *risk.MatrixInput, state layout.Form) {
 	p, err := h.svc.Matrix(r.Context(), *kit.Principal(r))
@@ -42,7 +44,9 @@ func (h *MatrixHandlers) page(w http.ResponseWriter, r *http.Request, status int
 }
 
 // Show serves GET /risicos/matrix.
-func (h *MatrixHandlers) Show(w http.ResponseWriter, r *http.Request) { h.page(w, r, http.StatusOK, nil, layout.Form{}) }
+func (h *MatrixHandlers) Show(w http.ResponseWriter, r *http.Request) {
+	h.page(w, r, http.StatusOK, nil, layout.Form{})
+}
 
 // Save serves POST /risicos/matrix (CISO). The form has the size of the
 // stored matrix; its labels, levels and cells are read back in that shape.
