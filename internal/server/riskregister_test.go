@@ -14,7 +14,7 @@ import (
 
 var (
 	riskCell  = regexp.MustCompile(`data-heatmap="rest".*?</table>`)
-	cellLink  = regexp.MustCompile(`<td style="[^"]*" data-cell="(\d+)-(\d+)"><a class="utrecht-link" href="([^"]+)" data-count="(\d+)">`)
+	cellLink  = regexp.MustCompile(`<td data-level-colour="[^"]*" data-cell="(\d+)-(\d+)"><a class="utrecht-link" href="([^"]+)" data-count="(\d+)">`)
 	riskShown = regexp.MustCompile(`(\d+) van (\d+) risico(?:'|&#39;)s getoond`)
 )
 

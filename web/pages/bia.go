@@ -15,6 +15,7 @@ type BIAProcessView struct {
 	Process      org.Process
 	CanEdit      bool // the process itself (EditStructure)
 	CanViewBIA   bool
+	CanAnalyse   bool // start a risk analysis of this process (EditRisks, own afdeling)
 	BIA          bia.ProcessBIA
 	Linked       []links.Target
 	Applications []org.Option

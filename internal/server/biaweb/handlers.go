@@ -67,6 +67,8 @@ func (h *Handlers) ProcessShow(w http.ResponseWriter, r *http.Request) {
 			h.kit.Fail(w, r, err)
 			return
 		}
+		// Who may fill in this process's BIA may also analyse its risks.
+		v.CanAnalyse = v.BIA.CanEdit && p.Can(authz.EditRisks)
 	}
 	if v.Linked, err = h.bia.Linked(r.Context(), *p, org.KindProcess, id); err != nil {
 		h.kit.Fail(w, r, err)
