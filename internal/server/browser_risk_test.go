@@ -259,6 +259,19 @@ func TestBrowserRiskJourney(t *testing.T) {
 	clickAndLoad(t, d, "open the risk", chromedp.Search(queueRow+`//a`))
 	do(t, d, "decision page", chromedp.WaitVisible(chromedp.ID("f-outcome")))
 	riskPath := run(t, d, "location", chromedp.Location())
+	facts := run(t, d, "risk facts", chromedp.Text(chromedp.ID("besluit-risico")))
+	for _, want := range []string{title + " (vastgesteld)", "Verminderen: Back-ups dagelijks", "8.13", "kans Groot, impact Groot: Hoog", "Midden"} {
+		if !strings.Contains(facts, want) {
+			t.Errorf("the decision page lacks %q:\n%s", want, facts)
+		}
+	}
+	if href := run(t, d, "link to the analysis", chromedp.AttributeValue(
+		chromedp.Search(fmt.Sprintf(`//*[@id="besluit-risico"]//a[normalize-space(.)=%q]`, title)), "href")); href.Value != analysisPath {
+		t.Errorf("the decision page links the analysis to %q, want %s", href.Value, analysisPath)
+	}
+	if !run(t, d, "link back", chromedp.Evaluate[bool](`!!document.querySelector('main a[href="/besluiten"]')`)) {
+		t.Error("the decision page has no link back to /besluiten")
+	}
 	axe(d, "besluitpagina")
 
 	// Without a valid-until date: the Dutch error, the input kept.
