@@ -26,7 +26,7 @@ const registerPageQueries = 11
 
 var (
 	riskCell  = regexp.MustCompile(`data-heatmap="rest".*?</table>`)
-	cellLink  = regexp.MustCompile(`<td style="[^"]*" data-cell="(\d+)-(\d+)"><a class="utrecht-link" href="([^"]+)" data-count="(\d+)">`)
+	cellLink  = regexp.MustCompile(`<td data-level-colour="[^"]*" data-cell="(\d+)-(\d+)"><a class="utrecht-link" href="([^"]+)" data-count="(\d+)">`)
 	riskShown = regexp.MustCompile(`(\d+) van (\d+) risico(?:'|&#39;)s getoond`)
 )
 

@@ -2,6 +2,7 @@ package pages
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/baken-nl/baken/internal/listing"
@@ -147,6 +148,21 @@ func ThreatOptions() []layout.Option {
 	return out
 }
 
+// affectsNames spells out the aspects a risk touches ("Beschikbaarheid,
+// vertrouwelijkheid"); the letters B, I, V mean little to a manager.
+func affectsNames(r risk.AnalysisRisk) string {
+	var out []string
+	for i, o := range AspectOptions() {
+		if r.Affects[i] {
+			if len(out) > 0 {
+				o.Label = strings.ToLower(o.Label)
+			}
+			out = append(out, o.Label)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
 // AspectOptions are the aspects a risk can touch.
 func AspectOptions() []layout.Option {
 	return []layout.Option{{Value: "b", Label: "Beschikbaarheid"}, {Value: "i", Label: "Integriteit"}, {Value: "v", Label: "Vertrouwelijkheid"}}
@@ -197,12 +213,14 @@ func statusBadge(status string) string {
 // analysisSteps are the steps of the guided flow.
 var analysisSteps = []string{"Onderwerp", "Risico's benoemen", "Behandelen", "Samenvatting en indienen"}
 
-func matrixCellStyle(m risk.Matrix, likelihood, impact int) string {
+// matrixCellColour is the colour of a matrix cell's level ("" for none), for
+// data-level-colour: app.js draws it, since the CSP forbids style attributes.
+func matrixCellColour(m risk.Matrix, likelihood, impact int) string {
 	rank := m.LevelOf(likelihood, impact)
 	if rank == 0 {
 		return ""
 	}
-	return "border-left: 0.5rem solid " + m.Levels[rank-1].Colour
+	return m.Levels[rank-1].Colour
 }
 
 func optID(id int64) string {

@@ -53,6 +53,18 @@ func DecisionOutcomeOptions() []layout.Option {
 	return []layout.Option{{Value: risk.DecisionAccepted, Label: "Accepteren / goedkeuren"}, {Value: risk.DecisionRejected, Label: "Afwijzen"}}
 }
 
+// decisionTreatment is "Verminderen: <toelichting>", "–" when none is chosen.
+func decisionTreatment(r risk.DecisionRisk) string {
+	out := "–"
+	if r.Treatment != "" {
+		out = risk.TreatmentLabel(r.Treatment)
+	}
+	if r.TreatmentText != "" {
+		out += ": " + r.TreatmentText
+	}
+	return out
+}
+
 func decisionLevel(m risk.Matrix, rank int) string {
 	if n := m.LevelName(rank); n != "" {
 		return n

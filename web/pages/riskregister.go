@@ -78,14 +78,11 @@ func (v RiskRegisterView) LevelOptions() []layout.Option {
 	return out
 }
 
-// CellStyle colours a heatmap cell by its level; the level's name is in the
-// cell too, so colour never carries the meaning alone.
-func (v RiskRegisterView) CellStyle(likelihood, impact int) string {
-	rank := v.Matrix.LevelOf(likelihood, impact)
-	if rank == 0 {
-		return ""
-	}
-	return "border-left: 0.5rem solid " + v.Matrix.Levels[rank-1].Colour
+// CellColour is the colour of a heatmap cell's level, for
+// data-level-colour (app.js draws it; the CSP forbids style attributes). The
+// level's name is in the cell too, so colour never carries the meaning alone.
+func (v RiskRegisterView) CellColour(likelihood, impact int) string {
+	return matrixCellColour(v.Matrix, likelihood, impact)
 }
 
 // Filtered reports whether any filter is set.

@@ -16,6 +16,10 @@
  *    field errors, the form's message): focus moves there, so keyboard and
  *    screen reader users start at what went wrong (WCAG 3.3.1, 2.4.3). The
  *    element has tabindex="-1"; without JavaScript role="alert" announces it.
+ * 5. <td data-level-colour="#rrggbb"> (risk matrix and heatmap cells) gets
+ *    a bar in its level's colour at the left. The colours are data and the
+ *    CSP forbids style attributes, so the bar is set here through the CSSOM;
+ *    the level's name is in the cell, so without it nothing is lost.
  */
 (function () {
   "use strict";
@@ -76,15 +80,21 @@
     });
   });
 
-  function showSelectAll() {
+  function onReady() {
     document.querySelectorAll("[data-select-all-wrap][hidden]").forEach(function (el) {
       el.hidden = false;
     });
+    document.querySelectorAll("[data-level-colour]").forEach(function (el) {
+      var colour = el.getAttribute("data-level-colour");
+      if (/^#[0-9a-fA-F]{6}$/.test(colour)) {
+        el.style.borderLeft = "0.5rem solid " + colour;
+      }
+    });
   }
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", showSelectAll);
+    document.addEventListener("DOMContentLoaded", onReady);
   } else {
-    showSelectAll();
+    onReady();
   }
 
   var problem =

@@ -43,3 +43,37 @@ func TestNoExternalURLsInAppCSS(t *testing.T) {
 		}
 	}
 }
+
+// TestAppCSSBraces: every block of app.css is closed. One lost "}" (a merge
+// can drop it) nests the rest of the file in the open rule and the browser
+// ignores all of it.
+func TestAppCSSBraces(t *testing.T) {
+	b, err := fs.ReadFile(FS, "app.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	depth, line := 0, 1
+	for i := 0; i < len(s); i++ {
+		switch {
+		case strings.HasPrefix(s[i:], "/*"):
+			end := strings.Index(s[i+2:], "*/")
+			if end < 0 {
+				t.Fatalf("app.css line %d: comment not closed", line)
+			}
+			line += strings.Count(s[i:i+2+end], "\n")
+			i += end + 3
+		case s[i] == '\n':
+			line++
+		case s[i] == '{':
+			depth++
+		case s[i] == '}':
+			if depth--; depth < 0 {
+				t.Fatalf("app.css line %d: } without {", line)
+			}
+		}
+	}
+	if depth != 0 {
+		t.Errorf("app.css: %d block(s) not closed", depth)
+	}
+}
