@@ -99,21 +99,8 @@ func TestDemoAnalyses(t *testing.T) {
 
 	// Every demo analysis renders for the CISO, and the lists for the managers.
 	ciso := a.loggedIn("ciso@voorbeeld.nl", seed.Voorbeeld)
-	rows, err := a.db.Pool.Query(context.Background(), `SELECT id FROM risk_analyses WHERE organisation_id = $1 ORDER BY id`, voorbeeld)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			t.Fatal(err)
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	for _, id := range ids {
-		expectStatus(t, ciso.get("/risicoanalyses/"+itoa(id)), http.StatusOK)
+	for _, id := range a.texts(`SELECT id::text FROM risk_analyses WHERE organisation_id = $1 ORDER BY id`, voorbeeld) {
+		expectStatus(t, ciso.get("/risicoanalyses/"+id), http.StatusOK)
 	}
 	sentBack := a.id(`SELECT id FROM risk_analyses WHERE organisation_id = $1 AND title = 'Risicoanalyse Omgevingsvergunningen'`, voorbeeld)
 	expectContains(t, a.loggedIn("manager.ruimte@voorbeeld.nl").get("/risicoanalyses/"+itoa(sentBack)), "Commentaar van de CISO", "Omgevingsloket")
