@@ -50,6 +50,9 @@ var Users = []DemoUser{
 	{"beheerder@voorbeeld.nl", "Bas Hendriks (functioneel beheer)", []DemoRole{{Voorbeeld, authz.Beheerder, ""}}},
 	{"beheerder@nabij.nl", "Nadia Peters (functioneel beheer Nabij)", []DemoRole{{Nabij, authz.Beheerder, ""}}},
 	{"manager@nabij.nl", "Nico Willems (manager Nabij)", []DemoRole{{Nabij, authz.Afdelingsmanager, "Dienstverlening"}}},
+	{"manager.ict@voorbeeld.nl", "Iris Vermeulen (manager Informatievoorziening en ICT)", []DemoRole{{Voorbeeld, authz.Afdelingsmanager, "Informatievoorziening en ICT"}}},
+	{"manager.belastingen@voorbeeld.nl", "Bert de Graaf (manager Belastingen)", []DemoRole{{Voorbeeld, authz.Afdelingsmanager, "Belastingen"}}},
+	{"manager.ruimte@voorbeeld.nl", "Roos van Leeuwen (manager Ruimte en Omgeving)", []DemoRole{{Voorbeeld, authz.Afdelingsmanager, "Ruimte en Omgeving"}}},
 }
 
 type department struct {
@@ -132,6 +135,10 @@ var managers = map[string]string{
 	"Burgerzaken":     "manager.burgerzaken@voorbeeld.nl",
 	"Sociaal Domein":  "manager.sociaal@voorbeeld.nl",
 	"Dienstverlening": "manager@nabij.nl",
+
+	"Informatievoorziening en ICT": "manager.ict@voorbeeld.nl",
+	"Belastingen":                  "manager.belastingen@voorbeeld.nl",
+	"Ruimte en Omgeving":           "manager.ruimte@voorbeeld.nl",
 }
 
 // Demo loads the demo data. Existing organisations and users are left as they
@@ -208,6 +215,9 @@ func demo(ctx context.Context, d *db.DB, params auth.Params) error {
 			return err
 		}
 		if err := seedSuppliers(ctx, tx); err != nil {
+			return err
+		}
+		if err := seedAnalyses(ctx, tx); err != nil {
 			return err
 		}
 		if err := seedPrivacy(ctx, tx); err != nil {
