@@ -52,6 +52,11 @@ PAGES=(
 	"/bio auditor@voorbeeld.nl"
 	"/bio/gap auditor@voorbeeld.nl"
 	"/plan auditor@voorbeeld.nl"
+	"/risicos auditor@voorbeeld.nl"
+	"/risicoanalyses auditor@voorbeeld.nl"
+	"/besluiten directie@voorbeeld.nl"
+	"/leveranciers auditor@voorbeeld.nl"
+	"/dpia auditor@voorbeeld.nl"
 )
 
 die() {
