@@ -18,7 +18,6 @@ import (
 	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/links"
 	"github.com/baken-nl/baken/internal/listing"
-	"github.com/baken-nl/baken/internal/nl"
 	"github.com/baken-nl/baken/internal/plan"
 )
 
@@ -30,12 +29,7 @@ type AnalysisService struct {
 	Now func() time.Time // the clock of "today" (time.Now when nil; tests move it)
 }
 
-func (s *AnalysisService) today() time.Time {
-	if s.Now != nil {
-		return nl.Date(s.Now())
-	}
-	return nl.Date(time.Now())
-}
+func (s *AnalysisService) today() time.Time { return today(s.Now) }
 
 // Option is a choice of a form: Value is what the form sends.
 type Option struct{ Value, Label string }
@@ -894,8 +888,11 @@ func lockedRisk(ctx context.Context, tx *db.Tx, m Matrix, analysisID, riskID int
 	return rs[0], nil
 }
 
-// UpdateRisk saves step 2 of a stored risk.
-func (s *AnalysisService) UpdateRisk(ctx context.Context, actor authz.Principal, analysisID, riskID int64, in RiskInput) error {
+// writeRisk is the frame of every change to a stored risk: the permission,
+// the analysis and the risk locked (the analysis editable by the actor, in
+// concept), then fn, in one transaction.
+func (s *AnalysisService) writeRisk(ctx context.Context, actor authz.Principal, analysisID, riskID int64,
+	fn func(tx *db.Tx, a Analysis, m Matrix, r AnalysisRisk) error) error {
 	if err := actor.Require(authz.EditRisks); err != nil {
 		return err
 	}
@@ -908,6 +905,14 @@ func (s *AnalysisService) UpdateRisk(ctx context.Context, actor authz.Principal,
 		if err != nil {
 			return err
 		}
+		return fn(tx, a, m, r)
+	})
+	return db.MapError(err, nil)
+}
+
+// UpdateRisk saves step 2 of a stored risk.
+func (s *AnalysisService) UpdateRisk(ctx context.Context, actor authz.Principal, analysisID, riskID int64, in RiskInput) error {
+	return s.writeRisk(ctx, actor, analysisID, riskID, func(tx *db.Tx, a Analysis, m Matrix, r AnalysisRisk) error {
 		if err := in.Validate(m).Err(); err != nil {
 			return err
 		}
@@ -923,7 +928,6 @@ func (s *AnalysisService) UpdateRisk(ctx context.Context, actor authz.Principal,
 		return audit.Record(ctx, tx, audit.Event{Action: audit.Update, Entity: "risk", EntityID: riskID,
 			Summary: "Risico " + in.Threat + " gewijzigd in " + a.Title, Before: riskAudit(r.RiskInput()), After: riskAudit(in)})
 	})
-	return db.MapError(err, nil)
 }
 
 func treatmentAudit(m Matrix, in TreatmentInput) map[string]any {
@@ -936,18 +940,7 @@ func treatmentAudit(m Matrix, in TreatmentInput) map[string]any {
 // and residual risk, and adds the new treatment action to the plan, all in
 // one transaction.
 func (s *AnalysisService) UpdateTreatment(ctx context.Context, actor authz.Principal, analysisID, riskID int64, in TreatmentInput) error {
-	if err := actor.Require(authz.EditRisks); err != nil {
-		return err
-	}
-	err := s.DB.WriteAs(ctx, actor, authz.EditRisks, func(tx *db.Tx) error {
-		a, m, err := lockedForRisk(ctx, tx, actor, analysisID)
-		if err != nil {
-			return err
-		}
-		r, err := lockedRisk(ctx, tx, m, analysisID, riskID)
-		if err != nil {
-			return err
-		}
+	return s.writeRisk(ctx, actor, analysisID, riskID, func(tx *db.Tx, a Analysis, m Matrix, r AnalysisRisk) error {
 		in.inherent = r.InherentLevel
 		v := in.Validate(m)
 		slices.Sort(in.Controls)
@@ -1008,24 +1001,12 @@ func (s *AnalysisService) UpdateTreatment(ctx context.Context, actor authz.Princ
 		return audit.Record(ctx, tx, audit.Event{Action: audit.Update, Entity: "risk", EntityID: riskID,
 			Summary: "Behandeling van risico " + r.Threat + " vastgelegd in " + a.Title, Before: treatmentAudit(m, r.TreatmentInput()), After: treatmentAudit(m, in)})
 	})
-	return db.MapError(err, nil)
 }
 
 // DeleteRisk removes a risk from an analysis in concept, unless a decision
 // was recorded on it (decisions are kept).
 func (s *AnalysisService) DeleteRisk(ctx context.Context, actor authz.Principal, analysisID, riskID int64) error {
-	if err := actor.Require(authz.EditRisks); err != nil {
-		return err
-	}
-	return s.DB.WriteAs(ctx, actor, authz.EditRisks, func(tx *db.Tx) error {
-		a, m, err := lockedForRisk(ctx, tx, actor, analysisID)
-		if err != nil {
-			return err
-		}
-		r, err := lockedRisk(ctx, tx, m, analysisID, riskID)
-		if err != nil {
-			return err
-		}
+	return s.writeRisk(ctx, actor, analysisID, riskID, func(tx *db.Tx, a Analysis, _ Matrix, r AnalysisRisk) error {
 		var decided bool
 		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM risk_decisions WHERE organisation_id = $1 AND risk_id = $2)`, tx.OrgID, riskID).Scan(&decided); err != nil {
 			return err

@@ -23,9 +23,12 @@ type DecisionService struct {
 }
 
 // today is the calendar day in Amsterdam.
-func (s *DecisionService) today() time.Time {
-	if s.Now != nil {
-		return nl.Date(s.Now())
+func (s *DecisionService) today() time.Time { return today(s.Now) }
+
+// today is the calendar day in Amsterdam by the clock now (time.Now when nil).
+func today(now func() time.Time) time.Time {
+	if now != nil {
+		return nl.Date(now())
 	}
 	return nl.Date(time.Now())
 }
