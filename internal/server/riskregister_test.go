@@ -381,3 +381,27 @@ func TestRiskRegisterExport(t *testing.T) {
 		t.Errorf("Gemeente Nabij exports %d of Voorbeeld's risks", len(rows))
 	}
 }
+
+// BenchmarkRiskRegister measures the heaviest risk page: every risk of the
+// organisation with its last decisions, both heatmaps and the first page of
+// rows, as the auditor sees it.
+func BenchmarkRiskRegister(b *testing.B) {
+	a := newApp(b)
+	auditor := a.loggedIn("auditor@voorbeeld.nl")
+	for b.Loop() {
+		if r := auditor.get("/risicos"); r.StatusCode != http.StatusOK {
+			b.Fatalf("status %d", r.StatusCode)
+		}
+	}
+}
+
+// BenchmarkDecisionQueue measures the decision queue of the directie.
+func BenchmarkDecisionQueue(b *testing.B) {
+	a := newApp(b)
+	d := a.loggedIn("directie@voorbeeld.nl")
+	for b.Loop() {
+		if r := d.get("/besluiten"); r.StatusCode != http.StatusOK {
+			b.Fatalf("status %d", r.StatusCode)
+		}
+	}
+}
