@@ -324,6 +324,19 @@ func (s *Service) Update(ctx context.Context, actor authz.Principal, itemID int6
 			return apperr.Forbiddenf("U mag alleen de maatregelen van uw eigen afdeling bijwerken.")
 		}
 		kind = cur.Kind
+		if rec.Analysis != 0 && rec.Analysis != cur.JustifyingAnalysisID {
+			// Only an established analysis justifies an exception in the VvT.
+			var status string
+			err := tx.QueryRow(ctx, `SELECT status FROM risk_analyses WHERE organisation_id = $1 AND id = $2`, actor.OrgID, rec.Analysis).Scan(&status)
+			switch {
+			case db.IsNoRows(err):
+				v.Add("justifying_analysis_id", "Kies een risicoanalyse van deze organisatie.")
+			case err != nil:
+				return err
+			case status != "vastgesteld":
+				v.Add("justifying_analysis_id", "Kies een vastgestelde risicoanalyse: alleen een door de CISO vastgestelde analyse onderbouwt een uitzondering op de VvT.")
+			}
+		}
 		ownerName, err := checkOwner(ctx, tx, actor, cur.Control, in.OwnerDeptID, v)
 		if err != nil {
 			return err

@@ -473,6 +473,14 @@ func (s *AnalysisService) NewAnalysis(ctx context.Context, actor authz.Principal
 		if f, err = analysisForm(ctx, tx, actor); err != nil {
 			return err
 		}
+		// With one afdeling to choose from, it is chosen; a manager of it is
+		// the owner.
+		if len(f.Departments) == 1 {
+			in.DepartmentID, _ = strconv.ParseInt(f.Departments[0].Value, 10, 64)
+			if slices.Contains(actor.Departments(authz.Afdelingsmanager), in.DepartmentID) {
+				in.OwnerID = actor.UserID
+			}
+		}
 		if from.Kind == "" {
 			return nil
 		}
@@ -536,6 +544,24 @@ func editable(actor authz.Principal, a Analysis) error {
 }
 
 func analysisForm(ctx context.Context, tx *db.Tx, actor authz.Principal) (f AnalysisForm, err error) {
+	all, depts := editableDepartments(actor)
+	// A manager or DSPO is offered the processes of their own afdelingen
+	// only (applications and suppliers have no afdeling).
+	var own map[int64]bool
+	if !all {
+		own = map[int64]bool{}
+		rows, err := tx.Query(ctx, `SELECT id FROM processes WHERE organisation_id = $1 AND department_id = ANY($2)`, tx.OrgID, depts)
+		if err != nil {
+			return f, err
+		}
+		ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil {
+			return f, err
+		}
+		for _, id := range ids {
+			own[id] = true
+		}
+	}
 	for _, kind := range []string{SubjectProcess, SubjectApplication, SubjectSupplier} {
 		k, ok := links.Lookup(kind)
 		if !ok {
@@ -546,11 +572,13 @@ func analysisForm(ctx context.Context, tx *db.Tx, actor authz.Principal) (f Anal
 			return f, fmt.Errorf("subject choices: %w", err)
 		}
 		for _, c := range cs {
+			if kind == SubjectProcess && own != nil && !own[c.ID] {
+				continue
+			}
 			f.Subjects = append(f.Subjects, Option{Subject{Kind: kind, ID: c.ID}.String(), SubjectKindLabel(kind) + ": " + c.Label})
 		}
 	}
 	f.Subjects = append(f.Subjects, Option{SubjectProject, "Project of wijziging (naam hieronder)"}, Option{SubjectTheme, "Organisatiebreed thema (naam hieronder)"})
-	all, depts := editableDepartments(actor)
 	if all {
 		depts = nil
 	} else if depts == nil {
@@ -559,7 +587,7 @@ func analysisForm(ctx context.Context, tx *db.Tx, actor authz.Principal) (f Anal
 	if f.Departments, err = departmentOptions(ctx, tx, depts); err != nil {
 		return f, err
 	}
-	if f.Owners, err = usersWithRoles(ctx, tx, authz.Afdelingsmanager); err != nil {
+	if f.Owners, err = managerOptions(ctx, tx); err != nil {
 		return f, err
 	}
 	f.Helpers, err = usersWithRoles(ctx, tx, authz.DSPO, authz.CISO)
@@ -573,6 +601,19 @@ func departmentOptions(ctx context.Context, tx *db.Tx, ids []int64) ([]Option, e
 		ORDER BY lower(name)`, tx.OrgID, ids)
 	if err != nil {
 		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByPos[Option])
+}
+
+// managerOptions are the afdelingsmanagers with their afdelingen: the
+// owner of an analysis is a manager of its afdeling.
+func managerOptions(ctx context.Context, tx *db.Tx) ([]Option, error) {
+	rows, err := tx.Query(ctx, `SELECT u.id::text, u.name || ' – ' || string_agg(d.name, ', ' ORDER BY lower(d.name)) FROM users u
+		JOIN role_assignments ra ON ra.user_id = u.id AND ra.organisation_id = $1 AND ra.role = 'afdelingsmanager'
+		JOIN departments d ON d.organisation_id = ra.organisation_id AND d.id = ra.department_id
+		WHERE u.active GROUP BY u.id, u.name ORDER BY lower(u.name), u.id`, tx.OrgID)
+	if err != nil {
+		return nil, fmt.Errorf("managers: %w", err)
 	}
 	return pgx.CollectRows(rows, pgx.RowToStructByPos[Option])
 }
@@ -599,7 +640,7 @@ func usersWithRoles(ctx context.Context, tx *db.Tx, roles ...authz.Role) ([]Opti
 		for i, r := range held {
 			labels[i] = authz.Role(r).Label()
 		}
-		return Option{Value: itoa(id), Label: name + " (" + strings.Join(labels, ", ") + ")"}, nil
+		return Option{Value: itoa(id), Label: name + " – " + strings.Join(labels, ", ")}, nil
 	})
 }
 
@@ -651,8 +692,15 @@ func checkAnalysisRefs(ctx context.Context, tx *db.Tx, actor authz.Principal, in
 			v.Add(field, "U kunt alleen een risicoanalyse maken voor uw eigen afdeling(en).")
 		}
 	}
-	if err := checkUsers(ctx, tx, v, "owner_id", []int64{in.OwnerID}, "Kies als eigenaar een afdelingsmanager van deze organisatie.", authz.Afdelingsmanager); err != nil {
-		return err
+	if in.OwnerID != 0 && in.DepartmentID != 0 {
+		var ok bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM role_assignments WHERE organisation_id = $1 AND user_id = $2
+			AND role = 'afdelingsmanager' AND department_id = $3)`, tx.OrgID, in.OwnerID, in.DepartmentID).Scan(&ok); err != nil {
+			return err
+		}
+		if !ok {
+			v.Add("owner_id", "Kies als eigenaar een afdelingsmanager van de afdeling van de analyse: die blijft verantwoordelijk voor de risico's.")
+		}
 	}
 	if err := checkUsers(ctx, tx, v, "helpers", in.Helpers, "Kies als helpers een DSPO of CISO van deze organisatie.", authz.DSPO, authz.CISO); err != nil {
 		return err
@@ -1005,8 +1053,11 @@ func (s *AnalysisService) UpdateTreatment(ctx context.Context, actor authz.Princ
 
 // DeleteRisk removes a risk from an analysis in concept, unless a decision
 // was recorded on it (decisions are kept).
-func (s *AnalysisService) DeleteRisk(ctx context.Context, actor authz.Principal, analysisID, riskID int64) error {
+func (s *AnalysisService) DeleteRisk(ctx context.Context, actor authz.Principal, analysisID, riskID int64, version int) error {
 	return s.writeRisk(ctx, actor, analysisID, riskID, func(tx *db.Tx, a Analysis, _ Matrix, r AnalysisRisk) error {
+		if r.Version != version {
+			return apperr.Stale()
+		}
 		var decided bool
 		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM risk_decisions WHERE organisation_id = $1 AND risk_id = $2)`, tx.OrgID, riskID).Scan(&decided); err != nil {
 			return err

@@ -396,6 +396,11 @@ func decisionHistory(ctx context.Context, tx *db.Tx, riskID int64) ([]Decision, 
 	})
 }
 
+// MaxAcceptanceYears bounds how long an acceptance of a residual risk may
+// be valid: BIO2 allows acceptance only as temporary, and the longest review
+// cycle of the default matrix is three years.
+const MaxAcceptanceYears = 3
+
 // DecisionInput is the decision form.
 type DecisionInput struct {
 	Kind       string
@@ -431,6 +436,9 @@ func (in DecisionInput) Validate(today time.Time) apperr.Validation {
 		v.Add("valid_until", nl.InvalidDate("Geldig tot"))
 	case d.Before(today):
 		v.Add("valid_until", "De datum ‘Geldig tot’ ligt in het verleden. Kies vandaag of een latere datum.")
+	case d.After(today.AddDate(MaxAcceptanceYears, 0, 0)):
+		v.Add("valid_until", fmt.Sprintf("Een acceptatie is altijd tijdelijk: kies een datum ‘Geldig tot’ binnen %d jaar, uiterlijk %s.",
+			MaxAcceptanceYears, today.AddDate(MaxAcceptanceYears, 0, 0).Format("02-01-2006")))
 	}
 	return v
 }

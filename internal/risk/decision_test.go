@@ -88,3 +88,18 @@ func TestDecisionInputValidate(t *testing.T) {
 		t.Errorf("want 4 messages, got %v", v)
 	}
 }
+
+// TestAcceptanceIsTemporary: a valid-until date further than three years
+// ahead is refused, at three years it is accepted.
+func TestAcceptanceIsTemporary(t *testing.T) {
+	today := time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC)
+	in := DecisionInput{Kind: DecisionResidualRisk, Outcome: DecisionAccepted, Rationale: "Tijdelijk",
+		ValidUntil: "03-12-2029"}
+	if v := in.Validate(today); len(v) != 0 {
+		t.Errorf("three years refused: %v", v)
+	}
+	in.ValidUntil = "01-01-2099"
+	if v := in.Validate(today); v["valid_until"] == "" {
+		t.Error("an acceptance until 2099 is accepted")
+	}
+}

@@ -58,6 +58,21 @@ func analysisChoices(ctx context.Context, tx *db.Tx) ([]links.Choice, error) {
 	})
 }
 
+// EstablishedChoices are the established analyses, the only ones that can
+// justify not applying a control in the VvT: title, establishment date and
+// number, so analyses with the same title are told apart.
+func EstablishedChoices(ctx context.Context, tx *db.Tx) ([]links.Choice, error) {
+	rows, err := tx.Query(ctx, `SELECT id, title || ' (vastgesteld ' || to_char(established_at AT TIME ZONE 'Europe/Amsterdam', 'DD-MM-YYYY') || ', nr. ' || id || ')'
+		FROM risk_analyses WHERE organisation_id = $1 AND status = 'vastgesteld' ORDER BY lower(title), id`, tx.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (links.Choice, error) {
+		var c links.Choice
+		return c, r.Scan(&c.ID, &c.Label)
+	})
+}
+
 // analysesAbout lists the analyses whose subject is the item: one query.
 func analysesAbout(ctx context.Context, tx *db.Tx, kind string, id int64) ([]links.Target, error) {
 	rows, err := tx.Query(ctx, `SELECT id, title, status FROM risk_analyses WHERE organisation_id = $1 AND subject_kind = $2 AND subject_id = $3

@@ -64,8 +64,14 @@ func (in *MatrixInput) Validate() apperr.Validation {
 	for i := range m.Impacts {
 		m.Impacts[i] = strings.TrimSpace(m.Impacts[i])
 	}
+	seen := map[string]bool{}
 	for i := range m.Levels {
 		m.Levels[i].Name = strings.TrimSpace(m.Levels[i].Name)
+		if key := strings.ToLower(m.Levels[i].Name); key != "" && seen[key] {
+			v.Add(fmt.Sprintf("level_name_%d", i+1), "Elk niveau heeft een eigen naam; ‘"+m.Levels[i].Name+"’ komt al voor.")
+		} else {
+			seen[key] = true
+		}
 		if m.Levels[i].ReviewMonths < 1 || m.Levels[i].ReviewMonths > 60 {
 			v.Add(fmt.Sprintf("level_review_%d", i+1), "Kies een herzieningstermijn van 1 tot en met 60 maanden.")
 		}

@@ -161,6 +161,18 @@ func TestAnalysisRights(t *testing.T) {
 	// The DSPO of the afdeling may.
 	d := a.loggedIn("dspo@voorbeeld.nl")
 	expectStatus(t, d.post(base+"/risicos", url.Values{"threat": {"Uitval Suwinet"}, "affects": {"b"}}), http.StatusSeeOther)
+	// Deleting needs the version shown: a stale one keeps the risk.
+	suwinet := a.id(`SELECT id FROM risks WHERE analysis_id = $1 AND threat = 'Uitval Suwinet'`, id)
+	expectStatus(t, d.post(base+"/risicos/"+itoa(suwinet)+"/verwijderen", url.Values{"version": {"7"}}), http.StatusSeeOther)
+	if n := a.id(`SELECT count(*) FROM risks WHERE id = $1`, suwinet); n != 1 {
+		t.Fatal("a stale delete removed the risk")
+	}
+	expectContains(t, d.get(base), "is niet verwijderd", "data-confirm")
+	expectStatus(t, d.post(base+"/risicos/"+itoa(suwinet)+"/verwijderen", url.Values{"version": {"1"}}), http.StatusSeeOther)
+	if n := a.id(`SELECT count(*) FROM risks WHERE id = $1`, suwinet); n != 0 {
+		t.Fatal("the risk was not deleted")
+	}
+	expectStatus(t, d.post(base+"/risicos", url.Values{"threat": {"Uitval Suwinet"}, "affects": {"b"}}), http.StatusSeeOther)
 	// Read-only roles and the medewerker.
 	for _, email := range []string{"directie@voorbeeld.nl", "auditor@voorbeeld.nl"} {
 		c := a.loggedIn(email)

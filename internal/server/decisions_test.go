@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"html"
 	"net/http"
 	"net/url"
@@ -165,6 +166,8 @@ func TestDecisionSegregation(t *testing.T) {
 	if n := a.id(`SELECT count(*) FROM risk_decisions WHERE risk_id = $1 AND decided_by = $2 AND rationale = 'Aanvaard'`, phishing, directieID); n != 1 {
 		t.Errorf("%d decisions of the directie, want 1", n)
 	}
+	// The page says which decision holds now, and a new one is a revision.
+	expectContains(t, directie.get("/besluiten/"+itoa(phishing)), `id="geldend-besluit"`, "Geaccepteerd</span> door Dirk de Vries", "Besluit herzien")
 }
 
 // TestDecisionWithinAppetite: the manager of the afdeling accepts a residual
@@ -300,7 +303,12 @@ func TestVVTExceptionsAnnex(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
 	voorbeeld := a.orgID(seed.Voorbeeld)
-	analysis := a.id(`SELECT id FROM risk_analyses WHERE organisation_id = $1 AND title = $2`, voorbeeld, seed.DecisionDemoAnalysis)
+	submitted := a.id(`SELECT id FROM risk_analyses WHERE organisation_id = $1 AND title = $2`, voorbeeld, seed.DecisionDemoAnalysis)
+	analysis := a.id(`SELECT id FROM risk_analyses WHERE organisation_id = $1 AND status = 'vastgesteld' ORDER BY id LIMIT 1`, voorbeeld)
+	var title string
+	if err := a.db.Pool.QueryRow(context.Background(), `SELECT title FROM risk_analyses WHERE id = $1`, analysis).Scan(&title); err != nil {
+		t.Fatal(err)
+	}
 	item := a.id(`SELECT s.item_id FROM control_statuses s JOIN catalogue_items i ON i.id = s.item_id
 		WHERE s.organisation_id = $1 AND i.kind = 'measure' ORDER BY i.sort_key LIMIT 1`, voorbeeld)
 	version := a.id(`SELECT version FROM control_statuses WHERE organisation_id = $1 AND item_id = $2`, voorbeeld, item)
@@ -322,6 +330,11 @@ func TestVVTExceptionsAnnex(t *testing.T) {
 	resp = ciso.post("/bio/"+itoa(item), form)
 	expectStatus(t, resp, http.StatusUnprocessableEntity)
 	expectContains(t, resp, "Kies een risicoanalyse van deze organisatie.", "Geen balie met eigen systemen")
+	// A submitted but not established analysis does not justify an exception.
+	form.Set("justifying_analysis_id", itoa(submitted))
+	resp = ciso.post("/bio/"+itoa(item), form)
+	expectStatus(t, resp, http.StatusUnprocessableEntity)
+	expectContains(t, resp, "Kies een vastgestelde risicoanalyse")
 	form.Set("justifying_analysis_id", itoa(analysis))
 	expectStatus(t, ciso.post("/bio/"+itoa(item), form), http.StatusSeeOther)
 	page = ciso.get("/bio/" + itoa(item))
@@ -331,7 +344,7 @@ func TestVVTExceptionsAnnex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 2 || !strings.Contains(strings.Join(rows[1], "|"), "Geen balie met eigen systemen|"+seed.DecisionDemoAnalysis+"|Ingediend") {
+	if len(rows) != 2 || !strings.Contains(strings.Join(rows[1], "|"), "Geen balie met eigen systemen|"+title+"|Vastgesteld") {
 		t.Fatalf("annex rows: %q", rows)
 	}
 	// Filtered to applicable items only, the annex is empty.

@@ -143,6 +143,12 @@ func TestSupplierDocuments(t *testing.T) {
 	expectContains(t, resp, "Dit bestandstype is niet toegestaan", "De einddatum ligt vóór de datum van ondertekening.", "Mijn zorgvuldige toelichting",
 		`value="2026-01-15"`, "Kies het bestand opnieuw")
 
+	// Not signed yet: it would replace the agreement in force.
+	resp = c.postMultipart("/leveranciers/"+itoa(sup)+"/overeenkomsten", [][2]string{{"signed_on", "01-06-2099"}, {"notes", "Toekomst"}},
+		&upload{name: "vwo.pdf", declared: "application/pdf", content: pdf})
+	expectStatus(t, resp, http.StatusUnprocessableEntity)
+	expectContains(t, resp, "De datum van ondertekening ligt in de toekomst.", "Toekomst")
+
 	resp = c.postMultipart("/leveranciers/"+itoa(sup)+"/overeenkomsten", [][2]string{{"signed_on", "15-01-2026"}, {"expires_on", "15-01-2029"}, {"notes", "Model VNG"}},
 		&upload{name: "VWO Werkplein – ondertekend.pdf", declared: "application/octet-stream", content: pdf})
 	expectStatus(t, resp, http.StatusSeeOther)

@@ -156,6 +156,10 @@ func (in *AgreementInput) Validate() apperr.Validation {
 	v := apperr.Validation{}
 	signed := checkDate(v, "signed_on", in.SignedOn, "De datum van ondertekening", true)
 	expires := checkDate(v, "expires_on", in.ExpiresOn, "De einddatum", false)
+	// An agreement not yet signed is no agreement: it would replace the one in force.
+	if signed != nil && signed.After(nl.Date(time.Now())) {
+		v.Add("signed_on", "De datum van ondertekening ligt in de toekomst. Leg een overeenkomst vast als die is ondertekend.")
+	}
 	if signed != nil && expires != nil && expires.Before(*signed) {
 		v.Add("expires_on", "De einddatum ligt vóór de datum van ondertekening.")
 	}

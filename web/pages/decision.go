@@ -104,3 +104,10 @@ func decisionTone(reason string) string {
 	}
 	return "warn"
 }
+
+func decisionUntil(t *time.Time) string {
+	if t == nil {
+		return "–"
+	}
+	return t.Format("02-01-2006")
+}

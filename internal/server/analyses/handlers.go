@@ -33,7 +33,7 @@ type analysisService interface {
 	AddRisk(ctx context.Context, actor authz.Principal, analysisID int64, in risk.RiskInput) (int64, error)
 	UpdateRisk(ctx context.Context, actor authz.Principal, analysisID, riskID int64, in risk.RiskInput) error
 	UpdateTreatment(ctx context.Context, actor authz.Principal, analysisID, riskID int64, in risk.TreatmentInput) error
-	DeleteRisk(ctx context.Context, actor authz.Principal, analysisID, riskID int64) error
+	DeleteRisk(ctx context.Context, actor authz.Principal, analysisID, riskID int64, version int) error
 	Submit(ctx context.Context, actor authz.Principal, id int64, version int) error
 	Review(ctx context.Context, actor authz.Principal, id int64, establish bool, in risk.ReviewInput) error
 	Reopen(ctx context.Context, actor authz.Principal, id int64, version int) error
@@ -334,7 +334,19 @@ func (h *Handlers) TreatmentSave(w http.ResponseWriter, r *http.Request) {
 func (h *Handlers) RiskDelete(w http.ResponseWriter, r *http.Request) {
 	analysisID, riskID, err := riskIDs(r)
 	if err == nil {
-		err = h.svc.DeleteRisk(r.Context(), *kit.Principal(r), analysisID, riskID)
+		err = kit.ParseForm(r)
+	}
+	if err == nil {
+		f := httpkit.Form(r)
+		version := f.Version()
+		if err = f.Err(); err == nil {
+			err = h.svc.DeleteRisk(r.Context(), *kit.Principal(r), analysisID, riskID, version)
+		}
+	}
+	if apperr.IsStale(err) {
+		h.kit.FlashWarning(r.Context(), "Het risico is gewijzigd sinds u de pagina opende en is niet verwijderd. Bekijk de huidige stand en probeer het opnieuw.")
+		httpkit.Redirect(w, r, kit.IDPath(base, analysisID)+"#risicos")
+		return
 	}
 	if err != nil {
 		h.kit.Fail(w, r, err)

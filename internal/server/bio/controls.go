@@ -12,7 +12,6 @@ import (
 	"github.com/baken-nl/baken/internal/compliance"
 	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/httpkit"
-	"github.com/baken-nl/baken/internal/links"
 	"github.com/baken-nl/baken/internal/risk"
 	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/web/layout"
@@ -173,16 +172,11 @@ func (h *Handlers) controlPage(w http.ResponseWriter, r *http.Request, status in
 			return err
 		}
 		// The risk analyses that can justify "niet van toepassing".
-		if k, ok := links.Lookup(risk.KindAnalysis); ok {
-			choices, err := k.Choices(r.Context(), tx)
-			if err != nil {
-				return err
-			}
-			for _, c := range choices {
-				v.Analyses = append(v.Analyses, layout.Option{Value: strconv.FormatInt(c.ID, 10), Label: c.Label})
-			}
+		choices, err := risk.EstablishedChoices(r.Context(), tx)
+		for _, c := range choices {
+			v.Analyses = append(v.Analyses, layout.Option{Value: strconv.FormatInt(c.ID, 10), Label: c.Label})
 		}
-		return nil
+		return err
 	})
 	if err != nil {
 		h.kit.Fail(w, r, err)
