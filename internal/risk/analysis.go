@@ -197,9 +197,9 @@ func scoreCheck(v apperr.Validation, m Matrix, lf, imf string, l, i int) {
 	switch {
 	case l == 0 && i == 0:
 	case l < 1 || l > len(m.Likelihoods):
-		v.Add(lf, "Kies de kans.")
+		v.Add(lf, fmt.Sprintf("Kies een kans van 1 tot en met %d uit de lijst.", len(m.Likelihoods)))
 	case i < 1 || i > len(m.Impacts):
-		v.Add(imf, "Kies de impact.")
+		v.Add(imf, fmt.Sprintf("Kies een impact van 1 tot en met %d uit de lijst.", len(m.Impacts)))
 	}
 	if l == 0 && i != 0 {
 		v.Add(lf, "Kies ook de kans, of laat kans en impact allebei leeg.")

@@ -221,7 +221,7 @@ var riskOrder = []string{"threat_code", "threat", "description", "affects", "lik
 func readRisk(f *httpkit.Values) risk.RiskInput {
 	return risk.RiskInput{ThreatCode: f.String("threat_code"), Threat: f.Raw("threat"), Description: f.Raw("description"),
 		Affects:    [3]bool{f.Has("affects", "b"), f.Has("affects", "i"), f.Has("affects", "v")},
-		Likelihood: f.Int("likelihood", 1, 10), Impact: f.Int("impact", 1, 10), Version: f.Version()}
+		Likelihood: f.Number("likelihood"), Impact: f.Number("impact"), Version: f.Version()}
 }
 
 func (h *Handlers) riskForm(w http.ResponseWriter, r *http.Request, status int, v pages.RiskFormView, treatment bool) {
@@ -292,7 +292,7 @@ var treatmentOrder = []string{"control_ids", "treatment", "treatment_description
 func readTreatment(f *httpkit.Values) risk.TreatmentInput {
 	return risk.TreatmentInput{Treatment: f.OneOf("treatment", "vermijden", "verminderen", "overdragen", "accepteren"),
 		TreatmentText: f.Raw("treatment_description"), Cost: f.String("estimated_cost"),
-		Likelihood: f.Int("residual_likelihood", 1, 10), Impact: f.Int("residual_impact", 1, 10), OwnerID: f.ID("owner_id"),
+		Likelihood: f.Number("residual_likelihood"), Impact: f.Number("residual_impact"), OwnerID: f.ID("owner_id"),
 		Controls: f.IDs("control_ids"), ActionTitle: f.Raw("action_title"), ActionDue: f.String("action_due"), Version: f.Version()}
 }
 
