@@ -3,7 +3,6 @@ package compliance
 import (
 	"context"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -52,14 +51,16 @@ func VVTExceptions(ctx context.Context, tx *db.Tx, frameworkID int64) ([]VVTExce
 // ExceptionsOf keeps the exceptions of the exported controls, so the annex
 // follows the filter of the VvT.
 func ExceptionsOf(ex []VVTException, controls []Control) []VVTException {
-	ids := make([]int64, len(controls))
-	for i, c := range controls {
-		ids[i] = c.ItemID
+	// The title as the VvT itself shows it (a measure without its official
+	// text is named after its control there).
+	titles := make(map[int64]string, len(controls))
+	for _, c := range controls {
+		titles[c.ItemID] = c.Title
 	}
-	slices.Sort(ids)
 	var out []VVTException
 	for _, e := range ex {
-		if _, ok := slices.BinarySearch(ids, e.ItemID); ok {
+		if t, ok := titles[e.ItemID]; ok {
+			e.Title = t
 			out = append(out, e)
 		}
 	}

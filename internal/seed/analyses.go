@@ -311,6 +311,14 @@ func seedAnalyses(ctx context.Context, tx *db.Tx) error {
 				return fmt.Errorf("seed analysis %q of %s: %w", a.title, o.name, err)
 			}
 		}
+		// Two overheidsmaatregelen left out by the VvT are justified by an
+		// established analysis, so the annex "Uitzonderingen op de VvT" has rows.
+		if _, err := tx.Exec(ctx, `UPDATE control_statuses s SET justifying_analysis_id = (SELECT id FROM risk_analyses
+			WHERE organisation_id = $1 AND status = 'vastgesteld' ORDER BY id LIMIT 1)
+			WHERE s.organisation_id = $1 AND s.item_id IN (SELECT s2.item_id FROM control_statuses s2 JOIN catalogue_items i ON i.id = s2.item_id
+				WHERE s2.organisation_id = $1 AND NOT s2.applicable AND i.kind = 'measure' ORDER BY i.sort_key LIMIT 2)`, orgID); err != nil {
+			return fmt.Errorf("seed VvT exceptions of %s: %w", o.name, err)
+		}
 	}
 	return nil
 }
