@@ -153,6 +153,25 @@ type AnalysisPage struct {
 	CanReview bool // the CISO, when submitted
 	CanReopen bool // start a new round of an established analysis
 	Today     time.Time
+	appetite  *Appetite
+}
+
+// DecidedBy names who must decide on a risk's residual level: "" at or
+// below the risk appetite (the afdelingsmanager accepts it), else the
+// directie or, at the matrix's highest level, the college. Without a
+// recorded appetite every scored risk goes to the bestuur.
+func (p AnalysisPage) DecidedBy(r AnalysisRisk) string {
+	if r.ResidualLevel == 0 {
+		return ""
+	}
+	limit := 0
+	if p.appetite != nil {
+		limit = p.appetite.For(r.Affects)
+	}
+	if r.ResidualLevel <= limit {
+		return ""
+	}
+	return decisionBody(p.Matrix, r.ResidualLevel)
 }
 
 // AnalysisFilter narrows the list of analyses.
@@ -402,6 +421,9 @@ func analysisPageTx(ctx context.Context, tx *db.Tx, actor authz.Principal, id in
 		return err
 	}
 	if p.Analysis, err = loadAnalysis(ctx, tx, id, false); err != nil {
+		return err
+	}
+	if p.appetite, err = appetiteCurrent(ctx, tx); err != nil {
 		return err
 	}
 	all, err := loadRisks(ctx, tx, p.Matrix, id, 0)

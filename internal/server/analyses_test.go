@@ -96,7 +96,11 @@ func TestAnalysisGuidedFlow(t *testing.T) {
 	expectStatus(t, m.post(treat, tf), http.StatusConflict)
 
 	show = m.get(base)
+	// Residual 2×4 is midden, at the demo appetite (midden): the manager accepts it, no besluit of the bestuur.
 	expectContains(t, show, "De analyse is compleet", "Actie: 2FA invoeren aan de balie", "5.15", "€ 12.500,00")
+	if strings.Contains(show.body, "boven de risicobereidheid: besluit") {
+		t.Error("a risk at the appetite is marked for a decision of the bestuur")
+	}
 	version := itoa(a.id(`SELECT version FROM risk_analyses WHERE id = $1`, id))
 	expectStatus(t, m.post(base+"/indienen", url.Values{"version": {version}}), http.StatusSeeOther)
 	if n := a.id(`SELECT count(*) FROM risk_analyses WHERE id = $1 AND status = 'ingediend' AND submitted_by IS NOT NULL`, id); n != 1 {
@@ -185,6 +189,9 @@ func TestAnalysisRights(t *testing.T) {
 	n := a.loggedIn("manager@nabij.nl")
 	expectStatus(t, n.get(base), http.StatusNotFound)
 	expectStatus(t, n.post(base+"/risicos", url.Values{"threat": {"x"}, "affects": {"b"}}), http.StatusNotFound)
+	// A demo analysis with a risk above the appetite says who decides on it.
+	migration := a.id(`SELECT id FROM risk_analyses WHERE title LIKE 'Migratie%' OR subject_name LIKE 'Migratie%' ORDER BY id LIMIT 1`)
+	expectContains(t, s.get("/risicoanalyses/"+itoa(migration)), "boven de risicobereidheid: besluit College van B&amp;W")
 	// A malformed filter is a 400, not an empty list.
 	expectStatus(t, s.get("/risicoanalyses?status=onzin"), http.StatusBadRequest)
 }
