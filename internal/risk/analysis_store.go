@@ -1013,6 +1013,9 @@ func (s *AnalysisService) UpdateTreatment(ctx context.Context, actor authz.Princ
 	return s.writeRisk(ctx, actor, analysisID, riskID, func(tx *db.Tx, a Analysis, m Matrix, r AnalysisRisk) error {
 		in.inherent = r.InherentLevel
 		v := in.Validate(m)
+		if in.actionDue != nil && *in.actionDue < s.today().Format("2006-01-02") {
+			v.Add("action_due", "De deadline van de behandelactie ligt in het verleden. Kies vandaag of een latere datum.")
+		}
 		slices.Sort(in.Controls)
 		in.Controls = slices.Compact(in.Controls)
 		if k, ok := links.Lookup(plan.KindControl); ok && len(in.Controls) > 0 {

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/baken-nl/baken/internal/seed"
 )
@@ -79,17 +80,23 @@ func TestAnalysisGuidedFlow(t *testing.T) {
 	// Step 3: a residual risk above the inherent one is refused.
 	control := a.id(`SELECT ci.id FROM catalogue_items ci JOIN organisations o ON o.active_framework_id = ci.framework_id
 		WHERE o.id = $1 AND ci.number = '5.15'`, a.orgID(seed.Voorbeeld))
+	due := time.Now().AddDate(0, 4, 0) // a deadline ahead, whenever the test runs
 	tf := url.Values{"version": {"1"}, "treatment": {"verminderen"}, "treatment_description": {"Tweefactorauthenticatie"},
 		"estimated_cost": {"12.500"}, "residual_likelihood": {"5"}, "residual_impact": {"5"}, "control_ids": {itoa(control)},
-		"action_title": {"2FA invoeren aan de balie"}, "action_due": {"31-03-2027"}}
+		"action_title": {"2FA invoeren aan de balie"}, "action_due": {due.Format("02-01-2006")}}
 	resp = m.post(treat, tf)
 	expectStatus(t, resp, http.StatusUnprocessableEntity)
 	expectContains(t, resp, "kan niet hoger zijn", "2FA invoeren aan de balie", "Tweefactorauthenticatie")
 	tf.Set("residual_likelihood", "2")
 	tf.Set("residual_impact", "4")
+	tf.Set("action_due", "01-01-2001")
+	resp = m.post(treat, tf)
+	expectStatus(t, resp, http.StatusUnprocessableEntity)
+	expectContains(t, resp, "De deadline van de behandelactie ligt in het verleden.")
+	tf.Set("action_due", due.Format("02-01-2006"))
 	expectStatus(t, m.post(treat, tf), http.StatusSeeOther)
 	if n := a.id(`SELECT count(*) FROM plan_action_links l JOIN plan_actions p ON p.id = l.action_id
-		WHERE l.target_kind = 'risk' AND l.target_id = $1 AND p.title = '2FA invoeren aan de balie' AND p.due_date = '2027-03-31'`, riskID); n != 1 {
+		WHERE l.target_kind = 'risk' AND l.target_id = $1 AND p.title = '2FA invoeren aan de balie' AND p.due_date = $2`, riskID, due.Format("2006-01-02")); n != 1 {
 		t.Errorf("%d treatment actions in the plan", n)
 	}
 	// The same version again: someone else saved in between.
