@@ -407,3 +407,51 @@ func TestIncidentDatalekClock(t *testing.T) {
 	list := ciso.get("/incidenten?datalek=ja")
 	expectContains(t, list, "nog 21 uur", "72 uur verstreken", "nog 69 uur", "deadline--urgent")
 }
+
+// TestIncidentPagesQueryCount: the register, an incident's page and the
+// report form take a fixed number of queries, and no GET writes.
+func TestIncidentPagesQueryCount(t *testing.T) {
+	t.Parallel()
+	d, counter := dbtest.NewCounted(t)
+	a := newAppOn(t, d)
+	c := a.loggedIn("ciso@voorbeeld.nl")
+	m := a.loggedIn("medewerker@voorbeeld.nl")
+	measure := func(c *client, path string) int64 {
+		before := counter.Count()
+		expectStatus(t, c.get(path), http.StatusOK)
+		return counter.Count() - before
+	}
+	expectStatus(t, c.get("/"), http.StatusOK) // the first page after the login touches the session
+	expectStatus(t, m.get("/"), http.StatusOK)
+	writes := counter.Writes()
+	list := measure(c, "/incidenten")
+	show := measure(c, "/incidenten/"+itoa(a.incidentID(seed.Voorbeeld, incBRP)))
+	form := measure(m, "/incidenten/melden")
+	mine := measure(m, "/incidenten/mijn")
+	measure(m, "/incidenten/mijn/"+itoa(a.incidentID(seed.Voorbeeld, incUSB)))
+	measure(c, "/incidenten?datalek=ja&impact=hoog")
+	if n := counter.Writes() - writes; n != 0 {
+		t.Errorf("the incident pages wrote %d times on a plain GET", n)
+	}
+	voorbeeld := a.orgID(seed.Voorbeeld)
+	if _, err := d.Pool.Exec(context.Background(), `
+		WITH i AS (
+			INSERT INTO incidents (organisation_id, number, reporter_id, reporter_name, discovered_at, title, personal_data, department_id)
+			SELECT $1, 1000 + n, u.id, u.name, now() - n * interval '1 hour', 'Extra incident ' || n, n % 2 = 0,
+			       (SELECT id FROM departments WHERE organisation_id = $1 ORDER BY id LIMIT 1)
+			FROM generate_series(1, 40) n, users u WHERE u.email = 'medewerker@voorbeeld.nl' RETURNING id
+		)
+		INSERT INTO incident_timeline (organisation_id, incident_id, at, author_name, kind, text)
+		SELECT $1, i.id, now(), 'Test', 'notitie', 'Regel ' || k FROM i, generate_series(1, 3) k`, voorbeeld); err != nil {
+		t.Fatal(err)
+	}
+	if again := measure(c, "/incidenten"); again != list {
+		t.Errorf("the register takes %d and then %d queries", list, again)
+	}
+	if again := measure(m, "/incidenten/mijn"); again != mine {
+		t.Errorf("the own reports take %d and then %d queries", mine, again)
+	}
+	if list > 10 || show > 16 || form > 10 || mine > 8 {
+		t.Errorf("register %d, page %d, form %d, own reports %d queries", list, show, form, mine)
+	}
+}
