@@ -129,7 +129,7 @@ func Home(p layout.Page, v HomeView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if v.ReportIncident {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "<section class=\"report-incident\" aria-labelledby=\"incident-melden\"><h2 class=\"utrecht-heading-2\" id=\"incident-melden\">Incident melden</h2><p class=\"utrecht-paragraph\">Ziet u iets wat niet klopt, zoals een verdachte e-mail, een kwijtgeraakte laptop of gegevens bij de verkeerde ontvanger? Meld het meteen, ook als u twijfelt.</p><p class=\"utrecht-paragraph\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "<section class=\"report-incident\" aria-labelledby=\"incident-melden\"><h2 class=\"utrecht-heading-2\" id=\"incident-melden\">Incident melden</h2><p class=\"utrecht-paragraph\">Ziet u iets wat niet klopt, zoals een verdachte e-mail, een kwijtgeraakte laptop of gegevens bij de verkeerde ontvanger? Meld het meteen, ook als u twijfelt.</p><div class=\"form-actions\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -137,7 +137,7 @@ func Home(p layout.Page, v HomeView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<a class=\"utrecht-link\" href=\"/incidenten/mijn\">Mijn meldingen</a></p></section>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<a class=\"utrecht-link\" href=\"/incidenten/mijn\">Mijn meldingen</a></div></section>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
