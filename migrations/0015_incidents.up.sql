@@ -92,6 +92,14 @@ CREATE TABLE incidents (
                             CHECK (status IN ('gemeld', 'in_behandeling', 'opgelost', 'geevalueerd', 'gesloten')),
     -- Root cause and lessons learned (BIO2 5.27).
     evaluation              text NOT NULL DEFAULT '' CHECK (length(evaluation) <= 8000),
+    -- The datalek track: the decision on notifying the Autoriteit
+    -- Persoonsgegevens (every datalek is registered, notified or not).
+    ap_decision             text CHECK (ap_decision IN ('melden', 'niet_melden')),
+    ap_rationale            text NOT NULL DEFAULT '' CHECK (length(ap_rationale) <= 4000),
+    ap_notified_at          timestamptz,
+    ap_reference            text NOT NULL DEFAULT '' CHECK (length(ap_reference) <= 100),
+    ap_decided_by_name      text NOT NULL DEFAULT '',
+    ap_decided_at           timestamptz,
     version                 integer NOT NULL DEFAULT 1,
     created_at              timestamptz NOT NULL DEFAULT now(),
     updated_at              timestamptz NOT NULL DEFAULT now(),
@@ -101,7 +109,9 @@ CREATE TABLE incidents (
     CONSTRAINT incidents_category_fkey FOREIGN KEY (organisation_id, category, subcategory)
         REFERENCES incident_categories (organisation_id, code, subcategory),
     CONSTRAINT incidents_category_pair CHECK ((category IS NULL) = (subcategory IS NULL)),
-    CONSTRAINT incidents_evaluation_required CHECK (status NOT IN ('geevalueerd', 'gesloten') OR evaluation <> '')
+    CONSTRAINT incidents_evaluation_required CHECK (status NOT IN ('geevalueerd', 'gesloten') OR evaluation <> ''),
+    CONSTRAINT incidents_ap_notified_required CHECK (ap_decision IS DISTINCT FROM 'melden' OR ap_notified_at IS NOT NULL),
+    CONSTRAINT incidents_ap_rationale_required CHECK (ap_decision IS DISTINCT FROM 'niet_melden' OR ap_rationale <> '')
 );
 CREATE INDEX incidents_org_idx ON incidents (organisation_id, discovered_at DESC, id DESC);
 CREATE INDEX incidents_reporter_idx ON incidents (organisation_id, reporter_id);

@@ -424,3 +424,71 @@ var (
 
 // PersonalDataLabel is the Dutch label of the reporter's answer.
 func PersonalDataLabel(s string) string { return label(PersonalDataAnswers, s) }
+
+// ---- the datalek track: notifying the Autoriteit Persoonsgegevens ----
+
+// Decisions on notifying the AP (incidents.ap_decision).
+const (
+	APNotify   = "melden"
+	APNoNotify = "niet_melden"
+)
+
+// APDecisions are the choices of the decision.
+var APDecisions = []Choice{{APNotify, "Melden bij de AP"}, {APNoNotify, "Niet melden (geen waarschijnlijk risico)"}}
+
+// APOutcome is the state of a datalek's notification as the register shows
+// it: notified in time, notified late, or decided not to notify; "" when
+// nothing is decided yet (the clock runs).
+func APOutcome(discovered time.Time, decision string, notified *time.Time) (label, tone string) {
+	switch {
+	case decision == APNotify && notified != nil && !notified.After(discovered.Add(DatalekTerm)):
+		return "Gemeld bij de AP", "ok"
+	case decision == APNotify:
+		return "Te laat gemeld bij de AP", "danger"
+	case decision == APNoNotify:
+		return "Niet gemeld (besluit vastgelegd)", "neutral"
+	}
+	return "", ""
+}
+
+// DatalekInput is the decision on notifying the AP.
+type DatalekInput struct {
+	Decision   string
+	Rationale  string
+	NotifiedAt string // when notified: required for melden
+	Reference  string // the AP's reference of the notification
+	Version    int
+
+	notified *time.Time
+}
+
+// Validate checks the decision on its own (pure): not notifying needs a
+// rationale, notifying the moment of the notification.
+func (in *DatalekInput) Validate() apperr.Validation {
+	v := apperr.Validation{}
+	in.Rationale, in.Reference = strings.TrimSpace(in.Rationale), strings.TrimSpace(in.Reference)
+	in.notified = nil
+	switch in.Decision {
+	case APNotify:
+		if t, ok := ParseDateTime(in.NotifiedAt); ok {
+			in.notified = &t
+		} else if strings.TrimSpace(in.NotifiedAt) == "" {
+			v.Add("notified_at", "Vul in wanneer het datalek bij de AP is gemeld.")
+		} else {
+			v.Add("notified_at", "Gemeld bij de AP op"+invalidMoment)
+		}
+	case APNoNotify:
+		if in.Rationale == "" {
+			v.Add("ap_rationale", "Onderbouw waarom het datalek niet bij de AP wordt gemeld.")
+		}
+	default:
+		v.Add("decision", "Kies of het datalek bij de AP wordt gemeld.")
+	}
+	if len([]rune(in.Rationale)) > maxEntry {
+		v.Add("ap_rationale", "De onderbouwing mag hoogstens 4000 tekens hebben.")
+	}
+	if len([]rune(in.Reference)) > 100 {
+		v.Add("reference", "Het kenmerk mag hoogstens 100 tekens hebben.")
+	}
+	return v
+}

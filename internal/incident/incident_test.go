@@ -133,3 +133,43 @@ func TestReportValidate(t *testing.T) {
 		t.Errorf("valid report refused: %v", v)
 	}
 }
+
+func TestAPOutcome(t *testing.T) {
+	d := time.Date(2026, 10, 24, 12, 0, 0, 0, nl.Amsterdam)
+	in := d.Add(72 * time.Hour)
+	late := in.Add(time.Minute)
+	for _, c := range []struct {
+		decision    string
+		notified    *time.Time
+		label, tone string
+	}{
+		{"", nil, "", ""},
+		{APNotify, &in, "Gemeld bij de AP", "ok"},
+		{APNotify, &late, "Te laat gemeld bij de AP", "danger"},
+		{APNoNotify, nil, "Niet gemeld (besluit vastgelegd)", "neutral"},
+	} {
+		if l, tone := APOutcome(d, c.decision, c.notified); l != c.label || tone != c.tone {
+			t.Errorf("%s %v: %q %q", c.decision, c.notified, l, tone)
+		}
+	}
+}
+
+func TestDatalekInputValidate(t *testing.T) {
+	for _, c := range []struct {
+		in    DatalekInput
+		field string
+	}{
+		{DatalekInput{}, "decision"},
+		{DatalekInput{Decision: APNoNotify, Rationale: "  "}, "ap_rationale"},
+		{DatalekInput{Decision: APNotify}, "notified_at"},
+		{DatalekInput{Decision: APNotify, NotifiedAt: "gisteren"}, "notified_at"},
+	} {
+		if v := c.in.Validate(); v[c.field] == "" {
+			t.Errorf("%+v: no message for %s (%v)", c.in, c.field, v)
+		}
+	}
+	ok := DatalekInput{Decision: APNotify, NotifiedAt: "2026-10-25T09:00", Reference: " M-123 "}
+	if v := ok.Validate(); len(v) != 0 || ok.Reference != "M-123" || ok.notified == nil {
+		t.Errorf("valid decision refused: %v", v)
+	}
+}

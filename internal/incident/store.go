@@ -3,6 +3,7 @@ package incident
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -13,6 +14,7 @@ import (
 	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/links"
 	"github.com/baken-nl/baken/internal/listing"
+	"github.com/baken-nl/baken/internal/nl"
 	"github.com/baken-nl/baken/internal/org"
 	"github.com/baken-nl/baken/internal/risk"
 )
@@ -57,6 +59,12 @@ type Incident struct {
 	HandlerName        string
 	Status             string
 	Evaluation         string
+	APDecision         string
+	APRationale        string
+	APNotifiedAt       *time.Time
+	APReference        string
+	APDecidedBy        string
+	APDecidedAt        *time.Time
 	Version            int
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
@@ -107,7 +115,9 @@ const incidentSQL = `
 	       coalesce(i.category, ''), coalesce(i.subcategory, ''), coalesce(c.label, ''), i.cause, coalesce(i.impact, ''),
 	       i.affects_availability, i.affects_integrity, i.affects_confidentiality,
 	       coalesce(i.department_id, 0), coalesce(d.name, ''), i.personal_data_answer, i.personal_data,
-	       coalesce(i.handler_id, 0), coalesce(h.name, ''), i.status, i.evaluation, i.version, i.created_at, i.updated_at,
+	       coalesce(i.handler_id, 0), coalesce(h.name, ''), i.status, i.evaluation,
+	       coalesce(i.ap_decision, ''), i.ap_rationale, i.ap_notified_at, i.ap_reference, i.ap_decided_by_name, i.ap_decided_at,
+	       i.version, i.created_at, i.updated_at,
 	       coalesce((SELECT array_agg(l.application_id ORDER BY l.application_id) FROM incident_links l
 	                 WHERE l.organisation_id = i.organisation_id AND l.incident_id = i.id AND l.application_id IS NOT NULL), '{}'),
 	       coalesce((SELECT array_agg(l.process_id ORDER BY l.process_id) FROM incident_links l
@@ -129,7 +139,8 @@ func load(ctx context.Context, tx *db.Tx, id int64, lock bool) (Incident, error)
 	err := tx.QueryRow(ctx, sql, tx.OrgID, id).Scan(&x.ID, &x.Number, &x.ReporterID, &x.ReporterName, &x.OccurredAt, &x.DiscoveredAt,
 		&x.Title, &x.Description, &x.Category, &x.Subcategory, &x.SubcategoryLabel, &x.Cause, &x.Impact,
 		&x.Availability, &x.Integrity, &x.Confidentiality, &x.DepartmentID, &x.DepartmentName, &x.PersonalDataAnswer, &x.PersonalData,
-		&x.HandlerID, &x.HandlerName, &x.Status, &x.Evaluation, &x.Version, &x.CreatedAt, &x.UpdatedAt, &x.ApplicationIDs, &x.ProcessIDs)
+		&x.HandlerID, &x.HandlerName, &x.Status, &x.Evaluation,
+		&x.APDecision, &x.APRationale, &x.APNotifiedAt, &x.APReference, &x.APDecidedBy, &x.APDecidedAt, &x.Version, &x.CreatedAt, &x.UpdatedAt, &x.ApplicationIDs, &x.ProcessIDs)
 	if db.IsNoRows(err) {
 		return x, errNotFound
 	}
@@ -339,7 +350,9 @@ type ListRow struct {
 	PersonalData   bool
 	Status         string
 	ReporterName   string // "" when the reader may not see it
-	Clock          *Clock // datalekken only
+	Clock          *Clock // datalekken without a decision on notifying the AP
+	APLabel        string // the decision on notifying the AP, when made
+	APTone         string
 }
 
 // NumberText is the follow-up number.
@@ -357,7 +370,8 @@ type ListPage struct {
 
 const listSelect = `
 	SELECT i.id, i.number, i.title, i.discovered_at, coalesce(i.category, ''), coalesce(i.impact, ''), coalesce(d.name, ''),
-	       i.personal_data, i.status, i.reporter_name, coalesce(i.department_id, 0), coalesce(i.handler_id, 0)
+	       i.personal_data, i.status, i.reporter_name, coalesce(i.department_id, 0), coalesce(i.handler_id, 0),
+	       coalesce(i.ap_decision, ''), i.ap_notified_at
 	FROM incidents i
 	LEFT JOIN departments d ON d.organisation_id = i.organisation_id AND d.id = i.department_id`
 
@@ -383,16 +397,19 @@ func (s *Service) List(ctx context.Context, actor authz.Principal, f ListFilter,
 				lp.Rows, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (ListRow, error) {
 					var x ListRow
 					var dept, handler int64
+					var decision string
+					var notified *time.Time
 					if err := r.Scan(&x.ID, &x.Number, &x.Title, &x.DiscoveredAt, &x.Category, &x.Impact, &x.DepartmentName,
-						&x.PersonalData, &x.Status, &x.ReporterName, &dept, &handler); err != nil {
+						&x.PersonalData, &x.Status, &x.ReporterName, &dept, &handler, &decision, &notified); err != nil {
 						return x, err
 					}
+					x.APLabel, x.APTone = APOutcome(x.DiscoveredAt, decision, notified)
 					if !sc.fullView(dept, x.PersonalData, handler) {
 						x.ReporterName = ""
 					} else {
 						lp.ShowReporters = true
 					}
-					if x.PersonalData {
+					if x.PersonalData && x.APLabel == "" {
 						c := DatalekClock(x.DiscoveredAt, now)
 						x.Clock = &c
 					}
@@ -422,7 +439,9 @@ func (e TimelineEntry) KindLabel() string { return TimelineKindLabel(e.Kind) }
 type Page struct {
 	Incident
 	Timeline      []TimelineEntry
-	Clock         *Clock // datalekken only
+	Clock         *Clock // datalekken without a decision on notifying the AP
+	APLabel       string // the decision on notifying the AP, when made
+	APTone        string
 	ShowReporter  bool
 	CanHandle     bool
 	Next          string           // the status it may move to; "" when closed
@@ -487,7 +506,8 @@ func (s *Service) Get(ctx context.Context, actor authz.Principal, id int64) (p P
 	if !p.ShowReporter {
 		p.ReporterName = ""
 	}
-	if p.PersonalData {
+	p.APLabel, p.APTone = APOutcome(p.DiscoveredAt, p.APDecision, p.APNotifiedAt)
+	if p.PersonalData && p.APLabel == "" {
 		c := DatalekClock(p.DiscoveredAt, s.now())
 		p.Clock = &c
 	}
@@ -559,6 +579,10 @@ type auditIncident struct {
 	Handler      string   `json:"behandelaar,omitempty"`
 	Status       string   `json:"status"`
 	Evaluation   string   `json:"evaluatie,omitempty"`
+	APDecision   string   `json:"besluit_ap,omitempty"`
+	APRationale  string   `json:"onderbouwing_ap,omitempty"`
+	APNotified   string   `json:"gemeld_bij_ap,omitempty"`
+	APReference  string   `json:"kenmerk_ap,omitempty"`
 	Applications []string `json:"applicaties,omitempty"`
 	Processes    []string `json:"processen,omitempty"`
 }
@@ -570,6 +594,12 @@ func auditOf(x Incident) auditIncident {
 		Handler: x.HandlerName, Status: x.StatusLabel(), Evaluation: x.Evaluation}
 	if x.OccurredAt != nil {
 		a.Occurred = x.OccurredAt.UTC().Format(time.RFC3339)
+	}
+	if x.APDecision != "" {
+		a.APDecision, a.APRationale, a.APReference = label(APDecisions, x.APDecision), x.APRationale, x.APReference
+	}
+	if x.APNotifiedAt != nil {
+		a.APNotified = x.APNotifiedAt.UTC().Format(time.RFC3339)
 	}
 	for _, t := range x.Applications {
 		a.Applications = append(a.Applications, t.Label)
@@ -741,6 +771,9 @@ func (s *Service) SetStatus(ctx context.Context, actor authz.Principal, id int64
 }
 
 func addEntry(ctx context.Context, tx *db.Tx, actor authz.Principal, id int64, at time.Time, kind, text string) error {
+	if r := []rune(text); len(r) > maxEntry {
+		text = string(r[:maxEntry-1]) + "…"
+	}
 	if _, err := tx.Exec(ctx, `INSERT INTO incident_timeline (organisation_id, incident_id, at, author_id, author_name, kind, text, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, tx.OrgID, id, at, actor.UserID, actor.Name, kind, text, tx.Now); err != nil {
 		return db.MapError(err, nil)
@@ -776,5 +809,64 @@ func (s *Service) AddEntry(ctx context.Context, actor authz.Principal, id int64,
 		return audit.Record(ctx, tx, audit.Event{Action: audit.Create, Entity: Entity, EntityID: id,
 			Summary: fmt.Sprintf("Incident %s: %s toegevoegd aan de tijdlijn", cur.NumberText(), TimelineKindLabel(in.Kind)),
 			After:   map[string]string{"soort": TimelineKindLabel(in.Kind), "tekst": in.Text, "tijdstip": at.UTC().Format(time.RFC3339)}})
+	})
+}
+
+// DecideDatalek records the decision on notifying the Autoriteit
+// Persoonsgegevens: notified (when, with the AP's reference) or not (with
+// the rationale). The decision can be revised while the incident is open;
+// the audit trail keeps every version. HandleIncidents, in scope; datalekken
+// only.
+func (s *Service) DecideDatalek(ctx context.Context, actor authz.Principal, id int64, in DatalekInput) error {
+	return s.DB.WriteAs(ctx, actor, authz.HandleIncidents, func(tx *db.Tx) error {
+		cur, err := handled(ctx, tx, actor, id)
+		if err != nil {
+			return err
+		}
+		v := in.Validate()
+		if in.notified != nil {
+			notFuture(v, "notified_at", "Het moment van de melding", *in.notified, tx.Now)
+			if in.notified.Before(cur.DiscoveredAt) {
+				v.Add("notified_at", "Het moment van de melding ligt voor de ontdekking van het datalek.")
+			}
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		if in.Version != cur.Version {
+			return apperr.Stale()
+		}
+		if !cur.PersonalData {
+			return apperr.Conflictf("Dit incident is geen datalek. Geef eerst in de classificatie aan dat er persoonsgegevens bij betrokken zijn.")
+		}
+		if cur.Status == StatusClosed {
+			return apperr.Conflictf("Dit incident is gesloten; het besluit over de melding ligt vast.")
+		}
+		reference := in.Reference
+		if in.Decision == APNoNotify {
+			reference = ""
+		}
+		if _, err := tx.Exec(ctx, `UPDATE incidents SET ap_decision = $3, ap_rationale = $4, ap_notified_at = $5, ap_reference = $6,
+			ap_decided_by_name = $7, ap_decided_at = $8, updated_at = $8, version = version + 1
+			WHERE organisation_id = $1 AND id = $2`, tx.OrgID, id, in.Decision, in.Rationale, in.notified, reference, actor.Name, tx.Now); err != nil {
+			return db.MapError(err, map[string]db.FieldError{
+				"incidents_ap_notified_required":  {Field: "notified_at", Message: "Vul in wanneer het datalek bij de AP is gemeld."},
+				"incidents_ap_rationale_required": {Field: "ap_rationale", Message: "Onderbouw waarom het datalek niet bij de AP wordt gemeld."},
+			})
+		}
+		text := "Besluit: niet melden bij de AP. " + in.Rationale
+		if in.Decision == APNotify {
+			text = "Gemeld bij de AP op " + nl.Local(*in.notified).Format("02-01-2006 15:04")
+			if reference != "" {
+				text += " (kenmerk " + reference + ")"
+			}
+			if in.Rationale != "" {
+				text += ". " + in.Rationale
+			}
+		}
+		if err := addEntry(ctx, tx, actor, id, tx.Now, "besluit", text); err != nil {
+			return err
+		}
+		return record(ctx, tx, id, cur, "datalek: "+strings.ToLower(label(APDecisions, in.Decision)))
 	})
 }

@@ -1,8 +1,8 @@
 package server_test
 
 // Browser test of the incidents domain: the medewerker reports from the home
-// page, the CISO classifies the report as a datalek and takes it in hand,
-// the FG finds it among the datalekken with its clock. Helpers are in
+// page, the CISO classifies the report, takes it in hand and records the
+// notification to the AP, the FG finds it among the datalekken. Helpers are in
 // browser_helpers_test.go.
 
 import (
@@ -13,6 +13,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/baken-nl/baken/internal/incident"
 	"github.com/baken-nl/baken/internal/seed"
 )
 
@@ -73,13 +74,24 @@ func TestBrowserIncidentJourney(t *testing.T) {
 		t.Errorf("timeline: %q", tl)
 	}
 	checkAxe(t, c, "incident in behandeling ("+path+")")
+	// The notification to the AP, just now, stops the clock.
+	do(t, c, "record the notification",
+		chromedp.SetValue(chromedp.ID("f-decision"), "melden"),
+		chromedp.SetValue(chromedp.ID("f-notified-at"), incident.InputValue(time.Now())),
+		chromedp.SendKeys(chromedp.ID("f-reference"), "AP-TEST-1"),
+	)
+	clickAndLoad(t, c, "save the decision", chromedp.Search(`//main//button[normalize-space(.)="Besluit vastleggen"]`))
+	do(t, c, "decision recorded", chromedp.WaitVisible(chromedp.ID("incident-ap-status")))
+	if got := run(t, c, "AP status", chromedp.Text(chromedp.ID("incident-ap-status"))); got != "Gemeld bij de AP" {
+		t.Errorf("AP status %q", got)
+	}
 
 	// ---- 3. The FG finds it among the datalekken ----
 	f := newTab(t)
 	browserLogin(t, f, a, "fg@voorbeeld.nl", seed.Voorbeeld, nil)
 	do(t, f, "datalekken", chromedp.Navigate(a.ts.URL+"/incidenten?datalek=ja"), chromedp.WaitVisible(chromedp.ID("incidenten")))
-	if list := run(t, f, "register", chromedp.Text(chromedp.ID("incidenten"))); !strings.Contains(list, title) || !strings.Contains(list, "nog 7") {
-		t.Errorf("the FG's datalekken lack the report with its clock:\n%s", list)
+	if list := run(t, f, "register", chromedp.Text(chromedp.ID("incidenten"))); !strings.Contains(list, title) || !strings.Contains(list, "Gemeld bij de AP") {
+		t.Errorf("the FG's datalekken lack the report with its notification:\n%s", list)
 	}
 	checkAxe(t, f, "datalekken (/incidenten?datalek=ja)")
 }

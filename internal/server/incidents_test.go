@@ -455,3 +455,60 @@ func TestIncidentPagesQueryCount(t *testing.T) {
 		t.Errorf("register %d, page %d, form %d, own reports %d queries", list, show, form, mine)
 	}
 }
+
+// TestIncidentDatalekDecision: the decision on notifying the AP stops the
+// clock; not notifying needs a rationale; a late notification stays
+// visible; an incident without personal data has no such decision.
+func TestIncidentDatalekDecision(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	discovered := time.Now().Add(-80 * time.Hour)
+	id := fileReport(t, a.loggedIn("medewerker@voorbeeld.nl"), "Gegevens van aanvragers zichtbaar voor andere aanvragers", "ja", discovered)
+	path := "/incidenten/" + itoa(id)
+	ciso := a.loggedIn("ciso@voorbeeld.nl")
+	first := ciso.get(path)
+	expectContains(t, first, "Er is nog niet besloten of het datalek bij de AP wordt gemeld.", `id="datalek-termijn"`, `action="/incidenten/`+itoa(id)+`/datalek"`)
+	// Every form of the page carries the stored version.
+	if n, forms := strings.Count(first.body, `name="version" value="1"`), strings.Count(first.body, `name="version"`); n != forms || n != 3 {
+		t.Errorf("%d of %d version fields carry the stored version 1, want all 3", n, forms)
+	}
+
+	resp := ciso.post(path+"/datalek", url.Values{"decision": {"niet_melden"}, "ap_rationale": {" "}, "reference": {"mijn kenmerk"}, "version": {a.incidentVersion(id)}})
+	expectStatus(t, resp, http.StatusUnprocessableEntity)
+	expectContains(t, resp, "Onderbouw waarom het datalek niet bij de AP wordt gemeld.", `value="mijn kenmerk"`)
+	resp = ciso.post(path+"/datalek", url.Values{"decision": {"melden"}, "version": {a.incidentVersion(id)}})
+	expectStatus(t, resp, http.StatusUnprocessableEntity)
+	expectContains(t, resp, "Vul in wanneer het datalek bij de AP is gemeld.")
+	resp = ciso.post(path+"/datalek", url.Values{"decision": {"melden"}, "notified_at": {moment(discovered.Add(-time.Hour))}, "version": {a.incidentVersion(id)}})
+	expectStatus(t, resp, http.StatusUnprocessableEntity)
+	expectContains(t, resp, "ligt voor de ontdekking")
+	stale := a.incidentVersion(id)
+	notified := discovered.Add(75 * time.Hour)
+	expectStatus(t, ciso.post(path+"/datalek", url.Values{"decision": {"melden"}, "notified_at": {moment(notified)}, "reference": {"AP-2026-0815"},
+		"ap_rationale": {"Betrokkenen worden ook geïnformeerd."}, "version": {stale}}), http.StatusSeeOther)
+	page := ciso.get(path)
+	expectContains(t, page, "Te laat gemeld bij de AP", "AP-2026-0815", "Gemeld bij de AP op "+incident.InputValue(notified)[8:10])
+	if strings.Contains(page.body, `id="datalek-termijn"`) {
+		t.Error("the clock still runs after the notification")
+	}
+	expectContains(t, ciso.get("/incidenten?datalek=ja"), "Te laat gemeld bij de AP")
+	if n := a.id(`SELECT count(*) FROM incident_timeline WHERE incident_id = $1 AND kind = 'besluit' AND text LIKE 'Gemeld bij de AP op %'`, id); n != 1 {
+		t.Error("the notification is not on the timeline")
+	}
+	if n := a.id(`SELECT count(*) FROM audit_events WHERE entity = 'incident' AND entity_id = $1 AND summary LIKE '%datalek: melden bij de ap'`, id); n != 1 {
+		t.Error("no audit event for the decision")
+	}
+	resp = ciso.post(path+"/datalek", url.Values{"decision": {"niet_melden"}, "ap_rationale": {"x"}, "version": {stale}})
+	expectStatus(t, resp, http.StatusConflict)
+	expectContains(t, resp, "Iemand anders heeft dit intussen gewijzigd", `value="niet_melden" selected`)
+
+	// Not a datalek: refused.
+	other := fileReport(t, a.loggedIn("medewerker@voorbeeld.nl"), "Printer geeft vreemde meldingen", "nee", time.Now().Add(-time.Hour))
+	resp = ciso.post("/incidenten/"+itoa(other)+"/datalek", url.Values{"decision": {"niet_melden"}, "ap_rationale": {"x"}, "version": {a.incidentVersion(other)}})
+	expectStatus(t, resp, http.StatusConflict)
+	expectContains(t, resp, "Dit incident is geen datalek.")
+	// The FG reads the decision; the route refuses the FG to record it.
+	fg := a.loggedIn("fg@voorbeeld.nl")
+	expectContains(t, fg.get(path), "Te laat gemeld bij de AP")
+	expectStatus(t, fg.post(path+"/datalek", url.Values{"decision": {"niet_melden"}, "ap_rationale": {"x"}, "version": {a.incidentVersion(id)}}), http.StatusForbidden)
+}

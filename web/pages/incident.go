@@ -94,8 +94,10 @@ type IncidentShowView struct {
 	StatusForm   layout.Form
 	EntryIn      incident.TimelineInput
 	EntryForm    layout.Form
-	Keep         string // "classify", "status": the form shown again after a field error keeps its version
-	Stale        bool   // the classification conflicted: show the stored one
+	DatalekIn    incident.DatalekInput
+	DatalekForm  layout.Form
+	Keep         string // "classify", "status", "datalek": the form shown again after a field error keeps its version
+	Stale        string // "classify", "datalek": the form conflicted; it keeps the input with the stored version
 }
 
 // CategoryChoices are the subcategories of the taxonomy.
@@ -155,3 +157,6 @@ func impactTone(impact string) string {
 	}
 	return "neutral"
 }
+
+// IncidentAPDecisionOptions are the choices of the decision on notifying the AP.
+func IncidentAPDecisionOptions() []layout.Option { return incidentOptions(incident.APDecisions) }

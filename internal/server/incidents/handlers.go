@@ -29,6 +29,7 @@ type incidentService interface {
 	Classify(ctx context.Context, actor authz.Principal, id int64, in incident.ClassifyInput) error
 	SetStatus(ctx context.Context, actor authz.Principal, id int64, in incident.StatusInput) error
 	AddEntry(ctx context.Context, actor authz.Principal, id int64, in incident.TimelineInput) error
+	DecideDatalek(ctx context.Context, actor authz.Principal, id int64, in incident.DatalekInput) error
 }
 
 // Handlers are the incident handlers.
@@ -172,7 +173,7 @@ func (h *Handlers) show(w http.ResponseWriter, r *http.Request, status int, id i
 	// classification is shown next to it.
 	switch {
 	case v.Keep == "classify":
-	case v.Stale:
+	case v.Stale == "classify":
 		v.ClassifyIn.Version = p.Version
 	default:
 		v.ClassifyIn = classifyOf(p.Incident)
@@ -180,6 +181,14 @@ func (h *Handlers) show(w http.ResponseWriter, r *http.Request, status int, id i
 	if v.Keep != "status" {
 		v.StatusIn.Version = p.Version
 	}
+	switch {
+	case v.Keep == "datalek":
+	case v.Stale == "datalek":
+		v.DatalekIn.Version = p.Version
+	default:
+		v.DatalekIn = datalekOf(p.Incident)
+	}
+	v.DatalekForm.Order = []string{"decision", "notified_at", "reference", "ap_rationale"}
 	if v.StatusIn.Evaluation == "" {
 		v.StatusIn.Evaluation = p.Evaluation
 	}
@@ -231,9 +240,9 @@ func (h *Handlers) Classify(w http.ResponseWriter, r *http.Request) {
 			return id, h.svc.Classify(ctx, *p, id, in)
 		},
 		Reshow: func(status int, in incident.ClassifyInput, state layout.Form, stale bool) {
-			v := pages.IncidentShowView{ClassifyIn: in, ClassifyForm: state, Stale: stale}
-			if !stale {
-				v.Keep = "classify"
+			v := pages.IncidentShowView{ClassifyIn: in, ClassifyForm: state, Keep: "classify"}
+			if stale {
+				v.Keep, v.Stale = "", "classify"
 			}
 			h.show(w, r, status, id, v)
 		},
@@ -291,6 +300,47 @@ func (h *Handlers) Entry(w http.ResponseWriter, r *http.Request) {
 		},
 		Done: func(incident.TimelineInput, int64) (string, string) {
 			return "De regel is aan de tijdlijn toegevoegd.", kit.IDPath("/incidenten", id) + "#tijdlijn"
+		},
+	})
+}
+
+func datalekOf(x incident.Incident) incident.DatalekInput {
+	in := incident.DatalekInput{Decision: x.APDecision, Rationale: x.APRationale, Reference: x.APReference, Version: x.Version}
+	if x.APNotifiedAt != nil {
+		in.NotifiedAt = incident.InputValue(*x.APNotifiedAt)
+	}
+	return in
+}
+
+// Datalek serves POST /incidenten/{id}/datalek: the decision on notifying
+// the Autoriteit Persoonsgegevens.
+func (h *Handlers) Datalek(w http.ResponseWriter, r *http.Request) {
+	id, err := kit.PathID(r)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	p := kit.Principal(r)
+	kit.Submit(h.kit, w, r, kit.FormPost[incident.DatalekInput]{
+		Read: func(f *httpkit.Values) incident.DatalekInput {
+			return incident.DatalekInput{Decision: f.String("decision"), Rationale: f.Raw("ap_rationale"), NotifiedAt: f.String("notified_at"),
+				Reference: f.String("reference"), Version: f.Version()}
+		},
+		Save: func(ctx context.Context, in incident.DatalekInput) (int64, error) {
+			return id, h.svc.DecideDatalek(ctx, *p, id, in)
+		},
+		Reshow: func(status int, in incident.DatalekInput, state layout.Form, stale bool) {
+			v := pages.IncidentShowView{DatalekIn: in, DatalekForm: state, Keep: "datalek"}
+			if stale {
+				v.Keep, v.Stale = "", "datalek"
+			}
+			h.show(w, r, status, id, v)
+		},
+		Done: func(in incident.DatalekInput, _ int64) (string, string) {
+			if in.Decision == incident.APNotify {
+				return "De melding bij de AP is vastgelegd.", kit.IDPath("/incidenten", id)
+			}
+			return "Het besluit om niet te melden is vastgelegd.", kit.IDPath("/incidenten", id)
 		},
 	})
 }
