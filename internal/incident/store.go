@@ -403,7 +403,9 @@ func (s *Service) List(ctx context.Context, actor authz.Principal, f ListFilter,
 						&x.PersonalData, &x.Status, &x.ReporterName, &dept, &handler, &decision, &notified); err != nil {
 						return x, err
 					}
-					x.APLabel, x.APTone = APOutcome(x.DiscoveredAt, decision, notified)
+					if x.PersonalData {
+						x.APLabel, x.APTone = APOutcome(x.DiscoveredAt, decision, notified)
+					}
 					if !sc.fullView(dept, x.PersonalData, handler) {
 						x.ReporterName = ""
 					} else {
@@ -506,7 +508,9 @@ func (s *Service) Get(ctx context.Context, actor authz.Principal, id int64) (p P
 	if !p.ShowReporter {
 		p.ReporterName = ""
 	}
-	p.APLabel, p.APTone = APOutcome(p.DiscoveredAt, p.APDecision, p.APNotifiedAt)
+	if p.PersonalData {
+		p.APLabel, p.APTone = APOutcome(p.DiscoveredAt, p.APDecision, p.APNotifiedAt)
+	}
 	if p.PersonalData && p.APLabel == "" {
 		c := DatalekClock(p.DiscoveredAt, s.now())
 		p.Clock = &c

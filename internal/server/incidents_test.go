@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/dbtest"
 	"github.com/baken-nl/baken/internal/incident"
@@ -376,6 +378,18 @@ func TestIncidentDSPOScope(t *testing.T) {
 	expectContains(t, resp, "Kies als behandelaar de CISO of een DSPO.")
 	form.Del("handler_id")
 	expectStatus(t, dspo.post(path, form), http.StatusSeeOther)
+	// An incident outside the DSPO's afdelingen, assigned to the DSPO by the
+	// CISO: the handler sees and handles it.
+	scan := a.incidentID(seed.Voorbeeld, incScan)
+	scanPath := "/incidenten/" + itoa(scan)
+	expectStatus(t, dspo.get(scanPath), http.StatusForbidden)
+	ciso := a.loggedIn("ciso@voorbeeld.nl")
+	expectStatus(t, ciso.post(scanPath, url.Values{"category": {"informatieverzameling:scannen"}, "cause": {"onbekend"}, "impact": {"laag"},
+		"department_id": {itoa(a.departmentID("Informatievoorziening en ICT"))}, "handler_id": {itoa(a.id(`SELECT id FROM users WHERE email = 'dspo@voorbeeld.nl'`))},
+		"version": {a.incidentVersion(scan)}}), http.StatusSeeOther)
+	expectContains(t, dspo.get(scanPath), "Regel toevoegen", "Daan Mulder (DSPO)")
+	expectContains(t, dspo.get("/incidenten"), incScan)
+	expectStatus(t, dspo.post(scanPath+"/tijdlijn", url.Values{"kind": {"actie"}, "text": {"Scan nagelopen in de firewall-logging."}}), http.StatusSeeOther)
 	// A role without the handling permission is refused by the route.
 	expectStatus(t, a.loggedIn("fg@voorbeeld.nl").post(path+"/tijdlijn", url.Values{"kind": {"notitie"}, "text": {"x"}}), http.StatusForbidden)
 	expectStatus(t, a.loggedIn("manager.sociaal@voorbeeld.nl").post(path, form), http.StatusForbidden)
@@ -511,4 +525,68 @@ func TestIncidentDatalekDecision(t *testing.T) {
 	fg := a.loggedIn("fg@voorbeeld.nl")
 	expectContains(t, fg.get(path), "Te laat gemeld bij de AP")
 	expectStatus(t, fg.post(path+"/datalek", url.Values{"decision": {"niet_melden"}, "ap_rationale": {"x"}, "version": {a.incidentVersion(id)}}), http.StatusForbidden)
+}
+
+// TestIncidentExport: the register as XLSX in the IBD's columns, following
+// the filters and the reader's scope, without reporters' names.
+func TestIncidentExport(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	read := func(c *client, path string) [][]string {
+		t.Helper()
+		resp := c.get(path)
+		expectStatus(t, resp, http.StatusOK)
+		if ct := resp.Header.Get("Content-Type"); !strings.Contains(ct, "spreadsheetml") {
+			t.Fatalf("content type %q", ct)
+		}
+		f, err := excelize.OpenReader(strings.NewReader(resp.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := f.GetRows("Incidenten")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rows
+	}
+	ciso := a.loggedIn("ciso@voorbeeld.nl")
+	expectContains(t, ciso.get("/incidenten?datalek=ja&page=2"), `href="/incidenten/export.xlsx?datalek=ja"`)
+	rows := read(ciso, "/incidenten/export.xlsx?datalek=ja")
+	if strings.Join(rows[0], "|") != strings.Join(incident.ExportColumns, "|") {
+		t.Errorf("header %v", rows[0])
+	}
+	want := a.id(`SELECT count(*) FROM incidents WHERE organisation_id = $1 AND personal_data`, a.orgID(seed.Voorbeeld))
+	if int64(len(rows)-1) != want || want < 2 {
+		t.Errorf("%d datalekken exported, want %d", len(rows)-1, want)
+	}
+	all := read(ciso, "/incidenten/export.xlsx")
+	var ransom []string
+	for _, r := range all {
+		if len(r) == len(incident.ExportColumns) && r[10] == incRansom {
+			ransom = r
+		}
+	}
+	if ransom == nil || ransom[2] != "Malware" || ransom[3] != "Infectie" || ransom[4] != "Crimineel" || ransom[5] != "Hoog" ||
+		ransom[6] != "B, I, V" || ransom[8] != "Nee" || ransom[9] != "Gesloten" {
+		t.Errorf("the ransomware row: %v", ransom)
+	}
+	for _, r := range all {
+		for _, cell := range r {
+			if strings.Contains(cell, "Mila de Boer") || strings.Contains(cell, "Iris Vermeulen") {
+				t.Errorf("the export names a reporter: %v", r)
+			}
+		}
+	}
+	// Directie: the high-impact incidents only.
+	high := read(a.loggedIn("directie@voorbeeld.nl"), "/incidenten/export.xlsx")
+	for _, r := range high[1:] {
+		if r[5] != "Hoog" {
+			t.Errorf("directie's export holds %v", r)
+		}
+	}
+	if len(high) < 3 {
+		t.Errorf("directie's export has %d rows", len(high))
+	}
+	expectStatus(t, a.loggedIn("medewerker@voorbeeld.nl").get("/incidenten/export.xlsx"), http.StatusForbidden)
+	expectStatus(t, ciso.get("/incidenten/export.xlsx?status=onzin"), http.StatusBadRequest)
 }

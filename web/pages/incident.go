@@ -77,6 +77,7 @@ type IncidentListView struct {
 	Filter    incident.ListFilter
 	Page      listing.Page
 	CanReport bool
+	ExportURL string // the export with the list's filters
 }
 
 // Filtered reports whether a filter is set.

@@ -5,6 +5,7 @@
 package incidents
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/baken-nl/baken/internal/httpkit"
 	"github.com/baken-nl/baken/internal/incident"
 	"github.com/baken-nl/baken/internal/listing"
+	"github.com/baken-nl/baken/internal/report"
 	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/web/layout"
 	"github.com/baken-nl/baken/web/pages"
@@ -30,6 +32,7 @@ type incidentService interface {
 	SetStatus(ctx context.Context, actor authz.Principal, id int64, in incident.StatusInput) error
 	AddEntry(ctx context.Context, actor authz.Principal, id int64, in incident.TimelineInput) error
 	DecideDatalek(ctx context.Context, actor authz.Principal, id int64, in incident.DatalekInput) error
+	Export(ctx context.Context, actor authz.Principal, f incident.ListFilter) ([]incident.ExportRow, error)
 }
 
 // Handlers are the incident handlers.
@@ -137,12 +140,18 @@ func categoryValues() []string {
 	return out
 }
 
-// List serves GET /incidenten.
-func (h *Handlers) List(w http.ResponseWriter, r *http.Request) {
+// listFilter reads the register's filters; a malformed one is a 400.
+func listFilter(r *http.Request) (incident.ListFilter, error) {
 	q := httpkit.Query(r)
 	f := incident.ListFilter{Status: q.OneOf("status", statusValues()...), Category: q.OneOf("categorie", categoryValues()...),
 		Impact: q.OneOf("impact", "laag", "midden", "hoog", "geen"), Datalek: q.OneOf("datalek", "ja", "nee")}
-	if err := q.Err(); err != nil {
+	return f, q.Err()
+}
+
+// List serves GET /incidenten.
+func (h *Handlers) List(w http.ResponseWriter, r *http.Request) {
+	f, err := listFilter(r)
+	if err != nil {
 		h.kit.Fail(w, r, err)
 		return
 	}
@@ -154,7 +163,14 @@ func (h *Handlers) List(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pg.Total = lp.Total
-	v := pages.IncidentListView{ListPage: lp, Filter: f, Page: pg, CanReport: p.Can(authz.ReportIncident)}
+	v := pages.IncidentListView{ListPage: lp, Filter: f, Page: pg, CanReport: p.Can(authz.ReportIncident), ExportURL: "/incidenten/export.xlsx"}
+	if r.URL.RawQuery != "" {
+		export := r.URL.Query()
+		export.Del("page")
+		if len(export) > 0 {
+			v.ExportURL += "?" + export.Encode()
+		}
+	}
 	h.kit.Render(w, r, http.StatusOK, pages.IncidentListPage(h.kit.Page(r, "Incidentregister", section), v))
 }
 
@@ -343,4 +359,26 @@ func (h *Handlers) Datalek(w http.ResponseWriter, r *http.Request) {
 			return "Het besluit om niet te melden is vastgelegd.", kit.IDPath("/incidenten", id)
 		},
 	})
+}
+
+// Export serves GET /incidenten/export.xlsx: the register with its filters,
+// all pages, in the columns of the IBD's classification, without reporters.
+func (h *Handlers) Export(w http.ResponseWriter, r *http.Request) {
+	f, err := listFilter(r)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	p := kit.Principal(r)
+	rows, err := h.svc.Export(r.Context(), *p, f)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := incident.WriteXLSX(&buf, rows); err != nil {
+		h.kit.ServerError(w, r, err)
+		return
+	}
+	h.kit.Download(w, r, report.ContentTypeXLSX, report.FileName("incidenten", p.OrgName, "ibd", h.kit.Now(), "xlsx"), buf.Bytes())
 }
