@@ -197,6 +197,8 @@ func EntityLabel(e string) string {
 		return "Assurancerapport"
 	case "dpia":
 		return "DPIA"
+	case "incident":
+		return "Incident"
 	}
 	return e
 }

@@ -101,6 +101,12 @@ const (
 	DecideDPIA      Action = "privacy.decide"
 	ViewSuppliers   Action = "supplier.view"
 	EditSuppliers   Action = "supplier.edit"
+
+	// Incidents (issue 9). Everyone reports; the service narrows who sees
+	// which incidents (afdelingen, datalekken, high impact).
+	ReportIncident  Action = "incident.report"
+	ViewIncidents   Action = "incident.view"
+	HandleIncidents Action = "incident.handle"
 )
 
 // Description is the Dutch explanation of an action, used in docs and the UI.
@@ -168,6 +174,12 @@ func (a Action) Description() string {
 		return "Leveranciers en ketenpartners, verwerkersovereenkomsten en assurancerapporten inzien"
 	case EditSuppliers:
 		return "Leveranciers, verwerkersovereenkomsten en assurancerapporten beheren"
+	case ReportIncident:
+		return "Een beveiligingsincident of datalek melden en de eigen meldingen volgen"
+	case ViewIncidents:
+		return "Het incidentregister inzien (DSPO en afdelingsmanager: de eigen afdelingen; FG: datalekken; directie en college: incidenten met hoge impact, zonder namen van melders)"
+	case HandleIncidents:
+		return "Incidenten classificeren en behandelen: status, tijdlijn, evaluatie (DSPO: de eigen afdelingen)"
 	}
 	return string(a)
 }
@@ -209,6 +221,9 @@ var table = map[Action][]Role{
 	DecideDPIA:      {Directie, Afdelingsmanager},
 	ViewSuppliers:   {College, Directie, Afdelingsmanager, CISO, DSPO, FG, Auditor, Beheerder},
 	EditSuppliers:   {CISO, DSPO, Beheerder},
+	ReportIncident:  all,
+	ViewIncidents:   {College, Directie, Afdelingsmanager, CISO, DSPO, FG, Auditor},
+	HandleIncidents: {CISO, DSPO},
 }
 
 // Actions lists the role-based actions in a stable order.

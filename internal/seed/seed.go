@@ -223,6 +223,9 @@ func demo(ctx context.Context, d *db.DB, params auth.Params) error {
 		if err := seedPrivacy(ctx, tx); err != nil {
 			return err
 		}
+		if err := seedIncidents(ctx, tx); err != nil {
+			return err
+		}
 		return nil
 	})
 }

@@ -166,6 +166,9 @@ func (a *app) samplePath(pattern string) string {
 		"/leveranciers/rapporten":      `SELECT id FROM supplier_reports WHERE organisation_id = $1 AND content IS NOT NULL ORDER BY id LIMIT 1`,
 		// The demo DPIA of Burgerzaken with the FG (seed/privacy.go): its manager and DSPO may act on it.
 		"/dpia": `SELECT id FROM dpias WHERE organisation_id = $1 AND title = 'DPIA Digitale verhuismelding'`,
+		// The demo datalek of Burgerzaken with high impact (seed/incidents.go): every role that views incidents sees it.
+		"/incidenten":      `SELECT id FROM incidents WHERE organisation_id = $1 AND title LIKE 'Uittreksels uit de BRP%'`,
+		"/incidenten/mijn": `SELECT id FROM incidents WHERE organisation_id = $1 AND title LIKE 'Uittreksels uit de BRP%'`,
 	}
 	for prefix, query := range ids {
 		if strings.HasPrefix(pattern, prefix+"/{id}") {

@@ -192,6 +192,19 @@ func (s *Server) buildRoutes(h handlers) http.Handler {
 		t.handle("POST", "/dpia/{id}/advies", authz.AdviseDPIA, h.privacyweb.Advise)
 		t.handle("POST", "/dpia/{id}/besluit", authz.DecideDPIA, h.privacyweb.Decide)
 
+		// Incidents (internal/incident): everyone reports; the register is scoped in the service.
+		t.handle("GET", "/incidenten/melden", authz.ReportIncident, h.incidents.ReportNew)
+		t.handle("POST", "/incidenten/melden", authz.ReportIncident, h.incidents.Report)
+		t.handle("GET", "/incidenten/mijn", authz.ReportIncident, h.incidents.Mine)
+		t.handle("GET", "/incidenten/mijn/{id}", authz.ReportIncident, h.incidents.Own)
+		t.handle("GET", "/incidenten", authz.ViewIncidents, h.incidents.List)
+		t.handle("GET", "/incidenten/export.xlsx", authz.ViewIncidents, h.incidents.Export)
+		t.handle("GET", "/incidenten/{id}", authz.ViewIncidents, h.incidents.Show)
+		t.handle("POST", "/incidenten/{id}", authz.HandleIncidents, h.incidents.Classify)
+		t.handle("POST", "/incidenten/{id}/status", authz.HandleIncidents, h.incidents.Status)
+		t.handle("POST", "/incidenten/{id}/tijdlijn", authz.HandleIncidents, h.incidents.Entry)
+		t.handle("POST", "/incidenten/{id}/datalek", authz.HandleIncidents, h.incidents.Datalek)
+
 		t.handle("GET", "/audittrail", authz.ViewAuditTrail, h.audittrail.AuditList)
 		t.handle("GET", "/audittrail/{id}", authz.ViewAuditTrail, h.audittrail.AuditShow)
 	})

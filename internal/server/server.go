@@ -20,6 +20,7 @@ import (
 	"github.com/baken-nl/baken/internal/compliance"
 	"github.com/baken-nl/baken/internal/config"
 	"github.com/baken-nl/baken/internal/db"
+	"github.com/baken-nl/baken/internal/incident"
 	"github.com/baken-nl/baken/internal/org"
 	"github.com/baken-nl/baken/internal/plan"
 	"github.com/baken-nl/baken/internal/privacy"
@@ -30,6 +31,7 @@ import (
 	"github.com/baken-nl/baken/internal/server/biaweb"
 	"github.com/baken-nl/baken/internal/server/bio"
 	"github.com/baken-nl/baken/internal/server/decisions"
+	"github.com/baken-nl/baken/internal/server/incidents"
 	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/internal/server/ops"
 	"github.com/baken-nl/baken/internal/server/plans"
@@ -122,6 +124,7 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, opts Options) *Server {
 		riskmatrix: analyses.NewMatrix(s.kit, &risk.MatrixService{DB: d}),
 		suppliers:  suppliers.New(s.kit, &supplier.Service{DB: d, Now: s.now}),
 		privacyweb: privacyweb.New(s.kit, &privacy.Service{DB: d}),
+		incidents:  incidents.New(s.kit, &incident.Service{DB: d, Now: s.now}),
 	})
 	return s
 }
@@ -143,6 +146,7 @@ type handlers struct {
 	riskmatrix *analyses.MatrixHandlers
 	suppliers  *suppliers.Handlers
 	privacyweb *privacyweb.Handlers
+	incidents  *incidents.Handlers
 }
 
 // ServeHTTP makes the server an http.Handler.

@@ -46,6 +46,7 @@ var Sections = []NavItem{
 	{"besluiten", "Besluiten", "/besluiten", authz.ViewRisks},
 	{"leveranciers", "Leveranciers", "/leveranciers", authz.ViewSuppliers},
 	{"dpia", "DPIA's", "/dpia", authz.ViewPrivacy},
+	{"incidenten", "Incidenten", "/incidenten", authz.ViewIncidents},
 }
 
 // Nav returns the sections the principal may use.

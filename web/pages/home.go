@@ -20,6 +20,7 @@ type HomeView struct {
 	OverdueActions int  // open actions of the user or their afdelingen past their deadline
 	Contacts       bool // the user sees no other section: say whom to ask
 	Beheerders     []org.Contact
+	ReportIncident bool // offer "Incident melden"
 }
 
 // WorkLink is one count of the home page and the list it links to.

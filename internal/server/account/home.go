@@ -28,6 +28,7 @@ func (h *Handlers) Home(w http.ResponseWriter, r *http.Request) {
 	v.Plan = v.BIO && p.Can(authz.ViewPlan)
 	page := h.kit.Page(r, "Start", "home")
 	v.Contacts = len(page.Nav()) <= 1
+	v.ReportIncident = p.Can(authz.ReportIncident)
 
 	var (
 		controls []compliance.Control

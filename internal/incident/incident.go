@@ -1,0 +1,494 @@
+// Package incident holds the incident register: security incidents and
+// datalekken reported by any user, classified and handled by the CISO or a
+// DSPO, with an append-only timeline and an evaluation before closing.
+//
+// Rules (documented in docs/gebruikershandleiding-incidenten.md):
+//   - Everyone reports (ReportIncident) and sees their own reports and their
+//     status, nothing else.
+//   - Status: gemeld → in behandeling → opgelost → geëvalueerd → gesloten,
+//     one step at a time. Opgelost needs a classification (category and
+//     impact); geëvalueerd needs the evaluation (root cause and lessons).
+//   - A datalek (personal data involved) has 72 hours from discovery to be
+//     notified to the Autoriteit Persoonsgegevens (DatalekClock).
+//   - Who sees what: CISO and auditor every incident; DSPO and
+//     afdelingsmanager the incidents of their afdelingen; the FG every
+//     datalek; the handler the incidents assigned to them; directie and
+//     college the incidents with high impact, without the reporter's name.
+//     The CISO handles every incident, a DSPO those of their afdelingen and
+//     those assigned to them.
+package incident
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/baken-nl/baken/internal/apperr"
+	"github.com/baken-nl/baken/internal/authz"
+	"github.com/baken-nl/baken/internal/nl"
+	"github.com/baken-nl/baken/internal/risk"
+)
+
+// Entity is the audit trail's name of an incident.
+const Entity = "incident"
+
+// Statuses of an incident (incidents.status).
+const (
+	StatusReported   = "gemeld"
+	StatusHandling   = "in_behandeling"
+	StatusResolved   = "opgelost"
+	StatusEvaluated  = "geevalueerd"
+	StatusClosed     = "gesloten"
+	ImpactHigh       = "hoog"
+	KindStatusChange = "statuswijziging"
+)
+
+// Choice is a stored value with its Dutch label.
+type Choice struct{ Value, Label string }
+
+// Statuses lists the statuses in their order.
+var Statuses = []Choice{
+	{StatusReported, "Gemeld"},
+	{StatusHandling, "In behandeling"},
+	{StatusResolved, "Opgelost"},
+	{StatusEvaluated, "Geëvalueerd"},
+	{StatusClosed, "Gesloten"},
+}
+
+// Causes lists who or what caused an incident (the IBD's classification).
+var Causes = []Choice{
+	{"onbekend", "Onbekend"},
+	{"crimineel", "Crimineel"},
+	{"medewerker_bewust", "Medewerker (bewust)"},
+	{"medewerker_onbewust", "Medewerker (onbewust)"},
+	{"derde_partij", "Derde partij of leverancier"},
+}
+
+// Impacts lists the impact levels.
+var Impacts = []Choice{{"laag", "Laag"}, {"midden", "Midden"}, {ImpactHigh, "Hoog"}}
+
+// Categories lists the main categories of the IBD taxonomy, with the codes
+// the threat catalogue uses (risk.ThreatCodesFor); the subcategories are data
+// (incident_categories).
+var Categories = []Choice{
+	{risk.CatAvailability, "Beschikbaarheid"},
+	{risk.CatFraud, "Fraude"},
+	{risk.CatInfosec, "Informatiebeveiliging"},
+	{risk.CatContent, "Malafide inhoud"},
+	{risk.CatMalware, "Malware"},
+	{risk.CatIntrusionTry, "Inbraakpoging"},
+	{risk.CatIntrusion, "Geslaagde inbraak"},
+	{risk.CatGathering, "Informatieverzameling"},
+}
+
+// PersonalDataAnswers are the reporter's answers to "may personal data be
+// involved?".
+var PersonalDataAnswers = []Choice{{"ja", "Ja"}, {"nee", "Nee"}, {"weet_niet", "Weet ik niet"}}
+
+// TimelineKinds are the kinds of entry a handler adds; status changes are
+// added by the portal.
+var TimelineKinds = []Choice{{"actie", "Actie"}, {"contact", "Contact"}, {"besluit", "Besluit"}, {"notitie", "Notitie"}}
+
+func label(list []Choice, v string) string {
+	for _, c := range list {
+		if c.Value == v {
+			return c.Label
+		}
+	}
+	return v
+}
+
+func valid(list []Choice, v string) bool {
+	return slices.ContainsFunc(list, func(c Choice) bool { return c.Value == v })
+}
+
+// StatusLabel is the Dutch label of a status.
+func StatusLabel(s string) string { return label(Statuses, s) }
+
+// CauseLabel is the Dutch label of a cause.
+func CauseLabel(s string) string { return label(Causes, s) }
+
+// ImpactLabel is the Dutch label of an impact level; "" is not yet decided.
+func ImpactLabel(s string) string {
+	if s == "" {
+		return "Nog niet bepaald"
+	}
+	return label(Impacts, s)
+}
+
+// CategoryLabel is the Dutch label of a main category.
+func CategoryLabel(s string) string { return label(Categories, s) }
+
+// TimelineKindLabel is the Dutch label of a kind of timeline entry.
+func TimelineKindLabel(s string) string {
+	if s == KindStatusChange {
+		return "Statuswijziging"
+	}
+	return label(TimelineKinds, s)
+}
+
+// Next is the one status an incident may move to from s; "" when closed.
+func Next(s string) string {
+	for i, x := range Statuses {
+		if x.Value == s && i+1 < len(Statuses) {
+			return Statuses[i+1].Value
+		}
+	}
+	return ""
+}
+
+// Number is the follow-up number the reporter gets.
+func Number(n int) string { return fmt.Sprintf("INC-%04d", n) }
+
+// ---- the datalek clock ----
+
+// DatalekTerm is the time from discovery within which a datalek is notified
+// to the Autoriteit Persoonsgegevens (AVG art. 33): 72 real hours, whatever
+// the clocks do in between.
+const DatalekTerm = 72 * time.Hour
+
+// Clock is the state of a deadline at a moment.
+type Clock struct {
+	Deadline  time.Time
+	Remaining time.Duration // negative once expired
+	Expired   bool
+	Urgent    bool // less than 24 hours left
+}
+
+// DatalekClock is the 72-hour clock of a datalek discovered at discovered,
+// as it stands at now.
+func DatalekClock(discovered, now time.Time) Clock {
+	c := Clock{Deadline: discovered.Add(DatalekTerm)}
+	c.Remaining = c.Deadline.Sub(now)
+	c.Expired = c.Remaining <= 0
+	c.Urgent = !c.Expired && c.Remaining < 24*time.Hour
+	return c
+}
+
+// Text is the countdown as the pages show it: "nog 41 uur", "nog 35
+// minuten", "verstreken".
+func (c Clock) Text() string {
+	switch {
+	case c.Expired:
+		return "verstreken"
+	case c.Remaining >= 2*time.Hour:
+		return fmt.Sprintf("nog %d uur", int(c.Remaining/time.Hour))
+	case c.Remaining >= time.Hour:
+		return "nog 1 uur"
+	case c.Remaining >= 2*time.Minute:
+		return fmt.Sprintf("nog %d minuten", int(c.Remaining/time.Minute))
+	}
+	return "nog 1 minuut"
+}
+
+// DeadlineText is the deadline in Amsterdam, dd-mm-jjjj hh:mm.
+func (c Clock) DeadlineText() string { return nl.Local(c.Deadline).Format("02-01-2006 15:04") }
+
+// Tone is the badge tone: danger when expired or urgent.
+func (c Clock) Tone() string {
+	if c.Expired || c.Urgent {
+		return "danger"
+	}
+	return "warn"
+}
+
+// ---- times as users enter them ----
+
+// ParseDateTime reads a moment as users enter it, in Amsterdam: the value of
+// a datetime-local input (yyyy-mm-ddThh:mm) or dd-mm-jjjj hh:mm.
+func ParseDateTime(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05", "2006-01-02 15:04", "2-1-2006 15:04"} {
+		if t, err := time.ParseInLocation(layout, s, nl.Amsterdam); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// InputValue is t as the value of a datetime-local input, in Amsterdam.
+func InputValue(t time.Time) string { return nl.Local(t).Format("2006-01-02T15:04") }
+
+const invalidMoment = ": vul datum en tijd in, bijvoorbeeld 31-12-2026 14:30."
+
+// ---- inputs ----
+
+// Text limits of the fields.
+const (
+	maxTitle = 200
+	maxText  = 8000
+	maxEntry = 4000
+)
+
+// ReportInput is the short form every user fills in.
+type ReportInput struct {
+	Title         string
+	Description   string
+	DiscoveredAt  string // when it was noticed
+	ApplicationID int64  // 0: unknown
+	ProcessID     int64  // 0: unknown
+	DepartmentID  int64  // 0: not given
+	PersonalData  string // ja, nee, weet_niet
+
+	discovered time.Time
+}
+
+// Validate checks the report on its own (pure), trimming the texts.
+func (in *ReportInput) Validate() apperr.Validation {
+	v := apperr.Validation{}
+	in.Title = strings.TrimSpace(in.Title)
+	switch n := len([]rune(in.Title)); {
+	case n == 0:
+		v.Add("title", "Beschrijf in een paar woorden wat er is gebeurd.")
+	case n > maxTitle:
+		v.Add("title", "De korte omschrijving mag hoogstens 200 tekens hebben.")
+	}
+	in.Description = strings.TrimSpace(in.Description)
+	if len([]rune(in.Description)) > maxText {
+		v.Add("description", "De toelichting mag hoogstens 8000 tekens hebben.")
+	}
+	if t, ok := ParseDateTime(in.DiscoveredAt); ok {
+		in.discovered = t
+	} else {
+		v.Add("discovered_at", "Wanneer merkte u het op"+invalidMoment)
+	}
+	if !valid(PersonalDataAnswers, in.PersonalData) {
+		v.Add("personal_data", "Geef aan of er mogelijk persoonsgegevens bij betrokken zijn: ja, nee of weet ik niet.")
+	}
+	return v
+}
+
+// notFuture refuses a moment more than a few minutes ahead of now (clocks
+// of browsers differ a little).
+func notFuture(v apperr.Validation, field, label string, t, now time.Time) {
+	if t.After(now.Add(5 * time.Minute)) {
+		v.Add(field, label+" ligt in de toekomst.")
+	}
+}
+
+// ClassifyInput is the handler's classification.
+type ClassifyInput struct {
+	Category        string // "code:subcategory"
+	Cause           string
+	Impact          string
+	Availability    bool
+	Integrity       bool
+	Confidentiality bool
+	PersonalData    bool
+	DepartmentID    int64
+	HandlerID       int64
+	OccurredAt      string // optional
+	Version         int
+
+	code, sub string
+	occurred  *time.Time
+}
+
+// Validate checks the classification on its own (pure).
+func (in *ClassifyInput) Validate() apperr.Validation {
+	v := apperr.Validation{}
+	code, sub, _ := strings.Cut(strings.TrimSpace(in.Category), ":")
+	if !valid(Categories, code) || sub == "" {
+		v.Add("category", "Kies de categorie van het incident.")
+	}
+	in.code, in.sub = code, sub
+	if !valid(Causes, in.Cause) {
+		v.Add("cause", "Kies de oorzaak van het incident (of onbekend).")
+	}
+	if !valid(Impacts, in.Impact) {
+		v.Add("impact", "Kies de impact: laag, midden of hoog.")
+	}
+	in.occurred = nil
+	if s := strings.TrimSpace(in.OccurredAt); s != "" {
+		if t, ok := ParseDateTime(s); ok {
+			in.occurred = &t
+		} else {
+			v.Add("occurred_at", "Wanneer gebeurde het"+invalidMoment)
+		}
+	}
+	return v
+}
+
+// StatusInput moves an incident one step; the evaluation is stored with it
+// when given.
+type StatusInput struct {
+	To         string
+	Evaluation string
+	Version    int
+}
+
+// Validate checks the target status and the evaluation's length.
+func (in *StatusInput) Validate() apperr.Validation {
+	v := apperr.Validation{}
+	if !valid(Statuses, in.To) {
+		v.Add("to", "Kies de nieuwe status van het incident.")
+	}
+	in.Evaluation = strings.TrimSpace(in.Evaluation)
+	if len([]rune(in.Evaluation)) > maxText {
+		v.Add("evaluation", "De evaluatie mag hoogstens 8000 tekens hebben.")
+	}
+	return v
+}
+
+// TimelineInput is a new entry of the timeline.
+type TimelineInput struct {
+	Kind string
+	Text string
+	At   string // optional: now
+
+	at *time.Time
+}
+
+// Validate checks the entry on its own (pure).
+func (in *TimelineInput) Validate() apperr.Validation {
+	v := apperr.Validation{}
+	if !valid(TimelineKinds, in.Kind) {
+		v.Add("kind", "Kies het soort regel: actie, contact, besluit of notitie.")
+	}
+	in.Text = strings.TrimSpace(in.Text)
+	switch n := len([]rune(in.Text)); {
+	case n == 0:
+		v.Add("text", "Vul in wat er is gedaan, besproken of besloten.")
+	case n > maxEntry:
+		v.Add("text", "De tekst mag hoogstens 4000 tekens hebben.")
+	}
+	in.at = nil
+	if s := strings.TrimSpace(in.At); s != "" {
+		if t, ok := ParseDateTime(s); ok {
+			in.at = &t
+		} else {
+			v.Add("at", "Tijdstip"+invalidMoment)
+		}
+	}
+	return v
+}
+
+// ---- scope ----
+
+// scope is what part of the register an actor sees.
+type scope struct {
+	all     bool    // CISO, auditor
+	depts   []int64 // afdelingsmanager, DSPO
+	datalek bool    // FG: every datalek
+	high    bool    // directie, college: high impact, without reporters
+	user    int64   // the handler: incidents assigned to them
+}
+
+func scopeOf(actor authz.Principal) scope {
+	s := scope{
+		all:     actor.Has(authz.CISO) || actor.Has(authz.Auditor),
+		depts:   append(append([]int64{}, actor.Departments(authz.Afdelingsmanager)...), actor.Departments(authz.DSPO)...),
+		datalek: actor.Has(authz.FG),
+		high:    actor.Has(authz.Directie) || actor.Has(authz.College),
+		user:    actor.UserID,
+	}
+	return s
+}
+
+// args are the scope's parameters of scopeSQL, from $first on.
+func (s scope) args() []any { return []any{s.all, s.depts, s.datalek, s.high, s.user} }
+
+// scopeSQL is the scope as a condition on incidents i; n is the number of
+// the first of the five parameters of args.
+func scopeSQL(n int) string {
+	return fmt.Sprintf(`($%d OR i.department_id = ANY($%d) OR ($%d AND i.personal_data) OR ($%d AND i.impact = 'hoog') OR i.handler_id = $%d)`,
+		n, n+1, n+2, n+3, n+4)
+}
+
+// fullView: the actor sees the incident other than as a high-impact
+// incident (directie, college), so with the reporter's name.
+func (s scope) fullView(deptID int64, personalData bool, handlerID int64) bool {
+	return s.all || (deptID != 0 && slices.Contains(s.depts, deptID)) || (s.datalek && personalData) || (handlerID != 0 && handlerID == s.user)
+}
+
+func (s scope) sees(deptID int64, personalData bool, impact string, handlerID int64) bool {
+	return s.fullView(deptID, personalData, handlerID) || (s.high && impact == ImpactHigh)
+}
+
+// canHandle: the CISO every incident, a DSPO those of their afdelingen and
+// those assigned to them.
+func canHandle(actor authz.Principal, deptID, handlerID int64) bool {
+	if !actor.Can(authz.HandleIncidents) {
+		return false
+	}
+	return actor.Has(authz.CISO) || (deptID != 0 && slices.Contains(actor.Departments(authz.DSPO), deptID)) ||
+		(handlerID != 0 && handlerID == actor.UserID)
+}
+
+var (
+	errNotFound    = apperr.NotFoundf("Dit incident bestaat niet (meer).")
+	errViewScope   = apperr.Forbiddenf("U mag dit incident niet inzien: het valt buiten uw afdeling(en) of uw rol.")
+	errHandleScope = apperr.Forbiddenf("U mag alleen incidenten van uw eigen afdeling(en) of die aan u zijn toegewezen behandelen.")
+)
+
+// PersonalDataLabel is the Dutch label of the reporter's answer.
+func PersonalDataLabel(s string) string { return label(PersonalDataAnswers, s) }
+
+// ---- the datalek track: notifying the Autoriteit Persoonsgegevens ----
+
+// Decisions on notifying the AP (incidents.ap_decision).
+const (
+	APNotify   = "melden"
+	APNoNotify = "niet_melden"
+)
+
+// APDecisions are the choices of the decision.
+var APDecisions = []Choice{{APNotify, "Melden bij de AP"}, {APNoNotify, "Niet melden (geen waarschijnlijk risico)"}}
+
+// APOutcome is the state of a datalek's notification as the register shows
+// it: notified in time, notified late, or decided not to notify; "" when
+// nothing is decided yet (the clock runs).
+func APOutcome(discovered time.Time, decision string, notified *time.Time) (label, tone string) {
+	switch {
+	case decision == APNotify && notified != nil && !notified.After(discovered.Add(DatalekTerm)):
+		return "Gemeld bij de AP", "ok"
+	case decision == APNotify:
+		return "Te laat gemeld bij de AP", "danger"
+	case decision == APNoNotify:
+		return "Niet gemeld (besluit vastgelegd)", "neutral"
+	}
+	return "", ""
+}
+
+// DatalekInput is the decision on notifying the AP.
+type DatalekInput struct {
+	Decision   string
+	Rationale  string
+	NotifiedAt string // when notified: required for melden
+	Reference  string // the AP's reference of the notification
+	Version    int
+
+	notified *time.Time
+}
+
+// Validate checks the decision on its own (pure): not notifying needs a
+// rationale, notifying the moment of the notification.
+func (in *DatalekInput) Validate() apperr.Validation {
+	v := apperr.Validation{}
+	in.Rationale, in.Reference = strings.TrimSpace(in.Rationale), strings.TrimSpace(in.Reference)
+	in.notified = nil
+	switch in.Decision {
+	case APNotify:
+		if t, ok := ParseDateTime(in.NotifiedAt); ok {
+			in.notified = &t
+		} else if strings.TrimSpace(in.NotifiedAt) == "" {
+			v.Add("notified_at", "Vul in wanneer het datalek bij de AP is gemeld.")
+		} else {
+			v.Add("notified_at", "Gemeld bij de AP op"+invalidMoment)
+		}
+	case APNoNotify:
+		if in.Rationale == "" {
+			v.Add("ap_rationale", "Onderbouw waarom het datalek niet bij de AP wordt gemeld.")
+		}
+	default:
+		v.Add("decision", "Kies of het datalek bij de AP wordt gemeld.")
+	}
+	if len([]rune(in.Rationale)) > maxEntry {
+		v.Add("ap_rationale", "De onderbouwing mag hoogstens 4000 tekens hebben.")
+	}
+	if len([]rune(in.Reference)) > 100 {
+		v.Add("reference", "Het kenmerk mag hoogstens 100 tekens hebben.")
+	}
+	return v
+}

@@ -1,0 +1,163 @@
+package pages
+
+import (
+	"strconv"
+
+	"github.com/baken-nl/baken/internal/incident"
+	"github.com/baken-nl/baken/internal/links"
+	"github.com/baken-nl/baken/internal/listing"
+	"github.com/baken-nl/baken/web/layout"
+)
+
+// IncidentReportView is the report form every user has.
+type IncidentReportView struct {
+	Options incident.ReportForm
+	Input   incident.ReportInput
+	Form    layout.Form
+}
+
+// ApplicationOptions are the applications to choose from.
+func (v IncidentReportView) ApplicationOptions() []layout.Option {
+	return incidentChoices(v.Options.Applications)
+}
+
+// ProcessOptions are the processes to choose from.
+func (v IncidentReportView) ProcessOptions() []layout.Option {
+	return incidentChoices(v.Options.Processes)
+}
+
+// DepartmentOptions are the afdelingen to choose from.
+func (v IncidentReportView) DepartmentOptions() []layout.Option {
+	return Options(v.Options.Departments)
+}
+
+func incidentChoices(cs []links.Choice) []layout.Option {
+	out := make([]layout.Option, len(cs))
+	for i, c := range cs {
+		label := c.Label
+		if c.Group != "" {
+			label += " (" + c.Group + ")"
+		}
+		out[i] = layout.Option{Value: strconv.FormatInt(c.ID, 10), Label: label}
+	}
+	return out
+}
+
+func incidentOptions(cs []incident.Choice) []layout.Option {
+	out := make([]layout.Option, len(cs))
+	for i, c := range cs {
+		out[i] = layout.Option{Value: c.Value, Label: c.Label}
+	}
+	return out
+}
+
+// IncidentStatusOptions are the statuses for the filter.
+func IncidentStatusOptions() []layout.Option { return incidentOptions(incident.Statuses) }
+
+// IncidentCategoryOptions are the main categories for the filter.
+func IncidentCategoryOptions() []layout.Option { return incidentOptions(incident.Categories) }
+
+// IncidentImpactOptions are the impact levels.
+func IncidentImpactOptions() []layout.Option { return incidentOptions(incident.Impacts) }
+
+// IncidentCauseOptions are the causes.
+func IncidentCauseOptions() []layout.Option { return incidentOptions(incident.Causes) }
+
+// IncidentPersonalDataOptions are the reporter's answers about personal data.
+func IncidentPersonalDataOptions() []layout.Option {
+	return incidentOptions(incident.PersonalDataAnswers)
+}
+
+// IncidentTimelineKindOptions are the kinds of timeline entry a handler adds.
+func IncidentTimelineKindOptions() []layout.Option { return incidentOptions(incident.TimelineKinds) }
+
+// IncidentListView is the register with its filter and paging.
+type IncidentListView struct {
+	incident.ListPage
+	Filter    incident.ListFilter
+	Page      listing.Page
+	CanReport bool
+	ExportURL string // the export with the list's filters
+}
+
+// Filtered reports whether a filter is set.
+func (v IncidentListView) Filtered() bool {
+	f := v.Filter
+	return f.Status != "" || f.Category != "" || f.Impact != "" || f.Datalek != ""
+}
+
+// IncidentShowView is the page of one incident with the state of its forms.
+type IncidentShowView struct {
+	incident.Page
+	ClassifyIn   incident.ClassifyInput
+	ClassifyForm layout.Form
+	StatusIn     incident.StatusInput
+	StatusForm   layout.Form
+	EntryIn      incident.TimelineInput
+	EntryForm    layout.Form
+	DatalekIn    incident.DatalekInput
+	DatalekForm  layout.Form
+	Keep         string // "classify", "status", "datalek": the form shown again after a field error keeps its version
+	Stale        string // "classify", "datalek": the form conflicted; it keeps the input with the stored version
+}
+
+// CategoryChoices are the subcategories of the taxonomy.
+func (v IncidentShowView) CategoryChoices() []layout.Option {
+	out := make([]layout.Option, len(v.Categories))
+	for i, c := range v.Categories {
+		out[i] = layout.Option{Value: c.Value(), Label: c.Text()}
+	}
+	return out
+}
+
+// HandlerOptions are the CISO and the DSPOs.
+func (v IncidentShowView) HandlerOptions() []layout.Option { return Options(v.Handlers) }
+
+// DepartmentOptions are the afdelingen the handler may assign.
+func (v IncidentShowView) DepartmentOptions() []layout.Option { return Options(v.Departments) }
+
+// AspectOptions are B, I and V.
+func IncidentAspectOptions() []layout.Option {
+	return []layout.Option{{Value: "B", Label: "Beschikbaarheid"}, {Value: "I", Label: "Integriteit"}, {Value: "V", Label: "Vertrouwelijkheid"}}
+}
+
+// AspectSet is the checked aspects of the classification form.
+func (v IncidentShowView) AspectSet() map[string]bool {
+	return map[string]bool{"B": v.ClassifyIn.Availability, "I": v.ClassifyIn.Integrity, "V": v.ClassifyIn.Confidentiality}
+}
+
+// NextLabel is the label of the status the incident can move to.
+func (v IncidentShowView) NextLabel() string { return incident.StatusLabel(v.Next) }
+
+// AsksEvaluation: the status form asks for the evaluation (towards
+// geëvalueerd and gesloten).
+func (v IncidentShowView) AsksEvaluation() bool {
+	return v.Next == incident.StatusEvaluated || v.Next == incident.StatusClosed
+}
+
+func incidentTone(status string) string {
+	switch status {
+	case incident.StatusReported:
+		return "warn"
+	case incident.StatusHandling:
+		return "info"
+	case incident.StatusResolved, incident.StatusEvaluated:
+		return "neutral"
+	}
+	return "ok"
+}
+
+func impactTone(impact string) string {
+	switch impact {
+	case "hoog":
+		return "danger"
+	case "midden":
+		return "warn"
+	case "laag":
+		return "ok"
+	}
+	return "neutral"
+}
+
+// IncidentAPDecisionOptions are the choices of the decision on notifying the AP.
+func IncidentAPDecisionOptions() []layout.Option { return incidentOptions(incident.APDecisions) }
