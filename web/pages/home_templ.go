@@ -381,7 +381,7 @@ func medewerkerHome(v HomeView) templ.Component {
 			templ_7745c5c3_Var15 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, "<h2 class=\"utrecht-heading-2\">Wat u hier kunt doen</h2><p class=\"utrecht-paragraph\">Baken is het portaal voor informatiebeveiliging en privacy van de gemeente. Met uw rol kunt u nu nog geen onderdelen bekijken. Binnenkort meldt u hier ook een beveiligingsincident of datalek; tot die tijd meldt u een incident zoals uw organisatie dat heeft afgesproken, bijvoorbeeld bij de servicedesk of de CISO.</p><p class=\"utrecht-paragraph\">Heeft u voor uw werk het informatiebeveiligingsplan of de BIO-maatregelen nodig, bijvoorbeeld als afdelingsmanager, vraag dan de functioneel beheerder om een andere rol.</p><h2 class=\"utrecht-heading-2\" id=\"beheerder\">Functioneel beheerder</h2>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, "<h2 class=\"utrecht-heading-2\">Wat u hier kunt doen</h2><p class=\"utrecht-paragraph\">Baken is het portaal voor informatiebeveiliging en privacy van de gemeente. Met uw rol meldt u hier een beveiligingsincident of datalek en volgt u de status van uw eigen meldingen; andere onderdelen zijn voor u niet zichtbaar.</p><p class=\"utrecht-paragraph\">Heeft u voor uw werk het informatiebeveiligingsplan of de BIO-maatregelen nodig, bijvoorbeeld als afdelingsmanager, vraag dan de functioneel beheerder om een andere rol.</p><h2 class=\"utrecht-heading-2\" id=\"beheerder\">Functioneel beheerder</h2>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
