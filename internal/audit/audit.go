@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/baken-nl/baken/internal/apperr"
+	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/db"
 )
 
@@ -206,9 +207,34 @@ func EntityLabel(e string) string {
 // Entities lists the entity names that can be filtered on.
 var Entities = []string{"user", "role", "department", "process", "application", "organisation", "control", "evidence", "catalogue", "action"}
 
+// restricted names, per entity, the action a reader of the trail needs to
+// see its events: the trail of an incident or a risk is not for every
+// beheerder. Domains add theirs with Restrict.
+var restricted = map[string]authz.Action{}
+
+// Restrict makes the events of entities visible in the trail only to who
+// may perform action (a domain calls it from an init function).
+func Restrict(action authz.Action, entities ...string) {
+	for _, e := range entities {
+		restricted[e] = action
+	}
+}
+
+// HiddenFor lists the entities whose events the actor may not see.
+func HiddenFor(actor authz.Principal) []string {
+	out := []string{}
+	for e, a := range restricted {
+		if !actor.Can(a) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 // Filter selects entries of the trail.
 type Filter struct {
 	Entity  string
+	Hidden  []string // entities left out (HiddenFor the reader)
 	ActorID int64
 	From    time.Time // inclusive; zero means no bound
 	Until   time.Time // exclusive; zero means no bound
@@ -238,15 +264,20 @@ func QueueList(b *db.Batch, f Filter, out *Page) {
 		  AND ($3::bigint = 0 OR a.actor_id = $3)
 		  AND ($4::timestamptz IS NULL OR a.occurred_at >= $4)
 		  AND ($5::timestamptz IS NULL OR a.occurred_at < $5)
-		  AND ($6 = '' OR a.summary ILIKE '%' || $6 || '%')`
-	args := []any{b.Scope.OrgID, f.Entity, f.ActorID, nullTime(f.From), nullTime(f.Until), f.Query}
+		  AND ($6 = '' OR a.summary ILIKE '%' || $6 || '%')
+		  AND a.entity <> ALL($7::text[])`
+	hidden := f.Hidden
+	if hidden == nil {
+		hidden = []string{}
+	}
+	args := []any{b.Scope.OrgID, f.Entity, f.ActorID, nullTime(f.From), nullTime(f.Until), f.Query, hidden}
 	b.Queue(`SELECT count(*) FROM audit_events a`+where, args...).QueryRow(func(row pgx.Row) error { return row.Scan(&out.Total) })
 	b.Queue(`
 		SELECT a.id, a.occurred_at, coalesce(a.actor_name, 'Systeem'), a.action, a.entity, coalesce(a.entity_id, 0),
 		       a.summary, a.before, a.after, a.request_id
 		FROM audit_events a`+where+`
 		ORDER BY a.occurred_at DESC, a.id DESC
-		LIMIT $7 OFFSET $8`, append(args, f.Limit, f.Offset)...).Query(func(rows pgx.Rows) (err error) {
+		LIMIT $8 OFFSET $9`, append(args, f.Limit, f.Offset)...).Query(func(rows pgx.Rows) (err error) {
 		out.Entries, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Entry, error) {
 			var e Entry
 			err := r.Scan(&e.ID, &e.OccurredAt, &e.ActorName, &e.Action, &e.Entity, &e.EntityID, &e.Summary, &e.Before, &e.After, &e.RequestID)
@@ -256,14 +287,18 @@ func QueueList(b *db.Batch, f Filter, out *Page) {
 	})
 }
 
-// Get returns one entry of the organisation's trail.
-func Get(ctx context.Context, tx *db.Tx, orgID, id int64) (Entry, error) {
+// Get returns one entry of the organisation's trail, not one of the hidden
+// entities (those are not found).
+func Get(ctx context.Context, tx *db.Tx, orgID, id int64, hidden []string) (Entry, error) {
+	if hidden == nil {
+		hidden = []string{}
+	}
 	var e Entry
 	err := tx.QueryRow(ctx, `
 		SELECT a.id, a.occurred_at, coalesce(a.actor_name, 'Systeem'), a.action, a.entity, coalesce(a.entity_id, 0),
 		       a.summary, a.before, a.after, a.request_id
 		FROM audit_events a
-		WHERE `+visible+` AND a.id = $2`, orgID, id).
+		WHERE `+visible+` AND a.id = $2 AND a.entity <> ALL($3::text[])`, orgID, id, hidden).
 		Scan(&e.ID, &e.OccurredAt, &e.ActorName, &e.Action, &e.Entity, &e.EntityID, &e.Summary, &e.Before, &e.After, &e.RequestID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return e, apperr.NotFoundf("Deze gebeurtenis bestaat niet.")

@@ -164,6 +164,15 @@ func TestAnalysisRights(t *testing.T) {
 		t.Error("another afdeling's manager is offered an analysis of this process")
 	}
 
+	// The trail of an analysis is for who may see risks: not for the beheerder.
+	event := a.id(`SELECT id FROM audit_events WHERE entity = 'risk_analysis' AND entity_id = $1`, id)
+	expectContains(t, a.loggedIn("ciso@voorbeeld.nl", seed.Voorbeeld).get("/audittrail?q=Bijstand+2026"), "Risicoanalyse Bijstand 2026 aangemaakt")
+	beheerder := a.loggedIn("beheerder@voorbeeld.nl")
+	if page := beheerder.get("/audittrail?q=Bijstand+2026"); strings.Contains(page.body, "Risicoanalyse Bijstand 2026") {
+		t.Error("the beheerder reads the trail of a risk analysis")
+	}
+	expectStatus(t, beheerder.get("/audittrail/"+itoa(event)), http.StatusNotFound)
+
 	// Another afdeling's manager reads but may not edit, even by a forged POST.
 	b := a.loggedIn("manager.burgerzaken@voorbeeld.nl")
 	expectStatus(t, b.get(base), http.StatusOK)

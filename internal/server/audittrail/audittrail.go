@@ -25,7 +25,7 @@ func (h *Handlers) AuditList(w http.ResponseWriter, r *http.Request) {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	f := audit.Filter{Query: pg.Query, Limit: pg.Limit(), Offset: pg.Offset(), ActorID: actorID}
+	f := audit.Filter{Query: pg.Query, Limit: pg.Limit(), Offset: pg.Offset(), ActorID: actorID, Hidden: audit.HiddenFor(*kit.Principal(r))}
 	for _, e := range audit.Entities {
 		if e == view.Entity {
 			f.Entity = e
@@ -84,7 +84,7 @@ func (h *Handlers) AuditShow(w http.ResponseWriter, r *http.Request) {
 	var e audit.Entry
 	err = h.kit.Read(r, func(tx *db.Tx) error {
 		var err error
-		e, err = audit.Get(r.Context(), tx, kit.Principal(r).OrgID, id)
+		e, err = audit.Get(r.Context(), tx, kit.Principal(r).OrgID, id, audit.HiddenFor(*kit.Principal(r)))
 		return err
 	})
 	if err != nil {
