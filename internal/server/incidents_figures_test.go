@@ -55,6 +55,9 @@ func (a *app) dbCounts(expr, cond string, args ...any) map[string]int {
 		}
 		out[k] = n
 	}
+	if err := rows.Err(); err != nil {
+		a.t.Fatal(err)
+	}
 	return out
 }
 
