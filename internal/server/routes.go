@@ -199,6 +199,7 @@ func (s *Server) buildRoutes(h handlers) http.Handler {
 		t.handle("GET", "/incidenten/mijn/{id}", authz.ReportIncident, h.incidents.Own)
 		t.handle("GET", "/incidenten", authz.ViewIncidents, h.incidents.List)
 		t.handle("GET", "/incidenten/export.xlsx", authz.ViewIncidents, h.incidents.Export)
+		t.handle("GET", "/incidenten/cijfers", authz.ViewIncidents, h.incidents.Figures)
 		t.handle("GET", "/incidenten/{id}", authz.ViewIncidents, h.incidents.Show)
 		t.handle("POST", "/incidenten/{id}", authz.HandleIncidents, h.incidents.Classify)
 		t.handle("POST", "/incidenten/{id}/status", authz.HandleIncidents, h.incidents.Status)

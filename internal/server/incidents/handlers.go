@@ -33,6 +33,7 @@ type incidentService interface {
 	AddEntry(ctx context.Context, actor authz.Principal, id int64, in incident.TimelineInput) error
 	DecideDatalek(ctx context.Context, actor authz.Principal, id int64, in incident.DatalekInput) error
 	Export(ctx context.Context, actor authz.Principal, f incident.ListFilter) ([]incident.ExportRow, error)
+	Figures(ctx context.Context, actor authz.Principal, year int) (incident.Figures, error)
 }
 
 // Handlers are the incident handlers.
