@@ -28,8 +28,10 @@ func init() {
 	risk.RegisterThreatIncidents(RecentForThreat)
 }
 
+// incidentTargets labels incidents by their number only: the plan's readers
+// need not see every incident's title; the incident page checks the scope.
 func incidentTargets(ctx context.Context, tx *db.Tx, ids []int64) ([]links.Target, error) {
-	rows, err := tx.Query(ctx, `SELECT id, number, title FROM incidents WHERE organisation_id = $1 AND id = ANY($2)
+	rows, err := tx.Query(ctx, `SELECT id, number, '' FROM incidents WHERE organisation_id = $1 AND id = ANY($2)
 		ORDER BY number, id`, tx.OrgID, ids)
 	if err != nil {
 		return nil, err

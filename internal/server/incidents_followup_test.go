@@ -118,7 +118,8 @@ func TestIncidentFlagsRisks(t *testing.T) {
 
 	page := ciso.get("/incidenten/" + itoa(id))
 	expectStatus(t, page, http.StatusOK)
-	expectContains(t, page, "Risico's die dit incident raakt", `href="/besluiten/`+itoa(riskID)+`"`)
+	expectContains(t, page, "Risico's die dit incident raakt", `href="/besluiten/`+itoa(riskID)+`"`,
+		"Meldknop voor phishing in Outlook onder de aandacht brengen") // the demo incident's improvement action
 	if strings.Contains(page.body, `href="/besluiten/`+itoa(other)+`"`) {
 		t.Error("a risk of another threat is flagged")
 	}
