@@ -451,7 +451,10 @@ type Page struct {
 	Categories    []CategoryOption // for the classification form
 	Handlers      []org.Option
 	Departments   []org.Option
-	NeedsClassify bool // opgelost needs a category and impact first
+	NeedsClassify bool           // opgelost needs a category and impact first
+	Actions       []links.Target // improvement actions in the plan that address the incident
+	Risks         []links.Target // risks whose threat the category maps to (ShowRisks only)
+	ShowRisks     bool           // the reader may see risks (ViewRisks)
 }
 
 // CategoryOption is a subcategory of the taxonomy as a form choice.
@@ -478,6 +481,9 @@ func (s *Service) Get(ctx context.Context, actor authz.Principal, id int64) (p P
 			return errViewScope
 		}
 		if p.Timeline, err = timeline(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := followUp(ctx, tx, actor, &p); err != nil {
 			return err
 		}
 		p.CanHandle = canHandle(actor, x.DepartmentID, x.HandlerID)
@@ -753,6 +759,15 @@ func (s *Service) SetStatus(ctx context.Context, actor authz.Principal, id int64
 				v := apperr.Validation{}
 				v.Add("evaluation", "Vul de evaluatie in: de oorzaak van het incident en de lessen die eruit zijn getrokken.")
 				return v.Err()
+			}
+			if in.To == StatusClosed {
+				ok, err := hasActions(ctx, tx, id)
+				if err != nil {
+					return err
+				}
+				if !ok {
+					return ErrCloseWithoutAction
+				}
 			}
 		}
 		handler := cur.HandlerID

@@ -47,7 +47,7 @@ func init() {
 // (processes, applications) are linked to from elsewhere, not from actions.
 // Adding one is adding its name here and to that constraint; the kind itself
 // is registered in package links by its domain.
-var addressable = []string{KindControl, "risk"}
+var addressable = []string{KindControl, "risk", "incident"}
 
 // LinkKinds lists the registered kinds an action can link to, in display order.
 func LinkKinds() []LinkKind {

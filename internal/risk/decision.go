@@ -15,6 +15,7 @@ import (
 	"github.com/baken-nl/baken/internal/audit"
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/db"
+	"github.com/baken-nl/baken/internal/links"
 	"github.com/baken-nl/baken/internal/nl"
 	"github.com/baken-nl/baken/internal/plan"
 )
@@ -297,6 +298,9 @@ type DecisionPage struct {
 	Refusal       string // why the actor may not decide, shown instead of the form
 	CanAccept     bool   // afdelingsmanager: acceptance within the appetite
 	Today         time.Time
+	// Incidents are the incidents of the last twelve months with the risk's
+	// threat, for readers with ViewIncidents.
+	Incidents []links.Target
 }
 
 // Decision is the page of one risk (ViewRisks); another organisation's risk is not found.
@@ -305,7 +309,10 @@ func (s *DecisionService) Decision(ctx context.Context, actor authz.Principal, r
 		if p, err = decisionPageTx(ctx, tx, actor, riskID, s.today()); err != nil {
 			return err
 		}
-		p.History, err = decisionHistory(ctx, tx, riskID)
+		if p.History, err = decisionHistory(ctx, tx, riskID); err != nil {
+			return err
+		}
+		p.Incidents, err = recentIncidents(ctx, tx, actor, riskID)
 		return err
 	})
 	return p, err

@@ -141,3 +141,52 @@ func risksLinkingTo(ctx context.Context, tx *db.Tx, kind string, id int64) ([]li
 // noOpenCounts: the lists' "open" counts are about plan actions; risks are
 // not counted there (no query).
 func noOpenCounts(context.Context, *db.Tx, string) (map[int64]int, error) { return nil, nil }
+
+// RisksForThreats lists the organisation's risks whose threat is one of
+// codes, labelled with their analysis: one query, none without codes. An
+// incident's page flags them for review.
+func RisksForThreats(ctx context.Context, tx *db.Tx, codes []string) ([]links.Target, error) {
+	if len(codes) == 0 {
+		return nil, nil
+	}
+	rows, err := tx.Query(ctx, `SELECT r.id, r.threat, a.title FROM risks r JOIN risk_analyses a ON a.id = r.analysis_id
+		WHERE r.organisation_id = $1 AND r.threat_code = ANY($2) ORDER BY a.id, r.id`, tx.OrgID, codes)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (links.Target, error) {
+		t := links.Target{Kind: KindRisk}
+		var analysis string
+		err := r.Scan(&t.TargetID, &t.Title, &analysis)
+		t.Label = "Risico (" + analysis + ")"
+		return t, err
+	})
+}
+
+// ThreatIncidents lists the recent incidents, visible to actor, whose
+// category maps to the threat with code. Package incident registers it
+// (it imports this package, so this one cannot call it directly).
+type ThreatIncidents func(ctx context.Context, tx *db.Tx, actor authz.Principal, code string) ([]links.Target, error)
+
+var threatIncidents ThreatIncidents
+
+// RegisterThreatIncidents sets the lookup of a threat's recent incidents;
+// package incident calls it from an init function.
+func RegisterThreatIncidents(f ThreatIncidents) { threatIncidents = f }
+
+// recentIncidents is the risk's recent incidents with its threat, for a
+// reader with ViewIncidents: one query for the threat code, one for the
+// incidents.
+func recentIncidents(ctx context.Context, tx *db.Tx, actor authz.Principal, riskID int64) ([]links.Target, error) {
+	if threatIncidents == nil || !actor.Can(authz.ViewIncidents) {
+		return nil, nil
+	}
+	var code string
+	if err := tx.QueryRow(ctx, `SELECT threat_code FROM risks WHERE organisation_id = $1 AND id = $2`, tx.OrgID, riskID).Scan(&code); err != nil {
+		return nil, err
+	}
+	if code == "" {
+		return nil, nil
+	}
+	return threatIncidents(ctx, tx, actor, code)
+}

@@ -9,6 +9,7 @@ import (
 	"github.com/baken-nl/baken/internal/audit"
 	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/incident"
+	"github.com/baken-nl/baken/internal/plan"
 )
 
 // demoIncident is one demo incident. Users are named by e-mail; times are
@@ -24,6 +25,7 @@ type demoIncident struct {
 	hoursAgo                     int
 	application, process         string
 	timeline                     []demoEntry
+	action                       string // the improvement action in the plan (closed incidents have one)
 }
 
 type demoEntry struct {
@@ -39,6 +41,7 @@ var demoIncidents = []demoIncident{
 		description: "Na het openen van een factuur als bijlage verscheen een melding dat bestanden waren versleuteld. De werkplek is direct van het netwerk gehaald.",
 		reporter:    "manager.ict@voorbeeld.nl", department: "Informatievoorziening en ICT", category: "malware", sub: "infectie", cause: "crimineel",
 		impact: "hoog", aspects: "BIV", answer: "nee", handler: "ciso@voorbeeld.nl", status: incident.StatusClosed, hoursAgo: 200 * 24,
+		action:      "Macro's uit e-mailbijlagen standaard blokkeren",
 		application: "Microsoft 365", evaluation: "Oorzaak: een macro in een bijlage van een nagemaakte leverancier; de e-mailfilter liet het bestandstype door. " +
 			"Lessen: macro's uit e-mail standaard blokkeren, de herstelprocedure van de back-up werkte binnen vier uur. Actie: bewustwordingssessie voor de financiële administratie.",
 		timeline: []demoEntry{{1, "actie", "Werkplek losgekoppeld en ingenomen; netwerkshares gecontroleerd op versleutelde bestanden."},
@@ -48,6 +51,7 @@ var demoIncidents = []demoIncident{
 		description: "Ik kreeg een mail dat mijn DigiD verloopt, met een link naar een pagina die op die van DigiD lijkt. Ik heb niets ingevuld.",
 		reporter:    "medewerker@voorbeeld.nl", department: "Publiekszaken en Communicatie", category: "informatieverzameling", sub: "phishing", cause: "crimineel",
 		impact: "laag", aspects: "V", answer: "nee", handler: "ciso@voorbeeld.nl", status: incident.StatusClosed, hoursAgo: 150 * 24,
+		action:     "Meldknop voor phishing in Outlook onder de aandacht brengen",
 		evaluation: "Oorzaak: een brede phishingcampagne tegen gemeenten. De melding kwam snel; het domein is binnen een uur geblokkeerd. Les: de meldknop in Outlook wordt vaker gebruikt dan verwacht.",
 		timeline: []demoEntry{{1, "actie", "Afzenderdomein en link geblokkeerd in de mailfilter."}, {2, "contact", "Campagne gemeld bij de IBD."},
 			{3 * 24, incident.KindStatusChange, "Status: Geëvalueerd → Gesloten"}}},
@@ -183,6 +187,13 @@ func seedIncident(ctx context.Context, tx *db.Tx, d demoIncident) error {
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO incident_timeline (organisation_id, incident_id, at, author_id, author_name, kind, text, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $3)`, orgID, id, at, handler, handlerName, e.kind, e.text); err != nil {
+			return err
+		}
+	}
+	if d.action != "" {
+		owner, _ := handler.(int64)
+		if _, err := plan.CreateTx(ctx, tx, plan.Input{Title: d.action, Description: "Verbeteractie naar aanleiding van incident " + incident.Number(number) + ".",
+			OwnerUserID: owner, Status: plan.Done, Priority: plan.Medium, Links: map[string][]int64{incident.KindIncident: {id}}}); err != nil {
 			return err
 		}
 	}

@@ -315,6 +315,7 @@ func TestIncidentHandling(t *testing.T) {
 	expectStatus(t, resp, http.StatusConflict)
 	expectStatus(t, ciso.post(path+"/status", url.Values{"to": {"geevalueerd"}, "version": {a.incidentVersion(id)},
 		"evaluation": {"Oorzaak: een achtergelaten stick van een bezoeker. Les: USB-poorten blijven dicht."}}), http.StatusSeeOther)
+	expectStatus(t, ciso.post(path+"/acties", url.Values{"title": {"USB-poorten dichtzetten op alle werkplekken"}}), http.StatusSeeOther)
 	expectStatus(t, ciso.post(path+"/status", url.Values{"to": {"gesloten"}, "version": {a.incidentVersion(id)}}), http.StatusSeeOther)
 	resp = ciso.post(path+"/status", url.Values{"to": {"gesloten"}, "version": {a.incidentVersion(id)}})
 	expectStatus(t, resp, http.StatusConflict)
@@ -327,11 +328,11 @@ func TestIncidentHandling(t *testing.T) {
 	if strings.Index(page.body, "IBD gebeld.") > strings.Index(page.body, "Stick bij ICT ingeleverd") {
 		t.Error("the timeline is not in the order of its moments")
 	}
-	if n := a.id(`SELECT count(*) FROM incident_timeline WHERE incident_id = $1`, id); n != 6 {
-		t.Errorf("%d timeline entries, want 6 (4 status changes, 2 entries)", n)
+	if n := a.id(`SELECT count(*) FROM incident_timeline WHERE incident_id = $1`, id); n != 7 {
+		t.Errorf("%d timeline entries, want 7 (4 status changes, 2 entries, 1 action)", n)
 	}
-	if n := a.id(`SELECT count(*) FROM audit_events WHERE entity = 'incident' AND entity_id = $1`, id); n != 8 {
-		t.Errorf("%d audit events, want 8 (report, classification, 4 status changes, 2 entries)", n)
+	if n := a.id(`SELECT count(*) FROM audit_events WHERE entity = 'incident' AND entity_id = $1`, id); n != 9 {
+		t.Errorf("%d audit events, want 9 (report, classification, 4 status changes, 2 entries, 1 action)", n)
 	}
 	// The reporter sees the status, nothing of the handling.
 	own := a.loggedIn("medewerker@voorbeeld.nl").get("/incidenten/mijn/" + itoa(id))

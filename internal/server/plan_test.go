@@ -472,11 +472,13 @@ func TestPlanListQueryCount(t *testing.T) {
 		INSERT INTO plan_action_links (organisation_id, action_id, target_kind, target_id)
 		SELECT $1, a.id, 'control', i.id FROM a, (SELECT id FROM catalogue_items WHERE kind = 'control' LIMIT 3) i
 		UNION ALL
-		SELECT $1, a.id, 'risk', r.id FROM a, (SELECT id FROM risks WHERE organisation_id = $1 ORDER BY id LIMIT 2) r`, voorbeeld)
+		SELECT $1, a.id, 'risk', r.id FROM a, (SELECT id FROM risks WHERE organisation_id = $1 ORDER BY id LIMIT 2) r
+		UNION ALL
+		SELECT $1, a.id, 'incident', i.id FROM a, (SELECT id FROM incidents WHERE organisation_id = $1 ORDER BY id LIMIT 1) i`, voorbeeld)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The demo's actions link controls and risks, and so do the extra ones:
+	// The demo's actions link controls, risks and incidents, and so do the extra ones:
 	// the same link kinds on both pages, only more of them.
 	if many := measure(); many != few {
 		t.Errorf("list of the demo actions takes %d queries, of 25 with links %d", few, many)

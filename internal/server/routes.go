@@ -205,6 +205,7 @@ func (s *Server) buildRoutes(h handlers) http.Handler {
 		t.handle("POST", "/incidenten/{id}/status", authz.HandleIncidents, h.incidents.Status)
 		t.handle("POST", "/incidenten/{id}/tijdlijn", authz.HandleIncidents, h.incidents.Entry)
 		t.handle("POST", "/incidenten/{id}/datalek", authz.HandleIncidents, h.incidents.Datalek)
+		t.handle("POST", "/incidenten/{id}/acties", authz.HandleIncidents, h.incidents.Action)
 
 		t.handle("GET", "/audittrail", authz.ViewAuditTrail, h.audittrail.AuditList)
 		t.handle("GET", "/audittrail/{id}", authz.ViewAuditTrail, h.audittrail.AuditShow)

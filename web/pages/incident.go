@@ -97,6 +97,8 @@ type IncidentShowView struct {
 	EntryForm    layout.Form
 	DatalekIn    incident.DatalekInput
 	DatalekForm  layout.Form
+	ActionIn     incident.ActionInput
+	ActionForm   layout.Form
 	Keep         string // "classify", "status", "datalek": the form shown again after a field error keeps its version
 	Stale        string // "classify", "datalek": the form conflicted; it keeps the input with the stored version
 }

@@ -32,6 +32,7 @@ type incidentService interface {
 	SetStatus(ctx context.Context, actor authz.Principal, id int64, in incident.StatusInput) error
 	AddEntry(ctx context.Context, actor authz.Principal, id int64, in incident.TimelineInput) error
 	DecideDatalek(ctx context.Context, actor authz.Principal, id int64, in incident.DatalekInput) error
+	AddAction(ctx context.Context, actor authz.Principal, id int64, in incident.ActionInput) (int64, error)
 	Export(ctx context.Context, actor authz.Principal, f incident.ListFilter) ([]incident.ExportRow, error)
 	Figures(ctx context.Context, actor authz.Principal, year int) (incident.Figures, error)
 }
@@ -212,6 +213,7 @@ func (h *Handlers) show(w http.ResponseWriter, r *http.Request, status int, id i
 	v.ClassifyForm.Order = []string{"category", "cause", "impact", "aspects", "personal_data", "department_id", "handler_id", "occurred_at"}
 	v.StatusForm.Order = []string{"to", "evaluation"}
 	v.EntryForm.Order = []string{"kind", "text", "at"}
+	v.ActionForm.Order = []string{"title", "due_date", "owner_department_id", "owner_user_id"}
 	h.kit.Render(w, r, status, pages.IncidentShowPage(h.kit.Page(r, "Incident "+p.NumberText(), section), v))
 }
 
@@ -382,4 +384,29 @@ func (h *Handlers) Export(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.kit.Download(w, r, report.ContentTypeXLSX, report.FileName("incidenten", p.OrgName, "ibd", h.kit.Now(), "xlsx"), buf.Bytes())
+}
+
+// Action serves POST /incidenten/{id}/acties: an improvement action in the
+// plan, linked to the incident.
+func (h *Handlers) Action(w http.ResponseWriter, r *http.Request) {
+	id, err := kit.PathID(r)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	p := kit.Principal(r)
+	kit.Submit(h.kit, w, r, kit.FormPost[incident.ActionInput]{
+		Read: func(f *httpkit.Values) incident.ActionInput {
+			return incident.ActionInput{Title: f.String("title"), DueDate: f.String("due_date"), DepartmentID: f.ID("owner_department_id")}
+		},
+		Save: func(ctx context.Context, in incident.ActionInput) (int64, error) {
+			return h.svc.AddAction(ctx, *p, id, in)
+		},
+		Reshow: func(status int, in incident.ActionInput, state layout.Form, _ bool) {
+			h.show(w, r, status, id, pages.IncidentShowView{ActionIn: in, ActionForm: state})
+		},
+		Done: func(in incident.ActionInput, _ int64) (string, string) {
+			return "De verbeteractie is aan het informatiebeveiligingsplan toegevoegd.", kit.IDPath("/incidenten", id) + "#verbeteracties"
+		},
+	})
 }

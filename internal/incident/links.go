@@ -1,0 +1,101 @@
+package incident
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/baken-nl/baken/internal/authz"
+	"github.com/baken-nl/baken/internal/db"
+	"github.com/baken-nl/baken/internal/links"
+	"github.com/baken-nl/baken/internal/risk"
+)
+
+// KindIncident is the link kind of incidents: plan actions address them
+// (the improvement actions that follow from an incident, BIO2 5.27).
+const KindIncident = "incident"
+
+func init() {
+	links.Register(links.Kind{
+		Name: KindIncident, Order: 60, Field: "incident_ids", Label: "Incidenten", Singular: "incident", Path: "/incidenten",
+		Hint:    "De incidenten waaruit deze actie voortkomt.",
+		View:    authz.ViewIncidents,
+		Targets: incidentTargets,
+		Choices: incidentChoices,
+	})
+	risk.RegisterThreatIncidents(RecentForThreat)
+}
+
+// incidentTargets labels incidents by their number only: the plan's readers
+// need not see every incident's title; the incident page checks the scope.
+func incidentTargets(ctx context.Context, tx *db.Tx, ids []int64) ([]links.Target, error) {
+	rows, err := tx.Query(ctx, `SELECT id, number, '' FROM incidents WHERE organisation_id = $1 AND id = ANY($2)
+		ORDER BY number, id`, tx.OrgID, ids)
+	if err != nil {
+		return nil, err
+	}
+	return collectTargets(rows)
+}
+
+func collectTargets(rows pgx.Rows) ([]links.Target, error) {
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (links.Target, error) {
+		t := links.Target{Kind: KindIncident}
+		var n int
+		err := r.Scan(&t.TargetID, &n, &t.Title)
+		t.Label = Number(n)
+		return t, err
+	})
+}
+
+func incidentChoices(ctx context.Context, tx *db.Tx) ([]links.Choice, error) {
+	rows, err := tx.Query(ctx, `SELECT id, number, title, status FROM incidents WHERE organisation_id = $1 ORDER BY number DESC, id`, tx.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (links.Choice, error) {
+		var c links.Choice
+		var n int
+		var st string
+		err := r.Scan(&c.ID, &n, &c.Label, &st)
+		c.Label = Number(n) + " " + c.Label
+		c.Group = StatusLabel(st)
+		return c, err
+	})
+}
+
+// CategoriesForThreat are the incident categories whose incidents show up
+// as the threat of the catalogue with code.
+func CategoriesForThreat(code string) []string {
+	var out []string
+	for _, c := range Categories {
+		if slices.Contains(risk.ThreatCodesFor(c.Value), code) {
+			out = append(out, c.Value)
+		}
+	}
+	return out
+}
+
+// RecentWindow is how far back the risk page looks for incidents of a threat.
+const RecentWindow = 12 // months
+
+// RecentForThreat lists the incidents of the last twelve months whose
+// category maps to the threat with code, within what actor may see: one
+// query, none when no category maps to it. The risk decision page shows them.
+func RecentForThreat(ctx context.Context, tx *db.Tx, actor authz.Principal, code string) ([]links.Target, error) {
+	cats := CategoriesForThreat(code)
+	if len(cats) == 0 || !actor.Can(authz.ViewIncidents) {
+		return nil, nil
+	}
+	since := tx.Now.AddDate(0, -RecentWindow, 0)
+	sc := scopeOf(actor)
+	args := append([]any{tx.OrgID, cats, since}, sc.args()...)
+	rows, err := tx.Query(ctx, `SELECT i.id, i.number, i.title FROM incidents i
+		WHERE i.organisation_id = $1 AND i.category = ANY($2) AND i.discovered_at >= $3 AND `+scopeSQL(4)+`
+		ORDER BY i.discovered_at DESC, i.id DESC`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("recent incidents for threat %s: %w", code, err)
+	}
+	return collectTargets(rows)
+}
