@@ -27,7 +27,8 @@ type UploadedFile struct {
 }
 
 // ReadUpload reads a form with files as a stream: the parts named field
-// (at most maxFiles; further ones are ignored) up to limit bytes together,
+// (at most maxFiles+1, so the caller can refuse one too many; further ones
+// are skipped) up to limit bytes together,
 // read one byte beyond it so an oversized upload is noticed without holding
 // it; the other fields into r.PostForm for Submit. A form without files may
 // also come url-encoded. tooLarge reports files or a form over the limit.
@@ -66,7 +67,7 @@ func ReadUpload(w http.ResponseWriter, r *http.Request, field string, maxFiles i
 		}
 		name := part.FormName()
 		switch {
-		case name == field && len(files) < maxFiles:
+		case name == field && len(files) <= maxFiles:
 			var f UploadedFile
 			f.Name = part.FileName()
 			f.Content, err = io.ReadAll(io.LimitReader(part, budget+1))
