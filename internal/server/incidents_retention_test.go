@@ -1,12 +1,9 @@
 package server_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"mime/multipart"
 	"net/http"
-	"net/textproto"
 	"net/url"
 	"strings"
 	"testing"
@@ -25,35 +22,17 @@ var (
 	outlookMsg = append(append([]byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"), make([]byte, 32)...), []byte("_\x00_\x00s\x00u\x00b\x00s\x00t\x00g\x001\x00.\x000\x00_\x00")...)
 )
 
-// postFiles sends fields (in order) and then files under the name field, the
-// way a browser sends a form with a multiple file input.
+// postFiles sends fields and then files under the name field, the way a
+// browser sends a form with a multiple file input.
 func (c *client) postFiles(path string, fields url.Values, field string, files ...upload) response {
 	c.t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
+	var ordered [][2]string
 	for name, vs := range fields {
 		for _, v := range vs {
-			if err := mw.WriteField(name, v); err != nil {
-				c.t.Fatal(err)
-			}
+			ordered = append(ordered, [2]string{name, v})
 		}
 	}
-	for _, f := range files {
-		h := textproto.MIMEHeader{}
-		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name=%q; filename=%q`, field, f.name))
-		h.Set("Content-Type", f.declared)
-		w, err := mw.CreatePart(h)
-		if err != nil {
-			c.t.Fatal(err)
-		}
-		_, _ = w.Write(f.content)
-	}
-	if err := mw.Close(); err != nil {
-		c.t.Fatal(err)
-	}
-	req, _ := http.NewRequest(http.MethodPost, c.app.ts.URL+path, &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	return c.do(req)
+	return c.postParts(path, ordered, field, files...)
 }
 
 // TestIncidentReportWithAttachments: the report form takes a screenshot and
