@@ -124,6 +124,7 @@ func selection(ctx context.Context, tx *db.Tx, ids []int64, lock bool) ([]PurgeR
 	}
 	// Name the incidents that are still within their retention period.
 	var early []string
+	//nolint:rowserrcheck // pgx.ForEachRow checks rows.Err
 	r, err := tx.Query(ctx, `SELECT number, closed_at FROM incidents WHERE organisation_id = $1 AND id = ANY($2)
 		AND NOT (status = 'gesloten' AND closed_at IS NOT NULL AND closed_at <= $3) ORDER BY number`,
 		tx.OrgID, ids, tx.Now.AddDate(-RetentionYears, 0, 0))
