@@ -107,6 +107,12 @@ const (
 	ReportIncident  Action = "incident.report"
 	ViewIncidents   Action = "incident.view"
 	HandleIncidents Action = "incident.handle"
+
+	// Retention (BIO2 5.28.01) and the reporter's privacy: the beheerder
+	// purges incidents past their retention period, the CISO removes a
+	// reporter's details on request.
+	PurgeIncidents         Action = "incident.purge"
+	RemoveIncidentReporter Action = "incident.reporter"
 )
 
 // Description is the Dutch explanation of an action, used in docs and the UI.
@@ -180,6 +186,10 @@ func (a Action) Description() string {
 		return "Het incidentregister inzien (DSPO en afdelingsmanager: de eigen afdelingen; FG: datalekken; directie en college: incidenten met hoge impact, zonder namen van melders)"
 	case HandleIncidents:
 		return "Incidenten classificeren en behandelen: status, tijdlijn, evaluatie (DSPO: de eigen afdelingen)"
+	case PurgeIncidents:
+		return "Gesloten incidenten na de bewaartermijn van drie jaar verwijderen"
+	case RemoveIncidentReporter:
+		return "Op verzoek de gegevens van de melder van een incident verwijderen"
 	}
 	return string(a)
 }
@@ -224,6 +234,9 @@ var table = map[Action][]Role{
 	ReportIncident:  all,
 	ViewIncidents:   {College, Directie, Afdelingsmanager, CISO, DSPO, FG, Auditor},
 	HandleIncidents: {CISO, DSPO},
+
+	PurgeIncidents:         {Beheerder},
+	RemoveIncidentReporter: {CISO},
 }
 
 // Actions lists the role-based actions in a stable order.
