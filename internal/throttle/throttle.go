@@ -30,4 +30,3 @@ func Count(ctx context.Context, tx *db.Tx, key string, now time.Time, window tim
 	}
 	return n, start.Add(window), nil
 }
-
