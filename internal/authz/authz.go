@@ -107,6 +107,9 @@ const (
 	ReportIncident  Action = "incident.report"
 	ViewIncidents   Action = "incident.view"
 	HandleIncidents Action = "incident.handle"
+
+	// The public meldloket: the CISO switches it on and off.
+	ConfigureMeldloket Action = "incident.meldloket"
 )
 
 // Description is the Dutch explanation of an action, used in docs and the UI.
@@ -180,6 +183,8 @@ func (a Action) Description() string {
 		return "Het incidentregister inzien (DSPO en afdelingsmanager: de eigen afdelingen; FG: datalekken; directie en college: incidenten met hoge impact, zonder namen van melders)"
 	case HandleIncidents:
 		return "Incidenten classificeren en behandelen: status, tijdlijn, evaluatie (DSPO: de eigen afdelingen)"
+	case ConfigureMeldloket:
+		return "Het openbare meldloket (melden zonder inloggen) aan- en uitzetten en de introductietekst bewerken"
 	}
 	return string(a)
 }
@@ -224,6 +229,8 @@ var table = map[Action][]Role{
 	ReportIncident:  all,
 	ViewIncidents:   {College, Directie, Afdelingsmanager, CISO, DSPO, FG, Auditor},
 	HandleIncidents: {CISO, DSPO},
+
+	ConfigureMeldloket: {CISO},
 }
 
 // Actions lists the role-based actions in a stable order.
