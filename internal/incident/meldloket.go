@@ -316,6 +316,7 @@ func (r Receipt) NumberText() string { return Number(r.Number) }
 // of a new follow-up code. Refused with LimitError over the limits.
 func (s *Service) ReportViaLoket(ctx context.Context, token, clientIP string, in LoketReportInput) (r Receipt, err error) {
 	v := in.Validate()
+	now := s.now()
 	err = s.DB.Write(ctx, db.Unscoped, func(tx *db.Tx) error {
 		if _, err := enterLoket(ctx, tx, token); err != nil {
 			return err
@@ -326,10 +327,10 @@ func (s *Service) ReportViaLoket(ctx context.Context, token, clientIP string, in
 		if err := v.Err(); err != nil {
 			return err
 		}
-		if err := limit(ctx, tx, "meldloket-address:"+clientIP, LoketAddressLimit, LoketAddressWindow); err != nil {
+		if err := limit(ctx, tx, "meldloket-address:"+clientIP, now, LoketAddressLimit, LoketAddressWindow); err != nil {
 			return err
 		}
-		if err := limit(ctx, tx, "meldloket:"+strconv.FormatInt(tx.OrgID, 10), LoketLimit, LoketWindow); err != nil {
+		if err := limit(ctx, tx, "meldloket:"+strconv.FormatInt(tx.OrgID, 10), now, LoketLimit, LoketWindow); err != nil {
 			return err
 		}
 		r.Code = newFollowUpCode()
@@ -343,13 +344,14 @@ func (s *Service) ReportViaLoket(ctx context.Context, token, clientIP string, in
 	return r, nil
 }
 
-// limit counts an attempt against key and refuses it over max.
-func limit(ctx context.Context, tx *db.Tx, key string, max int, window time.Duration) error {
-	n, until, err := throttle.Count(ctx, tx, key, tx.Now, window)
+// limit counts an attempt against key at now (the service's clock, like the
+// login's) and refuses it over most.
+func limit(ctx context.Context, tx *db.Tx, key string, now time.Time, most int, window time.Duration) error {
+	n, until, err := throttle.Count(ctx, tx, key, now, window)
 	if err != nil {
 		return err
 	}
-	if n > max {
+	if n > most {
 		return &LimitError{Until: until}
 	}
 	return nil
@@ -381,7 +383,7 @@ func (s *Service) StatusViaLoket(ctx context.Context, token, clientIP, code stri
 		if _, err := enterLoket(ctx, tx, token); err != nil {
 			return err
 		}
-		if err := limit(ctx, tx, "meldloket-status:"+clientIP, StatusAddressLimit, LoketAddressWindow); err != nil {
+		if err := limit(ctx, tx, "meldloket-status:"+clientIP, s.now(), StatusAddressLimit, LoketAddressWindow); err != nil {
 			return err
 		}
 		h, ok := followUpHash(code)
