@@ -33,11 +33,11 @@ func enableLoket(t *testing.T, a *app, ciso, org string) string {
 
 func (a *app) loketToken(orgID int64) string {
 	a.t.Helper()
-	var token string
-	if err := a.db.Pool.QueryRow(context.Background(), `SELECT token FROM meldlokets WHERE organisation_id = $1`, orgID).Scan(&token); err != nil {
-		a.t.Fatal(err)
+	tokens := a.texts(`SELECT token FROM meldlokets WHERE organisation_id = $1`, orgID)
+	if len(tokens) != 1 {
+		a.t.Fatalf("%d lokets of organisation %d", len(tokens), orgID)
 	}
-	return token
+	return tokens[0]
 }
 
 // loketReport is a valid public report.

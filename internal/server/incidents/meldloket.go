@@ -188,38 +188,50 @@ func (h *Loket) Form(w http.ResponseWriter, r *http.Request) {
 	h.kit.Render(w, r, http.StatusOK, pages.MeldloketFormPage(publicPage("Incident melden bij "+l.OrgName), pages.MeldloketFormView{Loket: l, Input: in}))
 }
 
+// posted opens the loket of a public POST and reads its form. A form over
+// maxLoketBody is not read: state then carries the message and status 413.
+// ok is false when the answer has been written (404, 400).
+func (h *Loket) posted(w http.ResponseWriter, r *http.Request) (l incident.PublicLoket, f *httpkit.Values, state layout.Form, status int, ok bool) {
+	if l, ok = h.open(w, r); !ok {
+		return l, nil, state, 0, false
+	}
+	f, tooLarge, ok := h.readLoketForm(w, r)
+	if tooLarge {
+		return l, f, layout.Form{Message: tooLargeMessage}, http.StatusRequestEntityTooLarge, ok
+	}
+	return l, f, state, http.StatusOK, ok
+}
+
+// refused is the form state of a refused public POST: field errors (422) or
+// a limit (429); ok is false for any other error.
+func refused(w http.ResponseWriter, err error, now time.Time, order ...string) (layout.Form, int, bool) {
+	if form, limited := tooMany(w, err, now); limited {
+		return form, http.StatusTooManyRequests, true
+	}
+	return kit.FormState(err, order...)
+}
+
 // Report serves POST /meldloket/{token}: stores the report and shows the
 // follow-up number and code once.
 func (h *Loket) Report(w http.ResponseWriter, r *http.Request) {
-	l, ok := h.open(w, r)
+	l, f, state, status, ok := h.posted(w, r)
 	if !ok {
-		return
-	}
-	f, tooLarge, ok := h.readLoketForm(w, r)
-	if !ok {
-		return
-	}
-	if tooLarge {
-		h.kit.Render(w, r, http.StatusRequestEntityTooLarge, pages.MeldloketFormPage(publicPage("Incident melden bij "+l.OrgName),
-			pages.MeldloketFormView{Loket: l, Form: layout.Form{Message: tooLargeMessage}}))
 		return
 	}
 	in := incident.LoketReportInput{Name: f.Raw("name"), Email: f.Raw("email")}
 	in.Title, in.Description, in.DiscoveredAt, in.PersonalData = f.Raw("title"), f.Raw("description"), f.String("discovered_at"), f.String("personal_data")
-	rec, err := h.svc.ReportViaLoket(r.Context(), l.Token, h.kit.ClientIP(r), in)
-	if err == nil {
-		h.kit.Render(w, r, http.StatusOK, pages.MeldloketReceiptPage(publicPage("Melding ontvangen"), pages.MeldloketReceiptView{Loket: l, Receipt: rec}))
-		return
+	if status == http.StatusOK {
+		rec, err := h.svc.ReportViaLoket(r.Context(), l.Token, h.kit.ClientIP(r), in)
+		if err == nil {
+			h.kit.Render(w, r, http.StatusOK, pages.MeldloketReceiptPage(publicPage("Melding ontvangen"), pages.MeldloketReceiptView{Loket: l, Receipt: rec}))
+			return
+		}
+		if state, status, ok = refused(w, err, h.kit.Now(), loketOrder...); !ok {
+			h.fail(w, r, err)
+			return
+		}
+		in.Validate() // show the input as it was judged (trimmed)
 	}
-	state, status, ok := kit.FormState(err, loketOrder...)
-	if form, limited := tooMany(w, err, h.kit.Now()); limited {
-		state, status, ok = form, http.StatusTooManyRequests, true
-	}
-	if !ok {
-		h.fail(w, r, err)
-		return
-	}
-	in.Validate() // show the input as it was judged (trimmed)
 	h.kit.Render(w, r, status, pages.MeldloketFormPage(publicPage("Incident melden bij "+l.OrgName), pages.MeldloketFormView{Loket: l, Input: in, Form: state}))
 }
 
@@ -235,31 +247,16 @@ func (h *Loket) StatusForm(w http.ResponseWriter, r *http.Request) {
 // Status serves POST /meldloket/{token}/status: the number and status of the
 // one report of the code, nothing else.
 func (h *Loket) Status(w http.ResponseWriter, r *http.Request) {
-	l, ok := h.open(w, r)
+	l, f, state, status, ok := h.posted(w, r)
 	if !ok {
 		return
 	}
-	f, tooLarge, ok := h.readLoketForm(w, r)
-	if !ok {
-		return
-	}
-	v := pages.MeldloketStatusView{Loket: l, Code: f.String("code")}
-	if tooLarge {
-		v.Form = layout.Form{Message: tooLargeMessage}
-		h.kit.Render(w, r, http.StatusRequestEntityTooLarge, pages.MeldloketStatusPage(publicPage("Status van uw melding"), v))
-		return
-	}
-	res, err := h.svc.StatusViaLoket(r.Context(), l.Token, h.kit.ClientIP(r), v.Code)
-	status := http.StatusOK
-	if err == nil {
-		v.Result = &res
-	} else {
-		var ok bool
-		v.Form, status, ok = kit.FormState(err, "code")
-		if form, limited := tooMany(w, err, h.kit.Now()); limited {
-			v.Form, status, ok = form, http.StatusTooManyRequests, true
-		}
-		if !ok {
+	v := pages.MeldloketStatusView{Loket: l, Code: f.String("code"), Form: state}
+	if status == http.StatusOK {
+		res, err := h.svc.StatusViaLoket(r.Context(), l.Token, h.kit.ClientIP(r), v.Code)
+		if err == nil {
+			v.Result = &res
+		} else if v.Form, status, ok = refused(w, err, h.kit.Now(), "code"); !ok {
 			h.fail(w, r, err)
 			return
 		}
