@@ -270,6 +270,12 @@ func TestMeldloketJourney(t *testing.T) {
 	show := ciso.get("/incidenten/" + itoa(id))
 	expectStatus(t, show, http.StatusOK)
 	expectContains(t, show, `id="incident-bron"`, "via meldloket", "J. Jansen, Leverancier BV", "j.jansen@leverancier.example")
+	// The trail names the public report, without an actor.
+	trail := ciso.get("/audittrail")
+	expectStatus(t, trail, http.StatusOK)
+	expectContains(t, trail, "gemeld via het meldloket: Phishingmail")
+	event := a.id(`SELECT id FROM audit_events WHERE actor_id IS NULL AND summary LIKE '% gemeld via het meldloket: Phishingmail%'`)
+	expectStatus(t, ciso.get("/audittrail/"+itoa(event)), http.StatusOK)
 	// The incident moves on like any other.
 	resp = ciso.post("/incidenten/"+itoa(id)+"/status", url.Values{"to": {incident.StatusHandling}, "version": {a.incidentVersion(id)}})
 	expectStatus(t, resp, http.StatusSeeOther)
