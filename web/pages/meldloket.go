@@ -52,3 +52,16 @@ func (v MeldloketStatusView) Action() string { return "/meldloket/" + v.Loket.To
 
 // FormPath is the address of the report form.
 func (v MeldloketStatusView) FormPath() string { return "/meldloket/" + v.Loket.Token }
+
+// storedLoketText names the stored settings after a conflict.
+func storedLoketText(l incident.Loket) string {
+	state := "uit"
+	if l.Enabled {
+		state = "aan"
+	}
+	intro := "geen"
+	if l.Intro != "" {
+		intro = "\u201c" + l.Intro + "\u201d"
+	}
+	return "Opgeslagen staat nu: meldloket " + state + ", introductietekst " + intro + "."
+}
