@@ -200,6 +200,8 @@ func EntityLabel(e string) string {
 		return "DPIA"
 	case "incident":
 		return "Incident"
+	case "meldloket":
+		return "Meldloket"
 	}
 	return e
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/baken-nl/baken/internal/audit"
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/db"
+	"github.com/baken-nl/baken/internal/throttle"
 )
 
 // Throttling policy. An account may fail AccountLimit times within Window;
@@ -304,20 +305,14 @@ type throttleRow struct {
 
 func (t throttleRow) inWindow(now time.Time) bool { return now.Sub(t.windowStart) < Window }
 
-// count adds one attempt to key's window (starting a new window when the old
-// one has passed) and returns the attempts in the window.
+// count adds one attempt to key's window of length Window and returns the
+// attempts in the window.
 func count(ctx context.Context, tx *db.Tx, key string, now time.Time) (int, error) {
-	var failures int
-	err := tx.QueryRow(ctx, `
-		INSERT INTO login_throttle AS t (key, failures, window_start) VALUES ($1, 1, $2)
-		ON CONFLICT (key) DO UPDATE SET
-			failures     = CASE WHEN t.window_start < $2 - $3::interval THEN 1 ELSE t.failures + 1 END,
-			window_start = CASE WHEN t.window_start < $2 - $3::interval THEN $2 ELSE t.window_start END
-		RETURNING failures`, key, now, Window).Scan(&failures)
+	n, _, err := throttle.Count(ctx, tx, key, now, Window)
 	if err != nil {
 		return 0, fmt.Errorf("count login attempt: %w", err)
 	}
-	return failures, nil
+	return n, nil
 }
 
 // newDevice remembers the browser of a successful login and returns the

@@ -113,6 +113,8 @@ const (
 	// reporter's details on request.
 	PurgeIncidents         Action = "incident.purge"
 	RemoveIncidentReporter Action = "incident.reporter"
+	// The public meldloket: the CISO switches it on and off.
+	ConfigureMeldloket Action = "incident.meldloket"
 )
 
 // Description is the Dutch explanation of an action, used in docs and the UI.
@@ -190,6 +192,8 @@ func (a Action) Description() string {
 		return "Gesloten incidenten na de bewaartermijn van drie jaar verwijderen"
 	case RemoveIncidentReporter:
 		return "Op verzoek de gegevens van de melder van een incident verwijderen"
+	case ConfigureMeldloket:
+		return "Het openbare meldloket (melden zonder inloggen) aan- en uitzetten en de introductietekst bewerken"
 	}
 	return string(a)
 }
@@ -237,6 +241,7 @@ var table = map[Action][]Role{
 
 	PurgeIncidents:         {Beheerder},
 	RemoveIncidentReporter: {CISO},
+	ConfigureMeldloket: {CISO},
 }
 
 // Actions lists the role-based actions in a stable order.

@@ -68,3 +68,28 @@ func TestTaxonomyPerOrganisation(t *testing.T) {
 		t.Errorf("after down and up %d categories", got)
 	}
 }
+
+// TestMeldloketMigrationDownAndUp: 0017 goes down and up again while it is
+// the newest migration.
+func TestMeldloketMigrationDownAndUp(t *testing.T) {
+	t.Parallel()
+	d := dbtest.New(t)
+	ctx := context.Background()
+	var version int
+	if err := d.Pool.QueryRow(ctx, `SELECT version FROM schema_migrations`).Scan(&version); err != nil {
+		t.Fatal(err)
+	}
+	if version != 17 {
+		t.Skipf("newest migration is %d", version)
+	}
+	if err := d.MigrateDown(); err != nil {
+		t.Fatalf("down: %v", err)
+	}
+	var left int
+	if err := d.Pool.QueryRow(ctx, `SELECT count(*) FROM information_schema.columns WHERE table_name = 'incidents' AND column_name = 'via_meldloket'`).Scan(&left); err != nil || left != 0 {
+		t.Fatalf("after down: %d columns (%v)", left, err)
+	}
+	if err := d.MigrateUp(); err != nil {
+		t.Fatalf("up again: %v", err)
+	}
+}

@@ -70,6 +70,8 @@ type Incident struct {
 	UpdatedAt          time.Time
 	ApplicationIDs     []int64
 	ProcessIDs         []int64
+	ViaLoket           bool   // reported at the public meldloket
+	ReporterEmail      string // given at the meldloket; "" when the reader may not see it
 	Applications       []links.Target
 	Processes          []links.Target
 }
@@ -117,7 +119,7 @@ const incidentSQL = `
 	       coalesce(i.department_id, 0), coalesce(d.name, ''), i.personal_data_answer, i.personal_data,
 	       coalesce(i.handler_id, 0), coalesce(h.name, ''), i.status, i.evaluation,
 	       coalesce(i.ap_decision, ''), i.ap_rationale, i.ap_notified_at, i.ap_reference, i.ap_decided_by_name, i.ap_decided_at,
-	       i.version, i.created_at, i.updated_at,
+	       i.version, i.created_at, i.updated_at, i.via_meldloket, i.reporter_email,
 	       coalesce((SELECT array_agg(l.application_id ORDER BY l.application_id) FROM incident_links l
 	                 WHERE l.organisation_id = i.organisation_id AND l.incident_id = i.id AND l.application_id IS NOT NULL), '{}'),
 	       coalesce((SELECT array_agg(l.process_id ORDER BY l.process_id) FROM incident_links l
@@ -140,7 +142,7 @@ func load(ctx context.Context, tx *db.Tx, id int64, lock bool) (Incident, error)
 		&x.Title, &x.Description, &x.Category, &x.Subcategory, &x.SubcategoryLabel, &x.Cause, &x.Impact,
 		&x.Availability, &x.Integrity, &x.Confidentiality, &x.DepartmentID, &x.DepartmentName, &x.PersonalDataAnswer, &x.PersonalData,
 		&x.HandlerID, &x.HandlerName, &x.Status, &x.Evaluation,
-		&x.APDecision, &x.APRationale, &x.APNotifiedAt, &x.APReference, &x.APDecidedBy, &x.APDecidedAt, &x.Version, &x.CreatedAt, &x.UpdatedAt, &x.ApplicationIDs, &x.ProcessIDs)
+		&x.APDecision, &x.APRationale, &x.APNotifiedAt, &x.APReference, &x.APDecidedBy, &x.APDecidedAt, &x.Version, &x.CreatedAt, &x.UpdatedAt, &x.ViaLoket, &x.ReporterEmail, &x.ApplicationIDs, &x.ProcessIDs)
 	if db.IsNoRows(err) {
 		return x, errNotFound
 	}
@@ -194,32 +196,52 @@ func (s *Service) Report(ctx context.Context, actor authz.Principal, in ReportIn
 		if err := checkReportRefs(ctx, tx, in); err != nil {
 			return err
 		}
-		// One number after the other per organisation: reports of one
-		// organisation take their number one at a time.
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('incident_number'), $1::integer)`, tx.OrgID); err != nil {
-			return fmt.Errorf("lock incident numbers: %w", err)
-		}
-		if err := tx.QueryRow(ctx, `INSERT INTO incidents (organisation_id, number, reporter_id, reporter_name, discovered_at, title, description,
-			department_id, personal_data_answer, personal_data, created_at, updated_at)
-			SELECT $1, coalesce(max(number), 0) + 1, $2, $3, $4, $5, $6, nullif($7, 0), $8, $8 <> 'nee', $9, $9
-			FROM incidents WHERE organisation_id = $1 RETURNING id, number`,
-			tx.OrgID, actor.UserID, actor.Name, in.discovered, in.Title, in.Description, in.DepartmentID, in.PersonalData, tx.Now).Scan(&id, &number); err != nil {
-			return db.MapError(err, nil)
-		}
-		if err := insertLinks(ctx, tx, id, in.ApplicationID, in.ProcessID); err != nil {
+		if id, number, err = insertReport(ctx, tx, in, reporter{id: actor.UserID, name: actor.Name}); err != nil {
 			return err
 		}
-		if err := reportAttachments(ctx, tx, actor, id, number, in.files); err != nil {
-			return err
-		}
-		now, err := load(ctx, tx, id, false)
-		if err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Action: audit.Create, Entity: Entity, EntityID: id,
-			Summary: fmt.Sprintf("Incident %s gemeld: %s", Number(number), in.Title), After: auditOf(now)})
+		return reportAttachments(ctx, tx, actor, id, number, in.files)
 	})
 	return id, number, err
+}
+
+// reporter is who a report comes from: a user, or someone at the public
+// meldloket (no user; the name and e-mail they gave, if any, and the hash of
+// their follow-up code).
+type reporter struct {
+	id          int64 // 0: not a user
+	name, email string
+	viaLoket    bool
+	followup    []byte
+}
+
+// insertReport stores a checked report with the next follow-up number of
+// the organisation, its links and its audit event.
+func insertReport(ctx context.Context, tx *db.Tx, in ReportInput, by reporter) (id int64, number int, err error) {
+	// One number after the other per organisation: reports of one
+	// organisation take their number one at a time.
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('incident_number'), $1::integer)`, tx.OrgID); err != nil {
+		return 0, 0, fmt.Errorf("lock incident numbers: %w", err)
+	}
+	if err := tx.QueryRow(ctx, `INSERT INTO incidents (organisation_id, number, reporter_id, reporter_name, discovered_at, title, description,
+		department_id, personal_data_answer, personal_data, created_at, updated_at, via_meldloket, reporter_email, followup_hash)
+		SELECT $1, coalesce(max(number), 0) + 1, nullif($2::bigint, 0), $3, $4, $5, $6, nullif($7, 0), $8, $8 <> 'nee', $9, $9, $10, $11, $12
+		FROM incidents WHERE organisation_id = $1 RETURNING id, number`,
+		tx.OrgID, by.id, by.name, in.discovered, in.Title, in.Description, in.DepartmentID, in.PersonalData, tx.Now,
+		by.viaLoket, by.email, by.followup).Scan(&id, &number); err != nil {
+		return 0, 0, db.MapError(err, nil)
+	}
+	if err := insertLinks(ctx, tx, id, in.ApplicationID, in.ProcessID); err != nil {
+		return 0, 0, err
+	}
+	now, err := load(ctx, tx, id, false)
+	if err != nil {
+		return 0, 0, err
+	}
+	summary := fmt.Sprintf("Incident %s gemeld: %s", Number(number), in.Title)
+	if by.viaLoket {
+		summary = fmt.Sprintf("Incident %s gemeld via het meldloket: %s", Number(number), in.Title)
+	}
+	return id, number, audit.Record(ctx, tx, audit.Event{Action: audit.Create, Entity: Entity, EntityID: id, Summary: summary, After: auditOf(now)})
 }
 
 func insertLinks(ctx context.Context, tx *db.Tx, id, applicationID, processID int64) error {
@@ -358,6 +380,7 @@ type ListRow struct {
 	PersonalData   bool
 	Status         string
 	ReporterName   string // "" when the reader may not see it
+	ViaLoket       bool   // reported at the public meldloket
 	Clock          *Clock // datalekken without a decision on notifying the AP
 	APLabel        string // the decision on notifying the AP, when made
 	APTone         string
@@ -379,7 +402,7 @@ type ListPage struct {
 const listSelect = `
 	SELECT i.id, i.number, i.title, i.discovered_at, coalesce(i.category, ''), coalesce(i.impact, ''), coalesce(d.name, ''),
 	       i.personal_data, i.status, i.reporter_name, coalesce(i.department_id, 0), coalesce(i.handler_id, 0),
-	       coalesce(i.ap_decision, ''), i.ap_notified_at
+	       coalesce(i.ap_decision, ''), i.ap_notified_at, i.via_meldloket
 	FROM incidents i
 	LEFT JOIN departments d ON d.organisation_id = i.organisation_id AND d.id = i.department_id`
 
@@ -408,7 +431,7 @@ func (s *Service) List(ctx context.Context, actor authz.Principal, f ListFilter,
 					var decision string
 					var notified *time.Time
 					if err := r.Scan(&x.ID, &x.Number, &x.Title, &x.DiscoveredAt, &x.Category, &x.Impact, &x.DepartmentName,
-						&x.PersonalData, &x.Status, &x.ReporterName, &dept, &handler, &decision, &notified); err != nil {
+						&x.PersonalData, &x.Status, &x.ReporterName, &dept, &handler, &decision, &notified, &x.ViaLoket); err != nil {
 						return x, err
 					}
 					if x.PersonalData {
@@ -533,7 +556,7 @@ func (s *Service) Get(ctx context.Context, actor authz.Principal, id int64) (p P
 	}
 	p.ShowReporter = sc.fullView(p.DepartmentID, p.PersonalData, p.HandlerID)
 	if !p.ShowReporter {
-		p.ReporterName = ""
+		p.ReporterName, p.ReporterEmail = "", ""
 	}
 	if p.PersonalData {
 		p.APLabel, p.APTone = APOutcome(p.DiscoveredAt, p.APDecision, p.APNotifiedAt)

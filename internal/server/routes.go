@@ -213,6 +213,15 @@ func (s *Server) buildRoutes(h handlers) http.Handler {
 		t.handle("GET", "/incidenten/bewaartermijn", authz.PurgeIncidents, h.incidents.Retention)
 		t.handle("POST", "/incidenten/bewaartermijn", authz.PurgeIncidents, h.incidents.PurgeConfirm)
 		t.handle("POST", "/incidenten/bewaartermijn/verwijderen", authz.PurgeIncidents, h.incidents.Purge)
+		// The public meldloket (internal/incident, meldloket.go): the CISO switches it on; the public pages
+		// need no login and reach only the loket of their token (404 when unknown or off) and, for the
+		// status, the one report of the follow-up code.
+		t.handle("GET", "/incidenten/meldloket", authz.ConfigureMeldloket, h.meldloket.Settings)
+		t.handle("POST", "/incidenten/meldloket", authz.ConfigureMeldloket, h.meldloket.SettingsUpdate)
+		t.handle("GET", "/meldloket/{token}", authz.Public, h.meldloket.Form)
+		t.handle("POST", "/meldloket/{token}", authz.Public, h.meldloket.Report)
+		t.handle("GET", "/meldloket/{token}/status", authz.Public, h.meldloket.StatusForm)
+		t.handle("POST", "/meldloket/{token}/status", authz.Public, h.meldloket.Status)
 
 		t.handle("GET", "/audittrail", authz.ViewAuditTrail, h.audittrail.AuditList)
 		t.handle("GET", "/audittrail/{id}", authz.ViewAuditTrail, h.audittrail.AuditShow)

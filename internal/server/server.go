@@ -126,6 +126,7 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, opts Options) *Server {
 		suppliers:  suppliers.New(s.kit, &supplier.Service{DB: d, Now: s.now}),
 		privacyweb: privacyweb.New(s.kit, &privacy.Service{DB: d}),
 		incidents:  incidents.New(s.kit, &incident.Service{DB: d, Now: s.now}),
+		meldloket:  incidents.NewLoket(s.kit, &incident.Service{DB: d, Now: s.now}),
 	})
 	return s
 }
@@ -148,6 +149,7 @@ type handlers struct {
 	suppliers  *suppliers.Handlers
 	privacyweb *privacyweb.Handlers
 	incidents  *incidents.Handlers
+	meldloket  *incidents.Loket
 }
 
 // ServeHTTP makes the server an http.Handler.

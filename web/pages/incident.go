@@ -81,6 +81,8 @@ type IncidentListView struct {
 	Page      listing.Page
 	CanReport bool
 	ExportURL string // the export with the list's filters
+	// CanLoket: the reader configures the public meldloket.
+	CanLoket bool
 }
 
 // Filtered reports whether a filter is set.

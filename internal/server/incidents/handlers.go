@@ -187,6 +187,7 @@ func (h *Handlers) List(w http.ResponseWriter, r *http.Request) {
 	}
 	pg.Total = lp.Total
 	v := pages.IncidentListView{ListPage: lp, Filter: f, Page: pg, CanReport: p.Can(authz.ReportIncident), ExportURL: "/incidenten/export.xlsx"}
+	v.CanLoket = p.Can(authz.ConfigureMeldloket)
 	if r.URL.RawQuery != "" {
 		export := r.URL.Query()
 		export.Del("page")

@@ -1,0 +1,9 @@
+DROP INDEX incidents_followup_key;
+ALTER TABLE incidents
+    DROP CONSTRAINT incidents_followup_meldloket,
+    DROP CONSTRAINT incidents_meldloket_anonymous,
+    DROP COLUMN followup_hash,
+    DROP COLUMN reporter_email,
+    DROP COLUMN via_meldloket;
+DROP FUNCTION meldloket_open(text);
+DROP TABLE meldlokets;
