@@ -200,6 +200,8 @@ func EntityLabel(e string) string {
 		return "DPIA"
 	case "incident":
 		return "Incident"
+	case "incident_cbw_settings":
+		return "Cbw-termijnen (incidenten)"
 	}
 	return e
 }

@@ -107,6 +107,9 @@ const (
 	ReportIncident  Action = "incident.report"
 	ViewIncidents   Action = "incident.view"
 	HandleIncidents Action = "incident.handle"
+
+	// ConfigureIncidents: the terms of the Cbw reports (CISO).
+	ConfigureIncidents Action = "incident.configure"
 )
 
 // Description is the Dutch explanation of an action, used in docs and the UI.
@@ -180,6 +183,8 @@ func (a Action) Description() string {
 		return "Het incidentregister inzien (DSPO en afdelingsmanager: de eigen afdelingen; FG: datalekken; directie en college: incidenten met hoge impact, zonder namen van melders)"
 	case HandleIncidents:
 		return "Incidenten classificeren en behandelen: status, tijdlijn, evaluatie (DSPO: de eigen afdelingen)"
+	case ConfigureIncidents:
+		return "De termijnen van de Cbw-meldingen (significante incidenten) instellen"
 	}
 	return string(a)
 }
@@ -224,6 +229,8 @@ var table = map[Action][]Role{
 	ReportIncident:  all,
 	ViewIncidents:   {College, Directie, Afdelingsmanager, CISO, DSPO, FG, Auditor},
 	HandleIncidents: {CISO, DSPO},
+
+	ConfigureIncidents: {CISO},
 }
 
 // Actions lists the role-based actions in a stable order.
