@@ -243,6 +243,15 @@ type CbwBadge struct {
 	Clock *Clock // the running clock shown, when one runs
 }
 
+// Sentence is the badge as a sentence for the page's alert: "Cbw:
+// eindrapport nog 30 dagen (uiterlijk 03-01-2027 10:01)."
+func (b CbwBadge) Sentence() string {
+	if b.Title == "" {
+		return b.Text + "."
+	}
+	return b.Text + " (" + strings.ToLower(b.Title[:1]) + b.Title[1:] + ")."
+}
+
 // Urgent: the badge asks for attention now.
 func (b CbwBadge) Urgent() bool { return b.Tone == "danger" }
 

@@ -78,6 +78,8 @@ type IncidentListView struct {
 	Page      listing.Page
 	CanReport bool
 	ExportURL string // the export with the list's filters
+
+	CanConfigure bool // the CISO: the link to the Cbw terms
 }
 
 // Filtered reports whether a filter is set.
@@ -99,6 +101,10 @@ type IncidentShowView struct {
 	DatalekForm  layout.Form
 	ActionIn     incident.ActionInput
 	ActionForm   layout.Form
+	CbwIn        incident.CbwInput
+	CbwForm      layout.Form
+	CsirtIn      incident.CsirtInput
+	CsirtForm    layout.Form
 	Keep         string // "classify", "status", "datalek": the form shown again after a field error keeps its version
 	Stale        string // "classify", "datalek": the form conflicted; it keeps the input with the stored version
 }
