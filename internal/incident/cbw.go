@@ -205,14 +205,18 @@ func urgentWithin(start, deadline time.Time) time.Duration {
 // discovered, with the moments they were sent, under settings, at now.
 func CbwStates(settings CbwSettings, discovered time.Time, sent [cbwReports]*time.Time, refs [cbwReports]string, now time.Time) [cbwReports]TermState {
 	var out [cbwReports]TermState
-	starts := [cbwReports]*time.Time{&discovered, sent[EarlyWarning], sent[Notification]}
 	for i := range out {
 		st := TermState{Report: CbwReports[i], Term: settings.Terms[i], SentAt: sent[i], Reference: refs[i]}
 		pos := startPos(st.Term.Start)
-		if pos < 0 || pos > i {
-			pos = 0 // cannot be stored; count from awareness rather than never
+		from := &discovered // also for a start point that cannot be stored: count from awareness rather than never
+		switch {
+		case pos > i:
+		case pos == 1:
+			from = sent[EarlyWarning]
+		case pos == 2:
+			from = sent[Notification]
 		}
-		if from := starts[pos]; from != nil {
+		if from != nil {
 			d := st.Term.Deadline(*from)
 			st.Deadline = &d
 			if st.SentAt == nil {

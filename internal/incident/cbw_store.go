@@ -192,26 +192,38 @@ func checkMoment(v apperr.Validation, field, what string, t *time.Time, discover
 	}
 }
 
+// openCbw opens an incident for a change of its Cbw or CSIRT data by actor:
+// locked and in scope (handled), the input valid (validate, which may check
+// against the incident), the version the form carried current; with the
+// stored Cbw state.
+func openCbw(ctx context.Context, tx *db.Tx, actor authz.Principal, id int64, version int,
+	validate func(cur Incident) apperr.Validation) (Incident, CbwView, error) {
+	cur, err := handled(ctx, tx, actor, id)
+	if err != nil {
+		return cur, CbwView{}, err
+	}
+	if err := validate(cur).Err(); err != nil {
+		return cur, CbwView{}, err
+	}
+	if version != cur.Version {
+		return cur, CbwView{}, apperr.Stale()
+	}
+	before, err := loadCbw(ctx, tx, id, cur.DiscoveredAt, tx.Now)
+	return cur, before, err
+}
+
 // SaveCbw marks the incident as a significant incident under the Cbw (or
 // not) and records when its reports were sent, with a timeline entry per
 // change and an audit event. HandleIncidents, in scope; version check.
 func (s *Service) SaveCbw(ctx context.Context, actor authz.Principal, id int64, in CbwInput) error {
 	return s.DB.WriteAs(ctx, actor, authz.HandleIncidents, func(tx *db.Tx) error {
-		cur, err := handled(ctx, tx, actor, id)
-		if err != nil {
-			return err
-		}
-		v := in.Validate()
-		for i, r := range CbwReports {
-			checkMoment(v, sentField(i), "Het moment van verzending van "+r.Lower, in.sent[i], cur.DiscoveredAt, tx.Now)
-		}
-		if err := v.Err(); err != nil {
-			return err
-		}
-		if in.Version != cur.Version {
-			return apperr.Stale()
-		}
-		before, err := loadCbw(ctx, tx, id, cur.DiscoveredAt, tx.Now)
+		cur, before, err := openCbw(ctx, tx, actor, id, in.Version, func(cur Incident) apperr.Validation {
+			v := in.Validate()
+			for i, r := range CbwReports {
+				checkMoment(v, sentField(i), "Het moment van verzending van "+r.Lower, in.sent[i], cur.DiscoveredAt, tx.Now)
+			}
+			return v
+		})
 		if err != nil {
 			return err
 		}
@@ -270,19 +282,11 @@ func (s *Service) SaveCbw(ctx context.Context, actor authz.Principal, id int64, 
 // HandleIncidents, in scope; version check.
 func (s *Service) SaveCsirt(ctx context.Context, actor authz.Principal, id int64, in CsirtInput) error {
 	return s.DB.WriteAs(ctx, actor, authz.HandleIncidents, func(tx *db.Tx) error {
-		cur, err := handled(ctx, tx, actor, id)
-		if err != nil {
-			return err
-		}
-		v := in.Validate()
-		checkMoment(v, "csirt_reported_at", "Het moment van de melding aan de IBD / CSIRT", in.reported, cur.DiscoveredAt, tx.Now)
-		if err := v.Err(); err != nil {
-			return err
-		}
-		if in.Version != cur.Version {
-			return apperr.Stale()
-		}
-		before, err := loadCbw(ctx, tx, id, cur.DiscoveredAt, tx.Now)
+		cur, before, err := openCbw(ctx, tx, actor, id, in.Version, func(cur Incident) apperr.Validation {
+			v := in.Validate()
+			checkMoment(v, "csirt_reported_at", "Het moment van de melding aan de IBD / CSIRT", in.reported, cur.DiscoveredAt, tx.Now)
+			return v
+		})
 		if err != nil {
 			return err
 		}
