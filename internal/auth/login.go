@@ -61,6 +61,18 @@ type Service struct {
 		once sync.Once
 		hash string
 	}
+	principals *principals // nil: read on every request
+}
+
+// CachePrincipals keeps what Principal reads for ttl (see principals); 0
+// reads it on every request.
+func (s *Service) CachePrincipals(ttl time.Duration) {
+	if ttl <= 0 {
+		s.principals = nil
+		return
+	}
+	s.principals = newPrincipals(ttl)
+	s.DB.OnWrite(s.principals.forget)
 }
 
 // NewService returns a Service with the production clock and hash
@@ -359,6 +371,24 @@ func (s *Service) Organisations(ctx context.Context, userID int64) (orgs []Organ
 // ErrInvalidCredentials when the user no longer exists or has been
 // deactivated, so the session is ended.
 func (s *Service) Principal(ctx context.Context, userID, orgID int64) (authz.Principal, error) {
+	c := s.principals
+	if c == nil {
+		return s.readPrincipal(ctx, userID, orgID)
+	}
+	// The cache's own clock: expiry is about real time, not the tests' clock.
+	k, now := principalKey{userID, orgID}, time.Now()
+	p, ok, gen := c.get(k, now)
+	if ok {
+		return p, nil
+	}
+	p, err := s.readPrincipal(ctx, userID, orgID)
+	if err == nil {
+		c.put(k, p, gen, now)
+	}
+	return p, err
+}
+
+func (s *Service) readPrincipal(ctx context.Context, userID, orgID int64) (authz.Principal, error) {
 	p := authz.Principal{UserID: userID}
 	var (
 		active bool

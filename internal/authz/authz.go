@@ -110,6 +110,12 @@ const (
 
 	// ConfigureIncidents: the terms of the Cbw reports (CISO).
 	ConfigureIncidents Action = "incident.configure"
+
+	// Retention (BIO2 5.28.01) and the reporter's privacy: the beheerder
+	// purges incidents past their retention period, the CISO removes a
+	// reporter's details on request.
+	PurgeIncidents         Action = "incident.purge"
+	RemoveIncidentReporter Action = "incident.reporter"
 )
 
 // Description is the Dutch explanation of an action, used in docs and the UI.
@@ -185,6 +191,10 @@ func (a Action) Description() string {
 		return "Incidenten classificeren en behandelen: status, tijdlijn, evaluatie (DSPO: de eigen afdelingen)"
 	case ConfigureIncidents:
 		return "De termijnen van de Cbw-meldingen (significante incidenten) instellen"
+	case PurgeIncidents:
+		return "Gesloten incidenten na de bewaartermijn van drie jaar verwijderen"
+	case RemoveIncidentReporter:
+		return "Op verzoek de gegevens van de melder van een incident verwijderen"
 	}
 	return string(a)
 }
@@ -231,6 +241,9 @@ var table = map[Action][]Role{
 	HandleIncidents: {CISO, DSPO},
 
 	ConfigureIncidents: {CISO},
+
+	PurgeIncidents:         {Beheerder},
+	RemoveIncidentReporter: {CISO},
 }
 
 // Actions lists the role-based actions in a stable order.

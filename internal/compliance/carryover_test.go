@@ -222,7 +222,11 @@ func TestCarryOver(t *testing.T) {
 	bio2 := f.id(`SELECT id FROM frameworks WHERE organisation_id IS NULL AND code = $1`, catalogue.CodeBIO2)
 	var controls []compliance.Control
 	err = d.Read(ctx, db.Scope{OrgID: f.org}, func(tx *db.Tx) (err error) {
-		controls, err = compliance.Controls(ctx, tx, f.org, bio2)
+		fw, err := compliance.FrameworkByID(ctx, tx, bio2)
+		if err != nil {
+			return err
+		}
+		controls, err = compliance.Controls(ctx, tx, f.org, fw)
 		return err
 	})
 	if err != nil {

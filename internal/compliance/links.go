@@ -52,7 +52,7 @@ func controlChoices(ctx context.Context, tx *db.Tx) ([]links.Choice, error) {
 	if err != nil {
 		return nil, err
 	}
-	controls, err := Controls(ctx, tx, tx.OrgID, fw.ID)
+	controls, err := Controls(ctx, tx, tx.OrgID, fw)
 	if err != nil {
 		return nil, err
 	}

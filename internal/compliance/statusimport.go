@@ -845,7 +845,12 @@ func departments(ctx context.Context, tx *db.Tx, orgID int64) ([]Department, err
 
 // planFor compares the import with the current state in tx.
 func planFor(ctx context.Context, tx *db.Tx, actor authz.Principal, imp StatusImport) (ImportPlan, error) {
-	controls, err := Controls(ctx, tx, actor.OrgID, imp.Framework.ID)
+	// Read again: the import may have been previewed before the catalogue changed.
+	fw, err := FrameworkByID(ctx, tx, imp.Framework.ID)
+	if err != nil {
+		return ImportPlan{}, err
+	}
+	controls, err := Controls(ctx, tx, actor.OrgID, fw)
 	if err != nil {
 		return ImportPlan{}, err
 	}

@@ -31,16 +31,19 @@ type Framework struct {
 	Code    string
 	Name    string
 	Version string
+	// Revision counts the changes to the framework's items (migration
+	// 0022): the key of the catalogue's copy in memory (catalogue.Skeleton).
+	Revision int64
 }
 
 // ActiveFramework returns the organisation's chosen framework, BIO2 when none is chosen.
 func ActiveFramework(ctx context.Context, q *db.Tx, orgID int64) (Framework, error) {
 	var f Framework
 	err := q.QueryRow(ctx, `
-		SELECT f.id, f.code, f.name, f.version FROM frameworks f
+		SELECT f.id, f.code, f.name, f.version, f.revision FROM frameworks f
 		WHERE f.id = coalesce((SELECT active_framework_id FROM organisations WHERE id = $1),
 		                      (SELECT id FROM frameworks WHERE organisation_id IS NULL AND code = $2))`,
-		orgID, catalogue.CodeBIO2).Scan(&f.ID, &f.Code, &f.Name, &f.Version)
+		orgID, catalogue.CodeBIO2).Scan(&f.ID, &f.Code, &f.Name, &f.Version, &f.Revision)
 	if err != nil {
 		return f, fmt.Errorf("active framework of organisation %d: %w", orgID, err)
 	}
@@ -51,7 +54,7 @@ func ActiveFramework(ctx context.Context, q *db.Tx, orgID int64) (Framework, err
 // points to it to the organisation).
 func FrameworkByID(ctx context.Context, q *db.Tx, id int64) (Framework, error) {
 	var f Framework
-	err := q.QueryRow(ctx, `SELECT id, code, name, version FROM frameworks WHERE id = $1`, id).Scan(&f.ID, &f.Code, &f.Name, &f.Version)
+	err := q.QueryRow(ctx, `SELECT id, code, name, version, revision FROM frameworks WHERE id = $1`, id).Scan(&f.ID, &f.Code, &f.Name, &f.Version, &f.Revision)
 	if err != nil {
 		return f, fmt.Errorf("framework %d: %w", id, err)
 	}
@@ -98,22 +101,100 @@ func scanControl(r pgx.CollectableRow) (Control, error) {
 	return c, err
 }
 
-// Controls lists every control and measure of the framework with the organisation's status, in catalogue order.
-func Controls(ctx context.Context, q *db.Tx, orgID, frameworkID int64) ([]Control, error) {
-	rows, err := q.Query(ctx, controlSelect+`
-		WHERE i.framework_id = $2 AND i.kind IN ('control', 'measure')
-		ORDER BY i.sort_key`, orgID, frameworkID)
+// Controls lists every control and measure of the framework with the
+// organisation's status, in catalogue order. The hierarchy comes from the
+// catalogue's copy in memory (catalogue.Skeleton); the database reads only
+// the organisation's rows — statuses, official texts and evidence counts —
+// in one query, and the open actions (links.Open).
+func Controls(ctx context.Context, q *db.Tx, orgID int64, fw Framework) ([]Control, error) {
+	nodes, err := catalogue.Skeleton(ctx, q, fw.ID, fw.Revision)
+	if err != nil {
+		return nil, err
+	}
+	controls := make([]Control, len(nodes))
+	index := make(map[int64]int, len(nodes))
+	for i, n := range nodes {
+		c := &controls[i]
+		c.ItemID, c.Kind, c.Number, c.Title, c.Hygiene = n.ID, string(n.Kind), n.Number, n.Title, n.Hygiene
+		c.GroupNumber, c.GroupTitle = n.GroupNumber, n.GroupTitle
+		if n.Kind == catalogue.KindMeasure {
+			c.ParentNumber = n.ParentNumber
+			if n.ParentTitle != "" {
+				// A measure has no title of its own: until its official text
+				// is imported, say which control it belongs to.
+				c.Title = "Overheidsmaatregel bij: " + n.ParentTitle
+			}
+		}
+		c.Applicable, c.Status, c.Opzet, c.Bestaan, c.Werking = true, NotStarted, Unknown, Unknown, Unknown
+		index[n.ID] = i
+	}
+	rows, err := q.Query(ctx, organisationControlsSQL, orgID) //nolint:rowserrcheck // pgx.ForEachRow returns rows.Err
 	if err != nil {
 		return nil, fmt.Errorf("list controls: %w", err)
 	}
-	controls, err := pgx.CollectRows(rows, scanControl)
+	var (
+		itemID, ownerID, analysisID                    int64
+		hasStatus, hasText                             bool
+		firstLine, justification, ownerName, notes, by string
+		status, opzet, bestaan, werking                string
+		maturity, version, evidence                    int
+		lastReview, nextReview, reviewedAt, updatedAt  *time.Time
+		applicable, needsReview                        bool
+	)
+	_, err = pgx.ForEachRow(rows, []any{&itemID, &hasStatus, &applicable, &justification, &ownerID, &ownerName,
+		&status, &opzet, &bestaan, &werking, &maturity, &notes, &lastReview, &nextReview,
+		&needsReview, &by, &reviewedAt, &updatedAt, &version, &analysisID, &hasText, &firstLine, &evidence}, func() error {
+		i, ok := index[itemID]
+		if !ok {
+			return nil // a row of another framework the organisation used before
+		}
+		c := &controls[i]
+		if hasText {
+			c.HasText = true
+			if c.Kind == string(catalogue.KindMeasure) {
+				c.Title = firstLine
+			}
+		}
+		c.EvidenceCount = evidence
+		if hasStatus {
+			c.Applicable, c.Justification, c.OwnerDeptID, c.OwnerDeptName = applicable, justification, ownerID, ownerName
+			c.Status, c.Opzet, c.Bestaan, c.Werking = Status(status), Answer(opzet), Answer(bestaan), Answer(werking)
+			c.Maturity, c.Notes, c.LastReview, c.NextReview = maturity, notes, lastReview, nextReview
+			c.NeedsReview, c.ReviewedBy, c.ReviewedAt, c.UpdatedAt = needsReview, by, reviewedAt, updatedAt
+			c.Version, c.JustifyingAnalysisID = version, analysisID
+		}
+		return nil
+	})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("list controls: %w", err)
 	}
 	// The roll-up needs the whole framework, before any filter.
 	RollUp(controls)
 	return controls, withOpenLinks(ctx, q, controls)
 }
+
+// organisationControlsSQL reads what an organisation has of its own per
+// catalogue item: the status with owner and reviewer names, the first line
+// of the official text, the number of current evidence items. One row per
+// item that has any of them; the same values and defaults as controlSelect.
+const organisationControlsSQL = `
+	SELECT coalesce(s.item_id, t.item_id, e.item_id), s.item_id IS NOT NULL,
+	       coalesce(s.applicable, true), coalesce(s.justification, ''),
+	       coalesce(s.owner_department_id, 0), coalesce(s.owner_name, ''),
+	       coalesce(s.status, 'niet_gestart'), coalesce(s.opzet, 'onbekend'), coalesce(s.bestaan, 'onbekend'), coalesce(s.werking, 'onbekend'),
+	       coalesce(s.maturity, 0), coalesce(s.notes, ''), s.last_review, s.next_review,
+	       coalesce(s.needs_review, false), coalesce(s.reviewer_name, ''), s.reviewed_at, s.updated_at, coalesce(s.version, 0),
+	       coalesce(s.justifying_analysis_id, 0),
+	       t.item_id IS NOT NULL, coalesce(t.first_line, ''), coalesce(e.n, 0)
+	FROM (SELECT s.*, d.name AS owner_name, ru.name AS reviewer_name
+	      FROM control_statuses s
+	      LEFT JOIN departments d ON d.id = s.owner_department_id
+	      LEFT JOIN users ru ON ru.id = s.reviewed_by
+	      WHERE s.organisation_id = $1) s
+	FULL JOIN (SELECT item_id, left(split_part(text, E'\n', 1), 160) AS first_line
+	           FROM catalogue_texts WHERE organisation_id = $1) t ON t.item_id = s.item_id
+	FULL JOIN (SELECT item_id, count(*) AS n FROM evidence
+	           WHERE organisation_id = $1 AND removed_at IS NULL GROUP BY item_id) e ON e.item_id = coalesce(s.item_id, t.item_id)`
 
 // ControlDetail is one control or measure with what its page shows.
 type ControlDetail struct {

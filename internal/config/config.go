@@ -45,6 +45,10 @@ type Config struct {
 	TrustedProxies []netip.Prefix
 	// DBMaxConns is the size of the connection pool.
 	DBMaxConns int32
+	// PrincipalCache is how long the user and roles read for a session are
+	// used again before they are read anew (0: read on every request); a
+	// write by this process reads them anew at once (auth, principals.go).
+	PrincipalCache time.Duration
 	// LoginConcurrency bounds the password hashes computed at once, so a
 	// burst of logins cannot take every CPU core from the other pages.
 	LoginConcurrency int
@@ -155,6 +159,7 @@ func Load(getenv func(string) string) (Config, error) {
 		errs = append(errs, fmt.Errorf("BAKEN_TRUSTED_PROXIES: %q is not an IP address or CIDR range (e.g. 10.0.0.5 or 10.0.0.0/24)", raw))
 	}
 	cfg.DBMaxConns = int32(whole("BAKEN_DB_MAX_CONNS", "10", 2, 500)) //nolint:gosec // bounded above
+	cfg.PrincipalCache = time.Duration(whole("BAKEN_PRINCIPAL_CACHE_MS", "1000", 0, 10000)) * time.Millisecond
 	cfg.LoginConcurrency = whole("BAKEN_LOGIN_CONCURRENCY", strconv.Itoa(max(1, runtime.NumCPU()/2)), 1, 64)
 	switch raw := get("BAKEN_LOAD_REFERENCE", "0"); raw {
 	case "0":

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/golang-migrate/migrate/v4"
@@ -29,6 +30,11 @@ type DB struct {
 	Pool *pgxpool.Pool
 	// Now is the clock of the transactions (time.Now when nil; tests fix it).
 	Now func() time.Time
+	// memo holds what this database's transactions Remember.
+	memo sync.Map
+	// hooks run after every Write (OnWrite).
+	hooksMu sync.Mutex
+	hooks   []func()
 }
 
 // Open connects to url and checks the connection. maxConns sizes the pool

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -26,8 +27,18 @@ type Scope struct {
 type Tx struct {
 	pgx.Tx
 	Scope
-	Now time.Time
+	Now  time.Time
+	memo *sync.Map
 }
+
+// Recall returns what was remembered under key in this database (Remember).
+func (tx *Tx) Recall(key any) (any, bool) { return tx.memo.Load(key) }
+
+// Remember keeps v under key for every later transaction on this database
+// (one process, one pool). Only for values derived from rows that announce
+// their own changes — the key holds a revision the caller read in the same
+// transaction (catalogue.Skeleton) — so nothing remembered can go stale.
+func (tx *Tx) Remember(key, v any) { tx.memo.Store(key, v) }
 
 // Read runs fn in a read-only transaction with one consistent snapshot, so a
 // page assembled from several queries shows one moment in time.
@@ -38,7 +49,30 @@ func (d *DB) Read(ctx context.Context, sc Scope, fn func(tx *Tx) error) error {
 // Write runs fn in a read-write transaction: committed when fn returns nil,
 // rolled back otherwise (and on panic).
 func (d *DB) Write(ctx context.Context, sc Scope, fn func(tx *Tx) error) error {
+	// A write that fails still runs the hooks: what it did is rolled back,
+	// but a hook costs only a reread, and a commit whose answer was lost
+	// must not leave a stale copy behind.
+	defer d.committed()
 	return d.run(ctx, sc, "BEGIN", fn)
+}
+
+// OnWrite registers f to run after every Write of this process, committed
+// or not: the signal for copies kept in memory of rows that any write may
+// change (auth's principals). Writes by other processes are not seen, so such
+// a copy must also expire on its own.
+func (d *DB) OnWrite(f func()) {
+	d.hooksMu.Lock()
+	defer d.hooksMu.Unlock()
+	d.hooks = append(d.hooks, f)
+}
+
+func (d *DB) committed() {
+	d.hooksMu.Lock()
+	hooks := d.hooks
+	d.hooksMu.Unlock()
+	for _, f := range hooks {
+		f()
+	}
 }
 
 func (d *DB) run(ctx context.Context, sc Scope, begin string, fn func(tx *Tx) error) error {
@@ -53,7 +87,7 @@ func (d *DB) run(ctx context.Context, sc Scope, begin string, fn func(tx *Tx) er
 		now = d.Now
 	}
 	return pgx.BeginTxFunc(ctx, d.Pool, pgx.TxOptions{BeginQuery: q}, func(ptx pgx.Tx) error {
-		if err := fn(&Tx{Tx: ptx, Scope: sc, Now: now()}); err != nil {
+		if err := fn(&Tx{Tx: ptx, Scope: sc, Now: now(), memo: &d.memo}); err != nil {
 			return err
 		}
 		return nil

@@ -238,8 +238,10 @@ type ReportInput struct {
 	ProcessID     int64  // 0: unknown
 	DepartmentID  int64  // 0: not given
 	PersonalData  string // ja, nee, weet_niet
+	Files         []File // attachments, optional
 
 	discovered time.Time
+	files      []stored
 }
 
 // Validate checks the report on its own (pure), trimming the texts.
@@ -264,6 +266,7 @@ func (in *ReportInput) Validate() apperr.Validation {
 	if !valid(PersonalDataAnswers, in.PersonalData) {
 		v.Add("personal_data", "Geef aan of er mogelijk persoonsgegevens bij betrokken zijn: ja, nee of weet ik niet.")
 	}
+	in.files = checkFiles(v, in.Files)
 	return v
 }
 

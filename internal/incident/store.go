@@ -209,6 +209,9 @@ func (s *Service) Report(ctx context.Context, actor authz.Principal, in ReportIn
 		if err := insertLinks(ctx, tx, id, in.ApplicationID, in.ProcessID); err != nil {
 			return err
 		}
+		if err := reportAttachments(ctx, tx, actor, id, number, in.files); err != nil {
+			return err
+		}
 		now, err := load(ctx, tx, id, false)
 		if err != nil {
 			return err
@@ -305,6 +308,7 @@ type OwnReport struct {
 	DiscoveredAt time.Time
 	CreatedAt    time.Time
 	Status       string
+	Attachments  []Attachment // the ones sent with the report (names only)
 }
 
 // NumberText is the follow-up number.
@@ -323,6 +327,10 @@ func (s *Service) Own(ctx context.Context, actor authz.Principal, id int64) (r O
 		if db.IsNoRows(err) {
 			return errNotFound
 		}
+		if err != nil {
+			return err
+		}
+		r.Attachments, err = attachmentsOf(ctx, tx, id, true)
 		return err
 	})
 	return r, err
@@ -459,6 +467,16 @@ type Page struct {
 	Risks         []links.Target // risks whose threat the category maps to (ShowRisks only)
 	ShowRisks     bool           // the reader may see risks (ViewRisks)
 	Cbw           CbwView        // the Cbw track and the report to the IBD / CSIRT
+
+	// Attachments, retention and the reporter's details (retention.go).
+	Attachments       []Attachment // ShowAttachments only
+	AttachmentCount   int
+	ShowAttachments   bool // the reader sees the whole incident
+	CanAttach         bool // the reader handles it and it is open
+	ClosedAt          *time.Time
+	RetainedUntil     *time.Time // end of the retention period; nil while open
+	ReporterRemovedAt *time.Time
+	CanRemoveReporter bool
 }
 
 // CategoryOption is a subcategory of the taxonomy as a form choice.
@@ -488,6 +506,9 @@ func (s *Service) Get(ctx context.Context, actor authz.Principal, id int64) (p P
 			return err
 		}
 		if err := followUp(ctx, tx, actor, &p); err != nil {
+			return err
+		}
+		if err := retentionFacts(ctx, tx, actor, &p, sc.fullView(x.DepartmentID, x.PersonalData, x.HandlerID)); err != nil {
 			return err
 		}
 		if p.Cbw, err = loadCbw(ctx, tx, id, x.DiscoveredAt, s.now()); err != nil {

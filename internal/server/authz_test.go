@@ -169,6 +169,8 @@ func (a *app) samplePath(pattern string) string {
 		// The demo datalek of Burgerzaken with high impact (seed/incidents.go): every role that views incidents sees it.
 		"/incidenten":      `SELECT id FROM incidents WHERE organisation_id = $1 AND title LIKE 'Uittreksels uit de BRP%'`,
 		"/incidenten/mijn": `SELECT id FROM incidents WHERE organisation_id = $1 AND title LIKE 'Uittreksels uit de BRP%'`,
+		// No demo attachment: an id that is not found for the roles that may download.
+		"/incidenten/bijlagen": `SELECT coalesce(max(id), 1) FROM incident_attachments WHERE organisation_id = $1`,
 	}
 	for prefix, query := range ids {
 		if strings.HasPrefix(pattern, prefix+"/{id}") {

@@ -40,6 +40,9 @@ func htmlPage(pattern string) bool {
 	if strings.HasSuffix(pattern, "/document") { // the supplier register's downloads
 		return false
 	}
+	if strings.HasPrefix(pattern, "/incidenten/bijlagen/") { // the incidents' attachments
+		return false
+	}
 	for _, skip := range []string{"/static/", "/export", ".xlsx", ".pdf", "/bewijs/", "/healthz", "/readyz", "/metrics"} {
 		if strings.Contains(pattern, skip) {
 			return false

@@ -50,6 +50,17 @@ type upload struct {
 // the way a browser sends the evidence form.
 func (c *client) postMultipart(path string, fields [][2]string, file *upload) response {
 	c.t.Helper()
+	var files []upload
+	if file != nil {
+		files = append(files, *file)
+	}
+	return c.postParts(path, fields, "file", files...)
+}
+
+// postParts sends fields (in order) and then the files under the name field,
+// the way a browser sends a form with a file input.
+func (c *client) postParts(path string, fields [][2]string, field string, files ...upload) response {
+	c.t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	for _, f := range fields {
@@ -57,10 +68,10 @@ func (c *client) postMultipart(path string, fields [][2]string, file *upload) re
 			c.t.Fatal(err)
 		}
 	}
-	if file != nil {
+	for _, file := range files {
 		h := textproto.MIMEHeader{}
 		name := strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(file.name)
-		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="file"; filename="%s"`, name))
+		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="%s"; filename="%s"`, field, name))
 		h.Set("Content-Type", file.declared)
 		w, err := mw.CreatePart(h)
 		if err != nil {

@@ -210,6 +210,13 @@ func (s *Server) buildRoutes(h handlers) http.Handler {
 		t.handle("POST", "/incidenten/{id}/csirt", authz.HandleIncidents, h.incidents.Csirt)
 		t.handle("GET", "/incidenten/instellingen", authz.ConfigureIncidents, h.incidents.Settings)
 		t.handle("POST", "/incidenten/instellingen", authz.ConfigureIncidents, h.incidents.SettingsSave)
+		// Attachments, retention and the reporter's details (internal/incident/attachments.go, retention.go).
+		t.handle("POST", "/incidenten/{id}/bijlagen", authz.HandleIncidents, h.incidents.Attach)
+		t.handle("GET", "/incidenten/bijlagen/{id}", authz.ViewIncidents, h.incidents.Attachment)
+		t.handle("POST", "/incidenten/{id}/melder-verwijderen", authz.RemoveIncidentReporter, h.incidents.RemoveReporter)
+		t.handle("GET", "/incidenten/bewaartermijn", authz.PurgeIncidents, h.incidents.Retention)
+		t.handle("POST", "/incidenten/bewaartermijn", authz.PurgeIncidents, h.incidents.PurgeConfirm)
+		t.handle("POST", "/incidenten/bewaartermijn/verwijderen", authz.PurgeIncidents, h.incidents.Purge)
 
 		t.handle("GET", "/audittrail", authz.ViewAuditTrail, h.audittrail.AuditList)
 		t.handle("GET", "/audittrail/{id}", authz.ViewAuditTrail, h.audittrail.AuditShow)

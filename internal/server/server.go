@@ -82,6 +82,7 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, opts Options) *Server {
 		s.now = opts.Now
 	}
 	s.auth = auth.NewService(d, cfg.LoginConcurrency)
+	s.auth.CachePrincipals(cfg.PrincipalCache)
 	s.auth.Now = s.now
 	if opts.PasswordParams != nil {
 		s.auth.Params = *opts.PasswordParams

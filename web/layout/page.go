@@ -47,6 +47,7 @@ var Sections = []NavItem{
 	{"leveranciers", "Leveranciers", "/leveranciers", authz.ViewSuppliers},
 	{"dpia", "DPIA's", "/dpia", authz.ViewPrivacy},
 	{"incidenten", "Incidenten", "/incidenten", authz.ViewIncidents},
+	{"bewaartermijn", "Bewaartermijn incidenten", "/incidenten/bewaartermijn", authz.PurgeIncidents},
 }
 
 // Nav returns the sections the principal may use.

@@ -14,6 +14,9 @@ type IncidentReportView struct {
 	Options incident.ReportForm
 	Input   incident.ReportInput
 	Form    layout.Form
+
+	Limit     int64 // the upload limit of the attachments together
+	FilesLost bool  // files were chosen: the form shown again asks for them again
 }
 
 // ApplicationOptions are the applications to choose from.
@@ -107,6 +110,10 @@ type IncidentShowView struct {
 	CsirtForm    layout.Form
 	Keep         string // "classify", "status", "datalek": the form shown again after a field error keeps its version
 	Stale        string // "classify", "datalek": the form conflicted; it keeps the input with the stored version
+
+	AttachForm   layout.Form // attachments added later
+	ReporterForm layout.Form // removal of the reporter's details
+	Limit        int64       // the upload limit of the attachments together
 }
 
 // CategoryChoices are the subcategories of the taxonomy.

@@ -93,7 +93,7 @@ func (h *Handlers) controlList(w http.ResponseWriter, r *http.Request, status in
 			f.Target = a.TargetMaturity
 			fv.NoAmbition = a.TargetMaturity == 0
 		}
-		controls, err = compliance.Controls(r.Context(), tx, p.OrgID, fw.ID)
+		controls, err = compliance.Controls(r.Context(), tx, p.OrgID, fw)
 		return err
 	})
 	if err != nil {

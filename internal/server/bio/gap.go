@@ -47,7 +47,7 @@ func (h *Handlers) loadGap(r *http.Request) (gapData, error) {
 		if d.framework, err = compliance.ActiveFramework(r.Context(), tx, p.OrgID); err != nil {
 			return err
 		}
-		if all, err = compliance.Controls(r.Context(), tx, p.OrgID, d.framework.ID); err != nil {
+		if all, err = compliance.Controls(r.Context(), tx, p.OrgID, d.framework); err != nil {
 			return err
 		}
 		d.ambition, err = compliance.GetAmbition(r.Context(), tx, p.OrgID)

@@ -39,6 +39,13 @@ type incidentService interface {
 	SaveCsirt(ctx context.Context, actor authz.Principal, id int64, in incident.CsirtInput) error
 	CbwSettingsOf(ctx context.Context, actor authz.Principal) (incident.CbwSettingsPage, error)
 	SaveCbwSettings(ctx context.Context, actor authz.Principal, in incident.CbwSettingsInput) error
+
+	AddAttachments(ctx context.Context, actor authz.Principal, id int64, files []incident.File) error
+	AttachmentFile(ctx context.Context, actor authz.Principal, attachmentID int64) (incident.Attachment, []byte, error)
+	RemoveReporter(ctx context.Context, actor authz.Principal, id int64, version int) error
+	PastRetention(ctx context.Context, actor authz.Principal) ([]incident.PurgeRow, error)
+	PurgeSelection(ctx context.Context, actor authz.Principal, ids []int64) ([]incident.PurgeRow, error)
+	Purge(ctx context.Context, actor authz.Principal, ids []int64) (int, error)
 }
 
 // Handlers are the incident handlers.
@@ -78,6 +85,7 @@ func (h *Handlers) reportForm(w http.ResponseWriter, r *http.Request, status int
 	}
 	state.Order = reportOrder
 	v := pages.IncidentReportView{Options: opts, Input: in, Form: state}
+	v.Limit, v.FilesLost = h.kit.UploadLimit(), len(in.Files) > 0
 	h.kit.Render(w, r, status, pages.IncidentReportPage(h.kit.Page(r, "Incident melden", section), v))
 }
 
@@ -90,11 +98,24 @@ func (h *Handlers) ReportNew(w http.ResponseWriter, r *http.Request) {
 func (h *Handlers) Report(w http.ResponseWriter, r *http.Request) {
 	p := kit.Principal(r)
 	var number int
+	read := func(f *httpkit.Values) incident.ReportInput {
+		return incident.ReportInput{Title: f.Raw("title"), Description: f.Raw("description"), DiscoveredAt: f.String("discovered_at"),
+			ApplicationID: f.ID("application_id"), ProcessID: f.ID("process_id"), DepartmentID: f.ID("department_id"),
+			PersonalData: f.String("personal_data")}
+	}
+	files, ok := h.kit.Upload(w, r, "attachments", incident.MaxAttachments, func(status int, state layout.Form) {
+		in := read(httpkit.Form(r))
+		in.Files = []incident.File{{}} // the chosen files are not kept
+		h.reportForm(w, r, status, in, state)
+	})
+	if !ok {
+		return
+	}
 	kit.Submit(h.kit, w, r, kit.FormPost[incident.ReportInput]{
 		Read: func(f *httpkit.Values) incident.ReportInput {
-			return incident.ReportInput{Title: f.Raw("title"), Description: f.Raw("description"), DiscoveredAt: f.String("discovered_at"),
-				ApplicationID: f.ID("application_id"), ProcessID: f.ID("process_id"), DepartmentID: f.ID("department_id"),
-				PersonalData: f.String("personal_data")}
+			in := read(f)
+			in.Files = filesOf(files)
+			return in
 		},
 		Save: func(ctx context.Context, in incident.ReportInput) (id int64, err error) {
 			id, number, err = h.svc.Report(ctx, *p, in)
@@ -220,6 +241,7 @@ func (h *Handlers) show(w http.ResponseWriter, r *http.Request, status int, id i
 	v.EntryForm.Order = []string{"kind", "text", "at"}
 	v.ActionForm.Order = []string{"title", "due_date", "owner_department_id", "owner_user_id"}
 	cbwForms(&v, p)
+	v.Limit = h.kit.UploadLimit()
 	h.kit.Render(w, r, status, pages.IncidentShowPage(h.kit.Page(r, "Incident "+p.NumberText(), section), v))
 }
 

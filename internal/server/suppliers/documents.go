@@ -2,10 +2,7 @@ package suppliers
 
 import (
 	"context"
-	"errors"
-	"io"
 	"net/http"
-	"net/url"
 
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/compliance"
@@ -16,107 +13,24 @@ import (
 	"github.com/baken-nl/baken/web/pages"
 )
 
-const (
-	// formOverhead is what an upload may carry besides the file itself.
-	formOverhead = 256 << 10
-	// maxFieldBytes bounds each text field of an upload form.
-	maxFieldBytes = 16 << 10
-	// maxFields bounds the number of parts of an upload form.
-	maxFields = 20
-)
-
 var (
 	agreementOrder = []string{"signed_on", "expires_on", "file", "notes"}
 	reportOrder    = []string{"kind", "period_from", "period_to", "expires_on", "file", "notes"}
 )
 
 // uploadLimit is the configured maximum size of a document (as for evidence).
-func (h *Handlers) uploadLimit() int64 {
-	if h.kit.Config.MaxUploadBytes > 0 {
-		return h.kit.Config.MaxUploadBytes
-	}
-	return 20 << 20
-}
+func (h *Handlers) uploadLimit() int64 { return h.kit.UploadLimit() }
 
-// readUpload reads a document form as a stream, like the evidence form: the
-// file up to limit+1 bytes (so an oversized file is noticed without holding
-// it), the other fields into r.PostForm for kit.Submit. A form without a
-// file may also come url-encoded. tooLarge reports an oversized file or form.
-func readUpload(w http.ResponseWriter, r *http.Request, limit int64) (file supplier.Upload, tooLarge bool, err error) {
-	r.Body = http.MaxBytesReader(w, r.Body, limit+formOverhead)
-	mr, err := r.MultipartReader()
-	if errors.Is(err, http.ErrNotMultipart) {
-		err = r.ParseForm()
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return file, true, nil
-		}
-		return file, false, err
-	}
-	if err != nil {
-		return file, false, err
-	}
-	values := url.Values{}
-	defer func() { r.PostForm, r.Form = values, values }()
-	seenFile := false
-	for n := 0; ; n++ {
-		part, err := mr.NextPart()
-		if errors.Is(err, io.EOF) {
-			return file, false, nil
-		}
-		if err == nil && n >= maxFields {
-			err = errors.New("too many parts")
-		}
-		if err != nil {
-			var mbe *http.MaxBytesError
-			if errors.As(err, &mbe) {
-				return file, true, nil
-			}
-			return file, false, err
-		}
-		name := part.FormName()
-		if name == "file" && !seenFile {
-			seenFile = true
-			file.Filename = part.FileName()
-			file.Content, err = io.ReadAll(io.LimitReader(part, limit+1))
-			if int64(len(file.Content)) > limit {
-				part.Close()
-				return supplier.Upload{}, true, nil
-			}
-		} else {
-			var b []byte
-			b, err = io.ReadAll(io.LimitReader(part, maxFieldBytes))
-			if name != "" && name != "file" {
-				values.Add(name, string(b))
-			}
-		}
-		part.Close()
-		if err != nil {
-			var mbe *http.MaxBytesError
-			if errors.As(err, &mbe) {
-				return file, true, nil
-			}
-			return file, false, err
-		}
-	}
-}
-
-// upload reads the form; false when the page has been answered (an
-// unreadable form, or a file over the limit: the form again with 413).
+// upload reads a document form as a stream (kit.Upload: the file up to the
+// limit, the other fields into r.PostForm); false when the page has been
+// answered (an unreadable form, or a file over the limit: the form again
+// with 413).
 func (h *Handlers) upload(w http.ResponseWriter, r *http.Request, reshow func(status int, state layout.Form)) (supplier.Upload, bool) {
-	limit := h.uploadLimit()
-	file, tooLarge, err := readUpload(w, r, limit)
-	switch {
-	case err != nil:
-		h.kit.Log.Warn("document form unreadable", "request_id", kit.Info(r.Context()).ID, "error", err.Error())
-		reshow(http.StatusBadRequest, layout.Form{Message: "Het formulier kon niet worden gelezen. Probeer het opnieuw."})
-		return file, false
-	case tooLarge:
-		reshow(http.StatusRequestEntityTooLarge, layout.Form{Errors: map[string]string{
-			"file": "Het bestand is groter dan " + compliance.FormatSize(limit) + ". Kies een kleiner bestand."}})
-		return file, false
+	files, ok := h.kit.Upload(w, r, "file", 1, reshow)
+	if !ok || len(files) == 0 {
+		return supplier.Upload{}, ok
 	}
-	return file, true
+	return supplier.Upload{Filename: files[0].Name, Content: files[0].Content}, true
 }
 
 // ---- verwerkersovereenkomsten ----
@@ -352,10 +266,5 @@ func (h *Handlers) document(w http.ResponseWriter, r *http.Request, get func(con
 	if _, ok := compliance.DetectEvidenceType(d.Filename, content); !ok || ct == "" {
 		ct = "application/octet-stream"
 	}
-	name := compliance.CleanFilename(d.Filename)
-	if name == "" {
-		name = fallback
-	}
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
-	h.kit.Download(w, r, ct, name, content)
+	h.kit.SendStored(w, r, ct, d.Filename, fallback, content)
 }
