@@ -202,6 +202,8 @@ func EntityLabel(e string) string {
 		return "Incident"
 	case "meldloket":
 		return "Meldloket"
+	case "incident_cbw_settings":
+		return "Cbw-termijnen (incidenten)"
 	}
 	return e
 }

@@ -108,6 +108,9 @@ const (
 	ViewIncidents   Action = "incident.view"
 	HandleIncidents Action = "incident.handle"
 
+	// ConfigureIncidents: the terms of the Cbw reports (CISO).
+	ConfigureIncidents Action = "incident.configure"
+
 	// Retention (BIO2 5.28.01) and the reporter's privacy: the beheerder
 	// purges incidents past their retention period, the CISO removes a
 	// reporter's details on request.
@@ -188,6 +191,8 @@ func (a Action) Description() string {
 		return "Het incidentregister inzien (DSPO en afdelingsmanager: de eigen afdelingen; FG: datalekken; directie en college: incidenten met hoge impact, zonder namen van melders)"
 	case HandleIncidents:
 		return "Incidenten classificeren en behandelen: status, tijdlijn, evaluatie (DSPO: de eigen afdelingen)"
+	case ConfigureIncidents:
+		return "De termijnen van de Cbw-meldingen (significante incidenten) instellen"
 	case PurgeIncidents:
 		return "Gesloten incidenten na de bewaartermijn van drie jaar verwijderen"
 	case RemoveIncidentReporter:
@@ -238,6 +243,8 @@ var table = map[Action][]Role{
 	ReportIncident:  all,
 	ViewIncidents:   {College, Directie, Afdelingsmanager, CISO, DSPO, FG, Auditor},
 	HandleIncidents: {CISO, DSPO},
+
+	ConfigureIncidents: {CISO},
 
 	PurgeIncidents:         {Beheerder},
 	RemoveIncidentReporter: {CISO},

@@ -171,6 +171,20 @@ func (d *DB) MigrateDown() error {
 	return nil
 }
 
+// MigrateTo migrates up or down to version: tests take one migration and
+// everything after it down, and up again.
+func (d *DB) MigrateTo(version uint) error {
+	m, closeFn, err := migrator(d)
+	if err != nil {
+		return err
+	}
+	defer closeFn()
+	if err := m.Migrate(version); err != nil && !errors.Is(err, migrate.ErrNoChange) {
+		return fmt.Errorf("migrate to %d: %w", version, err)
+	}
+	return nil
+}
+
 // MigrationStatus describes the schema version of the database.
 type MigrationStatus struct {
 	Current uint // 0 when no migration has run

@@ -153,25 +153,33 @@ type Clock struct {
 	Deadline  time.Time
 	Remaining time.Duration // negative once expired
 	Expired   bool
-	Urgent    bool // less than 24 hours left
+	Urgent    bool // less than 24 hours left (a datalek; NewClock: its own margin)
 }
 
 // DatalekClock is the 72-hour clock of a datalek discovered at discovered,
 // as it stands at now.
 func DatalekClock(discovered, now time.Time) Clock {
-	c := Clock{Deadline: discovered.Add(DatalekTerm)}
+	return NewClock(discovered.Add(DatalekTerm), now, 24*time.Hour)
+}
+
+// NewClock is the state at now of a deadline that turns urgent when less
+// than urgentWithin is left (the datalek and the Cbw reports share it).
+func NewClock(deadline, now time.Time, urgentWithin time.Duration) Clock {
+	c := Clock{Deadline: deadline}
 	c.Remaining = c.Deadline.Sub(now)
 	c.Expired = c.Remaining <= 0
-	c.Urgent = !c.Expired && c.Remaining < 24*time.Hour
+	c.Urgent = !c.Expired && c.Remaining < urgentWithin
 	return c
 }
 
-// Text is the countdown as the pages show it: "nog 41 uur", "nog 35
-// minuten", "verstreken".
+// Text is the countdown as the pages show it: "nog 12 dagen" (four days
+// or more), "nog 41 uur", "nog 35 minuten", "verstreken".
 func (c Clock) Text() string {
 	switch {
 	case c.Expired:
 		return "verstreken"
+	case c.Remaining >= 96*time.Hour:
+		return fmt.Sprintf("nog %d dagen", int(c.Remaining/(24*time.Hour)))
 	case c.Remaining >= 2*time.Hour:
 		return fmt.Sprintf("nog %d uur", int(c.Remaining/time.Hour))
 	case c.Remaining >= time.Hour:

@@ -96,14 +96,8 @@ func TestRetentionInTheDatabase(t *testing.T) {
 		t.Fatalf("not deleted after retention: %v", err)
 	}
 
-	var version int
-	if err := owner.Pool.QueryRow(ctx, `SELECT version FROM schema_migrations`).Scan(&version); err != nil {
-		t.Fatal(err)
-	}
-	if version != 20 {
-		return
-	}
-	if err := owner.MigrateDown(); err != nil {
+	// 0020 and every later migration down, and up again.
+	if err := owner.MigrateTo(19); err != nil {
 		t.Fatalf("down: %v", err)
 	}
 	if err := owner.MigrateUp(); err != nil {

@@ -384,6 +384,7 @@ type ListRow struct {
 	Clock          *Clock // datalekken without a decision on notifying the AP
 	APLabel        string // the decision on notifying the AP, when made
 	APTone         string
+	Cbw            *CbwBadge // significant incidents (Cbw): the most pressing report
 }
 
 // NumberText is the follow-up number.
@@ -397,6 +398,7 @@ type ListPage struct {
 	Rows          []ListRow
 	Total         int
 	ShowReporters bool // some rows show their reporter
+	ShowCbw       bool // some rows are significant incidents (Cbw)
 }
 
 const listSelect = `
@@ -450,6 +452,7 @@ func (s *Service) List(ctx context.Context, actor authz.Principal, f ListFilter,
 				})
 				return err
 			})
+		queueCbwList(b, where, args, p, &lp, now)
 		return nil
 	})
 	return lp, err
@@ -486,6 +489,7 @@ type Page struct {
 	Actions       []links.Target // improvement actions in the plan that address the incident
 	Risks         []links.Target // risks whose threat the category maps to (ShowRisks only)
 	ShowRisks     bool           // the reader may see risks (ViewRisks)
+	Cbw           CbwView        // the Cbw track and the report to the IBD / CSIRT
 
 	// Attachments, retention and the reporter's details (retention.go).
 	Attachments       []Attachment // ShowAttachments only
@@ -528,6 +532,9 @@ func (s *Service) Get(ctx context.Context, actor authz.Principal, id int64) (p P
 			return err
 		}
 		if err := retentionFacts(ctx, tx, actor, &p, sc.fullView(x.DepartmentID, x.PersonalData, x.HandlerID)); err != nil {
+			return err
+		}
+		if p.Cbw, err = loadCbw(ctx, tx, id, x.DiscoveredAt, s.now()); err != nil {
 			return err
 		}
 		p.CanHandle = canHandle(actor, x.DepartmentID, x.HandlerID)

@@ -124,6 +124,9 @@ func seedIncidents(ctx context.Context, tx *db.Tx) error {
 			return fmt.Errorf("seed incident %s: %w", d.title, err)
 		}
 	}
+	if err := seedCbwIncident(ctx, tx); err != nil {
+		return err
+	}
 	return nil
 }
 

@@ -484,8 +484,8 @@ func TestIncidentDatalekDecision(t *testing.T) {
 	first := ciso.get(path)
 	expectContains(t, first, "Er is nog niet besloten of het datalek bij de AP wordt gemeld.", `id="datalek-termijn"`, `action="/incidenten/`+itoa(id)+`/datalek"`)
 	// Every form of the page carries the stored version.
-	if n, forms := strings.Count(first.body, `name="version" value="1"`), strings.Count(first.body, `name="version"`); n != forms || n != 4 { // classification, status, datalek, reporter removal
-		t.Errorf("%d of %d version fields carry the stored version 1, want all 4", n, forms)
+	if n, forms := strings.Count(first.body, `name="version" value="1"`), strings.Count(first.body, `name="version"`); n != forms || n != 6 { // classification, status, datalek, reporter removal, Cbw, CSIRT
+		t.Errorf("%d of %d version fields carry the stored version 1, want all 6", n, forms)
 	}
 
 	resp := ciso.post(path+"/datalek", url.Values{"decision": {"niet_melden"}, "ap_rationale": {" "}, "reference": {"mijn kenmerk"}, "version": {a.incidentVersion(id)}})

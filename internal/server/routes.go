@@ -206,6 +206,10 @@ func (s *Server) buildRoutes(h handlers) http.Handler {
 		t.handle("POST", "/incidenten/{id}/tijdlijn", authz.HandleIncidents, h.incidents.Entry)
 		t.handle("POST", "/incidenten/{id}/datalek", authz.HandleIncidents, h.incidents.Datalek)
 		t.handle("POST", "/incidenten/{id}/acties", authz.HandleIncidents, h.incidents.Action)
+		t.handle("POST", "/incidenten/{id}/cbw", authz.HandleIncidents, h.incidents.Cbw)
+		t.handle("POST", "/incidenten/{id}/csirt", authz.HandleIncidents, h.incidents.Csirt)
+		t.handle("GET", "/incidenten/instellingen", authz.ConfigureIncidents, h.incidents.Settings)
+		t.handle("POST", "/incidenten/instellingen", authz.ConfigureIncidents, h.incidents.SettingsSave)
 		// Attachments, retention and the reporter's details (internal/incident/attachments.go, retention.go).
 		t.handle("POST", "/incidenten/{id}/bijlagen", authz.HandleIncidents, h.incidents.Attach)
 		t.handle("GET", "/incidenten/bijlagen/{id}", authz.ViewIncidents, h.incidents.Attachment)

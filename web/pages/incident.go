@@ -83,6 +83,7 @@ type IncidentListView struct {
 	ExportURL string // the export with the list's filters
 	// CanLoket: the reader configures the public meldloket.
 	CanLoket bool
+	CanConfigure bool // the CISO: the link to the Cbw terms
 }
 
 // Filtered reports whether a filter is set.
@@ -104,6 +105,10 @@ type IncidentShowView struct {
 	DatalekForm  layout.Form
 	ActionIn     incident.ActionInput
 	ActionForm   layout.Form
+	CbwIn        incident.CbwInput
+	CbwForm      layout.Form
+	CsirtIn      incident.CsirtInput
+	CsirtForm    layout.Form
 	Keep         string // "classify", "status", "datalek": the form shown again after a field error keeps its version
 	Stale        string // "classify", "datalek": the form conflicted; it keeps the input with the stored version
 

@@ -35,6 +35,10 @@ type incidentService interface {
 	AddAction(ctx context.Context, actor authz.Principal, id int64, in incident.ActionInput) (int64, error)
 	Export(ctx context.Context, actor authz.Principal, f incident.ListFilter) ([]incident.ExportRow, error)
 	Figures(ctx context.Context, actor authz.Principal, year int) (incident.Figures, error)
+	SaveCbw(ctx context.Context, actor authz.Principal, id int64, in incident.CbwInput) error
+	SaveCsirt(ctx context.Context, actor authz.Principal, id int64, in incident.CsirtInput) error
+	CbwSettingsOf(ctx context.Context, actor authz.Principal) (incident.CbwSettingsPage, error)
+	SaveCbwSettings(ctx context.Context, actor authz.Principal, in incident.CbwSettingsInput) error
 
 	AddAttachments(ctx context.Context, actor authz.Principal, id int64, files []incident.File) error
 	AttachmentFile(ctx context.Context, actor authz.Principal, attachmentID int64) (incident.Attachment, []byte, error)
@@ -188,6 +192,7 @@ func (h *Handlers) List(w http.ResponseWriter, r *http.Request) {
 	pg.Total = lp.Total
 	v := pages.IncidentListView{ListPage: lp, Filter: f, Page: pg, CanReport: p.Can(authz.ReportIncident), ExportURL: "/incidenten/export.xlsx"}
 	v.CanLoket = p.Can(authz.ConfigureMeldloket)
+	v.CanConfigure = p.Can(authz.ConfigureIncidents)
 	if r.URL.RawQuery != "" {
 		export := r.URL.Query()
 		export.Del("page")
@@ -236,6 +241,7 @@ func (h *Handlers) show(w http.ResponseWriter, r *http.Request, status int, id i
 	v.StatusForm.Order = []string{"to", "evaluation"}
 	v.EntryForm.Order = []string{"kind", "text", "at"}
 	v.ActionForm.Order = []string{"title", "due_date", "owner_department_id", "owner_user_id"}
+	cbwForms(&v, p)
 	v.Limit = h.kit.UploadLimit()
 	h.kit.Render(w, r, status, pages.IncidentShowPage(h.kit.Page(r, "Incident "+p.NumberText(), section), v))
 }
