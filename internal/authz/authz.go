@@ -107,6 +107,8 @@ const (
 	ReportIncident  Action = "incident.report"
 	ViewIncidents   Action = "incident.view"
 	HandleIncidents Action = "incident.handle"
+	// AdviseDatalek: the FG records advice on a datalek.
+	AdviseDatalek Action = "incident.advise"
 )
 
 // Description is the Dutch explanation of an action, used in docs and the UI.
@@ -180,6 +182,8 @@ func (a Action) Description() string {
 		return "Het incidentregister inzien (DSPO en afdelingsmanager: de eigen afdelingen; FG: datalekken; directie en college: incidenten met hoge impact, zonder namen van melders)"
 	case HandleIncidents:
 		return "Incidenten classificeren en behandelen: status, tijdlijn, evaluatie (DSPO: de eigen afdelingen)"
+	case AdviseDatalek:
+		return "Advies van de FG over een datalek vastleggen"
 	}
 	return string(a)
 }
@@ -224,6 +228,7 @@ var table = map[Action][]Role{
 	ReportIncident:  all,
 	ViewIncidents:   {College, Directie, Afdelingsmanager, CISO, DSPO, FG, Auditor},
 	HandleIncidents: {CISO, DSPO},
+	AdviseDatalek:   {FG},
 }
 
 // Actions lists the role-based actions in a stable order.

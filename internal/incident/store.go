@@ -455,6 +455,7 @@ type Page struct {
 	Actions       []links.Target // improvement actions in the plan that address the incident
 	Risks         []links.Target // risks whose threat the category maps to (ShowRisks only)
 	ShowRisks     bool           // the reader may see risks (ViewRisks)
+	Track         DatalekTrack   // datalekken: the facts for the AP, aanvullende meldingen, the FG's advice
 }
 
 // CategoryOption is a subcategory of the taxonomy as a form choice.
@@ -484,6 +485,9 @@ func (s *Service) Get(ctx context.Context, actor authz.Principal, id int64) (p P
 			return err
 		}
 		if err := followUp(ctx, tx, actor, &p); err != nil {
+			return err
+		}
+		if err := datalekTrack(ctx, tx, actor, &p); err != nil {
 			return err
 		}
 		p.CanHandle = canHandle(actor, x.DepartmentID, x.HandlerID)
