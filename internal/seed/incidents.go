@@ -124,7 +124,7 @@ func seedIncidents(ctx context.Context, tx *db.Tx) error {
 			return fmt.Errorf("seed incident %s: %w", d.title, err)
 		}
 	}
-	return nil
+	return seedDatalekFacts(ctx, tx)
 }
 
 func seedIncident(ctx context.Context, tx *db.Tx, d demoIncident) error {

@@ -206,6 +206,11 @@ func (s *Server) buildRoutes(h handlers) http.Handler {
 		t.handle("POST", "/incidenten/{id}/tijdlijn", authz.HandleIncidents, h.incidents.Entry)
 		t.handle("POST", "/incidenten/{id}/datalek", authz.HandleIncidents, h.incidents.Datalek)
 		t.handle("POST", "/incidenten/{id}/acties", authz.HandleIncidents, h.incidents.Action)
+		t.handle("GET", "/incidenten/{id}/ap-gegevens", authz.HandleIncidents, h.incidents.FactsForm)
+		t.handle("POST", "/incidenten/{id}/ap-gegevens", authz.HandleIncidents, h.incidents.SaveFacts)
+		t.handle("GET", "/incidenten/{id}/ap-concept", authz.ViewIncidents, h.incidents.Concept)
+		t.handle("POST", "/incidenten/{id}/aanvullende-meldingen", authz.HandleIncidents, h.incidents.FollowUp)
+		t.handle("POST", "/incidenten/{id}/fg-advies", authz.AdviseDatalek, h.incidents.Advise)
 
 		t.handle("GET", "/audittrail", authz.ViewAuditTrail, h.audittrail.AuditList)
 		t.handle("GET", "/audittrail/{id}", authz.ViewAuditTrail, h.audittrail.AuditShow)

@@ -101,6 +101,7 @@ type IncidentShowView struct {
 	ActionForm   layout.Form
 	Keep         string // "classify", "status", "datalek": the form shown again after a field error keeps its version
 	Stale        string // "classify", "datalek": the form conflicted; it keeps the input with the stored version
+	TrackForms   IncidentTrackForms
 }
 
 // CategoryChoices are the subcategories of the taxonomy.

@@ -35,6 +35,11 @@ type incidentService interface {
 	AddAction(ctx context.Context, actor authz.Principal, id int64, in incident.ActionInput) (int64, error)
 	Export(ctx context.Context, actor authz.Principal, f incident.ListFilter) ([]incident.ExportRow, error)
 	Figures(ctx context.Context, actor authz.Principal, year int) (incident.Figures, error)
+	FactsForm(ctx context.Context, actor authz.Principal, id int64) (incident.FactsPage, error)
+	SaveFacts(ctx context.Context, actor authz.Principal, id int64, in incident.FactsInput) error
+	Concept(ctx context.Context, actor authz.Principal, id int64) (incident.Draft, error)
+	AddFollowUp(ctx context.Context, actor authz.Principal, id int64, in incident.FollowUpInput) error
+	Advise(ctx context.Context, actor authz.Principal, id int64, in incident.AdviceInput) error
 }
 
 // Handlers are the incident handlers.
