@@ -1,7 +1,7 @@
 -- The datalek track (issue 9): the facts the Autoriteit Persoonsgegevens'
 -- meldformulier asks for, one row per datalek, edited by the handler with a
 -- version check; the follow-up notifications to the AP (aanvullende
--- meldingen) and the advice of the FG, both append-only for the portal.
+-- meldingen) and the advice of the FG, dated notes, append-only for the portal.
 -- The lists (nature, groups, categories, consequences) hold the values of
 -- internal/incident/datalek.go; the CHECKs keep them to those.
 
@@ -47,42 +47,31 @@ CREATE TABLE incident_datalek_facts (
     CONSTRAINT incident_datalek_facts_informed_on CHECK (subjects_informed = 'ja' OR subjects_informed_on IS NULL)
 );
 
--- Aanvullende meldingen: what was sent to the AP after the first notification.
-CREATE TABLE incident_ap_followups (
+-- The dated notes of a datalek, append-only: the aanvullende meldingen to
+-- the AP (what was sent after the first notification) and the FG's advice
+-- (AVG art. 39; a later advice adds a row).
+CREATE TABLE incident_datalek_notes (
     id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     organisation_id bigint NOT NULL,
     incident_id     bigint NOT NULL,
-    sent_on         date NOT NULL,
-    description     text NOT NULL CHECK (description <> '' AND length(description) <= 4000),
+    kind            text NOT NULL CHECK (kind IN ('aanvulling', 'fg_advies')),
+    noted_on        date NOT NULL,
+    text            text NOT NULL CHECK (text <> '' AND length(text) <= 8000),
     author_id       bigint REFERENCES users (id),
     author_name     text NOT NULL DEFAULT '',
     created_at      timestamptz NOT NULL DEFAULT now(),
     FOREIGN KEY (organisation_id, incident_id) REFERENCES incidents (organisation_id, id) ON DELETE CASCADE
 );
-CREATE INDEX incident_ap_followups_incident_idx ON incident_ap_followups (organisation_id, incident_id, sent_on, id);
-
--- The FG's advice on a datalek (AVG art. 39); a later advice adds a row.
-CREATE TABLE incident_fg_advices (
-    id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    organisation_id bigint NOT NULL,
-    incident_id     bigint NOT NULL,
-    advised_on      date NOT NULL,
-    advice          text NOT NULL CHECK (advice <> '' AND length(advice) <= 8000),
-    author_id       bigint REFERENCES users (id),
-    author_name     text NOT NULL DEFAULT '',
-    created_at      timestamptz NOT NULL DEFAULT now(),
-    FOREIGN KEY (organisation_id, incident_id) REFERENCES incidents (organisation_id, id) ON DELETE CASCADE
-);
-CREATE INDEX incident_fg_advices_incident_idx ON incident_fg_advices (organisation_id, incident_id, advised_on, id);
+CREATE INDEX incident_datalek_notes_incident_idx ON incident_datalek_notes (organisation_id, incident_id, noted_on, id);
 
 DO $$
 DECLARE t text;
 BEGIN
-    FOREACH t IN ARRAY ARRAY['incident_datalek_facts', 'incident_ap_followups', 'incident_fg_advices']
+    FOREACH t IN ARRAY ARRAY['incident_datalek_facts', 'incident_datalek_notes']
     LOOP
         EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
         EXECUTE format('CREATE POLICY tenant ON %I USING (organisation_id = app_organisation_id())
                         WITH CHECK (organisation_id = app_organisation_id())', t);
     END LOOP;
 END $$;
-REVOKE UPDATE, DELETE ON incident_ap_followups, incident_fg_advices FROM baken_app;
+REVOKE UPDATE, DELETE ON incident_datalek_notes FROM baken_app;

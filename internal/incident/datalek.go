@@ -90,15 +90,12 @@ var InformedAnswers = []Choice{{"ja", "Ja"}, {"nee", "Nee, en dat gebeurt ook ni
 // YesNo is ja or nee.
 var YesNo = []Choice{{"ja", "Ja"}, {"nee", "Nee"}}
 
-// Facts are the facts of a datalek as stored; Version 0 when none are
-// stored yet.
-type Facts struct {
+// FactsAnswers are the answers the facts form and the stored facts share:
+// the lists and the texts.
+type FactsAnswers struct {
 	Nature            []string
 	PersonGroups      []string
 	PersonGroupsOther string
-	PersonsMin        *int
-	PersonsMax        *int
-	Records           *int
 	DataCategories    []string
 	DataOther         string
 	SpecialCategories []string
@@ -109,14 +106,23 @@ type Facts struct {
 	Encrypted         string
 	EncryptionNote    string
 	SubjectsInformed  string
-	InformedOn        *time.Time
 	SubjectsHow       string
 	SubjectsNotReason string
 	CrossBorder       string
 	CrossBorderNote   string
-	Version           int
-	UpdatedBy         string
-	UpdatedAt         *time.Time
+}
+
+// Facts are the facts of a datalek as stored; Version 0 when none are
+// stored yet.
+type Facts struct {
+	FactsAnswers
+	PersonsMin *int
+	PersonsMax *int
+	Records    *int
+	InformedOn *time.Time
+	Version    int
+	UpdatedBy  string
+	UpdatedAt  *time.Time
 }
 
 // Filled reports whether any facts are stored.
@@ -147,28 +153,12 @@ func Label(list []Choice, v string) string {
 // FactsInput is the form of the facts: numbers and dates as typed, so a
 // wrong value is shown again as it was entered.
 type FactsInput struct {
-	Nature            []string
-	PersonGroups      []string
-	PersonGroupsOther string
-	PersonsMin        string
-	PersonsMax        string
-	Records           string
-	DataCategories    []string
-	DataOther         string
-	SpecialCategories []string
-	Consequences      []string
-	ConsequencesText  string
-	MeasuresTaken     string
-	MeasuresPlanned   string
-	Encrypted         string
-	EncryptionNote    string
-	SubjectsInformed  string
-	InformedOn        string
-	SubjectsHow       string
-	SubjectsNotReason string
-	CrossBorder       string
-	CrossBorderNote   string
-	Version           int
+	FactsAnswers
+	PersonsMin string
+	PersonsMax string
+	Records    string
+	InformedOn string
+	Version    int
 
 	facts Facts
 }
@@ -187,13 +177,8 @@ func FactsInputOf(f Facts) FactsInput {
 		}
 		return strconv.Itoa(*n)
 	}
-	in := FactsInput{Nature: f.Nature, PersonGroups: f.PersonGroups, PersonGroupsOther: f.PersonGroupsOther,
-		PersonsMin: num(f.PersonsMin), PersonsMax: num(f.PersonsMax), Records: num(f.Records),
-		DataCategories: f.DataCategories, DataOther: f.DataOther, SpecialCategories: f.SpecialCategories,
-		Consequences: f.Consequences, ConsequencesText: f.ConsequencesText, MeasuresTaken: f.MeasuresTaken,
-		MeasuresPlanned: f.MeasuresPlanned, Encrypted: f.Encrypted, EncryptionNote: f.EncryptionNote,
-		SubjectsInformed: f.SubjectsInformed, SubjectsHow: f.SubjectsHow, SubjectsNotReason: f.SubjectsNotReason,
-		CrossBorder: f.CrossBorder, CrossBorderNote: f.CrossBorderNote, Version: f.Version}
+	in := FactsInput{FactsAnswers: f.FactsAnswers, PersonsMin: num(f.PersonsMin), PersonsMax: num(f.PersonsMax),
+		Records: num(f.Records), Version: f.Version}
 	if f.InformedOn != nil {
 		in.InformedOn = f.InformedOn.Format("2006-01-02")
 	}
@@ -333,61 +318,64 @@ func containsString(list []string, s string) bool {
 
 // ---- aanvullende meldingen and the FG's advice ----
 
-// FollowUp is an aanvullende melding to the AP.
-type FollowUp struct {
-	SentOn      time.Time
-	Description string
-	AuthorName  string
-}
+// Kinds of the dated notes of a datalek (incident_datalek_notes.kind).
+const (
+	NoteFollowUp = "aanvulling" // an aanvullende melding to the AP
+	NoteAdvice   = "fg_advies"  // an advice of the FG
+)
 
-// Advice is an advice of the FG on a datalek.
-type Advice struct {
-	AdvisedOn  time.Time
-	Advice     string
+// Note is a dated note of a datalek: an aanvullende melding or an advice.
+type Note struct {
+	On         time.Time
+	Text       string
 	AuthorName string
-	CreatedAt  time.Time
 }
 
-// FollowUpInput is a new aanvullende melding.
-type FollowUpInput struct {
-	SentOn      string
-	Description string
-
-	sent time.Time
+// noteSpec is the form of one kind of note: its fields and messages.
+type noteSpec struct {
+	DateField, TextField  string
+	missingDate, dateName string
+	emptyText, longText   string
+	max                   int
 }
 
-// Validate checks the follow-up on its own (pure).
-func (in *FollowUpInput) Validate() apperr.Validation {
-	v := apperr.Validation{}
-	in.sent = dated(v, "sent_on", "Vul in op welke datum de aanvullende melding is gedaan.", "Verstuurd op", &in.SentOn)
-	in.Description = strings.TrimSpace(in.Description)
-	switch n := len([]rune(in.Description)); {
-	case n == 0:
-		v.Add("followup_text", "Beschrijf wat u aan de AP heeft aangevuld of gewijzigd.")
-	case n > maxEntry:
-		v.Add("followup_text", "De omschrijving mag hoogstens 4000 tekens hebben.")
-	}
-	return v
+var noteSpecs = map[string]noteSpec{
+	NoteFollowUp: {"sent_on", "followup_text", "Vul in op welke datum de aanvullende melding is gedaan.", "Verstuurd op",
+		"Beschrijf wat u aan de AP heeft aangevuld of gewijzigd.", "De omschrijving mag hoogstens 4000 tekens hebben.", maxEntry},
+	NoteAdvice: {"advised_on", "advice", "Vul de datum van het advies in.", "Datum van het advies",
+		"Vul het advies van de FG in.", "Het advies mag hoogstens 8000 tekens hebben.", maxText},
 }
 
-// AdviceInput is a new advice of the FG.
-type AdviceInput struct {
-	AdvisedOn string
-	Advice    string
+// NoteFields are the form's date and text fields of a kind of note.
+func NoteFields(kind string) (date, text string) {
+	s := noteSpecs[kind]
+	return s.DateField, s.TextField
+}
+
+// NoteInput is a new note: an aanvullende melding or an advice.
+type NoteInput struct {
+	Kind string
+	On   string
+	Text string
 
 	on time.Time
 }
 
-// Validate checks the advice on its own (pure).
-func (in *AdviceInput) Validate() apperr.Validation {
+// Validate checks the note on its own (pure).
+func (in *NoteInput) Validate() apperr.Validation {
 	v := apperr.Validation{}
-	in.on = dated(v, "advised_on", "Vul de datum van het advies in.", "Datum van het advies", &in.AdvisedOn)
-	in.Advice = strings.TrimSpace(in.Advice)
-	switch n := len([]rune(in.Advice)); {
+	spec, ok := noteSpecs[in.Kind]
+	if !ok {
+		v.Add("kind", "Onbekend soort notitie.")
+		return v
+	}
+	in.on = dated(v, spec.DateField, spec.missingDate, spec.dateName, &in.On)
+	in.Text = strings.TrimSpace(in.Text)
+	switch n := len([]rune(in.Text)); {
 	case n == 0:
-		v.Add("advice", "Vul het advies van de FG in.")
-	case n > maxText:
-		v.Add("advice", "Het advies mag hoogstens 8000 tekens hebben.")
+		v.Add(spec.TextField, spec.emptyText)
+	case n > spec.max:
+		v.Add(spec.TextField, spec.longText)
 	}
 	return v
 }

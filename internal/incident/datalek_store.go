@@ -19,9 +19,9 @@ import (
 // aanvullende meldingen and the FG's advice.
 type DatalekTrack struct {
 	Facts     Facts
-	FollowUps []FollowUp
-	Advices   []Advice // newest first
-	CanAdvise bool     // the reader is the FG
+	FollowUps []Note // oldest first
+	Advices   []Note // newest first
+	CanAdvise bool   // the reader is the FG
 }
 
 var errNoDatalek = apperr.Conflictf("Dit incident is geen datalek. Geef eerst in de classificatie aan dat er persoonsgegevens bij betrokken zijn.")
@@ -48,25 +48,28 @@ func loadFacts(ctx context.Context, tx *db.Tx, id int64) (Facts, error) {
 	return f, nil
 }
 
-func followUps(ctx context.Context, tx *db.Tx, id int64) ([]FollowUp, error) {
-	rows, err := tx.Query(ctx, `SELECT sent_on, description, author_name FROM incident_ap_followups
-		WHERE organisation_id = $1 AND incident_id = $2 ORDER BY sent_on, id`, tx.OrgID, id)
+// notes reads the aanvullende meldingen (oldest first) and the FG's
+// advices (newest first) of a datalek, in one query.
+func notes(ctx context.Context, tx *db.Tx, id int64) (followUps, advices []Note, err error) {
+	rows, err := tx.Query(ctx, `SELECT kind, noted_on, text, author_name FROM incident_datalek_notes
+		WHERE organisation_id = $1 AND incident_id = $2 ORDER BY noted_on, id`, tx.OrgID, id)
 	if err != nil {
-		return nil, fmt.Errorf("AP follow-ups: %w", err)
+		return nil, nil, fmt.Errorf("datalek notes: %w", err)
 	}
-	return pgx.CollectRows(rows, pgx.RowToStructByPos[FollowUp])
+	var kind string
+	var n Note
+	_, err = pgx.ForEachRow(rows, []any{&kind, &n.On, &n.Text, &n.AuthorName}, func() error {
+		if kind == NoteAdvice {
+			advices = append([]Note{n}, advices...)
+		} else {
+			followUps = append(followUps, n)
+		}
+		return nil
+	})
+	return followUps, advices, err
 }
 
-func advices(ctx context.Context, tx *db.Tx, id int64) ([]Advice, error) {
-	rows, err := tx.Query(ctx, `SELECT advised_on, advice, author_name, created_at FROM incident_fg_advices
-		WHERE organisation_id = $1 AND incident_id = $2 ORDER BY advised_on DESC, id DESC`, tx.OrgID, id)
-	if err != nil {
-		return nil, fmt.Errorf("FG advices: %w", err)
-	}
-	return pgx.CollectRows(rows, pgx.RowToStructByPos[Advice])
-}
-
-// datalekTrack fills the page's datalek track: three queries for a
+// datalekTrack fills the page's datalek track: two queries for a
 // datalek, none for another incident.
 func datalekTrack(ctx context.Context, tx *db.Tx, actor authz.Principal, p *Page) (err error) {
 	if !p.PersonalData {
@@ -77,10 +80,7 @@ func datalekTrack(ctx context.Context, tx *db.Tx, actor authz.Principal, p *Page
 	if t.Facts, err = loadFacts(ctx, tx, p.ID); err != nil {
 		return err
 	}
-	if t.FollowUps, err = followUps(ctx, tx, p.ID); err != nil {
-		return err
-	}
-	t.Advices, err = advices(ctx, tx, p.ID)
+	t.FollowUps, t.Advices, err = notes(ctx, tx, p.ID)
 	return err
 }
 
@@ -226,7 +226,7 @@ func (s *Service) Concept(ctx context.Context, actor authz.Principal, id int64) 
 		if err != nil {
 			return err
 		}
-		fus, err := followUps(ctx, tx, id)
+		fus, _, err := notes(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -237,18 +237,35 @@ func (s *Service) Concept(ctx context.Context, actor authz.Principal, id int64) 
 	return d, err
 }
 
+// addNote stores a note of a datalek with its timeline entry and audit
+// event.
+func addNote(ctx context.Context, tx *db.Tx, actor authz.Principal, cur Incident, in NoteInput, entryKind, what string) error {
+	if _, err := tx.Exec(ctx, `INSERT INTO incident_datalek_notes (organisation_id, incident_id, kind, noted_on, text, author_id, author_name, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, tx.OrgID, cur.ID, in.Kind, in.on, in.Text, actor.UserID, actor.Name, tx.Now); err != nil {
+		return db.MapError(err, nil)
+	}
+	day := in.on.Format("02-01-2006")
+	if err := addEntry(ctx, tx, actor, cur.ID, tx.Now, entryKind, what+" ("+day+"): "+in.Text); err != nil {
+		return err
+	}
+	return audit.Record(ctx, tx, audit.Event{Action: audit.Create, Entity: Entity, EntityID: cur.ID,
+		Summary: fmt.Sprintf("Incident %s: %s vastgelegd", cur.NumberText(), strings.ToLower(what[:1])+what[1:]),
+		After:   map[string]string{"datum": day, "tekst": in.Text}})
+}
+
 // AddFollowUp records an aanvullende melding to the AP, with a timeline
 // entry. HandleIncidents, in scope; only after the notification, not when
 // closed.
-func (s *Service) AddFollowUp(ctx context.Context, actor authz.Principal, id int64, in FollowUpInput) error {
+func (s *Service) AddFollowUp(ctx context.Context, actor authz.Principal, id int64, in NoteInput) error {
 	return s.DB.WriteAs(ctx, actor, authz.HandleIncidents, func(tx *db.Tx) error {
 		cur, err := handled(ctx, tx, actor, id)
 		if err != nil {
 			return err
 		}
+		in.Kind = NoteFollowUp
 		v := in.Validate()
-		notFutureDay(v, "sent_on", "De datum van de aanvullende melding", in.sent, tx.Now)
-		if cur.APNotifiedAt != nil && !in.sent.IsZero() && in.sent.Before(nl.Date(*cur.APNotifiedAt)) {
+		notFutureDay(v, "sent_on", "De datum van de aanvullende melding", in.on, tx.Now)
+		if cur.APNotifiedAt != nil && !in.on.IsZero() && in.on.Before(nl.Date(*cur.APNotifiedAt)) {
 			v.Add("sent_on", "De aanvullende melding ligt voor de melding bij de AP.")
 		}
 		if err := v.Err(); err != nil {
@@ -262,24 +279,14 @@ func (s *Service) AddFollowUp(ctx context.Context, actor authz.Principal, id int
 		case cur.Status == StatusClosed:
 			return apperr.Conflictf("Dit incident is gesloten; er komen geen aanvullende meldingen meer bij.")
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO incident_ap_followups (organisation_id, incident_id, sent_on, description, author_id, author_name, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`, tx.OrgID, id, in.sent, in.Description, actor.UserID, actor.Name, tx.Now); err != nil {
-			return db.MapError(err, nil)
-		}
-		day := in.sent.Format("02-01-2006")
-		if err := addEntry(ctx, tx, actor, id, tx.Now, "contact", "Aanvullende melding aan de AP ("+day+"): "+in.Description); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Action: audit.Create, Entity: Entity, EntityID: id,
-			Summary: fmt.Sprintf("Incident %s: aanvullende melding aan de AP vastgelegd", cur.NumberText()),
-			After:   map[string]string{"verstuurd_op": day, "omschrijving": in.Description}})
+		return addNote(ctx, tx, actor, cur, in, "contact", "Aanvullende melding aan de AP")
 	})
 }
 
 // Advise records the FG's advice on a datalek, with a timeline entry and an
 // audit event; a later advice adds to the earlier ones. AdviseDatalek (the
 // FG only), datalekken only.
-func (s *Service) Advise(ctx context.Context, actor authz.Principal, id int64, in AdviceInput) error {
+func (s *Service) Advise(ctx context.Context, actor authz.Principal, id int64, in NoteInput) error {
 	return s.DB.WriteAs(ctx, actor, authz.AdviseDatalek, func(tx *db.Tx) error {
 		cur, err := load(ctx, tx, id, true)
 		if err != nil {
@@ -288,6 +295,7 @@ func (s *Service) Advise(ctx context.Context, actor authz.Principal, id int64, i
 		if !scopeOf(actor).sees(cur.DepartmentID, cur.PersonalData, cur.Impact, cur.HandlerID) {
 			return errNotFound
 		}
+		in.Kind = NoteAdvice
 		v := in.Validate()
 		notFutureDay(v, "advised_on", "De datum van het advies", in.on, tx.Now)
 		if err := v.Err(); err != nil {
@@ -296,16 +304,6 @@ func (s *Service) Advise(ctx context.Context, actor authz.Principal, id int64, i
 		if !cur.PersonalData {
 			return errNoDatalek
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO incident_fg_advices (organisation_id, incident_id, advised_on, advice, author_id, author_name, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`, tx.OrgID, id, in.on, in.Advice, actor.UserID, actor.Name, tx.Now); err != nil {
-			return db.MapError(err, nil)
-		}
-		day := in.on.Format("02-01-2006")
-		if err := addEntry(ctx, tx, actor, id, tx.Now, "notitie", "Advies van de FG ("+day+"): "+in.Advice); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Action: audit.Create, Entity: Entity, EntityID: id,
-			Summary: fmt.Sprintf("Incident %s: advies van de FG vastgelegd", cur.NumberText()),
-			After:   map[string]string{"datum": day, "advies": in.Advice}})
+		return addNote(ctx, tx, actor, cur, in, "notitie", "Advies van de FG")
 	})
 }

@@ -32,7 +32,7 @@ const notYet = "Nog niet ingevuld"
 
 // BuildDraft assembles the draft from the incident, its facts and the
 // follow-ups (pure).
-func BuildDraft(orgName string, x Incident, f Facts, followUps []FollowUp) Draft {
+func BuildDraft(orgName string, x Incident, f Facts, followUps []Note) Draft {
 	d := Draft{Incident: x}
 	item := func(label, value string) DraftItem {
 		if strings.TrimSpace(value) == "" {
@@ -98,7 +98,7 @@ func BuildDraft(orgName string, x Incident, f Facts, followUps []FollowUp) Draft
 			{Label: "Meldnummer van de AP", Value: orText(x.APReference, "Nog niet bekend")},
 		}}
 		for _, fu := range followUps {
-			s.Items = append(s.Items, DraftItem{Label: "Aanvullende melding " + fu.SentOn.Format("02-01-2006"), Value: fu.Description})
+			s.Items = append(s.Items, DraftItem{Label: "Aanvullende melding " + fu.On.Format("02-01-2006"), Value: fu.Text})
 		}
 		d.Sections = append(d.Sections, s)
 	}

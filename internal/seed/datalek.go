@@ -73,9 +73,9 @@ func seedDatalekFacts(ctx context.Context, tx *db.Tx) error {
 		if d.fg == "" {
 			continue
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO incident_fg_advices (organisation_id, incident_id, advised_on, advice, author_id, author_name, created_at)
-			SELECT $1, $2, $3::timestamptz::date, $4, u.id, u.name, $3 FROM users u WHERE lower(u.email) = 'fg@voorbeeld.nl'
-			AND NOT EXISTS (SELECT 1 FROM incident_fg_advices WHERE organisation_id = $1 AND incident_id = $2)`,
+		if _, err := tx.Exec(ctx, `INSERT INTO incident_datalek_notes (organisation_id, incident_id, kind, noted_on, text, author_id, author_name, created_at)
+			SELECT $1, $2, 'fg_advies', $3::timestamptz::date, $4, u.id, u.name, $3 FROM users u WHERE lower(u.email) = 'fg@voorbeeld.nl'
+			AND NOT EXISTS (SELECT 1 FROM incident_datalek_notes WHERE organisation_id = $1 AND incident_id = $2 AND kind = 'fg_advies')`,
 			orgID, id, discovered.Add(4*time.Hour), d.fg); err != nil {
 			return fmt.Errorf("seed FG advice %s: %w", d.title, err)
 		}

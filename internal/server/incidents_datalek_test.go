@@ -173,8 +173,8 @@ func TestDatalekFGAdvice(t *testing.T) {
 	today := time.Now().Format("2006-01-02")
 	expectStatus(t, fg.post(path+"/fg-advies", url.Values{"advised_on": {today}, "advice": {"Melden bij de AP en de ouders per brief informeren."}}), http.StatusSeeOther)
 	expectContains(t, a.loggedIn("dspo@voorbeeld.nl").get(path), "Melden bij de AP en de ouders per brief informeren.", "Fatima El Amrani (FG)")
-	if n := a.id(`SELECT count(*) FROM incident_fg_advices f JOIN users u ON u.id = f.author_id
-		WHERE f.incident_id = $1 AND u.email = 'fg@voorbeeld.nl' AND f.advised_on = current_date`, id); n != 1 {
+	if n := a.id(`SELECT count(*) FROM incident_datalek_notes f JOIN users u ON u.id = f.author_id
+		WHERE f.incident_id = $1 AND f.kind = 'fg_advies' AND u.email = 'fg@voorbeeld.nl' AND f.noted_on = current_date`, id); n != 1 {
 		t.Error("the advice is not stored as the FG's")
 	}
 	if n := a.id(`SELECT count(*) FROM audit_events WHERE entity = 'incident' AND entity_id = $1 AND summary LIKE '%advies van de FG vastgelegd'`, id); n != 1 {
@@ -191,7 +191,7 @@ func TestDatalekFGAdvice(t *testing.T) {
 		resp := a.loggedIn(email).post(path+"/fg-advies", url.Values{"advised_on": {today}, "advice": {"Niet van de FG"}})
 		expectStatus(t, resp, http.StatusForbidden)
 	}
-	if n := a.id(`SELECT count(*) FROM incident_fg_advices WHERE advice = 'Niet van de FG'`); n != 0 {
+	if n := a.id(`SELECT count(*) FROM incident_datalek_notes WHERE text = 'Niet van de FG'`); n != 0 {
 		t.Error("another role's advice was stored")
 	}
 	// Not a datalek: no advice.

@@ -5,13 +5,20 @@ import (
 	"github.com/baken-nl/baken/web/layout"
 )
 
-// IncidentTrackForms is the state of the datalek track's forms on the
-// incident page: the aanvullende melding and the FG's advice.
+// IncidentTrackForms is the state of the one note form of the datalek
+// track (aanvullende melding or FG advice) shown again after a mistake.
 type IncidentTrackForms struct {
-	FollowUpIn   incident.FollowUpInput
-	FollowUpForm layout.Form
-	AdviceIn     incident.AdviceInput
-	AdviceForm   layout.Form
+	Kind string // incident.NoteFollowUp, incident.NoteAdvice; "" when none
+	In   incident.NoteInput
+	Form layout.Form
+}
+
+// noteForm is the state of the note form of kind.
+func (v IncidentShowView) noteForm(kind string) (incident.NoteInput, layout.Form) {
+	if v.TrackForms.Kind == kind {
+		return v.TrackForms.In, v.TrackForms.Form
+	}
+	return incident.NoteInput{}, layout.Form{}
 }
 
 // IncidentFactsView is the form of a datalek's facts for the AP.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 
+	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/httpkit"
 	"github.com/baken-nl/baken/internal/incident"
 	"github.com/baken-nl/baken/internal/server/kit"
@@ -55,14 +56,15 @@ func (h *Handlers) SaveFacts(w http.ResponseWriter, r *http.Request) {
 	p := kit.Principal(r)
 	kit.Submit(h.kit, w, r, kit.FormPost[incident.FactsInput]{
 		Read: func(f *httpkit.Values) incident.FactsInput {
-			return incident.FactsInput{Nature: f.Strings("nature"), PersonGroups: f.Strings("person_groups"),
-				PersonGroupsOther: f.Raw("person_groups_other"), PersonsMin: f.Raw("persons_min"), PersonsMax: f.Raw("persons_max"),
-				Records: f.Raw("records"), DataCategories: f.Strings("data_categories"), DataOther: f.Raw("data_other"),
+			return incident.FactsInput{FactsAnswers: incident.FactsAnswers{Nature: f.Strings("nature"), PersonGroups: f.Strings("person_groups"),
+				PersonGroupsOther: f.Raw("person_groups_other"), DataCategories: f.Strings("data_categories"), DataOther: f.Raw("data_other"),
 				SpecialCategories: f.Strings("special_categories"), Consequences: f.Strings("consequences"),
 				ConsequencesText: f.Raw("consequences_text"), MeasuresTaken: f.Raw("measures_taken"), MeasuresPlanned: f.Raw("measures_planned"),
 				Encrypted: f.String("encrypted"), EncryptionNote: f.Raw("encryption_note"), SubjectsInformed: f.String("subjects_informed"),
-				InformedOn: f.Raw("informed_on"), SubjectsHow: f.Raw("subjects_how"), SubjectsNotReason: f.Raw("subjects_not_reason"),
-				CrossBorder: f.String("cross_border"), CrossBorderNote: f.Raw("cross_border_note"), Version: f.Version()}
+				SubjectsHow: f.Raw("subjects_how"), SubjectsNotReason: f.Raw("subjects_not_reason"),
+				CrossBorder: f.String("cross_border"), CrossBorderNote: f.Raw("cross_border_note")},
+				PersonsMin: f.Raw("persons_min"), PersonsMax: f.Raw("persons_max"), Records: f.Raw("records"), InformedOn: f.Raw("informed_on"),
+				Version: f.Version()}
 		},
 		Save: func(ctx context.Context, in incident.FactsInput) (int64, error) {
 			return id, h.svc.SaveFacts(ctx, *p, id, in)
@@ -79,65 +81,47 @@ func (h *Handlers) SaveFacts(w http.ResponseWriter, r *http.Request) {
 // Concept serves GET /incidenten/{id}/ap-concept: the draft of the
 // notification to the AP.
 func (h *Handlers) Concept(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	d, err := h.svc.Concept(r.Context(), *kit.Principal(r), id)
-	if err != nil {
-		h.refuse(w, r, err)
+	d, _, ok := kit.Load(h.kit, w, r, h.svc.Concept)
+	if !ok {
 		return
 	}
 	h.kit.Render(w, r, http.StatusOK, pages.IncidentConceptPage(h.kit.Page(r, "Concept AP-melding "+d.Incident.NumberText(), section), d))
 }
 
-// FollowUp serves POST /incidenten/{id}/aanvullende-meldingen.
-func (h *Handlers) FollowUp(w http.ResponseWriter, r *http.Request) {
+// note serves the form of a note of a datalek (an aanvullende melding or
+// an advice): save stores it, the incident page shows it at anchor.
+func (h *Handlers) note(w http.ResponseWriter, r *http.Request, kind string, save func(context.Context, authz.Principal, int64, incident.NoteInput) error,
+	flash, anchor string) {
 	id, err := kit.PathID(r)
 	if err != nil {
 		h.kit.Fail(w, r, err)
 		return
 	}
 	p := kit.Principal(r)
-	kit.Submit(h.kit, w, r, kit.FormPost[incident.FollowUpInput]{
-		Read: func(f *httpkit.Values) incident.FollowUpInput {
-			return incident.FollowUpInput{SentOn: f.String("sent_on"), Description: f.Raw("followup_text")}
+	dateField, textField := incident.NoteFields(kind)
+	kit.Submit(h.kit, w, r, kit.FormPost[incident.NoteInput]{
+		Read: func(f *httpkit.Values) incident.NoteInput {
+			return incident.NoteInput{Kind: kind, On: f.String(dateField), Text: f.Raw(textField)}
 		},
-		Save: func(ctx context.Context, in incident.FollowUpInput) (int64, error) {
-			return id, h.svc.AddFollowUp(ctx, *p, id, in)
+		Save: func(ctx context.Context, in incident.NoteInput) (int64, error) {
+			return id, save(ctx, *p, id, in)
 		},
-		Reshow: func(status int, in incident.FollowUpInput, state layout.Form, _ bool) {
-			state.Order = []string{"sent_on", "followup_text"}
-			h.show(w, r, status, id, pages.IncidentShowView{TrackForms: pages.IncidentTrackForms{FollowUpIn: in, FollowUpForm: state}})
+		Reshow: func(status int, in incident.NoteInput, state layout.Form, _ bool) {
+			state.Order = []string{dateField, textField}
+			h.show(w, r, status, id, pages.IncidentShowView{TrackForms: pages.IncidentTrackForms{Kind: kind, In: in, Form: state}})
 		},
-		Done: func(incident.FollowUpInput, int64) (string, string) {
-			return "De aanvullende melding aan de AP is vastgelegd.", kit.IDPath("/incidenten", id) + "#aanvullende-meldingen"
+		Done: func(incident.NoteInput, int64) (string, string) {
+			return flash, kit.IDPath("/incidenten", id) + anchor
 		},
 	})
 }
 
+// FollowUp serves POST /incidenten/{id}/aanvullende-meldingen.
+func (h *Handlers) FollowUp(w http.ResponseWriter, r *http.Request) {
+	h.note(w, r, incident.NoteFollowUp, h.svc.AddFollowUp, "De aanvullende melding aan de AP is vastgelegd.", "#aanvullende-meldingen")
+}
+
 // Advise serves POST /incidenten/{id}/fg-advies: the FG's advice.
 func (h *Handlers) Advise(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	p := kit.Principal(r)
-	kit.Submit(h.kit, w, r, kit.FormPost[incident.AdviceInput]{
-		Read: func(f *httpkit.Values) incident.AdviceInput {
-			return incident.AdviceInput{AdvisedOn: f.String("advised_on"), Advice: f.Raw("advice")}
-		},
-		Save: func(ctx context.Context, in incident.AdviceInput) (int64, error) {
-			return id, h.svc.Advise(ctx, *p, id, in)
-		},
-		Reshow: func(status int, in incident.AdviceInput, state layout.Form, _ bool) {
-			state.Order = []string{"advised_on", "advice"}
-			h.show(w, r, status, id, pages.IncidentShowView{TrackForms: pages.IncidentTrackForms{AdviceIn: in, AdviceForm: state}})
-		},
-		Done: func(incident.AdviceInput, int64) (string, string) {
-			return "Het advies van de FG is vastgelegd.", kit.IDPath("/incidenten", id) + "#fg-advies"
-		},
-	})
+	h.note(w, r, incident.NoteAdvice, h.svc.Advise, "Het advies van de FG is vastgelegd.", "#fg-advies")
 }

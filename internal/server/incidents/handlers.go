@@ -38,8 +38,8 @@ type incidentService interface {
 	FactsForm(ctx context.Context, actor authz.Principal, id int64) (incident.FactsPage, error)
 	SaveFacts(ctx context.Context, actor authz.Principal, id int64, in incident.FactsInput) error
 	Concept(ctx context.Context, actor authz.Principal, id int64) (incident.Draft, error)
-	AddFollowUp(ctx context.Context, actor authz.Principal, id int64, in incident.FollowUpInput) error
-	Advise(ctx context.Context, actor authz.Principal, id int64, in incident.AdviceInput) error
+	AddFollowUp(ctx context.Context, actor authz.Principal, id int64, in incident.NoteInput) error
+	Advise(ctx context.Context, actor authz.Principal, id int64, in incident.NoteInput) error
 }
 
 // Handlers are the incident handlers.
