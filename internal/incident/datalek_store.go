@@ -56,16 +56,21 @@ func notes(ctx context.Context, tx *db.Tx, id int64) (followUps, advices []Note,
 	if err != nil {
 		return nil, nil, fmt.Errorf("datalek notes: %w", err)
 	}
-	var kind string
-	var n Note
-	_, err = pgx.ForEachRow(rows, []any{&kind, &n.On, &n.Text, &n.AuthorName}, func() error {
-		if kind == NoteAdvice {
-			advices = append([]Note{n}, advices...)
-		} else {
-			followUps = append(followUps, n)
-		}
-		return nil
+	type row struct {
+		Kind string
+		Note
+	}
+	all, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
+		var x row
+		return x, r.Scan(&x.Kind, &x.On, &x.Text, &x.AuthorName)
 	})
+	for _, x := range all {
+		if x.Kind == NoteAdvice {
+			advices = append([]Note{x.Note}, advices...)
+		} else {
+			followUps = append(followUps, x.Note)
+		}
+	}
 	return followUps, advices, err
 }
 
