@@ -118,6 +118,8 @@ const (
 	RemoveIncidentReporter Action = "incident.reporter"
 	// The public meldloket: the CISO switches it on and off.
 	ConfigureMeldloket Action = "incident.meldloket"
+	// AdviseDatalek: the FG records advice on a datalek.
+	AdviseDatalek Action = "incident.advise"
 )
 
 // Description is the Dutch explanation of an action, used in docs and the UI.
@@ -199,6 +201,8 @@ func (a Action) Description() string {
 		return "Op verzoek de gegevens van de melder van een incident verwijderen"
 	case ConfigureMeldloket:
 		return "Het openbare meldloket (melden zonder inloggen) aan- en uitzetten en de introductietekst bewerken"
+	case AdviseDatalek:
+		return "Advies van de FG over een datalek vastleggen"
 	}
 	return string(a)
 }
@@ -248,7 +252,8 @@ var table = map[Action][]Role{
 
 	PurgeIncidents:         {Beheerder},
 	RemoveIncidentReporter: {CISO},
-	ConfigureMeldloket: {CISO},
+	ConfigureMeldloket:     {CISO},
+	AdviseDatalek:          {FG},
 }
 
 // Actions lists the role-based actions in a stable order.

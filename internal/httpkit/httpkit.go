@@ -277,3 +277,16 @@ func isAttrChar(b byte) bool {
 	}
 	return strings.IndexByte("!#$&+-.^_`|~", b) >= 0
 }
+
+// Strings reads every non-empty value of a multi-valued field (a group of
+// checkboxes sharing one name), trimmed; the caller checks them against
+// its list.
+func (x *Values) Strings(name string) []string {
+	var out []string
+	for _, s := range x.v[name] {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}

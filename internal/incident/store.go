@@ -500,6 +500,7 @@ type Page struct {
 	RetainedUntil     *time.Time // end of the retention period; nil while open
 	ReporterRemovedAt *time.Time
 	CanRemoveReporter bool
+	Track         DatalekTrack   // datalekken: the facts for the AP, aanvullende meldingen, the FG's advice
 }
 
 // CategoryOption is a subcategory of the taxonomy as a form choice.
@@ -535,6 +536,9 @@ func (s *Service) Get(ctx context.Context, actor authz.Principal, id int64) (p P
 			return err
 		}
 		if p.Cbw, err = loadCbw(ctx, tx, id, x.DiscoveredAt, s.now()); err != nil {
+			return err
+		}
+		if err := datalekTrack(ctx, tx, actor, &p); err != nil {
 			return err
 		}
 		p.CanHandle = canHandle(actor, x.DepartmentID, x.HandlerID)

@@ -127,7 +127,7 @@ func seedIncidents(ctx context.Context, tx *db.Tx) error {
 	if err := seedCbwIncident(ctx, tx); err != nil {
 		return err
 	}
-	return nil
+	return seedDatalekFacts(ctx, tx)
 }
 
 func seedIncident(ctx context.Context, tx *db.Tx, d demoIncident) error {

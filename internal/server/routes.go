@@ -226,6 +226,11 @@ func (s *Server) buildRoutes(h handlers) http.Handler {
 		t.handle("POST", "/meldloket/{token}", authz.Public, h.meldloket.Report)
 		t.handle("GET", "/meldloket/{token}/status", authz.Public, h.meldloket.StatusForm)
 		t.handle("POST", "/meldloket/{token}/status", authz.Public, h.meldloket.Status)
+		t.handle("GET", "/incidenten/{id}/ap-gegevens", authz.HandleIncidents, h.incidents.FactsForm)
+		t.handle("POST", "/incidenten/{id}/ap-gegevens", authz.HandleIncidents, h.incidents.SaveFacts)
+		t.handle("GET", "/incidenten/{id}/ap-concept", authz.ViewIncidents, h.incidents.Concept)
+		t.handle("POST", "/incidenten/{id}/aanvullende-meldingen", authz.HandleIncidents, h.incidents.FollowUp)
+		t.handle("POST", "/incidenten/{id}/fg-advies", authz.AdviseDatalek, h.incidents.Advise)
 
 		t.handle("GET", "/audittrail", authz.ViewAuditTrail, h.audittrail.AuditList)
 		t.handle("GET", "/audittrail/{id}", authz.ViewAuditTrail, h.audittrail.AuditShow)

@@ -82,7 +82,7 @@ type IncidentListView struct {
 	CanReport bool
 	ExportURL string // the export with the list's filters
 	// CanLoket: the reader configures the public meldloket.
-	CanLoket bool
+	CanLoket     bool
 	CanConfigure bool // the CISO: the link to the Cbw terms
 }
 
@@ -115,6 +115,7 @@ type IncidentShowView struct {
 	AttachForm   layout.Form // attachments added later
 	ReporterForm layout.Form // removal of the reporter's details
 	Limit        int64       // the upload limit of the attachments together
+	TrackForms   IncidentTrackForms
 }
 
 // CategoryChoices are the subcategories of the taxonomy.

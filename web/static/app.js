@@ -20,6 +20,11 @@
  *    a bar in its level's colour at the left. The colours are data and the
  *    CSP forbids style attributes, so the bar is set here through the CSSOM;
  *    the level's name is in the cell, so without it nothing is lost.
+ * 6. <button data-copy="ID"> copies the text of the element ID (a readonly
+ *    textarea) to the clipboard and writes its data-copied message into the
+ *    [data-copy-status] next to it. The button sits in a hidden
+ *    [data-copy-wrap], shown here: without JavaScript the user selects the
+ *    text in the textarea and copies it.
  */
 (function () {
   "use strict";
@@ -103,4 +108,48 @@
   if (problem) {
     problem.focus();
   }
+})();
+
+(function () {
+  "use strict";
+
+  function onReady() {
+    document.querySelectorAll("[data-copy-wrap][hidden]").forEach(function (el) {
+      el.hidden = false;
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", onReady);
+  } else {
+    onReady();
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target instanceof Element ? event.target.closest("[data-copy]") : null;
+    if (!button) {
+      return;
+    }
+    var source = document.getElementById(button.getAttribute("data-copy"));
+    if (!source) {
+      return;
+    }
+    var status = button.parentElement && button.parentElement.querySelector("[data-copy-status]");
+    var done = function () {
+      if (status) {
+        status.textContent = button.getAttribute("data-copied") || "Gekopieerd.";
+      }
+    };
+    var text = source.value !== undefined ? source.value : source.textContent;
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(done, function () {
+        source.select();
+        document.execCommand("copy");
+        done();
+      });
+    } else {
+      source.select();
+      document.execCommand("copy");
+      done();
+    }
+  });
 })();

@@ -46,6 +46,11 @@ type incidentService interface {
 	PastRetention(ctx context.Context, actor authz.Principal) ([]incident.PurgeRow, error)
 	PurgeSelection(ctx context.Context, actor authz.Principal, ids []int64) ([]incident.PurgeRow, error)
 	Purge(ctx context.Context, actor authz.Principal, ids []int64) (int, error)
+	FactsForm(ctx context.Context, actor authz.Principal, id int64) (incident.FactsPage, error)
+	SaveFacts(ctx context.Context, actor authz.Principal, id int64, in incident.FactsInput) error
+	Concept(ctx context.Context, actor authz.Principal, id int64) (incident.Draft, error)
+	AddFollowUp(ctx context.Context, actor authz.Principal, id int64, in incident.NoteInput) error
+	Advise(ctx context.Context, actor authz.Principal, id int64, in incident.NoteInput) error
 }
 
 // Handlers are the incident handlers.

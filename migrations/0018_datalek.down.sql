@@ -1,0 +1,2 @@
+DROP TABLE incident_datalek_notes;
+DROP TABLE incident_datalek_facts;
