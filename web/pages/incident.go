@@ -78,6 +78,9 @@ type IncidentListView struct {
 	Page      listing.Page
 	CanReport bool
 	ExportURL string // the export with the list's filters
+	// ExportQuery is the list's filters as a query ("?datalek=ja", or ""),
+	// for the links to the exports.
+	ExportQuery string
 }
 
 // Filtered reports whether a filter is set.
