@@ -40,7 +40,7 @@ func htmlPage(pattern string) bool {
 	if strings.HasSuffix(pattern, "/document") { // the supplier register's downloads
 		return false
 	}
-	for _, skip := range []string{"/static/", "/export", ".xlsx", ".pdf", "/bewijs/", "/healthz", "/readyz", "/metrics"} {
+	for _, skip := range []string{"/static/", "/export", ".xlsx", ".csv", ".pdf", "/bewijs/", "/healthz", "/readyz", "/metrics"} {
 		if strings.Contains(pattern, skip) {
 			return false
 		}
