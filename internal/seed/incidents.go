@@ -314,7 +314,7 @@ var demoReporters = map[string]string{
 // every status; the same list every time (the seed recognises them by
 // title). Incidents older than three months are closed (some only
 // evaluated), with an improvement action; recent ones are still open. Of
-// the decided datalekken, most are notified within 72 hours, two of them
+// the decided datalekken, most are notified within 72 hours, three of them
 // late, and a few not notified with a rationale.
 func generatedIncidents() []generatedIncident {
 	const n = 50
