@@ -124,6 +124,9 @@ func seedIncidents(ctx context.Context, tx *db.Tx) error {
 			return fmt.Errorf("seed incident %s: %w", d.title, err)
 		}
 	}
+	if err := seedGeneratedIncidents(ctx, tx); err != nil {
+		return err
+	}
 	if err := seedCbwIncident(ctx, tx); err != nil {
 		return err
 	}
@@ -209,4 +212,241 @@ func cause(c string) string {
 		return "onbekend"
 	}
 	return c
+}
+
+// ---- the generated register: about 60 incidents over 18 months ----
+
+// incidentScenario is a kind of incident the generator repeats over the
+// afdelingen: its classification, a datalek or not, its evaluation and the
+// improvement action that follows.
+type incidentScenario struct {
+	title, description           string
+	category, sub, cause, impact string
+	aspects                      string
+	personal                     bool
+	application                  string
+	evaluation, action           string
+	first                        string // the handler's first timeline entry
+}
+
+var incidentScenarios = []incidentScenario{
+	{"Phishingmail over een openstaande factuur", "Een mail met een link naar een 'factuur' op een nagemaakte inlogpagina.",
+		"informatieverzameling", "phishing", "crimineel", "laag", "V", false, "Microsoft 365",
+		"Oorzaak: een brede phishingcampagne. Niemand vulde gegevens in. Les: de meldknop werkt; de campagne is binnen een uur geblokkeerd.",
+		"Phishingsimulatie en strengere mailfilter", "Afzender en link geblokkeerd in de mailfilter."},
+	{"Brief met persoonsgegevens naar een verkeerd adres gestuurd", "Een brief met naam, adres en dossiergegevens is naar een oud adres van de betrokkene gestuurd.",
+		"informatiebeveiliging", "toegang", "medewerker_onbewust", "midden", "V", true, "",
+		"Oorzaak: het adres kwam uit een oude kopie in het vakprogramma in plaats van uit de BRP. Les: adressen altijd uit de BRP halen.",
+		"Persoonsgegevens beschermen: beveiligde mail, adressen uit de BRP, controle op rechten en inzage", "Ontvanger gevraagd de brief terug te sturen."},
+	{"Werkplek besmet met malware via een download", "De virusscanner meldde een trojan na het downloaden van een 'pdf-converter'.",
+		"malware", "infectie", "medewerker_onbewust", "midden", "BIV", false, "",
+		"Oorzaak: lokale beheerrechten maakten de installatie mogelijk. Les: geen beheerrechten op werkplekken.",
+		"Werkplekken dichtzetten: geen lokale beheerrechten, geen USB-opslag", "Werkplek van het netwerk gehaald en opnieuw geïnstalleerd."},
+	{"E-mail met BSN naar de verkeerde ontvanger", "Een e-mail met een bijlage met BSN en inkomensgegevens ging naar een naamgenoot.",
+		"informatiebeveiliging", "toegang", "medewerker_onbewust", "hoog", "V", true, "Microsoft 365",
+		"Oorzaak: de automatische aanvulling van het adres. Les: gevoelige bijlagen alleen via beveiligde mail.",
+		"Persoonsgegevens beschermen: beveiligde mail, adressen uit de BRP, controle op rechten en inzage", "Ontvanger gebeld en gevraagd de mail te verwijderen."},
+	{"Herhaalde inlogpogingen op een account", "De monitoring toont honderden mislukte inlogpogingen op één account.",
+		"inbraakpoging", "inlogpoging", "crimineel", "laag", "V", false, "Active Directory",
+		"Oorzaak: een geautomatiseerde aanval met gelekte wachtwoorden. MFA hield de aanvaller buiten. Les: MFA werkt.",
+		"MFA en accountvergrendeling voor alle accounts", "Account tijdelijk geblokkeerd; wachtwoord gereset."},
+	{"Dossiers zichtbaar voor collega's zonder autorisatie", "In de gedeelde map waren dossiers voor iedereen binnen de gemeente leesbaar.",
+		"informatiebeveiliging", "toegang", "medewerker_onbewust", "midden", "V", true, "Documentmanagementsysteem",
+		"Oorzaak: de rechten van de map waren bij een migratie op 'iedereen' gezet. Les: rechten na een migratie controleren.",
+		"Persoonsgegevens beschermen: beveiligde mail, adressen uit de BRP, controle op rechten en inzage", "Rechten van de map direct beperkt tot de afdeling."},
+	{"Storing in een vakapplicatie door een fout bij de leverancier", "De applicatie was een halve dag onbereikbaar na een update van de leverancier.",
+		"beschikbaarheid", "sabotage", "derde_partij", "midden", "B", false, "",
+		"Oorzaak: een update zonder test bij de leverancier. Les: updates alleen na aankondiging en in het onderhoudsvenster.",
+		"Afspraken met leveranciers over wijzigingsbeheer en DDoS-bescherming", "Leverancier gebeld; terugdraaien van de update gevraagd."},
+	{"Gecompromitteerd account verstuurt spam", "Vanaf een account van de afdeling werden honderden spamberichten verstuurd.",
+		"geslaagde-inbraak", "account", "crimineel", "hoog", "IV", false, "Microsoft 365",
+		"Oorzaak: het wachtwoord was hergebruikt en gelekt; MFA ontbrak voor dit account. Les: MFA voor alle accounts.",
+		"MFA en accountvergrendeling voor alle accounts", "Sessies ingetrokken en wachtwoord gereset."},
+	{"Poortscan op een publieke server", "De firewall meldde een systematische scan van een publieke server.",
+		"informatieverzameling", "scannen", "onbekend", "laag", "", false, "",
+		"Oorzaak: een geautomatiseerde scan, geen gerichte aanval. Les: de server draaide een onnodige dienst.",
+		"Patchen binnen 48 uur en onnodige diensten uitzetten", "Scan geanalyseerd; geen opvolgende aanval."},
+	{"Onversleutelde USB-stick met persoonsgegevens kwijt", "Een USB-stick met een export van cliëntgegevens is kwijtgeraakt.",
+		"informatiebeveiliging", "toegang", "medewerker_onbewust", "hoog", "BV", true, "",
+		"Oorzaak: gegevens werden op een eigen stick meegenomen. Les: USB-opslag standaard blokkeren.",
+		"Werkplekken dichtzetten: geen lokale beheerrechten, geen USB-opslag", "Nagegaan welke gegevens op de stick stonden."},
+	{"Factuur betaald op een vervalst rekeningnummer", "Een leverancier zou een nieuw rekeningnummer hebben; de mail bleek vervalst.",
+		"fraude", "naamgebruik", "crimineel", "hoog", "I", false, "Financieel systeem",
+		"Oorzaak: de wijziging is niet telefonisch geverifieerd. Les: wijzigingen van rekeningnummers altijd terugbellen.",
+		"Terugbelprocedure bij wijziging van bankgegevens", "Bank gevraagd de betaling terug te halen."},
+	{"Poging tot misbruik van een kwetsbaarheid in de webserver", "De webapplicatiefirewall blokkeerde pogingen een bekende kwetsbaarheid te misbruiken.",
+		"inbraakpoging", "kwetsbaarheid", "crimineel", "midden", "IV", false, "Website CMS",
+		"Oorzaak: een kwetsbaarheid waarvoor de patch een week oud was. Les: kritieke patches binnen 48 uur.",
+		"Patchen binnen 48 uur en onnodige diensten uitzetten", "Patch versneld geïnstalleerd."},
+	{"Medewerker raadpleegde een dossier zonder reden", "De logging toont dat een medewerker het dossier van een bekende heeft ingezien.",
+		"fraude", "middelen", "medewerker_bewust", "midden", "V", true, "",
+		"Oorzaak: ruime leesrechten en nieuwsgierigheid. Les: logging periodiek controleren, rechten beperken.",
+		"Persoonsgegevens beschermen: beveiligde mail, adressen uit de BRP, controle op rechten en inzage", "Gesprek met de medewerker en de leidinggevende."},
+	{"Spamgolf met een malafide bijlage", "Tientallen medewerkers ontvingen mails met een zip-bijlage met malware.",
+		"malafide-inhoud", "spam", "crimineel", "laag", "", false, "Microsoft 365",
+		"Oorzaak: een nieuwe variant die de filter nog niet kende. Les: zip-bijlagen met uitvoerbare bestanden blokkeren.",
+		"Phishingsimulatie en strengere mailfilter", "Berichten uit alle postvakken verwijderd."},
+	{"Laptop met gegevens gestolen uit een auto", "Een werklaptop is uit een auto gestolen. De schijf is versleuteld.",
+		"informatiebeveiliging", "toegang", "crimineel", "laag", "B", false, "Mobile Device Management",
+		"Oorzaak: diefstal. De versleuteling en het wissen op afstand werkten. Les: geen apparatuur zichtbaar in de auto.",
+		"Werkplekken dichtzetten: geen lokale beheerrechten, geen USB-opslag", "Laptop op afstand gewist; aangifte gedaan."},
+	{"Overbelasting van de website door een DDoS-aanval", "De website en de e-formulieren waren een uur traag of onbereikbaar.",
+		"beschikbaarheid", "dos", "crimineel", "midden", "B", false, "Website CMS",
+		"Oorzaak: een DDoS-aanval op meerdere gemeenten. Les: de scrubbingdienst moet sneller inschakelen.",
+		"Afspraken met leveranciers over wijzigingsbeheer en DDoS-bescherming", "Hostingpartij ingeschakeld."},
+}
+
+// generatedIncident is a generated demo incident with the facts of its
+// decision on notifying the AP (datalekken only).
+type generatedIncident struct {
+	demoIncident
+	apDecision, apRationale, apReference string
+	apAfter                              int // hours after discovery of the notification or decision
+}
+
+// managers of the afdelingen of Gemeente Voorbeeld: they report; the
+// others' incidents come from the medewerker.
+var demoReporters = map[string]string{
+	"Burgerzaken": "manager.burgerzaken@voorbeeld.nl", "Sociaal Domein": "manager.sociaal@voorbeeld.nl",
+	"Informatievoorziening en ICT": "manager.ict@voorbeeld.nl", "Belastingen": "manager.belastingen@voorbeeld.nl",
+	"Ruimte en Omgeving": "manager.ruimte@voorbeeld.nl",
+}
+
+// generatedIncidents are 50 incidents of Gemeente Voorbeeld spread over the
+// 18 months before the seed runs, over the scenarios, the afdelingen and
+// every status; the same list every time (the seed recognises them by
+// title). Incidents older than three months are closed (some only
+// evaluated), with an improvement action; recent ones are still open. Of
+// the decided datalekken, most are notified within 72 hours, three of them
+// late, and a few not notified with a rationale.
+func generatedIncidents() []generatedIncident {
+	const n = 50
+	out := make([]generatedIncident, 0, n)
+	for i := range n {
+		sc := incidentScenarios[i%len(incidentScenarios)]
+		dept := voorbeeldDepartments[(i+i/len(incidentScenarios)*5)%len(voorbeeldDepartments)].name
+		days := 540 - i*530/n - (i*7)%9 // from 18 months ago to about ten days ago
+		g := generatedIncident{demoIncident: demoIncident{org: Voorbeeld, title: sc.title + " – " + dept, description: sc.description,
+			reporter: "medewerker@voorbeeld.nl", department: dept, category: sc.category, sub: sc.sub, cause: sc.cause, impact: sc.impact,
+			aspects: sc.aspects, answer: "nee", personal: sc.personal, handler: "ciso@voorbeeld.nl", hoursAgo: days*24 + (i*5)%9,
+			application: sc.application, timeline: []demoEntry{{2 + i%5, "actie", sc.first}}}}
+		if r, ok := demoReporters[dept]; ok {
+			g.reporter = r
+		}
+		if dept == "Sociaal Domein" || dept == "Burgerzaken" {
+			g.handler = "dspo@voorbeeld.nl"
+		}
+		if sc.personal {
+			g.answer = "ja"
+		}
+		closeAfter := 24 * (3 + i%12)
+		switch {
+		case days > 90 && i%7 == 3:
+			g.status, g.evaluation = incident.StatusEvaluated, sc.evaluation
+		case days > 90:
+			g.status, g.evaluation, g.action = incident.StatusClosed, sc.evaluation, sc.action
+			g.timeline = append(g.timeline, demoEntry{closeAfter, incident.KindStatusChange, "Status: Geëvalueerd → Gesloten"})
+		case days > 40:
+			g.status = incident.StatusResolved
+		case i%2 == 0:
+			g.status = incident.StatusHandling
+		default:
+			g.status, g.category, g.sub, g.cause, g.impact, g.aspects, g.handler = incident.StatusReported, "", "", "", "", "", ""
+			g.timeline = nil
+		}
+		if sc.personal && g.status != incident.StatusReported {
+			switch k := i / len(incidentScenarios); {
+			case i%3 == 1 && k != 1:
+				g.apDecision, g.apAfter = "niet_melden", 40
+				g.apRationale = "Geen waarschijnlijk risico voor de betrokkenen: de ontvanger is bekend en heeft schriftelijk bevestigd de gegevens te hebben vernietigd."
+			case k == 1 && i%4 == 1:
+				g.apDecision, g.apAfter, g.apReference = "melden", 96+i, fmt.Sprintf("M%07d", 4100000+i*379)
+			default:
+				g.apDecision, g.apAfter, g.apReference = "melden", 20+i%40, fmt.Sprintf("M%07d", 4100000+i*379)
+			}
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// seedGeneratedIncidents stores the generated incidents that do not exist
+// yet, with the decision on notifying the AP of their datalekken, and one
+// improvement action in the plan per scenario's lesson, addressing every
+// closed incident it follows from.
+func seedGeneratedIncidents(ctx context.Context, tx *db.Tx) error {
+	var actions []string
+	closed := map[string][]string{} // action → titles of its incidents
+	for _, g := range generatedIncidents() {
+		if g.action != "" {
+			if closed[g.action] == nil {
+				actions = append(actions, g.action)
+			}
+			closed[g.action] = append(closed[g.action], g.title)
+			g.action = ""
+		}
+		if err := seedIncident(ctx, tx, g.demoIncident); err != nil {
+			return fmt.Errorf("seed incident %s: %w", g.title, err)
+		}
+		if g.apDecision == "" {
+			continue
+		}
+		var notified any
+		if g.apDecision == incident.APNotify {
+			notified = g.apAfter
+		}
+		if _, err := tx.Exec(ctx, `UPDATE incidents i SET ap_decision = $3, ap_rationale = $4, ap_reference = $5,
+			ap_notified_at = i.discovered_at + make_interval(hours => $6::int), ap_decided_at = i.discovered_at + make_interval(hours => $7::int),
+			ap_decided_by_name = coalesce((SELECT name FROM users WHERE id = i.handler_id), '')
+			WHERE i.organisation_id = (SELECT id FROM organisations WHERE name = $1) AND i.title = $2 AND i.ap_decision IS NULL`,
+			g.org, g.title, g.apDecision, g.apRationale, g.apReference, notified, g.apAfter); err != nil {
+			return fmt.Errorf("seed the AP decision of %s: %w", g.title, err)
+		}
+	}
+	for _, title := range actions {
+		if err := seedSharedAction(ctx, tx, title, closed[title]); err != nil {
+			return fmt.Errorf("seed action %s: %w", title, err)
+		}
+	}
+	return nil
+}
+
+// seedSharedAction adds the finished improvement action title to the plan
+// of Gemeente Voorbeeld, addressing the incidents titled incidents, unless
+// it exists.
+func seedSharedAction(ctx context.Context, tx *db.Tx, title string, incidents []string) error {
+	var orgID, owner int64
+	if err := tx.QueryRow(ctx, `SELECT o.id, u.id FROM organisations o, users u WHERE o.name = $1 AND lower(u.email) = 'ciso@voorbeeld.nl'`,
+		Voorbeeld).Scan(&orgID, &owner); err != nil {
+		return err
+	}
+	if err := tx.Enter(ctx, orgID); err != nil {
+		return err
+	}
+	var exists bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM plan_actions WHERE organisation_id = $1 AND title = $2)`, orgID, title).Scan(&exists); err != nil || exists {
+		return err
+	}
+	var ids []int64
+	var numbers []string
+	rows, err := tx.Query(ctx, `SELECT id, number FROM incidents WHERE organisation_id = $1 AND title = ANY($2) ORDER BY number`, orgID, incidents)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			rows.Close()
+			return err
+		}
+		ids, numbers = append(ids, id), append(numbers, incident.Number(n))
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	_, err = plan.CreateTx(ctx, tx, plan.Input{Title: title, Description: "Verbeteractie naar aanleiding van de incidenten " + strings.Join(numbers, ", ") + ".",
+		OwnerUserID: owner, Status: plan.Done, Priority: plan.Medium, Links: map[string][]int64{incident.KindIncident: ids}})
+	return err
 }

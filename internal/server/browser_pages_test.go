@@ -46,7 +46,7 @@ func htmlPage(pattern string) bool {
 	if strings.HasPrefix(pattern, "/meldloket/") { // public, with a real token in TestBrowserMeldloketJourney
 		return false
 	}
-	for _, skip := range []string{"/static/", "/export", ".xlsx", ".pdf", "/bewijs/", "/healthz", "/readyz", "/metrics"} {
+	for _, skip := range []string{"/static/", "/export", ".xlsx", ".csv", ".pdf", "/bewijs/", "/healthz", "/readyz", "/metrics"} {
 		if strings.Contains(pattern, skip) {
 			return false
 		}

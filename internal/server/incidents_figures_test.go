@@ -14,6 +14,7 @@ import (
 	"github.com/baken-nl/baken/internal/dbtest"
 	"github.com/baken-nl/baken/internal/incident"
 	"github.com/baken-nl/baken/internal/nl"
+	"github.com/baken-nl/baken/web/pages"
 )
 
 // figureCells reads the rows of one table of the figures page: label → count.
@@ -38,27 +39,10 @@ func figureCells(t *testing.T, r response, table string) map[string]int {
 func (a *app) dbCounts(expr, cond string, args ...any) map[string]int {
 	a.t.Helper()
 	from, to := incident.FiguresPeriod(0, time.Now())
-	rows, err := a.db.Pool.Query(context.Background(), `SELECT `+expr+`, count(*) FROM incidents i
+	return a.countRows(`SELECT `+expr+`, count(*) FROM incidents i
 		LEFT JOIN departments d ON d.id = i.department_id
 		WHERE i.organisation_id = $1 AND i.discovered_at >= $2 AND i.discovered_at < $3 AND `+cond+` GROUP BY 1`,
 		append([]any{a.orgID("Gemeente Voorbeeld"), from, to}, args...)...)
-	if err != nil {
-		a.t.Fatal(err)
-	}
-	defer rows.Close()
-	out := map[string]int{}
-	for rows.Next() {
-		var k string
-		var n int
-		if err := rows.Scan(&k, &n); err != nil {
-			a.t.Fatal(err)
-		}
-		out[k] = n
-	}
-	if err := rows.Err(); err != nil {
-		a.t.Fatal(err)
-	}
-	return out
 }
 
 func expectCounts(t *testing.T, what string, got map[string]int, want map[string]int) {
@@ -115,11 +99,41 @@ func TestIncidentFiguresMatchTheDatabase(t *testing.T) {
 	if len(months) != 12 || total(months) != total(all) {
 		t.Errorf("months %v", months)
 	}
-	// The two closed demo incidents closed 14 and 3 days after discovery.
-	expectContains(t, page, "8 dagen en 12 uur (over 2 gesloten incidenten)", "Geen datalekken gemeld bij de AP in deze periode.")
-	dl := figureCells(t, page, "datalekken")
-	if dl["Nog geen besluit"] != 2 || dl["Totaal datalekken"] != 2 {
-		t.Errorf("datalekken %v", dl)
+	// The closed incidents: the mean time from discovery to the last status
+	// change of their timeline.
+	from, to := incident.FiguresPeriod(0, time.Now())
+	var closed int64
+	var mean float64
+	if err := a.db.Pool.QueryRow(context.Background(), `SELECT count(*), coalesce(avg(extract(epoch FROM c.at - i.discovered_at)), 0)::float8
+		FROM incidents i JOIN LATERAL (SELECT max(at) AS at FROM incident_timeline t WHERE t.incident_id = i.id AND t.kind = 'statuswijziging') c ON c.at IS NOT NULL
+		WHERE i.organisation_id = $1 AND i.status = 'gesloten' AND i.discovered_at >= $2 AND i.discovered_at < $3`,
+		a.orgID("Gemeente Voorbeeld"), from, to).Scan(&closed, &mean); err != nil {
+		t.Fatal(err)
+	}
+	if closed < 2 {
+		t.Fatalf("%d closed demo incidents in the last 12 months", closed)
+	}
+	expectContains(t, page, pages.IncidentFiguresView{Figures: incident.Figures{MeanTimeClose: time.Duration(mean * float64(time.Second))}}.MeanTimeText()+" (over "+itoa(closed)+" gesloten incidenten)")
+	// The datalekken by the outcome of their AP decision.
+	terms := func() map[string]int {
+		return a.dbCounts(`CASE WHEN ap_decision = 'melden' AND ap_notified_at <= discovered_at + interval '72 hours' THEN 'Op tijd gemeld bij de AP'
+			WHEN ap_decision = 'melden' THEN 'Te laat gemeld bij de AP' WHEN ap_decision = 'niet_melden' THEN 'Niet gemeld (besluit vastgelegd)'
+			ELSE 'Nog geen besluit' END`, `i.personal_data`)
+	}
+	check := func(page response) map[string]int {
+		t.Helper()
+		want := withZeros(terms(), []incident.Choice{{Label: "Op tijd gemeld bij de AP"}, {Label: "Te laat gemeld bij de AP"},
+			{Label: "Niet gemeld (besluit vastgelegd)"}, {Label: "Nog geen besluit"}})
+		want["Totaal datalekken"] = total(want)
+		expectCounts(t, "datalekken", figureCells(t, page, "datalekken"), want)
+		notified := want["Op tijd gemeld bij de AP"] + want["Te laat gemeld bij de AP"]
+		expectContains(t, page, itoa(int64(want["Op tijd gemeld bij de AP"]*100/notified))+"% ("+itoa(int64(want["Op tijd gemeld bij de AP"]))+
+			" van de "+itoa(int64(notified))+" gemelde datalekken)")
+		return want
+	}
+	before := check(page)
+	if before["Te laat gemeld bij de AP"] == 0 || before["Niet gemeld (besluit vastgelegd)"] == 0 || before["Nog geen besluit"] < 2 {
+		t.Errorf("the demo datalekken lack a late, a not notified or two undecided ones: %v", before)
 	}
 	// BRP: notified within its 72 hours; USB stick: after them.
 	for _, title := range []string{incBRP, incUSB} {
@@ -127,11 +141,10 @@ func TestIncidentFiguresMatchTheDatabase(t *testing.T) {
 		expectStatus(t, ciso.post("/incidenten/"+itoa(id)+"/datalek", url.Values{"decision": {"melden"}, "notified_at": {moment(time.Now().Add(-time.Minute))},
 			"version": {a.incidentVersion(id)}}), http.StatusSeeOther)
 	}
-	page = ciso.get("/incidenten/cijfers")
-	expectContains(t, page, "50% (1 van de 2 gemelde datalekken)")
-	dl = figureCells(t, page, "datalekken")
-	if dl["Op tijd gemeld bij de AP"] != 1 || dl["Te laat gemeld bij de AP"] != 1 || dl["Nog geen besluit"] != 0 {
-		t.Errorf("datalekken %v", dl)
+	after := check(ciso.get("/incidenten/cijfers"))
+	if after["Op tijd gemeld bij de AP"] != before["Op tijd gemeld bij de AP"]+1 || after["Te laat gemeld bij de AP"] != before["Te laat gemeld bij de AP"]+1 ||
+		after["Nog geen besluit"] != before["Nog geen besluit"]-2 {
+		t.Errorf("datalekken before %v, after %v", before, after)
 	}
 	// A year: this one counts what was discovered in it.
 	year := nl.Local(time.Now()).Year()
@@ -186,25 +199,34 @@ func TestIncidentFiguresScope(t *testing.T) {
 // queries however many incidents there are.
 func TestIncidentFiguresQueryCountIsFixed(t *testing.T) {
 	t.Parallel()
+	if few := expectFixedQueries(t, "/incidenten/cijfers", func(c *client, i int) {
+		fileReport(t, c, "Extra melding "+itoa(int64(i)), "ja", time.Now().Add(-time.Duration(i*700)*time.Hour))
+	}); few > 12 {
+		t.Errorf("the figures take %d queries", few)
+	}
+}
+
+// expectFixedQueries measures the queries of the CISO's page path, before
+// and after add(c, i) for i 0–4, and fails when they differ; it returns
+// the number.
+func expectFixedQueries(t *testing.T, path string, add func(c *client, i int)) int64 {
+	t.Helper()
 	d, counter := dbtest.NewCounted(t)
 	a := newAppOn(t, d)
 	c := a.loggedIn("ciso@voorbeeld.nl")
 	expectStatus(t, c.get("/"), http.StatusOK)
 	measure := func() int64 {
 		before := counter.Count()
-		expectStatus(t, c.get("/incidenten/cijfers"), http.StatusOK)
+		expectStatus(t, c.get(path), http.StatusOK)
 		return counter.Count() - before
 	}
 	few := measure()
 	for i := range 5 {
-		fileReport(t, c, "Extra melding "+itoa(int64(i)), "ja", time.Now().Add(-time.Duration(i*700)*time.Hour))
+		add(c, i)
 	}
-	measure() // shows and clears the flash of the last report
-	many := measure()
-	if few != many {
-		t.Errorf("the figures take %d and %d queries", few, many)
+	measure() // shows and clears the flash of the last change
+	if many := measure(); few != many {
+		t.Errorf("%s takes %d and %d queries", path, few, many)
 	}
-	if few > 12 {
-		t.Errorf("the figures take %d queries", few)
-	}
+	return few
 }

@@ -152,6 +152,20 @@ func TestIncidentReportInvalid(t *testing.T) {
 	}
 }
 
+// registerPages is the register with the query q, all its pages in one
+// body (the demo register has more than one page).
+func registerPages(t *testing.T, c *client, q string) response {
+	t.Helper()
+	var all response
+	for page := 1; page <= 4; page++ {
+		r := c.get("/incidenten?" + q + "&page=" + itoa(int64(page)))
+		expectStatus(t, r, http.StatusOK)
+		all.Response = r.Response
+		all.body += r.body
+	}
+	return all
+}
+
 // TestIncidentRegisterScopes: who sees which incidents in the register and
 // on their pages.
 func TestIncidentRegisterScopes(t *testing.T) {
@@ -160,8 +174,7 @@ func TestIncidentRegisterScopes(t *testing.T) {
 	page := func(title string) string { return "/incidenten/" + itoa(a.incidentID(seed.Voorbeeld, title)) }
 	check := func(who string, sees, hidden []string) string {
 		t.Helper()
-		list := a.loggedIn(who).get("/incidenten")
-		expectStatus(t, list, http.StatusOK)
+		list := registerPages(t, a.loggedIn(who), "")
 		for _, s := range sees {
 			if !strings.Contains(list.body, s) {
 				t.Errorf("%s does not see %q", who, s)
@@ -228,7 +241,7 @@ func TestIncidentRegisterScopes(t *testing.T) {
 		"categorie=malware": {{incRansom}, {incBRP, incScan}},
 		"impact=geen":       {{incLaptop}, {incBRP}},
 	} {
-		body := ciso.get("/incidenten?" + q).body
+		body := registerPages(t, ciso, q).body
 		for _, s := range want[0] {
 			if !strings.Contains(body, s) {
 				t.Errorf("?%s lacks %q", q, s)
@@ -528,8 +541,8 @@ func TestIncidentDatalekDecision(t *testing.T) {
 	expectStatus(t, fg.post(path+"/datalek", url.Values{"decision": {"niet_melden"}, "ap_rationale": {"x"}, "version": {a.incidentVersion(id)}}), http.StatusForbidden)
 }
 
-// TestIncidentExport: the register as XLSX in the IBD's columns, following
-// the filters and the reader's scope, without reporters' names.
+// TestIncidentExport: the register as XLSX, following the filters and the
+// reader's scope, without reporters' names for directie.
 func TestIncidentExport(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
@@ -571,18 +584,16 @@ func TestIncidentExport(t *testing.T) {
 		ransom[6] != "B, I, V" || ransom[8] != "Nee" || ransom[9] != "Gesloten" {
 		t.Errorf("the ransomware row: %v", ransom)
 	}
-	for _, r := range all {
-		for _, cell := range r {
-			if strings.Contains(cell, "Mila de Boer") || strings.Contains(cell, "Iris Vermeulen") {
-				t.Errorf("the export names a reporter: %v", r)
-			}
-		}
-	}
-	// Directie: the high-impact incidents only.
+	// Directie: the high-impact incidents only, without reporters.
 	high := read(a.loggedIn("directie@voorbeeld.nl"), "/incidenten/export.xlsx")
 	for _, r := range high[1:] {
 		if r[5] != "Hoog" {
 			t.Errorf("directie's export holds %v", r)
+		}
+		for _, cell := range r {
+			if strings.Contains(cell, "Mila de Boer") || strings.Contains(cell, "Iris Vermeulen") {
+				t.Errorf("directie's export names a reporter: %v", r)
+			}
 		}
 	}
 	if len(high) < 3 {

@@ -84,6 +84,9 @@ type IncidentListView struct {
 	// CanLoket: the reader configures the public meldloket.
 	CanLoket     bool
 	CanConfigure bool // the CISO: the link to the Cbw terms
+	// ExportQuery is the list's filters as a query ("?datalek=ja", or ""),
+	// for the links to the exports.
+	ExportQuery string
 }
 
 // Filtered reports whether a filter is set.

@@ -5,16 +5,15 @@
 package incidents
 
 import (
-	"bytes"
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/baken-nl/baken/internal/apperr"
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/httpkit"
 	"github.com/baken-nl/baken/internal/incident"
 	"github.com/baken-nl/baken/internal/listing"
-	"github.com/baken-nl/baken/internal/report"
 	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/web/layout"
 	"github.com/baken-nl/baken/web/pages"
@@ -51,6 +50,7 @@ type incidentService interface {
 	Concept(ctx context.Context, actor authz.Principal, id int64) (incident.Draft, error)
 	AddFollowUp(ctx context.Context, actor authz.Principal, id int64, in incident.NoteInput) error
 	Advise(ctx context.Context, actor authz.Principal, id int64, in incident.NoteInput) error
+	Month(ctx context.Context, actor authz.Principal, month time.Time) (incident.MonthOverview, error)
 }
 
 // Handlers are the incident handlers.
@@ -202,7 +202,8 @@ func (h *Handlers) List(w http.ResponseWriter, r *http.Request) {
 		export := r.URL.Query()
 		export.Del("page")
 		if len(export) > 0 {
-			v.ExportURL += "?" + export.Encode()
+			v.ExportQuery = "?" + export.Encode()
+			v.ExportURL += v.ExportQuery
 		}
 	}
 	h.kit.Render(w, r, http.StatusOK, pages.IncidentListPage(h.kit.Page(r, "Incidentregister", section), v))
@@ -396,28 +397,6 @@ func (h *Handlers) Datalek(w http.ResponseWriter, r *http.Request) {
 			return "Het besluit om niet te melden is vastgelegd.", kit.IDPath("/incidenten", id)
 		},
 	})
-}
-
-// Export serves GET /incidenten/export.xlsx: the register with its filters,
-// all pages, in the columns of the IBD's classification, without reporters.
-func (h *Handlers) Export(w http.ResponseWriter, r *http.Request) {
-	f, err := listFilter(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	p := kit.Principal(r)
-	rows, err := h.svc.Export(r.Context(), *p, f)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	var buf bytes.Buffer
-	if err := incident.WriteXLSX(&buf, rows); err != nil {
-		h.kit.ServerError(w, r, err)
-		return
-	}
-	h.kit.Download(w, r, report.ContentTypeXLSX, report.FileName("incidenten", p.OrgName, "ibd", h.kit.Now(), "xlsx"), buf.Bytes())
 }
 
 // Action serves POST /incidenten/{id}/acties: an improvement action in the
