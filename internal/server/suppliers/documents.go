@@ -254,19 +254,18 @@ func docCreate[In, D any](h *Handlers, k docKind[In, D], w http.ResponseWriter, 
 		h.kit.Fail(w, r, err)
 		return
 	}
-	p := kit.Principal(r)
 	file, ok := h.upload(w, r, func(status int, state layout.Form) {
 		docForm(h, k, w, r, status, pages.DocumentForm[In, D]{SupplierID: supplierID, Input: k.read(httpkit.Form(r)), Form: state})
 	})
 	if !ok {
 		return
 	}
-	kit.Submit(h.kit, w, r, kit.FormPost[In]{
+	kit.SubmitNew(h.kit, w, r, kit.New[In]{
 		Read: k.read,
-		Save: func(ctx context.Context, in In) (int64, error) {
-			return k.add(ctx, *p, supplierID, in, file)
+		Save: func(ctx context.Context, actor authz.Principal, in In) (int64, error) {
+			return k.add(ctx, actor, supplierID, in, file)
 		},
-		Reshow: func(status int, in In, state layout.Form, _ bool) {
+		Reshow: func(status int, in In, state layout.Form) {
 			docForm(h, k, w, r, status, pages.DocumentForm[In, D]{SupplierID: supplierID, Input: in, Form: state, FileLost: file.Given()})
 		},
 		Done: func(In, int64) (string, string) {
@@ -291,7 +290,6 @@ func docUpdate[In, D any](h *Handlers, k docKind[In, D], w http.ResponseWriter, 
 	if !ok {
 		return
 	}
-	p := kit.Principal(r)
 	base := pages.DocumentForm[In, D]{ID: id, SupplierID: k.owner(d), Stored: &d}
 	file, ok := h.upload(w, r, func(status int, state layout.Form) {
 		f := base
@@ -301,18 +299,17 @@ func docUpdate[In, D any](h *Handlers, k docKind[In, D], w http.ResponseWriter, 
 	if !ok {
 		return
 	}
-	kit.Submit(h.kit, w, r, kit.FormPost[In]{
+	kit.SubmitEdit(h.kit, w, r, kit.Edit[In, D]{
 		Read: k.read,
-		Save: func(ctx context.Context, in In) (int64, error) {
-			return id, k.update(ctx, *p, id, in, file)
+		Save: func(ctx context.Context, actor authz.Principal, id int64, in In) error {
+			return k.update(ctx, actor, id, in, file)
 		},
-		Reshow: func(status int, in In, state layout.Form, stale bool) {
+		Current: k.get,
+		Reshow: func(status int, _ int64, in In, state layout.Form, cur *D) {
 			f := base
 			f.Input, f.Form, f.FileLost = in, state, file.Given()
-			if stale {
-				if cur, err := k.get(r.Context(), *p, id); err == nil {
-					f.Current, f.Stored, f.Input = &cur, &cur, k.versioned(f.Input, cur)
-				}
+			if cur != nil {
+				f.Current, f.Stored, f.Input = cur, cur, k.versioned(f.Input, *cur)
 			}
 			docForm(h, k, w, r, status, f)
 		},
