@@ -135,6 +135,8 @@ type Action[In any] struct {
 	Reshow func(status int, id int64, in In, state layout.Form, stale bool)
 	// Done names the flash message and the page to go to after saving.
 	Done func(in In, id int64) (flash, target string)
+	// Warn, when set, may name a warning about what was saved, as in FormPost.
+	Warn func(in In) string
 }
 
 // SubmitAction is Submit for a form about the item {id} of the route: a bad
@@ -151,6 +153,7 @@ func SubmitAction[In any](k *Kit, w http.ResponseWriter, r *http.Request, a Acti
 		Save:   func(ctx context.Context, in In) (int64, error) { return id, a.Save(ctx, p, id, in) },
 		Reshow: func(status int, in In, state layout.Form, stale bool) { a.Reshow(status, id, in, state, stale) },
 		Done:   a.Done,
+		Warn:   a.Warn,
 	})
 }
 
