@@ -81,12 +81,10 @@ func (s *Service) ListUsers(ctx context.Context, actor authz.Principal, p listin
 }
 
 // GetUser loads a user of the organisation; users without a role in it are not found.
-func (s *Service) GetUser(ctx context.Context, actor authz.Principal, id int64) (u User, err error) {
-	err = s.DB.ReadAs(ctx, actor, authz.ViewUsers, func(tx *db.Tx) error {
-		u, err = getUser(ctx, tx, tx.OrgID, id)
-		return err
+func (s *Service) GetUser(ctx context.Context, actor authz.Principal, id int64) (User, error) {
+	return db.Load(ctx, s.DB, actor, authz.ViewUsers, func(tx *db.Tx) (User, error) {
+		return getUser(ctx, tx, tx.OrgID, id)
 	})
-	return u, err
 }
 
 func getUser(ctx context.Context, q *db.Tx, orgID, id int64) (User, error) {

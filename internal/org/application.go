@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/baken-nl/baken/internal/apperr"
@@ -95,24 +94,14 @@ func (s *Service) ListApplications(ctx context.Context, actor authz.Principal, f
 }
 
 // GetApplication loads one application of the organisation.
-func (s *Service) GetApplication(ctx context.Context, actor authz.Principal, id int64) (x Application, err error) {
-	err = s.DB.ReadAs(ctx, actor, authz.ViewStructure, func(tx *db.Tx) error {
-		x, err = getApplication(ctx, tx, tx.OrgID, id)
-		return err
+func (s *Service) GetApplication(ctx context.Context, actor authz.Principal, id int64) (Application, error) {
+	return db.Load(ctx, s.DB, actor, authz.ViewStructure, func(tx *db.Tx) (Application, error) {
+		return getApplication(ctx, tx, tx.OrgID, id)
 	})
-	return x, err
 }
 
 func getApplication(ctx context.Context, q *db.Tx, orgID, id int64) (Application, error) {
-	rows, err := q.Query(ctx, applicationSelect+` WHERE a.organisation_id = $1 AND a.id = $2 GROUP BY a.id, s.id`, orgID, id)
-	if err != nil {
-		return Application{}, fmt.Errorf("get application %d: %w", id, err)
-	}
-	a, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[Application])
-	if db.IsNoRows(err) {
-		return a, apperr.NotFoundf("Deze applicatie bestaat niet (meer).")
-	}
-	return a, err
+	return db.One[Application](ctx, q, "application", id, "Deze applicatie bestaat niet (meer).", applicationSelect+` WHERE a.organisation_id = $1 AND a.id = $2 GROUP BY a.id, s.id`, orgID, id)
 }
 
 // ApplicationInput is the form for an application.

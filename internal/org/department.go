@@ -2,10 +2,8 @@ package org
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/baken-nl/baken/internal/apperr"
@@ -46,28 +44,18 @@ func (s *Service) ListDepartments(ctx context.Context, actor authz.Principal, p 
 }
 
 // GetDepartment loads one afdeling of the organisation.
-func (s *Service) GetDepartment(ctx context.Context, actor authz.Principal, id int64) (x Department, err error) {
-	err = s.DB.ReadAs(ctx, actor, authz.ViewStructure, func(tx *db.Tx) error {
-		x, err = getDepartment(ctx, tx, tx.OrgID, id)
-		return err
+func (s *Service) GetDepartment(ctx context.Context, actor authz.Principal, id int64) (Department, error) {
+	return db.Load(ctx, s.DB, actor, authz.ViewStructure, func(tx *db.Tx) (Department, error) {
+		return getDepartment(ctx, tx, tx.OrgID, id)
 	})
-	return x, err
 }
 
 func getDepartment(ctx context.Context, q *db.Tx, orgID, id int64) (Department, error) {
-	rows, err := q.Query(ctx, `
+	return db.One[Department](ctx, q, "department", id, "Deze afdeling bestaat niet (meer).", `
 		SELECT d.id, d.name, d.description, coalesce(d.manager_id, 0), coalesce(m.name, ''), d.version,
 		       (SELECT count(*) FROM processes p WHERE p.department_id = d.id)
 		FROM departments d LEFT JOIN users m ON m.id = d.manager_id
 		WHERE d.organisation_id = $1 AND d.id = $2`, orgID, id)
-	if err != nil {
-		return Department{}, fmt.Errorf("get department %d: %w", id, err)
-	}
-	d, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[Department])
-	if db.IsNoRows(err) {
-		return d, apperr.NotFoundf("Deze afdeling bestaat niet (meer).")
-	}
-	return d, err
 }
 
 // DepartmentInput is the form for an afdeling.

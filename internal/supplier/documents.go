@@ -189,21 +189,17 @@ func getReport(ctx context.Context, tx *db.Tx, id int64) (Report, error) {
 }
 
 // GetAgreement loads one agreement. ViewSuppliers.
-func (s *Service) GetAgreement(ctx context.Context, actor authz.Principal, id int64) (a Agreement, err error) {
-	err = s.DB.ReadAs(ctx, actor, authz.ViewSuppliers, func(tx *db.Tx) error {
-		a, err = getAgreement(ctx, tx, id)
-		return err
+func (s *Service) GetAgreement(ctx context.Context, actor authz.Principal, id int64) (Agreement, error) {
+	return db.Load(ctx, s.DB, actor, authz.ViewSuppliers, func(tx *db.Tx) (Agreement, error) {
+		return getAgreement(ctx, tx, id)
 	})
-	return a, err
 }
 
 // GetReport loads one report. ViewSuppliers.
-func (s *Service) GetReport(ctx context.Context, actor authz.Principal, id int64) (r Report, err error) {
-	err = s.DB.ReadAs(ctx, actor, authz.ViewSuppliers, func(tx *db.Tx) error {
-		r, err = getReport(ctx, tx, id)
-		return err
+func (s *Service) GetReport(ctx context.Context, actor authz.Principal, id int64) (Report, error) {
+	return db.Load(ctx, s.DB, actor, authz.ViewSuppliers, func(tx *db.Tx) (Report, error) {
+		return getReport(ctx, tx, id)
 	})
-	return r, err
 }
 
 // auditDoc is an agreement or report as the audit trail stores it.
