@@ -9,7 +9,6 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/baken-nl/baken/internal/apperr"
-	"github.com/baken-nl/baken/internal/audit"
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/enum"
@@ -174,19 +173,8 @@ func (s *Service) UpdateApplication(ctx context.Context, actor authz.Principal, 
 
 // DeleteApplication removes an application.
 func (s *Service) DeleteApplication(ctx context.Context, actor authz.Principal, id int64) error {
-	if err := actor.Require(authz.EditStructure); err != nil {
-		return err
-	}
-	return s.DB.WriteAs(ctx, actor, authz.EditStructure, func(tx *db.Tx) error {
-		before, err := getApplication(ctx, tx, actor.OrgID, id)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM applications WHERE organisation_id = $1 AND id = $2`, actor.OrgID, id); err != nil {
-			return db.MapError(err, nil)
-		}
-		return record(ctx, tx, audit.Delete, "application", id, "Applicatie "+before.Name+" verwijderd", before, nil)
-	})
+	return remove(ctx, s, actor, "application", "Applicatie", "applications", id,
+		func(tx *db.Tx) (Application, error) { return getApplication(ctx, tx, actor.OrgID, id) }, func(x Application) string { return x.Name }, nil)
 }
 
 // kindSupplier is the link kind of the supplier register (internal/supplier).

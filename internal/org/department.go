@@ -7,7 +7,6 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/baken-nl/baken/internal/apperr"
-	"github.com/baken-nl/baken/internal/audit"
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/listing"
@@ -120,28 +119,20 @@ func (s *Service) UpdateDepartment(ctx context.Context, actor authz.Principal, i
 
 // DeleteDepartment removes an afdeling that has no processes left.
 func (s *Service) DeleteDepartment(ctx context.Context, actor authz.Principal, id int64) error {
-	if err := actor.Require(authz.EditStructure); err != nil {
-		return err
-	}
-	return s.DB.WriteAs(ctx, actor, authz.EditStructure, func(tx *db.Tx) error {
-		before, err := getDepartment(ctx, tx, actor.OrgID, id)
-		if err != nil {
-			return err
-		}
-		if before.ProcessCount > 0 {
-			return apperr.Conflictf("Afdeling %s heeft nog %d processen. Verplaats of verwijder die eerst.", before.Name, before.ProcessCount)
-		}
-		// Roles scoped to this afdeling would silently disappear with it.
-		var roles int
-		if err := tx.QueryRow(ctx, `SELECT count(*) FROM role_assignments WHERE organisation_id = $1 AND department_id = $2`, actor.OrgID, id).Scan(&roles); err != nil {
-			return err
-		}
-		if roles > 0 {
-			return apperr.Conflictf("Aan afdeling %s zijn nog %d rollen (afdelingsmanager of DSPO) gekoppeld. Trek die eerst in bij Gebruikers.", before.Name, roles)
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM departments WHERE organisation_id = $1 AND id = $2`, actor.OrgID, id); err != nil {
-			return db.MapError(err, nil)
-		}
-		return record(ctx, tx, audit.Delete, "department", id, "Afdeling "+before.Name+" verwijderd", before, nil)
-	})
+	return remove(ctx, s, actor, "department", "Afdeling", "departments", id,
+		func(tx *db.Tx) (Department, error) { return getDepartment(ctx, tx, actor.OrgID, id) }, func(x Department) string { return x.Name },
+		func(tx *db.Tx, before Department) error {
+			if before.ProcessCount > 0 {
+				return apperr.Conflictf("Afdeling %s heeft nog %d processen. Verplaats of verwijder die eerst.", before.Name, before.ProcessCount)
+			}
+			// Roles scoped to this afdeling would silently disappear with it.
+			var roles int
+			if err := tx.QueryRow(ctx, `SELECT count(*) FROM role_assignments WHERE organisation_id = $1 AND department_id = $2`, actor.OrgID, id).Scan(&roles); err != nil {
+				return err
+			}
+			if roles > 0 {
+				return apperr.Conflictf("Aan afdeling %s zijn nog %d rollen (afdelingsmanager of DSPO) gekoppeld. Trek die eerst in bij Gebruikers.", before.Name, roles)
+			}
+			return nil
+		})
 }

@@ -7,7 +7,6 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/baken-nl/baken/internal/apperr"
-	"github.com/baken-nl/baken/internal/audit"
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/listing"
@@ -138,17 +137,6 @@ func (s *Service) UpdateProcess(ctx context.Context, actor authz.Principal, id i
 
 // DeleteProcess removes a process (and its links to applications).
 func (s *Service) DeleteProcess(ctx context.Context, actor authz.Principal, id int64) error {
-	if err := actor.Require(authz.EditStructure); err != nil {
-		return err
-	}
-	return s.DB.WriteAs(ctx, actor, authz.EditStructure, func(tx *db.Tx) error {
-		before, err := getProcess(ctx, tx, actor.OrgID, id)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM processes WHERE organisation_id = $1 AND id = $2`, actor.OrgID, id); err != nil {
-			return db.MapError(err, nil)
-		}
-		return record(ctx, tx, audit.Delete, "process", id, "Proces "+before.Name+" verwijderd", before, nil)
-	})
+	return remove(ctx, s, actor, "process", "Proces", "processes", id,
+		func(tx *db.Tx) (Process, error) { return getProcess(ctx, tx, actor.OrgID, id) }, func(x Process) string { return x.Name }, nil)
 }
