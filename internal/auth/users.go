@@ -81,12 +81,10 @@ func (s *Service) ListUsers(ctx context.Context, actor authz.Principal, p listin
 }
 
 // GetUser loads a user of the organisation; users without a role in it are not found.
-func (s *Service) GetUser(ctx context.Context, actor authz.Principal, id int64) (u User, err error) {
-	err = s.DB.ReadAs(ctx, actor, authz.ViewUsers, func(tx *db.Tx) error {
-		u, err = getUser(ctx, tx, tx.OrgID, id)
-		return err
+func (s *Service) GetUser(ctx context.Context, actor authz.Principal, id int64) (User, error) {
+	return db.Load(ctx, s.DB, actor, authz.ViewUsers, func(tx *db.Tx) (User, error) {
+		return getUser(ctx, tx, tx.OrgID, id)
 	})
-	return u, err
 }
 
 func getUser(ctx context.Context, q *db.Tx, orgID, id int64) (User, error) {
@@ -388,14 +386,9 @@ func (s *Service) ResetPassword(ctx context.Context, actor authz.Principal, user
 		return err
 	}
 	return s.DB.WriteAs(ctx, actor, authz.ManageUsers, func(tx *db.Tx) error {
-		u, err := getUser(ctx, tx, actor.OrgID, userID)
+		u, err := sharedUser(ctx, tx, actor, userID, "Het wachtwoord")
 		if err != nil {
 			return err
-		}
-		if u.Shared {
-			if err := requireEverywhere(ctx, tx, actor, userID, "Het wachtwoord"); err != nil {
-				return err
-			}
 		}
 		// Every open session of the user ends with the old password (the
 		// sessions carry the application's clock, so this uses it too).
@@ -411,20 +404,31 @@ func (s *Service) ResetPassword(ctx context.Context, actor authz.Principal, user
 	})
 }
 
+// sharedUser loads the user for a change of what (their password, their
+// login lock) that holds in every organisation: a user who also belongs to
+// another organisation needs an actor who may manage them there too.
+func sharedUser(ctx context.Context, tx *db.Tx, actor authz.Principal, userID int64, what string) (User, error) {
+	u, err := getUser(ctx, tx, actor.OrgID, userID)
+	if err != nil {
+		return u, err
+	}
+	if u.Shared {
+		if err := requireEverywhere(ctx, tx, actor, userID, what); err != nil {
+			return u, err
+		}
+	}
+	return u, nil
+}
+
 // Unlock lifts a login lock of the user.
 func (s *Service) Unlock(ctx context.Context, actor authz.Principal, userID int64) error {
 	if err := actor.Require(authz.ManageUsers); err != nil {
 		return err
 	}
 	return s.DB.WriteAs(ctx, actor, authz.ManageUsers, func(tx *db.Tx) error {
-		u, err := getUser(ctx, tx, actor.OrgID, userID)
+		u, err := sharedUser(ctx, tx, actor, userID, "De inlogblokkade")
 		if err != nil {
 			return err
-		}
-		if u.Shared {
-			if err := requireEverywhere(ctx, tx, actor, userID, "De inlogblokkade"); err != nil {
-				return err
-			}
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM login_throttle WHERE key = $1`, accountKey(u.Email)); err != nil {
 			return err

@@ -92,9 +92,8 @@ func loadApplication(ctx context.Context, tx *db.Tx, appID int64) (ApplicationCl
 
 // Application is the classification of an application. ViewRisks.
 func (s *Service) Application(ctx context.Context, actor authz.Principal, appID int64) (c ApplicationClass, err error) {
-	err = s.DB.ReadAs(ctx, actor, authz.ViewRisks, func(tx *db.Tx) error {
-		c, err = loadApplication(ctx, tx, appID)
-		return err
+	c, err = db.Load(ctx, s.DB, actor, authz.ViewRisks, func(tx *db.Tx) (ApplicationClass, error) {
+		return loadApplication(ctx, tx, appID)
 	})
 	c.CanEdit = err == nil && canEditApplication(actor, c.departments)
 	return c, err

@@ -97,12 +97,10 @@ func (x *Summary) name(scales Scales) {
 
 // ForProcess is the read API for other domains: the BIA summary of a process
 // with the level names (Assessed false when it has none). ViewRisks.
-func (s *Service) ForProcess(ctx context.Context, actor authz.Principal, processID int64) (sum Summary, err error) {
-	err = s.DB.ReadAs(ctx, actor, authz.ViewRisks, func(tx *db.Tx) error {
-		sum, err = SummaryTx(ctx, tx, processID)
-		return err
+func (s *Service) ForProcess(ctx context.Context, actor authz.Principal, processID int64) (Summary, error) {
+	return db.Load(ctx, s.DB, actor, authz.ViewRisks, func(tx *db.Tx) (Summary, error) {
+		return SummaryTx(ctx, tx, processID)
 	})
-	return sum, err
 }
 
 // SummaryTx is ForProcess inside another domain's transaction.
@@ -122,9 +120,8 @@ func SummaryTx(ctx context.Context, tx *db.Tx, processID int64) (Summary, error)
 // Process is the BIA of a process with its answers, scales, areas and the
 // applications that use it. ViewRisks.
 func (s *Service) Process(ctx context.Context, actor authz.Principal, processID int64) (x ProcessBIA, err error) {
-	err = s.DB.ReadAs(ctx, actor, authz.ViewRisks, func(tx *db.Tx) error {
-		x, err = processBIA(ctx, tx, processID)
-		return err
+	x, err = db.Load(ctx, s.DB, actor, authz.ViewRisks, func(tx *db.Tx) (ProcessBIA, error) {
+		return processBIA(ctx, tx, processID)
 	})
 	x.CanEdit = err == nil && canEditDepartment(actor, x.DepartmentID)
 	return x, err
@@ -219,9 +216,8 @@ func appsOfProcess(ctx context.Context, tx *db.Tx, processID int64) ([]AppLevels
 // Linked lists what links to a process or application (risk analyses,
 // DPIAs, … as they register as sources of links). ViewStructure.
 func (s *Service) Linked(ctx context.Context, actor authz.Principal, kind string, id int64) (out []links.Target, err error) {
-	err = s.DB.ReadAs(ctx, actor, authz.ViewStructure, func(tx *db.Tx) error {
-		out, err = links.To(ctx, tx, kind, id)
-		return err
+	out, err = db.Load(ctx, s.DB, actor, authz.ViewStructure, func(tx *db.Tx) ([]links.Target, error) {
+		return links.To(ctx, tx, kind, id)
 	})
 	return links.Visible(actor, out), err
 }

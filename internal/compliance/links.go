@@ -4,8 +4,6 @@ import (
 	"context"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/links"
 )
@@ -30,19 +28,12 @@ func init() {
 // controlTargets labels the controls and measures among ids of a framework
 // the organisation can see (built-in or its own), in catalogue order.
 func controlTargets(ctx context.Context, tx *db.Tx, ids []int64) ([]links.Target, error) {
-	rows, err := tx.Query(ctx, `
+	return links.Query(ctx, tx, links.TargetRow(KindControl), `
 		SELECT i.id, i.number, i.title FROM catalogue_items i
 		JOIN frameworks f ON f.id = i.framework_id
 		WHERE i.id = ANY($2) AND i.kind IN ('control', 'measure')
 		  AND (f.organisation_id IS NULL OR f.organisation_id = $1)
-		ORDER BY i.sort_key, i.id`, tx.OrgID, ids)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (links.Target, error) {
-		t := links.Target{Kind: KindControl}
-		return t, r.Scan(&t.TargetID, &t.Label, &t.Title)
-	})
+		ORDER BY i.sort_key, i.id`, ids)
 }
 
 // controlChoices offers the controls and measures of the organisation's

@@ -6,11 +6,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/baken-nl/baken/internal/apperr"
-	"github.com/baken-nl/baken/internal/audit"
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/enum"
@@ -95,24 +93,14 @@ func (s *Service) ListApplications(ctx context.Context, actor authz.Principal, f
 }
 
 // GetApplication loads one application of the organisation.
-func (s *Service) GetApplication(ctx context.Context, actor authz.Principal, id int64) (x Application, err error) {
-	err = s.DB.ReadAs(ctx, actor, authz.ViewStructure, func(tx *db.Tx) error {
-		x, err = getApplication(ctx, tx, tx.OrgID, id)
-		return err
+func (s *Service) GetApplication(ctx context.Context, actor authz.Principal, id int64) (Application, error) {
+	return db.Load(ctx, s.DB, actor, authz.ViewStructure, func(tx *db.Tx) (Application, error) {
+		return getApplication(ctx, tx, tx.OrgID, id)
 	})
-	return x, err
 }
 
 func getApplication(ctx context.Context, q *db.Tx, orgID, id int64) (Application, error) {
-	rows, err := q.Query(ctx, applicationSelect+` WHERE a.organisation_id = $1 AND a.id = $2 GROUP BY a.id, s.id`, orgID, id)
-	if err != nil {
-		return Application{}, fmt.Errorf("get application %d: %w", id, err)
-	}
-	a, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[Application])
-	if db.IsNoRows(err) {
-		return a, apperr.NotFoundf("Deze applicatie bestaat niet (meer).")
-	}
-	return a, err
+	return db.One[Application](ctx, q, "application", id, "Deze applicatie bestaat niet (meer).", applicationSelect+` WHERE a.organisation_id = $1 AND a.id = $2 GROUP BY a.id, s.id`, orgID, id)
 }
 
 // ApplicationInput is the form for an application.
@@ -185,19 +173,8 @@ func (s *Service) UpdateApplication(ctx context.Context, actor authz.Principal, 
 
 // DeleteApplication removes an application.
 func (s *Service) DeleteApplication(ctx context.Context, actor authz.Principal, id int64) error {
-	if err := actor.Require(authz.EditStructure); err != nil {
-		return err
-	}
-	return s.DB.WriteAs(ctx, actor, authz.EditStructure, func(tx *db.Tx) error {
-		before, err := getApplication(ctx, tx, actor.OrgID, id)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM applications WHERE organisation_id = $1 AND id = $2`, actor.OrgID, id); err != nil {
-			return db.MapError(err, nil)
-		}
-		return record(ctx, tx, audit.Delete, "application", id, "Applicatie "+before.Name+" verwijderd", before, nil)
-	})
+	return remove(ctx, s, actor, "application", "Applicatie", "applications", id,
+		func(tx *db.Tx) (Application, error) { return getApplication(ctx, tx, actor.OrgID, id) }, func(x Application) string { return x.Name }, nil)
 }
 
 // kindSupplier is the link kind of the supplier register (internal/supplier).

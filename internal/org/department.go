@@ -2,14 +2,11 @@ package org
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/baken-nl/baken/internal/apperr"
-	"github.com/baken-nl/baken/internal/audit"
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/listing"
@@ -46,28 +43,18 @@ func (s *Service) ListDepartments(ctx context.Context, actor authz.Principal, p 
 }
 
 // GetDepartment loads one afdeling of the organisation.
-func (s *Service) GetDepartment(ctx context.Context, actor authz.Principal, id int64) (x Department, err error) {
-	err = s.DB.ReadAs(ctx, actor, authz.ViewStructure, func(tx *db.Tx) error {
-		x, err = getDepartment(ctx, tx, tx.OrgID, id)
-		return err
+func (s *Service) GetDepartment(ctx context.Context, actor authz.Principal, id int64) (Department, error) {
+	return db.Load(ctx, s.DB, actor, authz.ViewStructure, func(tx *db.Tx) (Department, error) {
+		return getDepartment(ctx, tx, tx.OrgID, id)
 	})
-	return x, err
 }
 
 func getDepartment(ctx context.Context, q *db.Tx, orgID, id int64) (Department, error) {
-	rows, err := q.Query(ctx, `
+	return db.One[Department](ctx, q, "department", id, "Deze afdeling bestaat niet (meer).", `
 		SELECT d.id, d.name, d.description, coalesce(d.manager_id, 0), coalesce(m.name, ''), d.version,
 		       (SELECT count(*) FROM processes p WHERE p.department_id = d.id)
 		FROM departments d LEFT JOIN users m ON m.id = d.manager_id
 		WHERE d.organisation_id = $1 AND d.id = $2`, orgID, id)
-	if err != nil {
-		return Department{}, fmt.Errorf("get department %d: %w", id, err)
-	}
-	d, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[Department])
-	if db.IsNoRows(err) {
-		return d, apperr.NotFoundf("Deze afdeling bestaat niet (meer).")
-	}
-	return d, err
 }
 
 // DepartmentInput is the form for an afdeling.
@@ -132,28 +119,20 @@ func (s *Service) UpdateDepartment(ctx context.Context, actor authz.Principal, i
 
 // DeleteDepartment removes an afdeling that has no processes left.
 func (s *Service) DeleteDepartment(ctx context.Context, actor authz.Principal, id int64) error {
-	if err := actor.Require(authz.EditStructure); err != nil {
-		return err
-	}
-	return s.DB.WriteAs(ctx, actor, authz.EditStructure, func(tx *db.Tx) error {
-		before, err := getDepartment(ctx, tx, actor.OrgID, id)
-		if err != nil {
-			return err
-		}
-		if before.ProcessCount > 0 {
-			return apperr.Conflictf("Afdeling %s heeft nog %d processen. Verplaats of verwijder die eerst.", before.Name, before.ProcessCount)
-		}
-		// Roles scoped to this afdeling would silently disappear with it.
-		var roles int
-		if err := tx.QueryRow(ctx, `SELECT count(*) FROM role_assignments WHERE organisation_id = $1 AND department_id = $2`, actor.OrgID, id).Scan(&roles); err != nil {
-			return err
-		}
-		if roles > 0 {
-			return apperr.Conflictf("Aan afdeling %s zijn nog %d rollen (afdelingsmanager of DSPO) gekoppeld. Trek die eerst in bij Gebruikers.", before.Name, roles)
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM departments WHERE organisation_id = $1 AND id = $2`, actor.OrgID, id); err != nil {
-			return db.MapError(err, nil)
-		}
-		return record(ctx, tx, audit.Delete, "department", id, "Afdeling "+before.Name+" verwijderd", before, nil)
-	})
+	return remove(ctx, s, actor, "department", "Afdeling", "departments", id,
+		func(tx *db.Tx) (Department, error) { return getDepartment(ctx, tx, actor.OrgID, id) }, func(x Department) string { return x.Name },
+		func(tx *db.Tx, before Department) error {
+			if before.ProcessCount > 0 {
+				return apperr.Conflictf("Afdeling %s heeft nog %d processen. Verplaats of verwijder die eerst.", before.Name, before.ProcessCount)
+			}
+			// Roles scoped to this afdeling would silently disappear with it.
+			var roles int
+			if err := tx.QueryRow(ctx, `SELECT count(*) FROM role_assignments WHERE organisation_id = $1 AND department_id = $2`, actor.OrgID, id).Scan(&roles); err != nil {
+				return err
+			}
+			if roles > 0 {
+				return apperr.Conflictf("Aan afdeling %s zijn nog %d rollen (afdelingsmanager of DSPO) gekoppeld. Trek die eerst in bij Gebruikers.", before.Name, roles)
+			}
+			return nil
+		})
 }

@@ -212,6 +212,31 @@ func update[T any](ctx context.Context, s *Service, actor authz.Principal, w wri
 	return db.MapError(err, w.constraints)
 }
 
+// remove is the shape every structure delete shares: in one transaction the
+// stored state, the check of what still depends on it (check may be nil),
+// the delete from table and the audit event with the state before.
+func remove[T any](ctx context.Context, s *Service, actor authz.Principal, entity, noun, table string, id int64,
+	load func(tx *db.Tx) (T, error), name func(T) string, check func(tx *db.Tx, before T) error) error {
+	if err := actor.Require(authz.EditStructure); err != nil {
+		return err
+	}
+	return s.DB.WriteAs(ctx, actor, authz.EditStructure, func(tx *db.Tx) error {
+		before, err := load(tx)
+		if err != nil {
+			return err
+		}
+		if check != nil {
+			if err := check(tx, before); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM `+table+` WHERE organisation_id = $1 AND id = $2`, actor.OrgID, id); err != nil {
+			return db.MapError(err, nil)
+		}
+		return record(ctx, tx, audit.Delete, entity, id, noun+" "+name(before)+" verwijderd", before, nil)
+	})
+}
+
 func nullID(id int64) *int64 {
 	if id == 0 {
 		return nil

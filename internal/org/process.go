@@ -2,14 +2,11 @@ package org
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/baken-nl/baken/internal/apperr"
-	"github.com/baken-nl/baken/internal/audit"
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/listing"
@@ -58,24 +55,14 @@ func (s *Service) ListProcesses(ctx context.Context, actor authz.Principal, f Pr
 }
 
 // GetProcess loads one process of the organisation.
-func (s *Service) GetProcess(ctx context.Context, actor authz.Principal, id int64) (x Process, err error) {
-	err = s.DB.ReadAs(ctx, actor, authz.ViewStructure, func(tx *db.Tx) error {
-		x, err = getProcess(ctx, tx, tx.OrgID, id)
-		return err
+func (s *Service) GetProcess(ctx context.Context, actor authz.Principal, id int64) (Process, error) {
+	return db.Load(ctx, s.DB, actor, authz.ViewStructure, func(tx *db.Tx) (Process, error) {
+		return getProcess(ctx, tx, tx.OrgID, id)
 	})
-	return x, err
 }
 
 func getProcess(ctx context.Context, q *db.Tx, orgID, id int64) (Process, error) {
-	rows, err := q.Query(ctx, processSelect+` WHERE p.organisation_id = $1 AND p.id = $2`, orgID, id)
-	if err != nil {
-		return Process{}, fmt.Errorf("get process %d: %w", id, err)
-	}
-	p, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[Process])
-	if db.IsNoRows(err) {
-		return p, apperr.NotFoundf("Dit proces bestaat niet (meer).")
-	}
-	return p, err
+	return db.One[Process](ctx, q, "process", id, "Dit proces bestaat niet (meer).", processSelect+` WHERE p.organisation_id = $1 AND p.id = $2`, orgID, id)
 }
 
 // ProcessInput is the form for a process.
@@ -150,17 +137,6 @@ func (s *Service) UpdateProcess(ctx context.Context, actor authz.Principal, id i
 
 // DeleteProcess removes a process (and its links to applications).
 func (s *Service) DeleteProcess(ctx context.Context, actor authz.Principal, id int64) error {
-	if err := actor.Require(authz.EditStructure); err != nil {
-		return err
-	}
-	return s.DB.WriteAs(ctx, actor, authz.EditStructure, func(tx *db.Tx) error {
-		before, err := getProcess(ctx, tx, actor.OrgID, id)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM processes WHERE organisation_id = $1 AND id = $2`, actor.OrgID, id); err != nil {
-			return db.MapError(err, nil)
-		}
-		return record(ctx, tx, audit.Delete, "process", id, "Proces "+before.Name+" verwijderd", before, nil)
-	})
+	return remove(ctx, s, actor, "process", "Proces", "processes", id,
+		func(tx *db.Tx) (Process, error) { return getProcess(ctx, tx, actor.OrgID, id) }, func(x Process) string { return x.Name }, nil)
 }

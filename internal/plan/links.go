@@ -69,49 +69,37 @@ func KindOf(kind string) (LinkKind, bool) {
 }
 
 func actionTargets(ctx context.Context, tx *db.Tx, ids []int64) ([]links.Target, error) {
-	rows, err := tx.Query(ctx, `SELECT id, title FROM plan_actions WHERE organisation_id = $1 AND id = ANY($2)
-		ORDER BY due_date NULLS LAST, id`, tx.OrgID, ids)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (links.Target, error) {
+	return links.Query(ctx, tx, func(r pgx.CollectableRow) (links.Target, error) {
 		t := links.Target{Kind: KindAction}
 		err := r.Scan(&t.TargetID, &t.Title)
 		t.Label = fmt.Sprintf("Actie %d", t.TargetID)
 		return t, err
-	})
+	}, `SELECT id, title FROM plan_actions WHERE organisation_id = $1 AND id = ANY($2)
+		ORDER BY due_date NULLS LAST, id`, ids)
 }
 
 func actionChoices(ctx context.Context, tx *db.Tx) ([]links.Choice, error) {
-	rows, err := tx.Query(ctx, `SELECT id, title, status FROM plan_actions WHERE organisation_id = $1 ORDER BY title, id`, tx.OrgID)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (links.Choice, error) {
+	return links.Query(ctx, tx, func(r pgx.CollectableRow) (links.Choice, error) {
 		var c links.Choice
 		var st Status
 		err := r.Scan(&c.ID, &c.Label, &st)
 		c.Group = st.Label()
 		return c, err
-	})
+	}, `SELECT id, title, status FROM plan_actions WHERE organisation_id = $1 ORDER BY title, id`)
 }
 
 // actionsLinkingTo lists the actions that address item id of kind.
 func actionsLinkingTo(ctx context.Context, tx *db.Tx, kind string, id int64) ([]links.Target, error) {
-	rows, err := tx.Query(ctx, `
-		SELECT a.id, a.title, a.status FROM plan_action_links l JOIN plan_actions a ON a.id = l.action_id
-		WHERE l.organisation_id = $1 AND l.target_kind = $2 AND l.target_id = $3
-		ORDER BY a.due_date NULLS LAST, a.id`, tx.OrgID, kind, id)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (links.Target, error) {
+	return links.Query(ctx, tx, func(r pgx.CollectableRow) (links.Target, error) {
 		t := links.Target{Kind: KindAction}
 		var st Status
 		err := r.Scan(&t.TargetID, &t.Title, &st)
 		t.Label = st.Label()
 		return t, err
-	})
+	}, `
+		SELECT a.id, a.title, a.status FROM plan_action_links l JOIN plan_actions a ON a.id = l.action_id
+		WHERE l.organisation_id = $1 AND l.target_kind = $2 AND l.target_id = $3
+		ORDER BY a.due_date NULLS LAST, a.id`, kind, id)
 }
 
 // Addressing lists, per item of kind among ids, the actions that address

@@ -457,23 +457,16 @@ func (s *Service) Create(ctx context.Context, actor authz.Principal, in Input) (
 // Update changes a concept. EditDPIA, for the actor's own afdelingen (the
 // current one and the new one).
 func (s *Service) Update(ctx context.Context, actor authz.Principal, id int64, in Input) error {
-	return s.DB.WriteAs(ctx, actor, authz.EditDPIA, func(tx *db.Tx) error {
-		cur, err := loadDPIA(ctx, tx, id, true)
-		if err != nil {
-			return err
-		}
-		if !canEdit(actor, cur.DepartmentID) {
-			return errEditScope
-		}
+	check := func(time.Time) error {
 		if err := in.Validate().Err(); err != nil {
 			return err
 		}
 		if !canEdit(actor, in.DepartmentID) {
 			return errEditScope
 		}
-		if in.Version != cur.Version {
-			return apperr.Stale()
-		}
+		return nil
+	}
+	return s.change(ctx, actor, authz.EditDPIA, id, canEdit, errEditScope, check, in.Version, func(tx *db.Tx, cur DPIA) error {
 		if cur.Status != StatusConcept {
 			return errNotConcept
 		}
@@ -501,26 +494,38 @@ func (s *Service) Update(ctx context.Context, actor authz.Principal, id int64, i
 	})
 }
 
+// change runs a change of the DPIA id in a write transaction (action): it
+// loads and locks the DPIA, checks that actor may change it (may, else the
+// refusal), that the input passes check (given today) and was made against
+// the current version, then applies fn.
+func (s *Service) change(ctx context.Context, actor authz.Principal, action authz.Action, id int64, may func(authz.Principal, int64) bool,
+	refusal error, check func(today time.Time) error, version int, fn func(tx *db.Tx, cur DPIA) error) error {
+	return s.DB.WriteAs(ctx, actor, action, func(tx *db.Tx) error {
+		cur, err := loadDPIA(ctx, tx, id, true)
+		if err != nil {
+			return err
+		}
+		if !may(actor, cur.DepartmentID) {
+			return refusal
+		}
+		if err := check(nl.Date(tx.Now)); err != nil {
+			return err
+		}
+		if version != cur.Version {
+			return apperr.Stale()
+		}
+		return fn(tx, cur)
+	})
+}
+
 var errNotConcept = apperr.Conflictf("Alleen een concept-DPIA kan worden gewijzigd. Zet de DPIA eerst terug naar concept.")
 
 // SetStatus puts a concept before the FG, or a DPIA that is not decided yet
 // back to concept (the advice then lapses; the trail keeps it). EditDPIA,
 // for the actor's own afdelingen.
 func (s *Service) SetStatus(ctx context.Context, actor authz.Principal, id int64, in StatusInput) error {
-	return s.DB.WriteAs(ctx, actor, authz.EditDPIA, func(tx *db.Tx) error {
-		cur, err := loadDPIA(ctx, tx, id, true)
-		if err != nil {
-			return err
-		}
-		if !canEdit(actor, cur.DepartmentID) {
-			return errEditScope
-		}
-		if err := in.Validate().Err(); err != nil {
-			return err
-		}
-		if in.Version != cur.Version {
-			return apperr.Stale()
-		}
+	check := func(time.Time) error { return in.Validate().Err() }
+	return s.change(ctx, actor, authz.EditDPIA, id, canEdit, errEditScope, check, in.Version, func(tx *db.Tx, cur DPIA) error {
 		var summary string
 		switch {
 		case in.To == StatusAtFG && cur.Status != StatusConcept:
@@ -558,20 +563,8 @@ func (s *Service) Advise(ctx context.Context, actor authz.Principal, id int64, i
 	if !actor.Can(authz.AdviseDPIA) {
 		return errAdviseRole
 	}
-	return s.DB.WriteAs(ctx, actor, authz.AdviseDPIA, func(tx *db.Tx) error {
-		cur, err := loadDPIA(ctx, tx, id, true)
-		if err != nil {
-			return err
-		}
-		if !canView(actor, cur.DepartmentID) {
-			return errViewScope
-		}
-		if err := in.Validate(nl.Date(tx.Now)).Err(); err != nil {
-			return err
-		}
-		if in.Version != cur.Version {
-			return apperr.Stale()
-		}
+	check := func(today time.Time) error { return in.Validate(today).Err() }
+	return s.change(ctx, actor, authz.AdviseDPIA, id, canView, errViewScope, check, in.Version, func(tx *db.Tx, cur DPIA) error {
 		if cur.Status != StatusAtFG {
 			return apperr.Conflictf("De FG geeft advies over een DPIA die aan de FG is voorgelegd; deze DPIA heeft de status %s.", StatusLabel(cur.Status))
 		}
@@ -591,20 +584,8 @@ func (s *Service) Decide(ctx context.Context, actor authz.Principal, id int64, i
 	if !actor.Can(authz.DecideDPIA) {
 		return errDecideScope
 	}
-	return s.DB.WriteAs(ctx, actor, authz.DecideDPIA, func(tx *db.Tx) error {
-		cur, err := loadDPIA(ctx, tx, id, true)
-		if err != nil {
-			return err
-		}
-		if !canDecide(actor, cur.DepartmentID) {
-			return errDecideScope
-		}
-		if err := in.Validate(nl.Date(tx.Now)).Err(); err != nil {
-			return err
-		}
-		if in.Version != cur.Version {
-			return apperr.Stale()
-		}
+	check := func(today time.Time) error { return in.Validate(today).Err() }
+	return s.change(ctx, actor, authz.DecideDPIA, id, canDecide, errDecideScope, check, in.Version, func(tx *db.Tx, cur DPIA) error {
 		if cur.Status != StatusAdvised {
 			return apperr.Conflictf("Over een DPIA wordt besloten nadat de FG advies heeft gegeven; deze DPIA heeft de status %s.", StatusLabel(cur.Status))
 		}

@@ -531,8 +531,9 @@ func decisionLockedPage(ctx context.Context, tx *db.Tx, actor authz.Principal, r
 	return decisionPageTx(ctx, tx, actor, riskID, today)
 }
 
-// decisionSnapshot is the frozen copy of the risk as it was decided.
-type decisionSnapshot struct {
+// DecisionSnapshot is the frozen copy of the risk as it was decided (the
+// snapshot column of risk_decisions; the demo data writes it too).
+type DecisionSnapshot struct {
 	Threat             string   `json:"dreiging"`
 	Description        string   `json:"beschrijving,omitempty"`
 	Analysis           string   `json:"risicoanalyse"`
@@ -552,7 +553,7 @@ type decisionSnapshot struct {
 
 func decisionInsert(ctx context.Context, tx *db.Tx, actor authz.Principal, p DecisionPage, in DecisionInput, body string) error {
 	r := p.Risk
-	snap := decisionSnapshot{Threat: r.Threat, Description: r.Description, Analysis: r.AnalysisTitle, AnalysisID: r.AnalysisID,
+	snap := DecisionSnapshot{Threat: r.Threat, Description: r.Description, Analysis: r.AnalysisTitle, AnalysisID: r.AnalysisID,
 		Department: r.DepartmentName, Owner: r.OwnerName, InherentLikelihood: r.InherentLikelihood, InherentImpact: r.InherentImpact,
 		ResidualLikelihood: r.ResidualLikelihood, ResidualImpact: r.ResidualImpact, ResidualLevel: p.Matrix.LevelName(r.Level),
 		Appetite: p.Matrix.LevelName(p.Appetite), Treatment: r.Treatment, TreatmentText: r.TreatmentText, Controls: r.ControlCodes}

@@ -47,16 +47,7 @@ func analysisLinkTargets(ctx context.Context, tx *db.Tx, ids []int64) ([]links.T
 	return collectAnalyses(rows)
 }
 
-func analysisChoices(ctx context.Context, tx *db.Tx) ([]links.Choice, error) {
-	rows, err := tx.Query(ctx, `SELECT id, title FROM risk_analyses WHERE organisation_id = $1 ORDER BY lower(title), id`, tx.OrgID)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (links.Choice, error) {
-		var c links.Choice
-		return c, r.Scan(&c.ID, &c.Label)
-	})
-}
+var analysisChoices = links.Choices(`SELECT id, title FROM risk_analyses WHERE organisation_id = $1 ORDER BY lower(title), id`)
 
 // EstablishedChoices are the established analyses, the only ones that can
 // justify not applying a control in the VvT: title, establishment date and
@@ -93,49 +84,32 @@ func collectAnalyses(rows pgx.Rows) ([]links.Target, error) {
 	})
 }
 
-func riskTargets(ctx context.Context, tx *db.Tx, ids []int64) ([]links.Target, error) {
-	rows, err := tx.Query(ctx, `SELECT r.id, r.threat, a.title FROM risks r JOIN risk_analyses a ON a.id = r.analysis_id
-		WHERE r.organisation_id = $1 AND r.id = ANY($2) ORDER BY a.id, r.id`, tx.OrgID, ids)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (links.Target, error) {
-		t := links.Target{Kind: KindRisk}
-		return t, r.Scan(&t.TargetID, &t.Label, &t.Title)
-	})
-}
-
-func riskChoices(ctx context.Context, tx *db.Tx) ([]links.Choice, error) {
-	rows, err := tx.Query(ctx, `SELECT r.id, r.threat, a.title FROM risks r JOIN risk_analyses a ON a.id = r.analysis_id
-		WHERE r.organisation_id = $1 ORDER BY lower(a.title), a.id, r.id`, tx.OrgID)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (links.Choice, error) {
-		var c links.Choice
-		return c, r.Scan(&c.ID, &c.Label, &c.Group)
-	})
-}
+var (
+	riskTargets = links.Targets(KindRisk, `SELECT r.id, r.threat, a.title FROM risks r JOIN risk_analyses a ON a.id = r.analysis_id
+		WHERE r.organisation_id = $1 AND r.id = ANY($2) ORDER BY a.id, r.id`)
+	riskChoices = links.Choices(`SELECT r.id, r.threat, a.title FROM risks r JOIN risk_analyses a ON a.id = r.analysis_id
+		WHERE r.organisation_id = $1 ORDER BY lower(a.title), a.id, r.id`)
+)
 
 // risksLinkingTo lists the risks that rely on a control, or whose analysis
 // is about a process, application or supplier: one query.
 func risksLinkingTo(ctx context.Context, tx *db.Tx, kind string, id int64) ([]links.Target, error) {
-	rows, err := tx.Query(ctx, `
+	return links.Query(ctx, tx, riskOfAnalysis, `
 		SELECT r.id, r.threat, a.title FROM risks r JOIN risk_analyses a ON a.id = r.analysis_id
 		WHERE r.organisation_id = $1 AND (
 			($2 = 'control' AND EXISTS (SELECT 1 FROM risk_controls c WHERE c.risk_id = r.id AND c.item_id = $3))
 			OR (a.subject_kind = $2 AND a.subject_id = $3))
-		ORDER BY a.id, r.id`, tx.OrgID, kind, id)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (links.Target, error) {
-		t := links.Target{Kind: KindRisk}
-		var analysis string
-		err := r.Scan(&t.TargetID, &t.Title, &analysis)
-		t.Label = "Risico (" + analysis + ")"
-		return t, err
-	})
+		ORDER BY a.id, r.id`, kind, id)
+}
+
+// riskOfAnalysis reads a row of the risk's id, its threat and the title of
+// its analysis as a target labelled "Risico (<analysis>)".
+func riskOfAnalysis(r pgx.CollectableRow) (links.Target, error) {
+	t := links.Target{Kind: KindRisk}
+	var analysis string
+	err := r.Scan(&t.TargetID, &t.Title, &analysis)
+	t.Label = "Risico (" + analysis + ")"
+	return t, err
 }
 
 // noOpenCounts: the lists' "open" counts are about plan actions; risks are
@@ -149,18 +123,8 @@ func RisksForThreats(ctx context.Context, tx *db.Tx, codes []string) ([]links.Ta
 	if len(codes) == 0 {
 		return nil, nil
 	}
-	rows, err := tx.Query(ctx, `SELECT r.id, r.threat, a.title FROM risks r JOIN risk_analyses a ON a.id = r.analysis_id
-		WHERE r.organisation_id = $1 AND r.threat_code = ANY($2) ORDER BY a.id, r.id`, tx.OrgID, codes)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (links.Target, error) {
-		t := links.Target{Kind: KindRisk}
-		var analysis string
-		err := r.Scan(&t.TargetID, &t.Title, &analysis)
-		t.Label = "Risico (" + analysis + ")"
-		return t, err
-	})
+	return links.Query(ctx, tx, riskOfAnalysis, `SELECT r.id, r.threat, a.title FROM risks r JOIN risk_analyses a ON a.id = r.analysis_id
+		WHERE r.organisation_id = $1 AND r.threat_code = ANY($2) ORDER BY a.id, r.id`, codes)
 }
 
 // ThreatIncidents lists the recent incidents, visible to actor, whose

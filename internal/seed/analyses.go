@@ -500,26 +500,6 @@ func seedTreatmentAction(ctx context.Context, tx *db.Tx, a demoAnalysis, riskID,
 	return err
 }
 
-// demoSnapshot is the frozen copy of a decided risk, with the keys the
-// decisions of the portal store (risk.decisionSnapshot).
-type demoSnapshot struct {
-	Threat             string   `json:"dreiging"`
-	Description        string   `json:"beschrijving,omitempty"`
-	Analysis           string   `json:"risicoanalyse"`
-	AnalysisID         int64    `json:"risicoanalyse_id"`
-	Department         string   `json:"afdeling"`
-	Owner              string   `json:"eigenaar,omitempty"`
-	InherentLikelihood int      `json:"bruto_kans"`
-	InherentImpact     int      `json:"bruto_impact"`
-	ResidualLikelihood int      `json:"netto_kans"`
-	ResidualImpact     int      `json:"netto_impact"`
-	ResidualLevel      string   `json:"restrisico"`
-	Appetite           string   `json:"risicobereidheid"`
-	Treatment          string   `json:"behandeling,omitempty"`
-	TreatmentText      string   `json:"behandelplan,omitempty"`
-	Controls           []string `json:"maatregelen"`
-}
-
 // demoAppetite is the appetite seedDecisions records (Midden).
 const demoAppetite = 2
 
@@ -540,7 +520,7 @@ func seedRiskDecision(ctx context.Context, tx *db.Tx, m risk.Matrix, a demoAnaly
 		return err
 	}
 	numbers := append([]string{}, r.controls...)
-	snap, err := json.Marshal(demoSnapshot{Threat: r.threat, Description: r.description, Analysis: a.title, AnalysisID: analysisID,
+	snap, err := json.Marshal(risk.DecisionSnapshot{Threat: r.threat, Description: r.description, Analysis: a.title, AnalysisID: analysisID,
 		Department: a.department, Owner: manager.name, InherentLikelihood: r.inherent[0], InherentImpact: r.inherent[1],
 		ResidualLikelihood: r.residual[0], ResidualImpact: r.residual[1], ResidualLevel: m.LevelName(level),
 		Appetite: m.LevelName(demoAppetite), Treatment: r.treatment, TreatmentText: r.plan, Controls: numbers})

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/baken-nl/baken/internal/apperr"
 	"github.com/baken-nl/baken/internal/audit"
@@ -189,21 +190,17 @@ func getReport(ctx context.Context, tx *db.Tx, id int64) (Report, error) {
 }
 
 // GetAgreement loads one agreement. ViewSuppliers.
-func (s *Service) GetAgreement(ctx context.Context, actor authz.Principal, id int64) (a Agreement, err error) {
-	err = s.DB.ReadAs(ctx, actor, authz.ViewSuppliers, func(tx *db.Tx) error {
-		a, err = getAgreement(ctx, tx, id)
-		return err
+func (s *Service) GetAgreement(ctx context.Context, actor authz.Principal, id int64) (Agreement, error) {
+	return db.Load(ctx, s.DB, actor, authz.ViewSuppliers, func(tx *db.Tx) (Agreement, error) {
+		return getAgreement(ctx, tx, id)
 	})
-	return a, err
 }
 
 // GetReport loads one report. ViewSuppliers.
-func (s *Service) GetReport(ctx context.Context, actor authz.Principal, id int64) (r Report, err error) {
-	err = s.DB.ReadAs(ctx, actor, authz.ViewSuppliers, func(tx *db.Tx) error {
-		r, err = getReport(ctx, tx, id)
-		return err
+func (s *Service) GetReport(ctx context.Context, actor authz.Principal, id int64) (Report, error) {
+	return db.Load(ctx, s.DB, actor, authz.ViewSuppliers, func(tx *db.Tx) (Report, error) {
+		return getReport(ctx, tx, id)
 	})
-	return r, err
 }
 
 // auditDoc is an agreement or report as the audit trail stores it.
@@ -216,79 +213,82 @@ type auditDoc struct {
 // AddAgreement records a verwerkersovereenkomst of a supplier, with its
 // document if one was uploaded. EditSuppliers.
 func (s *Service) AddAgreement(ctx context.Context, actor authz.Principal, supplierID int64, in AgreementInput, file Upload) (int64, error) {
-	if err := actor.Require(authz.EditSuppliers); err != nil {
-		return 0, err
-	}
-	v := in.Validate()
-	doc, hasDoc := file.check(v)
-	if err := v.Err(); err != nil {
-		return 0, err
-	}
-	signed, expires := in.dates()
-	var id int64
-	err := s.DB.WriteAs(ctx, actor, authz.EditSuppliers, func(tx *db.Tx) error {
-		sup, err := getSupplier(ctx, tx, supplierID)
-		if err != nil {
-			return err
-		}
-		if err := tx.QueryRow(ctx, `INSERT INTO supplier_agreements (organisation_id, supplier_id, signed_on, expires_on, notes)
-			VALUES ($1, $2, $3, $4, $5) RETURNING id`, tx.OrgID, supplierID, signed, expires, in.Notes).Scan(&id); err != nil {
-			return err
-		}
-		if hasDoc {
-			if err := storeDocument(ctx, tx, "supplier_agreements", id, doc, file.Content); err != nil {
-				return err
-			}
-		}
-		return audit.Record(ctx, tx, audit.Event{Action: audit.Create, Entity: EntityAgreement, EntityID: id,
-			Summary: "Verwerkersovereenkomst met " + sup.Name + " vastgelegd" + expiresText(expires),
-			After:   auditDoc{Supplier: sup.Name, Fields: in, Document: doc}})
-	})
-	return id, db.MapError(err, nil)
+	return addDocument(ctx, s, actor, supplierID, &in, file, "supplier_agreements", EntityAgreement,
+		func(tx *db.Tx) (id int64, err error) {
+			signed, expires := in.dates()
+			err = tx.QueryRow(ctx, `INSERT INTO supplier_agreements (organisation_id, supplier_id, signed_on, expires_on, notes)
+			VALUES ($1, $2, $3, $4, $5) RETURNING id`, tx.OrgID, supplierID, signed, expires, in.Notes).Scan(&id)
+			return id, err
+		}, in.summary)
 }
 
 // UpdateAgreement changes an agreement; a new document replaces the stored
 // one, no document keeps it. A stale version is a conflict. EditSuppliers.
 func (s *Service) UpdateAgreement(ctx context.Context, actor authz.Principal, id int64, in AgreementInput, file Upload) error {
-	if err := actor.Require(authz.EditSuppliers); err != nil {
-		return err
-	}
-	v := in.Validate()
-	doc, hasDoc := file.check(v)
-	if err := v.Err(); err != nil {
-		return err
-	}
-	signed, expires := in.dates()
-	err := s.DB.WriteAs(ctx, actor, authz.EditSuppliers, func(tx *db.Tx) error {
-		before, err := getAgreement(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		tag, err := tx.Exec(ctx, `UPDATE supplier_agreements SET signed_on = $4, expires_on = $5, notes = $6, version = version + 1, updated_at = $7
+	return updateDocument(ctx, s, actor, id, &in, file, "supplier_agreements", EntityAgreement,
+		func(tx *db.Tx) (Agreement, error) { return getAgreement(ctx, tx, id) },
+		func(a Agreement) stored { return stored{a.SupplierName, a.Input(), a.Doc} },
+		func(tx *db.Tx) (pgconn.CommandTag, error) {
+			signed, expires := in.dates()
+			return tx.Exec(ctx, `UPDATE supplier_agreements SET signed_on = $4, expires_on = $5, notes = $6, version = version + 1, updated_at = $7
 			WHERE organisation_id = $1 AND id = $2 AND version = $3`, tx.OrgID, id, in.Version, signed, expires, in.Notes, tx.Now)
-		if err != nil {
-			return err
-		}
-		if tag.RowsAffected() == 0 {
-			return apperr.Stale()
-		}
-		after := before.Doc
-		if hasDoc {
-			if err := storeDocument(ctx, tx, "supplier_agreements", id, doc, file.Content); err != nil {
-				return err
-			}
-			after = doc
-		}
-		return audit.Record(ctx, tx, audit.Event{Action: audit.Update, Entity: EntityAgreement, EntityID: id,
-			Summary: "Verwerkersovereenkomst met " + before.SupplierName + " gewijzigd" + expiresText(expires),
-			Before:  auditDoc{Supplier: before.SupplierName, Fields: before.Input(), Document: before.Doc},
-			After:   auditDoc{Supplier: before.SupplierName, Fields: in, Document: after}})
-	})
-	return db.MapError(err, nil)
+		}, in.summary)
+}
+
+// summary is the audit summary of an agreement with supplier, what happened to it.
+func (in *AgreementInput) summary(supplier, what string) string {
+	_, expires := in.dates()
+	return "Verwerkersovereenkomst met " + supplier + " " + what + expiresText(expires)
 }
 
 // AddReport records an assurance report of a supplier. EditSuppliers.
 func (s *Service) AddReport(ctx context.Context, actor authz.Principal, supplierID int64, in ReportInput, file Upload) (int64, error) {
+	return addDocument(ctx, s, actor, supplierID, &in, file, "supplier_reports", EntityReport,
+		func(tx *db.Tx) (id int64, err error) {
+			err = tx.QueryRow(ctx, `INSERT INTO supplier_reports (organisation_id, supplier_id, kind, period_from, period_to, expires_on, notes)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, tx.OrgID, supplierID, in.Kind, optDate(in.PeriodFrom), optDate(in.PeriodTo),
+				optDate(in.ExpiresOn), in.Notes).Scan(&id)
+			return id, err
+		}, in.summary)
+}
+
+// UpdateReport changes a report, like UpdateAgreement. EditSuppliers.
+func (s *Service) UpdateReport(ctx context.Context, actor authz.Principal, id int64, in ReportInput, file Upload) error {
+	return updateDocument(ctx, s, actor, id, &in, file, "supplier_reports", EntityReport,
+		func(tx *db.Tx) (Report, error) { return getReport(ctx, tx, id) },
+		func(x Report) stored { return stored{x.SupplierName, x.Input(), x.Doc} },
+		func(tx *db.Tx) (pgconn.CommandTag, error) {
+			return tx.Exec(ctx, `UPDATE supplier_reports SET kind = $4, period_from = $5, period_to = $6, expires_on = $7, notes = $8,
+			version = version + 1, updated_at = $9 WHERE organisation_id = $1 AND id = $2 AND version = $3`,
+				tx.OrgID, id, in.Version, in.Kind, optDate(in.PeriodFrom), optDate(in.PeriodTo), optDate(in.ExpiresOn), in.Notes, tx.Now)
+		}, in.summary)
+}
+
+// summary is the audit summary of a report of supplier, what happened to it.
+func (in *ReportInput) summary(supplier, what string) string {
+	return in.Kind.Label() + " van " + supplier + " " + what + expiresText(optDate(in.ExpiresOn))
+}
+
+// docInput is the input of a document form: an AgreementInput or a
+// ReportInput, checked on its own.
+type docInput[In any] interface {
+	*In
+	Validate() apperr.Validation
+}
+
+// stored is what the audit trail says of a stored document row.
+type stored struct {
+	supplier string
+	fields   any
+	doc      Document
+}
+
+// addDocument is the shape of adding an agreement or a report: the input's
+// and the file's own rules, then in one transaction the supplier, the row
+// (insert), its document and the audit event (summary names the supplier
+// and "vastgelegd").
+func addDocument[In any, P docInput[In]](ctx context.Context, s *Service, actor authz.Principal, supplierID int64, in P, file Upload,
+	table, entity string, insert func(tx *db.Tx) (int64, error), summary func(supplier, what string) string) (int64, error) {
 	if err := actor.Require(authz.EditSuppliers); err != nil {
 		return 0, err
 	}
@@ -303,25 +303,28 @@ func (s *Service) AddReport(ctx context.Context, actor authz.Principal, supplier
 		if err != nil {
 			return err
 		}
-		if err := tx.QueryRow(ctx, `INSERT INTO supplier_reports (organisation_id, supplier_id, kind, period_from, period_to, expires_on, notes)
-			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, tx.OrgID, supplierID, in.Kind, optDate(in.PeriodFrom), optDate(in.PeriodTo),
-			optDate(in.ExpiresOn), in.Notes).Scan(&id); err != nil {
+		if id, err = insert(tx); err != nil {
 			return err
 		}
 		if hasDoc {
-			if err := storeDocument(ctx, tx, "supplier_reports", id, doc, file.Content); err != nil {
+			if err := storeDocument(ctx, tx, table, id, doc, file.Content); err != nil {
 				return err
 			}
 		}
-		return audit.Record(ctx, tx, audit.Event{Action: audit.Create, Entity: EntityReport, EntityID: id,
-			Summary: in.Kind.Label() + " van " + sup.Name + " vastgelegd" + expiresText(optDate(in.ExpiresOn)),
-			After:   auditDoc{Supplier: sup.Name, Fields: in, Document: doc}})
+		return audit.Record(ctx, tx, audit.Event{Action: audit.Create, Entity: entity, EntityID: id,
+			Summary: summary(sup.Name, "vastgelegd"),
+			After:   auditDoc{Supplier: sup.Name, Fields: *in, Document: doc}})
 	})
 	return id, db.MapError(err, nil)
 }
 
-// UpdateReport changes a report, like UpdateAgreement. EditSuppliers.
-func (s *Service) UpdateReport(ctx context.Context, actor authz.Principal, id int64, in ReportInput, file Upload) error {
+// updateDocument is the shape of changing an agreement or a report: the
+// input's and the file's own rules, then in one transaction the stored row
+// (load, told by tell), the versioned change (no row touched: someone else
+// saved first), a new document if one was uploaded and the audit event.
+func updateDocument[In, D any, P docInput[In]](ctx context.Context, s *Service, actor authz.Principal, id int64, in P, file Upload,
+	table, entity string, load func(tx *db.Tx) (D, error), tell func(D) stored, change func(tx *db.Tx) (pgconn.CommandTag, error),
+	summary func(supplier, what string) string) error {
 	if err := actor.Require(authz.EditSuppliers); err != nil {
 		return err
 	}
@@ -331,30 +334,29 @@ func (s *Service) UpdateReport(ctx context.Context, actor authz.Principal, id in
 		return err
 	}
 	err := s.DB.WriteAs(ctx, actor, authz.EditSuppliers, func(tx *db.Tx) error {
-		before, err := getReport(ctx, tx, id)
+		x, err := load(tx)
 		if err != nil {
 			return err
 		}
-		tag, err := tx.Exec(ctx, `UPDATE supplier_reports SET kind = $4, period_from = $5, period_to = $6, expires_on = $7, notes = $8,
-			version = version + 1, updated_at = $9 WHERE organisation_id = $1 AND id = $2 AND version = $3`,
-			tx.OrgID, id, in.Version, in.Kind, optDate(in.PeriodFrom), optDate(in.PeriodTo), optDate(in.ExpiresOn), in.Notes, tx.Now)
+		before := tell(x)
+		tag, err := change(tx)
 		if err != nil {
 			return err
 		}
 		if tag.RowsAffected() == 0 {
 			return apperr.Stale()
 		}
-		after := before.Doc
+		after := before.doc
 		if hasDoc {
-			if err := storeDocument(ctx, tx, "supplier_reports", id, doc, file.Content); err != nil {
+			if err := storeDocument(ctx, tx, table, id, doc, file.Content); err != nil {
 				return err
 			}
 			after = doc
 		}
-		return audit.Record(ctx, tx, audit.Event{Action: audit.Update, Entity: EntityReport, EntityID: id,
-			Summary: in.Kind.Label() + " van " + before.SupplierName + " gewijzigd" + expiresText(optDate(in.ExpiresOn)),
-			Before:  auditDoc{Supplier: before.SupplierName, Fields: before.Input(), Document: before.Doc},
-			After:   auditDoc{Supplier: before.SupplierName, Fields: in, Document: after}})
+		return audit.Record(ctx, tx, audit.Event{Action: audit.Update, Entity: entity, EntityID: id,
+			Summary: summary(before.supplier, "gewijzigd"),
+			Before:  auditDoc{Supplier: before.supplier, Fields: before.fields, Document: before.doc},
+			After:   auditDoc{Supplier: before.supplier, Fields: *in, Document: after}})
 	})
 	return db.MapError(err, nil)
 }

@@ -109,24 +109,14 @@ var constraints = map[string]db.FieldError{
 const supplierSelect = `SELECT id, name, kind, services, contact_name, contact_email, contact_phone, notes, version FROM suppliers`
 
 func getSupplier(ctx context.Context, tx *db.Tx, id int64) (Supplier, error) {
-	rows, err := tx.Query(ctx, supplierSelect+` WHERE organisation_id = $1 AND id = $2`, tx.OrgID, id)
-	if err != nil {
-		return Supplier{}, fmt.Errorf("get supplier %d: %w", id, err)
-	}
-	x, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[Supplier])
-	if db.IsNoRows(err) {
-		return x, apperr.NotFoundf("Deze leverancier bestaat niet (meer).")
-	}
-	return x, err
+	return db.One[Supplier](ctx, tx, "supplier", id, "Deze leverancier bestaat niet (meer).", supplierSelect+` WHERE organisation_id = $1 AND id = $2`, tx.OrgID, id)
 }
 
 // Get loads one supplier. ViewSuppliers.
-func (s *Service) Get(ctx context.Context, actor authz.Principal, id int64) (x Supplier, err error) {
-	err = s.DB.ReadAs(ctx, actor, authz.ViewSuppliers, func(tx *db.Tx) error {
-		x, err = getSupplier(ctx, tx, id)
-		return err
+func (s *Service) Get(ctx context.Context, actor authz.Principal, id int64) (Supplier, error) {
+	return db.Load(ctx, s.DB, actor, authz.ViewSuppliers, func(tx *db.Tx) (Supplier, error) {
+		return getSupplier(ctx, tx, id)
 	})
-	return x, err
 }
 
 // List reads one page of suppliers and the total, in one round trip.

@@ -31,31 +31,26 @@ type SupplierForm struct {
 	Current *supplier.Supplier // the stored version after a conflict
 }
 
-// AgreementForm is the state of a verwerkersovereenkomst form.
-type AgreementForm struct {
-	ID         int64 // 0 for a new agreement
+// DocumentForm is the state of the form of a supplier's document (a
+// verwerkersovereenkomst or an assurance report): In is its input, D the
+// stored document.
+type DocumentForm[In, D any] struct {
+	ID         int64 // 0 for a new document
 	SupplierID int64
 	Supplier   supplier.Supplier
-	Input      supplier.AgreementInput
-	Stored     *supplier.Agreement // the agreement being edited (its document)
-	Current    *supplier.Agreement // the stored version after a conflict
+	Input      In
+	Stored     *D // the document being edited (its file)
+	Current    *D // the stored version after a conflict
 	Form       layout.Form
 	Limit      int64
 	FileLost   bool // a file was chosen but the form came back: choose it again
 }
 
+// AgreementForm is the state of a verwerkersovereenkomst form.
+type AgreementForm = DocumentForm[supplier.AgreementInput, supplier.Agreement]
+
 // ReportForm is the state of an assurance report form.
-type ReportForm struct {
-	ID         int64
-	SupplierID int64
-	Supplier   supplier.Supplier
-	Input      supplier.ReportInput
-	Stored     *supplier.Report
-	Current    *supplier.Report
-	Form       layout.Form
-	Limit      int64
-	FileLost   bool
-}
+type ReportForm = DocumentForm[supplier.ReportInput, supplier.Report]
 
 // SupplierKindOptions lists the supplier kinds.
 func SupplierKindOptions() []layout.Option { return layout.EnumOptions(supplier.KindSet) }

@@ -173,20 +173,12 @@ func (h *Handlers) Edit(w http.ResponseWriter, r *http.Request) {
 
 // Update serves POST /risicoanalyses/{id}/bewerken.
 func (h *Handlers) Update(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	p := kit.Principal(r)
-	kit.Submit(h.kit, w, r, kit.FormPost[risk.AnalysisInput]{
+	kit.SubmitAction(h.kit, w, r, kit.Action[risk.AnalysisInput]{
 		Read: readAnalysis,
-		Save: func(ctx context.Context, in risk.AnalysisInput) (int64, error) {
-			return id, h.svc.UpdateAnalysis(ctx, *p, id, in)
-		},
-		Reshow: func(status int, in risk.AnalysisInput, state layout.Form, stale bool) {
+		Save: h.svc.UpdateAnalysis,
+		Reshow: func(status int, id int64, in risk.AnalysisInput, state layout.Form, stale bool) {
 			if stale {
-				f, err := h.svc.EditAnalysis(r.Context(), *p, id)
+				f, err := h.svc.EditAnalysis(r.Context(), *kit.Principal(r), id)
 				if err != nil {
 					h.kit.Fail(w, r, err)
 					return
@@ -198,7 +190,7 @@ func (h *Handlers) Update(w http.ResponseWriter, r *http.Request) {
 			}
 			h.reshowAnalysis(w, r, status, id, in, state)
 		},
-		Done: func(risk.AnalysisInput, int64) (string, string) {
+		Done: func(_ risk.AnalysisInput, id int64) (string, string) {
 			return "De gegevens van de risicoanalyse zijn opgeslagen.", kit.IDPath(base, id)
 		},
 	})
@@ -400,20 +392,14 @@ func (h *Handlers) Establish(w http.ResponseWriter, r *http.Request) { h.review(
 func (h *Handlers) SendBack(w http.ResponseWriter, r *http.Request) { h.review(w, r, false) }
 
 func (h *Handlers) review(w http.ResponseWriter, r *http.Request, establish bool) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	p := kit.Principal(r)
-	kit.Submit(h.kit, w, r, kit.FormPost[risk.ReviewInput]{
+	kit.SubmitAction(h.kit, w, r, kit.Action[risk.ReviewInput]{
 		Read: func(f *httpkit.Values) risk.ReviewInput {
 			return risk.ReviewInput{Comment: f.Raw("comment"), Version: f.Version()}
 		},
-		Save: func(ctx context.Context, in risk.ReviewInput) (int64, error) {
-			return id, h.svc.Review(ctx, *p, id, establish, in)
+		Save: func(ctx context.Context, actor authz.Principal, id int64, in risk.ReviewInput) error {
+			return h.svc.Review(ctx, actor, id, establish, in)
 		},
-		Reshow: func(status int, in risk.ReviewInput, state layout.Form, stale bool) {
+		Reshow: func(status int, id int64, in risk.ReviewInput, state layout.Form, stale bool) {
 			if stale {
 				state.Message = "De risicoanalyse is gewijzigd sinds u de pagina opende. Bekijk de huidige stand; uw commentaar staat er nog."
 				in.Version = 0
@@ -421,7 +407,7 @@ func (h *Handlers) review(w http.ResponseWriter, r *http.Request, establish bool
 			state.Order = []string{"comment"}
 			h.show(w, r, status, id, pages.AnalysisShowView{Review: in, ReviewForm: state})
 		},
-		Done: func(risk.ReviewInput, int64) (string, string) {
+		Done: func(_ risk.ReviewInput, id int64) (string, string) {
 			if establish {
 				return "De risicoanalyse is vastgesteld.", kit.IDPath(base, id)
 			}

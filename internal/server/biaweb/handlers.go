@@ -185,17 +185,11 @@ func readBIA(r *http.Request) func(f *httpkit.Values) bia.Input {
 
 // BIAUpdate serves POST /processen/{id}/bia.
 func (h *Handlers) BIAUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	p := kit.Principal(r)
-	kit.Submit(h.kit, w, r, kit.FormPost[bia.Input]{
+	kit.SubmitAction(h.kit, w, r, kit.Action[bia.Input]{
 		Read: readBIA(r),
-		Save: func(ctx context.Context, in bia.Input) (int64, error) { return id, h.bia.Save(ctx, *p, id, in) },
-		Reshow: func(status int, in bia.Input, state layout.Form, stale bool) {
-			b, err := h.bia.FormData(r.Context(), *p, id)
+		Save: h.bia.Save,
+		Reshow: func(status int, id int64, in bia.Input, state layout.Form, stale bool) {
+			b, err := h.bia.FormData(r.Context(), *kit.Principal(r), id)
 			if err != nil {
 				h.refuse(w, r, err)
 				return
@@ -206,7 +200,7 @@ func (h *Handlers) BIAUpdate(w http.ResponseWriter, r *http.Request) {
 			}
 			h.biaForm(w, r, status, f)
 		},
-		Done: func(bia.Input, int64) (string, string) {
+		Done: func(_ bia.Input, id int64) (string, string) {
 			return "De BIA is opgeslagen.", kit.IDPath("/processen", id)
 		},
 	})
@@ -238,13 +232,7 @@ func (h *Handlers) OverrideEdit(w http.ResponseWriter, r *http.Request) {
 
 // OverrideUpdate serves POST /applicaties/{id}/classificatie.
 func (h *Handlers) OverrideUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	p := kit.Principal(r)
-	kit.Submit(h.kit, w, r, kit.FormPost[bia.OverrideInput]{
+	kit.SubmitAction(h.kit, w, r, kit.Action[bia.OverrideInput]{
 		Read: func(f *httpkit.Values) bia.OverrideInput {
 			in := bia.OverrideInput{Version: f.Version()}
 			for i, a := range bia.Aspects {
@@ -253,11 +241,9 @@ func (h *Handlers) OverrideUpdate(w http.ResponseWriter, r *http.Request) {
 			}
 			return in
 		},
-		Save: func(ctx context.Context, in bia.OverrideInput) (int64, error) {
-			return id, h.bia.SaveOverride(ctx, *p, id, in)
-		},
-		Reshow: func(status int, in bia.OverrideInput, state layout.Form, stale bool) {
-			c, err := h.bia.OverrideForm(r.Context(), *p, id)
+		Save: h.bia.SaveOverride,
+		Reshow: func(status int, id int64, in bia.OverrideInput, state layout.Form, stale bool) {
+			c, err := h.bia.OverrideForm(r.Context(), *kit.Principal(r), id)
 			if err != nil {
 				h.refuse(w, r, err)
 				return
@@ -268,7 +254,7 @@ func (h *Handlers) OverrideUpdate(w http.ResponseWriter, r *http.Request) {
 			}
 			h.overrideForm(w, r, status, f)
 		},
-		Done: func(bia.OverrideInput, int64) (string, string) {
+		Done: func(_ bia.OverrideInput, id int64) (string, string) {
 			return "De classificatie is opgeslagen.", kit.IDPath("/applicaties", id)
 		},
 	})
@@ -388,18 +374,10 @@ func (h *Handlers) AreaEdit(w http.ResponseWriter, r *http.Request) {
 
 // AreaUpdate serves POST /bia/instellingen/impactgebieden/{id}.
 func (h *Handlers) AreaUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	p := kit.Principal(r)
-	kit.Submit(h.kit, w, r, kit.FormPost[bia.AreaInput]{
+	kit.SubmitAction(h.kit, w, r, kit.Action[bia.AreaInput]{
 		Read: areaInput,
-		Save: func(ctx context.Context, in bia.AreaInput) (int64, error) {
-			return id, h.bia.UpdateArea(ctx, *p, id, in)
-		},
-		Reshow: func(status int, in bia.AreaInput, state layout.Form, stale bool) {
+		Save: h.bia.UpdateArea,
+		Reshow: func(status int, id int64, in bia.AreaInput, state layout.Form, stale bool) {
 			f := pages.BIAAreaForm{ID: id, Input: in, Form: state}
 			if stale {
 				if cur, err := h.area(r, id); err == nil && cur != nil {
@@ -408,7 +386,7 @@ func (h *Handlers) AreaUpdate(w http.ResponseWriter, r *http.Request) {
 			}
 			h.areaForm(w, r, status, f)
 		},
-		Done: func(in bia.AreaInput, _ int64) (string, string) {
+		Done: func(in bia.AreaInput, id int64) (string, string) {
 			return "Impactgebied " + strings.TrimSpace(in.Name) + " is opgeslagen.", "/bia/instellingen"
 		},
 	})

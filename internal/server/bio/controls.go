@@ -207,15 +207,9 @@ func (h *Handlers) ControlShow(w http.ResponseWriter, r *http.Request) {
 
 // ControlUpdate serves POST /bio/{id}.
 func (h *Handlers) ControlUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	p := kit.Principal(r)
 	var changes []compliance.Change
 	var kind string
-	kit.Submit(h.kit, w, r, kit.FormPost[compliance.Input]{
+	kit.SubmitAction(h.kit, w, r, kit.Action[compliance.Input]{
 		Read: func(f *httpkit.Values) compliance.Input {
 			return compliance.Input{
 				Applicable:           f.Raw("applicable") == "1",
@@ -233,17 +227,16 @@ func (h *Handlers) ControlUpdate(w http.ResponseWriter, r *http.Request) {
 				Version:              f.Version(),
 			}
 		},
-		Save: func(ctx context.Context, in compliance.Input) (int64, error) {
-			var err error
-			changes, kind, err = h.bio.Update(ctx, *p, id, in)
-			return id, err
+		Save: func(ctx context.Context, actor authz.Principal, id int64, in compliance.Input) (err error) {
+			changes, kind, err = h.bio.Update(ctx, actor, id, in)
+			return err
 		},
-		Reshow: func(status int, in compliance.Input, state layout.Form, stale bool) {
+		Reshow: func(status int, id int64, in compliance.Input, state layout.Form, stale bool) {
 			v := pages.ControlView{Input: in, Form: state}
 			if stale {
 				var cur compliance.ControlDetail
 				if err := h.kit.Read(r, func(tx *db.Tx) (err error) {
-					cur, err = compliance.GetControl(r.Context(), tx, p.OrgID, id)
+					cur, err = compliance.GetControl(r.Context(), tx, kit.Principal(r).OrgID, id)
 					return err
 				}); err == nil {
 					v.Current, v.Input.Version = &cur.Control, cur.Version
@@ -251,7 +244,7 @@ func (h *Handlers) ControlUpdate(w http.ResponseWriter, r *http.Request) {
 			}
 			h.controlPage(w, r, status, v, true)
 		},
-		Done: func(compliance.Input, int64) (string, string) {
+		Done: func(_ compliance.Input, id int64) (string, string) {
 			return savedMessage(changes), kit.IDPath("/bio", id)
 		},
 		Warn: func(in compliance.Input) string {

@@ -163,14 +163,21 @@ func (h *Handlers) GapView(w http.ResponseWriter, r *http.Request) {
 	h.kit.Render(w, r, http.StatusOK, pages.GapPage(h.kit.Page(r, "GAP-analyse", "gap"), v))
 }
 
+// vvtExceptions reads the exceptions the Verklaring van Toepasselijkheid
+// lists for the framework of d.
+func (h *Handlers) vvtExceptions(r *http.Request, d gapData) (ex []compliance.VVTException, err error) {
+	err = h.kit.Read(r, func(tx *db.Tx) (err error) {
+		ex, err = compliance.VVTExceptions(r.Context(), tx, d.framework.ID)
+		return err
+	})
+	return ex, err
+}
+
 // ExportVVT serves GET /bio/export/vvt.xlsx.
 func (h *Handlers) ExportVVT(w http.ResponseWriter, r *http.Request) {
 	h.export(w, r, "vvt", "xlsx", false, func(out *bytes.Buffer, org string, d gapData, _ []string) error {
-		var ex []compliance.VVTException
-		if err := h.kit.Read(r, func(tx *db.Tx) (err error) {
-			ex, err = compliance.VVTExceptions(r.Context(), tx, d.framework.ID)
-			return err
-		}); err != nil {
+		ex, err := h.vvtExceptions(r, d)
+		if err != nil {
 			return err
 		}
 		return writeWorkbook(out)(compliance.VVTWorkbook(org, d.framework, d.controls, compliance.ExceptionsOf(ex, d.controls)...))
@@ -181,11 +188,8 @@ func (h *Handlers) ExportVVT(w http.ResponseWriter, r *http.Request) {
 // directie, with the filter of the page and a note that says so.
 func (h *Handlers) ExportVVTPDF(w http.ResponseWriter, r *http.Request) {
 	h.export(w, r, "vvt", "pdf", true, func(out *bytes.Buffer, org string, d gapData, notes []string) error {
-		var ex []compliance.VVTException
-		if err := h.kit.Read(r, func(tx *db.Tx) (err error) {
-			ex, err = compliance.VVTExceptions(r.Context(), tx, d.framework.ID)
-			return err
-		}); err != nil {
+		ex, err := h.vvtExceptions(r, d)
+		if err != nil {
 			return err
 		}
 		return compliance.VVTPDF(out, org, d.framework, d.controls, compliance.ExceptionsOf(ex, d.controls), d.today, notes...)

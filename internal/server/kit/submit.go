@@ -123,3 +123,97 @@ func Act(k *Kit, w http.ResponseWriter, r *http.Request, do func(ctx context.Con
 	k.Flash(r.Context(), flash)
 	httpkit.Redirect(w, r, strings.ReplaceAll(target, "{id}", strconv.FormatInt(id, 10)))
 }
+
+// Action describes, for SubmitAction, a form that changes the item {id} of
+// the route (an edit, a status change, an advice).
+type Action[In any] struct {
+	// Read builds the input from the form, as in FormPost.
+	Read func(f *httpkit.Values) In
+	// Save calls the one service method with the principal and the id.
+	Save func(ctx context.Context, actor authz.Principal, id int64, in In) error
+	// Reshow renders the form again with the input kept, as in FormPost.
+	Reshow func(status int, id int64, in In, state layout.Form, stale bool)
+	// Done names the flash message and the page to go to after saving.
+	Done func(in In, id int64) (flash, target string)
+	// Warn, when set, may name a warning about what was saved, as in FormPost.
+	Warn func(in In) string
+}
+
+// SubmitAction is Submit for a form about the item {id} of the route: a bad
+// id is the 404 page, else the input is saved for the principal and that id.
+func SubmitAction[In any](k *Kit, w http.ResponseWriter, r *http.Request, a Action[In]) {
+	id, err := PathID(r)
+	if err != nil {
+		k.Fail(w, r, err)
+		return
+	}
+	p := *Principal(r)
+	Submit(k, w, r, FormPost[In]{
+		Read:   a.Read,
+		Save:   func(ctx context.Context, in In) (int64, error) { return id, a.Save(ctx, p, id, in) },
+		Reshow: func(status int, in In, state layout.Form, stale bool) { a.Reshow(status, id, in, state, stale) },
+		Done:   a.Done,
+		Warn:   a.Warn,
+	})
+}
+
+// Edit describes, for SubmitEdit, the form that saves the stored item {id}
+// of the route under optimistic locking.
+type Edit[In, T any] struct {
+	// Read builds the input from the form, as in FormPost.
+	Read func(f *httpkit.Values) In
+	// Save calls the one service method that updates the item.
+	Save func(ctx context.Context, actor authz.Principal, id int64, in In) error
+	// Current loads the stored version, to show after a conflict.
+	Current func(ctx context.Context, actor authz.Principal, id int64) (T, error)
+	// Reshow renders the form again with the input kept, as in FormPost;
+	// current is the stored version after a conflict (show it next to the
+	// input and save against its version), nil otherwise or when it could
+	// not be loaded.
+	Reshow func(status int, id int64, in In, state layout.Form, current *T)
+	// Done names the flash message and the page to go to after saving.
+	Done func(in In, id int64) (flash, target string)
+}
+
+// SubmitEdit is SubmitAction for the edit form of a stored item: save, or
+// the form again with the input kept and, after a conflict, the stored
+// version.
+func SubmitEdit[In, T any](k *Kit, w http.ResponseWriter, r *http.Request, e Edit[In, T]) {
+	SubmitAction(k, w, r, Action[In]{
+		Read: e.Read,
+		Save: e.Save,
+		Reshow: func(status int, id int64, in In, state layout.Form, stale bool) {
+			var current *T
+			if stale {
+				if cur, err := e.Current(r.Context(), *Principal(r), id); err == nil {
+					current = &cur
+				}
+			}
+			e.Reshow(status, id, in, state, current)
+		},
+		Done: e.Done,
+	})
+}
+
+// New describes, for SubmitNew, the form that creates an item.
+type New[In any] struct {
+	// Read builds the input from the form, as in FormPost.
+	Read func(f *httpkit.Values) In
+	// Save calls the one service method that creates the item.
+	Save func(ctx context.Context, actor authz.Principal, in In) (id int64, err error)
+	// Reshow renders the form again with the input kept, as in FormPost.
+	Reshow func(status int, in In, state layout.Form)
+	// Done names the flash message and the page to go to after saving.
+	Done func(in In, id int64) (flash, target string)
+}
+
+// SubmitNew is Submit for the form of a new item, saved for the principal.
+func SubmitNew[In any](k *Kit, w http.ResponseWriter, r *http.Request, n New[In]) {
+	p := *Principal(r)
+	Submit(k, w, r, FormPost[In]{
+		Read:   n.Read,
+		Save:   func(ctx context.Context, in In) (int64, error) { return n.Save(ctx, p, in) },
+		Reshow: func(status int, in In, state layout.Form, _ bool) { n.Reshow(status, in, state) },
+		Done:   n.Done,
+	})
+}

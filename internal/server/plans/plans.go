@@ -2,7 +2,6 @@ package plans
 
 import (
 	"bytes"
-	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -203,12 +202,10 @@ func (h *Handlers) PlanNew(w http.ResponseWriter, r *http.Request) {
 
 // PlanCreate serves POST /plan.
 func (h *Handlers) PlanCreate(w http.ResponseWriter, r *http.Request) {
-	kit.Submit(h.kit, w, r, kit.FormPost[plan.Input]{
+	kit.SubmitNew(h.kit, w, r, kit.New[plan.Input]{
 		Read: planInput,
-		Save: func(ctx context.Context, in plan.Input) (int64, error) {
-			return h.plans.Create(ctx, *kit.Principal(r), in)
-		},
-		Reshow: func(status int, in plan.Input, state layout.Form, _ bool) {
+		Save: h.plans.Create,
+		Reshow: func(status int, in plan.Input, state layout.Form) {
 			h.planForm(w, r, status, pages.PlanForm{Input: in, Form: state})
 		},
 		Done: func(in plan.Input, id int64) (string, string) {
@@ -241,21 +238,12 @@ func (h *Handlers) PlanShow(w http.ResponseWriter, r *http.Request) {
 
 // PlanUpdate serves POST /plan/{id}.
 func (h *Handlers) PlanUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	p := kit.Principal(r)
-	svc := h.plans
-	kit.Submit(h.kit, w, r, kit.FormPost[plan.Input]{
+	kit.SubmitAction(h.kit, w, r, kit.Action[plan.Input]{
 		Read: planInput,
-		Save: func(ctx context.Context, in plan.Input) (int64, error) {
-			return id, svc.Update(ctx, *p, id, in)
-		},
-		Reshow: func(status int, in plan.Input, state layout.Form, stale bool) {
+		Save: h.plans.Update,
+		Reshow: func(status int, id int64, in plan.Input, state layout.Form, stale bool) {
 			f := pages.PlanForm{ID: id, Input: in, Form: state}
-			if cur, err := svc.Get(r.Context(), p.OrgID, id); err == nil {
+			if cur, err := h.plans.Get(r.Context(), kit.Principal(r).OrgID, id); err == nil {
 				f.Action = &cur
 				if stale {
 					// Show the stored version next to the user's input; the
@@ -265,7 +253,7 @@ func (h *Handlers) PlanUpdate(w http.ResponseWriter, r *http.Request) {
 			}
 			h.planForm(w, r, status, f)
 		},
-		Done: func(in plan.Input, _ int64) (string, string) {
+		Done: func(in plan.Input, id int64) (string, string) {
 			return "Actie " + strings.TrimSpace(in.Title) + " is opgeslagen.", kit.IDPath("/plan", id)
 		},
 	})
@@ -306,21 +294,13 @@ func (h *Handlers) ProgressShow(w http.ResponseWriter, r *http.Request) {
 
 // ProgressUpdate serves POST /plan/{id}/voortgang.
 func (h *Handlers) ProgressUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	p := kit.Principal(r)
-	kit.Submit(h.kit, w, r, kit.FormPost[plan.ProgressInput]{
+	kit.SubmitAction(h.kit, w, r, kit.Action[plan.ProgressInput]{
 		Read: func(f *httpkit.Values) plan.ProgressInput {
 			return plan.ProgressInput{Status: plan.Status(f.String("status")), Progress: f.Raw("progress"), Note: f.Raw("progress_note"), Version: f.Version()}
 		},
-		Save: func(ctx context.Context, in plan.ProgressInput) (int64, error) {
-			return id, h.plans.UpdateProgress(ctx, *p, id, in)
-		},
-		Reshow: func(status int, in plan.ProgressInput, state layout.Form, stale bool) {
-			cur, err := h.plans.GetForProgress(r.Context(), *p, id)
+		Save: h.plans.UpdateProgress,
+		Reshow: func(status int, id int64, in plan.ProgressInput, state layout.Form, stale bool) {
+			cur, err := h.plans.GetForProgress(r.Context(), *kit.Principal(r), id)
 			if err != nil {
 				h.refuse(w, r, err)
 				return
@@ -331,9 +311,9 @@ func (h *Handlers) ProgressUpdate(w http.ResponseWriter, r *http.Request) {
 			}
 			h.showPage(w, r, status, v)
 		},
-		Done: func(in plan.ProgressInput, _ int64) (string, string) {
+		Done: func(in plan.ProgressInput, id int64) (string, string) {
 			target := kit.IDPath("/plan", id)
-			if !p.Can(authz.ViewPlan) {
+			if !kit.Principal(r).Can(authz.ViewPlan) {
 				target += "/voortgang"
 			}
 			return "Voortgang opgeslagen: " + in.Status.Label() + ", " + strconv.Itoa(in.Percent()) + "%.", target

@@ -117,23 +117,15 @@ func (h *Handlers) Show(w http.ResponseWriter, r *http.Request) {
 
 // Status serves POST /dpia/{id}/status: to the FG, or back to concept.
 func (h *Handlers) Status(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	p := kit.Principal(r)
-	kit.Submit(h.kit, w, r, kit.FormPost[privacy.StatusInput]{
+	kit.SubmitAction(h.kit, w, r, kit.Action[privacy.StatusInput]{
 		Read: func(f *httpkit.Values) privacy.StatusInput {
 			return privacy.StatusInput{To: f.String("to"), Version: f.Version()}
 		},
-		Save: func(ctx context.Context, in privacy.StatusInput) (int64, error) {
-			return id, h.svc.SetStatus(ctx, *p, id, in)
-		},
-		Reshow: func(status int, _ privacy.StatusInput, state layout.Form, _ bool) {
+		Save: h.svc.SetStatus,
+		Reshow: func(status int, id int64, _ privacy.StatusInput, state layout.Form, _ bool) {
 			h.show(w, r, status, id, pages.DPIAShowView{StatusForm: state})
 		},
-		Done: func(in privacy.StatusInput, _ int64) (string, string) {
+		Done: func(in privacy.StatusInput, id int64) (string, string) {
 			if in.To == privacy.StatusAtFG {
 				return "De DPIA is voorgelegd aan de FG.", kit.IDPath("/dpia", id)
 			}
@@ -144,65 +136,48 @@ func (h *Handlers) Status(w http.ResponseWriter, r *http.Request) {
 
 // Advise serves POST /dpia/{id}/advies (the FG only).
 func (h *Handlers) Advise(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	p := kit.Principal(r)
-	kit.Submit(h.kit, w, r, kit.FormPost[privacy.AdviceInput]{
+	kit.SubmitAction(h.kit, w, r, kit.Action[privacy.AdviceInput]{
 		Read: func(f *httpkit.Values) privacy.AdviceInput {
 			return privacy.AdviceInput{Advice: f.Raw("advice"), AdvisedOn: f.String("advised_on"), Version: f.Version()}
 		},
-		Save: func(ctx context.Context, in privacy.AdviceInput) (int64, error) {
-			return id, h.svc.Advise(ctx, *p, id, in)
+		Save: h.svc.Advise,
+		Reshow: func(status int, id int64, in privacy.AdviceInput, state layout.Form, stale bool) {
+			h.reshowStep(w, r, status, id, state, stale, "advice", pages.DPIAShowView{AdviceIn: in, AdviceForm: state})
 		},
-		Reshow: func(status int, in privacy.AdviceInput, state layout.Form, stale bool) {
-			if status == http.StatusForbidden {
-				h.refuse(w, r, apperr.Forbiddenf("%s", state.Message))
-				return
-			}
-			v := pages.DPIAShowView{AdviceIn: in, AdviceForm: state}
-			if !stale {
-				v.Keep = "advice"
-			}
-			h.show(w, r, status, id, v)
-		},
-		Done: func(privacy.AdviceInput, int64) (string, string) {
-			return "Het advies van de FG is vastgelegd.", kit.IDPath("/dpia", id)
-		},
+		Done: shown[privacy.AdviceInput]("Het advies van de FG is vastgelegd."),
 	})
+}
+
+// reshowStep shows the DPIA again after the FG's advice or the decision
+// was not saved: the refusal page for a 403, else v with the form kept open
+// (keep) unless the DPIA changed meanwhile.
+func (h *Handlers) reshowStep(w http.ResponseWriter, r *http.Request, status int, id int64, state layout.Form, stale bool, keep string, v pages.DPIAShowView) {
+	if status == http.StatusForbidden {
+		h.refuse(w, r, apperr.Forbiddenf("%s", state.Message))
+		return
+	}
+	if !stale {
+		v.Keep = keep
+	}
+	h.show(w, r, status, id, v)
+}
+
+// shown is the Done of a step on the DPIA's page: flash, then the page.
+func shown[In any](flash string) func(In, int64) (string, string) {
+	return func(_ In, id int64) (string, string) { return flash, kit.IDPath("/dpia", id) }
 }
 
 // Decide serves POST /dpia/{id}/besluit.
 func (h *Handlers) Decide(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	p := kit.Principal(r)
-	kit.Submit(h.kit, w, r, kit.FormPost[privacy.DecisionInput]{
+	kit.SubmitAction(h.kit, w, r, kit.Action[privacy.DecisionInput]{
 		Read: func(f *httpkit.Values) privacy.DecisionInput {
 			return privacy.DecisionInput{Decision: f.String("decision"), Rationale: f.Raw("rationale"), DecidedOn: f.String("decided_on"), Version: f.Version()}
 		},
-		Save: func(ctx context.Context, in privacy.DecisionInput) (int64, error) {
-			return id, h.svc.Decide(ctx, *p, id, in)
+		Save: h.svc.Decide,
+		Reshow: func(status int, id int64, in privacy.DecisionInput, state layout.Form, stale bool) {
+			h.reshowStep(w, r, status, id, state, stale, "decision", pages.DPIAShowView{DecisionIn: in, DecisionForm: state})
 		},
-		Reshow: func(status int, in privacy.DecisionInput, state layout.Form, stale bool) {
-			if status == http.StatusForbidden {
-				h.refuse(w, r, apperr.Forbiddenf("%s", state.Message))
-				return
-			}
-			v := pages.DPIAShowView{DecisionIn: in, DecisionForm: state}
-			if !stale {
-				v.Keep = "decision"
-			}
-			h.show(w, r, status, id, v)
-		},
-		Done: func(privacy.DecisionInput, int64) (string, string) {
-			return "Het besluit over het advies is vastgelegd.", kit.IDPath("/dpia", id)
-		},
+		Done: shown[privacy.DecisionInput]("Het besluit over het advies is vastgelegd."),
 	})
 }
 
@@ -261,11 +236,10 @@ func readInput(f *httpkit.Values) privacy.Input {
 
 // Create serves POST /dpia.
 func (h *Handlers) Create(w http.ResponseWriter, r *http.Request) {
-	p := kit.Principal(r)
-	kit.Submit(h.kit, w, r, kit.FormPost[privacy.Input]{
+	kit.SubmitNew(h.kit, w, r, kit.New[privacy.Input]{
 		Read: readInput,
-		Save: func(ctx context.Context, in privacy.Input) (int64, error) { return h.svc.Create(ctx, *p, in) },
-		Reshow: func(status int, in privacy.Input, state layout.Form, _ bool) {
+		Save: h.svc.Create,
+		Reshow: func(status int, in privacy.Input, state layout.Form) {
 			h.form(w, r, status, 0, pages.DPIAForm{Input: in, Form: state})
 		},
 		Done: func(in privacy.Input, id int64) (string, string) {
@@ -291,25 +265,18 @@ func (h *Handlers) Edit(w http.ResponseWriter, r *http.Request) {
 
 // Update serves POST /dpia/{id}.
 func (h *Handlers) Update(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	p := kit.Principal(r)
-	kit.Submit(h.kit, w, r, kit.FormPost[privacy.Input]{
-		Read: readInput,
-		Save: func(ctx context.Context, in privacy.Input) (int64, error) { return id, h.svc.Update(ctx, *p, id, in) },
-		Reshow: func(status int, in privacy.Input, state layout.Form, stale bool) {
+	kit.SubmitEdit(h.kit, w, r, kit.Edit[privacy.Input, privacy.FormData]{
+		Read:    readInput,
+		Save:    h.svc.Update,
+		Current: h.svc.Form,
+		Reshow: func(status int, id int64, in privacy.Input, state layout.Form, cur *privacy.FormData) {
 			f := pages.DPIAForm{Input: in, Form: state}
-			if stale {
-				if data, err := h.svc.Form(r.Context(), *p, id); err == nil && data.DPIA != nil {
-					f.Current, f.Input.Version = data.DPIA, data.DPIA.Version
-				}
+			if cur != nil && cur.DPIA != nil {
+				f.Current, f.Input.Version = cur.DPIA, cur.DPIA.Version
 			}
 			h.form(w, r, status, id, f)
 		},
-		Done: func(in privacy.Input, _ int64) (string, string) {
+		Done: func(in privacy.Input, id int64) (string, string) {
 			return "DPIA " + strings.TrimSpace(in.Title) + " is opgeslagen.", kit.IDPath("/dpia", id)
 		},
 	})

@@ -1,7 +1,6 @@
 package structure
 
 import (
-	"context"
 	"net/http"
 	"strings"
 
@@ -27,7 +26,11 @@ func (h *Handlers) DepartmentList(w http.ResponseWriter, r *http.Request) {
 	h.kit.Render(w, r, http.StatusOK, pages.DepartmentList(h.kit.Page(r, "Afdelingen", "afdelingen"), pg, lp.Items))
 }
 
-func (h *Handlers) departmentForm(w http.ResponseWriter, r *http.Request, status int, f pages.DepartmentForm) {
+func (h *Handlers) departmentForm(w http.ResponseWriter, r *http.Request, status int, id int64, in org.DepartmentInput, state layout.Form, cur *org.Department) {
+	f := pages.DepartmentForm{ID: id, Input: in, Form: state}
+	if cur != nil {
+		f.Current, f.Input.Version = cur, cur.Version
+	}
 	members, err := h.org.Members(r.Context(), *kit.Principal(r))
 	if err != nil {
 		h.kit.ServerError(w, r, err)
@@ -45,6 +48,14 @@ func pagesTitle(id int64, newTitle, editTitle string) string {
 	return editTitle
 }
 
+// done is the Done of the structure's forms: "<noun> <name> is <what>.",
+// then the list at path.
+func done[In any](noun, what, path string, name func(In) string) func(In, int64) (string, string) {
+	return func(in In, _ int64) (string, string) {
+		return noun + " " + strings.TrimSpace(name(in)) + " is " + what + ".", path
+	}
+}
+
 func departmentInput(f *httpkit.Values) org.DepartmentInput {
 	return org.DepartmentInput{
 		Name:        f.Raw("name"),
@@ -56,23 +67,18 @@ func departmentInput(f *httpkit.Values) org.DepartmentInput {
 
 // DepartmentNew serves GET /afdelingen/nieuw.
 func (h *Handlers) DepartmentNew(w http.ResponseWriter, r *http.Request) {
-	h.departmentForm(w, r, http.StatusOK, pages.DepartmentForm{})
+	h.departmentForm(w, r, http.StatusOK, 0, org.DepartmentInput{}, layout.Form{}, nil)
 }
+
+func departmentName(in org.DepartmentInput) string { return in.Name }
 
 // DepartmentCreate serves POST /afdelingen.
 func (h *Handlers) DepartmentCreate(w http.ResponseWriter, r *http.Request) {
-	kit.Submit(h.kit, w, r, kit.FormPost[org.DepartmentInput]{
-		Read: departmentInput,
-		Save: func(ctx context.Context, in org.DepartmentInput) (int64, error) {
-			return h.org.CreateDepartment(ctx, *kit.Principal(r), in)
+	kit.SubmitNew(h.kit, w, r, kit.New[org.DepartmentInput]{Read: departmentInput, Save: h.org.CreateDepartment,
+		Reshow: func(status int, in org.DepartmentInput, state layout.Form) {
+			h.departmentForm(w, r, status, 0, in, state, nil)
 		},
-		Reshow: func(status int, in org.DepartmentInput, state layout.Form, _ bool) {
-			h.departmentForm(w, r, status, pages.DepartmentForm{Input: in, Form: state})
-		},
-		Done: func(in org.DepartmentInput, _ int64) (string, string) {
-			return "Afdeling " + strings.TrimSpace(in.Name) + " is toegevoegd.", "/afdelingen"
-		},
-	})
+		Done: done("Afdeling", "toegevoegd", "/afdelingen", departmentName)})
 }
 
 // DepartmentEdit serves GET /afdelingen/{id}.
@@ -81,37 +87,16 @@ func (h *Handlers) DepartmentEdit(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h.departmentForm(w, r, http.StatusOK, pages.DepartmentForm{ID: id, Input: org.DepartmentInput{Name: d.Name, Description: d.Description, ManagerID: d.ManagerID, Version: d.Version}})
+	h.departmentForm(w, r, http.StatusOK, id, org.DepartmentInput{Name: d.Name, Description: d.Description, ManagerID: d.ManagerID, Version: d.Version}, layout.Form{}, nil)
 }
 
 // DepartmentUpdate serves POST /afdelingen/{id}.
 func (h *Handlers) DepartmentUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	p := kit.Principal(r)
-	kit.Submit(h.kit, w, r, kit.FormPost[org.DepartmentInput]{
-		Read: departmentInput,
-		Save: func(ctx context.Context, in org.DepartmentInput) (int64, error) {
-			return id, h.org.UpdateDepartment(ctx, *p, id, in)
+	kit.SubmitEdit(h.kit, w, r, kit.Edit[org.DepartmentInput, org.Department]{Read: departmentInput, Save: h.org.UpdateDepartment, Current: h.org.GetDepartment,
+		Reshow: func(status int, id int64, in org.DepartmentInput, state layout.Form, cur *org.Department) {
+			h.departmentForm(w, r, status, id, in, state, cur)
 		},
-		Reshow: func(status int, in org.DepartmentInput, state layout.Form, stale bool) {
-			f := pages.DepartmentForm{ID: id, Input: in, Form: state}
-			if stale {
-				// Show the stored version next to the user's input; the next
-				// save is against the stored version.
-				if cur, err := h.org.GetDepartment(r.Context(), *p, id); err == nil {
-					f.Current, f.Input.Version = &cur, cur.Version
-				}
-			}
-			h.departmentForm(w, r, status, f)
-		},
-		Done: func(in org.DepartmentInput, _ int64) (string, string) {
-			return "Afdeling " + strings.TrimSpace(in.Name) + " is opgeslagen.", "/afdelingen"
-		},
-	})
+		Done: done("Afdeling", "opgeslagen", "/afdelingen", departmentName)})
 }
 
 // DepartmentDelete serves POST /afdelingen/{id}/verwijderen.
@@ -139,7 +124,11 @@ func (h *Handlers) ProcessList(w http.ResponseWriter, r *http.Request) {
 	h.kit.Render(w, r, http.StatusOK, pages.ProcessList(h.kit.Page(r, "Processen", "processen"), pg, lp.Items, pages.Options(lp.Choices), r.URL.Query().Get("afdeling")))
 }
 
-func (h *Handlers) processForm(w http.ResponseWriter, r *http.Request, status int, f pages.ProcessForm) {
+func (h *Handlers) processForm(w http.ResponseWriter, r *http.Request, status int, id int64, in org.ProcessInput, state layout.Form, cur *org.Process) {
+	f := pages.ProcessForm{ID: id, Input: in, Form: state}
+	if cur != nil {
+		f.Current, f.Input.Version = cur, cur.Version
+	}
 	p := kit.Principal(r)
 	depts, err := h.org.DepartmentOptions(r.Context(), *p)
 	if err != nil {
@@ -173,23 +162,18 @@ func (h *Handlers) ProcessNew(w http.ResponseWriter, r *http.Request) {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	h.processForm(w, r, http.StatusOK, pages.ProcessForm{Input: org.ProcessInput{DepartmentID: dept}})
+	h.processForm(w, r, http.StatusOK, 0, org.ProcessInput{DepartmentID: dept}, layout.Form{}, nil)
 }
+
+func processName(in org.ProcessInput) string { return in.Name }
 
 // ProcessCreate serves POST /processen.
 func (h *Handlers) ProcessCreate(w http.ResponseWriter, r *http.Request) {
-	kit.Submit(h.kit, w, r, kit.FormPost[org.ProcessInput]{
-		Read: processInput,
-		Save: func(ctx context.Context, in org.ProcessInput) (int64, error) {
-			return h.org.CreateProcess(ctx, *kit.Principal(r), in)
+	kit.SubmitNew(h.kit, w, r, kit.New[org.ProcessInput]{Read: processInput, Save: h.org.CreateProcess,
+		Reshow: func(status int, in org.ProcessInput, state layout.Form) {
+			h.processForm(w, r, status, 0, in, state, nil)
 		},
-		Reshow: func(status int, in org.ProcessInput, state layout.Form, _ bool) {
-			h.processForm(w, r, status, pages.ProcessForm{Input: in, Form: state})
-		},
-		Done: func(in org.ProcessInput, _ int64) (string, string) {
-			return "Proces " + strings.TrimSpace(in.Name) + " is toegevoegd.", "/processen"
-		},
-	})
+		Done: done("Proces", "toegevoegd", "/processen", processName)})
 }
 
 // ProcessEdit serves GET /processen/{id}.
@@ -198,35 +182,16 @@ func (h *Handlers) ProcessEdit(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h.processForm(w, r, http.StatusOK, pages.ProcessForm{ID: id, Input: org.ProcessInput{Name: x.Name, Description: x.Description, DepartmentID: x.DepartmentID, OwnerID: x.OwnerID, Version: x.Version}})
+	h.processForm(w, r, http.StatusOK, id, org.ProcessInput{Name: x.Name, Description: x.Description, DepartmentID: x.DepartmentID, OwnerID: x.OwnerID, Version: x.Version}, layout.Form{}, nil)
 }
 
 // ProcessUpdate serves POST /processen/{id}.
 func (h *Handlers) ProcessUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	p := kit.Principal(r)
-	kit.Submit(h.kit, w, r, kit.FormPost[org.ProcessInput]{
-		Read: processInput,
-		Save: func(ctx context.Context, in org.ProcessInput) (int64, error) {
-			return id, h.org.UpdateProcess(ctx, *p, id, in)
+	kit.SubmitEdit(h.kit, w, r, kit.Edit[org.ProcessInput, org.Process]{Read: processInput, Save: h.org.UpdateProcess, Current: h.org.GetProcess,
+		Reshow: func(status int, id int64, in org.ProcessInput, state layout.Form, cur *org.Process) {
+			h.processForm(w, r, status, id, in, state, cur)
 		},
-		Reshow: func(status int, in org.ProcessInput, state layout.Form, stale bool) {
-			f := pages.ProcessForm{ID: id, Input: in, Form: state}
-			if stale {
-				if cur, err := h.org.GetProcess(r.Context(), *p, id); err == nil {
-					f.Current, f.Input.Version = &cur, cur.Version
-				}
-			}
-			h.processForm(w, r, status, f)
-		},
-		Done: func(in org.ProcessInput, _ int64) (string, string) {
-			return "Proces " + strings.TrimSpace(in.Name) + " is opgeslagen.", "/processen"
-		},
-	})
+		Done: done("Proces", "opgeslagen", "/processen", processName)})
 }
 
 // ProcessDelete serves POST /processen/{id}/verwijderen.
@@ -256,7 +221,11 @@ func (h *Handlers) ApplicationList(w http.ResponseWriter, r *http.Request) {
 	h.kit.Render(w, r, http.StatusOK, pages.ApplicationList(h.kit.Page(r, "Applicaties", "applicaties"), pg, lp.Items, pages.Options(lp.Choices), q.Get("proces"), q.Get("hosting")))
 }
 
-func (h *Handlers) applicationForm(w http.ResponseWriter, r *http.Request, status int, f pages.ApplicationForm) {
+func (h *Handlers) applicationForm(w http.ResponseWriter, r *http.Request, status int, id int64, in org.ApplicationInput, state layout.Form, cur *org.Application) {
+	f := pages.ApplicationForm{ID: id, Input: in, Form: state}
+	if cur != nil {
+		f.Current, f.Input.Version = cur, cur.Version
+	}
 	procs, err := h.org.ProcessOptions(r.Context(), *kit.Principal(r))
 	if err != nil {
 		h.kit.ServerError(w, r, err)
@@ -285,23 +254,18 @@ func applicationInput(f *httpkit.Values) org.ApplicationInput {
 
 // ApplicationNew serves GET /applicaties/nieuw.
 func (h *Handlers) ApplicationNew(w http.ResponseWriter, r *http.Request) {
-	h.applicationForm(w, r, http.StatusOK, pages.ApplicationForm{})
+	h.applicationForm(w, r, http.StatusOK, 0, org.ApplicationInput{}, layout.Form{}, nil)
 }
+
+func applicationName(in org.ApplicationInput) string { return in.Name }
 
 // ApplicationCreate serves POST /applicaties.
 func (h *Handlers) ApplicationCreate(w http.ResponseWriter, r *http.Request) {
-	kit.Submit(h.kit, w, r, kit.FormPost[org.ApplicationInput]{
-		Read: applicationInput,
-		Save: func(ctx context.Context, in org.ApplicationInput) (int64, error) {
-			return h.org.CreateApplication(ctx, *kit.Principal(r), in)
+	kit.SubmitNew(h.kit, w, r, kit.New[org.ApplicationInput]{Read: applicationInput, Save: h.org.CreateApplication,
+		Reshow: func(status int, in org.ApplicationInput, state layout.Form) {
+			h.applicationForm(w, r, status, 0, in, state, nil)
 		},
-		Reshow: func(status int, in org.ApplicationInput, state layout.Form, _ bool) {
-			h.applicationForm(w, r, status, pages.ApplicationForm{Input: in, Form: state})
-		},
-		Done: func(in org.ApplicationInput, _ int64) (string, string) {
-			return "Applicatie " + strings.TrimSpace(in.Name) + " is toegevoegd.", "/applicaties"
-		},
-	})
+		Done: done("Applicatie", "toegevoegd", "/applicaties", applicationName)})
 }
 
 // ApplicationEdit serves GET /applicaties/{id}.
@@ -310,36 +274,17 @@ func (h *Handlers) ApplicationEdit(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h.applicationForm(w, r, http.StatusOK, pages.ApplicationForm{ID: id, Input: org.ApplicationInput{
-		Name: a.Name, SupplierID: a.SupplierID, Hosting: a.Hosting, Description: a.Description, ProcessIDs: a.ProcessIDs, Version: a.Version}})
+	h.applicationForm(w, r, http.StatusOK, id, org.ApplicationInput{
+		Name: a.Name, SupplierID: a.SupplierID, Hosting: a.Hosting, Description: a.Description, ProcessIDs: a.ProcessIDs, Version: a.Version}, layout.Form{}, nil)
 }
 
 // ApplicationUpdate serves POST /applicaties/{id}.
 func (h *Handlers) ApplicationUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	p := kit.Principal(r)
-	kit.Submit(h.kit, w, r, kit.FormPost[org.ApplicationInput]{
-		Read: applicationInput,
-		Save: func(ctx context.Context, in org.ApplicationInput) (int64, error) {
-			return id, h.org.UpdateApplication(ctx, *p, id, in)
+	kit.SubmitEdit(h.kit, w, r, kit.Edit[org.ApplicationInput, org.Application]{Read: applicationInput, Save: h.org.UpdateApplication, Current: h.org.GetApplication,
+		Reshow: func(status int, id int64, in org.ApplicationInput, state layout.Form, cur *org.Application) {
+			h.applicationForm(w, r, status, id, in, state, cur)
 		},
-		Reshow: func(status int, in org.ApplicationInput, state layout.Form, stale bool) {
-			f := pages.ApplicationForm{ID: id, Input: in, Form: state}
-			if stale {
-				if cur, err := h.org.GetApplication(r.Context(), *p, id); err == nil {
-					f.Current, f.Input.Version = &cur, cur.Version
-				}
-			}
-			h.applicationForm(w, r, status, f)
-		},
-		Done: func(in org.ApplicationInput, _ int64) (string, string) {
-			return "Applicatie " + strings.TrimSpace(in.Name) + " is opgeslagen.", "/applicaties"
-		},
-	})
+		Done: done("Applicatie", "opgeslagen", "/applicaties", applicationName)})
 }
 
 // ApplicationDelete serves POST /applicaties/{id}/verwijderen.

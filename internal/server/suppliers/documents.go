@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 
+	"github.com/a-h/templ"
+
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/compliance"
 	"github.com/baken-nl/baken/internal/httpkit"
@@ -33,106 +35,81 @@ func (h *Handlers) upload(w http.ResponseWriter, r *http.Request, reshow func(st
 	return supplier.Upload{Filename: files[0].Name, Content: files[0].Content}, true
 }
 
-// ---- verwerkersovereenkomsten ----
-
-func (h *Handlers) agreementForm(w http.ResponseWriter, r *http.Request, status int, f pages.AgreementForm) {
-	if f.Supplier.ID == 0 {
-		sup, err := h.svc.Get(r.Context(), *kit.Principal(r), f.SupplierID)
-		if err != nil {
-			h.kit.Fail(w, r, err)
-			return
-		}
-		f.Supplier = sup
-	}
-	f.Form.Order, f.Limit = agreementOrder, h.uploadLimit()
-	h.kit.Render(w, r, status, pages.AgreementEdit(h.kit.Page(r, "Verwerkersovereenkomst "+f.Supplier.Name, section), f))
+// docKind is what differs between the two kinds of supplier documents (a
+// verwerkersovereenkomst, an assurance report): their forms and handlers are
+// otherwise the same. In is the form's input, D the stored document.
+type docKind[In, D any] struct {
+	order  []string // the fields in the order of the form
+	title  string   // the page title, before the supplier's name
+	view   func(layout.Page, pages.DocumentForm[In, D]) templ.Component
+	read   func(*httpkit.Values) In
+	get    func(ctx context.Context, actor authz.Principal, id int64) (D, error)
+	add    func(ctx context.Context, actor authz.Principal, supplierID int64, in In, file supplier.Upload) (int64, error)
+	update func(ctx context.Context, actor authz.Principal, id int64, in In, file supplier.Upload) error
+	// owner is the supplier of a stored document, input the stored document
+	// as its form shows it, versioned the user's input with the version of
+	// the stored document (shown after a conflict).
+	owner     func(D) int64
+	input     func(D) In
+	versioned func(in In, cur D) In
+	// added and saved are the flashes after a new and an edited document,
+	// anchor the section of the supplier's page to go back to.
+	added, saved, anchor string
 }
 
-func agreementInput(f *httpkit.Values) supplier.AgreementInput {
-	return supplier.AgreementInput{SignedOn: f.String("signed_on"), ExpiresOn: f.String("expires_on"), Notes: f.Raw("notes"), Version: f.Version()}
+func (h *Handlers) agreements() docKind[supplier.AgreementInput, supplier.Agreement] {
+	return docKind[supplier.AgreementInput, supplier.Agreement]{
+		order: agreementOrder, title: "Verwerkersovereenkomst ", view: pages.AgreementEdit,
+		read: func(f *httpkit.Values) supplier.AgreementInput {
+			return supplier.AgreementInput{SignedOn: f.String("signed_on"), ExpiresOn: f.String("expires_on"), Notes: f.Raw("notes"), Version: f.Version()}
+		},
+		get: h.svc.GetAgreement, add: h.svc.AddAgreement, update: h.svc.UpdateAgreement,
+		owner: func(a supplier.Agreement) int64 { return a.SupplierID },
+		input: supplier.Agreement.Input,
+		versioned: func(in supplier.AgreementInput, cur supplier.Agreement) supplier.AgreementInput {
+			in.Version = cur.Version
+			return in
+		},
+		added: "De verwerkersovereenkomst is vastgelegd.", saved: "De verwerkersovereenkomst is opgeslagen.", anchor: "#overeenkomsten",
+	}
+}
+
+func (h *Handlers) reports() docKind[supplier.ReportInput, supplier.Report] {
+	return docKind[supplier.ReportInput, supplier.Report]{
+		order: reportOrder, title: "Assurancerapport ", view: pages.ReportEdit,
+		read: func(f *httpkit.Values) supplier.ReportInput {
+			return supplier.ReportInput{Kind: supplier.ReportKind(f.String("kind")), PeriodFrom: f.String("period_from"), PeriodTo: f.String("period_to"),
+				ExpiresOn: f.String("expires_on"), Notes: f.Raw("notes"), Version: f.Version()}
+		},
+		get: h.svc.GetReport, add: h.svc.AddReport, update: h.svc.UpdateReport,
+		owner: func(x supplier.Report) int64 { return x.SupplierID },
+		input: supplier.Report.Input,
+		versioned: func(in supplier.ReportInput, cur supplier.Report) supplier.ReportInput {
+			in.Version = cur.Version
+			return in
+		},
+		added: "Het assurancerapport is vastgelegd.", saved: "Het assurancerapport is opgeslagen.", anchor: "#rapporten",
+	}
 }
 
 // AgreementNew serves GET /leveranciers/{id}/overeenkomsten/nieuw.
 func (h *Handlers) AgreementNew(w http.ResponseWriter, r *http.Request) {
-	sup, id, ok := kit.Load(h.kit, w, r, h.svc.Get)
-	if !ok {
-		return
-	}
-	h.agreementForm(w, r, http.StatusOK, pages.AgreementForm{SupplierID: id, Supplier: sup})
+	docNew(h, h.agreements(), w, r)
 }
 
 // AgreementCreate serves POST /leveranciers/{id}/overeenkomsten.
 func (h *Handlers) AgreementCreate(w http.ResponseWriter, r *http.Request) {
-	supplierID, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	p := kit.Principal(r)
-	file, ok := h.upload(w, r, func(status int, state layout.Form) {
-		h.agreementForm(w, r, status, pages.AgreementForm{SupplierID: supplierID, Input: agreementInput(httpkit.Form(r)), Form: state})
-	})
-	if !ok {
-		return
-	}
-	kit.Submit(h.kit, w, r, kit.FormPost[supplier.AgreementInput]{
-		Read: agreementInput,
-		Save: func(ctx context.Context, in supplier.AgreementInput) (int64, error) {
-			return h.svc.AddAgreement(ctx, *p, supplierID, in, file)
-		},
-		Reshow: func(status int, in supplier.AgreementInput, state layout.Form, _ bool) {
-			h.agreementForm(w, r, status, pages.AgreementForm{SupplierID: supplierID, Input: in, Form: state, FileLost: file.Given()})
-		},
-		Done: func(supplier.AgreementInput, int64) (string, string) {
-			return "De verwerkersovereenkomst is vastgelegd.", kit.IDPath("/leveranciers", supplierID) + "#overeenkomsten"
-		},
-	})
+	docCreate(h, h.agreements(), w, r)
 }
 
 // AgreementEdit serves GET /leveranciers/overeenkomsten/{id}.
 func (h *Handlers) AgreementEdit(w http.ResponseWriter, r *http.Request) {
-	a, id, ok := kit.Load(h.kit, w, r, h.svc.GetAgreement)
-	if !ok {
-		return
-	}
-	h.agreementForm(w, r, http.StatusOK, pages.AgreementForm{ID: id, SupplierID: a.SupplierID, Stored: &a, Input: a.Input()})
+	docEdit(h, h.agreements(), w, r)
 }
 
 // AgreementUpdate serves POST /leveranciers/overeenkomsten/{id}.
 func (h *Handlers) AgreementUpdate(w http.ResponseWriter, r *http.Request) {
-	a, id, ok := kit.Load(h.kit, w, r, h.svc.GetAgreement)
-	if !ok {
-		return
-	}
-	p := kit.Principal(r)
-	base := pages.AgreementForm{ID: id, SupplierID: a.SupplierID, Stored: &a}
-	file, ok := h.upload(w, r, func(status int, state layout.Form) {
-		f := base
-		f.Input, f.Form = agreementInput(httpkit.Form(r)), state
-		h.agreementForm(w, r, status, f)
-	})
-	if !ok {
-		return
-	}
-	kit.Submit(h.kit, w, r, kit.FormPost[supplier.AgreementInput]{
-		Read: agreementInput,
-		Save: func(ctx context.Context, in supplier.AgreementInput) (int64, error) {
-			return id, h.svc.UpdateAgreement(ctx, *p, id, in, file)
-		},
-		Reshow: func(status int, in supplier.AgreementInput, state layout.Form, stale bool) {
-			f := base
-			f.Input, f.Form, f.FileLost = in, state, file.Given()
-			if stale {
-				if cur, err := h.svc.GetAgreement(r.Context(), *p, id); err == nil {
-					f.Current, f.Stored, f.Input.Version = &cur, &cur, cur.Version
-				}
-			}
-			h.agreementForm(w, r, status, f)
-		},
-		Done: func(supplier.AgreementInput, int64) (string, string) {
-			return "De verwerkersovereenkomst is opgeslagen.", kit.IDPath("/leveranciers", a.SupplierID) + "#overeenkomsten"
-		},
-	})
+	docUpdate(h, h.agreements(), w, r)
 }
 
 // AgreementDocument serves GET /leveranciers/overeenkomsten/{id}/document.
@@ -140,9 +117,29 @@ func (h *Handlers) AgreementDocument(w http.ResponseWriter, r *http.Request) {
 	h.document(w, r, h.svc.AgreementFile, "verwerkersovereenkomst")
 }
 
-// ---- assurancerapporten ----
+// ReportNew serves GET /leveranciers/{id}/rapporten/nieuw.
+func (h *Handlers) ReportNew(w http.ResponseWriter, r *http.Request) { docNew(h, h.reports(), w, r) }
 
-func (h *Handlers) reportForm(w http.ResponseWriter, r *http.Request, status int, f pages.ReportForm) {
+// ReportCreate serves POST /leveranciers/{id}/rapporten.
+func (h *Handlers) ReportCreate(w http.ResponseWriter, r *http.Request) {
+	docCreate(h, h.reports(), w, r)
+}
+
+// ReportEdit serves GET /leveranciers/rapporten/{id}.
+func (h *Handlers) ReportEdit(w http.ResponseWriter, r *http.Request) { docEdit(h, h.reports(), w, r) }
+
+// ReportUpdate serves POST /leveranciers/rapporten/{id}.
+func (h *Handlers) ReportUpdate(w http.ResponseWriter, r *http.Request) {
+	docUpdate(h, h.reports(), w, r)
+}
+
+// ReportDocument serves GET /leveranciers/rapporten/{id}/document.
+func (h *Handlers) ReportDocument(w http.ResponseWriter, r *http.Request) {
+	h.document(w, r, h.svc.ReportFile, "assurancerapport")
+}
+
+// docForm renders the document form; the supplier is loaded when f lacks it.
+func docForm[In, D any](h *Handlers, k docKind[In, D], w http.ResponseWriter, r *http.Request, status int, f pages.DocumentForm[In, D]) {
 	if f.Supplier.ID == 0 {
 		sup, err := h.svc.Get(r.Context(), *kit.Principal(r), f.SupplierID)
 		if err != nil {
@@ -151,101 +148,89 @@ func (h *Handlers) reportForm(w http.ResponseWriter, r *http.Request, status int
 		}
 		f.Supplier = sup
 	}
-	f.Form.Order, f.Limit = reportOrder, h.uploadLimit()
-	h.kit.Render(w, r, status, pages.ReportEdit(h.kit.Page(r, "Assurancerapport "+f.Supplier.Name, section), f))
+	f.Form.Order, f.Limit = k.order, h.uploadLimit()
+	h.kit.Render(w, r, status, k.view(h.kit.Page(r, k.title+f.Supplier.Name, section), f))
 }
 
-func reportInput(f *httpkit.Values) supplier.ReportInput {
-	return supplier.ReportInput{Kind: supplier.ReportKind(f.String("kind")), PeriodFrom: f.String("period_from"), PeriodTo: f.String("period_to"),
-		ExpiresOn: f.String("expires_on"), Notes: f.Raw("notes"), Version: f.Version()}
-}
-
-// ReportNew serves GET /leveranciers/{id}/rapporten/nieuw.
-func (h *Handlers) ReportNew(w http.ResponseWriter, r *http.Request) {
+// docNew serves the empty form of a new document of the supplier {id}.
+func docNew[In, D any](h *Handlers, k docKind[In, D], w http.ResponseWriter, r *http.Request) {
 	sup, id, ok := kit.Load(h.kit, w, r, h.svc.Get)
 	if !ok {
 		return
 	}
-	h.reportForm(w, r, http.StatusOK, pages.ReportForm{SupplierID: id, Supplier: sup})
+	docForm(h, k, w, r, http.StatusOK, pages.DocumentForm[In, D]{SupplierID: id, Supplier: sup})
 }
 
-// ReportCreate serves POST /leveranciers/{id}/rapporten.
-func (h *Handlers) ReportCreate(w http.ResponseWriter, r *http.Request) {
+// docCreate adds a document to the supplier {id}.
+func docCreate[In, D any](h *Handlers, k docKind[In, D], w http.ResponseWriter, r *http.Request) {
 	supplierID, err := kit.PathID(r)
 	if err != nil {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	p := kit.Principal(r)
 	file, ok := h.upload(w, r, func(status int, state layout.Form) {
-		h.reportForm(w, r, status, pages.ReportForm{SupplierID: supplierID, Input: reportInput(httpkit.Form(r)), Form: state})
+		docForm(h, k, w, r, status, pages.DocumentForm[In, D]{SupplierID: supplierID, Input: k.read(httpkit.Form(r)), Form: state})
 	})
 	if !ok {
 		return
 	}
-	kit.Submit(h.kit, w, r, kit.FormPost[supplier.ReportInput]{
-		Read: reportInput,
-		Save: func(ctx context.Context, in supplier.ReportInput) (int64, error) {
-			return h.svc.AddReport(ctx, *p, supplierID, in, file)
+	kit.SubmitNew(h.kit, w, r, kit.New[In]{
+		Read: k.read,
+		Save: func(ctx context.Context, actor authz.Principal, in In) (int64, error) {
+			return k.add(ctx, actor, supplierID, in, file)
 		},
-		Reshow: func(status int, in supplier.ReportInput, state layout.Form, _ bool) {
-			h.reportForm(w, r, status, pages.ReportForm{SupplierID: supplierID, Input: in, Form: state, FileLost: file.Given()})
+		Reshow: func(status int, in In, state layout.Form) {
+			docForm(h, k, w, r, status, pages.DocumentForm[In, D]{SupplierID: supplierID, Input: in, Form: state, FileLost: file.Given()})
 		},
-		Done: func(supplier.ReportInput, int64) (string, string) {
-			return "Het assurancerapport is vastgelegd.", kit.IDPath("/leveranciers", supplierID) + "#rapporten"
+		Done: func(In, int64) (string, string) {
+			return k.added, kit.IDPath("/leveranciers", supplierID) + k.anchor
 		},
 	})
 }
 
-// ReportEdit serves GET /leveranciers/rapporten/{id}.
-func (h *Handlers) ReportEdit(w http.ResponseWriter, r *http.Request) {
-	x, id, ok := kit.Load(h.kit, w, r, h.svc.GetReport)
+// docEdit serves the form of the stored document {id}.
+func docEdit[In, D any](h *Handlers, k docKind[In, D], w http.ResponseWriter, r *http.Request) {
+	d, id, ok := kit.Load(h.kit, w, r, k.get)
 	if !ok {
 		return
 	}
-	h.reportForm(w, r, http.StatusOK, pages.ReportForm{ID: id, SupplierID: x.SupplierID, Stored: &x, Input: x.Input()})
+	docForm(h, k, w, r, http.StatusOK, pages.DocumentForm[In, D]{ID: id, SupplierID: k.owner(d), Stored: &d, Input: k.input(d)})
 }
 
-// ReportUpdate serves POST /leveranciers/rapporten/{id}.
-func (h *Handlers) ReportUpdate(w http.ResponseWriter, r *http.Request) {
-	x, id, ok := kit.Load(h.kit, w, r, h.svc.GetReport)
+// docUpdate saves the stored document {id}; after a conflict the form shows
+// the stored version next to the input.
+func docUpdate[In, D any](h *Handlers, k docKind[In, D], w http.ResponseWriter, r *http.Request) {
+	d, id, ok := kit.Load(h.kit, w, r, k.get)
 	if !ok {
 		return
 	}
-	p := kit.Principal(r)
-	base := pages.ReportForm{ID: id, SupplierID: x.SupplierID, Stored: &x}
+	base := pages.DocumentForm[In, D]{ID: id, SupplierID: k.owner(d), Stored: &d}
 	file, ok := h.upload(w, r, func(status int, state layout.Form) {
 		f := base
-		f.Input, f.Form = reportInput(httpkit.Form(r)), state
-		h.reportForm(w, r, status, f)
+		f.Input, f.Form = k.read(httpkit.Form(r)), state
+		docForm(h, k, w, r, status, f)
 	})
 	if !ok {
 		return
 	}
-	kit.Submit(h.kit, w, r, kit.FormPost[supplier.ReportInput]{
-		Read: reportInput,
-		Save: func(ctx context.Context, in supplier.ReportInput) (int64, error) {
-			return id, h.svc.UpdateReport(ctx, *p, id, in, file)
+	kit.SubmitEdit(h.kit, w, r, kit.Edit[In, D]{
+		Read: k.read,
+		Save: func(ctx context.Context, actor authz.Principal, id int64, in In) error {
+			return k.update(ctx, actor, id, in, file)
 		},
-		Reshow: func(status int, in supplier.ReportInput, state layout.Form, stale bool) {
+		Current: k.get,
+		Reshow: func(status int, _ int64, in In, state layout.Form, cur *D) {
 			f := base
 			f.Input, f.Form, f.FileLost = in, state, file.Given()
-			if stale {
-				if cur, err := h.svc.GetReport(r.Context(), *p, id); err == nil {
-					f.Current, f.Stored, f.Input.Version = &cur, &cur, cur.Version
-				}
+			if cur != nil {
+				f.Current, f.Stored, f.Input = cur, cur, k.versioned(f.Input, *cur)
 			}
-			h.reportForm(w, r, status, f)
+			docForm(h, k, w, r, status, f)
 		},
-		Done: func(supplier.ReportInput, int64) (string, string) {
-			return "Het assurancerapport is opgeslagen.", kit.IDPath("/leveranciers", x.SupplierID) + "#rapporten"
+		Done: func(In, int64) (string, string) {
+			return k.saved, kit.IDPath("/leveranciers", k.owner(d)) + k.anchor
 		},
 	})
-}
-
-// ReportDocument serves GET /leveranciers/rapporten/{id}/document.
-func (h *Handlers) ReportDocument(w http.ResponseWriter, r *http.Request) {
-	h.document(w, r, h.svc.ReportFile, "assurancerapport")
 }
 
 // document sends a stored document as a download: always an attachment

@@ -116,11 +116,10 @@ func (h *Handlers) New(w http.ResponseWriter, r *http.Request) {
 
 // Create serves POST /leveranciers.
 func (h *Handlers) Create(w http.ResponseWriter, r *http.Request) {
-	p := kit.Principal(r)
-	kit.Submit(h.kit, w, r, kit.FormPost[supplier.Input]{
+	kit.SubmitNew(h.kit, w, r, kit.New[supplier.Input]{
 		Read: supplierInput,
-		Save: func(ctx context.Context, in supplier.Input) (int64, error) { return h.svc.Create(ctx, *p, in) },
-		Reshow: func(status int, in supplier.Input, state layout.Form, _ bool) {
+		Save: h.svc.Create,
+		Reshow: func(status int, in supplier.Input, state layout.Form) {
 			h.supplierForm(w, r, status, pages.SupplierForm{Input: in, Form: state})
 		},
 		Done: func(in supplier.Input, id int64) (string, string) {
@@ -140,25 +139,18 @@ func (h *Handlers) Edit(w http.ResponseWriter, r *http.Request) {
 
 // Update serves POST /leveranciers/{id}.
 func (h *Handlers) Update(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	p := kit.Principal(r)
-	kit.Submit(h.kit, w, r, kit.FormPost[supplier.Input]{
-		Read: supplierInput,
-		Save: func(ctx context.Context, in supplier.Input) (int64, error) { return id, h.svc.Update(ctx, *p, id, in) },
-		Reshow: func(status int, in supplier.Input, state layout.Form, stale bool) {
+	kit.SubmitEdit(h.kit, w, r, kit.Edit[supplier.Input, supplier.Supplier]{
+		Read:    supplierInput,
+		Save:    h.svc.Update,
+		Current: h.svc.Get,
+		Reshow: func(status int, id int64, in supplier.Input, state layout.Form, cur *supplier.Supplier) {
 			f := pages.SupplierForm{ID: id, Input: in, Form: state}
-			if stale {
-				if cur, err := h.svc.Get(r.Context(), *p, id); err == nil {
-					f.Current, f.Input.Version = &cur, cur.Version
-				}
+			if cur != nil {
+				f.Current, f.Input.Version = cur, cur.Version
 			}
 			h.supplierForm(w, r, status, f)
 		},
-		Done: func(in supplier.Input, _ int64) (string, string) {
+		Done: func(in supplier.Input, id int64) (string, string) {
 			return strings.TrimSpace(in.Name) + " is opgeslagen.", kit.IDPath("/leveranciers", id)
 		},
 	})

@@ -1,6 +1,7 @@
 package users
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
@@ -8,6 +9,7 @@ import (
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/httpkit"
 	"github.com/baken-nl/baken/internal/server/kit"
+	"github.com/baken-nl/baken/web/layout"
 	"github.com/baken-nl/baken/web/pages"
 )
 
@@ -36,39 +38,26 @@ func (h *Handlers) UserNew(w http.ResponseWriter, r *http.Request) {
 
 // UserCreate serves POST /gebruikers.
 func (h *Handlers) UserCreate(w http.ResponseWriter, r *http.Request) {
-	if err := kit.ParseForm(r); err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	f := httpkit.Form(r)
-	in := auth.UserInput{
-		Name:         f.Raw("name"),
-		Email:        f.Raw("email"),
-		Password:     f.Raw("password"),
-		Role:         authz.Role(f.String("role")),
-		DepartmentID: f.ID("department_id"),
-	}
-	id, err := int64(0), f.Err()
-	if err == nil {
-		id, err = h.auth.CreateUser(r.Context(), *kit.Principal(r), in)
-	}
-	if err != nil {
-		form, status, ok := kit.FormState(err, "name", "email", "password", "role", "department_id")
-		if !ok {
-			h.kit.Fail(w, r, err)
-			return
-		}
-		depts, derr := kit.DepartmentChoices(r, h.org)
-		if derr != nil {
-			h.kit.ServerError(w, r, derr)
-			return
-		}
-		in.Password = "" // never echo a password back into the page
-		h.kit.Render(w, r, status, pages.UserNew(h.kit.Page(r, "Nieuwe gebruiker", "gebruikers"), pages.UserForm{Input: in, Departments: depts, Form: form}))
-		return
-	}
-	h.kit.Flash(r.Context(), "Gebruiker "+strings.TrimSpace(in.Email)+" is aangemaakt.")
-	httpkit.Redirect(w, r, kit.IDPath("/gebruikers", id))
+	kit.SubmitNew(h.kit, w, r, kit.New[auth.UserInput]{
+		Read: func(f *httpkit.Values) auth.UserInput {
+			return auth.UserInput{Name: f.Raw("name"), Email: f.Raw("email"), Password: f.Raw("password"),
+				Role: authz.Role(f.String("role")), DepartmentID: f.ID("department_id")}
+		},
+		Save: h.auth.CreateUser,
+		Reshow: func(status int, in auth.UserInput, state layout.Form) {
+			depts, err := kit.DepartmentChoices(r, h.org)
+			if err != nil {
+				h.kit.ServerError(w, r, err)
+				return
+			}
+			in.Password = "" // never echo a password back into the page
+			state.Order = []string{"name", "email", "password", "role", "department_id"}
+			h.kit.Render(w, r, status, pages.UserNew(h.kit.Page(r, "Nieuwe gebruiker", "gebruikers"), pages.UserForm{Input: in, Departments: depts, Form: state}))
+		},
+		Done: func(in auth.UserInput, id int64) (string, string) {
+			return "Gebruiker " + strings.TrimSpace(in.Email) + " is aangemaakt.", kit.IDPath("/gebruikers", id)
+		},
+	})
 }
 
 // userDetail renders the user page; the caller fills in the state of the form
@@ -103,108 +92,78 @@ func (h *Handlers) UserShow(w http.ResponseWriter, r *http.Request) {
 	h.userDetail(w, r, http.StatusOK, pages.UserDetail{})
 }
 
+// back is the Done of the forms on the user's page: flash, then the page.
+func back[In any](flash func(In) string) func(In, int64) (string, string) {
+	return func(in In, id int64) (string, string) { return flash(in), kit.IDPath("/gebruikers", id) }
+}
+
+// roleInput is a role in a department, as the role forms send it.
+type roleInput struct {
+	role authz.Role
+	dept int64
+}
+
+func readRole(f *httpkit.Values) roleInput {
+	return roleInput{role: authz.Role(f.String("role")), dept: f.ID("department_id")}
+}
+
 // UserUpdate serves POST /gebruikers/{id}.
 func (h *Handlers) UserUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err == nil {
-		err = kit.ParseForm(r)
-	}
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	f := httpkit.Form(r)
-	in := auth.UserInput{Name: f.Raw("name"), Email: f.Raw("email"), Active: f.Raw("active") == "1", Version: f.Version()}
-	if err = f.Err(); err == nil {
-		err = h.auth.UpdateUser(r.Context(), *kit.Principal(r), id, in)
-	}
-	if err != nil {
-		form, status, ok := kit.FormState(err, "name", "email", "active")
-		if !ok {
-			h.kit.Fail(w, r, err)
-			return
-		}
-		h.userDetail(w, r, status, pages.UserDetail{Input: in, EditForm: form})
-		return
-	}
-	h.kit.Flash(r.Context(), "De gegevens zijn opgeslagen.")
-	httpkit.Redirect(w, r, kit.IDPath("/gebruikers", id))
+	kit.SubmitAction(h.kit, w, r, kit.Action[auth.UserInput]{
+		Read: func(f *httpkit.Values) auth.UserInput {
+			return auth.UserInput{Name: f.Raw("name"), Email: f.Raw("email"), Active: f.Raw("active") == "1", Version: f.Version()}
+		},
+		Save: h.auth.UpdateUser,
+		Reshow: func(status int, _ int64, in auth.UserInput, state layout.Form, _ bool) {
+			state.Order = []string{"name", "email", "active"}
+			h.userDetail(w, r, status, pages.UserDetail{Input: in, EditForm: state})
+		},
+		Done: back(func(auth.UserInput) string { return "De gegevens zijn opgeslagen." }),
+	})
 }
 
 // UserAddRole serves POST /gebruikers/{id}/rollen.
 func (h *Handlers) UserAddRole(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err == nil {
-		err = kit.ParseForm(r)
-	}
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	f := httpkit.Form(r)
-	role, dept := authz.Role(f.String("role")), f.ID("department_id")
-	if err = f.Err(); err == nil {
-		err = h.auth.AddRole(r.Context(), *kit.Principal(r), id, role, dept)
-	}
-	if err != nil {
-		form, status, ok := kit.FormState(err, "role", "department_id")
-		if !ok {
-			h.kit.Fail(w, r, err)
-			return
-		}
-		d := pages.UserDetail{RoleForm: form}
-		d.RoleInput.Role, d.RoleInput.DepartmentID = string(role), dept
-		h.userDetail(w, r, status, d)
-		return
-	}
-	h.kit.Flash(r.Context(), "De rol "+role.Label()+" is toegekend.")
-	httpkit.Redirect(w, r, kit.IDPath("/gebruikers", id))
+	kit.SubmitAction(h.kit, w, r, kit.Action[roleInput]{
+		Read: readRole,
+		Save: func(ctx context.Context, actor authz.Principal, id int64, in roleInput) error {
+			return h.auth.AddRole(ctx, actor, id, in.role, in.dept)
+		},
+		Reshow: func(status int, _ int64, in roleInput, state layout.Form, _ bool) {
+			state.Order = []string{"role", "department_id"}
+			d := pages.UserDetail{RoleForm: state}
+			d.RoleInput.Role, d.RoleInput.DepartmentID = string(in.role), in.dept
+			h.userDetail(w, r, status, d)
+		},
+		Done: back(func(in roleInput) string { return "De rol " + in.role.Label() + " is toegekend." }),
+	})
 }
 
 // UserRemoveRole serves POST /gebruikers/{id}/rollen/verwijderen.
 func (h *Handlers) UserRemoveRole(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err == nil {
-		err = kit.ParseForm(r)
-	}
-	if err == nil {
-		f := httpkit.Form(r)
-		role, dept := authz.Role(f.String("role")), f.ID("department_id")
-		if err = f.Err(); err == nil {
-			err = h.auth.RemoveRole(r.Context(), *kit.Principal(r), id, role, dept)
-		}
-	}
-	if err != nil {
-		if form, status, ok := kit.FormState(err); ok {
-			h.userDetail(w, r, status, pages.UserDetail{RoleForm: form})
-			return
-		}
-		h.kit.Fail(w, r, err)
-		return
-	}
-	h.kit.Flash(r.Context(), "De rol is ingetrokken.")
-	httpkit.Redirect(w, r, kit.IDPath("/gebruikers", id))
+	kit.SubmitAction(h.kit, w, r, kit.Action[roleInput]{
+		Read: readRole,
+		Save: func(ctx context.Context, actor authz.Principal, id int64, in roleInput) error {
+			return h.auth.RemoveRole(ctx, actor, id, in.role, in.dept)
+		},
+		Reshow: func(status int, _ int64, _ roleInput, state layout.Form, _ bool) {
+			h.userDetail(w, r, status, pages.UserDetail{RoleForm: state})
+		},
+		Done: back(func(roleInput) string { return "De rol is ingetrokken." }),
+	})
 }
 
 // UserResetPassword serves POST /gebruikers/{id}/wachtwoord.
 func (h *Handlers) UserResetPassword(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err == nil {
-		err = kit.ParseForm(r)
-	}
-	if err == nil {
-		err = h.auth.ResetPassword(r.Context(), *kit.Principal(r), id, r.PostFormValue("password"))
-	}
-	if err != nil {
-		if form, status, ok := kit.FormState(err, "password"); ok {
-			h.userDetail(w, r, status, pages.UserDetail{PasswordForm: form})
-			return
-		}
-		h.kit.Fail(w, r, err)
-		return
-	}
-	h.kit.Flash(r.Context(), "Het nieuwe wachtwoord is ingesteld.")
-	httpkit.Redirect(w, r, kit.IDPath("/gebruikers", id))
+	kit.SubmitAction(h.kit, w, r, kit.Action[string]{
+		Read: func(f *httpkit.Values) string { return f.Raw("password") },
+		Save: h.auth.ResetPassword,
+		Reshow: func(status int, _ int64, _ string, state layout.Form, _ bool) {
+			state.Order = []string{"password"}
+			h.userDetail(w, r, status, pages.UserDetail{PasswordForm: state})
+		},
+		Done: back(func(string) string { return "Het nieuwe wachtwoord is ingesteld." }),
+	})
 }
 
 // UserUnlock serves POST /gebruikers/{id}/deblokkeren.

@@ -1,0 +1,37 @@
+package db
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/baken-nl/baken/internal/apperr"
+	"github.com/baken-nl/baken/internal/authz"
+)
+
+// Load is ReadAs for a read that yields one value: fn's result, or its
+// error (or the refusal of action).
+func Load[T any](ctx context.Context, d *DB, p authz.Principal, action authz.Action, fn func(tx *Tx) (T, error)) (x T, err error) {
+	err = d.ReadAs(ctx, p, action, func(tx *Tx) error {
+		x, err = fn(tx)
+		return err
+	})
+	return x, err
+}
+
+// One reads the one row of sql into a T, column by column in field order.
+// No row is a NotFound error with the Dutch message notFound; a failing
+// query is wrapped as "get <what> <id>".
+func One[T any](ctx context.Context, tx *Tx, what string, id int64, notFound string, sql string, args ...any) (T, error) {
+	rows, err := tx.Query(ctx, sql, args...)
+	if err != nil {
+		var zero T
+		return zero, fmt.Errorf("get %s %d: %w", what, id, err)
+	}
+	x, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[T])
+	if IsNoRows(err) {
+		return x, apperr.NotFoundf("%s", notFound)
+	}
+	return x, err
+}

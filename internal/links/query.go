@@ -1,0 +1,58 @@
+package links
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/baken-nl/baken/internal/db"
+)
+
+// Query runs sql with the organisation as $1 and args after it, and reads
+// each row with scan: the query-and-collect the domains' Targets, Choices
+// and sources share.
+func Query[T any](ctx context.Context, tx *db.Tx, scan func(r pgx.CollectableRow) (T, error), sql string, args ...any) ([]T, error) {
+	rows, err := tx.Query(ctx, sql, append([]any{tx.OrgID}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, scan)
+}
+
+// Targets is a Kind's Targets for sql, which takes the organisation ($1)
+// and the ids ($2) and yields rows as TargetRow reads them.
+func Targets(kind, sql string) func(ctx context.Context, tx *db.Tx, ids []int64) ([]Target, error) {
+	return func(ctx context.Context, tx *db.Tx, ids []int64) ([]Target, error) {
+		return Query(ctx, tx, TargetRow(kind), sql, ids)
+	}
+}
+
+// Choices is a Kind's Choices for sql, which takes the organisation ($1)
+// and yields rows as ChoiceRow reads them.
+func Choices(sql string) func(ctx context.Context, tx *db.Tx) ([]Choice, error) {
+	return func(ctx context.Context, tx *db.Tx) ([]Choice, error) {
+		return Query(ctx, tx, ChoiceRow, sql)
+	}
+}
+
+// TargetRow reads a row of the id, the label and, when there is a third
+// column, the title as a Target of kind.
+func TargetRow(kind string) func(r pgx.CollectableRow) (Target, error) {
+	return func(r pgx.CollectableRow) (Target, error) {
+		t := Target{Kind: kind}
+		if len(r.FieldDescriptions()) == 3 {
+			return t, r.Scan(&t.TargetID, &t.Label, &t.Title)
+		}
+		return t, r.Scan(&t.TargetID, &t.Label)
+	}
+}
+
+// ChoiceRow reads a row of the id, the label and, when there is a third
+// column, the group as a Choice.
+func ChoiceRow(r pgx.CollectableRow) (Choice, error) {
+	var c Choice
+	if len(r.FieldDescriptions()) == 3 {
+		return c, r.Scan(&c.ID, &c.Label, &c.Group)
+	}
+	return c, r.Scan(&c.ID, &c.Label)
+}
