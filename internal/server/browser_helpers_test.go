@@ -121,6 +121,13 @@ func stopBrowser() {
 // with other tests). The tab closes when the test ends or after browserTimeout.
 func newTab(t *testing.T) context.Context {
 	t.Helper()
+	return newTabWithin(t, browserTimeout)
+}
+
+// newTabWithin is newTab for a test that walks many pages: the tab closes
+// after timeout instead.
+func newTabWithin(t *testing.T, timeout time.Duration) context.Context {
+	t.Helper()
 	path := chromiumPath()
 	if path == "" {
 		if os.Getenv("CI") == "true" {
@@ -132,7 +139,7 @@ func newTab(t *testing.T) context.Context {
 	if browser.err != nil {
 		t.Fatalf("browser: %v", browser.err)
 	}
-	deadline, cancelDeadline := context.WithTimeout(browser.ctx, browserTimeout)
+	deadline, cancelDeadline := context.WithTimeout(browser.ctx, timeout)
 	ctx, cancel := chromedp.NewContext(deadline, chromedp.WithNewBrowserContext())
 	t.Cleanup(func() { cancel(); cancelDeadline() })
 	return ctx

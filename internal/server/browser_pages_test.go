@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -21,7 +22,8 @@ func TestBrowserAxeOnEveryPage(t *testing.T) {
 		role  authz.Role
 	}{{"ciso@voorbeeld.nl", authz.CISO}, {"beheerder@voorbeeld.nl", authz.Beheerder}} {
 		t.Run(string(user.role), func(t *testing.T) {
-			ctx := newTab(t)
+			// Well over a hundred pages: a budget per page rather than per test.
+			ctx := newTabWithin(t, time.Duration(len(a.srv.Routes()))*time.Second)
 			browserLogin(t, ctx, a, user.email, seed.Voorbeeld, nil)
 			for _, r := range a.srv.Routes() {
 				if r.Method != http.MethodGet || !(r.Action == authz.Authenticated || authz.Allowed(user.role, r.Action)) || !htmlPage(r.Pattern) {

@@ -479,7 +479,10 @@ func TestIncidentPagesQueryCount(t *testing.T) {
 	if again := measure(m, "/incidenten/mijn"); again != mine {
 		t.Errorf("the own reports take %d and then %d queries", mine, again)
 	}
-	if list > 10 || show > 16 || form > 10 || mine > 8 {
+	// The incident page reads the incident, its timeline, links, actions,
+	// attachments and retention, the Cbw track and the datalek track: a fixed
+	// number of queries, whatever the data (above).
+	if list > 10 || show > 20 || form > 10 || mine > 8 {
 		t.Errorf("register %d, page %d, form %d, own reports %d queries", list, show, form, mine)
 	}
 }
