@@ -290,7 +290,9 @@ type ClassifyInput struct {
 	DepartmentID    int64
 	HandlerID       int64
 	OccurredAt      string // optional
-	Version         int
+	// The applications, processes and suppliers the incident touches.
+	ApplicationIDs, ProcessIDs, SupplierIDs []int64
+	Version                                 int
 
 	code, sub string
 	occurred  *time.Time
@@ -299,6 +301,10 @@ type ClassifyInput struct {
 // Validate checks the classification on its own (pure).
 func (in *ClassifyInput) Validate() apperr.Validation {
 	v := apperr.Validation{}
+	for _, ids := range []*[]int64{&in.ApplicationIDs, &in.ProcessIDs, &in.SupplierIDs} {
+		slices.Sort(*ids)
+		*ids = slices.Compact(*ids)
+	}
 	code, sub, _ := strings.Cut(strings.TrimSpace(in.Category), ":")
 	if !valid(Categories, code) || sub == "" {
 		v.Add("category", "Kies de categorie van het incident.")

@@ -17,6 +17,7 @@ import (
 	"github.com/baken-nl/baken/internal/nl"
 	"github.com/baken-nl/baken/internal/org"
 	"github.com/baken-nl/baken/internal/risk"
+	"github.com/baken-nl/baken/internal/supplier"
 )
 
 // Service is the incidents domain.
@@ -70,10 +71,12 @@ type Incident struct {
 	UpdatedAt          time.Time
 	ApplicationIDs     []int64
 	ProcessIDs         []int64
+	SupplierIDs        []int64
 	ViaLoket           bool   // reported at the public meldloket
 	ReporterEmail      string // given at the meldloket; "" when the reader may not see it
 	Applications       []links.Target
 	Processes          []links.Target
+	Suppliers          []links.Target
 }
 
 // NumberText is the follow-up number, INC-0042.
@@ -123,7 +126,9 @@ const incidentSQL = `
 	       coalesce((SELECT array_agg(l.application_id ORDER BY l.application_id) FROM incident_links l
 	                 WHERE l.organisation_id = i.organisation_id AND l.incident_id = i.id AND l.application_id IS NOT NULL), '{}'),
 	       coalesce((SELECT array_agg(l.process_id ORDER BY l.process_id) FROM incident_links l
-	                 WHERE l.organisation_id = i.organisation_id AND l.incident_id = i.id AND l.process_id IS NOT NULL), '{}')
+	                 WHERE l.organisation_id = i.organisation_id AND l.incident_id = i.id AND l.process_id IS NOT NULL), '{}'),
+	       coalesce((SELECT array_agg(l.supplier_id ORDER BY l.supplier_id) FROM incident_links l
+	                 WHERE l.organisation_id = i.organisation_id AND l.incident_id = i.id AND l.supplier_id IS NOT NULL), '{}')
 	FROM incidents i
 	LEFT JOIN incident_categories c ON c.organisation_id = i.organisation_id AND c.code = i.category AND c.subcategory = i.subcategory
 	LEFT JOIN departments d ON d.organisation_id = i.organisation_id AND d.id = i.department_id
@@ -142,7 +147,7 @@ func load(ctx context.Context, tx *db.Tx, id int64, lock bool) (Incident, error)
 		&x.Title, &x.Description, &x.Category, &x.Subcategory, &x.SubcategoryLabel, &x.Cause, &x.Impact,
 		&x.Availability, &x.Integrity, &x.Confidentiality, &x.DepartmentID, &x.DepartmentName, &x.PersonalDataAnswer, &x.PersonalData,
 		&x.HandlerID, &x.HandlerName, &x.Status, &x.Evaluation,
-		&x.APDecision, &x.APRationale, &x.APNotifiedAt, &x.APReference, &x.APDecidedBy, &x.APDecidedAt, &x.Version, &x.CreatedAt, &x.UpdatedAt, &x.ViaLoket, &x.ReporterEmail, &x.ApplicationIDs, &x.ProcessIDs)
+		&x.APDecision, &x.APRationale, &x.APNotifiedAt, &x.APReference, &x.APDecidedBy, &x.APDecidedAt, &x.Version, &x.CreatedAt, &x.UpdatedAt, &x.ViaLoket, &x.ReporterEmail, &x.ApplicationIDs, &x.ProcessIDs, &x.SupplierIDs)
 	if db.IsNoRows(err) {
 		return x, errNotFound
 	}
@@ -152,7 +157,10 @@ func load(ctx context.Context, tx *db.Tx, id int64, lock bool) (Incident, error)
 	if x.Applications, err = links.Label(ctx, tx, org.KindApplication, x.ApplicationIDs); err != nil {
 		return x, err
 	}
-	x.Processes, err = links.Label(ctx, tx, org.KindProcess, x.ProcessIDs)
+	if x.Processes, err = links.Label(ctx, tx, org.KindProcess, x.ProcessIDs); err != nil {
+		return x, err
+	}
+	x.Suppliers, err = links.Label(ctx, tx, supplier.KindSupplier, x.SupplierIDs)
 	return x, err
 }
 
@@ -474,22 +482,24 @@ func (e TimelineEntry) KindLabel() string { return TimelineKindLabel(e.Kind) }
 // Page is the page of one incident and what the reader may do.
 type Page struct {
 	Incident
-	Timeline      []TimelineEntry
-	Clock         *Clock // datalekken without a decision on notifying the AP
-	APLabel       string // the decision on notifying the AP, when made
-	APTone        string
-	ShowReporter  bool
-	CanHandle     bool
-	Next          string           // the status it may move to; "" when closed
-	Threats       []string         // threats of the catalogue that show up as incidents of its category
-	Categories    []CategoryOption // for the classification form
-	Handlers      []org.Option
-	Departments   []org.Option
-	NeedsClassify bool           // opgelost needs a category and impact first
-	Actions       []links.Target // improvement actions in the plan that address the incident
-	Risks         []links.Target // risks whose threat the category maps to (ShowRisks only)
-	ShowRisks     bool           // the reader may see risks (ViewRisks)
-	Cbw           CbwView        // the Cbw track and the report to the IBD / CSIRT
+	Timeline     []TimelineEntry
+	Clock        *Clock // datalekken without a decision on notifying the AP
+	APLabel      string // the decision on notifying the AP, when made
+	APTone       string
+	ShowReporter bool
+	CanHandle    bool
+	Next         string           // the status it may move to; "" when closed
+	Threats      []string         // threats of the catalogue that show up as incidents of its category
+	Categories   []CategoryOption // for the classification form
+	Handlers     []org.Option
+	Departments  []org.Option
+	// The applications, processes and suppliers the classification offers.
+	ApplicationChoices, ProcessChoices, SupplierChoices []links.Choice
+	NeedsClassify                                       bool           // opgelost needs a category and impact first
+	Actions                                             []links.Target // improvement actions in the plan that address the incident
+	Risks                                               []links.Target // risks whose threat the category maps to (ShowRisks only)
+	ShowRisks                                           bool           // the reader may see risks (ViewRisks)
+	Cbw                                                 CbwView        // the Cbw track and the report to the IBD / CSIRT
 
 	// Attachments, retention and the reporter's details (retention.go).
 	Attachments       []Attachment // ShowAttachments only
@@ -500,7 +510,7 @@ type Page struct {
 	RetainedUntil     *time.Time // end of the retention period; nil while open
 	ReporterRemovedAt *time.Time
 	CanRemoveReporter bool
-	Track         DatalekTrack   // datalekken: the facts for the AP, aanvullende meldingen, the FG's advice
+	Track             DatalekTrack // datalekken: the facts for the AP, aanvullende meldingen, the FG's advice
 }
 
 // CategoryOption is a subcategory of the taxonomy as a form choice.
@@ -558,8 +568,17 @@ func (s *Service) Get(ctx context.Context, actor authz.Principal, id int64) (p P
 				deptScope = append(deptScope, x.DepartmentID)
 			}
 		}
-		p.Departments, err = options(ctx, tx, `SELECT id, name FROM departments WHERE organisation_id = $1
-			AND ($2::bigint[] IS NULL OR id = ANY($2)) ORDER BY name, id`, tx.OrgID, deptScope)
+		if p.Departments, err = options(ctx, tx, `SELECT id, name FROM departments WHERE organisation_id = $1
+			AND ($2::bigint[] IS NULL OR id = ANY($2)) ORDER BY name, id`, tx.OrgID, deptScope); err != nil {
+			return err
+		}
+		if p.ApplicationChoices, err = choices(ctx, tx, org.KindApplication); err != nil {
+			return err
+		}
+		if p.ProcessChoices, err = choices(ctx, tx, org.KindProcess); err != nil {
+			return err
+		}
+		p.SupplierChoices, err = choices(ctx, tx, supplier.KindSupplier)
 		return err
 	})
 	if err != nil {
@@ -650,6 +669,7 @@ type auditIncident struct {
 	APReference  string   `json:"kenmerk_ap,omitempty"`
 	Applications []string `json:"applicaties,omitempty"`
 	Processes    []string `json:"processen,omitempty"`
+	Suppliers    []string `json:"leveranciers,omitempty"`
 }
 
 func auditOf(x Incident) auditIncident {
@@ -671,6 +691,9 @@ func auditOf(x Incident) auditIncident {
 	}
 	for _, t := range x.Processes {
 		a.Processes = append(a.Processes, t.Label)
+	}
+	for _, t := range x.Suppliers {
+		a.Suppliers = append(a.Suppliers, t.Label)
 	}
 	return a
 }
@@ -738,12 +761,46 @@ func (s *Service) Classify(ctx context.Context, actor authz.Principal, id int64,
 		if ct.RowsAffected() == 0 {
 			return apperr.Stale()
 		}
+		if err := replaceAffected(ctx, tx, id, in); err != nil {
+			return err
+		}
 		return record(ctx, tx, id, cur, "geclassificeerd")
 	})
 }
 
+// replaceAffected makes the incident's links the applications, processes and
+// suppliers of the classification (checked by checkClassifyRefs).
+func replaceAffected(ctx context.Context, tx *db.Tx, id int64, in ClassifyInput) error {
+	if _, err := tx.Exec(ctx, `DELETE FROM incident_links WHERE organisation_id = $1 AND incident_id = $2`, tx.OrgID, id); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO incident_links (organisation_id, incident_id, application_id, process_id, supplier_id)
+		SELECT $1::bigint, $2::bigint, a, NULL::bigint, NULL::bigint FROM unnest($3::bigint[]) a
+		UNION ALL SELECT $1, $2, NULL, p, NULL FROM unnest($4::bigint[]) p
+		UNION ALL SELECT $1, $2, NULL, NULL, l FROM unnest($5::bigint[]) l`,
+		tx.OrgID, id, in.ApplicationIDs, in.ProcessIDs, in.SupplierIDs)
+	return db.MapError(err, nil)
+}
+
 func checkClassifyRefs(ctx context.Context, tx *db.Tx, actor authz.Principal, cur Incident, in ClassifyInput) error {
 	v := apperr.Validation{}
+	var apps, procs, sups int
+	if err := tx.QueryRow(ctx, `SELECT
+		(SELECT count(*) FROM applications WHERE organisation_id = $1 AND id = ANY($2)),
+		(SELECT count(*) FROM processes WHERE organisation_id = $1 AND id = ANY($3)),
+		(SELECT count(*) FROM suppliers WHERE organisation_id = $1 AND id = ANY($4))`,
+		tx.OrgID, in.ApplicationIDs, in.ProcessIDs, in.SupplierIDs).Scan(&apps, &procs, &sups); err != nil {
+		return fmt.Errorf("check affected items: %w", err)
+	}
+	if apps != len(in.ApplicationIDs) {
+		v.Add("application_ids", "Een gekozen applicatie bestaat niet (meer). Kies uit de lijst.")
+	}
+	if procs != len(in.ProcessIDs) {
+		v.Add("process_ids", "Een gekozen proces bestaat niet (meer). Kies uit de lijst.")
+	}
+	if sups != len(in.SupplierIDs) {
+		v.Add("supplier_ids", "Een gekozen leverancier bestaat niet (meer). Kies uit de lijst.")
+	}
 	var catOK, handlerOK bool
 	if err := tx.QueryRow(ctx, `SELECT
 		EXISTS (SELECT 1 FROM incident_categories WHERE organisation_id = $1 AND code = $2 AND subcategory = $3 AND active),

@@ -136,6 +136,25 @@ func (v IncidentShowView) HandlerOptions() []layout.Option { return Options(v.Ha
 // DepartmentOptions are the afdelingen the handler may assign.
 func (v IncidentShowView) DepartmentOptions() []layout.Option { return Options(v.Departments) }
 
+// AffectedOptions and AffectedSet are the choices and the checked items of
+// one kind of affected item in the classification form.
+func AffectedOptions(cs []links.Choice) []layout.Option {
+	out := make([]layout.Option, len(cs))
+	for i, c := range cs {
+		out[i] = layout.Option{Value: idString(c.ID), Label: c.Label}
+	}
+	return out
+}
+
+// AffectedSet marks ids as checked.
+func AffectedSet(ids []int64) map[string]bool {
+	out := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		out[idString(id)] = true
+	}
+	return out
+}
+
 // AspectOptions are B, I and V.
 func IncidentAspectOptions() []layout.Option {
 	return []layout.Option{{Value: "B", Label: "Beschikbaarheid"}, {Value: "I", Label: "Integriteit"}, {Value: "V", Label: "Vertrouwelijkheid"}}

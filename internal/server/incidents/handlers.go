@@ -255,7 +255,7 @@ func (h *Handlers) show(w http.ResponseWriter, r *http.Request, status int, id i
 func classifyOf(x incident.Incident) incident.ClassifyInput {
 	in := incident.ClassifyInput{Cause: x.Cause, Impact: x.Impact, Availability: x.Availability, Integrity: x.Integrity,
 		Confidentiality: x.Confidentiality, PersonalData: x.PersonalData, DepartmentID: x.DepartmentID, HandlerID: x.HandlerID,
-		Version: x.Version}
+		ApplicationIDs: x.ApplicationIDs, ProcessIDs: x.ProcessIDs, SupplierIDs: x.SupplierIDs, Version: x.Version}
 	if x.Category != "" {
 		in.Category = x.Category + ":" + x.Subcategory
 	}
@@ -288,7 +288,8 @@ func (h *Handlers) Classify(w http.ResponseWriter, r *http.Request) {
 			return incident.ClassifyInput{Category: f.String("category"), Cause: f.String("cause"), Impact: f.String("impact"),
 				Availability: f.Has("aspects", "B"), Integrity: f.Has("aspects", "I"), Confidentiality: f.Has("aspects", "V"),
 				PersonalData: f.Bool("personal_data"), DepartmentID: f.ID("department_id"), HandlerID: f.ID("handler_id"),
-				OccurredAt: f.String("occurred_at"), Version: f.Version()}
+				OccurredAt: f.String("occurred_at"), ApplicationIDs: f.IDs("application_ids"), ProcessIDs: f.IDs("process_ids"),
+				SupplierIDs: f.IDs("supplier_ids"), Version: f.Version()}
 		},
 		Save: func(ctx context.Context, in incident.ClassifyInput) (int64, error) {
 			return id, h.svc.Classify(ctx, *p, id, in)
