@@ -208,7 +208,8 @@ func (c Clock) Tone() string {
 func ParseDateTime(s string) (time.Time, bool) {
 	s = strings.TrimSpace(s)
 	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05", "2006-01-02 15:04", "2-1-2006 15:04"} {
-		if t, err := time.ParseInLocation(layout, s, nl.Amsterdam); err == nil {
+		// Before 1990 is a typing error (0001-01-01), not an incident.
+		if t, err := time.ParseInLocation(layout, s, nl.Amsterdam); err == nil && t.Year() >= 1990 {
 			return t, true
 		}
 	}

@@ -734,6 +734,9 @@ func (s *Service) Classify(ctx context.Context, actor authz.Principal, id int64,
 		v := in.Validate()
 		if in.occurred != nil {
 			notFuture(v, "occurred_at", "Het moment waarop het gebeurde", *in.occurred, tx.Now)
+			if in.occurred.After(cur.DiscoveredAt) && v["occurred_at"] == "" {
+				v.Add("occurred_at", "Het moment waarop het gebeurde ligt na de ontdekking ("+nl.Local(cur.DiscoveredAt).Format("02-01-2006 15:04")+"). Vul een moment in dat daarvoor ligt.")
+			}
 		}
 		if err := v.Err(); err != nil {
 			return err

@@ -5,13 +5,13 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/baken-nl/baken/internal/httpkit"
 	"log/slog"
 	"mime"
 	"net/http"
 	"net/url"
 	"runtime/debug"
 	"time"
-	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
 
@@ -227,12 +227,12 @@ func (s *Server) require(action authz.Action, h http.HandlerFunc) http.HandlerFu
 // Multipart forms (uploads) are checked field by field by their handler.
 func (s *Server) validText(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ok := validValues(r.URL.Query())
+		ok := httpkit.ValidValues(r.URL.Query())
 		if ok && r.Method == http.MethodPost && isURLEncodedForm(r) {
 			if err := r.ParseForm(); err != nil {
 				ok = false
 			} else {
-				ok = validValues(r.PostForm)
+				ok = httpkit.ValidValues(r.PostForm)
 			}
 		}
 		if !ok {
@@ -248,30 +248,4 @@ func (s *Server) validText(next http.Handler) http.Handler {
 func isURLEncodedForm(r *http.Request) bool {
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	return err == nil && mt == "application/x-www-form-urlencoded"
-}
-
-func validValues(v url.Values) bool {
-	for k, vals := range v {
-		if !validString(k) {
-			return false
-		}
-		for _, s := range vals {
-			if !validString(s) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-func validString(s string) bool {
-	if !utf8.ValidString(s) {
-		return false
-	}
-	for _, r := range s {
-		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f {
-			return false
-		}
-	}
-	return true
 }

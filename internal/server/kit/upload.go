@@ -2,6 +2,7 @@ package kit
 
 import (
 	"errors"
+	"github.com/baken-nl/baken/internal/httpkit"
 	"io"
 	"net/http"
 	"net/url"
@@ -19,6 +20,10 @@ const (
 	// maxUploadParts bounds the parts of an upload form besides its files.
 	maxUploadParts = 20
 )
+
+// ErrInvalidText: a text field of the form holds invalid UTF-8 or a
+// control character.
+var ErrInvalidText = errors.New("form field with invalid text")
 
 // UploadedFile is a file sent with a form.
 type UploadedFile struct {
@@ -53,6 +58,11 @@ func ReadUpload(w http.ResponseWriter, r *http.Request, field string, maxFiles i
 	for n := 0; ; n++ {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
+			// The text fields of a multipart form get the check the
+			// middleware gives url-encoded ones (validText).
+			if !httpkit.ValidValues(values) {
+				return nil, false, ErrInvalidText
+			}
 			return files, false, nil
 		}
 		if err == nil && n >= maxUploadParts+maxFiles {
@@ -114,6 +124,9 @@ func (k *Kit) Upload(w http.ResponseWriter, r *http.Request, field string, maxFi
 	limit := k.UploadLimit()
 	files, tooLarge, err := ReadUpload(w, r, field, maxFiles, limit)
 	switch {
+	case errors.Is(err, ErrInvalidText):
+		k.RenderError(w, r, http.StatusBadRequest)
+		return nil, false
 	case err != nil:
 		k.Log.Warn("upload form unreadable", "request_id", Info(r.Context()).ID, "error", err.Error())
 		reshow(http.StatusBadRequest, layout.Form{Message: "Het formulier kon niet worden gelezen. Probeer het opnieuw."})
