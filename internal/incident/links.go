@@ -10,7 +10,9 @@ import (
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/links"
+	"github.com/baken-nl/baken/internal/org"
 	"github.com/baken-nl/baken/internal/risk"
+	"github.com/baken-nl/baken/internal/supplier"
 )
 
 // KindIncident is the link kind of incidents: plan actions address them
@@ -25,8 +27,34 @@ func init() {
 		Targets: incidentTargets,
 		Choices: incidentChoices,
 	})
+	// Incidents point at the applications, processes and suppliers they
+	// touch: those pages list them.
+	links.RegisterSource(links.Source{Name: KindIncident, To: incidentsTouching, Open: noOpenIncidents})
 	risk.RegisterThreatIncidents(RecentForThreat)
 }
+
+// touchColumns are the columns of incident_links per kind of affected item.
+var touchColumns = map[string]string{org.KindApplication: "application_id", org.KindProcess: "process_id", supplier.KindSupplier: "supplier_id"}
+
+// incidentsTouching lists the incidents linked to an application, process
+// or supplier, newest first, by number only (the incident page checks the
+// reader's scope): one query.
+func incidentsTouching(ctx context.Context, tx *db.Tx, kind string, id int64) ([]links.Target, error) {
+	col, ok := touchColumns[kind]
+	if !ok {
+		return nil, nil
+	}
+	rows, err := tx.Query(ctx, `SELECT i.id, i.number, '' FROM incidents i
+		JOIN incident_links l ON l.organisation_id = i.organisation_id AND l.incident_id = i.id
+		WHERE i.organisation_id = $1 AND l.`+col+` = $2 ORDER BY i.number DESC, i.id`, tx.OrgID, id)
+	if err != nil {
+		return nil, err
+	}
+	return collectTargets(rows)
+}
+
+// noOpenIncidents: no page counts open incidents per item.
+func noOpenIncidents(context.Context, *db.Tx, string) (map[int64]int, error) { return nil, nil }
 
 // incidentTargets labels incidents by their number only: the plan's readers
 // need not see every incident's title; the incident page checks the scope.

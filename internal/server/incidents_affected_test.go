@@ -3,8 +3,10 @@ package server_test
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
+	"github.com/baken-nl/baken/internal/incident"
 	"github.com/baken-nl/baken/internal/seed"
 )
 
@@ -43,6 +45,16 @@ func TestIncidentAffectedItems(t *testing.T) {
 		t.Errorf("%d links, want the application, the process (once) and the supplier", n)
 	}
 	expectContains(t, ciso.get(path), "Applicaties, processen en leveranciers", supName)
+
+	// The other direction: the application, process and supplier pages list
+	// the incident, by number, to who may see incidents.
+	number := incident.Number(int(a.id(`SELECT number FROM incidents WHERE id = $1`, id)))
+	for _, page := range []string{"/applicaties/" + itoa(app), "/processen/" + itoa(proc), "/leveranciers/" + itoa(sup)} {
+		expectContains(t, ciso.get(page), `href="/incidenten/`+itoa(id)+`"`, number)
+	}
+	if body := a.loggedIn("beheerder@voorbeeld.nl").get("/applicaties/" + itoa(app)).body; strings.Contains(body, number) {
+		t.Error("the beheerder, who may not see incidents, sees the incident on the application page")
+	}
 
 	// Unchecking all removes the links.
 	delete(form, "application_ids")

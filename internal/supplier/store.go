@@ -173,12 +173,12 @@ func (s *Service) Detail(ctx context.Context, actor authz.Principal, id int64) (
 			return err
 		}
 		markCurrent(x.Agreements, x.Reports)
-		if !actor.Can(authz.ViewRisks) {
-			return nil // risks only for who may see the risk register
-		}
 		x.Risks, err = links.To(ctx, tx, KindSupplier, id)
 		return err
 	})
+	// What links here, each kind only for who may see it (risks for the
+	// readers of the risk register, incidents for those of the register).
+	x.Risks = links.Visible(actor, x.Risks)
 	return x, err
 }
 
