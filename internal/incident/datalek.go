@@ -287,6 +287,9 @@ func (in *FactsInput) Validate() apperr.Validation {
 			v.Add("subjects_not_reason", "Leg uit waarom de betrokkenen niet worden geïnformeerd.")
 		}
 	}
+	if in.CrossBorder == "ja" && strings.TrimSpace(in.CrossBorderNote) == "" {
+		v.Add("cross_border_note", "Noem de landen waar betrokkenen wonen: de AP vraagt ernaar bij een grensoverschrijdend datalek.")
+	}
 	if in.SubjectsInformed != "ja" && in.InformedOn != "" {
 		v.Add("informed_on", "Vul de datum alleen in als de betrokkenen zijn geïnformeerd (kies dan 'Ja').")
 	}

@@ -32,6 +32,7 @@ func TestFactsValidate(t *testing.T) {
 		{"informed without how", FactsInput{FactsAnswers: FactsAnswers{Nature: lezen, SubjectsInformed: "ja"}, InformedOn: "01-12-2026"}, "subjects_how", "hoe de betrokkenen"},
 		{"not informed without reason", FactsInput{FactsAnswers: FactsAnswers{Nature: lezen, SubjectsInformed: "nee"}}, "subjects_not_reason", "waarom de betrokkenen niet"},
 		{"date without informing", FactsInput{FactsAnswers: FactsAnswers{Nature: lezen}, InformedOn: "01-12-2026"}, "informed_on", "alleen in als"},
+		{"cross border without countries", FactsInput{FactsAnswers: FactsAnswers{Nature: lezen, CrossBorder: "ja"}}, "cross_border_note", "Noem de landen"},
 		{"cross border other answer", FactsInput{FactsAnswers: FactsAnswers{Nature: lezen, CrossBorder: "misschien"}}, "cross_border", "ja of nee"},
 		{"encrypted other answer", FactsInput{FactsAnswers: FactsAnswers{Nature: lezen, Encrypted: "beetje"}}, "encrypted", "versleuteld"},
 		{"long measures", FactsInput{FactsAnswers: FactsAnswers{Nature: lezen, MeasuresTaken: strings.Repeat("x", 4001)}}, "measures_taken", "hoogstens 4000"},

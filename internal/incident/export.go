@@ -33,6 +33,10 @@ type ExportRow struct {
 	APRationale      string
 	APNotifiedAt     *time.Time
 	APReference      string
+	ViaLoket         bool // reported at the public meldloket
+	CbwSignificant   bool
+	CsirtReportedAt  *time.Time
+	CsirtReference   string
 }
 
 // Export reads every incident of the register matching f in the reader's
@@ -46,7 +50,8 @@ func (s *Service) Export(ctx context.Context, actor authz.Principal, f ListFilte
 			SELECT i.number, i.discovered_at, coalesce(i.category, ''), coalesce(c.label, ''), i.cause, coalesce(i.impact, ''),
 			       i.affects_availability, i.affects_integrity, i.affects_confidentiality, coalesce(d.name, ''), i.personal_data,
 			       i.status, i.title, i.reporter_name, coalesce(i.ap_decision, ''), i.ap_rationale, i.ap_notified_at, i.ap_reference,
-			       coalesce(i.department_id, 0), coalesce(i.handler_id, 0)
+			       coalesce(i.department_id, 0), coalesce(i.handler_id, 0),
+			       i.via_meldloket, i.cbw_significant, i.csirt_reported_at, i.csirt_reference
 			FROM incidents i
 			LEFT JOIN incident_categories c ON c.organisation_id = i.organisation_id AND c.code = i.category AND c.subcategory = i.subcategory
 			LEFT JOIN departments d ON d.organisation_id = i.organisation_id AND d.id = i.department_id`+where+`
@@ -59,7 +64,8 @@ func (s *Service) Export(ctx context.Context, actor authz.Principal, f ListFilte
 			var dept, handler int64
 			err := r.Scan(&x.Number, &x.DiscoveredAt, &x.Category, &x.SubcategoryLabel, &x.Cause, &x.Impact,
 				&x.Availability, &x.Integrity, &x.Confidentiality, &x.DepartmentName, &x.PersonalData,
-				&x.Status, &x.Title, &x.ReporterName, &x.APDecision, &x.APRationale, &x.APNotifiedAt, &x.APReference, &dept, &handler)
+				&x.Status, &x.Title, &x.ReporterName, &x.APDecision, &x.APRationale, &x.APNotifiedAt, &x.APReference, &dept, &handler,
+				&x.ViaLoket, &x.CbwSignificant, &x.CsirtReportedAt, &x.CsirtReference)
 			if !sc.fullView(dept, x.PersonalData, handler) {
 				x.ReporterName = ""
 			}
@@ -88,9 +94,9 @@ func columns(titles []string, widths []float64) []report.Column {
 
 // ExportColumns are the column headers of the register's export.
 var ExportColumns = []string{"Nummer", "Datum ontdekt", "Categorie", "Subcategorie", "Oorzaak", "Impact", "Aspecten",
-	"Afdeling", "Datalek", "Status", "Omschrijving", "Melder"}
+	"Afdeling", "Datalek", "Status", "Omschrijving", "Melder", "Bron", "Significant (Cbw)", "Gemeld aan IBD/CSIRT", "Kenmerk IBD/CSIRT"}
 
-var exportWidths = []float64{11, 14, 22, 36, 24, 10, 10, 28, 9, 14, 60, 24}
+var exportWidths = []float64{11, 14, 22, 36, 24, 10, 10, 28, 9, 14, 60, 24, 14, 12, 14, 20}
 
 // RegisterTable is the register as a table: one row per incident on the
 // sheet "Incidenten".
@@ -102,9 +108,18 @@ func RegisterTable(rows []ExportRow) report.Table {
 			report.TextCell(CauseLabel(x.Cause)), report.TextCell(ImpactLabel(x.Impact)),
 			report.TextCell(aspects(x.Availability, x.Integrity, x.Confidentiality)), report.TextCell(x.DepartmentName),
 			report.TextCell(report.YesNo(x.PersonalData)), report.TextCell(StatusLabel(x.Status)), report.WrapCell(x.Title),
-			report.TextCell(x.ReporterName)})
+			report.TextCell(x.ReporterName), report.TextCell(x.source()), report.TextCell(report.YesNo(x.CbwSignificant)),
+			report.DayCell(x.CsirtReportedAt), report.TextCell(x.CsirtReference)})
 	}
 	return t
+}
+
+// source says where a report came from.
+func (x ExportRow) source() string {
+	if x.ViaLoket {
+		return "Meldloket"
+	}
+	return "Medewerker"
 }
 
 // WriteXLSX writes the register's export as a spreadsheet on the shared

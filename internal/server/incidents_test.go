@@ -580,7 +580,7 @@ func TestIncidentExport(t *testing.T) {
 	all := read(ciso, "/incidenten/export.xlsx")
 	var ransom []string
 	for _, r := range all {
-		if len(r) == len(incident.ExportColumns) && r[10] == incRansom {
+		if len(r) > 10 && r[10] == incRansom { // empty cells at the end are not read back
 			ransom = r
 		}
 	}
