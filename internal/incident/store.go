@@ -178,13 +178,13 @@ type ReportForm struct {
 func (s *Service) ReportOptions(ctx context.Context, actor authz.Principal) (f ReportForm, err error) {
 	err = s.DB.ReadAs(ctx, actor, authz.ReportIncident, func(tx *db.Tx) error {
 		f.Now = tx.Now
-		if f.Applications, err = choices(ctx, tx, org.KindApplication); err != nil {
+		if f.Applications, err = links.ChoicesOf(ctx, tx, org.KindApplication); err != nil {
 			return err
 		}
-		if f.Processes, err = choices(ctx, tx, org.KindProcess); err != nil {
+		if f.Processes, err = links.ChoicesOf(ctx, tx, org.KindProcess); err != nil {
 			return err
 		}
-		f.Departments, err = options(ctx, tx, `SELECT id, name FROM departments WHERE organisation_id = $1 ORDER BY name, id`, tx.OrgID)
+		f.Departments, err = org.Options(ctx, tx, `SELECT id, name FROM departments WHERE organisation_id = $1 ORDER BY name, id`, tx.OrgID)
 		return err
 	})
 	return f, err
@@ -558,7 +558,7 @@ func (s *Service) Get(ctx context.Context, actor authz.Principal, id int64) (p P
 		if p.Categories, err = categories(ctx, tx); err != nil {
 			return err
 		}
-		if p.Handlers, err = options(ctx, tx, handlersSQL, tx.OrgID); err != nil {
+		if p.Handlers, err = org.Options(ctx, tx, handlersSQL, tx.OrgID); err != nil {
 			return err
 		}
 		var deptScope []int64
@@ -568,17 +568,17 @@ func (s *Service) Get(ctx context.Context, actor authz.Principal, id int64) (p P
 				deptScope = append(deptScope, x.DepartmentID)
 			}
 		}
-		if p.Departments, err = options(ctx, tx, `SELECT id, name FROM departments WHERE organisation_id = $1
+		if p.Departments, err = org.Options(ctx, tx, `SELECT id, name FROM departments WHERE organisation_id = $1
 			AND ($2::bigint[] IS NULL OR id = ANY($2)) ORDER BY name, id`, tx.OrgID, deptScope); err != nil {
 			return err
 		}
-		if p.ApplicationChoices, err = choices(ctx, tx, org.KindApplication); err != nil {
+		if p.ApplicationChoices, err = links.ChoicesOf(ctx, tx, org.KindApplication); err != nil {
 			return err
 		}
-		if p.ProcessChoices, err = choices(ctx, tx, org.KindProcess); err != nil {
+		if p.ProcessChoices, err = links.ChoicesOf(ctx, tx, org.KindProcess); err != nil {
 			return err
 		}
-		p.SupplierChoices, err = choices(ctx, tx, supplier.KindSupplier)
+		p.SupplierChoices, err = links.ChoicesOf(ctx, tx, supplier.KindSupplier)
 		return err
 	})
 	if err != nil {
@@ -627,22 +627,6 @@ func categories(ctx context.Context, tx *db.Tx) ([]CategoryOption, error) {
 		return nil, fmt.Errorf("incident categories: %w", err)
 	}
 	return pgx.CollectRows(rows, pgx.RowToStructByPos[CategoryOption])
-}
-
-func options(ctx context.Context, tx *db.Tx, sql string, args ...any) ([]org.Option, error) {
-	rows, err := tx.Query(ctx, sql, args...)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, pgx.RowToStructByPos[org.Option])
-}
-
-func choices(ctx context.Context, tx *db.Tx, kind string) ([]links.Choice, error) {
-	k, ok := links.Lookup(kind)
-	if !ok {
-		return nil, fmt.Errorf("link kind %q not registered", kind)
-	}
-	return k.Choices(ctx, tx)
 }
 
 // ---- handling ----

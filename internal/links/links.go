@@ -133,6 +133,15 @@ func Label(ctx context.Context, tx *db.Tx, kind string, ids []int64) ([]Target, 
 	return k.Targets(ctx, tx, ids)
 }
 
+// ChoicesOf lists what a form offers to link to for kind (see Kind.Choices).
+func ChoicesOf(ctx context.Context, tx *db.Tx, kind string) ([]Choice, error) {
+	k, ok := Lookup(kind)
+	if !ok {
+		return nil, fmt.Errorf("unknown link kind %q", kind)
+	}
+	return k.Choices(ctx, tx)
+}
+
 // To lists, from every source, the items that link to item id of kind.
 func To(ctx context.Context, tx *db.Tx, kind string, id int64) ([]Target, error) {
 	mu.RLock()

@@ -31,6 +31,15 @@ type Option struct {
 	Name string
 }
 
+// Options reads a select list: sql returns id and name.
+func Options(ctx context.Context, tx *db.Tx, sql string, args ...any) ([]Option, error) {
+	rows, err := tx.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByPos[Option])
+}
+
 // QueueMembers adds the select list of members (see Members) to b.
 func QueueMembers(b *db.Batch, out *[]Option) {
 	b.Queue(membersSQL, b.Scope.OrgID).Query(func(rows pgx.Rows) (err error) {

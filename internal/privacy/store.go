@@ -280,16 +280,16 @@ func (s *Service) Form(ctx context.Context, actor authz.Principal, id int64) (f 
 		if !actor.Has(authz.CISO) {
 			scope = append([]int64{}, actor.Departments(authz.DSPO)...)
 		}
-		if f.Departments, err = options(ctx, tx, departmentsSQL, tx.OrgID, scope); err != nil {
+		if f.Departments, err = org.Options(ctx, tx, departmentsSQL, tx.OrgID, scope); err != nil {
 			return err
 		}
-		if f.DSPOs, err = options(ctx, tx, dspoSQL, tx.OrgID); err != nil {
+		if f.DSPOs, err = org.Options(ctx, tx, dspoSQL, tx.OrgID); err != nil {
 			return err
 		}
-		if f.Processes, err = choices(ctx, tx, org.KindProcess); err != nil {
+		if f.Processes, err = links.ChoicesOf(ctx, tx, org.KindProcess); err != nil {
 			return err
 		}
-		f.Risks, err = choices(ctx, tx, risk.KindRisk)
+		f.Risks, err = links.ChoicesOf(ctx, tx, risk.KindRisk)
 		return err
 	})
 	return f, err
@@ -298,22 +298,6 @@ func (s *Service) Form(ctx context.Context, actor authz.Principal, id int64) (f 
 const dspoSQL = `SELECT u.id, u.name FROM users u
 	WHERE u.active AND EXISTS (SELECT 1 FROM role_assignments r WHERE r.user_id = u.id AND r.organisation_id = $1 AND r.role = 'dspo')
 	ORDER BY u.name, u.id`
-
-func options(ctx context.Context, tx *db.Tx, sql string, args ...any) ([]org.Option, error) {
-	rows, err := tx.Query(ctx, sql, args...)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, pgx.RowToStructByPos[org.Option])
-}
-
-func choices(ctx context.Context, tx *db.Tx, kind string) ([]links.Choice, error) {
-	k, ok := links.Lookup(kind)
-	if !ok {
-		return nil, fmt.Errorf("link kind %q not registered", kind)
-	}
-	return k.Choices(ctx, tx)
-}
 
 // ---- writes ----
 
