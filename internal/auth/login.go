@@ -391,9 +391,10 @@ func (s *Service) readPrincipal(ctx context.Context, userID, orgID int64) (authz
 		depts  []int64
 		names  []string
 	)
-	// A definer function (migration 0006): one round trip, no transaction.
-	err := s.DB.Pool.QueryRow(ctx, `SELECT * FROM session_principal($1, $2)`, userID, orgID).
-		Scan(&p.Name, &p.Email, &active, &p.SessionsValidAfter, &p.OrgName, &p.OrgCount, &roles, &depts, &names)
+	// A definer function (migration 0006): one round trip, no transaction;
+	// the data generation (migration 0024) comes with it.
+	err := s.DB.Pool.QueryRow(ctx, `SELECT p.*, g.last_value FROM session_principal($1, $2) p, data_generation g`, userID, orgID).
+		Scan(&p.Name, &p.Email, &active, &p.SessionsValidAfter, &p.OrgName, &p.OrgCount, &roles, &depts, &names, &p.DataGeneration)
 	if db.IsNoRows(err) || (err == nil && !active) {
 		return p, ErrInvalidCredentials
 	}

@@ -298,6 +298,9 @@ type Principal struct {
 	OrgCount int
 	// SessionsValidAfter: sessions that started earlier are void (password reset).
 	SessionsValidAfter time.Time
+	// DataGeneration is the data generation (migration 0024) when the
+	// principal was read: what was rendered under an older one may be stale.
+	DataGeneration int64
 }
 
 // Can reports whether any of the principal's roles allows the action.

@@ -49,6 +49,9 @@ type Config struct {
 	// used again before they are read anew (0: read on every request); a
 	// write by this process reads them anew at once (auth, principals.go).
 	PrincipalCache time.Duration
+	// PageCache is the number of rendered pages kept for their users (0: none);
+	// see internal/server/pagecache.go.
+	PageCache int
 	// LoginConcurrency bounds the password hashes computed at once, so a
 	// burst of logins cannot take every CPU core from the other pages.
 	LoginConcurrency int
@@ -160,6 +163,7 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	cfg.DBMaxConns = int32(whole("BAKEN_DB_MAX_CONNS", "10", 2, 500)) //nolint:gosec // bounded above
 	cfg.PrincipalCache = time.Duration(whole("BAKEN_PRINCIPAL_CACHE_MS", "1000", 0, 10000)) * time.Millisecond
+	cfg.PageCache = whole("BAKEN_PAGE_CACHE", "256", 0, 100000)
 	cfg.LoginConcurrency = whole("BAKEN_LOGIN_CONCURRENCY", strconv.Itoa(max(1, runtime.NumCPU()/2)), 1, 64)
 	switch raw := get("BAKEN_LOAD_REFERENCE", "0"); raw {
 	case "0":

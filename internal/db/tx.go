@@ -49,24 +49,33 @@ func (d *DB) Read(ctx context.Context, sc Scope, fn func(tx *Tx) error) error {
 // Write runs fn in a read-write transaction: committed when fn returns nil,
 // rolled back otherwise (and on panic).
 func (d *DB) Write(ctx context.Context, sc Scope, fn func(tx *Tx) error) error {
-	// A write that fails still runs the hooks: what it did is rolled back,
-	// but a hook costs only a reread, and a commit whose answer was lost
-	// must not leave a stale copy behind.
-	defer d.committed()
+	// A write that fails still raises the generation and runs the hooks:
+	// what it did is rolled back, but that costs only a reread, and a commit
+	// whose answer was lost must not leave a stale copy behind.
+	defer d.committed(ctx)
 	return d.run(ctx, sc, "BEGIN", fn)
 }
 
 // OnWrite registers f to run after every Write of this process, committed
 // or not: the signal for copies kept in memory of rows that any write may
-// change (auth's principals). Writes by other processes are not seen, so such
-// a copy must also expire on its own.
+// change (auth's principals, the server's pages). Writes by other processes
+// are not seen here; they raise the data generation, which the principal carries
+// (authz.Principal.DataGeneration), and a copy
+// must also expire on its own.
 func (d *DB) OnWrite(f func()) {
 	d.hooksMu.Lock()
 	defer d.hooksMu.Unlock()
 	d.hooks = append(d.hooks, f)
 }
 
-func (d *DB) committed() {
+// committed raises the data generation (migration 0024) and then runs the
+// hooks. After the commit, not inside the transaction: nextval is seen at
+// once, and a reader that saw the new generation before the commit could
+// keep the old rows under it. Best effort: when the database cannot be
+// reached right after the commit, this process's copies still go (the
+// hooks), and those of other processes expire on their own.
+func (d *DB) committed(ctx context.Context) {
+	_, _ = d.Pool.Exec(context.WithoutCancel(ctx), `SELECT nextval('data_generation')`)
 	d.hooksMu.Lock()
 	hooks := d.hooks
 	d.hooksMu.Unlock()

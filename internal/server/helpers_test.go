@@ -50,10 +50,11 @@ func newAppOn(t testing.TB, d *db.DB) *app {
 func newAppWith(t testing.TB, d *db.DB, env map[string]string) *app {
 	t.Helper()
 	cfg, err := config.Load(func(k string) string {
-		if v, ok := env[k]; ok || k != "BAKEN_PRINCIPAL_CACHE_MS" {
+		if v, ok := env[k]; ok || (k != "BAKEN_PRINCIPAL_CACHE_MS" && k != "BAKEN_PAGE_CACHE") {
 			return v
 		}
-		// Tests change roles with SQL and act at once; the cache has its own test.
+		// Tests change roles and rows with SQL and act at once; the caches
+		// have their own tests.
 		return "0"
 	})
 	if err != nil {

@@ -48,16 +48,16 @@ func (s *Server) buildRoutes(h handlers) http.Handler {
 		t.handle("GET", "/account/wachtwoord", authz.Authenticated, h.account.PasswordForm)
 		t.handle("POST", "/account/wachtwoord", authz.Authenticated, h.account.PasswordChange)
 
-		t.handle("GET", "/", authz.ViewHome, h.account.Home)
+		t.page("/", authz.ViewHome, h.account.Home)
 
-		t.handle("GET", "/afdelingen", authz.ViewStructure, h.structure.DepartmentList)
+		t.page("/afdelingen", authz.ViewStructure, h.structure.DepartmentList)
 		t.handle("GET", "/afdelingen/nieuw", authz.EditStructure, h.structure.DepartmentNew)
 		t.handle("POST", "/afdelingen", authz.EditStructure, h.structure.DepartmentCreate)
 		t.handle("GET", "/afdelingen/{id}", authz.EditStructure, h.structure.DepartmentEdit)
 		t.handle("POST", "/afdelingen/{id}", authz.EditStructure, h.structure.DepartmentUpdate)
 		t.handle("POST", "/afdelingen/{id}/verwijderen", authz.EditStructure, h.structure.DepartmentDelete)
 
-		t.handle("GET", "/processen", authz.ViewStructure, h.structure.ProcessList)
+		t.page("/processen", authz.ViewStructure, h.structure.ProcessList)
 		t.handle("GET", "/processen/nieuw", authz.EditStructure, h.structure.ProcessNew)
 		t.handle("POST", "/processen", authz.EditStructure, h.structure.ProcessCreate)
 		t.handle("GET", "/processen/{id}", authz.ViewStructure, h.biaweb.ProcessShow)
@@ -65,7 +65,7 @@ func (s *Server) buildRoutes(h handlers) http.Handler {
 		t.handle("POST", "/processen/{id}", authz.EditStructure, h.structure.ProcessUpdate)
 		t.handle("POST", "/processen/{id}/verwijderen", authz.EditStructure, h.structure.ProcessDelete)
 
-		t.handle("GET", "/applicaties", authz.ViewStructure, h.structure.ApplicationList)
+		t.page("/applicaties", authz.ViewStructure, h.structure.ApplicationList)
 		t.handle("GET", "/applicaties/nieuw", authz.EditStructure, h.structure.ApplicationNew)
 		t.handle("POST", "/applicaties", authz.EditStructure, h.structure.ApplicationCreate)
 		t.handle("GET", "/applicaties/{id}", authz.ViewStructure, h.biaweb.ApplicationShow)
@@ -84,8 +84,8 @@ func (s *Server) buildRoutes(h handlers) http.Handler {
 		t.handle("POST", "/gebruikers/{id}/deblokkeren", authz.ManageUsers, h.users.UserUnlock)
 
 		// BIO: implementation per control, evidence, GAP analysis, exports.
-		t.handle("GET", "/bio", authz.ViewControls, h.bio.ControlList)
-		t.handle("GET", "/bio/gap", authz.ViewControls, h.bio.GapView)
+		t.page("/bio", authz.ViewControls, h.bio.ControlList)
+		t.page("/bio/gap", authz.ViewControls, h.bio.GapView)
 		t.handle("GET", "/bio/export/vvt.xlsx", authz.ExportReports, h.bio.ExportVVT)
 		t.handle("GET", "/bio/export/vvt.pdf", authz.ExportReports, h.bio.ExportVVTPDF)
 		t.handle("GET", "/bio/export/gap.xlsx", authz.ExportReports, h.bio.ExportGapXLSX)
@@ -106,11 +106,11 @@ func (s *Server) buildRoutes(h handlers) http.Handler {
 		t.handle("POST", "/bio/{id}/bewijs", authz.EditControls, h.bio.EvidenceAdd)
 		t.handle("GET", "/bewijs/{id}", authz.ViewControls, h.bio.EvidenceDownload)
 		t.handle("POST", "/bewijs/{id}/verwijderen", authz.EditControls, h.bio.EvidenceRemove)
-		t.handle("GET", "/ambitie", authz.ViewControls, h.bio.AmbitionShow)
+		t.page("/ambitie", authz.ViewControls, h.bio.AmbitionShow)
 		t.handle("POST", "/ambitie", authz.SetAmbition, h.bio.AmbitionUpdate)
 
 		// Informatiebeveiligingsplan.
-		t.handle("GET", "/plan", authz.ViewPlan, h.plans.PlanList)
+		t.page("/plan", authz.ViewPlan, h.plans.PlanList)
 		t.handle("GET", "/plan/export.xlsx", authz.ViewPlan, h.plans.PlanExport)
 		t.handle("GET", "/plan/nieuw", authz.EditPlan, h.plans.PlanNew)
 		t.handle("POST", "/plan", authz.EditPlan, h.plans.PlanCreate)
@@ -132,18 +132,18 @@ func (s *Server) buildRoutes(h handlers) http.Handler {
 		t.handle("POST", "/bia/instellingen/impactgebieden/{id}", authz.ConfigureRisk, h.biaweb.AreaUpdate)
 
 		// Risk register (internal/risk, register.go).
-		t.handle("GET", "/risicos", authz.ViewRisks, h.risks.Register)
+		t.page("/risicos", authz.ViewRisks, h.risks.Register)
 		t.handle("GET", "/risicos/export.xlsx", authz.ViewRisks, h.risks.Export)
 		// Risk appetite and decisions on risks (internal/risk, decision*.go).
 		t.handle("GET", "/risicobereidheid", authz.ViewRisks, h.decisions.AppetiteShow)
 		t.handle("POST", "/risicobereidheid", authz.SetRiskAppetite, h.decisions.AppetiteUpdate)
-		t.handle("GET", "/besluiten", authz.ViewRisks, h.decisions.Queue)
+		t.page("/besluiten", authz.ViewRisks, h.decisions.Queue)
 		t.handle("GET", "/besluiten/{id}", authz.ViewRisks, h.decisions.RiskShow)
 		t.handle("POST", "/besluiten/{id}", authz.DecideRisks, h.decisions.Decide)
 		t.handle("POST", "/besluiten/{id}/binnen-bereidheid", authz.EditRisks, h.decisions.AcceptWithin)
-		t.handle("GET", "/risicos/geaccepteerd", authz.ViewRisks, h.decisions.Register)
+		t.page("/risicos/geaccepteerd", authz.ViewRisks, h.decisions.Register)
 		// Risk analyses: the guided flow and the CISO's review (internal/risk, analysis*.go).
-		t.handle("GET", "/risicoanalyses", authz.ViewRisks, h.analyses.List)
+		t.page("/risicoanalyses", authz.ViewRisks, h.analyses.List)
 		t.handle("GET", "/risicoanalyses/nieuw", authz.EditRisks, h.analyses.New)
 		t.handle("POST", "/risicoanalyses", authz.EditRisks, h.analyses.Create)
 		t.handle("GET", "/risicoanalyses/{id}", authz.ViewRisks, h.analyses.Show)
@@ -160,13 +160,13 @@ func (s *Server) buildRoutes(h handlers) http.Handler {
 		t.handle("POST", "/risicoanalyses/{id}/heropenen", authz.EditRisks, h.analyses.Reopen)
 		t.handle("POST", "/risicoanalyses/{id}/vaststellen", authz.ReviewRisks, h.analyses.Establish)
 		t.handle("POST", "/risicoanalyses/{id}/terugzetten", authz.ReviewRisks, h.analyses.SendBack)
-		t.handle("GET", "/risicos/matrix", authz.ViewRisks, h.riskmatrix.Show)
+		t.page("/risicos/matrix", authz.ViewRisks, h.riskmatrix.Show)
 		t.handle("POST", "/risicos/matrix", authz.ConfigureRisk, h.riskmatrix.Save)
 
-		t.handle("GET", "/leveranciers", authz.ViewSuppliers, h.suppliers.List)
+		t.page("/leveranciers", authz.ViewSuppliers, h.suppliers.List)
 		t.handle("GET", "/leveranciers/nieuw", authz.EditSuppliers, h.suppliers.New)
 		t.handle("POST", "/leveranciers", authz.EditSuppliers, h.suppliers.Create)
-		t.handle("GET", "/leveranciers/verlopen", authz.ViewSuppliers, h.suppliers.Expiring)
+		t.page("/leveranciers/verlopen", authz.ViewSuppliers, h.suppliers.Expiring)
 		t.handle("GET", "/leveranciers/{id}", authz.ViewSuppliers, h.suppliers.Show)
 		t.handle("GET", "/leveranciers/{id}/bewerken", authz.EditSuppliers, h.suppliers.Edit)
 		t.handle("POST", "/leveranciers/{id}", authz.EditSuppliers, h.suppliers.Update)
@@ -182,7 +182,7 @@ func (s *Server) buildRoutes(h handlers) http.Handler {
 		t.handle("GET", "/leveranciers/rapporten/{id}/document", authz.ViewSuppliers, h.suppliers.ReportDocument)
 
 		// DPIA register (internal/privacy).
-		t.handle("GET", "/dpia", authz.ViewPrivacy, h.privacyweb.List)
+		t.page("/dpia", authz.ViewPrivacy, h.privacyweb.List)
 		t.handle("GET", "/dpia/nieuw", authz.EditDPIA, h.privacyweb.New)
 		t.handle("POST", "/dpia", authz.EditDPIA, h.privacyweb.Create)
 		t.handle("GET", "/dpia/{id}", authz.ViewPrivacy, h.privacyweb.Show)
@@ -239,7 +239,7 @@ func (s *Server) buildRoutes(h handlers) http.Handler {
 		t.handle("POST", "/incidenten/{id}/aanvullende-meldingen", authz.HandleIncidents, h.incidents.FollowUp)
 		t.handle("POST", "/incidenten/{id}/fg-advies", authz.AdviseDatalek, h.incidents.Advise)
 
-		t.handle("GET", "/audittrail", authz.ViewAuditTrail, h.audittrail.AuditList)
+		t.page("/audittrail", authz.ViewAuditTrail, h.audittrail.AuditList)
 		t.handle("GET", "/audittrail/{id}", authz.ViewAuditTrail, h.audittrail.AuditShow)
 	})
 	return r
@@ -254,6 +254,14 @@ type table struct {
 func (t table) handle(method, pattern string, action authz.Action, h http.HandlerFunc) {
 	t.s.routes = append(t.s.routes, Route{Method: method, Pattern: pattern, Action: action})
 	t.r.Method(method, pattern, t.s.require(action, h))
+}
+
+// page is handle for a GET page that may be kept rendered (pagecache.go):
+// one that shows the organisation's data as of a date, and nothing that
+// changes by the hour.
+func (t table) page(pattern string, action authz.Action, h http.HandlerFunc) {
+	t.s.routes = append(t.s.routes, Route{Method: "GET", Pattern: pattern, Action: action, Cached: true})
+	t.r.Method("GET", pattern, t.s.require(action, t.s.cached(h)))
 }
 
 // staticFiles serves the embedded assets with a cache lifetime; they change

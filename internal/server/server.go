@@ -55,6 +55,7 @@ type Server struct {
 	sessions *scs.SessionManager
 	kit      *kit.Kit
 	metrics  *metrics
+	pages    *pageCache
 	routes   []Route
 	handler  http.Handler
 	now      func() time.Time
@@ -65,6 +66,7 @@ type Route struct {
 	Method  string
 	Pattern string
 	Action  authz.Action
+	Cached  bool // rendered pages kept (table.page)
 }
 
 // Options tune a Server for tests.
@@ -110,6 +112,9 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger, opts Options) *Server {
 	s.kit = &kit.Kit{Config: cfg, DB: d, Log: log, Sessions: s.sessions, Now: s.now}
 
 	s.metrics = newMetrics()
+	if s.pages = newPageCache(cfg.PageCache, s.metrics); s.pages != nil {
+		d.OnWrite(s.pages.forget)
+	}
 	s.handler = s.buildRoutes(handlers{
 		ops:        ops.New(s.kit, d, d.Pool),
 		account:    account.New(s.kit, s.auth),
