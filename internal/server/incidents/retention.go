@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/baken-nl/baken/internal/apperr"
+	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/httpkit"
 	"github.com/baken-nl/baken/internal/incident"
 	"github.com/baken-nl/baken/internal/server/kit"
@@ -93,31 +94,23 @@ func (in *reporterRemoval) Validate() apperr.Validation {
 
 // RemoveReporter serves POST /incidenten/{id}/melder-verwijderen.
 func (h *Handlers) RemoveReporter(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	p := kit.Principal(r)
-	kit.Submit(h.kit, w, r, kit.FormPost[reporterRemoval]{
+	kit.SubmitAction(h.kit, w, r, kit.Action[reporterRemoval]{
 		Read: func(f *httpkit.Values) reporterRemoval {
 			return reporterRemoval{Confirm: f.Bool("confirm"), Version: f.Version()}
 		},
-		Save: func(ctx context.Context, in reporterRemoval) (int64, error) {
+		Save: func(ctx context.Context, p authz.Principal, id int64, in reporterRemoval) error {
 			if err := in.Validate().Err(); err != nil {
-				return 0, err
+				return err
 			}
-			return id, h.svc.RemoveReporter(ctx, *p, id, in.Version)
+			return h.svc.RemoveReporter(ctx, p, id, in.Version)
 		},
-		Reshow: func(status int, _ reporterRemoval, state layout.Form, stale bool) {
+		Reshow: func(status int, id int64, _ reporterRemoval, state layout.Form, stale bool) {
 			if stale {
 				state.Message = "Het incident is intussen gewijzigd. Bekijk de huidige gegevens en bevestig de verwijdering opnieuw."
 			}
 			h.show(w, r, status, id, pages.IncidentShowView{ReporterForm: state})
 		},
-		Done: func(reporterRemoval, int64) (string, string) {
-			return "De gegevens van de melder zijn verwijderd. Het incident blijft bestaan.", kit.IDPath("/incidenten", id) + "#incident-bewaren"
-		},
+		Done: shown[reporterRemoval]("De gegevens van de melder zijn verwijderd. Het incident blijft bestaan.", "#incident-bewaren"),
 	})
 }
 
