@@ -76,12 +76,7 @@ func (h *Handlers) List(w http.ResponseWriter, r *http.Request) {
 
 // Show serves GET /risicoanalyses/{id}: the summary (step 4).
 func (h *Handlers) Show(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	h.show(w, r, http.StatusOK, id, pages.AnalysisShowView{})
+	kit.WithID(h.kit, w, r, func(id int64) { h.show(w, r, http.StatusOK, id, pages.AnalysisShowView{}) })
 }
 
 func (h *Handlers) show(w http.ResponseWriter, r *http.Request, status int, id int64, v pages.AnalysisShowView) {
@@ -138,13 +133,10 @@ func (h *Handlers) New(w http.ResponseWriter, r *http.Request) {
 
 // Create serves POST /risicoanalyses.
 func (h *Handlers) Create(w http.ResponseWriter, r *http.Request) {
-	p := kit.Principal(r)
-	kit.Submit(h.kit, w, r, kit.FormPost[risk.AnalysisInput]{
+	kit.SubmitNew(h.kit, w, r, kit.New[risk.AnalysisInput]{
 		Read: readAnalysis,
-		Save: func(ctx context.Context, in risk.AnalysisInput) (int64, error) {
-			return h.svc.CreateAnalysis(ctx, *p, in)
-		},
-		Reshow: func(status int, in risk.AnalysisInput, state layout.Form, _ bool) {
+		Save: h.svc.CreateAnalysis,
+		Reshow: func(status int, in risk.AnalysisInput, state layout.Form) {
 			h.reshowAnalysis(w, r, status, 0, in, state)
 		},
 		Done: func(_ risk.AnalysisInput, id int64) (string, string) {
@@ -325,64 +317,58 @@ func (h *Handlers) TreatmentSave(w http.ResponseWriter, r *http.Request) {
 // RiskDelete serves POST /risicoanalyses/{id}/risicos/{rid}/verwijderen.
 func (h *Handlers) RiskDelete(w http.ResponseWriter, r *http.Request) {
 	analysisID, riskID, err := riskIDs(r)
-	if err == nil {
-		err = kit.ParseForm(r)
-	}
-	if err == nil {
-		f := httpkit.Form(r)
-		version := f.Version()
-		if err = f.Err(); err == nil {
-			err = h.svc.DeleteRisk(r.Context(), *kit.Principal(r), analysisID, riskID, version)
-		}
-	}
-	if apperr.IsStale(err) {
-		h.kit.FlashWarning(r.Context(), "Het risico is gewijzigd sinds u de pagina opende en is niet verwijderd. Bekijk de huidige stand en probeer het opnieuw.")
-		httpkit.Redirect(w, r, kit.IDPath(base, analysisID)+"#risicos")
-		return
-	}
 	if err != nil {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	h.kit.Flash(r.Context(), "Het risico is verwijderd.")
-	httpkit.Redirect(w, r, kit.IDPath(base, analysisID)+"#risicos")
+	h.versioned(w, r, func(ctx context.Context, p authz.Principal, version int) error {
+		return h.svc.DeleteRisk(ctx, p, analysisID, riskID, version)
+	}, "Het risico is gewijzigd sinds u de pagina opende en is niet verwijderd. Bekijk de huidige stand en probeer het opnieuw.",
+		"Het risico is verwijderd.", kit.IDPath(base, analysisID)+"#risicos")
 }
 
 // ---- status ----
 
-func (h *Handlers) versioned(w http.ResponseWriter, r *http.Request, do func(ctx context.Context, p authz.Principal, id int64, version int) error, flash string) {
-	id, err := kit.PathID(r)
-	if err == nil {
-		err = kit.ParseForm(r)
-	}
+// versioned posts a form that carries only the version the user saw: do,
+// then flash on target; a change by someone else meanwhile is the warning
+// stale there.
+func (h *Handlers) versioned(w http.ResponseWriter, r *http.Request, do func(ctx context.Context, p authz.Principal, version int) error, stale, flash, target string) {
+	err := kit.ParseForm(r)
 	if err == nil {
 		f := httpkit.Form(r)
 		v := f.Version()
 		if err = f.Err(); err == nil {
-			err = do(r.Context(), *kit.Principal(r), id, v)
+			err = do(r.Context(), *kit.Principal(r), v)
 		}
 	}
-	if apperr.IsStale(err) {
-		h.kit.FlashWarning(r.Context(), "De risicoanalyse is gewijzigd sinds u de pagina opende. Bekijk de huidige stand en probeer het opnieuw.")
-		httpkit.Redirect(w, r, kit.IDPath(base, id))
-		return
-	}
-	if err != nil {
+	switch {
+	case apperr.IsStale(err):
+		h.kit.FlashWarning(r.Context(), stale)
+	case err != nil:
 		h.kit.Fail(w, r, err)
 		return
+	default:
+		h.kit.Flash(r.Context(), flash)
 	}
-	h.kit.Flash(r.Context(), flash)
-	httpkit.Redirect(w, r, kit.IDPath(base, id))
+	httpkit.Redirect(w, r, target)
+}
+
+// step moves the analysis {id} of the route on (submit, reopen).
+func (h *Handlers) step(w http.ResponseWriter, r *http.Request, do func(ctx context.Context, p authz.Principal, id int64, version int) error, flash string) {
+	kit.WithID(h.kit, w, r, func(id int64) {
+		h.versioned(w, r, func(ctx context.Context, p authz.Principal, version int) error { return do(ctx, p, id, version) },
+			"De risicoanalyse is gewijzigd sinds u de pagina opende. Bekijk de huidige stand en probeer het opnieuw.", flash, kit.IDPath(base, id))
+	})
 }
 
 // Submit serves POST /risicoanalyses/{id}/indienen.
 func (h *Handlers) Submit(w http.ResponseWriter, r *http.Request) {
-	h.versioned(w, r, h.svc.Submit, "De risicoanalyse is ingediend. De CISO beoordeelt haar; risico's boven de risicobereidheid gaan naar de directie.")
+	h.step(w, r, h.svc.Submit, "De risicoanalyse is ingediend. De CISO beoordeelt haar; risico's boven de risicobereidheid gaan naar de directie.")
 }
 
 // Reopen serves POST /risicoanalyses/{id}/heropenen.
 func (h *Handlers) Reopen(w http.ResponseWriter, r *http.Request) {
-	h.versioned(w, r, h.svc.Reopen, "De risicoanalyse is heropend als concept. Werk haar bij en dien haar opnieuw in.")
+	h.step(w, r, h.svc.Reopen, "De risicoanalyse is heropend als concept. Werk haar bij en dien haar opnieuw in.")
 }
 
 // Establish serves POST /risicoanalyses/{id}/vaststellen (CISO).

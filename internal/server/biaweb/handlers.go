@@ -102,11 +102,7 @@ func (h *Handlers) ApplicationShow(w http.ResponseWriter, r *http.Request) {
 
 // refuse shows a refusal with its reason (outside the actor's afdelingen).
 func (h *Handlers) refuse(w http.ResponseWriter, r *http.Request, err error) {
-	if e, ok := apperr.As(err); ok && e.Code == apperr.Forbidden {
-		h.kit.Render(w, r, http.StatusForbidden, pages.BIARefused(h.kit.Page(r, "Geen toegang", ""), e.Message))
-		return
-	}
-	h.kit.Fail(w, r, err)
+	h.kit.Refuse(w, r, err, "", pages.BIARefused)
 }
 
 // ---- BIA form ----
@@ -126,7 +122,21 @@ func biaOrder(b bia.ProcessBIA) []string {
 	return append(order, "personal_data", "special_categories", "notes")
 }
 
-func (h *Handlers) biaForm(w http.ResponseWriter, r *http.Request, status int, f pages.BIAForm) {
+// biaForm shows the BIA form of process id: the stored answers, or in
+// (shown again) with, after a conflict, the stored BIA next to it.
+func (h *Handlers) biaForm(w http.ResponseWriter, r *http.Request, status int, id int64, in *bia.Input, state layout.Form, stale bool) {
+	b, err := h.bia.FormData(r.Context(), *kit.Principal(r), id)
+	if err != nil {
+		h.refuse(w, r, err)
+		return
+	}
+	f := pages.BIAForm{BIA: b, Input: inputOf(b), Form: state}
+	if in != nil {
+		f.Input = *in
+	}
+	if stale {
+		f.Current, f.Input.Version = &b, b.Version
+	}
 	f.Form.Order = biaOrder(f.BIA)
 	h.kit.Render(w, r, status, pages.BIAEdit(h.kit.Page(r, "BIA "+f.BIA.ProcessName, "processen"), f))
 }
@@ -144,17 +154,7 @@ func inputOf(b bia.ProcessBIA) bia.Input {
 
 // BIAEdit serves GET /processen/{id}/bia.
 func (h *Handlers) BIAEdit(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	b, err := h.bia.FormData(r.Context(), *kit.Principal(r), id)
-	if err != nil {
-		h.refuse(w, r, err)
-		return
-	}
-	h.biaForm(w, r, http.StatusOK, pages.BIAForm{BIA: b, Input: inputOf(b)})
+	kit.WithID(h.kit, w, r, func(id int64) { h.biaForm(w, r, http.StatusOK, id, nil, layout.Form{}, false) })
 }
 
 func readBIA(r *http.Request) func(f *httpkit.Values) bia.Input {
@@ -189,16 +189,7 @@ func (h *Handlers) BIAUpdate(w http.ResponseWriter, r *http.Request) {
 		Read: readBIA(r),
 		Save: h.bia.Save,
 		Reshow: func(status int, id int64, in bia.Input, state layout.Form, stale bool) {
-			b, err := h.bia.FormData(r.Context(), *kit.Principal(r), id)
-			if err != nil {
-				h.refuse(w, r, err)
-				return
-			}
-			f := pages.BIAForm{BIA: b, Input: in, Form: state}
-			if stale {
-				f.Current, f.Input.Version = &b, b.Version
-			}
-			h.biaForm(w, r, status, f)
+			h.biaForm(w, r, status, id, &in, state, stale)
 		},
 		Done: func(_ bia.Input, id int64) (string, string) {
 			return "De BIA is opgeslagen.", kit.IDPath("/processen", id)
@@ -208,7 +199,22 @@ func (h *Handlers) BIAUpdate(w http.ResponseWriter, r *http.Request) {
 
 // ---- application override ----
 
-func (h *Handlers) overrideForm(w http.ResponseWriter, r *http.Request, status int, f pages.BIAOverrideForm) {
+// overrideForm shows the classification form of application id: the stored
+// override, or in (shown again) with, after a conflict, the stored one next
+// to it.
+func (h *Handlers) overrideForm(w http.ResponseWriter, r *http.Request, status int, id int64, in *bia.OverrideInput, state layout.Form, stale bool) {
+	c, err := h.bia.OverrideForm(r.Context(), *kit.Principal(r), id)
+	if err != nil {
+		h.refuse(w, r, err)
+		return
+	}
+	f := pages.BIAOverrideForm{Class: c, Input: bia.OverrideInput{Levels: c.Override, Rationale: c.Rationale, Version: c.Version}, Form: state}
+	if in != nil {
+		f.Input = *in
+	}
+	if stale {
+		f.Current, f.Input.Version = &c, c.Version
+	}
 	for _, a := range bia.Aspects {
 		f.Form.Order = append(f.Form.Order, bia.RaiseField(a), bia.RationaleField(a))
 	}
@@ -217,17 +223,7 @@ func (h *Handlers) overrideForm(w http.ResponseWriter, r *http.Request, status i
 
 // OverrideEdit serves GET /applicaties/{id}/classificatie.
 func (h *Handlers) OverrideEdit(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	c, err := h.bia.OverrideForm(r.Context(), *kit.Principal(r), id)
-	if err != nil {
-		h.refuse(w, r, err)
-		return
-	}
-	h.overrideForm(w, r, http.StatusOK, pages.BIAOverrideForm{Class: c, Input: bia.OverrideInput{Levels: c.Override, Rationale: c.Rationale, Version: c.Version}})
+	kit.WithID(h.kit, w, r, func(id int64) { h.overrideForm(w, r, http.StatusOK, id, nil, layout.Form{}, false) })
 }
 
 // OverrideUpdate serves POST /applicaties/{id}/classificatie.
@@ -243,16 +239,7 @@ func (h *Handlers) OverrideUpdate(w http.ResponseWriter, r *http.Request) {
 		},
 		Save: h.bia.SaveOverride,
 		Reshow: func(status int, id int64, in bia.OverrideInput, state layout.Form, stale bool) {
-			c, err := h.bia.OverrideForm(r.Context(), *kit.Principal(r), id)
-			if err != nil {
-				h.refuse(w, r, err)
-				return
-			}
-			f := pages.BIAOverrideForm{Class: c, Input: in, Form: state}
-			if stale {
-				f.Current, f.Input.Version = &c, c.Version
-			}
-			h.overrideForm(w, r, status, f)
+			h.overrideForm(w, r, status, id, &in, state, stale)
 		},
 		Done: func(_ bia.OverrideInput, id int64) (string, string) {
 			return "De classificatie is opgeslagen.", kit.IDPath("/applicaties", id)
@@ -263,9 +250,8 @@ func (h *Handlers) OverrideUpdate(w http.ResponseWriter, r *http.Request) {
 // ---- settings ----
 
 func (h *Handlers) settings(w http.ResponseWriter, r *http.Request, status int, v pages.BIASettingsView, keepScales bool) {
-	st, err := h.bia.Settings(r.Context(), *kit.Principal(r))
-	if err != nil {
-		h.kit.Fail(w, r, err)
+	st, ok := kit.Fetch(h.kit, w, r, h.bia.Settings)
+	if !ok {
 		return
 	}
 	v.Settings = st
@@ -288,8 +274,7 @@ func (h *Handlers) Settings(w http.ResponseWriter, r *http.Request) {
 
 // ScalesUpdate serves POST /bia/instellingen/schalen.
 func (h *Handlers) ScalesUpdate(w http.ResponseWriter, r *http.Request) {
-	p := kit.Principal(r)
-	kit.Submit(h.kit, w, r, kit.FormPost[bia.ScaleInput]{
+	kit.SubmitSetting(h.kit, w, r, kit.Setting[bia.ScaleInput]{
 		Read: func(f *httpkit.Values) bia.ScaleInput {
 			in := bia.ScaleInput{Version: f.Version()}
 			for i, a := range bia.Aspects {
@@ -300,19 +285,17 @@ func (h *Handlers) ScalesUpdate(w http.ResponseWriter, r *http.Request) {
 			}
 			return in
 		},
-		Save: func(ctx context.Context, in bia.ScaleInput) (int64, error) { return 0, h.bia.SaveScales(ctx, *p, in) },
+		Save: h.bia.SaveScales,
 		Reshow: func(status int, in bia.ScaleInput, state layout.Form, stale bool) {
 			v := pages.BIASettingsView{Scales: in, ScaleForm: state}
 			if stale {
-				if st, err := h.bia.Settings(r.Context(), *p); err == nil {
+				if st, err := h.bia.Settings(r.Context(), *kit.Principal(r)); err == nil {
 					v.Scales.Version = st.Version
 				}
 			}
 			h.settings(w, r, status, v, true)
 		},
-		Done: func(bia.ScaleInput, int64) (string, string) {
-			return "De classificatieschalen zijn opgeslagen.", "/bia/instellingen"
-		},
+		Flash: "De classificatieschalen zijn opgeslagen.", Target: "/bia/instellingen",
 	})
 }
 
@@ -322,11 +305,10 @@ func areaInput(f *httpkit.Values) bia.AreaInput {
 
 // AreaCreate serves POST /bia/instellingen/impactgebieden.
 func (h *Handlers) AreaCreate(w http.ResponseWriter, r *http.Request) {
-	p := kit.Principal(r)
-	kit.Submit(h.kit, w, r, kit.FormPost[bia.AreaInput]{
+	kit.SubmitNew(h.kit, w, r, kit.New[bia.AreaInput]{
 		Read: areaInput,
-		Save: func(ctx context.Context, in bia.AreaInput) (int64, error) { return h.bia.CreateArea(ctx, *p, in) },
-		Reshow: func(status int, in bia.AreaInput, state layout.Form, _ bool) {
+		Save: h.bia.CreateArea,
+		Reshow: func(status int, in bia.AreaInput, state layout.Form) {
 			h.settings(w, r, status, pages.BIASettingsView{NewArea: in, AreaForm: state}, false)
 		},
 		Done: func(in bia.AreaInput, _ int64) (string, string) {
@@ -335,17 +317,18 @@ func (h *Handlers) AreaCreate(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (h *Handlers) area(r *http.Request, id int64) (*bia.Area, error) {
-	st, err := h.bia.Settings(r.Context(), *kit.Principal(r))
+// area is the impact area id of the settings; an unknown one is not found.
+func (h *Handlers) area(ctx context.Context, p authz.Principal, id int64) (bia.Area, error) {
+	st, err := h.bia.Settings(ctx, p)
 	if err != nil {
-		return nil, err
+		return bia.Area{}, err
 	}
 	for _, a := range st.Areas {
 		if a.ID == id {
-			return &a, nil
+			return a, nil
 		}
 	}
-	return nil, nil
+	return bia.Area{}, apperr.NotFoundf("Dit impactgebied bestaat niet.")
 }
 
 func (h *Handlers) areaForm(w http.ResponseWriter, r *http.Request, status int, f pages.BIAAreaForm) {
@@ -355,18 +338,8 @@ func (h *Handlers) areaForm(w http.ResponseWriter, r *http.Request, status int, 
 
 // AreaEdit serves GET /bia/instellingen/impactgebieden/{id}.
 func (h *Handlers) AreaEdit(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	a, err := h.area(r, id)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	if a == nil {
-		h.kit.RenderError(w, r, http.StatusNotFound)
+	a, id, ok := kit.Load(h.kit, w, r, h.area)
+	if !ok {
 		return
 	}
 	h.areaForm(w, r, http.StatusOK, pages.BIAAreaForm{ID: id, Input: bia.AreaInput{Name: a.Name, Description: a.Description, Active: a.Active, Version: a.Version}})
@@ -374,19 +347,18 @@ func (h *Handlers) AreaEdit(w http.ResponseWriter, r *http.Request) {
 
 // AreaUpdate serves POST /bia/instellingen/impactgebieden/{id}.
 func (h *Handlers) AreaUpdate(w http.ResponseWriter, r *http.Request) {
-	kit.SubmitAction(h.kit, w, r, kit.Action[bia.AreaInput]{
-		Read: areaInput,
-		Save: h.bia.UpdateArea,
-		Reshow: func(status int, id int64, in bia.AreaInput, state layout.Form, stale bool) {
+	kit.SubmitEdit(h.kit, w, r, kit.Edit[bia.AreaInput, bia.Area]{
+		Read:    areaInput,
+		Save:    h.bia.UpdateArea,
+		Current: h.area,
+		Reshow: func(status int, id int64, in bia.AreaInput, state layout.Form, cur *bia.Area) {
 			f := pages.BIAAreaForm{ID: id, Input: in, Form: state}
-			if stale {
-				if cur, err := h.area(r, id); err == nil && cur != nil {
-					f.Current, f.Input.Version = cur, cur.Version
-				}
+			if cur != nil {
+				f.Current, f.Input.Version = cur, cur.Version
 			}
 			h.areaForm(w, r, status, f)
 		},
-		Done: func(in bia.AreaInput, id int64) (string, string) {
+		Done: func(in bia.AreaInput, _ int64) (string, string) {
 			return "Impactgebied " + strings.TrimSpace(in.Name) + " is opgeslagen.", "/bia/instellingen"
 		},
 	})
