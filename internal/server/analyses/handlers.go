@@ -80,9 +80,8 @@ func (h *Handlers) Show(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handlers) show(w http.ResponseWriter, r *http.Request, status int, id int64, v pages.AnalysisShowView) {
-	p, err := h.svc.Analysis(r.Context(), *kit.Principal(r), id)
-	if err != nil {
-		h.kit.Fail(w, r, err)
+	p, ok := kit.FetchID(h.kit, w, r, h.svc.Analysis, id)
+	if !ok {
 		return
 	}
 	v.AnalysisPage = p
@@ -243,29 +242,43 @@ func (h *Handlers) RiskEdit(w http.ResponseWriter, r *http.Request) {
 // RiskSave serves POST /risicoanalyses/{id}/risicos and
 // POST /risicoanalyses/{id}/risicos/{rid}; then on to the treatment (step 3).
 func (h *Handlers) RiskSave(w http.ResponseWriter, r *http.Request) {
+	save := func(ctx context.Context, p authz.Principal, analysisID, riskID int64, in risk.RiskInput) (int64, error) {
+		if riskID == 0 {
+			return h.svc.AddRisk(ctx, p, analysisID, in)
+		}
+		return riskID, h.svc.UpdateRisk(ctx, p, analysisID, riskID, in)
+	}
+	riskPost(h, w, r, readRisk, save, func(in risk.RiskInput) pages.RiskFormView { return pages.RiskFormView{RiskInput: in} }, false,
+		func(_ risk.RiskInput, analysisID, id int64) (string, string) {
+			return "Het risico is opgeslagen. Leg nu de behandeling vast.", risk.RiskPath(analysisID, id) + "/behandeling"
+		})
+}
+
+// riskPost is the tail of the forms of steps 2 and 3 about the analysis and
+// risk of the route: save for the principal, then done's flash and page; or
+// the form again (view places the input), after a conflict with the stored
+// risk next to the input.
+func riskPost[In any](h *Handlers, w http.ResponseWriter, r *http.Request, read func(f *httpkit.Values) In,
+	save func(ctx context.Context, p authz.Principal, analysisID, riskID int64, in In) (int64, error),
+	view func(in In) pages.RiskFormView, treatment bool, done func(in In, analysisID, riskID int64) (flash, target string)) {
 	analysisID, riskID, err := riskIDs(r)
 	if err != nil {
 		h.kit.Fail(w, r, err)
 		return
 	}
 	p := kit.Principal(r)
-	kit.Submit(h.kit, w, r, kit.FormPost[risk.RiskInput]{
-		Read: readRisk,
-		Save: func(ctx context.Context, in risk.RiskInput) (int64, error) {
-			if riskID == 0 {
-				return h.svc.AddRisk(ctx, *p, analysisID, in)
-			}
-			return riskID, h.svc.UpdateRisk(ctx, *p, analysisID, riskID, in)
-		},
-		Reshow: func(status int, in risk.RiskInput, state layout.Form, stale bool) {
+	kit.Submit(h.kit, w, r, kit.FormPost[In]{
+		Read: read,
+		Save: func(ctx context.Context, in In) (int64, error) { return save(ctx, *p, analysisID, riskID, in) },
+		Reshow: func(status int, in In, state layout.Form, stale bool) {
 			if stale {
 				state.Message = staleRisk
 			}
-			h.riskForm(w, r, status, pages.RiskFormView{RiskInput: in, Form: state, Stale: stale}, false)
+			v := view(in)
+			v.Form, v.Stale = state, stale
+			h.riskForm(w, r, status, v, treatment)
 		},
-		Done: func(_ risk.RiskInput, id int64) (string, string) {
-			return "Het risico is opgeslagen. Leg nu de behandeling vast.", risk.RiskPath(analysisID, id) + "/behandeling"
-		},
+		Done: func(in In, id int64) (string, string) { return done(in, analysisID, id) },
 	})
 }
 
@@ -287,31 +300,17 @@ func (h *Handlers) TreatmentEdit(w http.ResponseWriter, r *http.Request) {
 
 // TreatmentSave serves POST /risicoanalyses/{id}/risicos/{rid}/behandeling.
 func (h *Handlers) TreatmentSave(w http.ResponseWriter, r *http.Request) {
-	analysisID, riskID, err := riskIDs(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
+	save := func(ctx context.Context, p authz.Principal, analysisID, riskID int64, in risk.TreatmentInput) (int64, error) {
+		return riskID, h.svc.UpdateTreatment(ctx, p, analysisID, riskID, in)
 	}
-	p := kit.Principal(r)
-	kit.Submit(h.kit, w, r, kit.FormPost[risk.TreatmentInput]{
-		Read: readTreatment,
-		Save: func(ctx context.Context, in risk.TreatmentInput) (int64, error) {
-			return riskID, h.svc.UpdateTreatment(ctx, *p, analysisID, riskID, in)
-		},
-		Reshow: func(status int, in risk.TreatmentInput, state layout.Form, stale bool) {
-			if stale {
-				state.Message = staleRisk
-			}
-			h.riskForm(w, r, status, pages.RiskFormView{Treatment: in, Form: state, Stale: stale}, true)
-		},
-		Done: func(in risk.TreatmentInput, _ int64) (string, string) {
+	riskPost(h, w, r, readTreatment, save, func(in risk.TreatmentInput) pages.RiskFormView { return pages.RiskFormView{Treatment: in} }, true,
+		func(in risk.TreatmentInput, analysisID, _ int64) (string, string) {
 			msg := "De behandeling is opgeslagen."
 			if in.ActionTitle != "" {
 				msg += " De behandelactie staat in het informatiebeveiligingsplan."
 			}
 			return msg, kit.IDPath(base, analysisID) + "#risicos"
-		},
-	})
+		})
 }
 
 // RiskDelete serves POST /risicoanalyses/{id}/risicos/{rid}/verwijderen.

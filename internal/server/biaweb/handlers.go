@@ -56,48 +56,47 @@ func New(k *kit.Kit, b biaService, o structureService) *Handlers {
 // ProcessShow serves GET /processen/{id}: the process read-only, with its BIA
 // (for who may view risks) and what links to it.
 func (h *Handlers) ProcessShow(w http.ResponseWriter, r *http.Request) {
-	x, id, ok := kit.Load(h.kit, w, r, h.org.GetProcess)
-	if !ok {
-		return
-	}
-	p := kit.Principal(r)
-	v := pages.BIAProcessView{Process: x, CanEdit: p.Can(authz.EditStructure), CanViewBIA: p.Can(authz.ViewRisks),
-		CanStartAnalysis: risk.MayStartIn(*p, x.DepartmentID)}
-	var err error
-	if v.CanViewBIA {
-		if v.BIA, err = h.bia.Process(r.Context(), *p, id); err != nil {
-			h.kit.Fail(w, r, err)
-			return
-		}
-	}
-	if v.Linked, err = h.bia.Linked(r.Context(), *p, org.KindProcess, id); err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	h.kit.Render(w, r, http.StatusOK, pages.BIAProcessPage(h.kit.Page(r, "Proces "+x.Name, "processen"), v))
+	showItem(h, w, r, org.KindProcess, h.org.GetProcess, h.bia.Process, func(p *authz.Principal, x org.Process, b bia.ProcessBIA, linked []links.Target) {
+		v := pages.BIAProcessView{Process: x, BIA: b, Linked: linked, CanEdit: p.Can(authz.EditStructure), CanViewBIA: p.Can(authz.ViewRisks),
+			CanStartAnalysis: risk.MayStartIn(*p, x.DepartmentID)}
+		h.kit.Render(w, r, http.StatusOK, pages.BIAProcessPage(h.kit.Page(r, "Proces "+x.Name, "processen"), v))
+	})
 }
 
-// ApplicationShow serves GET /applicaties/{id}.
+// ApplicationShow serves GET /applicaties/{id}: the application read-only,
+// with its classification (for who may view risks) and what links to it.
 func (h *Handlers) ApplicationShow(w http.ResponseWriter, r *http.Request) {
-	a, id, ok := kit.Load(h.kit, w, r, h.org.GetApplication)
+	showItem(h, w, r, org.KindApplication, h.org.GetApplication, h.bia.Application, func(p *authz.Principal, a org.Application, c bia.ApplicationClass, linked []links.Target) {
+		v := pages.BIAApplicationView{Application: a, Class: c, Linked: linked, CanEdit: p.Can(authz.EditStructure),
+			CanViewBIA: p.Can(authz.ViewRisks), CanStartAnalysis: p.Can(authz.EditRisks)}
+		h.kit.Render(w, r, http.StatusOK, pages.BIAApplicationPage(h.kit.Page(r, "Applicatie "+a.Name, "applicaties"), v))
+	})
+}
+
+// showItem serves the read-only page of an item of kind (a process, an
+// application): the item, its BIA part (only for who may view risks; else
+// the zero value) and what links to it, for page.
+func showItem[T, B any](h *Handlers, w http.ResponseWriter, r *http.Request, kind string, get func(context.Context, authz.Principal, int64) (T, error),
+	getBIA func(context.Context, authz.Principal, int64) (B, error), page func(p *authz.Principal, x T, b B, linked []links.Target)) {
+	x, id, ok := kit.Load(h.kit, w, r, get)
 	if !ok {
 		return
 	}
 	p := kit.Principal(r)
-	v := pages.BIAApplicationView{Application: a, CanEdit: p.Can(authz.EditStructure), CanViewBIA: p.Can(authz.ViewRisks),
-		CanStartAnalysis: p.Can(authz.EditRisks)}
+	var b B
 	var err error
-	if v.CanViewBIA {
-		if v.Class, err = h.bia.Application(r.Context(), *p, id); err != nil {
+	if p.Can(authz.ViewRisks) {
+		if b, err = getBIA(r.Context(), *p, id); err != nil {
 			h.kit.Fail(w, r, err)
 			return
 		}
 	}
-	if v.Linked, err = h.bia.Linked(r.Context(), *p, org.KindApplication, id); err != nil {
+	linked, err := h.bia.Linked(r.Context(), *p, kind, id)
+	if err != nil {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	h.kit.Render(w, r, http.StatusOK, pages.BIAApplicationPage(h.kit.Page(r, "Applicatie "+a.Name, "applicaties"), v))
+	page(p, x, b, linked)
 }
 
 // refuse shows a refusal with its reason (outside the actor's afdelingen).

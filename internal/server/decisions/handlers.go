@@ -97,9 +97,8 @@ func (h *Handlers) Register(w http.ResponseWriter, r *http.Request) {
 var decisionOrder = []string{"kind", "outcome", "rationale", "valid_until"}
 
 func (h *Handlers) riskPage(w http.ResponseWriter, r *http.Request, status int, id int64, v pages.DecisionRiskView) {
-	p, err := h.svc.Decision(r.Context(), *kit.Principal(r), id)
-	if err != nil {
-		h.kit.Fail(w, r, err)
+	p, ok := kit.FetchID(h.kit, w, r, h.svc.Decision, id)
+	if !ok {
 		return
 	}
 	v.DecisionPage = p

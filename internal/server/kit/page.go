@@ -70,3 +70,9 @@ func SubmitSetting[In any](k *Kit, w http.ResponseWriter, r *http.Request, s Set
 		Done:   func(In, int64) (string, string) { return s.Flash, s.Target },
 	})
 }
+
+// FetchID is Fetch for the item id the handler already has (a page shown
+// again after a form about it).
+func FetchID[T any](k *Kit, w http.ResponseWriter, r *http.Request, get func(ctx context.Context, p authz.Principal, id int64) (T, error), id int64) (item T, ok bool) {
+	return Fetch(k, w, r, func(ctx context.Context, p authz.Principal) (T, error) { return get(ctx, p, id) })
+}
