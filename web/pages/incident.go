@@ -90,8 +90,8 @@ type IncidentShowView struct {
 	CbwForm      layout.Form
 	CsirtIn      incident.CsirtInput
 	CsirtForm    layout.Form
-	Keep         string // "classify", "status", "datalek": the form shown again after a field error keeps its version
-	Stale        string // "classify", "datalek": the form conflicted; it keeps the input with the stored version
+	Keep         string // the form shown again after a field error ("classify", "cbw", …): it keeps its input and the version the user saw
+	Stale        string // the form shown again after a conflict: it keeps its input with the stored version
 
 	AttachForm   layout.Form // attachments added later
 	ReporterForm layout.Form // removal of the reporter's details
