@@ -3,7 +3,6 @@ package pages
 import (
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/baken-nl/baken/internal/listing"
 	"github.com/baken-nl/baken/internal/plan"
@@ -79,24 +78,25 @@ type RiskFormView struct {
 
 // Input is the form state of step 2.
 func (v RiskFormView) Input() risk.RiskInput {
-	if v.LoadInput && v.Risk != nil {
-		return v.Risk.RiskInput()
-	}
-	in := v.RiskInput
-	if v.Stale && v.Risk != nil {
-		in.Version = v.Risk.Version
-	}
-	return in
+	return shownInput(v, v.RiskInput, risk.AnalysisRisk.RiskInput, func(in *risk.RiskInput) *int { return &in.Version })
 }
 
 // TreatmentIn is the form state of step 3.
 func (v RiskFormView) TreatmentIn() risk.TreatmentInput {
-	if v.LoadInput && v.Risk != nil {
-		return v.Risk.TreatmentInput()
+	return shownInput(v, v.Treatment, risk.AnalysisRisk.TreatmentInput, func(in *risk.TreatmentInput) *int { return &in.Version })
+}
+
+// shownInput is the state of a risk's form: the stored risk's (a GET),
+// else the input shown again, after a conflict with the stored version.
+func shownInput[In any](v RiskFormView, in In, stored func(risk.AnalysisRisk) In, version func(*In) *int) In {
+	if v.Risk == nil {
+		return in
 	}
-	in := v.Treatment
-	if v.Stale && v.Risk != nil {
-		in.Version = v.Risk.Version
+	if v.LoadInput {
+		return stored(*v.Risk)
+	}
+	if v.Stale {
+		*version(&in) = v.Risk.Version
 	}
 	return in
 }
@@ -169,45 +169,13 @@ func AspectOptions() []layout.Option {
 }
 
 // SubjectKindOptions are the kinds of subject for the list filter.
-func SubjectKindOptions() []layout.Option {
-	out := make([]layout.Option, len(risk.SubjectKinds))
-	for i, k := range risk.SubjectKinds {
-		out[i] = layout.Option{Value: k.Value, Label: k.Label}
-	}
-	return out
-}
+func SubjectKindOptions() []layout.Option { return valueOptions(risk.SubjectKinds) }
 
 // RiskOptions turns the domain's options into select options.
-func RiskOptions(in []risk.Option) []layout.Option {
-	out := make([]layout.Option, len(in))
-	for i, o := range in {
-		out[i] = layout.Option{Value: o.Value, Label: o.Label}
-	}
-	return out
-}
-
-func optRank(n int) string {
-	if n == 0 {
-		return ""
-	}
-	return strconv.Itoa(n)
-}
-
-func dateOrDash(t *time.Time) string {
-	if t == nil {
-		return "–"
-	}
-	return t.Format("02-01-2006")
-}
+func RiskOptions(in []risk.Option) []layout.Option { return valueOptions(in) }
 
 func statusBadge(status string) string {
-	switch status {
-	case risk.StatusConcept:
-		return layout.Badge("neutral")
-	case risk.StatusSubmitted:
-		return layout.Badge("warn")
-	}
-	return layout.Badge("ok")
+	return layout.Badge(toneOf(map[string]string{risk.StatusConcept: "neutral", risk.StatusSubmitted: "warn"}, status, "ok"))
 }
 
 // analysisSteps are the steps of the guided flow.

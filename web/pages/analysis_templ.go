@@ -1103,11 +1103,11 @@ func RiskFormPage(p layout.Page, v RiskFormView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = layout.Select("likelihood", "Kans (zonder maatregelen)", AxisOptions(v.Matrix.Likelihoods), optRank(v.Input().Likelihood), "Nog niet ingeschat", "Hoe vaak zou dit gebeuren als er niets aan gedaan werd?", v.Form).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = layout.Select("likelihood", "Kans (zonder maatregelen)", AxisOptions(v.Matrix.Likelihoods), optNumber(v.Input().Likelihood), "Nog niet ingeschat", "Hoe vaak zou dit gebeuren als er niets aan gedaan werd?", v.Form).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = layout.Select("impact", "Impact (zonder maatregelen)", AxisOptions(v.Matrix.Impacts), optRank(v.Input().Impact), "Nog niet ingeschat", "Hoe erg zijn de gevolgen? Kijk naar de BIA-niveaus van het proces.", v.Form).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = layout.Select("impact", "Impact (zonder maatregelen)", AxisOptions(v.Matrix.Impacts), optNumber(v.Input().Impact), "Nog niet ingeschat", "Hoe erg zijn de gevolgen? Kijk naar de BIA-niveaus van het proces.", v.Form).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1410,11 +1410,11 @@ func TreatmentFormPage(p layout.Page, v RiskFormView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = layout.Select("residual_likelihood", "Kans na behandeling", AxisOptions(v.Matrix.Likelihoods), optRank(v.TreatmentIn().Likelihood), "Nog niet ingeschat", "", v.Form).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = layout.Select("residual_likelihood", "Kans na behandeling", AxisOptions(v.Matrix.Likelihoods), optNumber(v.TreatmentIn().Likelihood), "Nog niet ingeschat", "", v.Form).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = layout.Select("residual_impact", "Impact na behandeling", AxisOptions(v.Matrix.Impacts), optRank(v.TreatmentIn().Impact), "Nog niet ingeschat", "", v.Form).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = layout.Select("residual_impact", "Impact na behandeling", AxisOptions(v.Matrix.Impacts), optNumber(v.TreatmentIn().Impact), "Nog niet ingeschat", "", v.Form).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -2701,7 +2701,7 @@ func MatrixPage(p layout.Page, v MatrixView) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = layout.TextField(fieldN("level_review", l+1), "Herzieningstermijn in maanden", "number", optRank(level.ReviewMonths), "", true, v.Form).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = layout.TextField(fieldN("level_review", l+1), "Herzieningstermijn in maanden", "number", optNumber(level.ReviewMonths), "", true, v.Form).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}

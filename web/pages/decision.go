@@ -34,13 +34,7 @@ func DecisionLevelOptions(m risk.Matrix) []layout.Option {
 }
 
 // DecisionBodyOptions are the bodies that set the appetite.
-func DecisionBodyOptions() []layout.Option {
-	out := make([]layout.Option, len(risk.AppetiteBodies))
-	for i, b := range risk.AppetiteBodies {
-		out[i] = layout.Option{Value: b.Value, Label: b.Label}
-	}
-	return out
-}
+func DecisionBodyOptions() []layout.Option { return valueOptions(risk.AppetiteBodies) }
 
 // DecisionKindOptions are the kinds of decision.
 func DecisionKindOptions() []layout.Option {
@@ -79,13 +73,6 @@ func decisionAspectLevel(m risk.Matrix, rank int) string {
 	return decisionLevel(m, rank)
 }
 
-func decisionOptLevel(rank int) string {
-	if rank == 0 {
-		return ""
-	}
-	return strconv.Itoa(rank)
-}
-
 func decisionScore(m risk.Matrix, likelihood, impact int) string {
 	if !m.InRange(likelihood, impact) {
 		return "niet gescoord"
@@ -96,18 +83,5 @@ func decisionScore(m risk.Matrix, likelihood, impact int) string {
 func decisionDate(t time.Time) string { return t.Format("02-01-2006") }
 
 func decisionTone(reason string) string {
-	switch reason {
-	case risk.QueueNew:
-		return "info"
-	case risk.QueueRefused:
-		return "danger"
-	}
-	return "warn"
-}
-
-func decisionUntil(t *time.Time) string {
-	if t == nil {
-		return "–"
-	}
-	return t.Format("02-01-2006")
+	return toneOf(map[string]string{risk.QueueNew: "info", risk.QueueRefused: "danger"}, reason, "warn")
 }

@@ -206,12 +206,12 @@ func DecisionAppetitePage(p layout.Page, v DecisionAppetiteView) templ.Component
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = layout.Select("max_level", "Risicobereidheid (hoogste restrisico dat zonder besluit mag worden geaccepteerd)", DecisionLevelOptions(v.Matrix), decisionOptLevel(v.Input.MaxLevel), "Kies een niveau", "", v.Form).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = layout.Select("max_level", "Risicobereidheid (hoogste restrisico dat zonder besluit mag worden geaccepteerd)", DecisionLevelOptions(v.Matrix), optNumber(v.Input.MaxLevel), "Kies een niveau", "", v.Form).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				for i, a := range risk.AppetiteAspects {
-					templ_7745c5c3_Err = layout.Select(a.Field, "Lager voor "+a.Label+" (optioneel)", DecisionLevelOptions(v.Matrix), decisionOptLevel(v.Input.Aspects[i]), "Gelijk aan de algemene risicobereidheid", "", v.Form).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = layout.Select(a.Field, "Lager voor "+a.Label+" (optioneel)", DecisionLevelOptions(v.Matrix), optNumber(v.Input.Aspects[i]), "Gelijk aan de algemene risicobereidheid", "", v.Form).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -934,9 +934,9 @@ func DecisionRiskPage(p layout.Page, v DecisionRiskView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var52 string
-				templ_7745c5c3_Var52, templ_7745c5c3_Err = templ.JoinStringErrs(decisionUntil(a.ValidUntil))
+				templ_7745c5c3_Var52, templ_7745c5c3_Err = templ.JoinStringErrs(dateOrDash(a.ValidUntil))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/decision.templ`, Line: 187, Col: 216}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/decision.templ`, Line: 187, Col: 213}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var52))
 				if templ_7745c5c3_Err != nil {

@@ -1,11 +1,8 @@
 package pages
 
 import (
-	"strconv"
 	"strings"
-	"time"
 
-	"github.com/baken-nl/baken/internal/links"
 	"github.com/baken-nl/baken/internal/privacy"
 	"github.com/baken-nl/baken/web/layout"
 )
@@ -26,13 +23,7 @@ func (v DPIAListView) DepartmentValue() string { return idString(v.Filter.Depart
 func (v DPIAListView) Filtered() bool { return v.Filter.Status != "" || v.Filter.DepartmentID != 0 }
 
 // DPIAStatusOptions are the statuses as select options.
-func DPIAStatusOptions() []layout.Option {
-	out := make([]layout.Option, len(privacy.Statuses))
-	for i, s := range privacy.Statuses {
-		out[i] = layout.Option{Value: s.Value, Label: s.Label}
-	}
-	return out
-}
+func DPIAStatusOptions() []layout.Option { return valueOptions(privacy.Statuses) }
 
 // DPIAShowView is the page of a DPIA with the state of its three forms.
 type DPIAShowView struct {
@@ -63,22 +54,10 @@ func (f DPIAForm) DepartmentOptions() []layout.Option { return Options(f.Data.De
 func (f DPIAForm) DSPOOptions() []layout.Option { return Options(f.Data.DSPOs) }
 
 // ProcessOptions are the processes, labelled with their afdeling.
-func (f DPIAForm) ProcessOptions() []layout.Option { return dpiaChoices(f.Data.Processes) }
+func (f DPIAForm) ProcessOptions() []layout.Option { return groupedOptions(f.Data.Processes) }
 
 // RiskOptions are the risks, labelled with their analysis.
-func (f DPIAForm) RiskOptions() []layout.Option { return dpiaChoices(f.Data.Risks) }
-
-func dpiaChoices(cs []links.Choice) []layout.Option {
-	out := make([]layout.Option, len(cs))
-	for i, c := range cs {
-		label := c.Label
-		if c.Group != "" {
-			label += " (" + c.Group + ")"
-		}
-		out[i] = layout.Option{Value: strconv.FormatInt(c.ID, 10), Label: label}
-	}
-	return out
-}
+func (f DPIAForm) RiskOptions() []layout.Option { return groupedOptions(f.Data.Risks) }
 
 // Action is where the form posts.
 func (f DPIAForm) Action() string {
@@ -103,22 +82,7 @@ func DPIADecisionOptions() []layout.Option {
 }
 
 func dpiaTone(status string) string {
-	switch status {
-	case privacy.StatusConcept:
-		return "neutral"
-	case privacy.StatusAtFG:
-		return "warn"
-	case privacy.StatusAdvised:
-		return "info"
-	}
-	return "ok"
-}
-
-func dpiaDate(t *time.Time) string {
-	if t == nil {
-		return "–"
-	}
-	return t.Format("02-01-2006")
+	return toneOf(map[string]string{privacy.StatusConcept: "neutral", privacy.StatusAtFG: "warn", privacy.StatusAdvised: "info"}, status, "ok")
 }
 
 func dpiaText(s string) string {

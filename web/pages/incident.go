@@ -1,8 +1,6 @@
 package pages
 
 import (
-	"strconv"
-
 	"github.com/baken-nl/baken/internal/incident"
 	"github.com/baken-nl/baken/internal/links"
 	"github.com/baken-nl/baken/internal/listing"
@@ -21,12 +19,12 @@ type IncidentReportView struct {
 
 // ApplicationOptions are the applications to choose from.
 func (v IncidentReportView) ApplicationOptions() []layout.Option {
-	return incidentChoices(v.Options.Applications)
+	return groupedOptions(v.Options.Applications)
 }
 
 // ProcessOptions are the processes to choose from.
 func (v IncidentReportView) ProcessOptions() []layout.Option {
-	return incidentChoices(v.Options.Processes)
+	return groupedOptions(v.Options.Processes)
 }
 
 // DepartmentOptions are the afdelingen to choose from.
@@ -34,45 +32,25 @@ func (v IncidentReportView) DepartmentOptions() []layout.Option {
 	return Options(v.Options.Departments)
 }
 
-func incidentChoices(cs []links.Choice) []layout.Option {
-	out := make([]layout.Option, len(cs))
-	for i, c := range cs {
-		label := c.Label
-		if c.Group != "" {
-			label += " (" + c.Group + ")"
-		}
-		out[i] = layout.Option{Value: strconv.FormatInt(c.ID, 10), Label: label}
-	}
-	return out
-}
-
-func incidentOptions(cs []incident.Choice) []layout.Option {
-	out := make([]layout.Option, len(cs))
-	for i, c := range cs {
-		out[i] = layout.Option{Value: c.Value, Label: c.Label}
-	}
-	return out
-}
-
 // IncidentStatusOptions are the statuses for the filter.
-func IncidentStatusOptions() []layout.Option { return incidentOptions(incident.Statuses) }
+func IncidentStatusOptions() []layout.Option { return valueOptions(incident.Statuses) }
 
 // IncidentCategoryOptions are the main categories for the filter.
-func IncidentCategoryOptions() []layout.Option { return incidentOptions(incident.Categories) }
+func IncidentCategoryOptions() []layout.Option { return valueOptions(incident.Categories) }
 
 // IncidentImpactOptions are the impact levels.
-func IncidentImpactOptions() []layout.Option { return incidentOptions(incident.Impacts) }
+func IncidentImpactOptions() []layout.Option { return valueOptions(incident.Impacts) }
 
 // IncidentCauseOptions are the causes.
-func IncidentCauseOptions() []layout.Option { return incidentOptions(incident.Causes) }
+func IncidentCauseOptions() []layout.Option { return valueOptions(incident.Causes) }
 
 // IncidentPersonalDataOptions are the reporter's answers about personal data.
 func IncidentPersonalDataOptions() []layout.Option {
-	return incidentOptions(incident.PersonalDataAnswers)
+	return valueOptions(incident.PersonalDataAnswers)
 }
 
 // IncidentTimelineKindOptions are the kinds of timeline entry a handler adds.
-func IncidentTimelineKindOptions() []layout.Option { return incidentOptions(incident.TimelineKinds) }
+func IncidentTimelineKindOptions() []layout.Option { return valueOptions(incident.TimelineKinds) }
 
 // IncidentListView is the register with its filter and paging.
 type IncidentListView struct {
@@ -112,8 +90,8 @@ type IncidentShowView struct {
 	CbwForm      layout.Form
 	CsirtIn      incident.CsirtInput
 	CsirtForm    layout.Form
-	Keep         string // "classify", "status", "datalek": the form shown again after a field error keeps its version
-	Stale        string // "classify", "datalek": the form conflicted; it keeps the input with the stored version
+	Keep         string // the form shown again after a field error ("classify", "cbw", …): it keeps its input and the version the user saw
+	Stale        string // the form shown again after a conflict: it keeps its input with the stored version
 
 	AttachForm   layout.Form // attachments added later
 	ReporterForm layout.Form // removal of the reporter's details
@@ -175,28 +153,13 @@ func (v IncidentShowView) AsksEvaluation() bool {
 }
 
 func incidentTone(status string) string {
-	switch status {
-	case incident.StatusReported:
-		return "warn"
-	case incident.StatusHandling:
-		return "info"
-	case incident.StatusResolved, incident.StatusEvaluated:
-		return "neutral"
-	}
-	return "ok"
+	return toneOf(map[string]string{incident.StatusReported: "warn", incident.StatusHandling: "info",
+		incident.StatusResolved: "neutral", incident.StatusEvaluated: "neutral"}, status, "ok")
 }
 
 func impactTone(impact string) string {
-	switch impact {
-	case "hoog":
-		return "danger"
-	case "midden":
-		return "warn"
-	case "laag":
-		return "ok"
-	}
-	return "neutral"
+	return toneOf(map[string]string{"hoog": "danger", "midden": "warn", "laag": "ok"}, impact, "neutral")
 }
 
 // IncidentAPDecisionOptions are the choices of the decision on notifying the AP.
-func IncidentAPDecisionOptions() []layout.Option { return incidentOptions(incident.APDecisions) }
+func IncidentAPDecisionOptions() []layout.Option { return valueOptions(incident.APDecisions) }

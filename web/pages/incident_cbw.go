@@ -15,10 +15,10 @@ type IncidentCbwSettingsView struct {
 }
 
 // IncidentCbwStartOptions are the start points of a term.
-func IncidentCbwStartOptions() []layout.Option { return incidentOptions(incident.CbwStarts) }
+func IncidentCbwStartOptions() []layout.Option { return valueOptions(incident.CbwStarts) }
 
 // IncidentCbwUnitOptions are the units of a term's length.
-func IncidentCbwUnitOptions() []layout.Option { return incidentOptions(incident.CbwUnits) }
+func IncidentCbwUnitOptions() []layout.Option { return valueOptions(incident.CbwUnits) }
 
 // DefaultTermText describes the default term of report i.
 func DefaultTermText(i int) string { return incident.DefaultCbwSettings().Terms[i].Text() }

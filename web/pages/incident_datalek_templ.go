@@ -602,7 +602,7 @@ func IncidentFactsPage(p layout.Page, v IncidentFactsView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = layout.Checkboxes("nature", "Aard van de inbreuk", incidentOptions(incident.Natures), choiceSet(v.Input.Nature), "Wat is er met de persoonsgegevens gebeurd? Meer antwoorden mogelijk.", v.Form).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = layout.Checkboxes("nature", "Aard van de inbreuk", valueOptions(incident.Natures), choiceSet(v.Input.Nature), "Wat is er met de persoonsgegevens gebeurd? Meer antwoorden mogelijk.", v.Form).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -610,7 +610,7 @@ func IncidentFactsPage(p layout.Page, v IncidentFactsView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = layout.Checkboxes("person_groups", "Groepen betrokkenen", incidentOptions(incident.PersonGroups), choiceSet(v.Input.PersonGroups), "", v.Form).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = layout.Checkboxes("person_groups", "Groepen betrokkenen", valueOptions(incident.PersonGroups), choiceSet(v.Input.PersonGroups), "", v.Form).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -630,7 +630,7 @@ func IncidentFactsPage(p layout.Page, v IncidentFactsView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = layout.Checkboxes("data_categories", "Soorten persoonsgegevens", incidentOptions(incident.DataCategories), choiceSet(v.Input.DataCategories), "", v.Form).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = layout.Checkboxes("data_categories", "Soorten persoonsgegevens", valueOptions(incident.DataCategories), choiceSet(v.Input.DataCategories), "", v.Form).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -638,7 +638,7 @@ func IncidentFactsPage(p layout.Page, v IncidentFactsView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = layout.Checkboxes("special_categories", "Bijzondere persoonsgegevens", incidentOptions(incident.SpecialCategories), choiceSet(v.Input.SpecialCategories), "Laat leeg als er geen bijzondere persoonsgegevens bij betrokken zijn.", v.Form).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = layout.Checkboxes("special_categories", "Bijzondere persoonsgegevens", valueOptions(incident.SpecialCategories), choiceSet(v.Input.SpecialCategories), "Laat leeg als er geen bijzondere persoonsgegevens bij betrokken zijn.", v.Form).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -650,7 +650,7 @@ func IncidentFactsPage(p layout.Page, v IncidentFactsView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = layout.Checkboxes("consequences", "Mogelijke gevolgen voor de betrokkenen", incidentOptions(incident.Consequences), choiceSet(v.Input.Consequences), "", v.Form).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = layout.Checkboxes("consequences", "Mogelijke gevolgen voor de betrokkenen", valueOptions(incident.Consequences), choiceSet(v.Input.Consequences), "", v.Form).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -670,7 +670,7 @@ func IncidentFactsPage(p layout.Page, v IncidentFactsView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = incidentRadios("encrypted", "Waren de gegevens versleuteld of op een andere manier onleesbaar?", incidentOptions(incident.Encryptions), v.Input.Encrypted, "", v.Form).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = incidentRadios("encrypted", "Waren de gegevens versleuteld of op een andere manier onleesbaar?", valueOptions(incident.Encryptions), v.Input.Encrypted, "", v.Form).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -682,7 +682,7 @@ func IncidentFactsPage(p layout.Page, v IncidentFactsView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = incidentRadios("subjects_informed", "Worden de betrokkenen geïnformeerd?", incidentOptions(incident.InformedAnswers), v.Input.SubjectsInformed, "", v.Form).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = incidentRadios("subjects_informed", "Worden de betrokkenen geïnformeerd?", valueOptions(incident.InformedAnswers), v.Input.SubjectsInformed, "", v.Form).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -702,7 +702,7 @@ func IncidentFactsPage(p layout.Page, v IncidentFactsView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = incidentRadios("cross_border", "Zijn er betrokkenen in andere landen van de EU?", incidentOptions(incident.YesNo), v.Input.CrossBorder, "", v.Form).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = incidentRadios("cross_border", "Zijn er betrokkenen in andere landen van de EU?", valueOptions(incident.YesNo), v.Input.CrossBorder, "", v.Form).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -70,13 +70,7 @@ func (v RiskRegisterView) Level(rank int) string {
 }
 
 // LevelOptions are the residual levels for the filter.
-func (v RiskRegisterView) LevelOptions() []layout.Option {
-	out := make([]layout.Option, len(v.Matrix.Levels))
-	for i, l := range v.Matrix.Levels {
-		out[i] = layout.Option{Value: strconv.Itoa(i + 1), Label: l.Name}
-	}
-	return out
-}
+func (v RiskRegisterView) LevelOptions() []layout.Option { return DecisionLevelOptions(v.Matrix) }
 
 // CellColour is the colour of a heatmap cell's level, for
 // data-level-colour (app.js draws it; the CSP forbids style attributes). The
@@ -97,54 +91,20 @@ func cloneValues(v url.Values) url.Values {
 }
 
 // RiskTreatmentOptions are the treatments for the filter.
-func RiskTreatmentOptions() []layout.Option {
-	out := make([]layout.Option, len(risk.Treatments))
-	for i, t := range risk.Treatments {
-		out[i] = layout.Option{Value: t.Value, Label: t.Label}
-	}
-	return out
-}
+func RiskTreatmentOptions() []layout.Option { return valueOptions(risk.Treatments) }
 
 // RiskDecisionStateOptions are the decision states for the filter.
-func RiskDecisionStateOptions() []layout.Option {
-	out := make([]layout.Option, len(risk.DecisionStates))
-	for i, s := range risk.DecisionStates {
-		out[i] = layout.Option{Value: s.Value, Label: s.Label}
-	}
-	return out
-}
+func RiskDecisionStateOptions() []layout.Option { return valueOptions(risk.DecisionStates) }
 
 // riskStateBadge is the badge class of a decision state; its text says
 // the state, the colour only repeats it.
 func riskStateBadge(state string) string {
-	switch state {
-	case risk.DecisionStateWaiting:
-		return layout.Badge("warn")
-	case risk.DecisionStateRejected:
-		return layout.Badge("danger")
-	case risk.DecisionStateAccepted, risk.DecisionStateNone:
-		return layout.Badge("ok")
-	}
-	return layout.Badge("neutral")
+	return layout.Badge(toneOf(map[string]string{risk.DecisionStateWaiting: "warn", risk.DecisionStateRejected: "danger",
+		risk.DecisionStateAccepted: "ok", risk.DecisionStateNone: "ok"}, state, "neutral"))
 }
 
 // RiskStatusOptions are the analysis statuses for the filter.
-func RiskStatusOptions() []layout.Option {
-	out := make([]layout.Option, len(risk.AnalysisStatuses))
-	for i, s := range risk.AnalysisStatuses {
-		out[i] = layout.Option{Value: s.Value, Label: s.Label}
-	}
-	return out
-}
-
-func riskItoa(n int) string { return strconv.Itoa(n) }
-
-func riskOpt(n int) string {
-	if n == 0 {
-		return ""
-	}
-	return strconv.Itoa(n)
-}
+func RiskStatusOptions() []layout.Option { return valueOptions(risk.AnalysisStatuses) }
 
 func cellScale(scale string) string {
 	if scale == "inherent" {

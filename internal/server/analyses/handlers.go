@@ -76,18 +76,12 @@ func (h *Handlers) List(w http.ResponseWriter, r *http.Request) {
 
 // Show serves GET /risicoanalyses/{id}: the summary (step 4).
 func (h *Handlers) Show(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	h.show(w, r, http.StatusOK, id, pages.AnalysisShowView{})
+	kit.WithID(h.kit, w, r, func(id int64) { h.show(w, r, http.StatusOK, id, pages.AnalysisShowView{}) })
 }
 
 func (h *Handlers) show(w http.ResponseWriter, r *http.Request, status int, id int64, v pages.AnalysisShowView) {
-	p, err := h.svc.Analysis(r.Context(), *kit.Principal(r), id)
-	if err != nil {
-		h.kit.Fail(w, r, err)
+	p, ok := kit.FetchID(h.kit, w, r, h.svc.Analysis, id)
+	if !ok {
 		return
 	}
 	v.AnalysisPage = p
@@ -138,13 +132,10 @@ func (h *Handlers) New(w http.ResponseWriter, r *http.Request) {
 
 // Create serves POST /risicoanalyses.
 func (h *Handlers) Create(w http.ResponseWriter, r *http.Request) {
-	p := kit.Principal(r)
-	kit.Submit(h.kit, w, r, kit.FormPost[risk.AnalysisInput]{
+	kit.SubmitNew(h.kit, w, r, kit.New[risk.AnalysisInput]{
 		Read: readAnalysis,
-		Save: func(ctx context.Context, in risk.AnalysisInput) (int64, error) {
-			return h.svc.CreateAnalysis(ctx, *p, in)
-		},
-		Reshow: func(status int, in risk.AnalysisInput, state layout.Form, _ bool) {
+		Save: h.svc.CreateAnalysis,
+		Reshow: func(status int, in risk.AnalysisInput, state layout.Form) {
 			h.reshowAnalysis(w, r, status, 0, in, state)
 		},
 		Done: func(_ risk.AnalysisInput, id int64) (string, string) {
@@ -251,29 +242,43 @@ func (h *Handlers) RiskEdit(w http.ResponseWriter, r *http.Request) {
 // RiskSave serves POST /risicoanalyses/{id}/risicos and
 // POST /risicoanalyses/{id}/risicos/{rid}; then on to the treatment (step 3).
 func (h *Handlers) RiskSave(w http.ResponseWriter, r *http.Request) {
+	save := func(ctx context.Context, p authz.Principal, analysisID, riskID int64, in risk.RiskInput) (int64, error) {
+		if riskID == 0 {
+			return h.svc.AddRisk(ctx, p, analysisID, in)
+		}
+		return riskID, h.svc.UpdateRisk(ctx, p, analysisID, riskID, in)
+	}
+	riskPost(h, w, r, readRisk, save, func(in risk.RiskInput) pages.RiskFormView { return pages.RiskFormView{RiskInput: in} }, false,
+		func(_ risk.RiskInput, analysisID, id int64) (string, string) {
+			return "Het risico is opgeslagen. Leg nu de behandeling vast.", risk.RiskPath(analysisID, id) + "/behandeling"
+		})
+}
+
+// riskPost is the tail of the forms of steps 2 and 3 about the analysis and
+// risk of the route: save for the principal, then done's flash and page; or
+// the form again (view places the input), after a conflict with the stored
+// risk next to the input.
+func riskPost[In any](h *Handlers, w http.ResponseWriter, r *http.Request, read func(f *httpkit.Values) In,
+	save func(ctx context.Context, p authz.Principal, analysisID, riskID int64, in In) (int64, error),
+	view func(in In) pages.RiskFormView, treatment bool, done func(in In, analysisID, riskID int64) (flash, target string)) {
 	analysisID, riskID, err := riskIDs(r)
 	if err != nil {
 		h.kit.Fail(w, r, err)
 		return
 	}
 	p := kit.Principal(r)
-	kit.Submit(h.kit, w, r, kit.FormPost[risk.RiskInput]{
-		Read: readRisk,
-		Save: func(ctx context.Context, in risk.RiskInput) (int64, error) {
-			if riskID == 0 {
-				return h.svc.AddRisk(ctx, *p, analysisID, in)
-			}
-			return riskID, h.svc.UpdateRisk(ctx, *p, analysisID, riskID, in)
-		},
-		Reshow: func(status int, in risk.RiskInput, state layout.Form, stale bool) {
+	kit.Submit(h.kit, w, r, kit.FormPost[In]{
+		Read: read,
+		Save: func(ctx context.Context, in In) (int64, error) { return save(ctx, *p, analysisID, riskID, in) },
+		Reshow: func(status int, in In, state layout.Form, stale bool) {
 			if stale {
 				state.Message = staleRisk
 			}
-			h.riskForm(w, r, status, pages.RiskFormView{RiskInput: in, Form: state, Stale: stale}, false)
+			v := view(in)
+			v.Form, v.Stale = state, stale
+			h.riskForm(w, r, status, v, treatment)
 		},
-		Done: func(_ risk.RiskInput, id int64) (string, string) {
-			return "Het risico is opgeslagen. Leg nu de behandeling vast.", risk.RiskPath(analysisID, id) + "/behandeling"
-		},
+		Done: func(in In, id int64) (string, string) { return done(in, analysisID, id) },
 	})
 }
 
@@ -295,94 +300,74 @@ func (h *Handlers) TreatmentEdit(w http.ResponseWriter, r *http.Request) {
 
 // TreatmentSave serves POST /risicoanalyses/{id}/risicos/{rid}/behandeling.
 func (h *Handlers) TreatmentSave(w http.ResponseWriter, r *http.Request) {
-	analysisID, riskID, err := riskIDs(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
+	save := func(ctx context.Context, p authz.Principal, analysisID, riskID int64, in risk.TreatmentInput) (int64, error) {
+		return riskID, h.svc.UpdateTreatment(ctx, p, analysisID, riskID, in)
 	}
-	p := kit.Principal(r)
-	kit.Submit(h.kit, w, r, kit.FormPost[risk.TreatmentInput]{
-		Read: readTreatment,
-		Save: func(ctx context.Context, in risk.TreatmentInput) (int64, error) {
-			return riskID, h.svc.UpdateTreatment(ctx, *p, analysisID, riskID, in)
-		},
-		Reshow: func(status int, in risk.TreatmentInput, state layout.Form, stale bool) {
-			if stale {
-				state.Message = staleRisk
-			}
-			h.riskForm(w, r, status, pages.RiskFormView{Treatment: in, Form: state, Stale: stale}, true)
-		},
-		Done: func(in risk.TreatmentInput, _ int64) (string, string) {
+	riskPost(h, w, r, readTreatment, save, func(in risk.TreatmentInput) pages.RiskFormView { return pages.RiskFormView{Treatment: in} }, true,
+		func(in risk.TreatmentInput, analysisID, _ int64) (string, string) {
 			msg := "De behandeling is opgeslagen."
 			if in.ActionTitle != "" {
 				msg += " De behandelactie staat in het informatiebeveiligingsplan."
 			}
 			return msg, kit.IDPath(base, analysisID) + "#risicos"
-		},
-	})
+		})
 }
 
 // RiskDelete serves POST /risicoanalyses/{id}/risicos/{rid}/verwijderen.
 func (h *Handlers) RiskDelete(w http.ResponseWriter, r *http.Request) {
 	analysisID, riskID, err := riskIDs(r)
-	if err == nil {
-		err = kit.ParseForm(r)
-	}
-	if err == nil {
-		f := httpkit.Form(r)
-		version := f.Version()
-		if err = f.Err(); err == nil {
-			err = h.svc.DeleteRisk(r.Context(), *kit.Principal(r), analysisID, riskID, version)
-		}
-	}
-	if apperr.IsStale(err) {
-		h.kit.FlashWarning(r.Context(), "Het risico is gewijzigd sinds u de pagina opende en is niet verwijderd. Bekijk de huidige stand en probeer het opnieuw.")
-		httpkit.Redirect(w, r, kit.IDPath(base, analysisID)+"#risicos")
-		return
-	}
 	if err != nil {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	h.kit.Flash(r.Context(), "Het risico is verwijderd.")
-	httpkit.Redirect(w, r, kit.IDPath(base, analysisID)+"#risicos")
+	h.versioned(w, r, func(ctx context.Context, p authz.Principal, version int) error {
+		return h.svc.DeleteRisk(ctx, p, analysisID, riskID, version)
+	}, "Het risico is gewijzigd sinds u de pagina opende en is niet verwijderd. Bekijk de huidige stand en probeer het opnieuw.",
+		"Het risico is verwijderd.", kit.IDPath(base, analysisID)+"#risicos")
 }
 
 // ---- status ----
 
-func (h *Handlers) versioned(w http.ResponseWriter, r *http.Request, do func(ctx context.Context, p authz.Principal, id int64, version int) error, flash string) {
-	id, err := kit.PathID(r)
-	if err == nil {
-		err = kit.ParseForm(r)
-	}
+// versioned posts a form that carries only the version the user saw: do,
+// then flash on target; a change by someone else meanwhile is the warning
+// stale there.
+func (h *Handlers) versioned(w http.ResponseWriter, r *http.Request, do func(ctx context.Context, p authz.Principal, version int) error, stale, flash, target string) {
+	err := kit.ParseForm(r)
 	if err == nil {
 		f := httpkit.Form(r)
 		v := f.Version()
 		if err = f.Err(); err == nil {
-			err = do(r.Context(), *kit.Principal(r), id, v)
+			err = do(r.Context(), *kit.Principal(r), v)
 		}
 	}
-	if apperr.IsStale(err) {
-		h.kit.FlashWarning(r.Context(), "De risicoanalyse is gewijzigd sinds u de pagina opende. Bekijk de huidige stand en probeer het opnieuw.")
-		httpkit.Redirect(w, r, kit.IDPath(base, id))
-		return
-	}
-	if err != nil {
+	switch {
+	case apperr.IsStale(err):
+		h.kit.FlashWarning(r.Context(), stale)
+	case err != nil:
 		h.kit.Fail(w, r, err)
 		return
+	default:
+		h.kit.Flash(r.Context(), flash)
 	}
-	h.kit.Flash(r.Context(), flash)
-	httpkit.Redirect(w, r, kit.IDPath(base, id))
+	httpkit.Redirect(w, r, target)
+}
+
+// step moves the analysis {id} of the route on (submit, reopen).
+func (h *Handlers) step(w http.ResponseWriter, r *http.Request, do func(ctx context.Context, p authz.Principal, id int64, version int) error, flash string) {
+	kit.WithID(h.kit, w, r, func(id int64) {
+		h.versioned(w, r, func(ctx context.Context, p authz.Principal, version int) error { return do(ctx, p, id, version) },
+			"De risicoanalyse is gewijzigd sinds u de pagina opende. Bekijk de huidige stand en probeer het opnieuw.", flash, kit.IDPath(base, id))
+	})
 }
 
 // Submit serves POST /risicoanalyses/{id}/indienen.
 func (h *Handlers) Submit(w http.ResponseWriter, r *http.Request) {
-	h.versioned(w, r, h.svc.Submit, "De risicoanalyse is ingediend. De CISO beoordeelt haar; risico's boven de risicobereidheid gaan naar de directie.")
+	h.step(w, r, h.svc.Submit, "De risicoanalyse is ingediend. De CISO beoordeelt haar; risico's boven de risicobereidheid gaan naar de directie.")
 }
 
 // Reopen serves POST /risicoanalyses/{id}/heropenen.
 func (h *Handlers) Reopen(w http.ResponseWriter, r *http.Request) {
-	h.versioned(w, r, h.svc.Reopen, "De risicoanalyse is heropend als concept. Werk haar bij en dien haar opnieuw in.")
+	h.step(w, r, h.svc.Reopen, "De risicoanalyse is heropend als concept. Werk haar bij en dien haar opnieuw in.")
 }
 
 // Establish serves POST /risicoanalyses/{id}/vaststellen (CISO).

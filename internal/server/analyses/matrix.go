@@ -31,9 +31,8 @@ func NewMatrix(k *kit.Kit, svc matrixService) *MatrixHandlers {
 }
 
 func (h *MatrixHandlers) page(w http.ResponseWriter, r *http.Request, status int, in *risk.MatrixInput, state layout.Form) {
-	p, err := h.svc.Matrix(r.Context(), *kit.Principal(r))
-	if err != nil {
-		h.kit.Fail(w, r, err)
+	p, ok := kit.Fetch(h.kit, w, r, h.svc.Matrix)
+	if !ok {
 		return
 	}
 	v := pages.MatrixView{MatrixPage: p, Input: risk.MatrixInput{Matrix: p.Matrix, Version: p.Version}, Form: state}
@@ -51,14 +50,12 @@ func (h *MatrixHandlers) Show(w http.ResponseWriter, r *http.Request) {
 // Save serves POST /risicos/matrix (CISO). The form has the size of the
 // stored matrix; its labels, levels and cells are read back in that shape.
 func (h *MatrixHandlers) Save(w http.ResponseWriter, r *http.Request) {
-	p := kit.Principal(r)
-	cur, err := h.svc.Matrix(r.Context(), *p)
-	if err != nil {
-		h.kit.Fail(w, r, err)
+	cur, ok := kit.Fetch(h.kit, w, r, h.svc.Matrix)
+	if !ok {
 		return
 	}
 	shape := cur.Matrix
-	kit.Submit(h.kit, w, r, kit.FormPost[risk.MatrixInput]{
+	kit.SubmitSetting(h.kit, w, r, kit.Setting[risk.MatrixInput]{
 		Read: func(f *httpkit.Values) risk.MatrixInput {
 			m := risk.Matrix{Likelihoods: make([]string, len(shape.Likelihoods)), Impacts: make([]string, len(shape.Impacts)),
 				Levels: make([]risk.Level, len(shape.Levels)), Cells: make([][]int, len(shape.Likelihoods))}
@@ -78,7 +75,7 @@ func (h *MatrixHandlers) Save(w http.ResponseWriter, r *http.Request) {
 			}
 			return risk.MatrixInput{Matrix: m, Version: f.Version()}
 		},
-		Save: func(ctx context.Context, in risk.MatrixInput) (int64, error) { return 0, h.svc.SaveMatrix(ctx, *p, in) },
+		Save: h.svc.SaveMatrix,
 		Reshow: func(status int, in risk.MatrixInput, state layout.Form, stale bool) {
 			if stale {
 				state.Message = "Iemand anders heeft de risicomatrix gewijzigd sinds u het formulier opende. Hieronder staat uw invoer; sla opnieuw op om haar te bewaren."
@@ -86,8 +83,7 @@ func (h *MatrixHandlers) Save(w http.ResponseWriter, r *http.Request) {
 			}
 			h.page(w, r, status, &in, state)
 		},
-		Done: func(risk.MatrixInput, int64) (string, string) {
-			return "De risicomatrix is opgeslagen. De niveaus van alle risico's volgen de nieuwe matrix.", "/risicos/matrix"
-		},
+		Flash:  "De risicomatrix is opgeslagen. De niveaus van alle risico's volgen de nieuwe matrix.",
+		Target: "/risicos/matrix",
 	})
 }

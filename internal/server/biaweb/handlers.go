@@ -56,57 +56,52 @@ func New(k *kit.Kit, b biaService, o structureService) *Handlers {
 // ProcessShow serves GET /processen/{id}: the process read-only, with its BIA
 // (for who may view risks) and what links to it.
 func (h *Handlers) ProcessShow(w http.ResponseWriter, r *http.Request) {
-	x, id, ok := kit.Load(h.kit, w, r, h.org.GetProcess)
-	if !ok {
-		return
-	}
-	p := kit.Principal(r)
-	v := pages.BIAProcessView{Process: x, CanEdit: p.Can(authz.EditStructure), CanViewBIA: p.Can(authz.ViewRisks),
-		CanStartAnalysis: risk.MayStartIn(*p, x.DepartmentID)}
-	var err error
-	if v.CanViewBIA {
-		if v.BIA, err = h.bia.Process(r.Context(), *p, id); err != nil {
-			h.kit.Fail(w, r, err)
-			return
-		}
-	}
-	if v.Linked, err = h.bia.Linked(r.Context(), *p, org.KindProcess, id); err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	h.kit.Render(w, r, http.StatusOK, pages.BIAProcessPage(h.kit.Page(r, "Proces "+x.Name, "processen"), v))
+	showItem(h, w, r, org.KindProcess, h.org.GetProcess, h.bia.Process, func(p *authz.Principal, x org.Process, b bia.ProcessBIA, linked []links.Target) {
+		v := pages.BIAProcessView{Process: x, BIA: b, Linked: linked, CanEdit: p.Can(authz.EditStructure), CanViewBIA: p.Can(authz.ViewRisks),
+			CanStartAnalysis: risk.MayStartIn(*p, x.DepartmentID)}
+		h.kit.Render(w, r, http.StatusOK, pages.BIAProcessPage(h.kit.Page(r, "Proces "+x.Name, "processen"), v))
+	})
 }
 
-// ApplicationShow serves GET /applicaties/{id}.
+// ApplicationShow serves GET /applicaties/{id}: the application read-only,
+// with its classification (for who may view risks) and what links to it.
 func (h *Handlers) ApplicationShow(w http.ResponseWriter, r *http.Request) {
-	a, id, ok := kit.Load(h.kit, w, r, h.org.GetApplication)
+	showItem(h, w, r, org.KindApplication, h.org.GetApplication, h.bia.Application, func(p *authz.Principal, a org.Application, c bia.ApplicationClass, linked []links.Target) {
+		v := pages.BIAApplicationView{Application: a, Class: c, Linked: linked, CanEdit: p.Can(authz.EditStructure),
+			CanViewBIA: p.Can(authz.ViewRisks), CanStartAnalysis: p.Can(authz.EditRisks)}
+		h.kit.Render(w, r, http.StatusOK, pages.BIAApplicationPage(h.kit.Page(r, "Applicatie "+a.Name, "applicaties"), v))
+	})
+}
+
+// showItem serves the read-only page of an item of kind (a process, an
+// application): the item, its BIA part (only for who may view risks; else
+// the zero value) and what links to it, for page.
+func showItem[T, B any](h *Handlers, w http.ResponseWriter, r *http.Request, kind string, get func(context.Context, authz.Principal, int64) (T, error),
+	getBIA func(context.Context, authz.Principal, int64) (B, error), page func(p *authz.Principal, x T, b B, linked []links.Target)) {
+	x, id, ok := kit.Load(h.kit, w, r, get)
 	if !ok {
 		return
 	}
 	p := kit.Principal(r)
-	v := pages.BIAApplicationView{Application: a, CanEdit: p.Can(authz.EditStructure), CanViewBIA: p.Can(authz.ViewRisks),
-		CanStartAnalysis: p.Can(authz.EditRisks)}
+	var b B
 	var err error
-	if v.CanViewBIA {
-		if v.Class, err = h.bia.Application(r.Context(), *p, id); err != nil {
+	if p.Can(authz.ViewRisks) {
+		if b, err = getBIA(r.Context(), *p, id); err != nil {
 			h.kit.Fail(w, r, err)
 			return
 		}
 	}
-	if v.Linked, err = h.bia.Linked(r.Context(), *p, org.KindApplication, id); err != nil {
+	linked, err := h.bia.Linked(r.Context(), *p, kind, id)
+	if err != nil {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	h.kit.Render(w, r, http.StatusOK, pages.BIAApplicationPage(h.kit.Page(r, "Applicatie "+a.Name, "applicaties"), v))
+	page(p, x, b, linked)
 }
 
 // refuse shows a refusal with its reason (outside the actor's afdelingen).
 func (h *Handlers) refuse(w http.ResponseWriter, r *http.Request, err error) {
-	if e, ok := apperr.As(err); ok && e.Code == apperr.Forbidden {
-		h.kit.Render(w, r, http.StatusForbidden, pages.BIARefused(h.kit.Page(r, "Geen toegang", ""), e.Message))
-		return
-	}
-	h.kit.Fail(w, r, err)
+	h.kit.Refuse(w, r, err, "", pages.BIARefused)
 }
 
 // ---- BIA form ----
@@ -126,7 +121,21 @@ func biaOrder(b bia.ProcessBIA) []string {
 	return append(order, "personal_data", "special_categories", "notes")
 }
 
-func (h *Handlers) biaForm(w http.ResponseWriter, r *http.Request, status int, f pages.BIAForm) {
+// biaForm shows the BIA form of process id: the stored answers, or in
+// (shown again) with, after a conflict, the stored BIA next to it.
+func (h *Handlers) biaForm(w http.ResponseWriter, r *http.Request, status int, id int64, in *bia.Input, state layout.Form, stale bool) {
+	b, err := h.bia.FormData(r.Context(), *kit.Principal(r), id)
+	if err != nil {
+		h.refuse(w, r, err)
+		return
+	}
+	f := pages.BIAForm{BIA: b, Input: inputOf(b), Form: state}
+	if in != nil {
+		f.Input = *in
+	}
+	if stale {
+		f.Current, f.Input.Version = &b, b.Version
+	}
 	f.Form.Order = biaOrder(f.BIA)
 	h.kit.Render(w, r, status, pages.BIAEdit(h.kit.Page(r, "BIA "+f.BIA.ProcessName, "processen"), f))
 }
@@ -144,17 +153,7 @@ func inputOf(b bia.ProcessBIA) bia.Input {
 
 // BIAEdit serves GET /processen/{id}/bia.
 func (h *Handlers) BIAEdit(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	b, err := h.bia.FormData(r.Context(), *kit.Principal(r), id)
-	if err != nil {
-		h.refuse(w, r, err)
-		return
-	}
-	h.biaForm(w, r, http.StatusOK, pages.BIAForm{BIA: b, Input: inputOf(b)})
+	kit.WithID(h.kit, w, r, func(id int64) { h.biaForm(w, r, http.StatusOK, id, nil, layout.Form{}, false) })
 }
 
 func readBIA(r *http.Request) func(f *httpkit.Values) bia.Input {
@@ -189,16 +188,7 @@ func (h *Handlers) BIAUpdate(w http.ResponseWriter, r *http.Request) {
 		Read: readBIA(r),
 		Save: h.bia.Save,
 		Reshow: func(status int, id int64, in bia.Input, state layout.Form, stale bool) {
-			b, err := h.bia.FormData(r.Context(), *kit.Principal(r), id)
-			if err != nil {
-				h.refuse(w, r, err)
-				return
-			}
-			f := pages.BIAForm{BIA: b, Input: in, Form: state}
-			if stale {
-				f.Current, f.Input.Version = &b, b.Version
-			}
-			h.biaForm(w, r, status, f)
+			h.biaForm(w, r, status, id, &in, state, stale)
 		},
 		Done: func(_ bia.Input, id int64) (string, string) {
 			return "De BIA is opgeslagen.", kit.IDPath("/processen", id)
@@ -208,7 +198,22 @@ func (h *Handlers) BIAUpdate(w http.ResponseWriter, r *http.Request) {
 
 // ---- application override ----
 
-func (h *Handlers) overrideForm(w http.ResponseWriter, r *http.Request, status int, f pages.BIAOverrideForm) {
+// overrideForm shows the classification form of application id: the stored
+// override, or in (shown again) with, after a conflict, the stored one next
+// to it.
+func (h *Handlers) overrideForm(w http.ResponseWriter, r *http.Request, status int, id int64, in *bia.OverrideInput, state layout.Form, stale bool) {
+	c, err := h.bia.OverrideForm(r.Context(), *kit.Principal(r), id)
+	if err != nil {
+		h.refuse(w, r, err)
+		return
+	}
+	f := pages.BIAOverrideForm{Class: c, Input: bia.OverrideInput{Levels: c.Override, Rationale: c.Rationale, Version: c.Version}, Form: state}
+	if in != nil {
+		f.Input = *in
+	}
+	if stale {
+		f.Current, f.Input.Version = &c, c.Version
+	}
 	for _, a := range bia.Aspects {
 		f.Form.Order = append(f.Form.Order, bia.RaiseField(a), bia.RationaleField(a))
 	}
@@ -217,17 +222,7 @@ func (h *Handlers) overrideForm(w http.ResponseWriter, r *http.Request, status i
 
 // OverrideEdit serves GET /applicaties/{id}/classificatie.
 func (h *Handlers) OverrideEdit(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	c, err := h.bia.OverrideForm(r.Context(), *kit.Principal(r), id)
-	if err != nil {
-		h.refuse(w, r, err)
-		return
-	}
-	h.overrideForm(w, r, http.StatusOK, pages.BIAOverrideForm{Class: c, Input: bia.OverrideInput{Levels: c.Override, Rationale: c.Rationale, Version: c.Version}})
+	kit.WithID(h.kit, w, r, func(id int64) { h.overrideForm(w, r, http.StatusOK, id, nil, layout.Form{}, false) })
 }
 
 // OverrideUpdate serves POST /applicaties/{id}/classificatie.
@@ -243,16 +238,7 @@ func (h *Handlers) OverrideUpdate(w http.ResponseWriter, r *http.Request) {
 		},
 		Save: h.bia.SaveOverride,
 		Reshow: func(status int, id int64, in bia.OverrideInput, state layout.Form, stale bool) {
-			c, err := h.bia.OverrideForm(r.Context(), *kit.Principal(r), id)
-			if err != nil {
-				h.refuse(w, r, err)
-				return
-			}
-			f := pages.BIAOverrideForm{Class: c, Input: in, Form: state}
-			if stale {
-				f.Current, f.Input.Version = &c, c.Version
-			}
-			h.overrideForm(w, r, status, f)
+			h.overrideForm(w, r, status, id, &in, state, stale)
 		},
 		Done: func(_ bia.OverrideInput, id int64) (string, string) {
 			return "De classificatie is opgeslagen.", kit.IDPath("/applicaties", id)
@@ -263,9 +249,8 @@ func (h *Handlers) OverrideUpdate(w http.ResponseWriter, r *http.Request) {
 // ---- settings ----
 
 func (h *Handlers) settings(w http.ResponseWriter, r *http.Request, status int, v pages.BIASettingsView, keepScales bool) {
-	st, err := h.bia.Settings(r.Context(), *kit.Principal(r))
-	if err != nil {
-		h.kit.Fail(w, r, err)
+	st, ok := kit.Fetch(h.kit, w, r, h.bia.Settings)
+	if !ok {
 		return
 	}
 	v.Settings = st
@@ -288,8 +273,7 @@ func (h *Handlers) Settings(w http.ResponseWriter, r *http.Request) {
 
 // ScalesUpdate serves POST /bia/instellingen/schalen.
 func (h *Handlers) ScalesUpdate(w http.ResponseWriter, r *http.Request) {
-	p := kit.Principal(r)
-	kit.Submit(h.kit, w, r, kit.FormPost[bia.ScaleInput]{
+	kit.SubmitSetting(h.kit, w, r, kit.Setting[bia.ScaleInput]{
 		Read: func(f *httpkit.Values) bia.ScaleInput {
 			in := bia.ScaleInput{Version: f.Version()}
 			for i, a := range bia.Aspects {
@@ -300,19 +284,17 @@ func (h *Handlers) ScalesUpdate(w http.ResponseWriter, r *http.Request) {
 			}
 			return in
 		},
-		Save: func(ctx context.Context, in bia.ScaleInput) (int64, error) { return 0, h.bia.SaveScales(ctx, *p, in) },
+		Save: h.bia.SaveScales,
 		Reshow: func(status int, in bia.ScaleInput, state layout.Form, stale bool) {
 			v := pages.BIASettingsView{Scales: in, ScaleForm: state}
 			if stale {
-				if st, err := h.bia.Settings(r.Context(), *p); err == nil {
+				if st, err := h.bia.Settings(r.Context(), *kit.Principal(r)); err == nil {
 					v.Scales.Version = st.Version
 				}
 			}
 			h.settings(w, r, status, v, true)
 		},
-		Done: func(bia.ScaleInput, int64) (string, string) {
-			return "De classificatieschalen zijn opgeslagen.", "/bia/instellingen"
-		},
+		Flash: "De classificatieschalen zijn opgeslagen.", Target: "/bia/instellingen",
 	})
 }
 
@@ -322,11 +304,10 @@ func areaInput(f *httpkit.Values) bia.AreaInput {
 
 // AreaCreate serves POST /bia/instellingen/impactgebieden.
 func (h *Handlers) AreaCreate(w http.ResponseWriter, r *http.Request) {
-	p := kit.Principal(r)
-	kit.Submit(h.kit, w, r, kit.FormPost[bia.AreaInput]{
+	kit.SubmitNew(h.kit, w, r, kit.New[bia.AreaInput]{
 		Read: areaInput,
-		Save: func(ctx context.Context, in bia.AreaInput) (int64, error) { return h.bia.CreateArea(ctx, *p, in) },
-		Reshow: func(status int, in bia.AreaInput, state layout.Form, _ bool) {
+		Save: h.bia.CreateArea,
+		Reshow: func(status int, in bia.AreaInput, state layout.Form) {
 			h.settings(w, r, status, pages.BIASettingsView{NewArea: in, AreaForm: state}, false)
 		},
 		Done: func(in bia.AreaInput, _ int64) (string, string) {
@@ -335,17 +316,18 @@ func (h *Handlers) AreaCreate(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (h *Handlers) area(r *http.Request, id int64) (*bia.Area, error) {
-	st, err := h.bia.Settings(r.Context(), *kit.Principal(r))
+// area is the impact area id of the settings; an unknown one is not found.
+func (h *Handlers) area(ctx context.Context, p authz.Principal, id int64) (bia.Area, error) {
+	st, err := h.bia.Settings(ctx, p)
 	if err != nil {
-		return nil, err
+		return bia.Area{}, err
 	}
 	for _, a := range st.Areas {
 		if a.ID == id {
-			return &a, nil
+			return a, nil
 		}
 	}
-	return nil, nil
+	return bia.Area{}, apperr.NotFoundf("Dit impactgebied bestaat niet.")
 }
 
 func (h *Handlers) areaForm(w http.ResponseWriter, r *http.Request, status int, f pages.BIAAreaForm) {
@@ -355,18 +337,8 @@ func (h *Handlers) areaForm(w http.ResponseWriter, r *http.Request, status int, 
 
 // AreaEdit serves GET /bia/instellingen/impactgebieden/{id}.
 func (h *Handlers) AreaEdit(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	a, err := h.area(r, id)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	if a == nil {
-		h.kit.RenderError(w, r, http.StatusNotFound)
+	a, id, ok := kit.Load(h.kit, w, r, h.area)
+	if !ok {
 		return
 	}
 	h.areaForm(w, r, http.StatusOK, pages.BIAAreaForm{ID: id, Input: bia.AreaInput{Name: a.Name, Description: a.Description, Active: a.Active, Version: a.Version}})
@@ -374,19 +346,18 @@ func (h *Handlers) AreaEdit(w http.ResponseWriter, r *http.Request) {
 
 // AreaUpdate serves POST /bia/instellingen/impactgebieden/{id}.
 func (h *Handlers) AreaUpdate(w http.ResponseWriter, r *http.Request) {
-	kit.SubmitAction(h.kit, w, r, kit.Action[bia.AreaInput]{
-		Read: areaInput,
-		Save: h.bia.UpdateArea,
-		Reshow: func(status int, id int64, in bia.AreaInput, state layout.Form, stale bool) {
+	kit.SubmitEdit(h.kit, w, r, kit.Edit[bia.AreaInput, bia.Area]{
+		Read:    areaInput,
+		Save:    h.bia.UpdateArea,
+		Current: h.area,
+		Reshow: func(status int, id int64, in bia.AreaInput, state layout.Form, cur *bia.Area) {
 			f := pages.BIAAreaForm{ID: id, Input: in, Form: state}
-			if stale {
-				if cur, err := h.area(r, id); err == nil && cur != nil {
-					f.Current, f.Input.Version = cur, cur.Version
-				}
+			if cur != nil {
+				f.Current, f.Input.Version = cur, cur.Version
 			}
 			h.areaForm(w, r, status, f)
 		},
-		Done: func(in bia.AreaInput, id int64) (string, string) {
+		Done: func(in bia.AreaInput, _ int64) (string, string) {
 			return "Impactgebied " + strings.TrimSpace(in.Name) + " is opgeslagen.", "/bia/instellingen"
 		},
 	})

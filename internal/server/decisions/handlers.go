@@ -39,9 +39,8 @@ var appetiteOrder = []string{"max_level", "availability_level", "integrity_level
 	"decision_reference", "decided_on", "decided_by_body", "notes"}
 
 func (h *Handlers) appetitePage(w http.ResponseWriter, r *http.Request, status int, v pages.DecisionAppetiteView, keep bool) {
-	p, err := h.svc.Appetite(r.Context(), *kit.Principal(r))
-	if err != nil {
-		h.kit.Fail(w, r, err)
+	p, ok := kit.Fetch(h.kit, w, r, h.svc.Appetite)
+	if !ok {
 		return
 	}
 	v.AppetitePage = p
@@ -64,8 +63,7 @@ func (h *Handlers) AppetiteShow(w http.ResponseWriter, r *http.Request) {
 
 // AppetiteUpdate serves POST /risicobereidheid.
 func (h *Handlers) AppetiteUpdate(w http.ResponseWriter, r *http.Request) {
-	p := kit.Principal(r)
-	kit.Submit(h.kit, w, r, kit.FormPost[risk.AppetiteInput]{
+	kit.SubmitSetting(h.kit, w, r, kit.Setting[risk.AppetiteInput]{
 		Read: func(f *httpkit.Values) risk.AppetiteInput {
 			in := risk.AppetiteInput{MaxLevel: f.Int("max_level", 1, 10), Reference: f.Raw("decision_reference"),
 				DecidedOn: f.String("decided_on"), Body: f.String("decided_by_body"), Notes: f.Raw("notes"), Current: f.ID("current")}
@@ -74,44 +72,33 @@ func (h *Handlers) AppetiteUpdate(w http.ResponseWriter, r *http.Request) {
 			}
 			return in
 		},
-		Save: func(ctx context.Context, in risk.AppetiteInput) (int64, error) {
-			return 0, h.svc.SetAppetite(ctx, *p, in)
-		},
+		Save: h.svc.SetAppetite,
 		Reshow: func(status int, in risk.AppetiteInput, state layout.Form, _ bool) {
 			h.appetitePage(w, r, status, pages.DecisionAppetiteView{Input: in, Form: state}, true)
 		},
-		Done: func(risk.AppetiteInput, int64) (string, string) {
-			return "De risicobereidheid is vastgelegd.", "/risicobereidheid"
-		},
+		Flash: "De risicobereidheid is vastgelegd.", Target: "/risicobereidheid",
 	})
 }
 
 // Queue serves GET /besluiten.
 func (h *Handlers) Queue(w http.ResponseWriter, r *http.Request) {
-	q, err := h.svc.Queue(r.Context(), *kit.Principal(r))
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
+	if q, ok := kit.Fetch(h.kit, w, r, h.svc.Queue); ok {
+		h.kit.Render(w, r, http.StatusOK, pages.DecisionQueuePage(h.kit.Page(r, "Besluiten over risico's", "besluiten"), q))
 	}
-	h.kit.Render(w, r, http.StatusOK, pages.DecisionQueuePage(h.kit.Page(r, "Besluiten over risico's", "besluiten"), q))
 }
 
 // Register serves GET /risicos/geaccepteerd.
 func (h *Handlers) Register(w http.ResponseWriter, r *http.Request) {
-	g, err := h.svc.Register(r.Context(), *kit.Principal(r))
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
+	if g, ok := kit.Fetch(h.kit, w, r, h.svc.Register); ok {
+		h.kit.Render(w, r, http.StatusOK, pages.DecisionRegisterPage(h.kit.Page(r, "Geaccepteerde risico's", "besluiten"), g))
 	}
-	h.kit.Render(w, r, http.StatusOK, pages.DecisionRegisterPage(h.kit.Page(r, "Geaccepteerde risico's", "besluiten"), g))
 }
 
 var decisionOrder = []string{"kind", "outcome", "rationale", "valid_until"}
 
 func (h *Handlers) riskPage(w http.ResponseWriter, r *http.Request, status int, id int64, v pages.DecisionRiskView) {
-	p, err := h.svc.Decision(r.Context(), *kit.Principal(r), id)
-	if err != nil {
-		h.kit.Fail(w, r, err)
+	p, ok := kit.FetchID(h.kit, w, r, h.svc.Decision, id)
+	if !ok {
 		return
 	}
 	v.DecisionPage = p
@@ -121,12 +108,9 @@ func (h *Handlers) riskPage(w http.ResponseWriter, r *http.Request, status int, 
 
 // RiskShow serves GET /besluiten/{id}.
 func (h *Handlers) RiskShow(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	h.riskPage(w, r, http.StatusOK, id, pages.DecisionRiskView{Input: risk.DecisionInput{Kind: risk.DecisionResidualRisk}})
+	kit.WithID(h.kit, w, r, func(id int64) {
+		h.riskPage(w, r, http.StatusOK, id, pages.DecisionRiskView{Input: risk.DecisionInput{Kind: risk.DecisionResidualRisk}})
+	})
 }
 
 func readDecision(f *httpkit.Values) risk.DecisionInput {
@@ -135,20 +119,14 @@ func readDecision(f *httpkit.Values) risk.DecisionInput {
 
 // post is the tail of both decision forms.
 func (h *Handlers) post(w http.ResponseWriter, r *http.Request, accept bool) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	p := kit.Principal(r)
 	save := h.svc.Decide
 	if accept {
 		save = h.svc.AcceptWithinAppetite
 	}
-	kit.Submit(h.kit, w, r, kit.FormPost[risk.DecisionInput]{
+	kit.SubmitAction(h.kit, w, r, kit.Action[risk.DecisionInput]{
 		Read: readDecision,
-		Save: func(ctx context.Context, in risk.DecisionInput) (int64, error) { return id, save(ctx, *p, id, in) },
-		Reshow: func(status int, in risk.DecisionInput, state layout.Form, stale bool) {
+		Save: save,
+		Reshow: func(status int, id int64, in risk.DecisionInput, state layout.Form, stale bool) {
 			if stale {
 				state.Message = "Het risico is gewijzigd sinds u de pagina opende. Bekijk de huidige gegevens hieronder en leg uw besluit opnieuw vast; uw invoer staat er nog."
 			}
@@ -162,7 +140,7 @@ func (h *Handlers) post(w http.ResponseWriter, r *http.Request, accept bool) {
 			}
 			h.riskPage(w, r, status, id, v)
 		},
-		Done: func(risk.DecisionInput, int64) (string, string) {
+		Done: func(_ risk.DecisionInput, id int64) (string, string) {
 			return "Het besluit is vastgelegd.", kit.IDPath("/besluiten", id)
 		},
 	})

@@ -23,38 +23,22 @@ func (h *Handlers) factsForm(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	v := pages.IncidentFactsView{FactsPage: fp, Form: state, Stale: stale}
-	switch {
-	case keep == nil:
-		v.Input = incident.FactsInputOf(fp.Facts)
-	case stale:
-		v.Input = *keep
-		v.Input.Version = fp.Facts.Version
-	default:
+	if keep != nil {
 		v.Input = *keep
 	}
+	formInput(keep != nil && !stale, stale, &v.Input, &v.Input.Version, incident.FactsInputOf(fp.Facts), fp.Facts.Version)
 	v.Form.Order = incident.FactsFields
 	h.kit.Render(w, r, status, pages.IncidentFactsPage(h.kit.Page(r, "Gegevens voor de AP-melding "+fp.NumberText(), section), v))
 }
 
 // FactsForm serves GET /incidenten/{id}/ap-gegevens.
 func (h *Handlers) FactsForm(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	h.factsForm(w, r, http.StatusOK, id, nil, layout.Form{}, false)
+	kit.WithID(h.kit, w, r, func(id int64) { h.factsForm(w, r, http.StatusOK, id, nil, layout.Form{}, false) })
 }
 
 // SaveFacts serves POST /incidenten/{id}/ap-gegevens.
 func (h *Handlers) SaveFacts(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	p := kit.Principal(r)
-	kit.Submit(h.kit, w, r, kit.FormPost[incident.FactsInput]{
+	kit.SubmitAction(h.kit, w, r, kit.Action[incident.FactsInput]{
 		Read: func(f *httpkit.Values) incident.FactsInput {
 			return incident.FactsInput{FactsAnswers: incident.FactsAnswers{Nature: f.Strings("nature"), PersonGroups: f.Strings("person_groups"),
 				PersonGroupsOther: f.Raw("person_groups_other"), DataCategories: f.Strings("data_categories"), DataOther: f.Raw("data_other"),
@@ -66,15 +50,11 @@ func (h *Handlers) SaveFacts(w http.ResponseWriter, r *http.Request) {
 				PersonsMin: f.Raw("persons_min"), PersonsMax: f.Raw("persons_max"), Records: f.Raw("records"), InformedOn: f.Raw("informed_on"),
 				Version: f.Version()}
 		},
-		Save: func(ctx context.Context, in incident.FactsInput) (int64, error) {
-			return id, h.svc.SaveFacts(ctx, *p, id, in)
-		},
-		Reshow: func(status int, in incident.FactsInput, state layout.Form, stale bool) {
+		Save: h.svc.SaveFacts,
+		Reshow: func(status int, id int64, in incident.FactsInput, state layout.Form, stale bool) {
 			h.factsForm(w, r, status, id, &in, state, stale)
 		},
-		Done: func(incident.FactsInput, int64) (string, string) {
-			return "De gegevens voor de AP-melding zijn opgeslagen.", kit.IDPath("/incidenten", id) + "#datalek-feiten"
-		},
+		Done: shown[incident.FactsInput]("De gegevens voor de AP-melding zijn opgeslagen.", "#datalek-feiten"),
 	})
 }
 
@@ -92,28 +72,14 @@ func (h *Handlers) Concept(w http.ResponseWriter, r *http.Request) {
 // an advice): save stores it, the incident page shows it at anchor.
 func (h *Handlers) note(w http.ResponseWriter, r *http.Request, kind string, save func(context.Context, authz.Principal, int64, incident.NoteInput) error,
 	flash, anchor string) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	p := kit.Principal(r)
 	dateField, textField := incident.NoteFields(kind)
-	kit.Submit(h.kit, w, r, kit.FormPost[incident.NoteInput]{
-		Read: func(f *httpkit.Values) incident.NoteInput {
-			return incident.NoteInput{Kind: kind, On: f.String(dateField), Text: f.Raw(textField)}
-		},
-		Save: func(ctx context.Context, in incident.NoteInput) (int64, error) {
-			return id, save(ctx, *p, id, in)
-		},
-		Reshow: func(status int, in incident.NoteInput, state layout.Form, _ bool) {
-			state.Order = []string{dateField, textField}
-			h.show(w, r, status, id, pages.IncidentShowView{TrackForms: pages.IncidentTrackForms{Kind: kind, In: in, Form: state}})
-		},
-		Done: func(incident.NoteInput, int64) (string, string) {
-			return flash, kit.IDPath("/incidenten", id) + anchor
-		},
-	})
+	read := func(f *httpkit.Values) incident.NoteInput {
+		return incident.NoteInput{Kind: kind, On: f.String(dateField), Text: f.Raw(textField)}
+	}
+	pageForm(h, w, r, kind, read, save, func(in incident.NoteInput, state layout.Form) pages.IncidentShowView {
+		state.Order = []string{dateField, textField}
+		return pages.IncidentShowView{TrackForms: pages.IncidentTrackForms{Kind: kind, In: in, Form: state}}
+	}, shown[incident.NoteInput](flash, anchor))
 }
 
 // FollowUp serves POST /incidenten/{id}/aanvullende-meldingen.

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/baken-nl/baken/internal/apperr"
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/httpkit"
 	"github.com/baken-nl/baken/internal/incident"
@@ -68,11 +67,7 @@ const section = "incidenten"
 
 // refuse shows a refusal with its reason (outside the reader's scope).
 func (h *Handlers) refuse(w http.ResponseWriter, r *http.Request, err error) {
-	if e, ok := apperr.As(err); ok && e.Code == apperr.Forbidden {
-		h.kit.Render(w, r, http.StatusForbidden, pages.IncidentRefused(h.kit.Page(r, "Geen toegang", section), e.Message))
-		return
-	}
-	h.kit.Fail(w, r, err)
+	h.kit.Refuse(w, r, err, section, pages.IncidentRefused)
 }
 
 // ---- reporting ----
@@ -137,12 +132,9 @@ func (h *Handlers) Report(w http.ResponseWriter, r *http.Request) {
 
 // Mine serves GET /incidenten/mijn: the reporter's own reports.
 func (h *Handlers) Mine(w http.ResponseWriter, r *http.Request) {
-	rows, err := h.svc.Mine(r.Context(), *kit.Principal(r))
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
+	if rows, ok := kit.Fetch(h.kit, w, r, h.svc.Mine); ok {
+		h.kit.Render(w, r, http.StatusOK, pages.IncidentMinePage(h.kit.Page(r, "Mijn meldingen", section), rows))
 	}
-	h.kit.Render(w, r, http.StatusOK, pages.IncidentMinePage(h.kit.Page(r, "Mijn meldingen", section), rows))
 }
 
 // Own serves GET /incidenten/mijn/{id}: one own report and its status.
@@ -218,27 +210,12 @@ func (h *Handlers) show(w http.ResponseWriter, r *http.Request, status int, id i
 		return
 	}
 	v.Page = p
-	// The forms carry the stored version, except the form shown again after
-	// a field error: it keeps the input and the version the user saw. After
-	// a conflict the input is kept with the stored version, and the stored
-	// classification is shown next to it.
-	switch {
-	case v.Keep == "classify":
-	case v.Stale == "classify":
-		v.ClassifyIn.Version = p.Version
-	default:
-		v.ClassifyIn = classifyOf(p.Incident)
-	}
-	if v.Keep != "status" {
-		v.StatusIn.Version = p.Version
-	}
-	switch {
-	case v.Keep == "datalek":
-	case v.Stale == "datalek":
-		v.DatalekIn.Version = p.Version
-	default:
-		v.DatalekIn = datalekOf(p.Incident)
-	}
+	// The forms carry the stored state, except the form shown again after a
+	// field error (input and the version the user saw) or a conflict (input
+	// with the stored version; the page shows the stored state next to it).
+	formInput(v.Keep == "classify", v.Stale == "classify", &v.ClassifyIn, &v.ClassifyIn.Version, classifyOf(p.Incident), p.Version)
+	formInput(v.Keep == "status", v.Stale == "status", &v.StatusIn, &v.StatusIn.Version, incident.StatusInput{Version: p.Version}, p.Version)
+	formInput(v.Keep == "datalek", v.Stale == "datalek", &v.DatalekIn, &v.DatalekIn.Version, datalekOf(p.Incident), p.Version)
 	v.DatalekForm.Order = []string{"decision", "notified_at", "reference", "ap_rationale"}
 	if v.StatusIn.Evaluation == "" {
 		v.StatusIn.Evaluation = p.Evaluation
@@ -267,96 +244,70 @@ func classifyOf(x incident.Incident) incident.ClassifyInput {
 
 // Show serves GET /incidenten/{id}.
 func (h *Handlers) Show(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	h.show(w, r, http.StatusOK, id, pages.IncidentShowView{})
+	kit.WithID(h.kit, w, r, func(id int64) { h.show(w, r, http.StatusOK, id, pages.IncidentShowView{}) })
 }
 
-// Classify serves POST /incidenten/{id}: the classification.
-func (h *Handlers) Classify(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	p := kit.Principal(r)
-	kit.Submit(h.kit, w, r, kit.FormPost[incident.ClassifyInput]{
-		Read: func(f *httpkit.Values) incident.ClassifyInput {
-			return incident.ClassifyInput{Category: f.String("category"), Cause: f.String("cause"), Impact: f.String("impact"),
-				Availability: f.Has("aspects", "B"), Integrity: f.Has("aspects", "I"), Confidentiality: f.Has("aspects", "V"),
-				PersonalData: f.Bool("personal_data"), DepartmentID: f.ID("department_id"), HandlerID: f.ID("handler_id"),
-				OccurredAt: f.String("occurred_at"), ApplicationIDs: f.IDs("application_ids"), ProcessIDs: f.IDs("process_ids"),
-				SupplierIDs: f.IDs("supplier_ids"), Version: f.Version()}
-		},
-		Save: func(ctx context.Context, in incident.ClassifyInput) (int64, error) {
-			return id, h.svc.Classify(ctx, *p, id, in)
-		},
-		Reshow: func(status int, in incident.ClassifyInput, state layout.Form, stale bool) {
-			v := pages.IncidentShowView{ClassifyIn: in, ClassifyForm: state, Keep: "classify"}
+// pageForm posts the form named form of an incident's page: read, save for
+// the principal and the route's incident, then done's flash and page; or
+// the page again, with view placing the input and the form state and the
+// form kept (after a field error: as it is; after a conflict: with the
+// stored version).
+func pageForm[In any](h *Handlers, w http.ResponseWriter, r *http.Request, form string, read func(f *httpkit.Values) In,
+	save func(ctx context.Context, actor authz.Principal, id int64, in In) error, view func(in In, state layout.Form) pages.IncidentShowView,
+	done func(in In, id int64) (flash, target string)) {
+	kit.SubmitAction(h.kit, w, r, kit.Action[In]{Read: read, Save: save, Done: done,
+		Reshow: func(status int, id int64, in In, state layout.Form, stale bool) {
+			v := view(in, state)
+			v.Keep = form
 			if stale {
-				v.Keep, v.Stale = "", "classify"
+				v.Keep, v.Stale = "", form
 			}
 			h.show(w, r, status, id, v)
-		},
-		Done: func(incident.ClassifyInput, int64) (string, string) {
-			return "De classificatie is opgeslagen.", kit.IDPath("/incidenten", id)
 		},
 	})
 }
 
+// shown is the done of a form on an incident's page: flash, then the page
+// at anchor ("" for its top).
+func shown[In any](flash, anchor string) func(In, int64) (string, string) {
+	return func(_ In, id int64) (string, string) { return flash, kit.IDPath("/incidenten", id) + anchor }
+}
+
+func readClassify(f *httpkit.Values) incident.ClassifyInput {
+	return incident.ClassifyInput{Category: f.String("category"), Cause: f.String("cause"), Impact: f.String("impact"),
+		Availability: f.Has("aspects", "B"), Integrity: f.Has("aspects", "I"), Confidentiality: f.Has("aspects", "V"),
+		PersonalData: f.Bool("personal_data"), DepartmentID: f.ID("department_id"), HandlerID: f.ID("handler_id"),
+		OccurredAt: f.String("occurred_at"), ApplicationIDs: f.IDs("application_ids"), ProcessIDs: f.IDs("process_ids"),
+		SupplierIDs: f.IDs("supplier_ids"), Version: f.Version()}
+}
+
+// Classify serves POST /incidenten/{id}: the classification.
+func (h *Handlers) Classify(w http.ResponseWriter, r *http.Request) {
+	pageForm(h, w, r, "classify", readClassify, h.svc.Classify, func(in incident.ClassifyInput, state layout.Form) pages.IncidentShowView {
+		return pages.IncidentShowView{ClassifyIn: in, ClassifyForm: state}
+	}, shown[incident.ClassifyInput]("De classificatie is opgeslagen.", ""))
+}
+
 // Status serves POST /incidenten/{id}/status: one step further.
 func (h *Handlers) Status(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
+	read := func(f *httpkit.Values) incident.StatusInput {
+		return incident.StatusInput{To: f.String("to"), Evaluation: f.Raw("evaluation"), Version: f.Version()}
 	}
-	p := kit.Principal(r)
-	kit.Submit(h.kit, w, r, kit.FormPost[incident.StatusInput]{
-		Read: func(f *httpkit.Values) incident.StatusInput {
-			return incident.StatusInput{To: f.String("to"), Evaluation: f.Raw("evaluation"), Version: f.Version()}
-		},
-		Save: func(ctx context.Context, in incident.StatusInput) (int64, error) {
-			return id, h.svc.SetStatus(ctx, *p, id, in)
-		},
-		Reshow: func(status int, in incident.StatusInput, state layout.Form, stale bool) {
-			v := pages.IncidentShowView{StatusIn: in, StatusForm: state}
-			if !stale {
-				v.Keep = "status"
-			}
-			h.show(w, r, status, id, v)
-		},
-		Done: func(in incident.StatusInput, _ int64) (string, string) {
-			return "Het incident heeft nu de status " + incident.StatusLabel(in.To) + ".", kit.IDPath("/incidenten", id)
-		},
+	pageForm(h, w, r, "status", read, h.svc.SetStatus, func(in incident.StatusInput, state layout.Form) pages.IncidentShowView {
+		return pages.IncidentShowView{StatusIn: in, StatusForm: state}
+	}, func(in incident.StatusInput, id int64) (string, string) {
+		return "Het incident heeft nu de status " + incident.StatusLabel(in.To) + ".", kit.IDPath("/incidenten", id)
 	})
 }
 
 // Entry serves POST /incidenten/{id}/tijdlijn: a new timeline entry.
 func (h *Handlers) Entry(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
+	read := func(f *httpkit.Values) incident.TimelineInput {
+		return incident.TimelineInput{Kind: f.String("kind"), Text: f.Raw("text"), At: f.String("at")}
 	}
-	p := kit.Principal(r)
-	kit.Submit(h.kit, w, r, kit.FormPost[incident.TimelineInput]{
-		Read: func(f *httpkit.Values) incident.TimelineInput {
-			return incident.TimelineInput{Kind: f.String("kind"), Text: f.Raw("text"), At: f.String("at")}
-		},
-		Save: func(ctx context.Context, in incident.TimelineInput) (int64, error) {
-			return id, h.svc.AddEntry(ctx, *p, id, in)
-		},
-		Reshow: func(status int, in incident.TimelineInput, state layout.Form, _ bool) {
-			h.show(w, r, status, id, pages.IncidentShowView{EntryIn: in, EntryForm: state})
-		},
-		Done: func(incident.TimelineInput, int64) (string, string) {
-			return "De regel is aan de tijdlijn toegevoegd.", kit.IDPath("/incidenten", id) + "#tijdlijn"
-		},
-	})
+	pageForm(h, w, r, "entry", read, h.svc.AddEntry, func(in incident.TimelineInput, state layout.Form) pages.IncidentShowView {
+		return pages.IncidentShowView{EntryIn: in, EntryForm: state}
+	}, shown[incident.TimelineInput]("De regel is aan de tijdlijn toegevoegd.", "#tijdlijn"))
 }
 
 func datalekOf(x incident.Incident) incident.DatalekInput {
@@ -370,57 +321,31 @@ func datalekOf(x incident.Incident) incident.DatalekInput {
 // Datalek serves POST /incidenten/{id}/datalek: the decision on notifying
 // the Autoriteit Persoonsgegevens.
 func (h *Handlers) Datalek(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
+	read := func(f *httpkit.Values) incident.DatalekInput {
+		return incident.DatalekInput{Decision: f.String("decision"), Rationale: f.Raw("ap_rationale"), NotifiedAt: f.String("notified_at"),
+			Reference: f.String("reference"), Version: f.Version()}
 	}
-	p := kit.Principal(r)
-	kit.Submit(h.kit, w, r, kit.FormPost[incident.DatalekInput]{
-		Read: func(f *httpkit.Values) incident.DatalekInput {
-			return incident.DatalekInput{Decision: f.String("decision"), Rationale: f.Raw("ap_rationale"), NotifiedAt: f.String("notified_at"),
-				Reference: f.String("reference"), Version: f.Version()}
-		},
-		Save: func(ctx context.Context, in incident.DatalekInput) (int64, error) {
-			return id, h.svc.DecideDatalek(ctx, *p, id, in)
-		},
-		Reshow: func(status int, in incident.DatalekInput, state layout.Form, stale bool) {
-			v := pages.IncidentShowView{DatalekIn: in, DatalekForm: state, Keep: "datalek"}
-			if stale {
-				v.Keep, v.Stale = "", "datalek"
-			}
-			h.show(w, r, status, id, v)
-		},
-		Done: func(in incident.DatalekInput, _ int64) (string, string) {
-			if in.Decision == incident.APNotify {
-				return "De melding bij de AP is vastgelegd.", kit.IDPath("/incidenten", id)
-			}
-			return "Het besluit om niet te melden is vastgelegd.", kit.IDPath("/incidenten", id)
-		},
+	pageForm(h, w, r, "datalek", read, h.svc.DecideDatalek, func(in incident.DatalekInput, state layout.Form) pages.IncidentShowView {
+		return pages.IncidentShowView{DatalekIn: in, DatalekForm: state}
+	}, func(in incident.DatalekInput, id int64) (string, string) {
+		if in.Decision == incident.APNotify {
+			return "De melding bij de AP is vastgelegd.", kit.IDPath("/incidenten", id)
+		}
+		return "Het besluit om niet te melden is vastgelegd.", kit.IDPath("/incidenten", id)
 	})
 }
 
 // Action serves POST /incidenten/{id}/acties: an improvement action in the
 // plan, linked to the incident.
 func (h *Handlers) Action(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
+	read := func(f *httpkit.Values) incident.ActionInput {
+		return incident.ActionInput{Title: f.String("title"), DueDate: f.String("due_date"), DepartmentID: f.ID("owner_department_id")}
 	}
-	p := kit.Principal(r)
-	kit.Submit(h.kit, w, r, kit.FormPost[incident.ActionInput]{
-		Read: func(f *httpkit.Values) incident.ActionInput {
-			return incident.ActionInput{Title: f.String("title"), DueDate: f.String("due_date"), DepartmentID: f.ID("owner_department_id")}
-		},
-		Save: func(ctx context.Context, in incident.ActionInput) (int64, error) {
-			return h.svc.AddAction(ctx, *p, id, in)
-		},
-		Reshow: func(status int, in incident.ActionInput, state layout.Form, _ bool) {
-			h.show(w, r, status, id, pages.IncidentShowView{ActionIn: in, ActionForm: state})
-		},
-		Done: func(in incident.ActionInput, _ int64) (string, string) {
-			return "De verbeteractie is aan het informatiebeveiligingsplan toegevoegd.", kit.IDPath("/incidenten", id) + "#verbeteracties"
-		},
-	})
+	add := func(ctx context.Context, p authz.Principal, id int64, in incident.ActionInput) error {
+		_, err := h.svc.AddAction(ctx, p, id, in)
+		return err
+	}
+	pageForm(h, w, r, "action", read, add, func(in incident.ActionInput, state layout.Form) pages.IncidentShowView {
+		return pages.IncidentShowView{ActionIn: in, ActionForm: state}
+	}, shown[incident.ActionInput]("De verbeteractie is aan het informatiebeveiligingsplan toegevoegd.", "#verbeteracties"))
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/baken-nl/baken/internal/apperr"
+	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/httpkit"
 	"github.com/baken-nl/baken/internal/incident"
 	"github.com/baken-nl/baken/internal/server/kit"
@@ -28,50 +29,44 @@ func filesOf(files []kit.UploadedFile) []incident.File {
 
 // Attach serves POST /incidenten/{id}/bijlagen: files added by the handler.
 func (h *Handlers) Attach(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	reshow := func(status int, state layout.Form) {
-		h.show(w, r, status, id, pages.IncidentShowView{AttachForm: state})
-	}
-	files, ok := h.kit.Upload(w, r, "attachments", incident.MaxAttachments, reshow)
-	if !ok {
-		return
-	}
-	if err := h.svc.AddAttachments(r.Context(), *kit.Principal(r), id, filesOf(files)); err != nil {
-		state, status, ok := kit.FormState(err, "attachments")
+	kit.WithID(h.kit, w, r, func(id int64) {
+		reshow := func(status int, state layout.Form) {
+			h.show(w, r, status, id, pages.IncidentShowView{AttachForm: state})
+		}
+		files, ok := h.kit.Upload(w, r, "attachments", incident.MaxAttachments, reshow)
 		if !ok {
-			h.kit.Fail(w, r, err)
 			return
 		}
-		reshow(status, state)
-		return
-	}
-	h.kit.Flash(r.Context(), "De bijlagen zijn aan het incident toegevoegd.")
-	httpkit.Redirect(w, r, kit.IDPath("/incidenten", id)+"#incident-bijlagen")
+		if err := h.svc.AddAttachments(r.Context(), *kit.Principal(r), id, filesOf(files)); err != nil {
+			state, status, ok := kit.FormState(err, "attachments")
+			if !ok {
+				h.kit.Fail(w, r, err)
+				return
+			}
+			reshow(status, state)
+			return
+		}
+		h.kit.Flash(r.Context(), "De bijlagen zijn aan het incident toegevoegd.")
+		httpkit.Redirect(w, r, kit.IDPath("/incidenten", id)+"#incident-bijlagen")
+	})
 }
 
 // Attachment serves GET /incidenten/bijlagen/{id}: the download, for who
 // sees the whole incident. Always an attachment, the stored type only when
 // the content still is what it claims, nosniff, no caching, a sandbox CSP.
 func (h *Handlers) Attachment(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	a, content, err := h.svc.AttachmentFile(r.Context(), *kit.Principal(r), id)
-	if err != nil {
-		h.refuse(w, r, err)
-		return
-	}
-	ct := a.ContentType
-	if _, ok := incident.DetectAttachmentType(a.Filename, content); !ok || ct == "" {
-		ct = "application/octet-stream"
-	}
-	h.kit.SendStored(w, r, ct, a.Filename, "bijlage", content)
+	kit.WithID(h.kit, w, r, func(id int64) {
+		a, content, err := h.svc.AttachmentFile(r.Context(), *kit.Principal(r), id)
+		if err != nil {
+			h.refuse(w, r, err)
+			return
+		}
+		ct := a.ContentType
+		if _, ok := incident.DetectAttachmentType(a.Filename, content); !ok || ct == "" {
+			ct = "application/octet-stream"
+		}
+		h.kit.SendStored(w, r, ct, a.Filename, "bijlage", content)
+	})
 }
 
 // ---- the reporter's details ----
@@ -93,31 +88,23 @@ func (in *reporterRemoval) Validate() apperr.Validation {
 
 // RemoveReporter serves POST /incidenten/{id}/melder-verwijderen.
 func (h *Handlers) RemoveReporter(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	p := kit.Principal(r)
-	kit.Submit(h.kit, w, r, kit.FormPost[reporterRemoval]{
+	kit.SubmitAction(h.kit, w, r, kit.Action[reporterRemoval]{
 		Read: func(f *httpkit.Values) reporterRemoval {
 			return reporterRemoval{Confirm: f.Bool("confirm"), Version: f.Version()}
 		},
-		Save: func(ctx context.Context, in reporterRemoval) (int64, error) {
+		Save: func(ctx context.Context, p authz.Principal, id int64, in reporterRemoval) error {
 			if err := in.Validate().Err(); err != nil {
-				return 0, err
+				return err
 			}
-			return id, h.svc.RemoveReporter(ctx, *p, id, in.Version)
+			return h.svc.RemoveReporter(ctx, p, id, in.Version)
 		},
-		Reshow: func(status int, _ reporterRemoval, state layout.Form, stale bool) {
+		Reshow: func(status int, id int64, _ reporterRemoval, state layout.Form, stale bool) {
 			if stale {
 				state.Message = "Het incident is intussen gewijzigd. Bekijk de huidige gegevens en bevestig de verwijdering opnieuw."
 			}
 			h.show(w, r, status, id, pages.IncidentShowView{ReporterForm: state})
 		},
-		Done: func(reporterRemoval, int64) (string, string) {
-			return "De gegevens van de melder zijn verwijderd. Het incident blijft bestaan.", kit.IDPath("/incidenten", id) + "#incident-bewaren"
-		},
+		Done: shown[reporterRemoval]("De gegevens van de melder zijn verwijderd. Het incident blijft bestaan.", "#incident-bewaren"),
 	})
 }
 
@@ -135,12 +122,9 @@ func (h *Handlers) retentionPage(w http.ResponseWriter, r *http.Request, status 
 // Retention serves GET /incidenten/bewaartermijn: the beheerder's list of
 // incidents past their retention period.
 func (h *Handlers) Retention(w http.ResponseWriter, r *http.Request) {
-	rows, err := h.svc.PastRetention(r.Context(), *kit.Principal(r))
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
+	if rows, ok := kit.Fetch(h.kit, w, r, h.svc.PastRetention); ok {
+		h.retentionPage(w, r, http.StatusOK, pages.IncidentRetentionView{Rows: rows})
 	}
-	h.retentionPage(w, r, http.StatusOK, pages.IncidentRetentionView{Rows: rows})
 }
 
 // selectedIDs reads the selection of the purge forms.
@@ -165,9 +149,8 @@ func (h *Handlers) retentionRefused(w http.ResponseWriter, r *http.Request, ids 
 		h.kit.Fail(w, r, err)
 		return
 	}
-	rows, lerr := h.svc.PastRetention(r.Context(), *kit.Principal(r))
-	if lerr != nil {
-		h.kit.Fail(w, r, lerr)
+	rows, ok := kit.Fetch(h.kit, w, r, h.svc.PastRetention)
+	if !ok {
 		return
 	}
 	selected := map[int64]bool{}

@@ -45,11 +45,7 @@ const section = "dpia"
 
 // refuse shows a refusal with its reason (outside the actor's afdelingen).
 func (h *Handlers) refuse(w http.ResponseWriter, r *http.Request, err error) {
-	if e, ok := apperr.As(err); ok && e.Code == apperr.Forbidden {
-		h.kit.Render(w, r, http.StatusForbidden, pages.DPIARefused(h.kit.Page(r, "Geen toegang", section), e.Message))
-		return
-	}
-	h.kit.Fail(w, r, err)
+	h.kit.Refuse(w, r, err, section, pages.DPIARefused)
 }
 
 // List serves GET /dpia.
@@ -107,12 +103,7 @@ func (h *Handlers) show(w http.ResponseWriter, r *http.Request, status int, id i
 
 // Show serves GET /dpia/{id}.
 func (h *Handlers) Show(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	h.show(w, r, http.StatusOK, id, pages.DPIAShowView{})
+	kit.WithID(h.kit, w, r, func(id int64) { h.show(w, r, http.StatusOK, id, pages.DPIAShowView{}) })
 }
 
 // Status serves POST /dpia/{id}/status: to the FG, or back to concept.
@@ -185,13 +176,18 @@ func (h *Handlers) Decide(w http.ResponseWriter, r *http.Request) {
 
 var formOrder = []string{"title", "processing", "department_id", "dspo_id", "process_ids", "risk_ids", "purpose", "subjects", "risks", "measures"}
 
-func (h *Handlers) form(w http.ResponseWriter, r *http.Request, status int, id int64, f pages.DPIAForm) {
+// form shows the concept form of DPIA id (0: a new one); stored fills it
+// with the stored DPIA.
+func (h *Handlers) form(w http.ResponseWriter, r *http.Request, status int, id int64, f pages.DPIAForm, stored bool) {
 	data, err := h.svc.Form(r.Context(), *kit.Principal(r), id)
 	if err != nil {
 		h.refuse(w, r, err)
 		return
 	}
 	f.Data, f.ID = data, id
+	if stored && data.DPIA != nil {
+		f.Input = inputOf(*data.DPIA)
+	}
 	f.Form.Order = formOrder
 	title := "Nieuwe DPIA"
 	if data.DPIA != nil {
@@ -225,7 +221,7 @@ func (h *Handlers) New(w http.ResponseWriter, r *http.Request) {
 	if proc != 0 {
 		in.ProcessIDs = []int64{proc}
 	}
-	h.form(w, r, http.StatusOK, 0, pages.DPIAForm{Input: in})
+	h.form(w, r, http.StatusOK, 0, pages.DPIAForm{Input: in}, false)
 }
 
 func readInput(f *httpkit.Values) privacy.Input {
@@ -240,7 +236,7 @@ func (h *Handlers) Create(w http.ResponseWriter, r *http.Request) {
 		Read: readInput,
 		Save: h.svc.Create,
 		Reshow: func(status int, in privacy.Input, state layout.Form) {
-			h.form(w, r, status, 0, pages.DPIAForm{Input: in, Form: state})
+			h.form(w, r, status, 0, pages.DPIAForm{Input: in, Form: state}, false)
 		},
 		Done: func(in privacy.Input, id int64) (string, string) {
 			return "DPIA " + strings.TrimSpace(in.Title) + " is aangemaakt als concept.", kit.IDPath("/dpia", id)
@@ -250,17 +246,7 @@ func (h *Handlers) Create(w http.ResponseWriter, r *http.Request) {
 
 // Edit serves GET /dpia/{id}/bewerken.
 func (h *Handlers) Edit(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	data, err := h.svc.Form(r.Context(), *kit.Principal(r), id)
-	if err != nil {
-		h.refuse(w, r, err)
-		return
-	}
-	h.form(w, r, http.StatusOK, id, pages.DPIAForm{Input: inputOf(*data.DPIA)})
+	kit.WithID(h.kit, w, r, func(id int64) { h.form(w, r, http.StatusOK, id, pages.DPIAForm{}, true) })
 }
 
 // Update serves POST /dpia/{id}.
@@ -274,7 +260,7 @@ func (h *Handlers) Update(w http.ResponseWriter, r *http.Request) {
 			if cur != nil && cur.DPIA != nil {
 				f.Current, f.Input.Version = cur.DPIA, cur.DPIA.Version
 			}
-			h.form(w, r, status, id, f)
+			h.form(w, r, status, id, f, false)
 		},
 		Done: func(in privacy.Input, id int64) (string, string) {
 			return "DPIA " + strings.TrimSpace(in.Title) + " is opgeslagen.", kit.IDPath("/dpia", id)
