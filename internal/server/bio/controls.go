@@ -184,7 +184,7 @@ func (h *Handlers) controlPage(w http.ResponseWriter, r *http.Request, status in
 	}
 	c := v.Detail.Control
 	v.CanEdit = compliance.CanEdit(*p, c)
-	v.Evidence.ItemID, v.Evidence.CanEdit, v.Evidence.Limit = id, v.CanEdit, h.uploadLimit()
+	v.Evidence.ItemID, v.Evidence.CanEdit, v.Evidence.Limit = id, v.CanEdit, h.kit.UploadLimit()
 	v.CanReview = p.Can(authz.ReviewControls)
 	v.CanSetOwner = p.Has(authz.CISO)
 	v.CanPlan = p.Can(authz.EditPlan)
