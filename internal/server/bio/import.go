@@ -86,11 +86,10 @@ func (h *Handlers) ImportPreview(w http.ResponseWriter, r *http.Request) {
 // ImportConfirm serves POST /bio/import/{id}/bevestigen.
 func (h *Handlers) ImportConfirm(w http.ResponseWriter, r *http.Request) {
 	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
+	var out compliance.ImportOutcome
+	if err == nil {
+		out, err = h.bio.ApplyStatusImport(r.Context(), *kit.Principal(r), id)
 	}
-	out, err := h.bio.ApplyStatusImport(r.Context(), *kit.Principal(r), id)
 	if apperr.CodeOf(err) == apperr.Conflict {
 		// Confirmed before (a second click, the back button): say so on the import's page.
 		e, _ := apperr.As(err)
