@@ -1,9 +1,11 @@
 package bio
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
+	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/compliance"
 	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/httpkit"
@@ -77,27 +79,30 @@ func (h *Handlers) EvidenceAdd(w http.ResponseWriter, r *http.Request) {
 	httpkit.Redirect(w, r, kit.IDPath("/bio", id)+"#bewijs")
 }
 
+// storedEvidence is an evidence item with the content of its file.
+type storedEvidence struct {
+	compliance.Evidence
+	content []byte
+}
+
+// evidenceFile loads the evidence id of the principal's organisation.
+func (h *Handlers) evidenceFile(ctx context.Context, p authz.Principal, id int64) (f storedEvidence, err error) {
+	err = h.kit.DB.Read(ctx, db.ScopeOf(p), func(tx *db.Tx) (err error) {
+		f.Evidence, f.content, _, err = compliance.GetEvidenceFile(ctx, tx, p.OrgID, id)
+		return err
+	})
+	return f, err
+}
+
 // EvidenceDownload serves a file or follows a link. Who may see the control
 // may see its evidence: the route requires ViewControls, the query limits
 // the evidence to the active organisation.
 func (h *Handlers) EvidenceDownload(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
+	f, _, ok := kit.Load(h.kit, w, r, h.evidenceFile)
+	if !ok {
 		return
 	}
-	var (
-		e       compliance.Evidence
-		content []byte
-	)
-	err = h.kit.Read(r, func(tx *db.Tx) (err error) {
-		e, content, _, err = compliance.GetEvidenceFile(r.Context(), tx, kit.Principal(r).OrgID, id)
-		return err
-	})
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
+	e, content := f.Evidence, f.content
 	if !e.IsFile() {
 		if compliance.CheckStoredLink(e.URL) != "" {
 			h.kit.RenderError(w, r, http.StatusNotFound)
