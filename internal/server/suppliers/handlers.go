@@ -84,12 +84,7 @@ func (h *Handlers) Show(w http.ResponseWriter, r *http.Request) {
 
 // Expiring serves GET /leveranciers/verlopen.
 func (h *Handlers) Expiring(w http.ResponseWriter, r *http.Request) {
-	x, err := h.svc.ExpiringSoon(r.Context(), *kit.Principal(r))
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	h.kit.Render(w, r, http.StatusOK, pages.SupplierExpiring(h.kit.Page(r, "Verlopen en bijna verlopen", section), x))
+	kit.Show(h.kit, w, r, h.svc.ExpiringSoon, "Verlopen en bijna verlopen", section, pages.SupplierExpiring)
 }
 
 func (h *Handlers) supplierForm(w http.ResponseWriter, r *http.Request, status int, f pages.SupplierForm) {
