@@ -94,28 +94,10 @@ func (k kind[In, T]) blank(w http.ResponseWriter, r *http.Request, in In) {
 	k.form(w, r, http.StatusOK, 0, in, layout.Form{}, nil)
 }
 
-// add serves the POST of the form of a new item.
-func (k kind[In, T]) add(w http.ResponseWriter, r *http.Request) {
-	kit.SubmitNew(k.kit, w, r, kit.New[In]{Read: k.read, Save: k.create,
-		Reshow: func(status int, in In, state layout.Form) { k.form(w, r, status, 0, in, state, nil) },
-		Done:   k.done("toegevoegd")})
-}
-
-// edit serves the form of the stored item {id}.
-func (k kind[In, T]) edit(w http.ResponseWriter, r *http.Request) {
-	x, id, ok := kit.Load(k.kit, w, r, k.get)
-	if !ok {
-		return
-	}
-	k.form(w, r, http.StatusOK, id, k.input(x), layout.Form{}, nil)
-}
-
-// save serves the POST of the form of the stored item {id}; after a
-// conflict the form shows the stored version next to the input.
-func (k kind[In, T]) save(w http.ResponseWriter, r *http.Request) {
-	kit.SubmitEdit(k.kit, w, r, kit.Edit[In, T]{Read: k.read, Save: k.update, Current: k.get,
-		Reshow: func(status int, id int64, in In, state layout.Form, cur *T) { k.form(w, r, status, id, in, state, cur) },
-		Done:   k.done("opgeslagen")})
+// forms are the form of a new item and the edit form of a stored one.
+func (k kind[In, T]) forms() kit.Forms[In, T] {
+	return kit.Forms[In, T]{Read: k.read, Create: k.create, Get: k.get, Update: k.update, Input: k.input, Form: k.form,
+		Created: k.done("toegevoegd"), Saved: k.done("opgeslagen")}
 }
 
 // delete serves the POST that deletes the item {id}.

@@ -34,15 +34,17 @@ func (h *Handlers) DepartmentNew(w http.ResponseWriter, r *http.Request) {
 
 // DepartmentCreate serves POST /afdelingen.
 func (h *Handlers) DepartmentCreate(w http.ResponseWriter, r *http.Request) {
-	h.departments().add(w, r)
+	h.departments().forms().Add(h.kit, w, r)
 }
 
 // DepartmentEdit serves GET /afdelingen/{id}.
-func (h *Handlers) DepartmentEdit(w http.ResponseWriter, r *http.Request) { h.departments().edit(w, r) }
+func (h *Handlers) DepartmentEdit(w http.ResponseWriter, r *http.Request) {
+	h.departments().forms().Edit(h.kit, w, r)
+}
 
 // DepartmentUpdate serves POST /afdelingen/{id}.
 func (h *Handlers) DepartmentUpdate(w http.ResponseWriter, r *http.Request) {
-	h.departments().save(w, r)
+	h.departments().forms().Save(h.kit, w, r)
 }
 
 // DepartmentDelete serves POST /afdelingen/{id}/verwijderen.
@@ -81,13 +83,19 @@ func (h *Handlers) ProcessNew(w http.ResponseWriter, r *http.Request) {
 }
 
 // ProcessCreate serves POST /processen.
-func (h *Handlers) ProcessCreate(w http.ResponseWriter, r *http.Request) { h.processes().add(w, r) }
+func (h *Handlers) ProcessCreate(w http.ResponseWriter, r *http.Request) {
+	h.processes().forms().Add(h.kit, w, r)
+}
 
 // ProcessEdit serves GET /processen/{id}/bewerken.
-func (h *Handlers) ProcessEdit(w http.ResponseWriter, r *http.Request) { h.processes().edit(w, r) }
+func (h *Handlers) ProcessEdit(w http.ResponseWriter, r *http.Request) {
+	h.processes().forms().Edit(h.kit, w, r)
+}
 
 // ProcessUpdate serves POST /processen/{id}.
-func (h *Handlers) ProcessUpdate(w http.ResponseWriter, r *http.Request) { h.processes().save(w, r) }
+func (h *Handlers) ProcessUpdate(w http.ResponseWriter, r *http.Request) {
+	h.processes().forms().Save(h.kit, w, r)
+}
 
 // ProcessDelete serves POST /processen/{id}/verwijderen.
 func (h *Handlers) ProcessDelete(w http.ResponseWriter, r *http.Request) { h.processes().delete(w, r) }
@@ -121,17 +129,17 @@ func (h *Handlers) ApplicationNew(w http.ResponseWriter, r *http.Request) {
 
 // ApplicationCreate serves POST /applicaties.
 func (h *Handlers) ApplicationCreate(w http.ResponseWriter, r *http.Request) {
-	h.applications().add(w, r)
+	h.applications().forms().Add(h.kit, w, r)
 }
 
 // ApplicationEdit serves GET /applicaties/{id}/bewerken.
 func (h *Handlers) ApplicationEdit(w http.ResponseWriter, r *http.Request) {
-	h.applications().edit(w, r)
+	h.applications().forms().Edit(h.kit, w, r)
 }
 
 // ApplicationUpdate serves POST /applicaties/{id}.
 func (h *Handlers) ApplicationUpdate(w http.ResponseWriter, r *http.Request) {
-	h.applications().save(w, r)
+	h.applications().forms().Save(h.kit, w, r)
 }
 
 // ApplicationDelete serves POST /applicaties/{id}/verwijderen.
