@@ -89,10 +89,17 @@ func (k kind[In, T]) done(what string) func(In, int64) (string, string) {
 	}
 }
 
-// blank serves the form of a new item, filled in with in.
-func (k kind[In, T]) blank(w http.ResponseWriter, r *http.Request, in In) {
+// blank serves the empty form of a new item.
+func (k kind[In, T]) blank(w http.ResponseWriter, r *http.Request) {
+	var in In
 	k.form(w, r, http.StatusOK, 0, in, layout.Form{}, nil)
 }
+
+// add, edit and save serve the form of a new item, the edit form of the
+// stored item {id} and their POSTs.
+func (k kind[In, T]) add(w http.ResponseWriter, r *http.Request)  { k.forms().Add(k.kit, w, r) }
+func (k kind[In, T]) edit(w http.ResponseWriter, r *http.Request) { k.forms().Edit(k.kit, w, r) }
+func (k kind[In, T]) save(w http.ResponseWriter, r *http.Request) { k.forms().Save(k.kit, w, r) }
 
 // forms are the form of a new item and the edit form of a stored one.
 func (k kind[In, T]) forms() kit.Forms[In, T] {
