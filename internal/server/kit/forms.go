@@ -51,3 +51,37 @@ func (f Forms[In, T]) Save(k *Kit, w http.ResponseWriter, r *http.Request) {
 	SubmitEdit(k, w, r, Edit[In, T]{Read: f.Read, Save: f.Update, Current: f.Get, Done: f.Saved,
 		Reshow: func(status int, id int64, in In, state layout.Form, cur *T) { f.Form(w, r, status, id, in, state, cur) }})
 }
+
+// Shown describes, for SubmitShown, a form on the page of the stored item
+// {id} that the page shows whatever happened: after an error the item is
+// loaded again to show the form with.
+type Shown[In, T any] struct {
+	// Read builds the input from the form, as in FormPost.
+	Read func(f *httpkit.Values) In
+	// Save calls the one service method with the principal and the id.
+	Save func(ctx context.Context, actor authz.Principal, id int64, in In) error
+	// Get loads the item; Fail answers a failed load (Kit.Fail, or a
+	// refusal with its reason).
+	Get  func(ctx context.Context, actor authz.Principal, id int64) (T, error)
+	Fail func(w http.ResponseWriter, r *http.Request, err error)
+	// Reshow renders the page of item with the form again, the input kept;
+	// stale is true after a conflict (show item as the stored version next
+	// to the input and save against its version).
+	Reshow func(status int, in In, state layout.Form, item T, stale bool)
+	// Done names the flash message and the page to go to after saving.
+	Done func(in In, id int64) (flash, target string)
+}
+
+// SubmitShown is SubmitAction for a form on the page of the stored item
+// {id}: after an error the item is loaded and the page shown again.
+func SubmitShown[In, T any](k *Kit, w http.ResponseWriter, r *http.Request, s Shown[In, T]) {
+	SubmitAction(k, w, r, Action[In]{Read: s.Read, Save: s.Save, Done: s.Done,
+		Reshow: func(status int, id int64, in In, state layout.Form, stale bool) {
+			item, err := s.Get(r.Context(), *Principal(r), id)
+			if err != nil {
+				s.Fail(w, r, err)
+				return
+			}
+			s.Reshow(status, in, state, item, stale)
+		}})
+}

@@ -236,18 +236,17 @@ func (h *Handlers) PlanShow(w http.ResponseWriter, r *http.Request) {
 
 // PlanUpdate serves POST /plan/{id}.
 func (h *Handlers) PlanUpdate(w http.ResponseWriter, r *http.Request) {
-	kit.SubmitAction(h.kit, w, r, kit.Action[plan.Input]{
+	kit.SubmitShown(h.kit, w, r, kit.Shown[plan.Input, plan.Action]{
 		Read: planInput,
 		Save: h.plans.Update,
-		Reshow: func(status int, id int64, in plan.Input, state layout.Form, stale bool) {
-			f := pages.PlanForm{ID: id, Input: in, Form: state}
-			if cur, err := h.get(r.Context(), *kit.Principal(r), id); err == nil {
-				f.Action = &cur
-				if stale {
-					// Show the stored version next to the user's input; the
-					// next save is against the stored version.
-					f.Current, f.Input.Version = &cur, cur.Version
-				}
+		Get:  h.get,
+		Fail: h.kit.Fail,
+		Reshow: func(status int, in plan.Input, state layout.Form, cur plan.Action, stale bool) {
+			f := pages.PlanForm{ID: cur.ID, Action: &cur, Input: in, Form: state}
+			if stale {
+				// Show the stored version next to the user's input; the
+				// next save is against the stored version.
+				f.Current, f.Input.Version = &cur, cur.Version
 			}
 			h.planForm(w, r, status, f)
 		},
@@ -286,17 +285,14 @@ func (h *Handlers) ProgressShow(w http.ResponseWriter, r *http.Request) {
 
 // ProgressUpdate serves POST /plan/{id}/voortgang.
 func (h *Handlers) ProgressUpdate(w http.ResponseWriter, r *http.Request) {
-	kit.SubmitAction(h.kit, w, r, kit.Action[plan.ProgressInput]{
+	kit.SubmitShown(h.kit, w, r, kit.Shown[plan.ProgressInput, plan.Action]{
 		Read: func(f *httpkit.Values) plan.ProgressInput {
 			return plan.ProgressInput{Status: plan.Status(f.String("status")), Progress: f.Raw("progress"), Note: f.Raw("progress_note"), Version: f.Version()}
 		},
 		Save: h.plans.UpdateProgress,
-		Reshow: func(status int, id int64, in plan.ProgressInput, state layout.Form, stale bool) {
-			cur, err := h.plans.GetForProgress(r.Context(), *kit.Principal(r), id)
-			if err != nil {
-				h.refuse(w, r, err)
-				return
-			}
+		Get:  h.plans.GetForProgress,
+		Fail: h.refuse,
+		Reshow: func(status int, in plan.ProgressInput, state layout.Form, cur plan.Action, stale bool) {
 			v := pages.PlanShowView{Action: cur, Progress: in, Form: state}
 			if stale {
 				v.Current, v.Progress.Version = &cur, cur.Version
