@@ -262,7 +262,9 @@ func migrateCmd(ctx context.Context, cfg config.Config, args []string, stdout io
 	})
 }
 
-func readPassword(stdin io.Reader) (string, error) {
+// readPasswordHash reads a password from the first line of stdin, checks
+// it against the policy and returns its hash.
+func readPasswordHash(stdin io.Reader) (string, error) {
 	line, err := bufio.NewReader(stdin).ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
 		return "", err
@@ -271,7 +273,7 @@ func readPassword(stdin io.Reader) (string, error) {
 	if msg := auth.CheckPasswordPolicy(pw); msg != "" {
 		return "", errors.New(msg)
 	}
-	return pw, nil
+	return auth.HashPassword(pw, auth.DefaultParams)
 }
 
 func userCmd(ctx context.Context, cfg config.Config, args []string, stdin io.Reader, stdout io.Writer) error {
@@ -317,11 +319,7 @@ func userCmd(ctx context.Context, cfg config.Config, args []string, stdin io.Rea
 				var userID int64
 				err := tx.QueryRow(ctx, `SELECT id FROM users WHERE lower(email) = $1`, email).Scan(&userID)
 				if db.IsNoRows(err) {
-					pw, err := readPassword(stdin)
-					if err != nil {
-						return err
-					}
-					hash, err := auth.HashPassword(pw, auth.DefaultParams)
+					hash, err := readPasswordHash(stdin)
 					if err != nil {
 						return err
 					}
@@ -351,11 +349,7 @@ func userCmd(ctx context.Context, cfg config.Config, args []string, stdin io.Rea
 				fmt.Fprintf(stdout, "%s has role %s in %s.\n", email, role, args[3])
 				return audit.Record(ctx, tx, audit.Event{Action: audit.Create, Entity: "role", EntityID: userID, Summary: "Rol " + role.Label() + " toegekend aan " + email + " (via de opdrachtregel)"})
 			case "passwd":
-				pw, err := readPassword(stdin)
-				if err != nil {
-					return err
-				}
-				hash, err := auth.HashPassword(pw, auth.DefaultParams)
+				hash, err := readPasswordHash(stdin)
 				if err != nil {
 					return err
 				}

@@ -1,6 +1,7 @@
 package bio
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -42,50 +43,64 @@ func (h *Handlers) bulkFailed(w http.ResponseWriter, r *http.Request, err error,
 	h.controlList(w, r, status, &b)
 }
 
-// BulkPreview serves POST /bio/bulk: the confirmation page of a change to
-// the selected controls. Nothing is changed yet.
-func (h *Handlers) BulkPreview(w http.ResponseWriter, r *http.Request) {
+// bulkSubmit reads the bulk form: the selection (read turns the selected
+// ids into what save takes) and the change, then saves; false when the page
+// has been answered (the list again with the form kept, or the error's page).
+func bulkSubmit[Sel any](h *Handlers, w http.ResponseWriter, r *http.Request, read func(f *httpkit.Values, ids []int64) Sel, save func(ctx context.Context, actor authz.Principal, sel Sel, ch compliance.BulkChange) error) bool {
 	if err := kit.ParseForm(r); err != nil {
 		h.kit.Fail(w, r, err)
-		return
+		return false
 	}
 	f := httpkit.Form(r)
 	ids := f.IDs("id")
+	sel := read(f, ids)
 	ch, b := readBulk(f)
 	err := f.Err()
-	var plan compliance.BulkPlan
 	if err == nil {
-		plan, err = h.bio.BulkPreview(r.Context(), *kit.Principal(r), ids, ch)
+		err = save(r.Context(), *kit.Principal(r), sel, ch)
 	}
 	if err != nil {
 		h.bulkFailed(w, r, err, b, ids)
+		return false
+	}
+	return true
+}
+
+// BulkPreview serves POST /bio/bulk: the confirmation page of a change to
+// the selected controls. Nothing is changed yet.
+func (h *Handlers) BulkPreview(w http.ResponseWriter, r *http.Request) {
+	var plan compliance.BulkPlan
+	ok := bulkSubmit(h, w, r, func(_ *httpkit.Values, ids []int64) []int64 { return ids },
+		func(ctx context.Context, actor authz.Principal, ids []int64, ch compliance.BulkChange) (err error) {
+			plan, err = h.bio.BulkPreview(ctx, actor, ids, ch)
+			return err
+		})
+	if !ok {
 		return
 	}
 	v := pages.BulkConfirmView{Plan: plan, Back: listWithQuery(r), Action: withRawQuery("/bio/bulk/bevestigen", r.URL.RawQuery)}
 	h.kit.Render(w, r, http.StatusOK, pages.BulkConfirm(h.kit.Page(r, "Wijziging bevestigen", "bio"), v))
 }
 
-// BulkApply serves POST /bio/bulk/bevestigen: applies the confirmed change
-// and shows what was changed, refused and in conflict.
-func (h *Handlers) BulkApply(w http.ResponseWriter, r *http.Request) {
-	if err := kit.ParseForm(r); err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	f := httpkit.Form(r)
-	ids := f.IDs("id")
+// bulkItems are the selected controls with the versions the confirmation
+// page showed.
+func bulkItems(f *httpkit.Values, ids []int64) []compliance.BulkItem {
 	items := make([]compliance.BulkItem, 0, len(ids))
 	for _, id := range ids {
 		items = append(items, compliance.BulkItem{ItemID: id, Version: f.Int("versie-"+strconv.FormatInt(id, 10), 0, httpkit.MaxVersion)})
 	}
-	ch, b := readBulk(f)
-	err := f.Err()
+	return items
+}
+
+// BulkApply serves POST /bio/bulk/bevestigen: applies the confirmed change
+// and shows what was changed, refused and in conflict.
+func (h *Handlers) BulkApply(w http.ResponseWriter, r *http.Request) {
 	var res compliance.BulkResult
-	if err == nil {
-		res, err = h.bio.BulkApply(r.Context(), *kit.Principal(r), items, ch)
-	}
-	if err != nil {
-		h.bulkFailed(w, r, err, b, ids)
+	ok := bulkSubmit(h, w, r, bulkItems, func(ctx context.Context, actor authz.Principal, items []compliance.BulkItem, ch compliance.BulkChange) (err error) {
+		res, err = h.bio.BulkApply(ctx, actor, items, ch)
+		return err
+	})
+	if !ok {
 		return
 	}
 	h.kit.Render(w, r, http.StatusOK, pages.BulkResult(h.kit.Page(r, "Resultaat van de wijziging", "bio"), pages.BulkResultView{Result: res, Back: listWithQuery(r)}))

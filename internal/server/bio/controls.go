@@ -184,7 +184,7 @@ func (h *Handlers) controlPage(w http.ResponseWriter, r *http.Request, status in
 	}
 	c := v.Detail.Control
 	v.CanEdit = compliance.CanEdit(*p, c)
-	v.Evidence.ItemID, v.Evidence.CanEdit, v.Evidence.Limit = id, v.CanEdit, h.uploadLimit()
+	v.Evidence.ItemID, v.Evidence.CanEdit, v.Evidence.Limit = id, v.CanEdit, h.kit.UploadLimit()
 	v.CanReview = p.Can(authz.ReviewControls)
 	v.CanSetOwner = p.Has(authz.CISO)
 	v.CanPlan = p.Can(authz.EditPlan)
@@ -271,23 +271,7 @@ func savedMessage(changes []compliance.Change) string {
 
 // ControlReview serves POST /bio/{id}/beoordelen.
 func (h *Handlers) ControlReview(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err == nil {
-		err = kit.ParseForm(r)
-	}
-	if err == nil {
-		f := httpkit.Form(r)
-		version := f.Version()
-		if err = f.Err(); err == nil {
-			err = h.bio.Review(r.Context(), *kit.Principal(r), id, version)
-		}
-	}
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	h.kit.Flash(r.Context(), "De maatregel is gemarkeerd als beoordeeld.")
-	httpkit.Redirect(w, r, kit.IDPath("/bio", id))
+	kit.ActOn(h.kit, w, r, (*httpkit.Values).Version, h.bio.Review, "De maatregel is gemarkeerd als beoordeeld.", "/bio/{id}")
 }
 
 // catalogueSettingsPage renders the settings; f is the state of the
@@ -320,26 +304,17 @@ func (h *Handlers) CatalogueSettings(w http.ResponseWriter, r *http.Request) {
 
 // CatalogueSettingsUpdate serves POST /bio/instellingen.
 func (h *Handlers) CatalogueSettingsUpdate(w http.ResponseWriter, r *http.Request) {
-	if err := kit.ParseForm(r); err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	f := httpkit.Form(r)
-	fwID := f.ID("framework_id")
-	err := f.Err()
-	if err == nil {
-		err = h.bio.SetActiveFramework(r.Context(), *kit.Principal(r), fwID)
-	}
-	if err != nil {
-		if form, status, ok := kit.FormState(err, "framework_id"); ok {
-			h.catalogueSettingsPage(w, r, status, form, layout.Form{})
-			return
-		}
-		h.kit.Fail(w, r, err)
-		return
-	}
-	h.kit.Flash(r.Context(), "Het actieve normenkader is opgeslagen.")
-	http.Redirect(w, r, "/bio", http.StatusSeeOther)
+	kit.Submit(h.kit, w, r, kit.FormPost[int64]{
+		Read: func(f *httpkit.Values) int64 { return f.ID("framework_id") },
+		Save: func(ctx context.Context, fwID int64) (int64, error) {
+			return fwID, h.bio.SetActiveFramework(ctx, *kit.Principal(r), fwID)
+		},
+		Reshow: func(status int, _ int64, state layout.Form, _ bool) {
+			state.Order = []string{"framework_id"}
+			h.catalogueSettingsPage(w, r, status, state, layout.Form{})
+		},
+		Done: func(int64, int64) (string, string) { return "Het actieve normenkader is opgeslagen.", "/bio" },
+	})
 }
 
 func (h *Handlers) ambitionPage(w http.ResponseWriter, r *http.Request, status int, level, date string, f layout.Form) {
@@ -377,27 +352,26 @@ func (h *Handlers) AmbitionShow(w http.ResponseWriter, r *http.Request) {
 	h.ambitionPage(w, r, http.StatusOK, "", "", layout.Form{})
 }
 
+// ambitionInput is the submitted ambition: the level and date as typed
+// (shown again after an error) and the level as a number.
+type ambitionInput struct {
+	level, date       string
+	maturity, version int
+}
+
 // AmbitionUpdate serves POST /ambitie.
 func (h *Handlers) AmbitionUpdate(w http.ResponseWriter, r *http.Request) {
-	if err := kit.ParseForm(r); err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	level, date := r.PostFormValue("target_maturity"), r.PostFormValue("target_date")
-	f := httpkit.Form(r)
-	n, version := f.Number("target_maturity"), f.Version()
-	err := f.Err()
-	if err == nil {
-		err = h.bio.SetAmbition(r.Context(), *kit.Principal(r), n, date, version)
-	}
-	if err != nil {
-		if form, status, ok := kit.FormState(err, "target_maturity", "target_date"); ok {
-			h.ambitionPage(w, r, status, level, date, form)
-			return
-		}
-		h.kit.Fail(w, r, err)
-		return
-	}
-	h.kit.Flash(r.Context(), "De ambitie is vastgesteld.")
-	http.Redirect(w, r, "/ambitie", http.StatusSeeOther)
+	kit.Submit(h.kit, w, r, kit.FormPost[ambitionInput]{
+		Read: func(f *httpkit.Values) ambitionInput {
+			return ambitionInput{level: f.Raw("target_maturity"), date: f.Raw("target_date"), maturity: f.Number("target_maturity"), version: f.Version()}
+		},
+		Save: func(ctx context.Context, in ambitionInput) (int64, error) {
+			return 0, h.bio.SetAmbition(ctx, *kit.Principal(r), in.maturity, in.date, in.version)
+		},
+		Reshow: func(status int, in ambitionInput, state layout.Form, _ bool) {
+			state.Order = []string{"target_maturity", "target_date"}
+			h.ambitionPage(w, r, status, in.level, in.date, state)
+		},
+		Done: func(ambitionInput, int64) (string, string) { return "De ambitie is vastgesteld.", "/ambitie" },
+	})
 }

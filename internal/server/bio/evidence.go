@@ -1,11 +1,11 @@
 package bio
 
 import (
-	"errors"
-	"io"
+	"context"
 	"net/http"
 	"strconv"
 
+	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/compliance"
 	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/httpkit"
@@ -17,98 +17,17 @@ import (
 // evidenceOrder is the order of the evidence form's fields in the error summary.
 var evidenceOrder = []string{"kind", "title", "file", "url"}
 
-const (
-	// formOverhead is what an upload may carry besides the file itself: the
-	// other fields and the multipart framing.
-	formOverhead = 256 << 10
-	// maxFieldBytes bounds each text field of the upload form.
-	maxFieldBytes = 16 << 10
-)
-
 // evidenceForm is the submitted evidence form.
 type evidenceForm struct {
 	Kind, Title, URL string
 	Filename         string
 	Content          []byte
-	TooLarge         bool
 }
 
-// readEvidenceForm reads the upload form as a stream: the file is read up to
-// limit+1 bytes, so an oversized file is noticed without holding it, and the
-// fields sent before it (the title) are kept for the form. A form without a
-// file may also come url-encoded.
-func readEvidenceForm(w http.ResponseWriter, r *http.Request, limit int64) (evidenceForm, error) {
-	var f evidenceForm
-	r.Body = http.MaxBytesReader(w, r.Body, limit+formOverhead)
-	mr, err := r.MultipartReader()
-	if errors.Is(err, http.ErrNotMultipart) {
-		if err := r.ParseForm(); err != nil {
-			var tooLarge *http.MaxBytesError
-			if errors.As(err, &tooLarge) {
-				f.TooLarge = true
-				return f, nil
-			}
-			return f, err
-		}
-		f.Kind, f.Title, f.URL = r.PostFormValue("kind"), r.PostFormValue("title"), r.PostFormValue("url")
-		return f, nil
-	}
-	if err != nil {
-		return f, err
-	}
-	seenFile := false
-	for {
-		part, err := mr.NextPart()
-		if errors.Is(err, io.EOF) {
-			return f, nil
-		}
-		if err != nil {
-			var tooLarge *http.MaxBytesError
-			if errors.As(err, &tooLarge) {
-				f.TooLarge = true
-				return f, nil
-			}
-			return f, err
-		}
-		name := part.FormName()
-		if name == "file" && !seenFile {
-			seenFile = true
-			f.Filename = part.FileName()
-			f.Content, err = io.ReadAll(io.LimitReader(part, limit+1))
-			if int64(len(f.Content)) > limit {
-				f.Content, f.TooLarge = nil, true
-				return f, nil
-			}
-		} else {
-			var b []byte
-			b, err = io.ReadAll(io.LimitReader(part, maxFieldBytes))
-			switch name {
-			case "kind":
-				f.Kind = string(b)
-			case "title":
-				f.Title = string(b)
-			case "url":
-				f.URL = string(b)
-			}
-		}
-		part.Close()
-		if err != nil {
-			var tooLarge *http.MaxBytesError
-			if errors.As(err, &tooLarge) {
-				f.TooLarge = true
-				return f, nil
-			}
-			return f, err
-		}
-	}
-}
-
-// uploadLimit is the configured maximum size of an evidence file.
-func (h *Handlers) uploadLimit() int64 {
-	if h.kit.Config.MaxUploadBytes > 0 {
-		return h.kit.Config.MaxUploadBytes
-	}
-	return 20 << 20
+// readEvidence reads the text fields of the evidence form (kit.Upload has
+// put them into r.PostForm).
+func readEvidence(r *http.Request) evidenceForm {
+	return evidenceForm{Kind: r.PostFormValue("kind"), Title: r.PostFormValue("title"), URL: r.PostFormValue("url")}
 }
 
 // evidenceFormPage shows the control again with the evidence form's errors
@@ -125,17 +44,16 @@ func (h *Handlers) EvidenceAdd(w http.ResponseWriter, r *http.Request) {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	limit := h.uploadLimit()
-	in, err := readEvidenceForm(w, r, limit)
-	if err != nil {
-		h.kit.Log.Warn("evidence form unreadable", "request_id", kit.Info(r.Context()).ID, "error", err.Error())
-		h.evidenceFormPage(w, r, http.StatusBadRequest, layout.Form{Message: "Het formulier kon niet worden gelezen. Probeer het opnieuw."}, in)
+	files, ok := h.kit.Upload(w, r, "file", 1, func(status int, state layout.Form) {
+		state.Order = evidenceOrder
+		h.evidenceFormPage(w, r, status, state, readEvidence(r))
+	})
+	if !ok {
 		return
 	}
-	if in.TooLarge {
-		form := layout.Form{Errors: map[string]string{"file": "Het bestand is groter dan " + compliance.FormatSize(limit) + ". Kies een kleiner bestand."}, Order: evidenceOrder}
-		h.evidenceFormPage(w, r, http.StatusRequestEntityTooLarge, form, in)
-		return
+	in := readEvidence(r)
+	if len(files) > 0 {
+		in.Filename, in.Content = files[0].Name, files[0].Content
 	}
 	p := kit.Principal(r)
 	if in.Kind == compliance.EvidenceLink {
@@ -161,27 +79,30 @@ func (h *Handlers) EvidenceAdd(w http.ResponseWriter, r *http.Request) {
 	httpkit.Redirect(w, r, kit.IDPath("/bio", id)+"#bewijs")
 }
 
+// storedEvidence is an evidence item with the content of its file.
+type storedEvidence struct {
+	compliance.Evidence
+	content []byte
+}
+
+// evidenceFile loads the evidence id of the principal's organisation.
+func (h *Handlers) evidenceFile(ctx context.Context, p authz.Principal, id int64) (f storedEvidence, err error) {
+	err = h.kit.DB.Read(ctx, db.ScopeOf(p), func(tx *db.Tx) (err error) {
+		f.Evidence, f.content, _, err = compliance.GetEvidenceFile(ctx, tx, p.OrgID, id)
+		return err
+	})
+	return f, err
+}
+
 // EvidenceDownload serves a file or follows a link. Who may see the control
 // may see its evidence: the route requires ViewControls, the query limits
 // the evidence to the active organisation.
 func (h *Handlers) EvidenceDownload(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
+	f, _, ok := kit.Load(h.kit, w, r, h.evidenceFile)
+	if !ok {
 		return
 	}
-	var (
-		e       compliance.Evidence
-		content []byte
-	)
-	err = h.kit.Read(r, func(tx *db.Tx) (err error) {
-		e, content, _, err = compliance.GetEvidenceFile(r.Context(), tx, kit.Principal(r).OrgID, id)
-		return err
-	})
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
+	e, content := f.Evidence, f.content
 	if !e.IsFile() {
 		if compliance.CheckStoredLink(e.URL) != "" {
 			h.kit.RenderError(w, r, http.StatusNotFound)

@@ -29,16 +29,16 @@ func fileError(msg string) layout.Form {
 // uploadedFile reads the one file of an upload form, with the problems
 // every upload form reports the same way.
 func uploadedFile(w http.ResponseWriter, r *http.Request, limit int64) (name string, content []byte, problem string) {
-	in, err := readEvidenceForm(w, r, limit)
+	files, tooLarge, err := kit.ReadUpload(w, r, "file", 1, limit)
 	switch {
 	case err != nil:
 		return "", nil, "Het bestand kon niet worden ontvangen. Probeer het opnieuw."
-	case in.TooLarge:
+	case tooLarge:
 		return "", nil, "Het bestand is groter dan " + compliance.FormatSize(limit) + "."
-	case in.Filename == "" && len(in.Content) == 0:
+	case len(files) == 0:
 		return "", nil, "Kies een bestand."
 	}
-	return in.Filename, in.Content, ""
+	return files[0].Name, files[0].Content, ""
 }
 
 // ImportForm serves GET /bio/import.
@@ -72,14 +72,8 @@ func (h *Handlers) ImportUpload(w http.ResponseWriter, r *http.Request) {
 // ImportPreview serves GET /bio/import/{id}: what confirming would change
 // now, or, once confirmed, what it did.
 func (h *Handlers) ImportPreview(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	imp, err := h.bio.GetStatusImport(r.Context(), *kit.Principal(r), id)
-	if err != nil {
-		h.kit.Fail(w, r, err)
+	imp, _, ok := kit.Load(h.kit, w, r, h.bio.GetStatusImport)
+	if !ok {
 		return
 	}
 	title := "Controle van de import"
@@ -92,11 +86,10 @@ func (h *Handlers) ImportPreview(w http.ResponseWriter, r *http.Request) {
 // ImportConfirm serves POST /bio/import/{id}/bevestigen.
 func (h *Handlers) ImportConfirm(w http.ResponseWriter, r *http.Request) {
 	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
+	var out compliance.ImportOutcome
+	if err == nil {
+		out, err = h.bio.ApplyStatusImport(r.Context(), *kit.Principal(r), id)
 	}
-	out, err := h.bio.ApplyStatusImport(r.Context(), *kit.Principal(r), id)
 	if apperr.CodeOf(err) == apperr.Conflict {
 		// Confirmed before (a second click, the back button): say so on the import's page.
 		e, _ := apperr.As(err)

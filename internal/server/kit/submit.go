@@ -97,15 +97,7 @@ func QueryID(r *http.Request, name string) (int64, error) {
 // for a bad or unknown id or another organisation's item, 403 when get
 // refuses.
 func Load[T any](k *Kit, w http.ResponseWriter, r *http.Request, get func(ctx context.Context, p authz.Principal, id int64) (T, error)) (item T, id int64, ok bool) {
-	id, err := PathID(r)
-	if err == nil {
-		item, err = get(r.Context(), *Principal(r), id)
-	}
-	if err != nil {
-		k.Fail(w, r, err)
-		return item, id, false
-	}
-	return item, id, true
+	return LoadOr(w, r, get, k.Fail)
 }
 
 // Act is the shape of an action on one item without a form of its own (a

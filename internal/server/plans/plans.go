@@ -2,6 +2,7 @@ package plans
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -214,22 +215,19 @@ func (h *Handlers) PlanCreate(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// get loads the action id of the principal's organisation.
+func (h *Handlers) get(ctx context.Context, p authz.Principal, id int64) (plan.Action, error) {
+	return h.plans.Get(ctx, p.OrgID, id)
+}
+
 // PlanShow is the page of an action: the form for who may edit the plan,
 // the details for everyone else.
 func (h *Handlers) PlanShow(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
+	a, id, ok := kit.Load(h.kit, w, r, h.get)
+	if !ok {
 		return
 	}
-	p := kit.Principal(r)
-	svc := h.plans
-	a, err := svc.Get(r.Context(), p.OrgID, id)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	if !p.Can(authz.EditPlan) {
+	if !kit.Principal(r).Can(authz.EditPlan) {
 		h.showPage(w, r, http.StatusOK, pages.PlanShowView{Action: a, Progress: plan.ProgressOf(a)})
 		return
 	}
@@ -238,18 +236,17 @@ func (h *Handlers) PlanShow(w http.ResponseWriter, r *http.Request) {
 
 // PlanUpdate serves POST /plan/{id}.
 func (h *Handlers) PlanUpdate(w http.ResponseWriter, r *http.Request) {
-	kit.SubmitAction(h.kit, w, r, kit.Action[plan.Input]{
+	kit.SubmitShown(h.kit, w, r, kit.Shown[plan.Input, plan.Action]{
 		Read: planInput,
 		Save: h.plans.Update,
-		Reshow: func(status int, id int64, in plan.Input, state layout.Form, stale bool) {
-			f := pages.PlanForm{ID: id, Input: in, Form: state}
-			if cur, err := h.plans.Get(r.Context(), kit.Principal(r).OrgID, id); err == nil {
-				f.Action = &cur
-				if stale {
-					// Show the stored version next to the user's input; the
-					// next save is against the stored version.
-					f.Current, f.Input.Version = &cur, cur.Version
-				}
+		Get:  h.get,
+		Fail: h.kit.Fail,
+		Reshow: func(status int, in plan.Input, state layout.Form, cur plan.Action, stale bool) {
+			f := pages.PlanForm{ID: cur.ID, Action: &cur, Input: in, Form: state}
+			if stale {
+				// Show the stored version next to the user's input; the
+				// next save is against the stored version.
+				f.Current, f.Input.Version = &cur, cur.Version
 			}
 			h.planForm(w, r, status, f)
 		},
@@ -279,14 +276,8 @@ func (h *Handlers) showPage(w http.ResponseWriter, r *http.Request, status int, 
 // form, for its owner (who may not see the rest of the plan), the manager of
 // its afdeling and the CISO.
 func (h *Handlers) ProgressShow(w http.ResponseWriter, r *http.Request) {
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	a, err := h.plans.GetForProgress(r.Context(), *kit.Principal(r), id)
-	if err != nil {
-		h.refuse(w, r, err)
+	a, _, ok := kit.LoadOr(w, r, h.plans.GetForProgress, h.refuse)
+	if !ok {
 		return
 	}
 	h.showPage(w, r, http.StatusOK, pages.PlanShowView{Action: a, Progress: plan.ProgressOf(a)})
@@ -294,17 +285,14 @@ func (h *Handlers) ProgressShow(w http.ResponseWriter, r *http.Request) {
 
 // ProgressUpdate serves POST /plan/{id}/voortgang.
 func (h *Handlers) ProgressUpdate(w http.ResponseWriter, r *http.Request) {
-	kit.SubmitAction(h.kit, w, r, kit.Action[plan.ProgressInput]{
+	kit.SubmitShown(h.kit, w, r, kit.Shown[plan.ProgressInput, plan.Action]{
 		Read: func(f *httpkit.Values) plan.ProgressInput {
 			return plan.ProgressInput{Status: plan.Status(f.String("status")), Progress: f.Raw("progress"), Note: f.Raw("progress_note"), Version: f.Version()}
 		},
 		Save: h.plans.UpdateProgress,
-		Reshow: func(status int, id int64, in plan.ProgressInput, state layout.Form, stale bool) {
-			cur, err := h.plans.GetForProgress(r.Context(), *kit.Principal(r), id)
-			if err != nil {
-				h.refuse(w, r, err)
-				return
-			}
+		Get:  h.plans.GetForProgress,
+		Fail: h.refuse,
+		Reshow: func(status int, in plan.ProgressInput, state layout.Form, cur plan.Action, stale bool) {
 			v := pages.PlanShowView{Action: cur, Progress: in, Form: state}
 			if stale {
 				v.Current, v.Progress.Version = &cur, cur.Version

@@ -41,9 +41,13 @@ type structureService interface {
 type Handlers struct {
 	kit *kit.Kit
 	org structureService
+	// The kinds of the structure.
+	dept kind[org.DepartmentInput, org.Department]
+	proc kind[org.ProcessInput, org.Process]
+	app  kind[org.ApplicationInput, org.Application]
 }
 
 // New returns the structure handlers.
 func New(k *kit.Kit, o structureService) *Handlers {
-	return &Handlers{kit: k, org: o}
+	return &Handlers{kit: k, org: o, dept: departments(k, o), proc: processes(k, o), app: applications(k, o)}
 }

@@ -47,11 +47,11 @@ type docKind[In, D any] struct {
 	add    func(ctx context.Context, actor authz.Principal, supplierID int64, in In, file supplier.Upload) (int64, error)
 	update func(ctx context.Context, actor authz.Principal, id int64, in In, file supplier.Upload) error
 	// owner is the supplier of a stored document, input the stored document
-	// as its form shows it, versioned the user's input with the version of
-	// the stored document (shown after a conflict).
-	owner     func(D) int64
-	input     func(D) In
-	versioned func(in In, cur D) In
+	// as its form shows it, version the version an input is saved against
+	// (after a conflict: that of the stored document).
+	owner   func(D) int64
+	input   func(D) In
+	version func(*In) *int
 	// added and saved are the flashes after a new and an edited document,
 	// anchor the section of the supplier's page to go back to.
 	added, saved, anchor string
@@ -64,13 +64,10 @@ func (h *Handlers) agreements() docKind[supplier.AgreementInput, supplier.Agreem
 			return supplier.AgreementInput{SignedOn: f.String("signed_on"), ExpiresOn: f.String("expires_on"), Notes: f.Raw("notes"), Version: f.Version()}
 		},
 		get: h.svc.GetAgreement, add: h.svc.AddAgreement, update: h.svc.UpdateAgreement,
-		owner: func(a supplier.Agreement) int64 { return a.SupplierID },
-		input: supplier.Agreement.Input,
-		versioned: func(in supplier.AgreementInput, cur supplier.Agreement) supplier.AgreementInput {
-			in.Version = cur.Version
-			return in
-		},
-		added: "De verwerkersovereenkomst is vastgelegd.", saved: "De verwerkersovereenkomst is opgeslagen.", anchor: "#overeenkomsten",
+		owner:   func(a supplier.Agreement) int64 { return a.SupplierID },
+		input:   supplier.Agreement.Input,
+		version: func(in *supplier.AgreementInput) *int { return &in.Version },
+		added:   "De verwerkersovereenkomst is vastgelegd.", saved: "De verwerkersovereenkomst is opgeslagen.", anchor: "#overeenkomsten",
 	}
 }
 
@@ -82,13 +79,10 @@ func (h *Handlers) reports() docKind[supplier.ReportInput, supplier.Report] {
 				ExpiresOn: f.String("expires_on"), Notes: f.Raw("notes"), Version: f.Version()}
 		},
 		get: h.svc.GetReport, add: h.svc.AddReport, update: h.svc.UpdateReport,
-		owner: func(x supplier.Report) int64 { return x.SupplierID },
-		input: supplier.Report.Input,
-		versioned: func(in supplier.ReportInput, cur supplier.Report) supplier.ReportInput {
-			in.Version = cur.Version
-			return in
-		},
-		added: "Het assurancerapport is vastgelegd.", saved: "Het assurancerapport is opgeslagen.", anchor: "#rapporten",
+		owner:   func(x supplier.Report) int64 { return x.SupplierID },
+		input:   supplier.Report.Input,
+		version: func(in *supplier.ReportInput) *int { return &in.Version },
+		added:   "Het assurancerapport is vastgelegd.", saved: "Het assurancerapport is opgeslagen.", anchor: "#rapporten",
 	}
 }
 
@@ -223,7 +217,9 @@ func docUpdate[In, D any](h *Handlers, k docKind[In, D], w http.ResponseWriter, 
 			f := base
 			f.Input, f.Form, f.FileLost = in, state, file.Given()
 			if cur != nil {
-				f.Current, f.Stored, f.Input = cur, cur, k.versioned(f.Input, *cur)
+				f.Current, f.Stored = cur, cur
+				stored := k.input(*cur)
+				*k.version(&f.Input) = *k.version(&stored)
 			}
 			docForm(h, k, w, r, status, f)
 		},

@@ -84,12 +84,7 @@ func (h *Handlers) Show(w http.ResponseWriter, r *http.Request) {
 
 // Expiring serves GET /leveranciers/verlopen.
 func (h *Handlers) Expiring(w http.ResponseWriter, r *http.Request) {
-	x, err := h.svc.ExpiringSoon(r.Context(), *kit.Principal(r))
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	h.kit.Render(w, r, http.StatusOK, pages.SupplierExpiring(h.kit.Page(r, "Verlopen en bijna verlopen", section), x))
+	kit.Show(h.kit, w, r, h.svc.ExpiringSoon, "Verlopen en bijna verlopen", section, pages.SupplierExpiring)
 }
 
 func (h *Handlers) supplierForm(w http.ResponseWriter, r *http.Request, status int, f pages.SupplierForm) {
@@ -114,44 +109,31 @@ func (h *Handlers) New(w http.ResponseWriter, r *http.Request) {
 	h.supplierForm(w, r, http.StatusOK, pages.SupplierForm{Input: supplier.Input{Kind: supplier.Leverancier}})
 }
 
-// Create serves POST /leveranciers.
-func (h *Handlers) Create(w http.ResponseWriter, r *http.Request) {
-	kit.SubmitNew(h.kit, w, r, kit.New[supplier.Input]{
-		Read: supplierInput,
-		Save: h.svc.Create,
-		Reshow: func(status int, in supplier.Input, state layout.Form) {
-			h.supplierForm(w, r, status, pages.SupplierForm{Input: in, Form: state})
-		},
-		Done: func(in supplier.Input, id int64) (string, string) {
-			return strings.TrimSpace(in.Name) + " is toegevoegd aan het leveranciersregister.", kit.IDPath("/leveranciers", id)
-		},
-	})
-}
-
-// Edit serves GET /leveranciers/{id}/bewerken.
-func (h *Handlers) Edit(w http.ResponseWriter, r *http.Request) {
-	x, id, ok := kit.Load(h.kit, w, r, h.svc.Get)
-	if !ok {
-		return
-	}
-	h.supplierForm(w, r, http.StatusOK, pages.SupplierForm{ID: id, Input: x.Input()})
-}
-
-// Update serves POST /leveranciers/{id}.
-func (h *Handlers) Update(w http.ResponseWriter, r *http.Request) {
-	kit.SubmitEdit(h.kit, w, r, kit.Edit[supplier.Input, supplier.Supplier]{
-		Read:    supplierInput,
-		Save:    h.svc.Update,
-		Current: h.svc.Get,
-		Reshow: func(status int, id int64, in supplier.Input, state layout.Form, cur *supplier.Supplier) {
+// suppliers are the forms of a supplier.
+func (h *Handlers) suppliers() kit.Forms[supplier.Input, supplier.Supplier] {
+	return kit.Forms[supplier.Input, supplier.Supplier]{
+		Read: supplierInput, Create: h.svc.Create, Get: h.svc.Get, Update: h.svc.Update, Input: supplier.Supplier.Input,
+		Form: func(w http.ResponseWriter, r *http.Request, status int, id int64, in supplier.Input, state layout.Form, cur *supplier.Supplier) {
 			f := pages.SupplierForm{ID: id, Input: in, Form: state}
 			if cur != nil {
 				f.Current, f.Input.Version = cur, cur.Version
 			}
 			h.supplierForm(w, r, status, f)
 		},
-		Done: func(in supplier.Input, id int64) (string, string) {
+		Created: func(in supplier.Input, id int64) (string, string) {
+			return strings.TrimSpace(in.Name) + " is toegevoegd aan het leveranciersregister.", kit.IDPath("/leveranciers", id)
+		},
+		Saved: func(in supplier.Input, id int64) (string, string) {
 			return strings.TrimSpace(in.Name) + " is opgeslagen.", kit.IDPath("/leveranciers", id)
 		},
-	})
+	}
 }
+
+// Create serves POST /leveranciers.
+func (h *Handlers) Create(w http.ResponseWriter, r *http.Request) { h.suppliers().Add(h.kit, w, r) }
+
+// Edit serves GET /leveranciers/{id}/bewerken.
+func (h *Handlers) Edit(w http.ResponseWriter, r *http.Request) { h.suppliers().Edit(h.kit, w, r) }
+
+// Update serves POST /leveranciers/{id}.
+func (h *Handlers) Update(w http.ResponseWriter, r *http.Request) { h.suppliers().Save(h.kit, w, r) }

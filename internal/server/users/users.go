@@ -26,14 +26,20 @@ func (h *Handlers) UserList(w http.ResponseWriter, r *http.Request) {
 	h.kit.Render(w, r, http.StatusOK, pages.UserList(h.kit.Page(r, "Gebruikers", "gebruikers"), pg, users, h.kit.Now()))
 }
 
-// UserNew serves GET /gebruikers/nieuw.
-func (h *Handlers) UserNew(w http.ResponseWriter, r *http.Request) {
+// newForm renders the form of a new user; the password is never echoed back.
+func (h *Handlers) newForm(w http.ResponseWriter, r *http.Request, status int, f pages.UserForm) {
 	depts, err := kit.DepartmentChoices(r, h.org)
 	if err != nil {
 		h.kit.ServerError(w, r, err)
 		return
 	}
-	h.kit.Render(w, r, http.StatusOK, pages.UserNew(h.kit.Page(r, "Nieuwe gebruiker", "gebruikers"), pages.UserForm{Departments: depts}))
+	f.Departments, f.Input.Password = depts, ""
+	h.kit.Render(w, r, status, pages.UserNew(h.kit.Page(r, "Nieuwe gebruiker", "gebruikers"), f))
+}
+
+// UserNew serves GET /gebruikers/nieuw.
+func (h *Handlers) UserNew(w http.ResponseWriter, r *http.Request) {
+	h.newForm(w, r, http.StatusOK, pages.UserForm{})
 }
 
 // UserCreate serves POST /gebruikers.
@@ -45,14 +51,8 @@ func (h *Handlers) UserCreate(w http.ResponseWriter, r *http.Request) {
 		},
 		Save: h.auth.CreateUser,
 		Reshow: func(status int, in auth.UserInput, state layout.Form) {
-			depts, err := kit.DepartmentChoices(r, h.org)
-			if err != nil {
-				h.kit.ServerError(w, r, err)
-				return
-			}
-			in.Password = "" // never echo a password back into the page
 			state.Order = []string{"name", "email", "password", "role", "department_id"}
-			h.kit.Render(w, r, status, pages.UserNew(h.kit.Page(r, "Nieuwe gebruiker", "gebruikers"), pages.UserForm{Input: in, Departments: depts, Form: state}))
+			h.newForm(w, r, status, pages.UserForm{Input: in, Form: state})
 		},
 		Done: func(in auth.UserInput, id int64) (string, string) {
 			return "Gebruiker " + strings.TrimSpace(in.Email) + " is aangemaakt.", kit.IDPath("/gebruikers", id)
@@ -107,6 +107,14 @@ func readRole(f *httpkit.Values) roleInput {
 	return roleInput{role: authz.Role(f.String("role")), dept: f.ID("department_id")}
 }
 
+// saveRole is the Save of the role forms: change (add or remove) the role
+// of the user {id}.
+func saveRole(change func(ctx context.Context, actor authz.Principal, userID int64, role authz.Role, deptID int64) error) func(context.Context, authz.Principal, int64, roleInput) error {
+	return func(ctx context.Context, actor authz.Principal, id int64, in roleInput) error {
+		return change(ctx, actor, id, in.role, in.dept)
+	}
+}
+
 // UserUpdate serves POST /gebruikers/{id}.
 func (h *Handlers) UserUpdate(w http.ResponseWriter, r *http.Request) {
 	kit.SubmitAction(h.kit, w, r, kit.Action[auth.UserInput]{
@@ -126,9 +134,7 @@ func (h *Handlers) UserUpdate(w http.ResponseWriter, r *http.Request) {
 func (h *Handlers) UserAddRole(w http.ResponseWriter, r *http.Request) {
 	kit.SubmitAction(h.kit, w, r, kit.Action[roleInput]{
 		Read: readRole,
-		Save: func(ctx context.Context, actor authz.Principal, id int64, in roleInput) error {
-			return h.auth.AddRole(ctx, actor, id, in.role, in.dept)
-		},
+		Save: saveRole(h.auth.AddRole),
 		Reshow: func(status int, _ int64, in roleInput, state layout.Form, _ bool) {
 			state.Order = []string{"role", "department_id"}
 			d := pages.UserDetail{RoleForm: state}
@@ -143,9 +149,7 @@ func (h *Handlers) UserAddRole(w http.ResponseWriter, r *http.Request) {
 func (h *Handlers) UserRemoveRole(w http.ResponseWriter, r *http.Request) {
 	kit.SubmitAction(h.kit, w, r, kit.Action[roleInput]{
 		Read: readRole,
-		Save: func(ctx context.Context, actor authz.Principal, id int64, in roleInput) error {
-			return h.auth.RemoveRole(ctx, actor, id, in.role, in.dept)
-		},
+		Save: saveRole(h.auth.RemoveRole),
 		Reshow: func(status int, _ int64, _ roleInput, state layout.Form, _ bool) {
 			h.userDetail(w, r, status, pages.UserDetail{RoleForm: state})
 		},
