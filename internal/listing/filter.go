@@ -182,21 +182,26 @@ func (f Filter) Where(next int) (string, []any) {
 	return b.String(), args
 }
 
-// ValuesOf are the values of a list of choices, for an Enum field.
-func ValuesOf[T any](xs []T, value func(T) string) []string {
-	out := make([]string, len(xs))
-	for i, x := range xs {
-		out[i] = value(x)
-	}
-	return out
-}
-
 // Strings are the values of a list of string-typed values (an enum.Set's
 // Values), for an Enum field.
 func Strings[T ~string](xs []T) []string {
 	out := make([]string, len(xs))
 	for i, x := range xs {
 		out[i] = string(x)
+	}
+	return out
+}
+
+// Choice is the shape of the domains' lists of choices: a stored value with
+// its Dutch label.
+type Choice = struct{ Value, Label string }
+
+// ChoiceValues are the values of a list of choices (incident.Statuses,
+// risk.Treatments, …), for an Enum field.
+func ChoiceValues[T ~Choice](xs []T) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = Choice(x).Value
 	}
 	return out
 }

@@ -119,16 +119,19 @@ func TestFilterWhere(t *testing.T) {
 	}
 }
 
-func TestValuesOf(t *testing.T) {
-	xs := []struct{ Value, Label string }{{"a", "A"}, {"b", "B"}}
-	if got := ValuesOf(xs, func(x struct{ Value, Label string }) string { return x.Value }); !reflect.DeepEqual(got, []string{"a", "b"}) {
-		t.Errorf("ValuesOf = %v", got)
-	}
-}
-
 func TestStrings(t *testing.T) {
 	type kind string
 	if got := Strings([]kind{"a", "b"}); !reflect.DeepEqual(got, []string{"a", "b"}) {
 		t.Errorf("Strings = %v", got)
+	}
+}
+
+func TestChoiceValues(t *testing.T) {
+	type named Choice
+	if got := ChoiceValues([]named{{"a", "A"}, {"b", "B"}}); !reflect.DeepEqual(got, []string{"a", "b"}) {
+		t.Errorf("ChoiceValues = %v", got)
+	}
+	if got := ChoiceValues([]struct{ Value, Label string }{{"c", "C"}}); !reflect.DeepEqual(got, []string{"c"}) {
+		t.Errorf("ChoiceValues = %v", got)
 	}
 }

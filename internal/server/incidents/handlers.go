@@ -159,13 +159,11 @@ func (h *Handlers) Own(w http.ResponseWriter, r *http.Request) {
 // registerFilters are the register's filters, shared by the page and its
 // exports; a malformed one is a 400.
 var registerFilters = listing.Filters{
-	{Name: "status", Kind: listing.Enum, Values: listing.ValuesOf(incident.Statuses, choiceValue)},
-	{Name: "categorie", Kind: listing.Enum, Values: listing.ValuesOf(incident.Categories, choiceValue)},
+	{Name: "status", Kind: listing.Enum, Values: listing.ChoiceValues(incident.Statuses)},
+	{Name: "categorie", Kind: listing.Enum, Values: listing.ChoiceValues(incident.Categories)},
 	{Name: "impact", Kind: listing.Enum, Values: []string{"laag", "midden", "hoog", "geen"}},
 	{Name: "datalek", Kind: listing.Enum, Values: []string{"ja", "nee"}},
 }
-
-func choiceValue(c incident.Choice) string { return c.Value }
 
 // listFilter reads the register's filters.
 func listFilter(r *http.Request) (incident.ListFilter, listing.Filter, error) {
