@@ -30,6 +30,7 @@ type Field struct {
 	Values   []string // Enum: the allowed values; ID: words allowed besides an id; Flag: the value that sets it
 	Min, Max int      // Int: the bounds, inclusive
 	Column   string   // the column a plain equality filter narrows; "" when the store writes its own predicate
+	Lenient  bool     // a bad value is dropped without an error (a filter that old links may carry with retired values)
 }
 
 // Filters is the one definition of a list's filters, shared by the list
@@ -54,29 +55,33 @@ var listParams = []string{"q", "sort", "dir"}
 // apperr.Invalid, which kit.Fail answers with a 400); a list that ignores
 // bad values drops the error.
 func (fs Filters) Parse(v url.Values) (Filter, error) {
-	q := httpkit.Of(v)
+	q, lenient := httpkit.Of(v), httpkit.Of(v)
 	f := Filter{fields: fs, vals: map[string]string{}, list: url.Values{}}
 	for _, fd := range fs {
+		x := q
+		if fd.Lenient {
+			x = lenient // its errors are never read
+		}
 		var s string
 		switch fd.Kind {
 		case Enum:
-			s = q.OneOf(fd.Name, fd.Values...)
+			s = x.OneOf(fd.Name, fd.Values...)
 		case ID:
-			if s = q.String(fd.Name); !slices.Contains(fd.Values, s) {
-				s = formatID(q.ID(fd.Name))
+			if s = x.String(fd.Name); !slices.Contains(fd.Values, s) {
+				s = formatID(x.ID(fd.Name))
 			}
 		case Int:
-			if n := q.Int(fd.Name, fd.Min, fd.Max); n != 0 || q.String(fd.Name) == "0" && fd.Min <= 0 && fd.Max >= 0 {
+			if n := x.Int(fd.Name, fd.Min, fd.Max); n != 0 || x.String(fd.Name) == "0" && fd.Min <= 0 && fd.Max >= 0 {
 				s = strconv.Itoa(n)
 			}
 		case Flag:
-			s = q.OneOf(fd.Name, fd.on())
+			s = x.OneOf(fd.Name, fd.on())
 		case Bool:
-			if q.Bool(fd.Name) {
+			if x.Bool(fd.Name) {
 				s = "1"
 			}
 		case Text:
-			s = q.String(fd.Name)
+			s = x.String(fd.Name)
 		}
 		if s != "" {
 			f.vals[fd.Name] = s

@@ -135,3 +135,15 @@ func TestChoiceValues(t *testing.T) {
 		t.Errorf("ChoiceValues = %v", got)
 	}
 }
+
+func TestFilterLenient(t *testing.T) {
+	fs := Filters{{Name: "soort", Kind: Enum, Values: []string{"user"}, Lenient: true}, {Name: "gebruiker", Kind: ID}}
+	f, err := fs.Parse(url.Values{"soort": {"onzin"}})
+	if err != nil || f.On("soort") {
+		t.Errorf("a lenient filter's bad value: %v, %v", f.vals, err)
+	}
+	f, err = fs.Parse(url.Values{"soort": {"user"}, "gebruiker": {"x"}})
+	if fields := apperr.FieldsOf(err); len(fields) != 1 || fields["gebruiker"] == "" || f.Get("soort") != "user" {
+		t.Errorf("fields %v, values %v", fields, f.vals)
+	}
+}

@@ -20,19 +20,20 @@ import (
 )
 
 // planFilters are the list's filters, shared by the page and its export.
+// Every one is lenient: a value that makes no sense is no filter.
 var planFilters = listing.Filters{
-	{Name: "jaar", Kind: listing.Int, Min: 2000, Max: 2100},
-	{Name: "afdeling", Kind: listing.ID},
-	{Name: "status", Kind: listing.Enum, Values: listing.Strings(plan.Statuses)},
-	{Name: "te_laat", Kind: listing.Flag},
-	{Name: "mijn", Kind: listing.Flag},
+	{Name: "jaar", Kind: listing.Int, Min: 2000, Max: 2100, Lenient: true},
+	{Name: "afdeling", Kind: listing.ID, Lenient: true},
+	{Name: "status", Kind: listing.Enum, Values: listing.Strings(plan.Statuses), Lenient: true},
+	{Name: "te_laat", Kind: listing.Flag, Lenient: true},
+	{Name: "mijn", Kind: listing.Flag, Lenient: true},
 }
 
 // planFilter reads the list filters from the query string: jaar, afdeling,
 // status, te_laat, mijn and q. Values that make no sense are ignored.
 func planFilter(r *http.Request) (plan.Filter, pages.PlanFilterView, listing.Filter) {
 	q := r.URL.Query()
-	lf, _ := planFilters.Parse(q)
+	lf, _ := planFilters.Parse(q) // never an error: every field is lenient
 	f := plan.Filter{Year: lf.Int("jaar"), DepartmentID: lf.ID("afdeling"), Status: plan.Status(lf.Get("status")), Overdue: lf.On("te_laat")}
 	v := pages.PlanFilterView{Year: lf.Get("jaar"), Department: lf.Get("afdeling"), Status: lf.Get("status"), Overdue: f.Overdue, Mine: lf.On("mijn")}
 	if v.Mine {
