@@ -1,5 +1,6 @@
 // Package listing parses the search, sort and paging parameters shared by all
-// list pages and turns them into safe SQL fragments.
+// list pages and the filters each list declares (Filters), and turns them
+// into safe SQL fragments and links.
 package listing
 
 import (

@@ -3,6 +3,7 @@ package supplier
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -66,10 +67,11 @@ type ListItem struct {
 // AgreementState is the expiry state of the current agreement.
 func (x ListItem) AgreementState(today time.Time) Expiry { return ExpiryOf(x.AgreementExpiry, today) }
 
-// Filter narrows the list.
-type Filter struct {
-	Kind Kind
-}
+// Filters are the list's filters: soort narrows to one kind.
+var Filters = listing.Filters{{Name: "soort", Kind: listing.Enum, Values: listing.Strings(Kinds), Column: "s.kind"}}
+
+// Filter narrows the list: the Filters read from a query string.
+type Filter = listing.Filter
 
 // ListPage is one page of the list with its total.
 type ListPage struct {
@@ -121,17 +123,20 @@ func (s *Service) Get(ctx context.Context, actor authz.Principal, id int64) (Sup
 
 // List reads one page of suppliers and the total, in one round trip.
 func (s *Service) List(ctx context.Context, actor authz.Principal, f Filter, p listing.Params) (lp ListPage, err error) {
-	const where = ` WHERE s.organisation_id = $1 AND ($2 = '' OR s.kind = $2)
-		AND ($3 = '' OR s.name ILIKE '%' || $3 || '%' OR s.services ILIKE '%' || $3 || '%')`
+	cond, fargs := f.Where(3)
+	where := ` WHERE s.organisation_id = $1
+		AND ($2 = '' OR s.name ILIKE '%' || $2 || '%' OR s.services ILIKE '%' || $2 || '%')` + cond
+	args := append([]any{actor.OrgID, p.Query}, fargs...)
+	n := len(args)
 	lp.Today = s.today()
 	err = s.DB.ReadBatchAs(ctx, actor, authz.ViewSuppliers, func(b *db.Batch) error {
-		b.Queue(`SELECT count(*) FROM suppliers s`+where, actor.OrgID, string(f.Kind), p.Query).
+		b.Queue(`SELECT count(*) FROM suppliers s`+where, args...).
 			QueryRow(func(row pgx.Row) error { return row.Scan(&lp.Total) })
 		b.Queue(`SELECT s.id, s.name, s.kind, s.services, apps, ag.id IS NOT NULL, ag.expires_on
 			FROM suppliers s
 			CROSS JOIN LATERAL (SELECT count(*) AS apps FROM applications a WHERE a.organisation_id = s.organisation_id AND a.supplier_id = s.id) n
 			LEFT JOIN LATERAL (`+currentAgreement+`) ag ON true`+where+`
-			ORDER BY `+p.OrderBy(Sorts)+`, s.id LIMIT $4 OFFSET $5`, actor.OrgID, string(f.Kind), p.Query, p.Limit(), p.Offset()).
+			ORDER BY `+p.OrderBy(Sorts)+`, s.id LIMIT $`+strconv.Itoa(n+1)+` OFFSET $`+strconv.Itoa(n+2), append(args, p.Limit(), p.Offset())...).
 			Query(func(rows pgx.Rows) (err error) {
 				lp.Items, err = pgx.CollectRows(rows, pgx.RowToStructByPos[ListItem])
 				return err

@@ -54,12 +54,19 @@ var subjectKinds = []string{risk.SubjectProcess, risk.SubjectApplication, risk.S
 
 var statuses = []string{risk.StatusConcept, risk.StatusSubmitted, risk.StatusEstablished}
 
+// listFilters are the list's filters.
+var listFilters = listing.Filters{
+	{Name: "status", Kind: listing.Enum, Values: statuses},
+	{Name: "afdeling", Kind: listing.ID},
+	{Name: "onderwerp", Kind: listing.Enum, Values: subjectKinds},
+	{Name: "verlopen", Kind: listing.Bool},
+}
+
 // List serves GET /risicoanalyses.
 func (h *Handlers) List(w http.ResponseWriter, r *http.Request) {
-	q := httpkit.Query(r)
-	f := risk.AnalysisFilter{Status: q.OneOf("status", statuses...), DepartmentID: q.ID("afdeling"),
-		SubjectKind: q.OneOf("onderwerp", subjectKinds...), Overdue: q.Bool("verlopen")}
-	if err := q.Err(); err != nil {
+	lf, err := listFilters.Parse(r.URL.Query())
+	f := risk.AnalysisFilter{Status: lf.Get("status"), DepartmentID: lf.ID("afdeling"), SubjectKind: lf.Get("onderwerp"), Overdue: lf.On("verlopen")}
+	if err != nil {
 		h.kit.Fail(w, r, err)
 		return
 	}

@@ -15,22 +15,25 @@ import (
 	"github.com/baken-nl/baken/web/pages"
 )
 
+// auditFilters are the trail's choice filters (the dates van and tot are a
+// small form of their own, answered with a 422). An unknown soort is no
+// filter.
+var auditFilters = listing.Filters{
+	{Name: "soort", Kind: listing.Enum, Values: audit.Entities, Lenient: true},
+	{Name: "gebruiker", Kind: listing.ID},
+}
+
 // AuditList serves GET /audittrail.
 func (h *Handlers) AuditList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	pg := listing.Page{Params: listing.Parse(q, map[string]string{"time": "occurred_at"}, "time"), Base: q, Path: r.URL.Path}
-	view := pages.AuditFilter{Entity: q.Get("soort"), ActorID: q.Get("gebruiker"), From: q.Get("van"), Until: q.Get("tot")}
-	actorID, err := kit.QueryID(r, "gebruiker")
+	lf, err := auditFilters.Parse(q)
 	if err != nil {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	f := audit.Filter{Query: pg.Query, Limit: pg.Limit(), Offset: pg.Offset(), ActorID: actorID, Hidden: audit.HiddenFor(*kit.Principal(r))}
-	for _, e := range audit.Entities {
-		if e == view.Entity {
-			f.Entity = e
-		}
-	}
+	view := pages.AuditFilter{Entity: lf.Get("soort"), ActorID: lf.Get("gebruiker"), From: q.Get("van"), Until: q.Get("tot")}
+	f := audit.Filter{Query: pg.Query, Limit: pg.Limit(), Offset: pg.Offset(), Entity: view.Entity, ActorID: lf.ID("gebruiker"), Hidden: audit.HiddenFor(*kit.Principal(r))}
 	errs := map[string]string{}
 	if view.From != "" {
 		d, ok := nl.ParseDate(view.From)

@@ -12,6 +12,7 @@ import (
 	"github.com/baken-nl/baken/internal/compliance"
 	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/httpkit"
+	"github.com/baken-nl/baken/internal/listing"
 	"github.com/baken-nl/baken/internal/risk"
 	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/web/layout"
@@ -24,29 +25,17 @@ import (
 // it reads in its transaction (Filter.Target). A value no link of the portal
 // produces is an error (a 400), not silently no filter.
 func controlFilter(r *http.Request, now time.Time) (pages.ControlFilterView, compliance.Filter, error) {
-	q := httpkit.Query(r)
-	statuses := make([]string, len(compliance.Statuses))
-	for i, st := range compliance.Statuses {
-		statuses[i] = string(st)
-	}
-	fv := pages.ControlFilterView{Owner: q.String("afdeling"), Status: q.OneOf("status", statuses...), Hygiene: q.String("hygiene"),
-		Maturity: q.OneOf("niveau", "geen", compliance.LevelBelow, compliance.LevelAt, "1", "2", "3", "4", "5"), Query: q.String("q"),
-		Mine: q.OneOf("mijn", "1") == "1", NeedsReview: q.OneOf("beoordeling", "te") == "te", Group: q.String("thema"),
-		Kind: q.OneOf("soort", compliance.ItemControl, compliance.ItemMeasure), Implemented: q.OneOf("geimplementeerd", "ja") == "ja",
-		Evidence: q.OneOf("bewijs", "ja") == "ja", Overdue: q.OneOf("herbeoordeling", "te-laat") == "te-laat",
-		Sort: q.OneOf("sorteer", compliance.SortKeys...), View: q.OneOf("weergave", pages.ViewCompact)}
-	switch q.OneOf("toepassing", "ja", "nee") {
-	case "ja":
-		fv.Counted = true
-	case "nee":
-		fv.NotCounted = true
-	}
+	lf, err := controlFilters.Parse(r.URL.Query())
+	fv := pages.ControlFilterView{Owner: lf.Get("afdeling"), Status: lf.Get("status"), Hygiene: lf.Get("hygiene"),
+		Maturity: lf.Get("niveau"), Query: lf.Get("q"), Mine: lf.On("mijn"), NeedsReview: lf.On("beoordeling"), Group: lf.Get("thema"),
+		Kind: lf.Get("soort"), Implemented: lf.On("geimplementeerd"), Evidence: lf.On("bewijs"), Overdue: lf.On("herbeoordeling"),
+		Sort: lf.Get("sorteer"), View: lf.Get("weergave"), Counted: lf.Get("toepassing") == "ja", NotCounted: lf.Get("toepassing") == "nee"}
 	f := compliance.Filter{Status: compliance.Status(fv.Status), Hygiene: fv.Hygiene, Query: fv.Query, OnlyMine: fv.Mine, NeedsReview: fv.NeedsReview,
 		Group: fv.Group, Kind: fv.Kind, Counted: fv.Counted, NotCounted: fv.NotCounted, Implemented: fv.Implemented, WithEvidence: fv.Evidence, Overdue: fv.Overdue, Today: now}
 	if fv.Owner == "geen" {
 		f.OwnerDeptID = -1
 	} else {
-		f.OwnerDeptID = q.ID("afdeling")
+		f.OwnerDeptID = lf.ID("afdeling")
 	}
 	switch fv.Maturity {
 	case "geen":
@@ -56,7 +45,27 @@ func controlFilter(r *http.Request, now time.Time) (pages.ControlFilterView, com
 	default:
 		f.Maturity, _ = strconv.Atoi(fv.Maturity) // one of 1–5 or empty
 	}
-	return fv, f, q.Err()
+	return fv, f, err
+}
+
+// controlFilters are the filters of the control list, the GAP view and
+// their exports.
+var controlFilters = listing.Filters{
+	{Name: "afdeling", Kind: listing.ID, Values: []string{"geen"}},
+	{Name: "status", Kind: listing.Enum, Values: listing.Strings(compliance.Statuses)},
+	{Name: "hygiene", Kind: listing.Text},
+	{Name: "niveau", Kind: listing.Enum, Values: []string{"geen", compliance.LevelBelow, compliance.LevelAt, "1", "2", "3", "4", "5"}},
+	{Name: "q", Kind: listing.Text},
+	{Name: "mijn", Kind: listing.Flag},
+	{Name: "beoordeling", Kind: listing.Flag, Values: []string{"te"}},
+	{Name: "thema", Kind: listing.Text},
+	{Name: "soort", Kind: listing.Enum, Values: []string{compliance.ItemControl, compliance.ItemMeasure}},
+	{Name: "geimplementeerd", Kind: listing.Flag, Values: []string{"ja"}},
+	{Name: "bewijs", Kind: listing.Flag, Values: []string{"ja"}},
+	{Name: "herbeoordeling", Kind: listing.Flag, Values: []string{"te-laat"}},
+	{Name: "sorteer", Kind: listing.Enum, Values: compliance.SortKeys},
+	{Name: "weergave", Kind: listing.Enum, Values: []string{pages.ViewCompact}},
+	{Name: "toepassing", Kind: listing.Enum, Values: []string{"ja", "nee"}},
 }
 
 // ControlList serves GET /bio.

@@ -21,7 +21,7 @@ type exportSpec struct {
 // export sends the register with its filters, all pages, in the reader's
 // scope, as the table of spec: XLSX or CSV. A malformed filter is a 400.
 func (h *Handlers) export(w http.ResponseWriter, r *http.Request, spec exportSpec) {
-	f, err := listFilter(r)
+	f, _, err := listFilter(r)
 	if err != nil {
 		h.kit.Fail(w, r, err)
 		return

@@ -148,33 +148,24 @@ func (h *Handlers) Own(w http.ResponseWriter, r *http.Request) {
 
 // ---- the register ----
 
-func statusValues() []string {
-	out := make([]string, len(incident.Statuses))
-	for i, s := range incident.Statuses {
-		out[i] = s.Value
-	}
-	return out
+// registerFilters are the register's filters, shared by the page and its
+// exports; a malformed one is a 400.
+var registerFilters = listing.Filters{
+	{Name: "status", Kind: listing.Enum, Values: listing.ChoiceValues(incident.Statuses)},
+	{Name: "categorie", Kind: listing.Enum, Values: listing.ChoiceValues(incident.Categories)},
+	{Name: "impact", Kind: listing.Enum, Values: []string{"laag", "midden", "hoog", "geen"}},
+	{Name: "datalek", Kind: listing.Enum, Values: []string{"ja", "nee"}},
 }
 
-func categoryValues() []string {
-	out := make([]string, len(incident.Categories))
-	for i, s := range incident.Categories {
-		out[i] = s.Value
-	}
-	return out
-}
-
-// listFilter reads the register's filters; a malformed one is a 400.
-func listFilter(r *http.Request) (incident.ListFilter, error) {
-	q := httpkit.Query(r)
-	f := incident.ListFilter{Status: q.OneOf("status", statusValues()...), Category: q.OneOf("categorie", categoryValues()...),
-		Impact: q.OneOf("impact", "laag", "midden", "hoog", "geen"), Datalek: q.OneOf("datalek", "ja", "nee")}
-	return f, q.Err()
+// listFilter reads the register's filters.
+func listFilter(r *http.Request) (incident.ListFilter, listing.Filter, error) {
+	lf, err := registerFilters.Parse(r.URL.Query())
+	return incident.ListFilter{Status: lf.Get("status"), Category: lf.Get("categorie"), Impact: lf.Get("impact"), Datalek: lf.Get("datalek")}, lf, err
 }
 
 // List serves GET /incidenten.
 func (h *Handlers) List(w http.ResponseWriter, r *http.Request) {
-	f, err := listFilter(r)
+	f, lf, err := listFilter(r)
 	if err != nil {
 		h.kit.Fail(w, r, err)
 		return
@@ -190,14 +181,8 @@ func (h *Handlers) List(w http.ResponseWriter, r *http.Request) {
 	v := pages.IncidentListView{ListPage: lp, Filter: f, Page: pg, CanReport: p.Can(authz.ReportIncident), ExportURL: "/incidenten/export.xlsx"}
 	v.CanLoket = p.Can(authz.ConfigureMeldloket)
 	v.CanConfigure = p.Can(authz.ConfigureIncidents)
-	if r.URL.RawQuery != "" {
-		export := r.URL.Query()
-		export.Del("page")
-		if len(export) > 0 {
-			v.ExportQuery = "?" + export.Encode()
-			v.ExportURL += v.ExportQuery
-		}
-	}
+	v.ExportQuery = lf.Query()
+	v.ExportURL += v.ExportQuery
 	h.kit.Render(w, r, http.StatusOK, pages.IncidentListPage(h.kit.Page(r, "Incidentregister", section), v))
 }
 

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -21,28 +20,29 @@ import (
 	"github.com/baken-nl/baken/web/pages"
 )
 
+// planFilters are the list's filters, shared by the page and its export.
+// Every one is lenient: a value that makes no sense is no filter.
+var planFilters = listing.Filters{
+	{Name: "jaar", Kind: listing.Int, Min: 2000, Max: 2100, Lenient: true},
+	{Name: "afdeling", Kind: listing.ID, Lenient: true},
+	{Name: "status", Kind: listing.Enum, Values: listing.Strings(plan.Statuses), Lenient: true},
+	{Name: "te_laat", Kind: listing.Flag, Lenient: true},
+	{Name: "mijn", Kind: listing.Flag, Lenient: true},
+}
+
 // planFilter reads the list filters from the query string: jaar, afdeling,
 // status, te_laat, mijn and q. Values that make no sense are ignored.
-func planFilter(r *http.Request) (plan.Filter, pages.PlanFilterView) {
+func planFilter(r *http.Request) (plan.Filter, pages.PlanFilterView, listing.Filter) {
 	q := r.URL.Query()
-	var f plan.Filter
-	var v pages.PlanFilterView
-	if y, err := strconv.Atoi(q.Get("jaar")); err == nil && y >= 2000 && y <= 2100 {
-		f.Year, v.Year = y, q.Get("jaar")
-	}
-	if d := httpkit.Of(q).ID("afdeling"); d > 0 {
-		f.DepartmentID, v.Department = d, q.Get("afdeling")
-	}
-	if st := plan.Status(q.Get("status")); slices.Contains(plan.Statuses, st) {
-		f.Status, v.Status = st, string(st)
-	}
-	f.Overdue, v.Overdue = q.Get("te_laat") == "1", q.Get("te_laat") == "1"
-	if q.Get("mijn") == "1" {
-		f, v.Mine = f.MineFor(*kit.Principal(r)), true
+	lf, _ := planFilters.Parse(q) // never an error: every field is lenient
+	f := plan.Filter{Year: lf.Int("jaar"), DepartmentID: lf.ID("afdeling"), Status: plan.Status(lf.Get("status")), Overdue: lf.On("te_laat")}
+	v := pages.PlanFilterView{Year: lf.Get("jaar"), Department: lf.Get("afdeling"), Status: lf.Get("status"), Overdue: f.Overdue, Mine: lf.On("mijn")}
+	if v.Mine {
+		f = f.MineFor(*kit.Principal(r))
 	}
 	f.Query = listing.Parse(q, plan.Sorts, plan.DefaultSort).Query
 	v.Query = f.Query
-	return f, v
+	return f, v, lf
 }
 
 // PlanList serves GET /plan.
@@ -50,7 +50,7 @@ func (h *Handlers) PlanList(w http.ResponseWriter, r *http.Request) {
 	p := kit.Principal(r)
 	svc := h.plans
 	pg := kit.ListPage(r, plan.Sorts, plan.DefaultSort)
-	f, fv := planFilter(r)
+	f, fv, lf := planFilter(r)
 	v := pages.PlanListView{Filter: fv, Today: svc.Today()}
 	lp, err := svc.List(r.Context(), *p, f, pg.Params)
 	if err != nil {
@@ -63,16 +63,7 @@ func (h *Handlers) PlanList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Page = pg
-	export := url.Values{}
-	for k, vals := range r.URL.Query() {
-		if k != "page" {
-			export[k] = vals
-		}
-	}
-	v.ExportURL = "/plan/export.xlsx"
-	if len(export) > 0 {
-		v.ExportURL += "?" + export.Encode()
-	}
+	v.ExportURL = lf.URL("/plan/export.xlsx")
 	h.kit.Render(w, r, http.StatusOK, pages.PlanList(h.kit.Page(r, "Informatiebeveiligingsplan", "plan"), v))
 }
 
@@ -81,7 +72,7 @@ func (h *Handlers) PlanExport(w http.ResponseWriter, r *http.Request) {
 	p := kit.Principal(r)
 	svc := h.plans
 	params := listing.Parse(r.URL.Query(), plan.Sorts, plan.DefaultSort)
-	f, _ := planFilter(r)
+	f, _, _ := planFilter(r)
 	actions, err := svc.All(r.Context(), p.OrgID, f, params)
 	if err != nil {
 		h.kit.ServerError(w, r, err)

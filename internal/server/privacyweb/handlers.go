@@ -11,6 +11,7 @@ import (
 	"github.com/baken-nl/baken/internal/apperr"
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/httpkit"
+	"github.com/baken-nl/baken/internal/listing"
 	"github.com/baken-nl/baken/internal/nl"
 	"github.com/baken-nl/baken/internal/privacy"
 	"github.com/baken-nl/baken/internal/server/kit"
@@ -48,15 +49,17 @@ func (h *Handlers) refuse(w http.ResponseWriter, r *http.Request, err error) {
 	h.kit.Refuse(w, r, err, section, pages.DPIARefused)
 }
 
+// listFilters are the register's filters.
+var listFilters = listing.Filters{
+	{Name: "status", Kind: listing.Enum, Values: listing.ChoiceValues(privacy.Statuses)},
+	{Name: "afdeling", Kind: listing.ID},
+}
+
 // List serves GET /dpia.
 func (h *Handlers) List(w http.ResponseWriter, r *http.Request) {
-	q := httpkit.Query(r)
-	statuses := make([]string, len(privacy.Statuses))
-	for i, s := range privacy.Statuses {
-		statuses[i] = s.Value
-	}
-	f := privacy.ListFilter{Status: q.OneOf("status", statuses...), DepartmentID: q.ID("afdeling")}
-	if err := q.Err(); err != nil {
+	lf, err := listFilters.Parse(r.URL.Query())
+	f := privacy.ListFilter{Status: lf.Get("status"), DepartmentID: lf.ID("afdeling")}
+	if err != nil {
 		h.kit.Fail(w, r, err)
 		return
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/httpkit"
+	"github.com/baken-nl/baken/internal/listing"
 	"github.com/baken-nl/baken/internal/nl"
 	"github.com/baken-nl/baken/internal/report"
 	"github.com/baken-nl/baken/internal/risk"
@@ -36,43 +37,48 @@ func New(k *kit.Kit, svc registerService, o kit.DepartmentLister) *Handlers {
 	return &Handlers{kit: k, risks: svc, org: o}
 }
 
-// values are the values of a list of choices (risk.Treatments, …).
-func values(xs []struct{ Value, Label string }) []string {
-	out := make([]string, len(xs))
-	for i, x := range xs {
-		out[i] = x.Value
-	}
-	return out
+// registerFilters are the register's filters: the one definition the page
+// and the export share. A bad value is a 400 (the links carry these values,
+// a person does not type them).
+var registerFilters = listing.Filters{
+	{Name: "afdeling", Kind: listing.ID},
+	{Name: "niveau", Kind: listing.Int, Min: 1, Max: 10},
+	{Name: "behandeling", Kind: listing.Enum, Values: listing.ChoiceValues(risk.Treatments)},
+	{Name: "status", Kind: listing.Enum, Values: listing.ChoiceValues(risk.AnalysisStatuses)},
+	{Name: "onderwerp", Kind: listing.Enum, Values: listing.ChoiceValues(risk.SubjectKinds)},
+	{Name: "besluit", Kind: listing.Enum, Values: listing.ChoiceValues(risk.DecisionStates)},
+	{Name: "herziening", Kind: listing.Flag, Values: []string{"verlopen"}},
+	{Name: "schaal", Kind: listing.Enum, Values: []string{"rest", "inherent"}},
+	{Name: "kans", Kind: listing.Int, Min: 1, Max: 10},
+	{Name: "impact", Kind: listing.Int, Min: 1, Max: 10},
 }
 
-// filter reads the register's filters from the query string: the one
-// definition the page and the export share. A bad value is a 400 (the
-// links carry these values, a person does not type them); it is rendered
-// here and ok is false.
-func (h *Handlers) filter(w http.ResponseWriter, r *http.Request) (f risk.RegisterFilter, page int, ok bool) {
+// filter reads the register's filters and page from the query string; a
+// bad value is rendered here and ok is false.
+func (h *Handlers) filter(w http.ResponseWriter, r *http.Request) (f risk.RegisterFilter, lf listing.Filter, page int, ok bool) {
+	lf, err := registerFilters.Parse(r.URL.Query())
+	f = risk.RegisterFilter{DepartmentID: lf.ID("afdeling"), Level: lf.Int("niveau"), Treatment: lf.Get("behandeling"),
+		Status: lf.Get("status"), SubjectKind: lf.Get("onderwerp"), Decision: lf.Get("besluit"), Overdue: lf.On("herziening"),
+		Scale: lf.Get("schaal"), Likelihood: lf.Int("kans"), Impact: lf.Int("impact")}
 	q := httpkit.Query(r)
-	f = risk.RegisterFilter{DepartmentID: q.ID("afdeling"), Level: q.Int("niveau", 1, 10),
-		Treatment:   q.OneOf("behandeling", values(risk.Treatments)...),
-		Status:      q.OneOf("status", values(risk.AnalysisStatuses)...),
-		SubjectKind: q.OneOf("onderwerp", values(risk.SubjectKinds)...),
-		Decision:    q.OneOf("besluit", values(risk.DecisionStates)...),
-		Overdue:     q.OneOf("herziening", "verlopen") != "",
-		Scale:       q.OneOf("schaal", "rest", "inherent"), Likelihood: q.Int("kans", 1, 10), Impact: q.Int("impact", 1, 10)}
 	page = q.Int("page", 1, 10000)
-	if err := q.Err(); err != nil {
+	if err == nil {
+		err = q.Err()
+	}
+	if err != nil {
 		h.kit.Fail(w, r, err)
-		return f, 0, false
+		return f, lf, 0, false
 	}
 	if (f.Likelihood == 0) != (f.Impact == 0) {
 		h.kit.RenderError(w, r, http.StatusBadRequest)
-		return f, 0, false
+		return f, lf, 0, false
 	}
-	return f, max(page, 1), true
+	return f, lf, max(page, 1), true
 }
 
 // Register serves GET /risicos.
 func (h *Handlers) Register(w http.ResponseWriter, r *http.Request) {
-	f, page, ok := h.filter(w, r)
+	f, lf, page, ok := h.filter(w, r)
 	if !ok {
 		return
 	}
@@ -86,7 +92,7 @@ func (h *Handlers) Register(w http.ResponseWriter, r *http.Request) {
 		h.kit.ServerError(w, r, err)
 		return
 	}
-	v := pages.RiskRegisterView{RegisterPage: p, Filter: f, Departments: depts, RawQuery: r.URL.Query(), Page: page}
+	v := pages.RiskRegisterView{RegisterPage: p, Filter: f, Departments: depts, RawQuery: lf.Values(), Page: page}
 	v.Department = strconv.FormatInt(f.DepartmentID, 10)
 	h.kit.Render(w, r, http.StatusOK, pages.RiskRegisterPage(h.kit.Page(r, "Risicoregister", "risicos"), v))
 }
@@ -94,7 +100,7 @@ func (h *Handlers) Register(w http.ResponseWriter, r *http.Request) {
 // Export serves GET /risicos/export.xlsx: the rows of the register with
 // the same filters (every page), in the reader's scope.
 func (h *Handlers) Export(w http.ResponseWriter, r *http.Request) {
-	f, _, ok := h.filter(w, r)
+	f, _, _, ok := h.filter(w, r)
 	if !ok {
 		return
 	}

@@ -3,6 +3,7 @@ package structure
 import (
 	"net/http"
 
+	"github.com/baken-nl/baken/internal/listing"
 	"github.com/baken-nl/baken/internal/org"
 	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/web/pages"
@@ -25,42 +26,48 @@ func (h *Handlers) DepartmentList(w http.ResponseWriter, r *http.Request) {
 
 // ---- processen ----
 
+// processFilters are the process list's filters.
+var processFilters = listing.Filters{{Name: "afdeling", Kind: listing.ID}}
+
 // ProcessList serves GET /processen.
 func (h *Handlers) ProcessList(w http.ResponseWriter, r *http.Request) {
 	p := kit.Principal(r)
 	pg := kit.ListPage(r, org.ProcessSorts, "name")
-	deptID, err := kit.QueryID(r, "afdeling")
+	lf, err := processFilters.Parse(r.URL.Query())
 	if err != nil {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	lp, err := h.org.ListProcesses(r.Context(), *p, org.ProcessFilter{DepartmentID: deptID}, pg.Params)
+	lp, err := h.org.ListProcesses(r.Context(), *p, org.ProcessFilter{DepartmentID: lf.ID("afdeling")}, pg.Params)
 	if err != nil {
 		h.kit.Fail(w, r, err)
 		return
 	}
 	pg.Total = lp.Total
-	h.kit.Render(w, r, http.StatusOK, pages.ProcessList(h.kit.Page(r, "Processen", "processen"), pg, lp.Items, pages.Options(lp.Choices), r.URL.Query().Get("afdeling")))
+	h.kit.Render(w, r, http.StatusOK, pages.ProcessList(h.kit.Page(r, "Processen", "processen"), pg, lp.Items, pages.Options(lp.Choices), lf.Get("afdeling")))
 }
 
 // ---- applicaties ----
+
+// applicationFilters are the application list's filters: a process that
+// uses the application, where it runs.
+var applicationFilters = listing.Filters{{Name: "proces", Kind: listing.ID}, {Name: "hosting", Kind: listing.Enum, Values: listing.Strings(org.Hostings)}}
 
 // ApplicationList serves GET /applicaties.
 func (h *Handlers) ApplicationList(w http.ResponseWriter, r *http.Request) {
 	p := kit.Principal(r)
 	pg := kit.ListPage(r, org.ApplicationSorts, "name")
-	procID, err := kit.QueryID(r, "proces")
+	lf, err := applicationFilters.Parse(r.URL.Query())
 	if err != nil {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	f := org.ApplicationFilter{ProcessID: procID, Hosting: org.Hosting(r.URL.Query().Get("hosting"))}
+	f := org.ApplicationFilter{ProcessID: lf.ID("proces"), Hosting: org.Hosting(lf.Get("hosting"))}
 	lp, err := h.org.ListApplications(r.Context(), *p, f, pg.Params)
 	if err != nil {
 		h.kit.Fail(w, r, err)
 		return
 	}
 	pg.Total = lp.Total
-	q := r.URL.Query()
-	h.kit.Render(w, r, http.StatusOK, pages.ApplicationList(h.kit.Page(r, "Applicaties", "applicaties"), pg, lp.Items, pages.Options(lp.Choices), q.Get("proces"), q.Get("hosting")))
+	h.kit.Render(w, r, http.StatusOK, pages.ApplicationList(h.kit.Page(r, "Applicaties", "applicaties"), pg, lp.Items, pages.Options(lp.Choices), lf.Get("proces"), lf.Get("hosting")))
 }

@@ -55,19 +55,18 @@ var supplierOrder = []string{"name", "kind", "services", "contact_name", "contac
 func (h *Handlers) List(w http.ResponseWriter, r *http.Request) {
 	p := kit.Principal(r)
 	pg := kit.ListPage(r, supplier.Sorts, "name")
-	q := httpkit.Query(r)
-	kind := q.OneOf("soort", string(supplier.Leverancier), string(supplier.Ketenpartner))
-	if err := q.Err(); err != nil {
+	f, err := supplier.Filters.Parse(r.URL.Query())
+	if err != nil {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	lp, err := h.svc.List(r.Context(), *p, supplier.Filter{Kind: supplier.Kind(kind)}, pg.Params)
+	lp, err := h.svc.List(r.Context(), *p, f, pg.Params)
 	if err != nil {
 		h.kit.Fail(w, r, err)
 		return
 	}
 	pg.Total = lp.Total
-	v := pages.SupplierListView{Page: lp, Listing: pg, Kind: kind, CanEdit: p.Can(authz.EditSuppliers)}
+	v := pages.SupplierListView{Page: lp, Listing: pg, Kind: f.Get("soort"), CanEdit: p.Can(authz.EditSuppliers)}
 	h.kit.Render(w, r, http.StatusOK, pages.SupplierList(h.kit.Page(r, "Leveranciers en ketenpartners", section), v))
 }
 
