@@ -236,10 +236,7 @@ func (in *FactsInput) Validate() apperr.Validation {
 		{"cross_border_note", "De toelichting op andere landen", 500, &in.CrossBorderNote, &f.CrossBorderNote},
 	}
 	for _, t := range texts {
-		*t.value = strings.TrimSpace(*t.value)
-		if len([]rune(*t.value)) > t.max {
-			v.Add(t.field, t.name+" mag hoogstens "+strconv.Itoa(t.max)+" tekens hebben.")
-		}
+		v.Text(t.field, t.value, t.max, "", t.name+" mag hoogstens "+strconv.Itoa(t.max)+" tekens hebben.")
 		*t.out = *t.value
 	}
 	if containsString(in.PersonGroups, "anders") && in.PersonGroupsOther == "" {
@@ -373,13 +370,7 @@ func (in *NoteInput) Validate() apperr.Validation {
 		return v
 	}
 	in.on = dated(v, spec.DateField, spec.missingDate, spec.dateName, &in.On)
-	in.Text = strings.TrimSpace(in.Text)
-	switch n := len([]rune(in.Text)); {
-	case n == 0:
-		v.Add(spec.TextField, spec.emptyText)
-	case n > spec.max:
-		v.Add(spec.TextField, spec.longText)
-	}
+	v.Text(spec.TextField, &in.Text, spec.max, spec.emptyText, spec.longText)
 	return v
 }
 

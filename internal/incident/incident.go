@@ -248,17 +248,8 @@ type ReportInput struct {
 // Validate checks the report on its own (pure), trimming the texts.
 func (in *ReportInput) Validate() apperr.Validation {
 	v := apperr.Validation{}
-	in.Title = strings.TrimSpace(in.Title)
-	switch n := len([]rune(in.Title)); {
-	case n == 0:
-		v.Add("title", "Beschrijf in een paar woorden wat er is gebeurd.")
-	case n > maxTitle:
-		v.Add("title", "De korte omschrijving mag hoogstens 200 tekens hebben.")
-	}
-	in.Description = strings.TrimSpace(in.Description)
-	if len([]rune(in.Description)) > maxText {
-		v.Add("description", "De toelichting mag hoogstens 8000 tekens hebben.")
-	}
+	v.Text("title", &in.Title, maxTitle, "Beschrijf in een paar woorden wat er is gebeurd.", "De korte omschrijving mag hoogstens 200 tekens hebben.")
+	v.Text("description", &in.Description, maxText, "", "De toelichting mag hoogstens 8000 tekens hebben.")
 	if t, ok := ParseDateTime(in.DiscoveredAt); ok {
 		in.discovered = t
 	} else {
@@ -317,14 +308,7 @@ func (in *ClassifyInput) Validate() apperr.Validation {
 	if !valid(Impacts, in.Impact) {
 		v.Add("impact", "Kies de impact: laag, midden of hoog.")
 	}
-	in.occurred = nil
-	if s := strings.TrimSpace(in.OccurredAt); s != "" {
-		if t, ok := ParseDateTime(s); ok {
-			in.occurred = &t
-		} else {
-			v.Add("occurred_at", "Wanneer gebeurde het"+invalidMoment)
-		}
-	}
+	in.occurred = optMoment(v, "occurred_at", "Wanneer gebeurde het", in.OccurredAt)
 	return v
 }
 
@@ -342,10 +326,7 @@ func (in *StatusInput) Validate() apperr.Validation {
 	if !valid(Statuses, in.To) {
 		v.Add("to", "Kies de nieuwe status van het incident.")
 	}
-	in.Evaluation = strings.TrimSpace(in.Evaluation)
-	if len([]rune(in.Evaluation)) > maxText {
-		v.Add("evaluation", "De evaluatie mag hoogstens 8000 tekens hebben.")
-	}
+	v.Text("evaluation", &in.Evaluation, maxText, "", "De evaluatie mag hoogstens 8000 tekens hebben.")
 	return v
 }
 
@@ -364,22 +345,24 @@ func (in *TimelineInput) Validate() apperr.Validation {
 	if !valid(TimelineKinds, in.Kind) {
 		v.Add("kind", "Kies het soort regel: actie, contact, besluit of notitie.")
 	}
-	in.Text = strings.TrimSpace(in.Text)
-	switch n := len([]rune(in.Text)); {
-	case n == 0:
-		v.Add("text", "Vul in wat er is gedaan, besproken of besloten.")
-	case n > maxEntry:
-		v.Add("text", "De tekst mag hoogstens 4000 tekens hebben.")
-	}
-	in.at = nil
-	if s := strings.TrimSpace(in.At); s != "" {
-		if t, ok := ParseDateTime(s); ok {
-			in.at = &t
-		} else {
-			v.Add("at", "Tijdstip"+invalidMoment)
-		}
-	}
+	v.Text("text", &in.Text, maxEntry, "Vul in wat er is gedaan, besproken of besloten.", "De tekst mag hoogstens 4000 tekens hebben.")
+	in.at = optMoment(v, "at", "Tijdstip", in.At)
 	return v
+}
+
+// optMoment reads an optional moment (Amsterdam): nil when empty or invalid,
+// an invalid one recorded for field with the question or label it answers.
+func optMoment(v apperr.Validation, field, label, value string) *time.Time {
+	s := strings.TrimSpace(value)
+	if s == "" {
+		return nil
+	}
+	t, ok := ParseDateTime(s)
+	if !ok {
+		v.Add(field, label+invalidMoment)
+		return nil
+	}
+	return &t
 }
 
 // ---- scope ----
@@ -484,7 +467,8 @@ type DatalekInput struct {
 // rationale, notifying the moment of the notification.
 func (in *DatalekInput) Validate() apperr.Validation {
 	v := apperr.Validation{}
-	in.Rationale, in.Reference = strings.TrimSpace(in.Rationale), strings.TrimSpace(in.Reference)
+	v.Text("ap_rationale", &in.Rationale, maxEntry, "", "De onderbouwing mag hoogstens 4000 tekens hebben.")
+	v.Text("reference", &in.Reference, 100, "", "Het kenmerk mag hoogstens 100 tekens hebben.")
 	in.notified = nil
 	switch in.Decision {
 	case APNotify:
@@ -501,12 +485,6 @@ func (in *DatalekInput) Validate() apperr.Validation {
 		}
 	default:
 		v.Add("decision", "Kies of het datalek bij de AP wordt gemeld.")
-	}
-	if len([]rune(in.Rationale)) > maxEntry {
-		v.Add("ap_rationale", "De onderbouwing mag hoogstens 4000 tekens hebben.")
-	}
-	if len([]rune(in.Reference)) > 100 {
-		v.Add("reference", "Het kenmerk mag hoogstens 100 tekens hebben.")
 	}
 	return v
 }

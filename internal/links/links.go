@@ -74,7 +74,8 @@ type Source struct {
 	Name string // the kind of the linking items, e.g. "action"
 	// To lists the source's items that link to item id of kind.
 	To func(ctx context.Context, tx *db.Tx, kind string, id int64) ([]Target, error)
-	// Open counts, per item of kind, the source's open items linking to it.
+	// Open counts, per item of kind, the source's open items linking to it;
+	// nil when the source counts none (only plan actions are "open").
 	Open func(ctx context.Context, tx *db.Tx, kind string) (map[int64]int, error)
 }
 
@@ -179,6 +180,9 @@ func Open(ctx context.Context, tx *db.Tx, kind string) (map[int64]int, error) {
 	mu.RUnlock()
 	out := map[int64]int{}
 	for _, s := range srcs {
+		if s.Open == nil {
+			continue
+		}
 		n, err := s.Open(ctx, tx, kind)
 		if err != nil {
 			return nil, fmt.Errorf("open links to %s from %s: %w", kind, s.Name, err)

@@ -117,8 +117,8 @@ type ApplicationInput struct {
 func (in *ApplicationInput) Validate() apperr.Validation {
 	in.Name, in.Description = strings.TrimSpace(in.Name), strings.TrimSpace(in.Description)
 	v := apperr.Validation{}
-	checkLine(v, "name", in.Name, "de naam", true, 200)
-	checkText(v, "description", in.Description, "de omschrijving", false, 4000)
+	v.NamedLine("name", in.Name, "de naam", true, 200)
+	v.Named("description", in.Description, "de omschrijving", false, 4000)
 	if !slices.Contains(Hostings, in.Hosting) {
 		v.Add("hosting", "Kies hoe de applicatie wordt gehost.")
 	}
@@ -145,7 +145,7 @@ func (s *Service) setProcesses(ctx context.Context, tx *db.Tx, orgID, appID int6
 // CreateApplication adds an application and links it to processes.
 func (s *Service) CreateApplication(ctx context.Context, actor authz.Principal, in ApplicationInput) (int64, error) {
 	rules := in.Validate()
-	w := write{entity: "application", noun: "Applicatie", name: in.Name, rules: rules, constraints: applicationConstraints}
+	w := write{kind: applications, name: in.Name, rules: rules}
 	return s.create(ctx, actor, w, in, func(tx *db.Tx) (id int64, err error) {
 		if err := tx.QueryRow(ctx, `INSERT INTO applications (organisation_id, name, supplier_id, hosting, description) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
 			actor.OrgID, in.Name, nullID(in.SupplierID), in.Hosting, in.Description).Scan(&id); err != nil {
@@ -158,7 +158,7 @@ func (s *Service) CreateApplication(ctx context.Context, actor authz.Principal, 
 // UpdateApplication changes an application; a stale version is a conflict.
 func (s *Service) UpdateApplication(ctx context.Context, actor authz.Principal, id int64, in ApplicationInput) error {
 	rules := in.Validate()
-	w := write{entity: "application", noun: "Applicatie", name: in.Name, rules: rules, constraints: applicationConstraints}
+	w := write{kind: applications, name: in.Name, rules: rules}
 	return update(ctx, s, actor, w, id, in,
 		func(tx *db.Tx) (Application, error) { return getApplication(ctx, tx, actor.OrgID, id) },
 		func(tx *db.Tx) (pgconn.CommandTag, error) {
@@ -173,7 +173,7 @@ func (s *Service) UpdateApplication(ctx context.Context, actor authz.Principal, 
 
 // DeleteApplication removes an application.
 func (s *Service) DeleteApplication(ctx context.Context, actor authz.Principal, id int64) error {
-	return remove(ctx, s, actor, "application", "Applicatie", "applications", id,
+	return remove(ctx, s, actor, applications, id,
 		func(tx *db.Tx) (Application, error) { return getApplication(ctx, tx, actor.OrgID, id) }, func(x Application) string { return x.Name }, nil)
 }
 
