@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/baken-nl/baken/internal/apperr"
+	"github.com/baken-nl/baken/internal/enum"
 	"github.com/baken-nl/baken/internal/nl"
 )
 
@@ -426,9 +427,9 @@ func (in *CbwSettingsInput) Validate() apperr.Validation {
 			v.Add(r.Key+"_start", r.Label+": kies waar de termijn begint.")
 		case pos > i:
 			v.Add(r.Key+"_start", fmt.Sprintf("%s: de termijn kan niet beginnen bij %s; kies bewustwording of een eerdere melding.",
-				r.Label, strings.ToLower(label(CbwStarts, t.Start))))
+				r.Label, strings.ToLower(enum.LabelIn(CbwStarts, t.Start))))
 		}
-		if !valid(CbwUnits, t.Unit) {
+		if !enum.In(CbwUnits, t.Unit) {
 			v.Add(r.Key+"_unit", r.Label+": kies uur of maanden.")
 		}
 		n, err := strconv.Atoi(strings.TrimSpace(in.Amount[i]))
@@ -447,4 +448,4 @@ func (in *CbwSettingsInput) Validate() apperr.Validation {
 }
 
 // CbwStartLabel is the Dutch label of a start point.
-func CbwStartLabel(s string) string { return label(CbwStarts, s) }
+func CbwStartLabel(s string) string { return enum.LabelIn(CbwStarts, s) }

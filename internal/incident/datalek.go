@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/baken-nl/baken/internal/apperr"
+	"github.com/baken-nl/baken/internal/enum"
 	"github.com/baken-nl/baken/internal/nl"
 )
 
@@ -147,7 +148,7 @@ func Label(list []Choice, v string) string {
 	if v == "" {
 		return ""
 	}
-	return label(list, v)
+	return enum.LabelIn(list, v)
 }
 
 // FactsInput is the form of the facts: numbers and dates as typed, so a
@@ -209,7 +210,7 @@ func (in *FactsInput) Validate() apperr.Validation {
 	for _, l := range lists {
 		*l.out = []string{}
 		for _, x := range *l.values {
-			if !valid(l.list, x) {
+			if !enum.In(l.list, x) {
 				v.Add(l.field, l.msg)
 				continue
 			}
@@ -261,7 +262,7 @@ func (in *FactsInput) Validate() apperr.Validation {
 		{"cross_border", "Kies ja of nee: zijn er betrokkenen in andere landen van de EU?", YesNo, &in.CrossBorder},
 	}
 	for _, a := range answers {
-		if *a.value != "" && !valid(a.list, *a.value) {
+		if *a.value != "" && !enum.In(a.list, *a.value) {
 			v.Add(a.field, a.msg)
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
@@ -115,10 +114,7 @@ type ApplicationInput struct {
 
 // Validate checks the input on its own (trimming it), before any database access.
 func (in *ApplicationInput) Validate() apperr.Validation {
-	in.Name, in.Description = strings.TrimSpace(in.Name), strings.TrimSpace(in.Description)
-	v := apperr.Validation{}
-	v.NamedLine("name", in.Name, "de naam", true, 200)
-	v.Named("description", in.Description, "de omschrijving", false, 4000)
+	v := nameAndDescription(&in.Name, &in.Description)
 	if !slices.Contains(Hostings, in.Hosting) {
 		v.Add("hosting", "Kies hoe de applicatie wordt gehost.")
 	}

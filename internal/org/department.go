@@ -2,7 +2,6 @@ package org
 
 import (
 	"context"
-	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
@@ -67,10 +66,7 @@ type DepartmentInput struct {
 
 // Validate checks the input on its own (trimming it), before any database access.
 func (in *DepartmentInput) Validate() apperr.Validation {
-	in.Name, in.Description = strings.TrimSpace(in.Name), strings.TrimSpace(in.Description)
-	v := apperr.Validation{}
-	v.NamedLine("name", in.Name, "de naam", true, 200)
-	v.Named("description", in.Description, "de omschrijving", false, 4000)
+	v := nameAndDescription(&in.Name, &in.Description)
 	return v
 }
 

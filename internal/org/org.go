@@ -5,6 +5,7 @@ package org
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
@@ -85,6 +86,16 @@ func readOptions(ctx context.Context, d *db.DB, actor authz.Principal, what, sql
 		return nil, fmt.Errorf("list %s: %w", what, err)
 	}
 	return opts, nil
+}
+
+// nameAndDescription trims and checks the name and description every item
+// of the structure has.
+func nameAndDescription(name, description *string) apperr.Validation {
+	*name, *description = strings.TrimSpace(*name), strings.TrimSpace(*description)
+	v := apperr.Validation{}
+	v.NamedLine("name", *name, "de naam", true, 200)
+	v.Named("description", *description, "de omschrijving", false, 4000)
+	return v
 }
 
 // member checks that userID holds a role in orgID.

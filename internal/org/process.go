@@ -2,7 +2,6 @@ package org
 
 import (
 	"context"
-	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
@@ -76,10 +75,7 @@ type ProcessInput struct {
 
 // Validate checks the input on its own (trimming it), before any database access.
 func (in *ProcessInput) Validate() apperr.Validation {
-	in.Name, in.Description = strings.TrimSpace(in.Name), strings.TrimSpace(in.Description)
-	v := apperr.Validation{}
-	v.NamedLine("name", in.Name, "de naam", true, 200)
-	v.Named("description", in.Description, "de omschrijving", false, 4000)
+	v := nameAndDescription(&in.Name, &in.Description)
 	if in.DepartmentID == 0 {
 		v.Add("department_id", "Kies de afdeling die eigenaar is van dit proces.")
 	}

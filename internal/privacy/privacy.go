@@ -24,6 +24,7 @@ import (
 
 	"github.com/baken-nl/baken/internal/apperr"
 	"github.com/baken-nl/baken/internal/authz"
+	"github.com/baken-nl/baken/internal/enum"
 	"github.com/baken-nl/baken/internal/nl"
 )
 
@@ -38,7 +39,7 @@ const (
 )
 
 // Statuses lists the statuses in their order with their Dutch labels.
-var Statuses = []struct{ Value, Label string }{
+var Statuses = []enum.Pair{
 	{StatusConcept, "Concept"},
 	{StatusAtFG, "Bij FG voor advies"},
 	{StatusAdvised, "Advies ontvangen"},
@@ -46,14 +47,7 @@ var Statuses = []struct{ Value, Label string }{
 }
 
 // StatusLabel is the Dutch label of a status.
-func StatusLabel(s string) string {
-	for _, x := range Statuses {
-		if x.Value == s {
-			return x.Label
-		}
-	}
-	return s
-}
+func StatusLabel(s string) string { return enum.LabelIn(Statuses, s) }
 
 // DecisionLabel is the Dutch label of a decision on the advice.
 func DecisionLabel(d string) string {

@@ -428,11 +428,8 @@ func (in DecisionInput) Validate(today time.Time) apperr.Validation {
 	if in.Outcome != DecisionAccepted && in.Outcome != DecisionRejected {
 		v.Add("outcome", "Kies het besluit: accepteren (goedkeuren) of afwijzen.")
 	}
-	if r := strings.TrimSpace(in.Rationale); r == "" {
-		v.Add("rationale", "Vul de onderbouwing van het besluit in.")
-	} else if len([]rune(r)) > 4000 {
-		v.Add("rationale", "De onderbouwing mag hoogstens 4000 tekens hebben.")
-	}
+	r := in.Rationale
+	v.Text("rationale", &r, 4000, "Vul de onderbouwing van het besluit in.", "De onderbouwing mag hoogstens 4000 tekens hebben.")
 	acceptance := in.Kind == DecisionResidualRisk && in.Outcome == DecisionAccepted
 	switch d, ok := nl.ParseDate(in.ValidUntil); {
 	case strings.TrimSpace(in.ValidUntil) == "":

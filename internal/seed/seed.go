@@ -208,23 +208,11 @@ func demo(ctx context.Context, d *db.DB, params auth.Params) error {
 				return err
 			}
 		}
-		if err := seedBIAs(ctx, tx); err != nil {
-			return err
-		}
-		if err := seedDecisions(ctx, tx); err != nil {
-			return err
-		}
-		if err := seedSuppliers(ctx, tx); err != nil {
-			return err
-		}
-		if err := seedAnalyses(ctx, tx); err != nil {
-			return err
-		}
-		if err := seedPrivacy(ctx, tx); err != nil {
-			return err
-		}
-		if err := seedIncidents(ctx, tx); err != nil {
-			return err
+		// In this order: each builds on what the ones before it stored.
+		for _, seed := range []func(context.Context, *db.Tx) error{seedBIAs, seedDecisions, seedSuppliers, seedAnalyses, seedPrivacy, seedIncidents} {
+			if err := seed(ctx, tx); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
