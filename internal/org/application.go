@@ -143,8 +143,7 @@ func (s *Service) CreateApplication(ctx context.Context, actor authz.Principal, 
 	rules := in.Validate()
 	w := write{kind: applications, name: in.Name, rules: rules}
 	return s.create(ctx, actor, w, in, func(tx *db.Tx) (id int64, err error) {
-		if err := tx.QueryRow(ctx, `INSERT INTO applications (organisation_id, name, supplier_id, hosting, description) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-			actor.OrgID, in.Name, nullID(in.SupplierID), in.Hosting, in.Description).Scan(&id); err != nil {
+		if id, err = applications.insert(ctx, tx, actor.OrgID, in.Name, nullID(in.SupplierID), in.Hosting, in.Description); err != nil {
 			return 0, err
 		}
 		return id, s.setProcesses(ctx, tx, actor.OrgID, id, in.ProcessIDs)
@@ -158,8 +157,7 @@ func (s *Service) UpdateApplication(ctx context.Context, actor authz.Principal, 
 	return update(ctx, s, actor, w, id, in,
 		func(tx *db.Tx) (Application, error) { return getApplication(ctx, tx, actor.OrgID, id) },
 		func(tx *db.Tx) (pgconn.CommandTag, error) {
-			tag, err := tx.Exec(ctx, `UPDATE applications SET name = $4, supplier_id = $5, hosting = $6, description = $7, version = version + 1, updated_at = now()
-				WHERE organisation_id = $1 AND id = $2 AND version = $3`, actor.OrgID, id, in.Version, in.Name, nullID(in.SupplierID), in.Hosting, in.Description)
+			tag, err := applications.change(ctx, tx, actor.OrgID, id, in.Version, in.Name, nullID(in.SupplierID), in.Hosting, in.Description)
 			if err != nil || tag.RowsAffected() == 0 {
 				return tag, err
 			}

@@ -94,10 +94,8 @@ func (s *Service) checkManager(ctx context.Context, tx *db.Tx, orgID int64, in D
 // CreateDepartment adds an afdeling.
 func (s *Service) CreateDepartment(ctx context.Context, actor authz.Principal, in DepartmentInput) (int64, error) {
 	w := s.departmentWrite(ctx, actor, &in) // trims in
-	return s.create(ctx, actor, w, in, func(tx *db.Tx) (id int64, err error) {
-		err = tx.QueryRow(ctx, `INSERT INTO departments (organisation_id, name, description, manager_id) VALUES ($1, $2, $3, $4) RETURNING id`,
-			actor.OrgID, in.Name, in.Description, nullID(in.ManagerID)).Scan(&id)
-		return id, err
+	return s.create(ctx, actor, w, in, func(tx *db.Tx) (int64, error) {
+		return departments.insert(ctx, tx, actor.OrgID, in.Name, in.Description, nullID(in.ManagerID))
 	})
 }
 
@@ -107,8 +105,7 @@ func (s *Service) UpdateDepartment(ctx context.Context, actor authz.Principal, i
 	return update(ctx, s, actor, w, id, in,
 		func(tx *db.Tx) (Department, error) { return getDepartment(ctx, tx, actor.OrgID, id) },
 		func(tx *db.Tx) (pgconn.CommandTag, error) {
-			return tx.Exec(ctx, `UPDATE departments SET name = $4, description = $5, manager_id = $6, version = version + 1, updated_at = now()
-				WHERE organisation_id = $1 AND id = $2 AND version = $3`, actor.OrgID, id, in.Version, in.Name, in.Description, nullID(in.ManagerID))
+			return departments.change(ctx, tx, actor.OrgID, id, in.Version, in.Name, in.Description, nullID(in.ManagerID))
 		})
 }
 

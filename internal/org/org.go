@@ -147,13 +147,40 @@ type kind struct {
 	noun        string // Dutch, for the summary: "Afdeling"
 	table       string // "departments"
 	constraints map[string]db.FieldError
+	columns     []string // the columns an insert and an update set, in the order of their values
 }
 
 var (
-	departments  = kind{entity: "department", noun: "Afdeling", table: "departments", constraints: departmentConstraints}
-	processes    = kind{entity: "process", noun: "Proces", table: "processes", constraints: processConstraints}
-	applications = kind{entity: "application", noun: "Applicatie", table: "applications", constraints: applicationConstraints}
+	departments = kind{entity: "department", noun: "Afdeling", table: "departments", constraints: departmentConstraints,
+		columns: []string{"name", "description", "manager_id"}}
+	processes = kind{entity: "process", noun: "Proces", table: "processes", constraints: processConstraints,
+		columns: []string{"name", "description", "department_id", "owner_id"}}
+	applications = kind{entity: "application", noun: "Applicatie", table: "applications", constraints: applicationConstraints,
+		columns: []string{"name", "supplier_id", "hosting", "description"}}
 )
+
+// insert adds a row of k in the organisation with values for k's columns
+// and returns its id.
+func (k kind) insert(ctx context.Context, tx *db.Tx, orgID int64, values ...any) (id int64, err error) {
+	params := make([]string, len(values))
+	for i := range values {
+		params[i] = fmt.Sprintf("$%d", i+2)
+	}
+	err = tx.QueryRow(ctx, `INSERT INTO `+k.table+` (organisation_id, `+strings.Join(k.columns, ", ")+`) VALUES ($1, `+
+		strings.Join(params, ", ")+`) RETURNING id`, append([]any{orgID}, values...)...).Scan(&id)
+	return id, err
+}
+
+// change sets k's columns of row id to values when its version is still
+// version (no row touched: someone else saved first).
+func (k kind) change(ctx context.Context, tx *db.Tx, orgID, id int64, version int, values ...any) (pgconn.CommandTag, error) {
+	set := make([]string, len(k.columns))
+	for i, c := range k.columns {
+		set[i] = fmt.Sprintf("%s = $%d", c, i+4)
+	}
+	return tx.Exec(ctx, `UPDATE `+k.table+` SET `+strings.Join(set, ", ")+`, version = version + 1, updated_at = now()
+		WHERE organisation_id = $1 AND id = $2 AND version = $3`, append([]any{orgID, id, version}, values...)...)
+}
 
 // write is one create or update of the structure: the item's name as saved,
 // the input's own rules and the check of its references inside the

@@ -112,10 +112,8 @@ func (s *Service) checkProcessRefs(ctx context.Context, tx *db.Tx, orgID int64, 
 // CreateProcess adds a process.
 func (s *Service) CreateProcess(ctx context.Context, actor authz.Principal, in ProcessInput) (int64, error) {
 	w := s.processWrite(ctx, actor, &in) // trims in
-	return s.create(ctx, actor, w, in, func(tx *db.Tx) (id int64, err error) {
-		err = tx.QueryRow(ctx, `INSERT INTO processes (organisation_id, name, description, department_id, owner_id) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-			actor.OrgID, in.Name, in.Description, in.DepartmentID, nullID(in.OwnerID)).Scan(&id)
-		return id, err
+	return s.create(ctx, actor, w, in, func(tx *db.Tx) (int64, error) {
+		return processes.insert(ctx, tx, actor.OrgID, in.Name, in.Description, in.DepartmentID, nullID(in.OwnerID))
 	})
 }
 
@@ -125,8 +123,7 @@ func (s *Service) UpdateProcess(ctx context.Context, actor authz.Principal, id i
 	return update(ctx, s, actor, w, id, in,
 		func(tx *db.Tx) (Process, error) { return getProcess(ctx, tx, actor.OrgID, id) },
 		func(tx *db.Tx) (pgconn.CommandTag, error) {
-			return tx.Exec(ctx, `UPDATE processes SET name = $4, description = $5, department_id = $6, owner_id = $7, version = version + 1, updated_at = now()
-				WHERE organisation_id = $1 AND id = $2 AND version = $3`, actor.OrgID, id, in.Version, in.Name, in.Description, in.DepartmentID, nullID(in.OwnerID))
+			return processes.change(ctx, tx, actor.OrgID, id, in.Version, in.Name, in.Description, in.DepartmentID, nullID(in.OwnerID))
 		})
 }
 
