@@ -156,13 +156,9 @@ func load(ctx context.Context, tx *db.Tx, id int64, lock bool) (Incident, error)
 	if err != nil {
 		return x, fmt.Errorf("load incident %d: %w", id, err)
 	}
-	if x.Applications, err = links.Label(ctx, tx, org.KindApplication, x.ApplicationIDs); err != nil {
-		return x, err
-	}
-	if x.Processes, err = links.Label(ctx, tx, org.KindProcess, x.ProcessIDs); err != nil {
-		return x, err
-	}
-	x.Suppliers, err = links.Label(ctx, tx, supplier.KindSupplier, x.SupplierIDs)
+	err = links.LabelAll(ctx, tx, links.Labelled{Kind: org.KindApplication, IDs: x.ApplicationIDs, Out: &x.Applications},
+		links.Labelled{Kind: org.KindProcess, IDs: x.ProcessIDs, Out: &x.Processes},
+		links.Labelled{Kind: supplier.KindSupplier, IDs: x.SupplierIDs, Out: &x.Suppliers})
 	return x, err
 }
 

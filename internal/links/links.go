@@ -134,6 +134,25 @@ func Label(ctx context.Context, tx *db.Tx, kind string, ids []int64) ([]Target, 
 	return k.Targets(ctx, tx, ids)
 }
 
+// Labelled is one list of ids of a kind to resolve into Out (see LabelAll).
+type Labelled struct {
+	Kind string
+	IDs  []int64
+	Out  *[]Target
+}
+
+// LabelAll resolves several lists of ids, each with Label.
+func LabelAll(ctx context.Context, tx *db.Tx, ls ...Labelled) error {
+	for _, l := range ls {
+		t, err := Label(ctx, tx, l.Kind, l.IDs)
+		if err != nil {
+			return err
+		}
+		*l.Out = t
+	}
+	return nil
+}
+
 // ChoicesOf lists what a form offers to link to for kind (see Kind.Choices).
 func ChoicesOf(ctx context.Context, tx *db.Tx, kind string) ([]Choice, error) {
 	k, ok := Lookup(kind)

@@ -97,13 +97,9 @@ func loadDPIA(ctx context.Context, tx *db.Tx, id int64, lock bool) (DPIA, error)
 	if err != nil {
 		return d, fmt.Errorf("load DPIA %d: %w", id, err)
 	}
-	if d.Processes, err = links.Label(ctx, tx, org.KindProcess, d.ProcessIDs); err != nil {
-		return d, err
-	}
-	if d.RiskLinks, err = links.Label(ctx, tx, risk.KindRisk, d.RiskIDs); err != nil {
-		return d, err
-	}
-	return d, nil
+	err = links.LabelAll(ctx, tx, links.Labelled{Kind: org.KindProcess, IDs: d.ProcessIDs, Out: &d.Processes},
+		links.Labelled{Kind: risk.KindRisk, IDs: d.RiskIDs, Out: &d.RiskLinks})
+	return d, err
 }
 
 // ---- list ----
