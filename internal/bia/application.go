@@ -121,9 +121,6 @@ func editableApplication(ctx context.Context, tx *db.Tx, actor authz.Principal, 
 
 // SaveOverride stores the upward override of an application's classification.
 func (s *Service) SaveOverride(ctx context.Context, actor authz.Principal, appID int64, in OverrideInput) error {
-	if err := actor.Require(authz.EditBIA); err != nil {
-		return err
-	}
 	return s.DB.WriteAs(ctx, actor, authz.EditBIA, func(tx *db.Tx) error {
 		c, err := editableApplication(ctx, tx, actor, appID)
 		if err != nil {

@@ -261,9 +261,6 @@ func update[T any](ctx context.Context, s *Service, actor authz.Principal, w wri
 // the delete and the audit event with the state before.
 func remove[T any](ctx context.Context, s *Service, actor authz.Principal, k kind, id int64,
 	load func(tx *db.Tx) (T, error), name func(T) string, check func(tx *db.Tx, before T) error) error {
-	if err := actor.Require(authz.EditStructure); err != nil {
-		return err
-	}
 	return s.DB.WriteAs(ctx, actor, authz.EditStructure, func(tx *db.Tx) error {
 		before, err := load(tx)
 		if err != nil {
