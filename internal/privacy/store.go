@@ -537,17 +537,44 @@ func (s *Service) SetStatus(ctx context.Context, actor authz.Principal, id int64
 	})
 }
 
+// step is a move of a DPIA along its track after the FG: the action, who
+// may take it (else refusal), the status the DPIA must have (else a conflict
+// saying wrongStatus, its %s the current status).
+type step struct {
+	action      authz.Action
+	may         func(authz.Principal, int64) bool
+	refusal     error
+	from        string
+	wrongStatus string
+}
+
+var (
+	adviceStep = step{authz.AdviseDPIA, canView, errViewScope, StatusAtFG,
+		"De FG geeft advies over een DPIA die aan de FG is voorgelegd; deze DPIA heeft de status %s."}
+	decisionStep = step{authz.DecideDPIA, canDecide, errDecideScope, StatusAdvised,
+		"Over een DPIA wordt besloten nadat de FG advies heeft gegeven; deze DPIA heeft de status %s."}
+)
+
+// advance takes st on DPIA id with the input's validate (given the day) and
+// version: fn stores it.
+func (s *Service) advance(ctx context.Context, actor authz.Principal, st step, id int64, validate func(today time.Time) apperr.Validation,
+	version int, fn func(tx *db.Tx, cur DPIA) error) error {
+	check := func(today time.Time) error { return validate(today).Err() }
+	return s.change(ctx, actor, st.action, id, st.may, st.refusal, check, version, func(tx *db.Tx, cur DPIA) error {
+		if cur.Status != st.from {
+			return apperr.Conflictf(st.wrongStatus, StatusLabel(cur.Status))
+		}
+		return fn(tx, cur)
+	})
+}
+
 // Advise records the FG's advice on a DPIA that is with the FG. Only a user
 // with the FG role may, whatever the route allows.
 func (s *Service) Advise(ctx context.Context, actor authz.Principal, id int64, in AdviceInput) error {
 	if !actor.Can(authz.AdviseDPIA) {
 		return errAdviseRole
 	}
-	check := func(today time.Time) error { return in.Validate(today).Err() }
-	return s.change(ctx, actor, authz.AdviseDPIA, id, canView, errViewScope, check, in.Version, func(tx *db.Tx, cur DPIA) error {
-		if cur.Status != StatusAtFG {
-			return apperr.Conflictf("De FG geeft advies over een DPIA die aan de FG is voorgelegd; deze DPIA heeft de status %s.", StatusLabel(cur.Status))
-		}
+	return s.advance(ctx, actor, adviceStep, id, in.Validate, in.Version, func(tx *db.Tx, cur DPIA) error {
 		on, _ := nl.ParseDate(in.AdvisedOn)
 		if _, err := tx.Exec(ctx, `UPDATE dpias SET status = 'advies_ontvangen', advice = $3, advised_on = $4, advised_by = $5,
 			advised_by_name = $6, updated_at = $7, version = version + 1 WHERE organisation_id = $1 AND id = $2`,
@@ -564,11 +591,7 @@ func (s *Service) Decide(ctx context.Context, actor authz.Principal, id int64, i
 	if !actor.Can(authz.DecideDPIA) {
 		return errDecideScope
 	}
-	check := func(today time.Time) error { return in.Validate(today).Err() }
-	return s.change(ctx, actor, authz.DecideDPIA, id, canDecide, errDecideScope, check, in.Version, func(tx *db.Tx, cur DPIA) error {
-		if cur.Status != StatusAdvised {
-			return apperr.Conflictf("Over een DPIA wordt besloten nadat de FG advies heeft gegeven; deze DPIA heeft de status %s.", StatusLabel(cur.Status))
-		}
+	return s.advance(ctx, actor, decisionStep, id, in.Validate, in.Version, func(tx *db.Tx, cur DPIA) error {
 		on, _ := nl.ParseDate(in.DecidedOn)
 		if _, err := tx.Exec(ctx, `UPDATE dpias SET status = 'besloten', decision = $3, decision_rationale = $4, decided_on = $5,
 			decided_by = $6, decided_by_name = $7, decided_by_body = $8, updated_at = $9, version = version + 1

@@ -200,6 +200,20 @@ func (n *decisionNullable) decision(riskID int64) *Decision {
 	return d
 }
 
+// decisionState reads what decisions on risks weigh: the matrix, the
+// current appetite (nil: none) and the decision risks (riskID 0: all; see
+// decisionRisks).
+func decisionState(ctx context.Context, tx *db.Tx, riskID int64, submittedOnly bool) (m Matrix, a *Appetite, rs []DecisionRisk, err error) {
+	if m, err = appetiteMatrix(ctx, tx); err != nil {
+		return m, nil, nil, err
+	}
+	if a, err = appetiteCurrent(ctx, tx); err != nil {
+		return m, nil, nil, err
+	}
+	rs, err = decisionRisks(ctx, tx, m, riskID, submittedOnly)
+	return m, a, rs, err
+}
+
 func decisionRisks(ctx context.Context, tx *db.Tx, m Matrix, riskID int64, submittedOnly bool) ([]DecisionRisk, error) {
 	rows, err := tx.Query(ctx, decisionRiskSQL, tx.OrgID, riskID, submittedOnly)
 	if err != nil {
@@ -260,14 +274,8 @@ func decisionAppetiteFor(a *Appetite, r DecisionRisk) int {
 // Computed on read: an expired acceptance is never written.
 func (s *DecisionService) Queue(ctx context.Context, actor authz.Principal) (p QueuePage, err error) {
 	err = s.DB.ReadAs(ctx, actor, authz.ViewRisks, func(tx *db.Tx) error {
-		if p.Matrix, err = appetiteMatrix(ctx, tx); err != nil {
-			return err
-		}
-		if p.Appetite, err = appetiteCurrent(ctx, tx); err != nil {
-			return err
-		}
-		all, err := decisionRisks(ctx, tx, p.Matrix, 0, true)
-		if err != nil {
+		var all []DecisionRisk
+		if p.Matrix, p.Appetite, all, err = decisionState(ctx, tx, 0, true); err != nil {
 			return err
 		}
 		today := s.today()
@@ -320,15 +328,8 @@ func (s *DecisionService) Decision(ctx context.Context, actor authz.Principal, r
 
 func decisionPageTx(ctx context.Context, tx *db.Tx, actor authz.Principal, riskID int64, today time.Time) (DecisionPage, error) {
 	var p DecisionPage
-	var err error
-	if p.Matrix, err = appetiteMatrix(ctx, tx); err != nil {
-		return p, err
-	}
-	a, err := appetiteCurrent(ctx, tx)
-	if err != nil {
-		return p, err
-	}
-	rs, err := decisionRisks(ctx, tx, p.Matrix, riskID, false)
+	m, a, rs, err := decisionState(ctx, tx, riskID, false)
+	p.Matrix = m
 	if err != nil {
 		return p, err
 	}

@@ -187,14 +187,8 @@ type RegisterPage struct {
 func (s *RegisterService) Register(ctx context.Context, actor authz.Principal, f RegisterFilter, today time.Time) (p RegisterPage, err error) {
 	p.Today = today
 	err = s.DB.ReadAs(ctx, actor, authz.ViewRisks, func(tx *db.Tx) error {
-		if p.Matrix, err = appetiteMatrix(ctx, tx); err != nil {
-			return err
-		}
-		a, err := appetiteCurrent(ctx, tx)
-		if err != nil {
-			return err
-		}
-		all, err := decisionRisks(ctx, tx, p.Matrix, 0, false)
+		m, a, all, err := decisionState(ctx, tx, 0, false)
+		p.Matrix = m
 		if err != nil {
 			return fmt.Errorf("risk register: %w", err)
 		}
