@@ -27,9 +27,6 @@ var HostingSet = enum.Of(
 	enum.V[Hosting]("extern", "Extern beheerd (gemeenschappelijke regeling/ketenpartner)", ""),
 )
 
-// Hostings lists the hosting models in display order.
-var Hostings = HostingSet.Values()
-
 // Label is the Dutch label of the hosting model.
 func (h Hosting) Label() string { return HostingSet.Label(h) }
 
@@ -115,7 +112,7 @@ type ApplicationInput struct {
 // Validate checks the input on its own (trimming it), before any database access.
 func (in *ApplicationInput) Validate() apperr.Validation {
 	v := nameAndDescription(&in.Name, &in.Description)
-	if !slices.Contains(Hostings, in.Hosting) {
+	if !HostingSet.Valid(in.Hosting) {
 		v.Add("hosting", "Kies hoe de applicatie wordt gehost.")
 	}
 	slices.Sort(in.ProcessIDs)

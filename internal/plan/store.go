@@ -344,7 +344,7 @@ func (in *Input) validate() (record, apperr.Validation) {
 	if !slices.Contains(Statuses, in.Status) {
 		v.Add("status", "Kies een status.")
 	}
-	if !slices.Contains(Priorities, in.Priority) {
+	if !PrioritySet.Valid(in.Priority) {
 		v.Add("priority", "Kies een prioriteit.")
 	}
 	cost, err := ParseMoney(in.EstimatedCost)

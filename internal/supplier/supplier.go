@@ -219,9 +219,3 @@ func optDate(s string) *time.Time {
 	}
 	return nil
 }
-
-// Kinds lists the supplier kinds.
-var Kinds = KindSet.Values()
-
-// ReportKinds lists the report types.
-var ReportKinds = ReportKindSet.Values()
