@@ -1,6 +1,7 @@
 package privacy
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -404,23 +405,28 @@ func replaceLinks(ctx context.Context, tx *db.Tx, id int64, in Input) error {
 	return nil
 }
 
+// drafted checks the form on its own and that actor drafts for its afdeling.
+func (in *Input) drafted(actor authz.Principal) error {
+	if err := in.Validate().Err(); err != nil {
+		return err
+	}
+	if !canEdit(actor, in.DepartmentID) {
+		return errEditScope
+	}
+	return nil
+}
+
 // Create stores a new DPIA as a concept; the DSPO is the creator unless
 // another DSPO is chosen. EditDPIA, for the actor's own afdelingen.
 func (s *Service) Create(ctx context.Context, actor authz.Principal, in Input) (id int64, err error) {
 	err = s.DB.WriteAs(ctx, actor, authz.EditDPIA, func(tx *db.Tx) error {
-		if err := in.Validate().Err(); err != nil {
+		if err := in.drafted(actor); err != nil {
 			return err
-		}
-		if !canEdit(actor, in.DepartmentID) {
-			return errEditScope
 		}
 		if err := checkRefs(ctx, tx, in); err != nil {
 			return err
 		}
-		dspo := in.DSPOID
-		if dspo == 0 {
-			dspo = actor.UserID
-		}
+		dspo := cmp.Or(in.DSPOID, actor.UserID)
 		if err := tx.QueryRow(ctx, `INSERT INTO dpias (organisation_id, title, processing, department_id, dspo_id, purpose, subjects,
 			risks, measures, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id`,
 			tx.OrgID, in.Title, in.Processing, in.DepartmentID, dspo, in.Purpose, in.Subjects, in.Risks, in.Measures, actor.UserID, tx.Now).Scan(&id); err != nil {
@@ -437,15 +443,7 @@ func (s *Service) Create(ctx context.Context, actor authz.Principal, in Input) (
 // Update changes a concept. EditDPIA, for the actor's own afdelingen (the
 // current one and the new one).
 func (s *Service) Update(ctx context.Context, actor authz.Principal, id int64, in Input) error {
-	check := func(time.Time) error {
-		if err := in.Validate().Err(); err != nil {
-			return err
-		}
-		if !canEdit(actor, in.DepartmentID) {
-			return errEditScope
-		}
-		return nil
-	}
+	check := func(time.Time) error { return in.drafted(actor) }
 	return s.change(ctx, actor, authz.EditDPIA, id, canEdit, errEditScope, check, in.Version, func(tx *db.Tx, cur DPIA) error {
 		if cur.Status != StatusConcept {
 			return errNotConcept
@@ -453,10 +451,7 @@ func (s *Service) Update(ctx context.Context, actor authz.Principal, id int64, i
 		if err := checkRefs(ctx, tx, in); err != nil {
 			return err
 		}
-		dspo := in.DSPOID
-		if dspo == 0 {
-			dspo = cur.DSPOID
-		}
+		dspo := cmp.Or(in.DSPOID, cur.DSPOID)
 		ct, err := tx.Exec(ctx, `UPDATE dpias SET title = $4, processing = $5, department_id = $6, dspo_id = nullif($7, 0), purpose = $8,
 			subjects = $9, risks = $10, measures = $11, updated_at = $12, version = version + 1
 			WHERE organisation_id = $1 AND id = $2 AND version = $3`,
