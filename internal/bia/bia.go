@@ -190,16 +190,8 @@ func RationaleField(a Aspect) string { return "rationale_" + string(a) }
 // Validate checks what needs neither scale nor areas (trimming the texts).
 func (in *Input) Validate() apperr.Validation {
 	v := apperr.Validation{}
-	for i := range in.Rationale {
-		in.Rationale[i] = strings.TrimSpace(in.Rationale[i])
-		if len([]rune(in.Rationale[i])) > 2000 {
-			v.Add(RationaleField(Aspects[i]), "De onderbouwing is te lang (maximaal 2000 tekens).")
-		}
-	}
-	in.Notes = strings.TrimSpace(in.Notes)
-	if len([]rune(in.Notes)) > 4000 {
-		v.Add("notes", "De toelichting is te lang (maximaal 4000 tekens).")
-	}
+	rationales(v, &in.Rationale)
+	v.Text("notes", &in.Notes, 4000, "", "De toelichting is te lang (maximaal 4000 tekens).")
 	if in.SpecialCategories && !in.PersonalData {
 		v.Add("special_categories", "Bijzondere persoonsgegevens zijn ook persoonsgegevens: vink ook 'persoonsgegevens' aan.")
 	}
@@ -306,6 +298,13 @@ func Effective(derived, override Levels) Levels {
 	return e
 }
 
+// rationales trims and checks the rationale of a raise per aspect.
+func rationales(v apperr.Validation, r *[3]string) {
+	for i := range r {
+		v.Text(RationaleField(Aspects[i]), &r[i], 2000, "", "De onderbouwing is te lang (maximaal 2000 tekens).")
+	}
+}
+
 // OverrideInput is the form of an application's override.
 type OverrideInput struct {
 	Levels    Levels // 0: no override
@@ -316,12 +315,7 @@ type OverrideInput struct {
 // Validate trims and checks the lengths.
 func (in *OverrideInput) Validate() apperr.Validation {
 	v := apperr.Validation{}
-	for i := range in.Rationale {
-		in.Rationale[i] = strings.TrimSpace(in.Rationale[i])
-		if len([]rune(in.Rationale[i])) > 2000 {
-			v.Add(RationaleField(Aspects[i]), "De onderbouwing is te lang (maximaal 2000 tekens).")
-		}
-	}
+	rationales(v, &in.Rationale)
 	return v
 }
 
@@ -414,16 +408,8 @@ type AreaInput struct {
 
 // Validate trims and checks the area.
 func (in *AreaInput) Validate() apperr.Validation {
-	in.Name, in.Description = strings.TrimSpace(in.Name), strings.TrimSpace(in.Description)
 	v := apperr.Validation{}
-	switch {
-	case in.Name == "":
-		v.Add("name", "Vul de naam van het impactgebied in.")
-	case len([]rune(in.Name)) > 120:
-		v.Add("name", "De naam is te lang (maximaal 120 tekens).")
-	}
-	if len([]rune(in.Description)) > 1000 {
-		v.Add("description", "De omschrijving is te lang (maximaal 1000 tekens).")
-	}
+	v.Text("name", &in.Name, 120, "Vul de naam van het impactgebied in.", "De naam is te lang (maximaal 120 tekens).")
+	v.Text("description", &in.Description, 1000, "", "De omschrijving is te lang (maximaal 1000 tekens).")
 	return v
 }

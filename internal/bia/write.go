@@ -42,15 +42,20 @@ func auditOf(scales Scales, final Levels, rationale [3]string, personal, special
 // impact areas. EditBIA, scoped to the actor's afdelingen.
 func (s *Service) FormData(ctx context.Context, actor authz.Principal, processID int64) (x ProcessBIA, err error) {
 	err = s.DB.ReadAs(ctx, actor, authz.EditBIA, func(tx *db.Tx) error {
-		if x, err = processBIA(ctx, tx, processID); err != nil {
-			return err
-		}
-		if !canEditDepartment(actor, x.DepartmentID) {
-			return errScope
-		}
-		return nil
+		x, err = editableBIA(ctx, tx, actor, processID)
+		return err
 	})
 	x.CanEdit = err == nil
+	return x, err
+}
+
+// editableBIA loads a process's BIA for actor to change: errScope outside
+// the actor's afdelingen.
+func editableBIA(ctx context.Context, tx *db.Tx, actor authz.Principal, processID int64) (ProcessBIA, error) {
+	x, err := processBIA(ctx, tx, processID)
+	if err == nil && !canEditDepartment(actor, x.DepartmentID) {
+		err = errScope
+	}
 	return x, err
 }
 
@@ -58,16 +63,10 @@ func (s *Service) FormData(ctx context.Context, actor authz.Principal, processID
 // process_bias and records the BIA and every application whose classification
 // changed by it in the audit trail, all in one transaction.
 func (s *Service) Save(ctx context.Context, actor authz.Principal, processID int64, in Input) error {
-	if err := actor.Require(authz.EditBIA); err != nil {
-		return err
-	}
 	return s.DB.WriteAs(ctx, actor, authz.EditBIA, func(tx *db.Tx) error {
-		cur, err := processBIA(ctx, tx, processID)
+		cur, err := editableBIA(ctx, tx, actor, processID)
 		if err != nil {
 			return err
-		}
-		if !canEditDepartment(actor, cur.DepartmentID) {
-			return errScope
 		}
 		active := activeAreas(cur.Areas)
 		out, v := in.Evaluate(cur.Scales, active)

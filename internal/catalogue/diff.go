@@ -76,28 +76,27 @@ func clone(it *Item) *Item {
 	return &c
 }
 
+// itemFields are the fields Diff compares, in the order of the Field
+// constants, each with its value.
+var itemFields = []struct {
+	name  string
+	value func(*Item) any
+}{
+	{FieldKind, func(it *Item) any { return it.Kind }},
+	{FieldParent, func(it *Item) any { return it.Parent }},
+	{FieldTitle, func(it *Item) any { return it.Title }},
+	{FieldHygiene, func(it *Item) any { return it.Hygiene }},
+	{FieldCbwScope, func(it *Item) any { return it.CbwScope }},
+	{FieldBBN, func(it *Item) any { return it.BBN }},
+	{FieldText, func(it *Item) any { return it.Text }},
+}
+
 func changedFields(o, n *Item) []string {
 	var f []string
-	if o.Kind != n.Kind {
-		f = append(f, FieldKind)
-	}
-	if o.Parent != n.Parent {
-		f = append(f, FieldParent)
-	}
-	if o.Title != n.Title {
-		f = append(f, FieldTitle)
-	}
-	if o.Hygiene != n.Hygiene {
-		f = append(f, FieldHygiene)
-	}
-	if o.CbwScope != n.CbwScope {
-		f = append(f, FieldCbwScope)
-	}
-	if o.BBN != n.BBN {
-		f = append(f, FieldBBN)
-	}
-	if o.Text != n.Text {
-		f = append(f, FieldText)
+	for _, x := range itemFields {
+		if x.value(o) != x.value(n) {
+			f = append(f, x.name)
+		}
 	}
 	return f
 }

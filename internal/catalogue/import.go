@@ -31,6 +31,27 @@ type ImportResult struct {
 	Missing []string
 }
 
+// record sets the result from the import's changes (Total set): the numbers
+// added, changed and removed, and the rest unchanged. It returns the items
+// to add and the new state of the items to change.
+func (r *ImportResult) record(changes []Change) (added, modified []Item) {
+	r.Changes = changes
+	for _, c := range changes {
+		switch c.Type {
+		case ChangeAdded:
+			r.Added = append(r.Added, c.Number)
+			added = append(added, *c.New)
+		case ChangeModified:
+			r.Changed = append(r.Changed, c.Number)
+			modified = append(modified, *c.New)
+		case ChangeRemoved:
+			r.Removed = append(r.Removed, c.Number)
+		}
+	}
+	r.Unchanged = r.Total - len(r.Added) - len(r.Changed)
+	return added, modified
+}
+
 // NoChanges reports whether the import left everything as it was.
 func (r ImportResult) NoChanges() bool {
 	return len(r.Added) == 0 && len(r.Changed) == 0 && len(r.Removed) == 0
@@ -144,21 +165,11 @@ func ImportBIO2Texts(ctx context.Context, tx *db.Tx, orgID int64, doc BIO2Docume
 	}
 
 	res.Total = len(updated)
-	res.Changes = Diff(old, updated)
+	added, modified := res.record(Diff(old, updated))
 	var numbers, texts []string
-	for _, c := range res.Changes {
-		switch c.Type {
-		case ChangeAdded:
-			res.Added = append(res.Added, c.Number)
-			numbers, texts = append(numbers, c.Number), append(texts, c.New.Text)
-		case ChangeModified:
-			res.Changed = append(res.Changed, c.Number)
-			numbers, texts = append(numbers, c.Number), append(texts, c.New.Text)
-		case ChangeRemoved:
-			res.Removed = append(res.Removed, c.Number)
-		}
+	for _, it := range append(added, modified...) {
+		numbers, texts = append(numbers, it.Number), append(texts, it.Text)
 	}
-	res.Unchanged = res.Total - len(res.Added) - len(res.Changed)
 
 	if len(numbers) > 0 {
 		tag, err := tx.Exec(ctx, `
@@ -278,21 +289,7 @@ func ImportCSVFramework(ctx context.Context, tx *db.Tx, orgID int64, code, name,
 		return res, fmt.Errorf("read items of %s: %w", code, err)
 	}
 
-	res.Changes = Diff(old, items)
-	var added, modified []Item
-	for _, c := range res.Changes {
-		switch c.Type {
-		case ChangeAdded:
-			res.Added = append(res.Added, c.Number)
-			added = append(added, *c.New)
-		case ChangeModified:
-			res.Changed = append(res.Changed, c.Number)
-			modified = append(modified, *c.New)
-		case ChangeRemoved:
-			res.Removed = append(res.Removed, c.Number)
-		}
-	}
-	res.Unchanged = res.Total - len(res.Added) - len(res.Changed)
+	added, modified := res.record(Diff(old, items))
 
 	if len(res.Removed) > 0 {
 		rows, err := tx.Query(ctx, `

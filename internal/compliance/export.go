@@ -160,18 +160,8 @@ func controlSheet(s *report.Sheet, fw Framework, controls []Control, extra *gapE
 	s.Table(cols, last, report.FreezeHeaderAndFirstColumn)
 	for i, c := range controls {
 		row := i + 2
-		s.Text(1, row, c.Number)
-		s.Text(2, row, KindLabel(c.Kind))
-		s.Text(3, row, c.ParentNumber)
-		s.Text(4, row, c.Title)
-		s.Text(5, row, groupName(c))
-		s.Text(6, row, report.YesNo(c.Applicable))
-		s.Text(7, row, c.Justification)
-		s.Text(8, row, c.OwnerDeptName)
-		s.Text(9, row, c.Status.Label())
-		s.Text(10, row, c.Opzet.Label())
-		s.Text(11, row, c.Bestaan.Label())
-		s.Text(12, row, c.Werking.Label())
+		s.Texts(1, row, c.Number, KindLabel(c.Kind), c.ParentNumber, c.Title, groupName(c), report.YesNo(c.Applicable),
+			c.Justification, c.OwnerDeptName, c.Status.Label(), c.Opzet.Label(), c.Bestaan.Label(), c.Werking.Label())
 		if c.Maturity > 0 {
 			s.Int(13, row, c.Maturity)
 		}

@@ -79,12 +79,7 @@ func exceptionSheet(s *report.Sheet, ex []VVTException) {
 	s.Table(cols, last, report.FreezeHeaderAndFirstColumn)
 	for i, e := range ex {
 		row := i + 2
-		s.Text(1, row, e.Number)
-		s.Text(2, row, KindLabel(e.Kind))
-		s.Text(3, row, e.Title)
-		s.Text(4, row, e.Justification)
-		s.Text(5, row, e.AnalysisTitle)
-		s.Text(6, row, analysisStatusLabels[e.AnalysisStatus])
+		s.Texts(1, row, e.Number, KindLabel(e.Kind), e.Title, e.Justification, e.AnalysisTitle, analysisStatusLabels[e.AnalysisStatus])
 		s.Date(7, row, e.AnalysisDate)
 		var est *time.Time
 		if e.EstablishedAt != nil {

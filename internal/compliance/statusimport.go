@@ -396,13 +396,7 @@ func parseGrid(g grid) (ImportFile, error) {
 			bad(fieldNumber, "Het nummer ontbreekt.")
 		}
 		v := &row.Values
-		if s, ok := cell(fieldApplicable); ok && strings.TrimSpace(s) != "" {
-			if b, ok := parseYesNo(s); ok {
-				v.Applicable = &b
-			} else {
-				bad(fieldApplicable, "‘%s’ is geen geldige waarde; vul Ja of Nee in.", shorten(s))
-			}
-		}
+		cellValue(cell, bad, fieldApplicable, true, parseYesNo, &v.Applicable, "‘%s’ is geen geldige waarde; vul Ja of Nee in.")
 		if s, ok := cell(fieldJustification); ok {
 			s = strings.TrimSpace(s)
 			v.Justification = &s
@@ -414,32 +408,16 @@ func parseGrid(g grid) (ImportFile, error) {
 			}
 			v.Owner = &s
 		}
-		if s, ok := cell(fieldStatus); ok && strings.TrimSpace(s) != "" {
-			if st, ok := parseStatus(s); ok {
-				v.Status = &st
-			} else {
-				bad(fieldStatus, "‘%s’ is geen geldige status; kies Niet gestart, In uitvoering, Geïmplementeerd of Niet van toepassing.", shorten(s))
-			}
-		}
+		cellValue(cell, bad, fieldStatus, true, parseStatus, &v.Status,
+			"‘%s’ is geen geldige status; kies Niet gestart, In uitvoering, Geïmplementeerd of Niet van toepassing.")
 		for _, a := range []struct {
 			fld importField
 			dst **Answer
 		}{{fieldOpzet, &v.Opzet}, {fieldBestaan, &v.Bestaan}, {fieldWerking, &v.Werking}} {
-			if s, ok := cell(a.fld); ok && strings.TrimSpace(s) != "" {
-				if ans, ok := parseAnswer(s); ok {
-					*a.dst = &ans
-				} else {
-					bad(a.fld, "‘%s’ is geen geldig antwoord; kies Ja, Deels, Nee of Onbekend.", shorten(s))
-				}
-			}
+			cellValue(cell, bad, a.fld, true, parseAnswer, a.dst, "‘%s’ is geen geldig antwoord; kies Ja, Deels, Nee of Onbekend.")
 		}
-		if s, ok := cell(fieldMaturity); ok {
-			if m, ok := parseMaturity(s); ok {
-				v.Maturity = &m
-			} else {
-				bad(fieldMaturity, "‘%s’ is geen geldig volwassenheidsniveau; vul 1 tot en met 5 in, of laat de cel leeg.", shorten(s))
-			}
-		}
+		cellValue(cell, bad, fieldMaturity, false, parseMaturity, &v.Maturity,
+			"‘%s’ is geen geldig volwassenheidsniveau; vul 1 tot en met 5 in, of laat de cel leeg.")
 		if s, ok := cell(fieldNotes); ok {
 			s = strings.TrimSpace(s)
 			v.Notes = &s
@@ -448,21 +426,10 @@ func parseGrid(g grid) (ImportFile, error) {
 			fld importField
 			dst **string
 		}{{fieldLastReview, &v.LastReview}, {fieldNextReview, &v.NextReview}} {
-			if s, ok := cell(d.fld); ok {
-				if date, ok := parseImportDate(s, g.xlsx); ok {
-					*d.dst = &date
-				} else {
-					bad(d.fld, "‘%s’ is geen geldige datum; schrijf dd-mm-jjjj, bijvoorbeeld 15-03-2026.", shorten(s))
-				}
-			}
+			cellValue(cell, bad, d.fld, false, func(s string) (string, bool) { return parseImportDate(s, g.xlsx) }, d.dst,
+				"‘%s’ is geen geldige datum; schrijf dd-mm-jjjj, bijvoorbeeld 15-03-2026.")
 		}
-		if s, ok := cell(fieldVersion); ok && strings.TrimSpace(s) != "" {
-			if n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(s), ".0")); err == nil && n >= 0 {
-				row.Version = &n
-			} else {
-				bad(fieldVersion, "‘%s’ is geen geldige versie; laat de kolom Versie zoals de export hem gaf.", shorten(s))
-			}
-		}
+		cellValue(cell, bad, fieldVersion, true, parseVersion, &row.Version, "‘%s’ is geen geldige versie; laat de kolom Versie zoals de export hem gaf.")
 		for i := range problems {
 			problems[i].Number = row.Number
 		}
@@ -476,6 +443,28 @@ func parseGrid(g grid) (ImportFile, error) {
 		return f, importInvalid("Het bestand bevat geen rijen met maatregelen onder de kolomkoppen.")
 	}
 	return f, nil
+}
+
+// cellValue reads the cell of fld, when the file has the column (and, with
+// skipBlank, the cell is not blank), with parse into *dst; a value parse
+// refuses is reported with msg, whose %s is the value.
+func cellValue[T any](cell func(importField) (string, bool), bad func(importField, string, ...any), fld importField, skipBlank bool,
+	parse func(string) (T, bool), dst **T, msg string) {
+	s, ok := cell(fld)
+	if !ok || (skipBlank && strings.TrimSpace(s) == "") {
+		return
+	}
+	if x, ok := parse(s); ok {
+		*dst = &x
+	} else {
+		bad(fld, msg, shorten(s))
+	}
+}
+
+// parseVersion reads the stored version the export wrote (0 or more).
+func parseVersion(s string) (int, bool) {
+	n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(s), ".0"))
+	return n, err == nil && n >= 0
 }
 
 func shorten(s string) string { return shortenTo(strings.TrimSpace(s), 60) }

@@ -61,3 +61,32 @@ func (s Set[T]) Tone(v T, fallback string) string {
 func V[T ~string](value T, label, tone string) Value[T] {
 	return Value[T]{Value: value, Label: label, Tone: tone}
 }
+
+// Pair is a plain string value with its Dutch label: the lists of the
+// domains whose values are untyped strings (incident, privacy, risk) hold
+// them, in display order.
+type Pair = struct{ Value, Label string }
+
+// Lookup finds v's label in list.
+func Lookup(list []Pair, v string) (label string, ok bool) {
+	for _, p := range list {
+		if p.Value == v {
+			return p.Label, true
+		}
+	}
+	return "", false
+}
+
+// LabelIn is v's label in list; an unknown value is shown as it is.
+func LabelIn(list []Pair, v string) string {
+	if l, ok := Lookup(list, v); ok {
+		return l
+	}
+	return v
+}
+
+// In reports whether v is a value of list.
+func In(list []Pair, v string) bool {
+	_, ok := Lookup(list, v)
+	return ok
+}

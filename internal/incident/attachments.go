@@ -186,11 +186,7 @@ func attachmentRecords(files []stored) []attachmentRecord {
 // AddAttachments adds files to an incident later. HandleIncidents, in
 // scope; not on a closed incident.
 func (s *Service) AddAttachments(ctx context.Context, actor authz.Principal, id int64, files []File) error {
-	return s.DB.WriteAs(ctx, actor, authz.HandleIncidents, func(tx *db.Tx) error {
-		cur, err := handled(ctx, tx, actor, id)
-		if err != nil {
-			return err
-		}
+	return s.handle(ctx, actor, id, func(tx *db.Tx, cur Incident) error {
 		v := apperr.Validation{}
 		if len(files) == 0 {
 			v.Add("attachments", "Kies een of meer bestanden om toe te voegen.")

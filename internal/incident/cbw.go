@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/baken-nl/baken/internal/apperr"
+	"github.com/baken-nl/baken/internal/enum"
 	"github.com/baken-nl/baken/internal/nl"
 )
 
@@ -330,21 +331,9 @@ func (in *CbwInput) Validate() apperr.Validation {
 	v := apperr.Validation{}
 	anySent := false
 	for i, r := range CbwReports {
-		in.sent[i] = nil
-		in.Reference[i] = strings.TrimSpace(in.Reference[i])
-		s := strings.TrimSpace(in.SentAt[i])
-		switch t, ok := ParseDateTime(s); {
-		case ok:
-			in.sent[i] = &t
-			anySent = true
-		case s != "":
-			v.Add(sentField(i), r.Label+" verzonden op"+invalidMoment)
-		case in.Reference[i] != "":
-			v.Add(sentField(i), "Vul in wanneer "+r.Lower+" is verzonden; een kenmerk hoort bij een verzonden melding.")
-		}
-		if len([]rune(in.Reference[i])) > maxReference {
-			v.Add(refField(i), "Het kenmerk mag hoogstens 100 tekens hebben.")
-		}
+		in.sent[i] = sentMoment(v, sentField(i), refField(i), in.SentAt[i], &in.Reference[i], r.Label+" verzonden op",
+			"Vul in wanneer "+r.Lower+" is verzonden; een kenmerk hoort bij een verzonden melding.")
+		anySent = anySent || in.sent[i] != nil
 	}
 	if !in.Significant && anySent {
 		v.Add("cbw_significant", "Alleen een significant incident heeft Cbw-meldingen. Vink 'significant incident' aan of maak de verzenddatums leeg.")
@@ -375,21 +364,26 @@ type CsirtInput struct {
 // Validate checks the input on its own (pure).
 func (in *CsirtInput) Validate() apperr.Validation {
 	v := apperr.Validation{}
-	in.Reference = strings.TrimSpace(in.Reference)
-	in.reported = nil
-	s := strings.TrimSpace(in.ReportedAt)
+	in.reported = sentMoment(v, "csirt_reported_at", "csirt_reference", in.ReportedAt, &in.Reference, "Gemeld aan de IBD / CSIRT op",
+		"Vul in wanneer het incident aan de IBD / CSIRT is gemeld; een kenmerk hoort bij een melding.")
+	return v
+}
+
+// sentMoment reads when a report was sent (at, optional) with its reference
+// (trimmed in place): an unreadable moment is recorded for sentField under
+// label, a reference without a moment with missing.
+func sentMoment(v apperr.Validation, sentField, refField, at string, ref *string, label, missing string) *time.Time {
+	v.Text(refField, ref, maxReference, "", "Het kenmerk mag hoogstens 100 tekens hebben.")
+	s := strings.TrimSpace(at)
 	switch t, ok := ParseDateTime(s); {
 	case ok:
-		in.reported = &t
+		return &t
 	case s != "":
-		v.Add("csirt_reported_at", "Gemeld aan de IBD / CSIRT op"+invalidMoment)
-	case in.Reference != "":
-		v.Add("csirt_reported_at", "Vul in wanneer het incident aan de IBD / CSIRT is gemeld; een kenmerk hoort bij een melding.")
+		v.Add(sentField, label+invalidMoment)
+	case *ref != "":
+		v.Add(sentField, missing)
 	}
-	if len([]rune(in.Reference)) > maxReference {
-		v.Add("csirt_reference", "Het kenmerk mag hoogstens 100 tekens hebben.")
-	}
-	return v
+	return nil
 }
 
 // CbwSettingsInput is the CISO's form of the terms: per report the start
@@ -433,9 +427,9 @@ func (in *CbwSettingsInput) Validate() apperr.Validation {
 			v.Add(r.Key+"_start", r.Label+": kies waar de termijn begint.")
 		case pos > i:
 			v.Add(r.Key+"_start", fmt.Sprintf("%s: de termijn kan niet beginnen bij %s; kies bewustwording of een eerdere melding.",
-				r.Label, strings.ToLower(label(CbwStarts, t.Start))))
+				r.Label, strings.ToLower(enum.LabelIn(CbwStarts, t.Start))))
 		}
-		if !valid(CbwUnits, t.Unit) {
+		if !enum.In(CbwUnits, t.Unit) {
 			v.Add(r.Key+"_unit", r.Label+": kies uur of maanden.")
 		}
 		n, err := strconv.Atoi(strings.TrimSpace(in.Amount[i]))
@@ -454,4 +448,4 @@ func (in *CbwSettingsInput) Validate() apperr.Validation {
 }
 
 // CbwStartLabel is the Dutch label of a start point.
-func CbwStartLabel(s string) string { return label(CbwStarts, s) }
+func CbwStartLabel(s string) string { return enum.LabelIn(CbwStarts, s) }

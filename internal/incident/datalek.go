@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/baken-nl/baken/internal/apperr"
+	"github.com/baken-nl/baken/internal/enum"
 	"github.com/baken-nl/baken/internal/nl"
 )
 
@@ -147,7 +148,7 @@ func Label(list []Choice, v string) string {
 	if v == "" {
 		return ""
 	}
-	return label(list, v)
+	return enum.LabelIn(list, v)
 }
 
 // FactsInput is the form of the facts: numbers and dates as typed, so a
@@ -209,7 +210,7 @@ func (in *FactsInput) Validate() apperr.Validation {
 	for _, l := range lists {
 		*l.out = []string{}
 		for _, x := range *l.values {
-			if !valid(l.list, x) {
+			if !enum.In(l.list, x) {
 				v.Add(l.field, l.msg)
 				continue
 			}
@@ -236,10 +237,7 @@ func (in *FactsInput) Validate() apperr.Validation {
 		{"cross_border_note", "De toelichting op andere landen", 500, &in.CrossBorderNote, &f.CrossBorderNote},
 	}
 	for _, t := range texts {
-		*t.value = strings.TrimSpace(*t.value)
-		if len([]rune(*t.value)) > t.max {
-			v.Add(t.field, t.name+" mag hoogstens "+strconv.Itoa(t.max)+" tekens hebben.")
-		}
+		v.Text(t.field, t.value, t.max, "", t.name+" mag hoogstens "+strconv.Itoa(t.max)+" tekens hebben.")
 		*t.out = *t.value
 	}
 	if containsString(in.PersonGroups, "anders") && in.PersonGroupsOther == "" {
@@ -264,7 +262,7 @@ func (in *FactsInput) Validate() apperr.Validation {
 		{"cross_border", "Kies ja of nee: zijn er betrokkenen in andere landen van de EU?", YesNo, &in.CrossBorder},
 	}
 	for _, a := range answers {
-		if *a.value != "" && !valid(a.list, *a.value) {
+		if *a.value != "" && !enum.In(a.list, *a.value) {
 			v.Add(a.field, a.msg)
 		}
 	}
@@ -373,13 +371,7 @@ func (in *NoteInput) Validate() apperr.Validation {
 		return v
 	}
 	in.on = dated(v, spec.DateField, spec.missingDate, spec.dateName, &in.On)
-	in.Text = strings.TrimSpace(in.Text)
-	switch n := len([]rune(in.Text)); {
-	case n == 0:
-		v.Add(spec.TextField, spec.emptyText)
-	case n > spec.max:
-		v.Add(spec.TextField, spec.longText)
-	}
+	v.Text(spec.TextField, &in.Text, spec.max, spec.emptyText, spec.longText)
 	return v
 }
 

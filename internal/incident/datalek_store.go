@@ -143,11 +143,7 @@ func factsAudit(f Facts) map[string]string {
 // version check (409 when someone else saved them meanwhile).
 // HandleIncidents, in scope; datalekken only, not when closed.
 func (s *Service) SaveFacts(ctx context.Context, actor authz.Principal, id int64, in FactsInput) error {
-	return s.DB.WriteAs(ctx, actor, authz.HandleIncidents, func(tx *db.Tx) error {
-		cur, err := handled(ctx, tx, actor, id)
-		if err != nil {
-			return err
-		}
+	return s.handle(ctx, actor, id, func(tx *db.Tx, cur Incident) error {
 		v := in.Validate()
 		if in.facts.InformedOn != nil {
 			notFutureDay(v, "informed_on", "De datum waarop de betrokkenen zijn geïnformeerd", *in.facts.InformedOn, tx.Now)
@@ -262,11 +258,7 @@ func addNote(ctx context.Context, tx *db.Tx, actor authz.Principal, cur Incident
 // entry. HandleIncidents, in scope; only after the notification, not when
 // closed.
 func (s *Service) AddFollowUp(ctx context.Context, actor authz.Principal, id int64, in NoteInput) error {
-	return s.DB.WriteAs(ctx, actor, authz.HandleIncidents, func(tx *db.Tx) error {
-		cur, err := handled(ctx, tx, actor, id)
-		if err != nil {
-			return err
-		}
+	return s.handle(ctx, actor, id, func(tx *db.Tx, cur Incident) error {
 		in.Kind = NoteFollowUp
 		v := in.Validate()
 		notFutureDay(v, "sent_on", "De datum van de aanvullende melding", in.on, tx.Now)

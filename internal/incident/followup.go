@@ -32,11 +32,7 @@ var ErrCloseWithoutAction = apperr.Conflictf("Een incident gaat pas dicht als er
 // is the handler, and the afdeling when chosen. HandleIncidents, in scope;
 // not on a closed incident.
 func (s *Service) AddAction(ctx context.Context, actor authz.Principal, id int64, in ActionInput) (actionID int64, err error) {
-	err = s.DB.WriteAs(ctx, actor, authz.HandleIncidents, func(tx *db.Tx) error {
-		cur, err := handled(ctx, tx, actor, id)
-		if err != nil {
-			return err
-		}
+	err = s.handle(ctx, actor, id, func(tx *db.Tx, cur Incident) error {
 		in.Title = strings.TrimSpace(in.Title)
 		if cur.Status == StatusClosed {
 			return apperr.Conflictf("Dit incident is gesloten; er komen geen verbeteracties meer bij.")

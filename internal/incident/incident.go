@@ -26,6 +26,7 @@ import (
 
 	"github.com/baken-nl/baken/internal/apperr"
 	"github.com/baken-nl/baken/internal/authz"
+	"github.com/baken-nl/baken/internal/enum"
 	"github.com/baken-nl/baken/internal/nl"
 	"github.com/baken-nl/baken/internal/risk"
 )
@@ -45,7 +46,7 @@ const (
 )
 
 // Choice is a stored value with its Dutch label.
-type Choice struct{ Value, Label string }
+type Choice = enum.Pair
 
 // Statuses lists the statuses in their order.
 var Statuses = []Choice{
@@ -90,42 +91,29 @@ var PersonalDataAnswers = []Choice{{"ja", "Ja"}, {"nee", "Nee"}, {"weet_niet", "
 // added by the portal.
 var TimelineKinds = []Choice{{"actie", "Actie"}, {"contact", "Contact"}, {"besluit", "Besluit"}, {"notitie", "Notitie"}}
 
-func label(list []Choice, v string) string {
-	for _, c := range list {
-		if c.Value == v {
-			return c.Label
-		}
-	}
-	return v
-}
-
-func valid(list []Choice, v string) bool {
-	return slices.ContainsFunc(list, func(c Choice) bool { return c.Value == v })
-}
-
 // StatusLabel is the Dutch label of a status.
-func StatusLabel(s string) string { return label(Statuses, s) }
+func StatusLabel(s string) string { return enum.LabelIn(Statuses, s) }
 
 // CauseLabel is the Dutch label of a cause.
-func CauseLabel(s string) string { return label(Causes, s) }
+func CauseLabel(s string) string { return enum.LabelIn(Causes, s) }
 
 // ImpactLabel is the Dutch label of an impact level; "" is not yet decided.
 func ImpactLabel(s string) string {
 	if s == "" {
 		return "Nog niet bepaald"
 	}
-	return label(Impacts, s)
+	return enum.LabelIn(Impacts, s)
 }
 
 // CategoryLabel is the Dutch label of a main category.
-func CategoryLabel(s string) string { return label(Categories, s) }
+func CategoryLabel(s string) string { return enum.LabelIn(Categories, s) }
 
 // TimelineKindLabel is the Dutch label of a kind of timeline entry.
 func TimelineKindLabel(s string) string {
 	if s == KindStatusChange {
 		return "Statuswijziging"
 	}
-	return label(TimelineKinds, s)
+	return enum.LabelIn(TimelineKinds, s)
 }
 
 // Next is the one status an incident may move to from s; "" when closed.
@@ -248,23 +236,14 @@ type ReportInput struct {
 // Validate checks the report on its own (pure), trimming the texts.
 func (in *ReportInput) Validate() apperr.Validation {
 	v := apperr.Validation{}
-	in.Title = strings.TrimSpace(in.Title)
-	switch n := len([]rune(in.Title)); {
-	case n == 0:
-		v.Add("title", "Beschrijf in een paar woorden wat er is gebeurd.")
-	case n > maxTitle:
-		v.Add("title", "De korte omschrijving mag hoogstens 200 tekens hebben.")
-	}
-	in.Description = strings.TrimSpace(in.Description)
-	if len([]rune(in.Description)) > maxText {
-		v.Add("description", "De toelichting mag hoogstens 8000 tekens hebben.")
-	}
+	v.Text("title", &in.Title, maxTitle, "Beschrijf in een paar woorden wat er is gebeurd.", "De korte omschrijving mag hoogstens 200 tekens hebben.")
+	v.Text("description", &in.Description, maxText, "", "De toelichting mag hoogstens 8000 tekens hebben.")
 	if t, ok := ParseDateTime(in.DiscoveredAt); ok {
 		in.discovered = t
 	} else {
 		v.Add("discovered_at", "Wanneer merkte u het op"+invalidMoment)
 	}
-	if !valid(PersonalDataAnswers, in.PersonalData) {
+	if !enum.In(PersonalDataAnswers, in.PersonalData) {
 		v.Add("personal_data", "Geef aan of er mogelijk persoonsgegevens bij betrokken zijn: ja, nee of weet ik niet.")
 	}
 	in.files = checkFiles(v, in.Files)
@@ -307,24 +286,17 @@ func (in *ClassifyInput) Validate() apperr.Validation {
 		*ids = slices.Compact(*ids)
 	}
 	code, sub, _ := strings.Cut(strings.TrimSpace(in.Category), ":")
-	if !valid(Categories, code) || sub == "" {
+	if !enum.In(Categories, code) || sub == "" {
 		v.Add("category", "Kies de categorie van het incident.")
 	}
 	in.code, in.sub = code, sub
-	if !valid(Causes, in.Cause) {
+	if !enum.In(Causes, in.Cause) {
 		v.Add("cause", "Kies de oorzaak van het incident (of onbekend).")
 	}
-	if !valid(Impacts, in.Impact) {
+	if !enum.In(Impacts, in.Impact) {
 		v.Add("impact", "Kies de impact: laag, midden of hoog.")
 	}
-	in.occurred = nil
-	if s := strings.TrimSpace(in.OccurredAt); s != "" {
-		if t, ok := ParseDateTime(s); ok {
-			in.occurred = &t
-		} else {
-			v.Add("occurred_at", "Wanneer gebeurde het"+invalidMoment)
-		}
-	}
+	in.occurred = optMoment(v, "occurred_at", "Wanneer gebeurde het", in.OccurredAt)
 	return v
 }
 
@@ -339,13 +311,10 @@ type StatusInput struct {
 // Validate checks the target status and the evaluation's length.
 func (in *StatusInput) Validate() apperr.Validation {
 	v := apperr.Validation{}
-	if !valid(Statuses, in.To) {
+	if !enum.In(Statuses, in.To) {
 		v.Add("to", "Kies de nieuwe status van het incident.")
 	}
-	in.Evaluation = strings.TrimSpace(in.Evaluation)
-	if len([]rune(in.Evaluation)) > maxText {
-		v.Add("evaluation", "De evaluatie mag hoogstens 8000 tekens hebben.")
-	}
+	v.Text("evaluation", &in.Evaluation, maxText, "", "De evaluatie mag hoogstens 8000 tekens hebben.")
 	return v
 }
 
@@ -361,25 +330,27 @@ type TimelineInput struct {
 // Validate checks the entry on its own (pure).
 func (in *TimelineInput) Validate() apperr.Validation {
 	v := apperr.Validation{}
-	if !valid(TimelineKinds, in.Kind) {
+	if !enum.In(TimelineKinds, in.Kind) {
 		v.Add("kind", "Kies het soort regel: actie, contact, besluit of notitie.")
 	}
-	in.Text = strings.TrimSpace(in.Text)
-	switch n := len([]rune(in.Text)); {
-	case n == 0:
-		v.Add("text", "Vul in wat er is gedaan, besproken of besloten.")
-	case n > maxEntry:
-		v.Add("text", "De tekst mag hoogstens 4000 tekens hebben.")
-	}
-	in.at = nil
-	if s := strings.TrimSpace(in.At); s != "" {
-		if t, ok := ParseDateTime(s); ok {
-			in.at = &t
-		} else {
-			v.Add("at", "Tijdstip"+invalidMoment)
-		}
-	}
+	v.Text("text", &in.Text, maxEntry, "Vul in wat er is gedaan, besproken of besloten.", "De tekst mag hoogstens 4000 tekens hebben.")
+	in.at = optMoment(v, "at", "Tijdstip", in.At)
 	return v
+}
+
+// optMoment reads an optional moment (Amsterdam): nil when empty or invalid,
+// an invalid one recorded for field with the question or label it answers.
+func optMoment(v apperr.Validation, field, label, value string) *time.Time {
+	s := strings.TrimSpace(value)
+	if s == "" {
+		return nil
+	}
+	t, ok := ParseDateTime(s)
+	if !ok {
+		v.Add(field, label+invalidMoment)
+		return nil
+	}
+	return &t
 }
 
 // ---- scope ----
@@ -441,7 +412,7 @@ var (
 )
 
 // PersonalDataLabel is the Dutch label of the reporter's answer.
-func PersonalDataLabel(s string) string { return label(PersonalDataAnswers, s) }
+func PersonalDataLabel(s string) string { return enum.LabelIn(PersonalDataAnswers, s) }
 
 // ---- the datalek track: notifying the Autoriteit Persoonsgegevens ----
 
@@ -484,7 +455,8 @@ type DatalekInput struct {
 // rationale, notifying the moment of the notification.
 func (in *DatalekInput) Validate() apperr.Validation {
 	v := apperr.Validation{}
-	in.Rationale, in.Reference = strings.TrimSpace(in.Rationale), strings.TrimSpace(in.Reference)
+	v.Text("ap_rationale", &in.Rationale, maxEntry, "", "De onderbouwing mag hoogstens 4000 tekens hebben.")
+	v.Text("reference", &in.Reference, 100, "", "Het kenmerk mag hoogstens 100 tekens hebben.")
 	in.notified = nil
 	switch in.Decision {
 	case APNotify:
@@ -501,12 +473,6 @@ func (in *DatalekInput) Validate() apperr.Validation {
 		}
 	default:
 		v.Add("decision", "Kies of het datalek bij de AP wordt gemeld.")
-	}
-	if len([]rune(in.Rationale)) > maxEntry {
-		v.Add("ap_rationale", "De onderbouwing mag hoogstens 4000 tekens hebben.")
-	}
-	if len([]rune(in.Reference)) > 100 {
-		v.Add("reference", "Het kenmerk mag hoogstens 100 tekens hebben.")
 	}
 	return v
 }

@@ -29,7 +29,7 @@ func init() {
 	})
 	// Incidents point at the applications, processes and suppliers they
 	// touch: those pages list them.
-	links.RegisterSource(links.Source{Name: KindIncident, To: incidentsTouching, Open: noOpenIncidents})
+	links.RegisterSource(links.Source{Name: KindIncident, To: incidentsTouching})
 	risk.RegisterThreatIncidents(RecentForThreat)
 }
 
@@ -44,45 +44,30 @@ func incidentsTouching(ctx context.Context, tx *db.Tx, kind string, id int64) ([
 	if !ok {
 		return nil, nil
 	}
-	rows, err := tx.Query(ctx, `SELECT i.id, i.number, '' FROM incidents i
+	return links.Query(ctx, tx, incidentRow, `SELECT i.id, i.number, '' FROM incidents i
 		JOIN incident_links l ON l.organisation_id = i.organisation_id AND l.incident_id = i.id
-		WHERE i.organisation_id = $1 AND l.`+col+` = $2 ORDER BY i.number DESC, i.id`, tx.OrgID, id)
-	if err != nil {
-		return nil, err
-	}
-	return collectTargets(rows)
+		WHERE i.organisation_id = $1 AND l.`+col+` = $2 ORDER BY i.number DESC, i.id`, id)
 }
-
-// noOpenIncidents: no page counts open incidents per item.
-func noOpenIncidents(context.Context, *db.Tx, string) (map[int64]int, error) { return nil, nil }
 
 // incidentTargets labels incidents by their number only: the plan's readers
 // need not see every incident's title; the incident page checks the scope.
 func incidentTargets(ctx context.Context, tx *db.Tx, ids []int64) ([]links.Target, error) {
-	rows, err := tx.Query(ctx, `SELECT id, number, '' FROM incidents WHERE organisation_id = $1 AND id = ANY($2)
-		ORDER BY number, id`, tx.OrgID, ids)
-	if err != nil {
-		return nil, err
-	}
-	return collectTargets(rows)
+	return links.Query(ctx, tx, incidentRow, `SELECT id, number, '' FROM incidents WHERE organisation_id = $1 AND id = ANY($2)
+		ORDER BY number, id`, ids)
 }
 
-func collectTargets(rows pgx.Rows) ([]links.Target, error) {
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (links.Target, error) {
-		t := links.Target{Kind: KindIncident}
-		var n int
-		err := r.Scan(&t.TargetID, &n, &t.Title)
-		t.Label = Number(n)
-		return t, err
-	})
+// incidentRow reads a row of the incident's id, number and title (or ”) as
+// a target labelled by its number.
+func incidentRow(r pgx.CollectableRow) (links.Target, error) {
+	t := links.Target{Kind: KindIncident}
+	var n int
+	err := r.Scan(&t.TargetID, &n, &t.Title)
+	t.Label = Number(n)
+	return t, err
 }
 
 func incidentChoices(ctx context.Context, tx *db.Tx) ([]links.Choice, error) {
-	rows, err := tx.Query(ctx, `SELECT id, number, title, status FROM incidents WHERE organisation_id = $1 ORDER BY number DESC, id`, tx.OrgID)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (links.Choice, error) {
+	return links.Query(ctx, tx, func(r pgx.CollectableRow) (links.Choice, error) {
 		var c links.Choice
 		var n int
 		var st string
@@ -90,7 +75,7 @@ func incidentChoices(ctx context.Context, tx *db.Tx) ([]links.Choice, error) {
 		c.Label = Number(n) + " " + c.Label
 		c.Group = StatusLabel(st)
 		return c, err
-	})
+	}, `SELECT id, number, title, status FROM incidents WHERE organisation_id = $1 ORDER BY number DESC, id`)
 }
 
 // CategoriesForThreat are the incident categories whose incidents show up
@@ -118,12 +103,12 @@ func RecentForThreat(ctx context.Context, tx *db.Tx, actor authz.Principal, code
 	}
 	since := tx.Now.AddDate(0, -RecentWindow, 0)
 	sc := scopeOf(actor)
-	args := append([]any{tx.OrgID, cats, since}, sc.args()...)
-	rows, err := tx.Query(ctx, `SELECT i.id, i.number, i.title FROM incidents i
+	args := append([]any{cats, since}, sc.args()...)
+	ts, err := links.Query(ctx, tx, incidentRow, `SELECT i.id, i.number, i.title FROM incidents i
 		WHERE i.organisation_id = $1 AND i.category = ANY($2) AND i.discovered_at >= $3 AND `+scopeSQL(4)+`
 		ORDER BY i.discovered_at DESC, i.id DESC`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("recent incidents for threat %s: %w", code, err)
 	}
-	return collectTargets(rows)
+	return ts, nil
 }

@@ -133,10 +133,7 @@ type LoketInput struct {
 // Validate checks the settings on their own (pure).
 func (in *LoketInput) Validate() apperr.Validation {
 	v := apperr.Validation{}
-	in.Intro = strings.TrimSpace(in.Intro)
-	if len([]rune(in.Intro)) > maxIntro {
-		v.Add("intro", "De introductietekst mag hoogstens 1000 tekens hebben.")
-	}
+	v.Text("intro", &in.Intro, maxIntro, "", "De introductietekst mag hoogstens 1000 tekens hebben.")
 	return v
 }
 
@@ -284,10 +281,7 @@ type LoketReportInput struct {
 func (in *LoketReportInput) Validate() apperr.Validation {
 	in.ApplicationID, in.ProcessID, in.DepartmentID = 0, 0, 0
 	v := in.ReportInput.Validate()
-	in.Name = strings.TrimSpace(in.Name)
-	if len([]rune(in.Name)) > maxReporter {
-		v.Add("name", "Uw naam en organisatie mogen samen hoogstens 200 tekens hebben.")
-	}
+	v.Text("name", &in.Name, maxReporter, "", "Uw naam en organisatie mogen samen hoogstens 200 tekens hebben.")
 	in.Email = strings.TrimSpace(in.Email)
 	if in.Email != "" {
 		a, err := mail.ParseAddress(in.Email)

@@ -3,6 +3,7 @@ package incident
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/baken-nl/baken/internal/audit"
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/db"
+	"github.com/baken-nl/baken/internal/enum"
 	"github.com/baken-nl/baken/internal/links"
 	"github.com/baken-nl/baken/internal/listing"
 	"github.com/baken-nl/baken/internal/nl"
@@ -154,13 +156,9 @@ func load(ctx context.Context, tx *db.Tx, id int64, lock bool) (Incident, error)
 	if err != nil {
 		return x, fmt.Errorf("load incident %d: %w", id, err)
 	}
-	if x.Applications, err = links.Label(ctx, tx, org.KindApplication, x.ApplicationIDs); err != nil {
-		return x, err
-	}
-	if x.Processes, err = links.Label(ctx, tx, org.KindProcess, x.ProcessIDs); err != nil {
-		return x, err
-	}
-	x.Suppliers, err = links.Label(ctx, tx, supplier.KindSupplier, x.SupplierIDs)
+	err = links.LabelAll(ctx, tx, links.Labelled{Kind: org.KindApplication, IDs: x.ApplicationIDs, Out: &x.Applications},
+		links.Labelled{Kind: org.KindProcess, IDs: x.ProcessIDs, Out: &x.Processes},
+		links.Labelled{Kind: supplier.KindSupplier, IDs: x.SupplierIDs, Out: &x.Suppliers})
 	return x, err
 }
 
@@ -665,7 +663,7 @@ func auditOf(x Incident) auditIncident {
 		a.Occurred = x.OccurredAt.UTC().Format(time.RFC3339)
 	}
 	if x.APDecision != "" {
-		a.APDecision, a.APRationale, a.APReference = label(APDecisions, x.APDecision), x.APRationale, x.APReference
+		a.APDecision, a.APRationale, a.APReference = enum.LabelIn(APDecisions, x.APDecision), x.APRationale, x.APReference
 	}
 	if x.APNotifiedAt != nil {
 		a.APNotified = x.APNotifiedAt.UTC().Format(time.RFC3339)
@@ -707,14 +705,22 @@ func handled(ctx context.Context, tx *db.Tx, actor authz.Principal, id int64) (I
 	return cur, nil
 }
 
-// Classify stores the handler's classification. HandleIncidents, in scope;
-// a DSPO assigns afdelingen they support only.
-func (s *Service) Classify(ctx context.Context, actor authz.Principal, id int64, in ClassifyInput) error {
+// handle runs f in a write transaction on incident id, as actor handles it
+// (HandleIncidents, in scope), with its stored state cur.
+func (s *Service) handle(ctx context.Context, actor authz.Principal, id int64, f func(tx *db.Tx, cur Incident) error) error {
 	return s.DB.WriteAs(ctx, actor, authz.HandleIncidents, func(tx *db.Tx) error {
 		cur, err := handled(ctx, tx, actor, id)
 		if err != nil {
 			return err
 		}
+		return f(tx, cur)
+	})
+}
+
+// Classify stores the handler's classification. HandleIncidents, in scope;
+// a DSPO assigns afdelingen they support only.
+func (s *Service) Classify(ctx context.Context, actor authz.Principal, id int64, in ClassifyInput) error {
+	return s.handle(ctx, actor, id, func(tx *db.Tx, cur Incident) error {
 		v := in.Validate()
 		if in.occurred != nil {
 			notFuture(v, "occurred_at", "Het moment waarop het gebeurde", *in.occurred, tx.Now)
@@ -806,30 +812,17 @@ func checkClassifyRefs(ctx context.Context, tx *db.Tx, actor authz.Principal, cu
 	case in.DepartmentID == 0 || in.DepartmentID == cur.DepartmentID:
 	case !departmentExists(ctx, tx, in.DepartmentID):
 		v.Add("department_id", "Deze afdeling bestaat niet (meer). Kies een afdeling uit de lijst.")
-	case !actor.Has(authz.CISO) && !containsID(actor.Departments(authz.DSPO), in.DepartmentID):
+	case !actor.Has(authz.CISO) && !slices.Contains(actor.Departments(authz.DSPO), in.DepartmentID):
 		v.Add("department_id", "U kunt een incident alleen aan een afdeling toewijzen die u ondersteunt.")
 	}
 	return v.Err()
-}
-
-func containsID(ids []int64, id int64) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
 }
 
 // SetStatus moves an incident one step along gemeld → in behandeling →
 // opgelost → geëvalueerd → gesloten, with a timeline entry. HandleIncidents,
 // in scope.
 func (s *Service) SetStatus(ctx context.Context, actor authz.Principal, id int64, in StatusInput) error {
-	return s.DB.WriteAs(ctx, actor, authz.HandleIncidents, func(tx *db.Tx) error {
-		cur, err := handled(ctx, tx, actor, id)
-		if err != nil {
-			return err
-		}
+	return s.handle(ctx, actor, id, func(tx *db.Tx, cur Incident) error {
 		if err := in.Validate().Err(); err != nil {
 			return err
 		}
@@ -902,11 +895,7 @@ func addEntry(ctx context.Context, tx *db.Tx, actor authz.Principal, id int64, a
 // AddEntry appends an entry to the timeline; entries are never changed or
 // removed. HandleIncidents, in scope; not on a closed incident.
 func (s *Service) AddEntry(ctx context.Context, actor authz.Principal, id int64, in TimelineInput) error {
-	return s.DB.WriteAs(ctx, actor, authz.HandleIncidents, func(tx *db.Tx) error {
-		cur, err := handled(ctx, tx, actor, id)
-		if err != nil {
-			return err
-		}
+	return s.handle(ctx, actor, id, func(tx *db.Tx, cur Incident) error {
 		v := in.Validate()
 		if in.at != nil {
 			notFuture(v, "at", "Het tijdstip", *in.at, tx.Now)
@@ -936,11 +925,7 @@ func (s *Service) AddEntry(ctx context.Context, actor authz.Principal, id int64,
 // the audit trail keeps every version. HandleIncidents, in scope; datalekken
 // only.
 func (s *Service) DecideDatalek(ctx context.Context, actor authz.Principal, id int64, in DatalekInput) error {
-	return s.DB.WriteAs(ctx, actor, authz.HandleIncidents, func(tx *db.Tx) error {
-		cur, err := handled(ctx, tx, actor, id)
-		if err != nil {
-			return err
-		}
+	return s.handle(ctx, actor, id, func(tx *db.Tx, cur Incident) error {
 		v := in.Validate()
 		if in.notified != nil {
 			notFuture(v, "notified_at", "Het moment van de melding", *in.notified, tx.Now)
@@ -985,6 +970,6 @@ func (s *Service) DecideDatalek(ctx context.Context, actor authz.Principal, id i
 		if err := addEntry(ctx, tx, actor, id, tx.Now, "besluit", text); err != nil {
 			return err
 		}
-		return record(ctx, tx, id, cur, "datalek: "+strings.ToLower(label(APDecisions, in.Decision)))
+		return record(ctx, tx, id, cur, "datalek: "+strings.ToLower(enum.LabelIn(APDecisions, in.Decision)))
 	})
 }

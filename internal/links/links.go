@@ -74,7 +74,8 @@ type Source struct {
 	Name string // the kind of the linking items, e.g. "action"
 	// To lists the source's items that link to item id of kind.
 	To func(ctx context.Context, tx *db.Tx, kind string, id int64) ([]Target, error)
-	// Open counts, per item of kind, the source's open items linking to it.
+	// Open counts, per item of kind, the source's open items linking to it;
+	// nil when the source counts none (only plan actions are "open").
 	Open func(ctx context.Context, tx *db.Tx, kind string) (map[int64]int, error)
 }
 
@@ -133,6 +134,25 @@ func Label(ctx context.Context, tx *db.Tx, kind string, ids []int64) ([]Target, 
 	return k.Targets(ctx, tx, ids)
 }
 
+// Labelled is one list of ids of a kind to resolve into Out (see LabelAll).
+type Labelled struct {
+	Kind string
+	IDs  []int64
+	Out  *[]Target
+}
+
+// LabelAll resolves several lists of ids, each with Label.
+func LabelAll(ctx context.Context, tx *db.Tx, ls ...Labelled) error {
+	for _, l := range ls {
+		t, err := Label(ctx, tx, l.Kind, l.IDs)
+		if err != nil {
+			return err
+		}
+		*l.Out = t
+	}
+	return nil
+}
+
 // ChoicesOf lists what a form offers to link to for kind (see Kind.Choices).
 func ChoicesOf(ctx context.Context, tx *db.Tx, kind string) ([]Choice, error) {
 	k, ok := Lookup(kind)
@@ -179,6 +199,9 @@ func Open(ctx context.Context, tx *db.Tx, kind string) (map[int64]int, error) {
 	mu.RUnlock()
 	out := map[int64]int{}
 	for _, s := range srcs {
+		if s.Open == nil {
+			continue
+		}
 		n, err := s.Open(ctx, tx, kind)
 		if err != nil {
 			return nil, fmt.Errorf("open links to %s from %s: %w", kind, s.Name, err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
@@ -27,9 +26,6 @@ var HostingSet = enum.Of(
 	enum.V[Hosting]("saas", "SaaS bij leverancier", ""),
 	enum.V[Hosting]("extern", "Extern beheerd (gemeenschappelijke regeling/ketenpartner)", ""),
 )
-
-// Hostings lists the hosting models in display order.
-var Hostings = HostingSet.Values()
 
 // Label is the Dutch label of the hosting model.
 func (h Hosting) Label() string { return HostingSet.Label(h) }
@@ -115,11 +111,8 @@ type ApplicationInput struct {
 
 // Validate checks the input on its own (trimming it), before any database access.
 func (in *ApplicationInput) Validate() apperr.Validation {
-	in.Name, in.Description = strings.TrimSpace(in.Name), strings.TrimSpace(in.Description)
-	v := apperr.Validation{}
-	checkLine(v, "name", in.Name, "de naam", true, 200)
-	checkText(v, "description", in.Description, "de omschrijving", false, 4000)
-	if !slices.Contains(Hostings, in.Hosting) {
+	v := nameAndDescription(&in.Name, &in.Description)
+	if !HostingSet.Valid(in.Hosting) {
 		v.Add("hosting", "Kies hoe de applicatie wordt gehost.")
 	}
 	slices.Sort(in.ProcessIDs)
@@ -145,10 +138,9 @@ func (s *Service) setProcesses(ctx context.Context, tx *db.Tx, orgID, appID int6
 // CreateApplication adds an application and links it to processes.
 func (s *Service) CreateApplication(ctx context.Context, actor authz.Principal, in ApplicationInput) (int64, error) {
 	rules := in.Validate()
-	w := write{entity: "application", noun: "Applicatie", name: in.Name, rules: rules, constraints: applicationConstraints}
+	w := write{kind: applications, name: in.Name, rules: rules}
 	return s.create(ctx, actor, w, in, func(tx *db.Tx) (id int64, err error) {
-		if err := tx.QueryRow(ctx, `INSERT INTO applications (organisation_id, name, supplier_id, hosting, description) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-			actor.OrgID, in.Name, nullID(in.SupplierID), in.Hosting, in.Description).Scan(&id); err != nil {
+		if id, err = applications.insert(ctx, tx, actor.OrgID, in.Name, nullID(in.SupplierID), in.Hosting, in.Description); err != nil {
 			return 0, err
 		}
 		return id, s.setProcesses(ctx, tx, actor.OrgID, id, in.ProcessIDs)
@@ -158,12 +150,11 @@ func (s *Service) CreateApplication(ctx context.Context, actor authz.Principal, 
 // UpdateApplication changes an application; a stale version is a conflict.
 func (s *Service) UpdateApplication(ctx context.Context, actor authz.Principal, id int64, in ApplicationInput) error {
 	rules := in.Validate()
-	w := write{entity: "application", noun: "Applicatie", name: in.Name, rules: rules, constraints: applicationConstraints}
+	w := write{kind: applications, name: in.Name, rules: rules}
 	return update(ctx, s, actor, w, id, in,
 		func(tx *db.Tx) (Application, error) { return getApplication(ctx, tx, actor.OrgID, id) },
 		func(tx *db.Tx) (pgconn.CommandTag, error) {
-			tag, err := tx.Exec(ctx, `UPDATE applications SET name = $4, supplier_id = $5, hosting = $6, description = $7, version = version + 1, updated_at = now()
-				WHERE organisation_id = $1 AND id = $2 AND version = $3`, actor.OrgID, id, in.Version, in.Name, nullID(in.SupplierID), in.Hosting, in.Description)
+			tag, err := applications.change(ctx, tx, actor.OrgID, id, in.Version, in.Name, nullID(in.SupplierID), in.Hosting, in.Description)
 			if err != nil || tag.RowsAffected() == 0 {
 				return tag, err
 			}
@@ -173,7 +164,7 @@ func (s *Service) UpdateApplication(ctx context.Context, actor authz.Principal, 
 
 // DeleteApplication removes an application.
 func (s *Service) DeleteApplication(ctx context.Context, actor authz.Principal, id int64) error {
-	return remove(ctx, s, actor, "application", "Applicatie", "applications", id,
+	return remove(ctx, s, actor, applications, id,
 		func(tx *db.Tx) (Application, error) { return getApplication(ctx, tx, actor.OrgID, id) }, func(x Application) string { return x.Name }, nil)
 }
 

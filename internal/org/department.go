@@ -2,7 +2,6 @@ package org
 
 import (
 	"context"
-	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
@@ -67,11 +66,15 @@ type DepartmentInput struct {
 
 // Validate checks the input on its own (trimming it), before any database access.
 func (in *DepartmentInput) Validate() apperr.Validation {
-	in.Name, in.Description = strings.TrimSpace(in.Name), strings.TrimSpace(in.Description)
-	v := apperr.Validation{}
-	checkLine(v, "name", in.Name, "de naam", true, 200)
-	checkText(v, "description", in.Description, "de omschrijving", false, 4000)
+	v := nameAndDescription(&in.Name, &in.Description)
 	return v
+}
+
+// departmentWrite is a create or update of an afdeling: its manager must be
+// a member of the organisation.
+func (s *Service) departmentWrite(ctx context.Context, actor authz.Principal, in *DepartmentInput) write {
+	rules := in.Validate()
+	return write{kind: departments, name: in.Name, rules: rules, refs: func(tx *db.Tx) error { return s.checkManager(ctx, tx, actor.OrgID, *in) }}
 }
 
 func (s *Service) checkManager(ctx context.Context, tx *db.Tx, orgID int64, in DepartmentInput) error {
@@ -90,36 +93,25 @@ func (s *Service) checkManager(ctx context.Context, tx *db.Tx, orgID int64, in D
 
 // CreateDepartment adds an afdeling.
 func (s *Service) CreateDepartment(ctx context.Context, actor authz.Principal, in DepartmentInput) (int64, error) {
-	rules := in.Validate()
-	w := write{entity: "department", noun: "Afdeling", name: in.Name, rules: rules, constraints: departmentConstraints}
-	return s.create(ctx, actor, w, in, func(tx *db.Tx) (id int64, err error) {
-		if err := s.checkManager(ctx, tx, actor.OrgID, in); err != nil {
-			return 0, err
-		}
-		err = tx.QueryRow(ctx, `INSERT INTO departments (organisation_id, name, description, manager_id) VALUES ($1, $2, $3, $4) RETURNING id`,
-			actor.OrgID, in.Name, in.Description, nullID(in.ManagerID)).Scan(&id)
-		return id, err
+	w := s.departmentWrite(ctx, actor, &in) // trims in
+	return s.create(ctx, actor, w, in, func(tx *db.Tx) (int64, error) {
+		return departments.insert(ctx, tx, actor.OrgID, in.Name, in.Description, nullID(in.ManagerID))
 	})
 }
 
 // UpdateDepartment changes an afdeling; a stale version is a conflict.
 func (s *Service) UpdateDepartment(ctx context.Context, actor authz.Principal, id int64, in DepartmentInput) error {
-	rules := in.Validate()
-	w := write{entity: "department", noun: "Afdeling", name: in.Name, rules: rules, constraints: departmentConstraints}
+	w := s.departmentWrite(ctx, actor, &in) // trims in
 	return update(ctx, s, actor, w, id, in,
 		func(tx *db.Tx) (Department, error) { return getDepartment(ctx, tx, actor.OrgID, id) },
 		func(tx *db.Tx) (pgconn.CommandTag, error) {
-			if err := s.checkManager(ctx, tx, actor.OrgID, in); err != nil {
-				return pgconn.CommandTag{}, err
-			}
-			return tx.Exec(ctx, `UPDATE departments SET name = $4, description = $5, manager_id = $6, version = version + 1, updated_at = now()
-				WHERE organisation_id = $1 AND id = $2 AND version = $3`, actor.OrgID, id, in.Version, in.Name, in.Description, nullID(in.ManagerID))
+			return departments.change(ctx, tx, actor.OrgID, id, in.Version, in.Name, in.Description, nullID(in.ManagerID))
 		})
 }
 
 // DeleteDepartment removes an afdeling that has no processes left.
 func (s *Service) DeleteDepartment(ctx context.Context, actor authz.Principal, id int64) error {
-	return remove(ctx, s, actor, "department", "Afdeling", "departments", id,
+	return remove(ctx, s, actor, departments, id,
 		func(tx *db.Tx) (Department, error) { return getDepartment(ctx, tx, actor.OrgID, id) }, func(x Department) string { return x.Name },
 		func(tx *db.Tx, before Department) error {
 			if before.ProcessCount > 0 {

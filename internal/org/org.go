@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
@@ -89,34 +88,14 @@ func readOptions(ctx context.Context, d *db.DB, actor authz.Principal, what, sql
 	return opts, nil
 }
 
-func checkText(v apperr.Validation, field, value, label string, required bool, max int) {
-	switch {
-	case required && value == "":
-		v.Add(field, "Vul "+label+" in.")
-	case utf8.RuneCountInString(value) > max:
-		v.Add(field, fmt.Sprintf("%s is te lang (maximaal %d tekens).", capitalise(label), max))
-	}
-}
-
-// checkLine is checkText for a one-line value (a name): no line breaks, and
-// none of the invisible direction controls that make a name display as
-// something else (the "Trojan Source" characters).
-func checkLine(v apperr.Validation, field, value, label string, required bool, max int) {
-	checkText(v, field, value, label, required, max)
-	if strings.ContainsFunc(value, func(r rune) bool {
-		return r == '\n' || r == '\r' || r == '\t' || (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069) || r == 0x200E || r == 0x200F
-	}) {
-		v.Add(field, capitalise(label)+" mag geen regelovergang of onzichtbare leesrichtingstekens bevatten.")
-	}
-}
-
-func capitalise(s string) string {
-	s = strings.TrimPrefix(s, "de ")
-	s = strings.TrimPrefix(s, "het ")
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
+// nameAndDescription trims and checks the name and description every item
+// of the structure has.
+func nameAndDescription(name, description *string) apperr.Validation {
+	*name, *description = strings.TrimSpace(*name), strings.TrimSpace(*description)
+	v := apperr.Validation{}
+	v.NamedLine("name", *name, "de naam", true, 200)
+	v.Named("description", *description, "de omschrijving", false, 4000)
+	return v
 }
 
 // member checks that userID holds a role in orgID.
@@ -162,17 +141,67 @@ func listRows[T any](ctx context.Context, d *db.DB, actor authz.Principal, what,
 	return lp, nil
 }
 
-// write names what one create or update of the structure is about.
-type write struct {
+// kind names what the structure's writes of one entity are about.
+type kind struct {
 	entity      string // audit entity: "department"
 	noun        string // Dutch, for the summary: "Afdeling"
-	name        string // the item's name as saved
-	rules       apperr.Validation
+	table       string // "departments"
 	constraints map[string]db.FieldError
+	columns     []string // the columns an insert and an update set, in the order of their values
+}
+
+var (
+	departments = kind{entity: "department", noun: "Afdeling", table: "departments", constraints: departmentConstraints,
+		columns: []string{"name", "description", "manager_id"}}
+	processes = kind{entity: "process", noun: "Proces", table: "processes", constraints: processConstraints,
+		columns: []string{"name", "description", "department_id", "owner_id"}}
+	applications = kind{entity: "application", noun: "Applicatie", table: "applications", constraints: applicationConstraints,
+		columns: []string{"name", "supplier_id", "hosting", "description"}}
+)
+
+// insert adds a row of k in the organisation with values for k's columns
+// and returns its id.
+func (k kind) insert(ctx context.Context, tx *db.Tx, orgID int64, values ...any) (id int64, err error) {
+	params := make([]string, len(values))
+	for i := range values {
+		params[i] = fmt.Sprintf("$%d", i+2)
+	}
+	err = tx.QueryRow(ctx, `INSERT INTO `+k.table+` (organisation_id, `+strings.Join(k.columns, ", ")+`) VALUES ($1, `+
+		strings.Join(params, ", ")+`) RETURNING id`, append([]any{orgID}, values...)...).Scan(&id)
+	return id, err
+}
+
+// change sets k's columns of row id to values when its version is still
+// version (no row touched: someone else saved first).
+func (k kind) change(ctx context.Context, tx *db.Tx, orgID, id int64, version int, values ...any) (pgconn.CommandTag, error) {
+	set := make([]string, len(k.columns))
+	for i, c := range k.columns {
+		set[i] = fmt.Sprintf("%s = $%d", c, i+4)
+	}
+	return tx.Exec(ctx, `UPDATE `+k.table+` SET `+strings.Join(set, ", ")+`, version = version + 1, updated_at = now()
+		WHERE organisation_id = $1 AND id = $2 AND version = $3`, append([]any{orgID, id, version}, values...)...)
+}
+
+// write is one create or update of the structure: the item's name as saved,
+// the input's own rules and the check of its references inside the
+// transaction (nil: none).
+type write struct {
+	kind
+	name  string
+	rules apperr.Validation
+	refs  func(tx *db.Tx) error
+}
+
+// checkRefs runs w's check of the references, when it has one.
+func (w write) checkRefs(tx *db.Tx) error {
+	if w.refs == nil {
+		return nil
+	}
+	return w.refs(tx)
 }
 
 // create is the shape every structure create shares: the input's own rules,
-// then in one transaction the insert (which checks the references and
+// then in one transaction the check of the references, the insert (which
 // returns the new id) and its audit event.
 func (s *Service) create(ctx context.Context, actor authz.Principal, w write, in any, insert func(tx *db.Tx) (int64, error)) (int64, error) {
 	if err := actor.Require(authz.EditStructure); err != nil {
@@ -183,6 +212,9 @@ func (s *Service) create(ctx context.Context, actor authz.Principal, w write, in
 	}
 	var id int64
 	err := s.DB.WriteAs(ctx, actor, authz.EditStructure, func(tx *db.Tx) error {
+		if err := w.checkRefs(tx); err != nil {
+			return err
+		}
 		var err error
 		if id, err = insert(tx); err != nil {
 			return err
@@ -193,9 +225,9 @@ func (s *Service) create(ctx context.Context, actor authz.Principal, w write, in
 }
 
 // update is the shape every structure update shares: the input's own rules,
-// then in one transaction the stored state, the versioned change (no row
-// touched: someone else saved first) and the audit event with before and
-// after.
+// then in one transaction the stored state, the check of the references, the
+// versioned change (no row touched: someone else saved first) and the audit
+// event with before and after.
 func update[T any](ctx context.Context, s *Service, actor authz.Principal, w write, id int64, in any,
 	load func(tx *db.Tx) (T, error), change func(tx *db.Tx) (pgconn.CommandTag, error)) error {
 	if err := actor.Require(authz.EditStructure); err != nil {
@@ -207,6 +239,9 @@ func update[T any](ctx context.Context, s *Service, actor authz.Principal, w wri
 	err := s.DB.WriteAs(ctx, actor, authz.EditStructure, func(tx *db.Tx) error {
 		before, err := load(tx)
 		if err != nil {
+			return err
+		}
+		if err := w.checkRefs(tx); err != nil {
 			return err
 		}
 		tag, err := change(tx)
@@ -223,12 +258,9 @@ func update[T any](ctx context.Context, s *Service, actor authz.Principal, w wri
 
 // remove is the shape every structure delete shares: in one transaction the
 // stored state, the check of what still depends on it (check may be nil),
-// the delete from table and the audit event with the state before.
-func remove[T any](ctx context.Context, s *Service, actor authz.Principal, entity, noun, table string, id int64,
+// the delete and the audit event with the state before.
+func remove[T any](ctx context.Context, s *Service, actor authz.Principal, k kind, id int64,
 	load func(tx *db.Tx) (T, error), name func(T) string, check func(tx *db.Tx, before T) error) error {
-	if err := actor.Require(authz.EditStructure); err != nil {
-		return err
-	}
 	return s.DB.WriteAs(ctx, actor, authz.EditStructure, func(tx *db.Tx) error {
 		before, err := load(tx)
 		if err != nil {
@@ -239,10 +271,10 @@ func remove[T any](ctx context.Context, s *Service, actor authz.Principal, entit
 				return err
 			}
 		}
-		if _, err := tx.Exec(ctx, `DELETE FROM `+table+` WHERE organisation_id = $1 AND id = $2`, actor.OrgID, id); err != nil {
+		if _, err := tx.Exec(ctx, `DELETE FROM `+k.table+` WHERE organisation_id = $1 AND id = $2`, actor.OrgID, id); err != nil {
 			return db.MapError(err, nil)
 		}
-		return record(ctx, tx, audit.Delete, entity, id, noun+" "+name(before)+" verwijderd", before, nil)
+		return record(ctx, tx, audit.Delete, k.entity, id, k.noun+" "+name(before)+" verwijderd", before, nil)
 	})
 }
 

@@ -2,7 +2,6 @@ package org
 
 import (
 	"context"
-	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
@@ -76,14 +75,18 @@ type ProcessInput struct {
 
 // Validate checks the input on its own (trimming it), before any database access.
 func (in *ProcessInput) Validate() apperr.Validation {
-	in.Name, in.Description = strings.TrimSpace(in.Name), strings.TrimSpace(in.Description)
-	v := apperr.Validation{}
-	checkLine(v, "name", in.Name, "de naam", true, 200)
-	checkText(v, "description", in.Description, "de omschrijving", false, 4000)
+	v := nameAndDescription(&in.Name, &in.Description)
 	if in.DepartmentID == 0 {
 		v.Add("department_id", "Kies de afdeling die eigenaar is van dit proces.")
 	}
 	return v
+}
+
+// processWrite is a create or update of a process: its afdeling and owner
+// must belong to the organisation.
+func (s *Service) processWrite(ctx context.Context, actor authz.Principal, in *ProcessInput) write {
+	rules := in.Validate()
+	return write{kind: processes, name: in.Name, rules: rules, refs: func(tx *db.Tx) error { return s.checkProcessRefs(ctx, tx, actor.OrgID, *in) }}
 }
 
 func (s *Service) checkProcessRefs(ctx context.Context, tx *db.Tx, orgID int64, in ProcessInput) error {
@@ -108,35 +111,24 @@ func (s *Service) checkProcessRefs(ctx context.Context, tx *db.Tx, orgID int64, 
 
 // CreateProcess adds a process.
 func (s *Service) CreateProcess(ctx context.Context, actor authz.Principal, in ProcessInput) (int64, error) {
-	rules := in.Validate()
-	w := write{entity: "process", noun: "Proces", name: in.Name, rules: rules, constraints: processConstraints}
-	return s.create(ctx, actor, w, in, func(tx *db.Tx) (id int64, err error) {
-		if err := s.checkProcessRefs(ctx, tx, actor.OrgID, in); err != nil {
-			return 0, err
-		}
-		err = tx.QueryRow(ctx, `INSERT INTO processes (organisation_id, name, description, department_id, owner_id) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-			actor.OrgID, in.Name, in.Description, in.DepartmentID, nullID(in.OwnerID)).Scan(&id)
-		return id, err
+	w := s.processWrite(ctx, actor, &in) // trims in
+	return s.create(ctx, actor, w, in, func(tx *db.Tx) (int64, error) {
+		return processes.insert(ctx, tx, actor.OrgID, in.Name, in.Description, in.DepartmentID, nullID(in.OwnerID))
 	})
 }
 
 // UpdateProcess changes a process; a stale version is a conflict.
 func (s *Service) UpdateProcess(ctx context.Context, actor authz.Principal, id int64, in ProcessInput) error {
-	rules := in.Validate()
-	w := write{entity: "process", noun: "Proces", name: in.Name, rules: rules, constraints: processConstraints}
+	w := s.processWrite(ctx, actor, &in) // trims in
 	return update(ctx, s, actor, w, id, in,
 		func(tx *db.Tx) (Process, error) { return getProcess(ctx, tx, actor.OrgID, id) },
 		func(tx *db.Tx) (pgconn.CommandTag, error) {
-			if err := s.checkProcessRefs(ctx, tx, actor.OrgID, in); err != nil {
-				return pgconn.CommandTag{}, err
-			}
-			return tx.Exec(ctx, `UPDATE processes SET name = $4, description = $5, department_id = $6, owner_id = $7, version = version + 1, updated_at = now()
-				WHERE organisation_id = $1 AND id = $2 AND version = $3`, actor.OrgID, id, in.Version, in.Name, in.Description, in.DepartmentID, nullID(in.OwnerID))
+			return processes.change(ctx, tx, actor.OrgID, id, in.Version, in.Name, in.Description, in.DepartmentID, nullID(in.OwnerID))
 		})
 }
 
 // DeleteProcess removes a process (and its links to applications).
 func (s *Service) DeleteProcess(ctx context.Context, actor authz.Principal, id int64) error {
-	return remove(ctx, s, actor, "process", "Proces", "processes", id,
+	return remove(ctx, s, actor, processes, id,
 		func(tx *db.Tx) (Process, error) { return getProcess(ctx, tx, actor.OrgID, id) }, func(x Process) string { return x.Name }, nil)
 }

@@ -28,16 +28,12 @@ func WriteXLSX(w io.Writer, actions []Action, today time.Time) error {
 	s.Table(cols, max(len(actions)+1, 2), report.FreezeHeader)
 	for i, a := range actions {
 		row := i + 2
-		s.Text(1, row, a.Title)
-		s.Text(2, row, a.Description)
-		s.Text(3, row, a.OwnerUserName)
-		s.Text(4, row, a.OwnerDepartmentName)
+		s.Texts(1, row, a.Title, a.Description, a.OwnerUserName, a.OwnerDepartmentName)
 		if a.DueDate != nil {
 			s.Date(5, row, a.DueDate)
 			s.Style(5, row, 5, row, report.StyleDate)
 		}
-		s.Text(6, row, a.Status.Label())
-		s.Text(7, row, a.Priority.Label())
+		s.Texts(6, row, a.Status.Label(), a.Priority.Label())
 		if a.EstimatedCost != nil {
 			s.Float(8, row, a.EstimatedCost.Float())
 			s.Style(8, row, 8, row, report.StyleMoney)

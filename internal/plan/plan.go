@@ -57,9 +57,6 @@ var PrioritySet = enum.Of(
 	enum.V[Priority](Low, "Laag", "neutral"),
 )
 
-// Priorities lists the priorities in display order, highest first.
-var Priorities = PrioritySet.Values()
-
 // Label is the Dutch label.
 func (p Priority) Label() string { return PrioritySet.Label(p) }
 

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/baken-nl/baken/internal/apperr"
 	"github.com/baken-nl/baken/internal/audit"
@@ -51,7 +50,6 @@ func (in ProgressInput) Percent() int {
 
 func (in *ProgressInput) parse() (int, apperr.Validation) {
 	v := apperr.Validation{}
-	in.Note = strings.TrimSpace(in.Note)
 	if !slices.Contains(Statuses, in.Status) {
 		v.Add("status", "Kies een status.")
 	}
@@ -67,9 +65,7 @@ func (in *ProgressInput) parse() (int, apperr.Validation) {
 	if in.Status == Done {
 		n = 100
 	}
-	if utf8.RuneCountInString(in.Note) > 2000 {
-		v.Add("progress_note", "De toelichting op de voortgang is te lang (maximaal 2000 tekens).")
-	}
+	v.Text("progress_note", &in.Note, 2000, "", "De toelichting op de voortgang is te lang (maximaal 2000 tekens).")
 	return n, v
 }
 

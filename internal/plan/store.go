@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
@@ -322,17 +321,9 @@ func recordOf(a Action) record {
 // validate checks the input on its own and returns the parsed values.
 func (in *Input) validate() (record, apperr.Validation) {
 	v := apperr.Validation{}
-	in.Title, in.Description = strings.TrimSpace(in.Title), strings.TrimSpace(in.Description)
 	in.DueDate, in.EstimatedCost = strings.TrimSpace(in.DueDate), strings.TrimSpace(in.EstimatedCost)
-	switch n := utf8.RuneCountInString(in.Title); {
-	case n == 0:
-		v.Add("title", "Vul de titel in.")
-	case n > 200:
-		v.Add("title", "Titel is te lang (maximaal 200 tekens).")
-	}
-	if utf8.RuneCountInString(in.Description) > 4000 {
-		v.Add("description", "Omschrijving is te lang (maximaal 4000 tekens).")
-	}
+	v.Text("title", &in.Title, 200, "Vul de titel in.", "Titel is te lang (maximaal 200 tekens).")
+	v.Text("description", &in.Description, 4000, "", "Omschrijving is te lang (maximaal 4000 tekens).")
 	if in.OwnerUserID == 0 && in.OwnerDepartmentID == 0 {
 		v.Add("owner_user_id", "Kies een eigenaar: een persoon, een afdeling of allebei.")
 	}
@@ -353,7 +344,7 @@ func (in *Input) validate() (record, apperr.Validation) {
 	if !slices.Contains(Statuses, in.Status) {
 		v.Add("status", "Kies een status.")
 	}
-	if !slices.Contains(Priorities, in.Priority) {
+	if !PrioritySet.Valid(in.Priority) {
 		v.Add("priority", "Kies een prioriteit.")
 	}
 	cost, err := ParseMoney(in.EstimatedCost)
@@ -384,22 +375,25 @@ func (in *Input) validate() (record, apperr.Validation) {
 // checkRefs checks that the owner, the afdeling and the linked targets belong
 // to the organisation; the messages join those of validate.
 func checkRefs(ctx context.Context, tx *db.Tx, orgID int64, rec record, v apperr.Validation) error {
-	if rec.OwnerUserID != 0 {
+	for _, ref := range []struct {
+		id           int64
+		field, sql   string
+		notFoundText string
+	}{
+		{rec.OwnerUserID, "owner_user_id", `SELECT 1 FROM role_assignments WHERE organisation_id = $1 AND user_id = $2`,
+			"Kies een eigenaar uit de gebruikers van deze organisatie."},
+		{rec.OwnerDepartmentID, "owner_department_id", `SELECT 1 FROM departments WHERE organisation_id = $1 AND id = $2`,
+			"Kies een afdeling van deze organisatie."},
+	} {
+		if ref.id == 0 {
+			continue
+		}
 		var ok bool
-		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM role_assignments WHERE organisation_id = $1 AND user_id = $2)`, orgID, rec.OwnerUserID).Scan(&ok); err != nil {
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (`+ref.sql+`)`, orgID, ref.id).Scan(&ok); err != nil {
 			return err
 		}
 		if !ok {
-			v.Add("owner_user_id", "Kies een eigenaar uit de gebruikers van deze organisatie.")
-		}
-	}
-	if rec.OwnerDepartmentID != 0 {
-		var ok bool
-		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM departments WHERE organisation_id = $1 AND id = $2)`, orgID, rec.OwnerDepartmentID).Scan(&ok); err != nil {
-			return err
-		}
-		if !ok {
-			v.Add("owner_department_id", "Kies een afdeling van deze organisatie.")
+			v.Add(ref.field, ref.notFoundText)
 		}
 	}
 	for kind, ids := range rec.Links {

@@ -24,6 +24,7 @@ import (
 
 	"github.com/baken-nl/baken/internal/apperr"
 	"github.com/baken-nl/baken/internal/authz"
+	"github.com/baken-nl/baken/internal/enum"
 	"github.com/baken-nl/baken/internal/nl"
 )
 
@@ -38,7 +39,7 @@ const (
 )
 
 // Statuses lists the statuses in their order with their Dutch labels.
-var Statuses = []struct{ Value, Label string }{
+var Statuses = []enum.Pair{
 	{StatusConcept, "Concept"},
 	{StatusAtFG, "Bij FG voor advies"},
 	{StatusAdvised, "Advies ontvangen"},
@@ -46,14 +47,7 @@ var Statuses = []struct{ Value, Label string }{
 }
 
 // StatusLabel is the Dutch label of a status.
-func StatusLabel(s string) string {
-	for _, x := range Statuses {
-		if x.Value == s {
-			return x.Label
-		}
-	}
-	return s
-}
+func StatusLabel(s string) string { return enum.LabelIn(Statuses, s) }
 
 // DecisionLabel is the Dutch label of a decision on the advice.
 func DecisionLabel(d string) string {
@@ -102,17 +96,8 @@ type Input struct {
 // Validate checks the form on its own (pure), trimming the texts.
 func (in *Input) Validate() apperr.Validation {
 	v := apperr.Validation{}
-	in.Title = strings.TrimSpace(in.Title)
-	switch n := len([]rune(in.Title)); {
-	case n == 0:
-		v.Add("title", "Vul de titel van de DPIA in.")
-	case n > maxTitle:
-		v.Add("title", "De titel mag hoogstens 200 tekens hebben.")
-	}
-	in.Processing = strings.TrimSpace(in.Processing)
-	if len([]rune(in.Processing)) > maxProcessing {
-		v.Add("processing", "De beschrijving van de verwerking mag hoogstens 4000 tekens hebben.")
-	}
+	v.Text("title", &in.Title, maxTitle, "Vul de titel van de DPIA in.", "De titel mag hoogstens 200 tekens hebben.")
+	v.Text("processing", &in.Processing, maxProcessing, "", "De beschrijving van de verwerking mag hoogstens 4000 tekens hebben.")
 	if in.DepartmentID == 0 {
 		v.Add("department_id", "Kies de afdeling die verantwoordelijk is voor de verwerking.")
 	}
@@ -125,10 +110,7 @@ func (in *Input) Validate() apperr.Validation {
 		label string
 	}{{"purpose", &in.Purpose, "Doel en noodzaak"}, {"subjects", &in.Subjects, "Betrokkenen en gegevens"},
 		{"risks", &in.Risks, "Risico's voor betrokkenen"}, {"measures", &in.Measures, "Maatregelen"}} {
-		*f.value = strings.TrimSpace(*f.value)
-		if len([]rune(*f.value)) > maxText {
-			v.Add(f.field, f.label+": de tekst mag hoogstens 8000 tekens hebben.")
-		}
+		v.Text(f.field, f.value, maxText, "", f.label+": de tekst mag hoogstens 8000 tekens hebben.")
 	}
 	in.ProcessIDs, in.RiskIDs = unique(in.ProcessIDs), unique(in.RiskIDs)
 	return v
@@ -181,13 +163,7 @@ type AdviceInput struct {
 // Validate checks the advice; today is the calendar day.
 func (in *AdviceInput) Validate(today time.Time) apperr.Validation {
 	v := apperr.Validation{}
-	in.Advice = strings.TrimSpace(in.Advice)
-	switch n := len([]rune(in.Advice)); {
-	case n == 0:
-		v.Add("advice", "Vul het advies van de FG in.")
-	case n > maxText:
-		v.Add("advice", "Het advies mag hoogstens 8000 tekens hebben.")
-	}
+	v.Text("advice", &in.Advice, maxText, "Vul het advies van de FG in.", "Het advies mag hoogstens 8000 tekens hebben.")
 	validDate(v, "advised_on", "Datum van het advies", in.AdvisedOn, today)
 	return v
 }
@@ -203,7 +179,7 @@ type DecisionInput struct {
 // Validate checks the decision: deviating from the advice needs a rationale.
 func (in *DecisionInput) Validate(today time.Time) apperr.Validation {
 	v := apperr.Validation{}
-	in.Rationale = strings.TrimSpace(in.Rationale)
+	v.Text("rationale", &in.Rationale, maxText, "", "De onderbouwing mag hoogstens 8000 tekens hebben.")
 	switch in.Decision {
 	case DecisionFollow:
 	case DecisionDeviate:
@@ -212,9 +188,6 @@ func (in *DecisionInput) Validate(today time.Time) apperr.Validation {
 		}
 	default:
 		v.Add("decision", "Kies of u het advies van de FG volgt of ervan afwijkt.")
-	}
-	if len([]rune(in.Rationale)) > maxText {
-		v.Add("rationale", "De onderbouwing mag hoogstens 8000 tekens hebben.")
 	}
 	validDate(v, "decided_on", "Datum van het besluit", in.DecidedOn, today)
 	return v

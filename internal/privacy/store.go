@@ -1,6 +1,7 @@
 package privacy
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -97,13 +98,9 @@ func loadDPIA(ctx context.Context, tx *db.Tx, id int64, lock bool) (DPIA, error)
 	if err != nil {
 		return d, fmt.Errorf("load DPIA %d: %w", id, err)
 	}
-	if d.Processes, err = links.Label(ctx, tx, org.KindProcess, d.ProcessIDs); err != nil {
-		return d, err
-	}
-	if d.RiskLinks, err = links.Label(ctx, tx, risk.KindRisk, d.RiskIDs); err != nil {
-		return d, err
-	}
-	return d, nil
+	err = links.LabelAll(ctx, tx, links.Labelled{Kind: org.KindProcess, IDs: d.ProcessIDs, Out: &d.Processes},
+		links.Labelled{Kind: risk.KindRisk, IDs: d.RiskIDs, Out: &d.RiskLinks})
+	return d, err
 }
 
 // ---- list ----
@@ -408,23 +405,28 @@ func replaceLinks(ctx context.Context, tx *db.Tx, id int64, in Input) error {
 	return nil
 }
 
+// drafted checks the form on its own and that actor drafts for its afdeling.
+func (in *Input) drafted(actor authz.Principal) error {
+	if err := in.Validate().Err(); err != nil {
+		return err
+	}
+	if !canEdit(actor, in.DepartmentID) {
+		return errEditScope
+	}
+	return nil
+}
+
 // Create stores a new DPIA as a concept; the DSPO is the creator unless
 // another DSPO is chosen. EditDPIA, for the actor's own afdelingen.
 func (s *Service) Create(ctx context.Context, actor authz.Principal, in Input) (id int64, err error) {
 	err = s.DB.WriteAs(ctx, actor, authz.EditDPIA, func(tx *db.Tx) error {
-		if err := in.Validate().Err(); err != nil {
+		if err := in.drafted(actor); err != nil {
 			return err
-		}
-		if !canEdit(actor, in.DepartmentID) {
-			return errEditScope
 		}
 		if err := checkRefs(ctx, tx, in); err != nil {
 			return err
 		}
-		dspo := in.DSPOID
-		if dspo == 0 {
-			dspo = actor.UserID
-		}
+		dspo := cmp.Or(in.DSPOID, actor.UserID)
 		if err := tx.QueryRow(ctx, `INSERT INTO dpias (organisation_id, title, processing, department_id, dspo_id, purpose, subjects,
 			risks, measures, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id`,
 			tx.OrgID, in.Title, in.Processing, in.DepartmentID, dspo, in.Purpose, in.Subjects, in.Risks, in.Measures, actor.UserID, tx.Now).Scan(&id); err != nil {
@@ -441,15 +443,7 @@ func (s *Service) Create(ctx context.Context, actor authz.Principal, in Input) (
 // Update changes a concept. EditDPIA, for the actor's own afdelingen (the
 // current one and the new one).
 func (s *Service) Update(ctx context.Context, actor authz.Principal, id int64, in Input) error {
-	check := func(time.Time) error {
-		if err := in.Validate().Err(); err != nil {
-			return err
-		}
-		if !canEdit(actor, in.DepartmentID) {
-			return errEditScope
-		}
-		return nil
-	}
+	check := func(time.Time) error { return in.drafted(actor) }
 	return s.change(ctx, actor, authz.EditDPIA, id, canEdit, errEditScope, check, in.Version, func(tx *db.Tx, cur DPIA) error {
 		if cur.Status != StatusConcept {
 			return errNotConcept
@@ -457,10 +451,7 @@ func (s *Service) Update(ctx context.Context, actor authz.Principal, id int64, i
 		if err := checkRefs(ctx, tx, in); err != nil {
 			return err
 		}
-		dspo := in.DSPOID
-		if dspo == 0 {
-			dspo = cur.DSPOID
-		}
+		dspo := cmp.Or(in.DSPOID, cur.DSPOID)
 		ct, err := tx.Exec(ctx, `UPDATE dpias SET title = $4, processing = $5, department_id = $6, dspo_id = nullif($7, 0), purpose = $8,
 			subjects = $9, risks = $10, measures = $11, updated_at = $12, version = version + 1
 			WHERE organisation_id = $1 AND id = $2 AND version = $3`,
@@ -541,17 +532,44 @@ func (s *Service) SetStatus(ctx context.Context, actor authz.Principal, id int64
 	})
 }
 
+// step is a move of a DPIA along its track after the FG: the action, who
+// may take it (else refusal), the status the DPIA must have (else a conflict
+// saying wrongStatus, its %s the current status).
+type step struct {
+	action      authz.Action
+	may         func(authz.Principal, int64) bool
+	refusal     error
+	from        string
+	wrongStatus string
+}
+
+var (
+	adviceStep = step{authz.AdviseDPIA, canView, errViewScope, StatusAtFG,
+		"De FG geeft advies over een DPIA die aan de FG is voorgelegd; deze DPIA heeft de status %s."}
+	decisionStep = step{authz.DecideDPIA, canDecide, errDecideScope, StatusAdvised,
+		"Over een DPIA wordt besloten nadat de FG advies heeft gegeven; deze DPIA heeft de status %s."}
+)
+
+// advance takes st on DPIA id with the input's validate (given the day) and
+// version: fn stores it.
+func (s *Service) advance(ctx context.Context, actor authz.Principal, st step, id int64, validate func(today time.Time) apperr.Validation,
+	version int, fn func(tx *db.Tx, cur DPIA) error) error {
+	check := func(today time.Time) error { return validate(today).Err() }
+	return s.change(ctx, actor, st.action, id, st.may, st.refusal, check, version, func(tx *db.Tx, cur DPIA) error {
+		if cur.Status != st.from {
+			return apperr.Conflictf(st.wrongStatus, StatusLabel(cur.Status))
+		}
+		return fn(tx, cur)
+	})
+}
+
 // Advise records the FG's advice on a DPIA that is with the FG. Only a user
 // with the FG role may, whatever the route allows.
 func (s *Service) Advise(ctx context.Context, actor authz.Principal, id int64, in AdviceInput) error {
 	if !actor.Can(authz.AdviseDPIA) {
 		return errAdviseRole
 	}
-	check := func(today time.Time) error { return in.Validate(today).Err() }
-	return s.change(ctx, actor, authz.AdviseDPIA, id, canView, errViewScope, check, in.Version, func(tx *db.Tx, cur DPIA) error {
-		if cur.Status != StatusAtFG {
-			return apperr.Conflictf("De FG geeft advies over een DPIA die aan de FG is voorgelegd; deze DPIA heeft de status %s.", StatusLabel(cur.Status))
-		}
+	return s.advance(ctx, actor, adviceStep, id, in.Validate, in.Version, func(tx *db.Tx, cur DPIA) error {
 		on, _ := nl.ParseDate(in.AdvisedOn)
 		if _, err := tx.Exec(ctx, `UPDATE dpias SET status = 'advies_ontvangen', advice = $3, advised_on = $4, advised_by = $5,
 			advised_by_name = $6, updated_at = $7, version = version + 1 WHERE organisation_id = $1 AND id = $2`,
@@ -568,11 +586,7 @@ func (s *Service) Decide(ctx context.Context, actor authz.Principal, id int64, i
 	if !actor.Can(authz.DecideDPIA) {
 		return errDecideScope
 	}
-	check := func(today time.Time) error { return in.Validate(today).Err() }
-	return s.change(ctx, actor, authz.DecideDPIA, id, canDecide, errDecideScope, check, in.Version, func(tx *db.Tx, cur DPIA) error {
-		if cur.Status != StatusAdvised {
-			return apperr.Conflictf("Over een DPIA wordt besloten nadat de FG advies heeft gegeven; deze DPIA heeft de status %s.", StatusLabel(cur.Status))
-		}
+	return s.advance(ctx, actor, decisionStep, id, in.Validate, in.Version, func(tx *db.Tx, cur DPIA) error {
 		on, _ := nl.ParseDate(in.DecidedOn)
 		if _, err := tx.Exec(ctx, `UPDATE dpias SET status = 'besloten', decision = $3, decision_rationale = $4, decided_on = $5,
 			decided_by = $6, decided_by_name = $7, decided_by_body = $8, updated_at = $9, version = version + 1

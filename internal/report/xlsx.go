@@ -258,6 +258,13 @@ func (s *Sheet) Text(col, row int, text string) {
 	}
 }
 
+// Texts writes texts (see Text) into consecutive cells of row, from col on.
+func (s *Sheet) Texts(col, row int, texts ...string) {
+	for i, t := range texts {
+		s.Text(col+i, row, t)
+	}
+}
+
 // Int writes a whole number.
 func (s *Sheet) Int(col, row, n int) {
 	if s.b.err == nil {

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/baken-nl/baken/internal/apperr"
+	"github.com/baken-nl/baken/internal/enum"
 	"github.com/baken-nl/baken/internal/nl"
 	"github.com/baken-nl/baken/internal/plan"
 )
@@ -31,20 +32,13 @@ const (
 )
 
 // SubjectKinds are the subject kinds with their Dutch labels, in form order.
-var SubjectKinds = []struct{ Value, Label string }{
+var SubjectKinds = []enum.Pair{
 	{SubjectProcess, "Proces"}, {SubjectApplication, "Applicatie"}, {SubjectSupplier, "Leverancier of ketenpartner"},
 	{SubjectProject, "Project of wijziging"}, {SubjectTheme, "Organisatiebreed thema"},
 }
 
 // SubjectKindLabel is the Dutch label of a subject kind.
-func SubjectKindLabel(k string) string {
-	for _, x := range SubjectKinds {
-		if x.Value == k {
-			return x.Label
-		}
-	}
-	return k
-}
+func SubjectKindLabel(k string) string { return enum.LabelIn(SubjectKinds, k) }
 
 // SubjectPath is the page of an analysis's subject, "" for a named one.
 func SubjectPath(kind string, id int64) string {
@@ -133,18 +127,29 @@ func (in *AnalysisInput) Validate() apperr.Validation {
 		v.Add("helpers", "Kies hoogstens tien helpers.")
 	}
 	in.date = nil
-	if strings.TrimSpace(in.AnalysisDate) != "" {
-		d, ok := nl.ParseDate(in.AnalysisDate)
-		switch {
-		case !ok:
-			v.Add("analysis_date", nl.InvalidDate("Datum van de analyse"))
-		case d.Year() < 2000 || d.Year() > 2100:
-			v.Add("analysis_date", "Kies een datum tussen 2000 en 2100.")
-		default:
-			in.date = &d
-		}
+	if d, ok := optionalDate(v, "analysis_date", "Datum van de analyse", "Kies een datum tussen 2000 en 2100.", in.AnalysisDate); ok {
+		in.date = &d
 	}
 	return v
+}
+
+// optionalDate reads an optional date of the years 2000 to 2100 for field:
+// ok when there is one; an unreadable one is recorded under label, one out
+// of range with outOfRange.
+func optionalDate(v apperr.Validation, field, label, outOfRange, value string) (d time.Time, ok bool) {
+	if strings.TrimSpace(value) == "" {
+		return d, false
+	}
+	d, ok = nl.ParseDate(value)
+	switch {
+	case !ok:
+		v.Add(field, nl.InvalidDate(label))
+	case d.Year() < 2000 || d.Year() > 2100:
+		v.Add(field, outOfRange)
+	default:
+		return d, true
+	}
+	return d, false
 }
 
 func lengthCheck(v apperr.Validation, field, value, what string, limit int, required bool) {
@@ -253,16 +258,10 @@ func (in *TreatmentInput) Validate(m Matrix) apperr.Validation {
 	}
 	lengthCheck(v, "action_title", in.ActionTitle, "de titel van de behandelactie", 200, false)
 	in.actionDue = nil
-	if strings.TrimSpace(in.ActionDue) != "" {
-		d, ok := nl.ParseDate(in.ActionDue)
-		switch {
-		case !ok:
-			v.Add("action_due", nl.InvalidDate("Deadline van de behandelactie"))
-		case d.Year() < 2000 || d.Year() > 2100:
-			v.Add("action_due", "Kies een deadline tussen 2000 en 2100.")
-		case in.ActionTitle == "":
+	if d, ok := optionalDate(v, "action_due", "Deadline van de behandelactie", "Kies een deadline tussen 2000 en 2100.", in.ActionDue); ok {
+		if in.ActionTitle == "" {
 			v.Add("action_title", "Vul de titel van de behandelactie in, of laat ook de deadline leeg.")
-		default:
+		} else {
 			s := d.Format("2006-01-02")
 			in.actionDue = &s
 		}

@@ -200,6 +200,20 @@ func (n *decisionNullable) decision(riskID int64) *Decision {
 	return d
 }
 
+// decisionState reads what decisions on risks weigh: the matrix, the
+// current appetite (nil: none) and the decision risks (riskID 0: all; see
+// decisionRisks).
+func decisionState(ctx context.Context, tx *db.Tx, riskID int64, submittedOnly bool) (m Matrix, a *Appetite, rs []DecisionRisk, err error) {
+	if m, err = appetiteMatrix(ctx, tx); err != nil {
+		return m, nil, nil, err
+	}
+	if a, err = appetiteCurrent(ctx, tx); err != nil {
+		return m, nil, nil, err
+	}
+	rs, err = decisionRisks(ctx, tx, m, riskID, submittedOnly)
+	return m, a, rs, err
+}
+
 func decisionRisks(ctx context.Context, tx *db.Tx, m Matrix, riskID int64, submittedOnly bool) ([]DecisionRisk, error) {
 	rows, err := tx.Query(ctx, decisionRiskSQL, tx.OrgID, riskID, submittedOnly)
 	if err != nil {
@@ -260,14 +274,8 @@ func decisionAppetiteFor(a *Appetite, r DecisionRisk) int {
 // Computed on read: an expired acceptance is never written.
 func (s *DecisionService) Queue(ctx context.Context, actor authz.Principal) (p QueuePage, err error) {
 	err = s.DB.ReadAs(ctx, actor, authz.ViewRisks, func(tx *db.Tx) error {
-		if p.Matrix, err = appetiteMatrix(ctx, tx); err != nil {
-			return err
-		}
-		if p.Appetite, err = appetiteCurrent(ctx, tx); err != nil {
-			return err
-		}
-		all, err := decisionRisks(ctx, tx, p.Matrix, 0, true)
-		if err != nil {
+		var all []DecisionRisk
+		if p.Matrix, p.Appetite, all, err = decisionState(ctx, tx, 0, true); err != nil {
 			return err
 		}
 		today := s.today()
@@ -320,15 +328,8 @@ func (s *DecisionService) Decision(ctx context.Context, actor authz.Principal, r
 
 func decisionPageTx(ctx context.Context, tx *db.Tx, actor authz.Principal, riskID int64, today time.Time) (DecisionPage, error) {
 	var p DecisionPage
-	var err error
-	if p.Matrix, err = appetiteMatrix(ctx, tx); err != nil {
-		return p, err
-	}
-	a, err := appetiteCurrent(ctx, tx)
-	if err != nil {
-		return p, err
-	}
-	rs, err := decisionRisks(ctx, tx, p.Matrix, riskID, false)
+	m, a, rs, err := decisionState(ctx, tx, riskID, false)
+	p.Matrix = m
 	if err != nil {
 		return p, err
 	}
@@ -428,11 +429,8 @@ func (in DecisionInput) Validate(today time.Time) apperr.Validation {
 	if in.Outcome != DecisionAccepted && in.Outcome != DecisionRejected {
 		v.Add("outcome", "Kies het besluit: accepteren (goedkeuren) of afwijzen.")
 	}
-	if r := strings.TrimSpace(in.Rationale); r == "" {
-		v.Add("rationale", "Vul de onderbouwing van het besluit in.")
-	} else if len([]rune(r)) > 4000 {
-		v.Add("rationale", "De onderbouwing mag hoogstens 4000 tekens hebben.")
-	}
+	r := in.Rationale
+	v.Text("rationale", &r, 4000, "Vul de onderbouwing van het besluit in.", "De onderbouwing mag hoogstens 4000 tekens hebben.")
 	acceptance := in.Kind == DecisionResidualRisk && in.Outcome == DecisionAccepted
 	switch d, ok := nl.ParseDate(in.ValidUntil); {
 	case strings.TrimSpace(in.ValidUntil) == "":
@@ -453,9 +451,6 @@ func (in DecisionInput) Validate(today time.Time) apperr.Validation {
 // Decide records a decision of directie or college on a risk, with its
 // frozen snapshot and fingerprint and an audit event, in one transaction.
 func (s *DecisionService) Decide(ctx context.Context, actor authz.Principal, riskID int64, in DecisionInput) error {
-	if err := actor.Require(authz.DecideRisks); err != nil {
-		return err
-	}
 	return s.DB.WriteAs(ctx, actor, authz.DecideRisks, func(tx *db.Tx) error {
 		p, err := decisionLockedPage(ctx, tx, actor, riskID, s.today())
 		if err != nil {

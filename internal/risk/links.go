@@ -2,13 +2,11 @@ package risk
 
 import (
 	"context"
-
 	"strings"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/baken-nl/baken/internal/authz"
-
 	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/links"
 )
@@ -27,24 +25,20 @@ func init() {
 	})
 	// Risks point at the controls they rely on and at the subject of their
 	// analysis: the control page and the process or application page list them.
-	links.RegisterSource(links.Source{Name: KindRisk, To: risksLinkingTo, Open: noOpenCounts})
+	links.RegisterSource(links.Source{Name: KindRisk, To: risksLinkingTo})
 	// Analyses are about a process, application or supplier: its page lists them.
 	links.Register(links.Kind{
 		Name: KindAnalysis, Order: 45, Field: "analysis_ids", Label: "Risicoanalyses", Singular: "risicoanalyse", Path: "/risicoanalyses",
 		View: authz.ViewRisks, Targets: analysisLinkTargets, Choices: analysisChoices,
 	})
-	links.RegisterSource(links.Source{Name: KindAnalysis, To: analysesAbout, Open: noOpenCounts})
+	links.RegisterSource(links.Source{Name: KindAnalysis, To: analysesAbout})
 }
 
 // KindAnalysis is the link kind of risk analyses.
 const KindAnalysis = "risk_analysis"
 
 func analysisLinkTargets(ctx context.Context, tx *db.Tx, ids []int64) ([]links.Target, error) {
-	rows, err := tx.Query(ctx, `SELECT id, title, status FROM risk_analyses WHERE organisation_id = $1 AND id = ANY($2) ORDER BY id`, tx.OrgID, ids)
-	if err != nil {
-		return nil, err
-	}
-	return collectAnalyses(rows)
+	return links.Query(ctx, tx, analysisRow, `SELECT id, title, status FROM risk_analyses WHERE organisation_id = $1 AND id = ANY($2) ORDER BY id`, ids)
 }
 
 var analysisChoices = links.Choices(`SELECT id, title FROM risk_analyses WHERE organisation_id = $1 ORDER BY lower(title), id`)
@@ -66,22 +60,18 @@ func EstablishedChoices(ctx context.Context, tx *db.Tx) ([]links.Choice, error) 
 
 // analysesAbout lists the analyses whose subject is the item: one query.
 func analysesAbout(ctx context.Context, tx *db.Tx, kind string, id int64) ([]links.Target, error) {
-	rows, err := tx.Query(ctx, `SELECT id, title, status FROM risk_analyses WHERE organisation_id = $1 AND subject_kind = $2 AND subject_id = $3
-		ORDER BY coalesce(analysis_date, created_at::date) DESC, id DESC`, tx.OrgID, kind, id)
-	if err != nil {
-		return nil, err
-	}
-	return collectAnalyses(rows)
+	return links.Query(ctx, tx, analysisRow, `SELECT id, title, status FROM risk_analyses WHERE organisation_id = $1 AND subject_kind = $2 AND subject_id = $3
+		ORDER BY coalesce(analysis_date, created_at::date) DESC, id DESC`, kind, id)
 }
 
-func collectAnalyses(rows pgx.Rows) ([]links.Target, error) {
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (links.Target, error) {
-		t := links.Target{Kind: KindAnalysis}
-		var status string
-		err := r.Scan(&t.TargetID, &t.Title, &status)
-		t.Label = "Risicoanalyse (" + strings.ToLower(AnalysisStatusLabel(status)) + ")"
-		return t, err
-	})
+// analysisRow reads a row of the analysis's id, title and status as a target
+// labelled "Risicoanalyse (<status>)".
+func analysisRow(r pgx.CollectableRow) (links.Target, error) {
+	t := links.Target{Kind: KindAnalysis}
+	var status string
+	err := r.Scan(&t.TargetID, &t.Title, &status)
+	t.Label = "Risicoanalyse (" + strings.ToLower(AnalysisStatusLabel(status)) + ")"
+	return t, err
 }
 
 var (
@@ -111,10 +101,6 @@ func riskOfAnalysis(r pgx.CollectableRow) (links.Target, error) {
 	t.Label = "Risico (" + analysis + ")"
 	return t, err
 }
-
-// noOpenCounts: the lists' "open" counts are about plan actions; risks are
-// not counted there (no query).
-func noOpenCounts(context.Context, *db.Tx, string) (map[int64]int, error) { return nil, nil }
 
 // RisksForThreats lists the organisation's risks whose threat is one of
 // codes, labelled with their analysis: one query, none without codes. An

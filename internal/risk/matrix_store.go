@@ -29,17 +29,8 @@ type MatrixPage struct {
 // Matrix reads the matrix (ViewRisks).
 func (s *MatrixService) Matrix(ctx context.Context, actor authz.Principal) (p MatrixPage, err error) {
 	err = s.DB.ReadAs(ctx, actor, authz.ViewRisks, func(tx *db.Tx) error {
-		var raw []byte
-		err := tx.QueryRow(ctx, `SELECT m.config, m.version, coalesce(u.name, ''), m.updated_at FROM risk_matrices m
-			LEFT JOIN users u ON u.id = m.updated_by WHERE m.organisation_id = $1`, tx.OrgID).Scan(&raw, &p.Version, &p.UpdatedBy, &p.UpdatedAt)
-		if db.IsNoRows(err) {
-			p.Matrix = DefaultMatrix()
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("load risk matrix: %w", err)
-		}
-		p.Matrix, err = ParseMatrix(raw)
+		p.Matrix, err = storedMatrix(ctx, tx, `SELECT m.config, m.version, coalesce(u.name, ''), m.updated_at FROM risk_matrices m
+			LEFT JOIN users u ON u.id = m.updated_by WHERE m.organisation_id = $1`, &p.Version, &p.UpdatedBy, &p.UpdatedAt)
 		return err
 	})
 	p.CanEdit = actor.Can(authz.ConfigureRisk)

@@ -10,37 +10,29 @@ import (
 
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/db"
+	"github.com/baken-nl/baken/internal/enum"
 )
 
 // Treatments are the ways a risk is handled, with their Dutch labels.
-var Treatments = []struct{ Value, Label string }{
+var Treatments = []enum.Pair{
 	{"vermijden", "Vermijden"}, {"verminderen", "Verminderen"}, {"overdragen", "Overdragen"}, {"accepteren", "Accepteren"},
 }
 
 // TreatmentLabel is the Dutch label of a treatment, "Nog niet gekozen" for none.
 func TreatmentLabel(t string) string {
-	for _, x := range Treatments {
-		if x.Value == t {
-			return x.Label
-		}
+	if l, ok := enum.Lookup(Treatments, t); ok {
+		return l
 	}
 	return "Nog niet gekozen"
 }
 
 // AnalysisStatuses are the statuses of a risk analysis, with their labels.
-var AnalysisStatuses = []struct{ Value, Label string }{
+var AnalysisStatuses = []enum.Pair{
 	{"concept", "Concept"}, {"ingediend", "Ingediend"}, {"vastgesteld", "Vastgesteld"},
 }
 
 // AnalysisStatusLabel is the Dutch label of an analysis status.
-func AnalysisStatusLabel(s string) string {
-	for _, x := range AnalysisStatuses {
-		if x.Value == s {
-			return x.Label
-		}
-	}
-	return s
-}
+func AnalysisStatusLabel(s string) string { return enum.LabelIn(AnalysisStatuses, s) }
 
 // RegisterService reads the risk register across the organisation.
 type RegisterService struct{ DB *db.DB }
@@ -64,17 +56,15 @@ const (
 )
 
 // DecisionStates are the values of the filter "besluit" with their labels.
-var DecisionStates = []struct{ Value, Label string }{
+var DecisionStates = []enum.Pair{
 	{DecisionStateNone, "Geen besluit nodig"}, {DecisionStateWaiting, "Wacht op besluit"},
 	{DecisionStateAccepted, "Geaccepteerd"}, {DecisionStateRejected, "Afgewezen"},
 }
 
 // DecisionStateLabel is the Dutch label of a decision state.
 func DecisionStateLabel(s string) string {
-	for _, x := range DecisionStates {
-		if x.Value == s {
-			return x.Label
-		}
+	if l, ok := enum.Lookup(DecisionStates, s); ok {
+		return l
 	}
 	if s == DecisionStatePending {
 		return "Nog niet aan de orde"
@@ -197,14 +187,8 @@ type RegisterPage struct {
 func (s *RegisterService) Register(ctx context.Context, actor authz.Principal, f RegisterFilter, today time.Time) (p RegisterPage, err error) {
 	p.Today = today
 	err = s.DB.ReadAs(ctx, actor, authz.ViewRisks, func(tx *db.Tx) error {
-		if p.Matrix, err = appetiteMatrix(ctx, tx); err != nil {
-			return err
-		}
-		a, err := appetiteCurrent(ctx, tx)
-		if err != nil {
-			return err
-		}
-		all, err := decisionRisks(ctx, tx, p.Matrix, 0, false)
+		m, a, all, err := decisionState(ctx, tx, 0, false)
+		p.Matrix = m
 		if err != nil {
 			return fmt.Errorf("risk register: %w", err)
 		}

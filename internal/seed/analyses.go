@@ -291,19 +291,11 @@ func seedAnalyses(ctx context.Context, tx *db.Tx) error {
 		name     string
 		analyses []demoAnalysis
 	}{{Voorbeeld, voorbeeldAnalyses}, {Nabij, nabijAnalyses}} {
-		var orgID int64
-		if err := tx.QueryRow(ctx, `SELECT id FROM organisations WHERE name = $1`, o.name).Scan(&orgID); err != nil {
+		orgID, seeded, err := enter(ctx, tx, o.name, `SELECT 1 FROM risk_analyses WHERE organisation_id = $1 AND title = $2`, o.analyses[0].title)
+		if err != nil {
 			return fmt.Errorf("seed analyses of %s: %w", o.name, err)
 		}
-		if err := tx.Enter(ctx, orgID); err != nil {
-			return err
-		}
-		var exists bool
-		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM risk_analyses WHERE organisation_id = $1 AND title = $2)`,
-			orgID, o.analyses[0].title).Scan(&exists); err != nil {
-			return err
-		}
-		if exists {
+		if seeded {
 			continue
 		}
 		for _, a := range o.analyses {

@@ -40,12 +40,10 @@ var demoDatalekFacts = []struct {
 // advice, once.
 func seedDatalekFacts(ctx context.Context, tx *db.Tx) error {
 	for _, d := range demoDatalekFacts {
-		var orgID, id int64
+		var id int64
 		var discovered time.Time
-		if err := tx.QueryRow(ctx, `SELECT id FROM organisations WHERE name = $1`, d.org).Scan(&orgID); err != nil {
-			return err
-		}
-		if err := tx.Enter(ctx, orgID); err != nil {
+		orgID, _, err := enter(ctx, tx, d.org, "")
+		if err != nil {
 			return err
 		}
 		if err := tx.QueryRow(ctx, `SELECT id, discovered_at FROM incidents WHERE organisation_id = $1 AND title = $2`, orgID, d.title).

@@ -41,16 +41,8 @@ var decisionDemoRisks = []decisionDemoRisk{
 }
 
 func seedDecisions(ctx context.Context, tx *db.Tx) error {
-	var orgID int64
-	if err := tx.QueryRow(ctx, `SELECT id FROM organisations WHERE name = $1`, Voorbeeld).Scan(&orgID); err != nil {
-		return fmt.Errorf("seed decisions: %w", err)
-	}
-	if err := tx.Enter(ctx, orgID); err != nil {
-		return err
-	}
-	var exists bool
-	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM risk_analyses WHERE organisation_id = $1 AND title = $2)`,
-		orgID, DecisionDemoAnalysis).Scan(&exists); err != nil || exists {
+	orgID, seeded, err := enter(ctx, tx, Voorbeeld, `SELECT 1 FROM risk_analyses WHERE organisation_id = $1 AND title = $2`, DecisionDemoAnalysis)
+	if err != nil || seeded {
 		return err
 	}
 	var manager, directie int64

@@ -84,15 +84,8 @@ func seedPrivacy(ctx context.Context, tx *db.Tx) error {
 }
 
 func seedDPIA(ctx context.Context, tx *db.Tx, d demoDPIA) error {
-	var orgID int64
-	if err := tx.QueryRow(ctx, `SELECT id FROM organisations WHERE name = $1`, d.org).Scan(&orgID); err != nil {
-		return err
-	}
-	if err := tx.Enter(ctx, orgID); err != nil {
-		return err
-	}
-	var exists bool
-	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM dpias WHERE organisation_id = $1 AND title = $2)`, orgID, d.title).Scan(&exists); err != nil || exists {
+	orgID, seeded, err := enter(ctx, tx, d.org, `SELECT 1 FROM dpias WHERE organisation_id = $1 AND title = $2`, d.title)
+	if err != nil || seeded {
 		return err
 	}
 	user := func(email string) any {

@@ -208,23 +208,11 @@ func demo(ctx context.Context, d *db.DB, params auth.Params) error {
 				return err
 			}
 		}
-		if err := seedBIAs(ctx, tx); err != nil {
-			return err
-		}
-		if err := seedDecisions(ctx, tx); err != nil {
-			return err
-		}
-		if err := seedSuppliers(ctx, tx); err != nil {
-			return err
-		}
-		if err := seedAnalyses(ctx, tx); err != nil {
-			return err
-		}
-		if err := seedPrivacy(ctx, tx); err != nil {
-			return err
-		}
-		if err := seedIncidents(ctx, tx); err != nil {
-			return err
+		// In this order: each builds on what the ones before it stored.
+		for _, seed := range []func(context.Context, *db.Tx) error{seedBIAs, seedDecisions, seedSuppliers, seedAnalyses, seedPrivacy, seedIncidents} {
+			if err := seed(ctx, tx); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
@@ -280,4 +268,20 @@ func seedOrg(ctx context.Context, tx *db.Tx, name string, depts []department, ap
 		}
 	}
 	return orgID, nil
+}
+
+// enter switches tx to the demo organisation named name and reports whether
+// its demo data is there already: seededSQL selects a row of it, with the
+// organisation as $1 and args after it ("" when there is nothing to check).
+func enter(ctx context.Context, tx *db.Tx, name, seededSQL string, args ...any) (orgID int64, seeded bool, err error) {
+	if err := tx.QueryRow(ctx, `SELECT id FROM organisations WHERE name = $1`, name).Scan(&orgID); err != nil {
+		return 0, false, fmt.Errorf("organisation %s: %w", name, err)
+	}
+	if err := tx.Enter(ctx, orgID); err != nil {
+		return 0, false, err
+	}
+	if seededSQL != "" {
+		err = tx.QueryRow(ctx, `SELECT EXISTS (`+seededSQL+`)`, append([]any{orgID}, args...)...).Scan(&seeded)
+	}
+	return orgID, seeded, err
 }

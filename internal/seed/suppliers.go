@@ -88,16 +88,12 @@ func seedSuppliers(ctx context.Context, tx *db.Tx) error {
 		apps      []application
 		suppliers []demoSupplier
 	}{{Voorbeeld, voorbeeldApplications, voorbeeldSuppliers}, {Nabij, nabijApplications, nabijSuppliers}} {
-		var orgID int64
-		if err := tx.QueryRow(ctx, `SELECT id FROM organisations WHERE name = $1`, o.name).Scan(&orgID); err != nil {
+		_, seeded, err := enter(ctx, tx, o.name, `SELECT 1 FROM suppliers WHERE organisation_id = $1`)
+		if err != nil {
 			return fmt.Errorf("seed suppliers of %s: %w", o.name, err)
 		}
-		if err := tx.Enter(ctx, orgID); err != nil {
-			return err
-		}
-		var exists bool
-		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM suppliers WHERE organisation_id = $1)`, orgID).Scan(&exists); err != nil || exists {
-			return err
+		if seeded {
+			return nil // as before: an organisation with suppliers ends the supplier seed
 		}
 		if err := seedOrgSuppliers(ctx, tx, o.apps, o.suppliers); err != nil {
 			return fmt.Errorf("seed suppliers of %s: %w", o.name, err)

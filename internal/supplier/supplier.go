@@ -5,11 +5,9 @@
 package supplier
 
 import (
-	"fmt"
 	"net/mail"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/baken-nl/baken/internal/apperr"
 	"github.com/baken-nl/baken/internal/enum"
@@ -122,23 +120,23 @@ func (in *Input) Validate() apperr.Validation {
 	in.Name, in.Services, in.Notes = strings.TrimSpace(in.Name), strings.TrimSpace(in.Services), strings.TrimSpace(in.Notes)
 	in.ContactName, in.ContactEmail, in.ContactPhone = strings.TrimSpace(in.ContactName), strings.TrimSpace(in.ContactEmail), strings.TrimSpace(in.ContactPhone)
 	v := apperr.Validation{}
-	checkLine(v, "name", in.Name, "de naam", true, 200)
+	v.NamedLine("name", in.Name, "de naam", true, 200)
 	if !KindSet.Valid(in.Kind) {
 		v.Add("kind", "Kies of dit een leverancier of een ketenpartner is.")
 	}
-	checkText(v, "services", in.Services, "de geleverde diensten", false, 4000)
-	checkLine(v, "contact_name", in.ContactName, "de naam van de contactpersoon", false, 200)
-	checkLine(v, "contact_email", in.ContactEmail, "het e-mailadres", false, 254)
+	v.Named("services", in.Services, "de geleverde diensten", false, 4000)
+	v.NamedLine("contact_name", in.ContactName, "de naam van de contactpersoon", false, 200)
+	v.NamedLine("contact_email", in.ContactEmail, "het e-mailadres", false, 254)
 	if in.ContactEmail != "" && v["contact_email"] == "" {
 		if a, err := mail.ParseAddress(in.ContactEmail); err != nil || a.Address != in.ContactEmail || !strings.Contains(a.Address[strings.LastIndex(a.Address, "@")+1:], ".") {
 			v.Add("contact_email", "Vul een geldig e-mailadres in, bijvoorbeeld servicedesk@leverancier.nl.")
 		}
 	}
-	checkLine(v, "contact_phone", in.ContactPhone, "het telefoonnummer", false, 50)
+	v.NamedLine("contact_phone", in.ContactPhone, "het telefoonnummer", false, 50)
 	if in.ContactPhone != "" && v["contact_phone"] == "" && strings.Trim(in.ContactPhone, "0123456789+-() ") != "" {
 		v.Add("contact_phone", "Een telefoonnummer bevat alleen cijfers, spaties en + - ( ).")
 	}
-	checkText(v, "notes", in.Notes, "de toelichting", false, 4000)
+	v.Named("notes", in.Notes, "de toelichting", false, 4000)
 	return v
 }
 
@@ -163,7 +161,7 @@ func (in *AgreementInput) Validate() apperr.Validation {
 	if signed != nil && expires != nil && expires.Before(*signed) {
 		v.Add("expires_on", "De einddatum ligt vóór de datum van ondertekening.")
 	}
-	checkText(v, "notes", in.Notes, "de toelichting", false, 4000)
+	v.Named("notes", in.Notes, "de toelichting", false, 4000)
 	return v
 }
 
@@ -196,7 +194,7 @@ func (in *ReportInput) Validate() apperr.Validation {
 		v.Add("period_to", "Het einde van de periode ligt vóór het begin.")
 	}
 	checkDate(v, "expires_on", in.ExpiresOn, "De vervaldatum", true)
-	checkText(v, "notes", in.Notes, "de toelichting", false, 4000)
+	v.Named("notes", in.Notes, "de toelichting", false, 4000)
 	return v
 }
 
@@ -221,39 +219,3 @@ func optDate(s string) *time.Time {
 	}
 	return nil
 }
-
-func checkText(v apperr.Validation, field, value, label string, required bool, maxRunes int) {
-	switch {
-	case required && value == "":
-		v.Add(field, "Vul "+label+" in.")
-	case utf8.RuneCountInString(value) > maxRunes:
-		v.Add(field, fmt.Sprintf("%s is te lang (maximaal %d tekens).", capitalise(label), maxRunes))
-	}
-}
-
-// checkLine is checkText for a one-line value: no line breaks, and none of
-// the invisible direction controls that make a name display as another.
-func checkLine(v apperr.Validation, field, value, label string, required bool, maxRunes int) {
-	checkText(v, field, value, label, required, maxRunes)
-	if strings.ContainsFunc(value, func(r rune) bool {
-		return r == '\n' || r == '\r' || r == '\t' || (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069) || r == 0x200E || r == 0x200F
-	}) {
-		v.Add(field, capitalise(label)+" mag geen regelovergang of onzichtbare leesrichtingstekens bevatten.")
-	}
-}
-
-func capitalise(s string) string {
-	for _, p := range []string{"de ", "het "} {
-		s = strings.TrimPrefix(s, p)
-	}
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-// Kinds lists the supplier kinds.
-var Kinds = KindSet.Values()
-
-// ReportKinds lists the report types.
-var ReportKinds = ReportKindSet.Values()
