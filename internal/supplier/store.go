@@ -68,7 +68,7 @@ type ListItem struct {
 func (x ListItem) AgreementState(today time.Time) Expiry { return ExpiryOf(x.AgreementExpiry, today) }
 
 // Filters are the list's filters: soort narrows to one kind.
-var Filters = listing.Filters{{Name: "soort", Kind: listing.Enum, Values: listing.Strings(Kinds), Column: "s.kind"}}
+var Filters = listing.Filters{{Name: "soort", Kind: listing.Enum, Values: listing.Strings(KindSet.Values()), Column: "s.kind"}}
 
 // Filter narrows the list: the Filters read from a query string.
 type Filter = listing.Filter

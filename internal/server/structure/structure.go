@@ -51,7 +51,7 @@ func (h *Handlers) ProcessList(w http.ResponseWriter, r *http.Request) {
 
 // applicationFilters are the application list's filters: a process that
 // uses the application, where it runs.
-var applicationFilters = listing.Filters{{Name: "proces", Kind: listing.ID}, {Name: "hosting", Kind: listing.Enum, Values: listing.Strings(org.Hostings)}}
+var applicationFilters = listing.Filters{{Name: "proces", Kind: listing.ID}, {Name: "hosting", Kind: listing.Enum, Values: listing.Strings(org.HostingSet.Values())}}
 
 // ApplicationList serves GET /applicaties.
 func (h *Handlers) ApplicationList(w http.ResponseWriter, r *http.Request) {
