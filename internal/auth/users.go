@@ -110,7 +110,8 @@ func getUser(ctx context.Context, q *db.Tx, orgID, id int64) (User, error) {
 	}
 	u.Roles, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (authz.Assignment, error) {
 		var a authz.Assignment
-		return a, r.Scan(&a.Role, &a.DepartmentID, &a.DepartmentName)
+		err := r.Scan(&a.Role, &a.DepartmentID, &a.DepartmentName)
+		return a, err
 	})
 	return u, err
 }

@@ -209,7 +209,8 @@ func appsOfProcess(ctx context.Context, tx *db.Tx, processID int64) ([]AppLevels
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (AppLevels, error) {
 		var a AppLevels
-		return a, r.Scan(&a.ID, &a.Name, &a.Derived[0], &a.Derived[1], &a.Derived[2], &a.Override[0], &a.Override[1], &a.Override[2])
+		err := r.Scan(&a.ID, &a.Name, &a.Derived[0], &a.Derived[1], &a.Derived[2], &a.Override[0], &a.Override[1], &a.Override[2])
+		return a, err
 	})
 }
 

@@ -55,7 +55,8 @@ func (s *Service) Settings(ctx context.Context, actor authz.Principal) (st Setti
 			if err := r.Scan(&c.At, &c.By, &raw); err != nil {
 				return c, err
 			}
-			return c, json.Unmarshal(raw, &c.Scales)
+			err := json.Unmarshal(raw, &c.Scales)
+			return c, err
 		})
 		return err
 	})

@@ -154,7 +154,8 @@ func (s *Service) CarryOver(ctx context.Context, actor authz.Principal) (CarryOv
 		}
 		targets, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (target, error) {
 			var t target
-			return t, r.Scan(&t.id, &t.number, &t.sources, &t.status, &t.maturity, &t.owner, &t.carried)
+			err := r.Scan(&t.id, &t.number, &t.sources, &t.status, &t.maturity, &t.owner, &t.carried)
+			return t, err
 		})
 		if err != nil {
 			return fmt.Errorf("carry over statuses: %w", err)

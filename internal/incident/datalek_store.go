@@ -62,7 +62,8 @@ func notes(ctx context.Context, tx *db.Tx, id int64) (followUps, advices []Note,
 	}
 	all, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
 		var x row
-		return x, r.Scan(&x.Kind, &x.On, &x.Text, &x.AuthorName)
+		err := r.Scan(&x.Kind, &x.On, &x.Text, &x.AuthorName)
+		return x, err
 	})
 	for _, x := range all {
 		if x.Kind == NoteAdvice {

@@ -41,9 +41,11 @@ func TargetRow(kind string) func(r pgx.CollectableRow) (Target, error) {
 	return func(r pgx.CollectableRow) (Target, error) {
 		t := Target{Kind: kind}
 		if len(r.FieldDescriptions()) == 3 {
-			return t, r.Scan(&t.TargetID, &t.Label, &t.Title)
+			err := r.Scan(&t.TargetID, &t.Label, &t.Title)
+			return t, err
 		}
-		return t, r.Scan(&t.TargetID, &t.Label)
+		err := r.Scan(&t.TargetID, &t.Label)
+		return t, err
 	}
 }
 
@@ -52,7 +54,9 @@ func TargetRow(kind string) func(r pgx.CollectableRow) (Target, error) {
 func ChoiceRow(r pgx.CollectableRow) (Choice, error) {
 	var c Choice
 	if len(r.FieldDescriptions()) == 3 {
-		return c, r.Scan(&c.ID, &c.Label, &c.Group)
+		err := r.Scan(&c.ID, &c.Label, &c.Group)
+		return c, err
 	}
-	return c, r.Scan(&c.ID, &c.Label)
+	err := r.Scan(&c.ID, &c.Label)
+	return c, err
 }

@@ -164,7 +164,8 @@ func loadLinks(ctx context.Context, tx *db.Tx, orgID int64, actionIDs []int64) (
 	}
 	stored, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (raw, error) {
 		var x raw
-		return x, r.Scan(&x.action, &x.kind, &x.target)
+		err := r.Scan(&x.action, &x.kind, &x.target)
+		return x, err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("load action links: %w", err)

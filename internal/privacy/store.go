@@ -176,7 +176,8 @@ func (s *Service) List(ctx context.Context, actor authz.Principal, f ListFilter)
 		b.Queue(listSQL, b.Scope.OrgID, scope, f.Status, f.DepartmentID).Query(func(rows pgx.Rows) (err error) {
 			p.Rows, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (ListRow, error) {
 				var x ListRow
-				return x, r.Scan(&x.ID, &x.Title, &x.DepartmentName, &x.Status, &x.DSPOName, &x.UpdatedAt, &x.Processes)
+				err := r.Scan(&x.ID, &x.Title, &x.DepartmentName, &x.Status, &x.DSPOName, &x.UpdatedAt, &x.Processes)
+				return x, err
 			})
 			return err
 		})

@@ -346,7 +346,8 @@ func loadAnalysis(ctx context.Context, tx *db.Tx, id int64, lock bool) (Analysis
 	if err != nil {
 		return a, fmt.Errorf("load analysis: %w", err)
 	}
-	return a, nameSubjects(ctx, tx, []*Analysis{&a})
+	err = nameSubjects(ctx, tx, []*Analysis{&a})
+	return a, err
 }
 
 func loadRisks(ctx context.Context, tx *db.Tx, m Matrix, analysisID, riskID int64) ([]AnalysisRisk, error) {

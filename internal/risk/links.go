@@ -54,7 +54,8 @@ func EstablishedChoices(ctx context.Context, tx *db.Tx) ([]links.Choice, error) 
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (links.Choice, error) {
 		var c links.Choice
-		return c, r.Scan(&c.ID, &c.Label)
+		err := r.Scan(&c.ID, &c.Label)
+		return c, err
 	})
 }
 

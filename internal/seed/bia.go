@@ -91,7 +91,8 @@ func seedOrgBIAs(ctx context.Context, tx *db.Tx) error {
 	}
 	procs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (proc, error) {
 		var p proc
-		return p, r.Scan(&p.id, &p.name, &p.manager)
+		err := r.Scan(&p.id, &p.name, &p.manager)
+		return p, err
 	})
 	if err != nil || len(procs) == 0 {
 		return err

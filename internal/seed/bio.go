@@ -53,7 +53,8 @@ func seedBIO(ctx context.Context, tx *db.Tx, orgID int64) error {
 	}
 	items, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (item, error) {
 		var it item
-		return it, r.Scan(&it.id, &it.kind, &it.number)
+		err := r.Scan(&it.id, &it.kind, &it.number)
+		return it, err
 	})
 	if err != nil {
 		return err
