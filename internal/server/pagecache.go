@@ -109,7 +109,7 @@ func (s *Server) cached(h http.HandlerFunc) http.HandlerFunc {
 		for name := range w.Header() {
 			before[name] = true
 		}
-		rec := &pageRecorder{ResponseWriter: w}
+		rec := &pageRecorder{statusWriter: statusWriter{ResponseWriter: w}}
 		h(rec, r)
 		if rec.status != http.StatusOK || rec.tooBig || s.sessions.Exists(r.Context(), kit.SessFlash) {
 			return
@@ -127,23 +127,12 @@ func (s *Server) cached(h http.HandlerFunc) http.HandlerFunc {
 
 // pageRecorder passes the response through and keeps a copy of its body.
 type pageRecorder struct {
-	http.ResponseWriter
-	status int
+	statusWriter
 	body   bytes.Buffer
 	tooBig bool
 }
 
-func (rec *pageRecorder) WriteHeader(status int) {
-	if rec.status == 0 {
-		rec.status = status
-	}
-	rec.ResponseWriter.WriteHeader(status)
-}
-
 func (rec *pageRecorder) Write(b []byte) (int, error) {
-	if rec.status == 0 {
-		rec.status = http.StatusOK
-	}
 	if !rec.tooBig {
 		if rec.body.Len()+len(b) > maxCachedPage {
 			rec.tooBig, rec.body = true, bytes.Buffer{}
@@ -151,8 +140,5 @@ func (rec *pageRecorder) Write(b []byte) (int, error) {
 			rec.body.Write(b)
 		}
 	}
-	return rec.ResponseWriter.Write(b)
+	return rec.statusWriter.Write(b)
 }
-
-// Unwrap lets http.ResponseController reach the connection.
-func (rec *pageRecorder) Unwrap() http.ResponseWriter { return rec.ResponseWriter }
