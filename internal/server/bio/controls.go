@@ -109,9 +109,8 @@ func (h *Handlers) controlList(w http.ResponseWriter, r *http.Request, status in
 		h.kit.ServerError(w, r, err)
 		return
 	}
-	depts, err := kit.DepartmentChoices(r, h.org)
-	if err != nil {
-		h.kit.ServerError(w, r, err)
+	depts, ok := h.kit.Departments(w, r, h.org)
+	if !ok {
 		return
 	}
 	fv.HasHygiene = compliance.AnyHygiene(controls)
@@ -201,8 +200,8 @@ func (h *Handlers) controlPage(w http.ResponseWriter, r *http.Request, status in
 	if !keepInput {
 		v.Input = compliance.InputOf(c)
 	}
-	if v.Departments, err = kit.DepartmentChoices(r, h.org); err != nil {
-		h.kit.ServerError(w, r, err)
+	var ok bool
+	if v.Departments, ok = h.kit.Departments(w, r, h.org); !ok {
 		return
 	}
 	v.Form.Order = []string{"applicable", "justification", "justifying_analysis_id", "owner_department_id", "status", "opzet", "bestaan", "werking", "maturity", "notes", "last_review", "next_review"}

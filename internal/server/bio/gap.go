@@ -133,9 +133,8 @@ func (h *Handlers) GapView(w http.ResponseWriter, r *http.Request) {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	depts, err := kit.DepartmentChoices(r, h.org)
-	if err != nil {
-		h.kit.ServerError(w, r, err)
+	depts, ok := h.kit.Departments(w, r, h.org)
+	if !ok {
 		return
 	}
 	groups, total := d.summarise()

@@ -189,6 +189,17 @@ func DepartmentChoices(r *http.Request, d DepartmentLister) ([]layout.Option, er
 	return pages.Options(depts), err
 }
 
+// Departments is DepartmentChoices for a page that needs them: ok is false
+// when the page has already been answered with the server error.
+func (k *Kit) Departments(w http.ResponseWriter, r *http.Request, d DepartmentLister) (depts []layout.Option, ok bool) {
+	depts, err := DepartmentChoices(r, d)
+	if err != nil {
+		k.ServerError(w, r, err)
+		return nil, false
+	}
+	return depts, true
+}
+
 // Download sends a generated report as a download that no cache keeps.
 func (k *Kit) Download(w http.ResponseWriter, r *http.Request, contentType, name string, body []byte) {
 	if err := httpkit.Download(w, contentType, name, body); err != nil {

@@ -87,9 +87,8 @@ func (h *Handlers) Register(w http.ResponseWriter, r *http.Request) {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	depts, err := kit.DepartmentChoices(r, h.org)
-	if err != nil {
-		h.kit.ServerError(w, r, err)
+	depts, ok := h.kit.Departments(w, r, h.org)
+	if !ok {
 		return
 	}
 	v := pages.RiskRegisterView{RegisterPage: p, Filter: f, Departments: depts, RawQuery: lf.Values(), Page: page}

@@ -28,9 +28,8 @@ func (h *Handlers) UserList(w http.ResponseWriter, r *http.Request) {
 
 // newForm renders the form of a new user; the password is never echoed back.
 func (h *Handlers) newForm(w http.ResponseWriter, r *http.Request, status int, f pages.UserForm) {
-	depts, err := kit.DepartmentChoices(r, h.org)
-	if err != nil {
-		h.kit.ServerError(w, r, err)
+	depts, ok := h.kit.Departments(w, r, h.org)
+	if !ok {
 		return
 	}
 	f.Departments, f.Input.Password = depts, ""
@@ -80,8 +79,8 @@ func (h *Handlers) userDetail(w http.ResponseWriter, r *http.Request, status int
 	} else {
 		d.Input.Version = u.Version
 	}
-	if d.Departments, err = kit.DepartmentChoices(r, h.org); err != nil {
-		h.kit.ServerError(w, r, err)
+	var ok bool
+	if d.Departments, ok = h.kit.Departments(w, r, h.org); !ok {
 		return
 	}
 	h.kit.Render(w, r, status, pages.UserShow(h.kit.Page(r, u.Name, "gebruikers"), d))
