@@ -285,21 +285,8 @@ func (h *Handlers) ControlReview(w http.ResponseWriter, r *http.Request) {
 // catalogueSettingsPage renders the settings; f is the state of the
 // framework form, tf that of the text upload.
 func (h *Handlers) catalogueSettingsPage(w http.ResponseWriter, r *http.Request, status int, f, tf layout.Form) {
-	p := kit.Principal(r)
-	var (
-		fws    []catalogue.StoredFramework
-		active compliance.Framework
-	)
-	err := h.kit.Read(r, func(tx *db.Tx) error {
-		var err error
-		if fws, err = catalogue.Frameworks(r.Context(), tx, p.OrgID); err != nil {
-			return err
-		}
-		active, err = compliance.ActiveFramework(r.Context(), tx, p.OrgID)
-		return err
-	})
-	if err != nil {
-		h.kit.ServerError(w, r, err)
+	fws, active, ok := readBoth(h, w, r, catalogue.Frameworks, compliance.ActiveFramework)
+	if !ok {
 		return
 	}
 	h.kit.Render(w, r, status, pages.CatalogueSettings(h.kit.Page(r, "Normenkader", "bio"), fws, active, f, tf))
@@ -327,19 +314,8 @@ func (h *Handlers) CatalogueSettingsUpdate(w http.ResponseWriter, r *http.Reques
 
 func (h *Handlers) ambitionPage(w http.ResponseWriter, r *http.Request, status int, level, date string, f layout.Form) {
 	p := kit.Principal(r)
-	var (
-		a       compliance.Ambition
-		history []compliance.AmbitionEntry
-	)
-	err := h.kit.Read(r, func(tx *db.Tx) (err error) {
-		if a, err = compliance.GetAmbition(r.Context(), tx, p.OrgID); err != nil {
-			return err
-		}
-		history, err = compliance.AmbitionHistory(r.Context(), tx, p.OrgID)
-		return err
-	})
-	if err != nil {
-		h.kit.ServerError(w, r, err)
+	a, history, ok := readBoth(h, w, r, compliance.GetAmbition, compliance.AmbitionHistory)
+	if !ok {
 		return
 	}
 	if f.Errors == nil && f.Message == "" {
