@@ -121,18 +121,10 @@ func biaOrder(b bia.ProcessBIA) []string {
 	return append(order, "personal_data", "special_categories", "notes")
 }
 
-// biaForm shows the BIA form of process id: the stored answers, or in
-// (shown again) with, after a conflict, the stored BIA next to it.
-func (h *Handlers) biaForm(w http.ResponseWriter, r *http.Request, status int, id int64, in *bia.Input, state layout.Form, stale bool) {
-	b, err := h.bia.FormData(r.Context(), *kit.Principal(r), id)
-	if err != nil {
-		h.refuse(w, r, err)
-		return
-	}
-	f := pages.BIAForm{BIA: b, Input: inputOf(b), Form: state}
-	if in != nil {
-		f.Input = *in
-	}
+// biaForm shows the BIA form of the process of b with in; stale: after a
+// conflict, b is the stored BIA to show next to in.
+func (h *Handlers) biaForm(w http.ResponseWriter, r *http.Request, status int, b bia.ProcessBIA, in bia.Input, state layout.Form, stale bool) {
+	f := pages.BIAForm{BIA: b, Input: in, Form: state}
 	if stale {
 		f.Current, f.Input.Version = &b, b.Version
 	}
@@ -151,9 +143,11 @@ func inputOf(b bia.ProcessBIA) bia.Input {
 	return in
 }
 
-// BIAEdit serves GET /processen/{id}/bia.
+// BIAEdit serves GET /processen/{id}/bia: the stored answers.
 func (h *Handlers) BIAEdit(w http.ResponseWriter, r *http.Request) {
-	kit.WithID(h.kit, w, r, func(id int64) { h.biaForm(w, r, http.StatusOK, id, nil, layout.Form{}, false) })
+	if b, _, ok := kit.LoadOr(w, r, h.bia.FormData, h.refuse); ok {
+		h.biaForm(w, r, http.StatusOK, b, inputOf(b), layout.Form{}, false)
+	}
 }
 
 func readBIA(r *http.Request) func(f *httpkit.Values) bia.Input {
@@ -184,11 +178,13 @@ func readBIA(r *http.Request) func(f *httpkit.Values) bia.Input {
 
 // BIAUpdate serves POST /processen/{id}/bia.
 func (h *Handlers) BIAUpdate(w http.ResponseWriter, r *http.Request) {
-	kit.SubmitAction(h.kit, w, r, kit.Action[bia.Input]{
+	kit.SubmitShown(h.kit, w, r, kit.Shown[bia.Input, bia.ProcessBIA]{
 		Read: readBIA(r),
 		Save: h.bia.Save,
-		Reshow: func(status int, id int64, in bia.Input, state layout.Form, stale bool) {
-			h.biaForm(w, r, status, id, &in, state, stale)
+		Get:  h.bia.FormData,
+		Fail: h.refuse,
+		Reshow: func(status int, in bia.Input, state layout.Form, b bia.ProcessBIA, stale bool) {
+			h.biaForm(w, r, status, b, in, state, stale)
 		},
 		Done: func(_ bia.Input, id int64) (string, string) {
 			return "De BIA is opgeslagen.", kit.IDPath("/processen", id)
@@ -198,19 +194,10 @@ func (h *Handlers) BIAUpdate(w http.ResponseWriter, r *http.Request) {
 
 // ---- application override ----
 
-// overrideForm shows the classification form of application id: the stored
-// override, or in (shown again) with, after a conflict, the stored one next
-// to it.
-func (h *Handlers) overrideForm(w http.ResponseWriter, r *http.Request, status int, id int64, in *bia.OverrideInput, state layout.Form, stale bool) {
-	c, err := h.bia.OverrideForm(r.Context(), *kit.Principal(r), id)
-	if err != nil {
-		h.refuse(w, r, err)
-		return
-	}
-	f := pages.BIAOverrideForm{Class: c, Input: bia.OverrideInput{Levels: c.Override, Rationale: c.Rationale, Version: c.Version}, Form: state}
-	if in != nil {
-		f.Input = *in
-	}
+// overrideForm shows the classification form of the application of c with
+// in; stale: after a conflict, c is the stored override to show next to in.
+func (h *Handlers) overrideForm(w http.ResponseWriter, r *http.Request, status int, c bia.ApplicationClass, in bia.OverrideInput, state layout.Form, stale bool) {
+	f := pages.BIAOverrideForm{Class: c, Input: in, Form: state}
 	if stale {
 		f.Current, f.Input.Version = &c, c.Version
 	}
@@ -220,14 +207,18 @@ func (h *Handlers) overrideForm(w http.ResponseWriter, r *http.Request, status i
 	h.kit.Render(w, r, status, pages.BIAOverrideEdit(h.kit.Page(r, "Classificatie "+f.Class.ApplicationName, "applicaties"), f))
 }
 
-// OverrideEdit serves GET /applicaties/{id}/classificatie.
+// OverrideEdit serves GET /applicaties/{id}/classificatie: the stored
+// override.
 func (h *Handlers) OverrideEdit(w http.ResponseWriter, r *http.Request) {
-	kit.WithID(h.kit, w, r, func(id int64) { h.overrideForm(w, r, http.StatusOK, id, nil, layout.Form{}, false) })
+	if c, _, ok := kit.LoadOr(w, r, h.bia.OverrideForm, h.refuse); ok {
+		in := bia.OverrideInput{Levels: c.Override, Rationale: c.Rationale, Version: c.Version}
+		h.overrideForm(w, r, http.StatusOK, c, in, layout.Form{}, false)
+	}
 }
 
 // OverrideUpdate serves POST /applicaties/{id}/classificatie.
 func (h *Handlers) OverrideUpdate(w http.ResponseWriter, r *http.Request) {
-	kit.SubmitAction(h.kit, w, r, kit.Action[bia.OverrideInput]{
+	kit.SubmitShown(h.kit, w, r, kit.Shown[bia.OverrideInput, bia.ApplicationClass]{
 		Read: func(f *httpkit.Values) bia.OverrideInput {
 			in := bia.OverrideInput{Version: f.Version()}
 			for i, a := range bia.Aspects {
@@ -237,8 +228,10 @@ func (h *Handlers) OverrideUpdate(w http.ResponseWriter, r *http.Request) {
 			return in
 		},
 		Save: h.bia.SaveOverride,
-		Reshow: func(status int, id int64, in bia.OverrideInput, state layout.Form, stale bool) {
-			h.overrideForm(w, r, status, id, &in, state, stale)
+		Get:  h.bia.OverrideForm,
+		Fail: h.refuse,
+		Reshow: func(status int, in bia.OverrideInput, state layout.Form, c bia.ApplicationClass, stale bool) {
+			h.overrideForm(w, r, status, c, in, state, stale)
 		},
 		Done: func(_ bia.OverrideInput, id int64) (string, string) {
 			return "De classificatie is opgeslagen.", kit.IDPath("/applicaties", id)
