@@ -63,14 +63,8 @@ func (h *Handlers) UserCreate(w http.ResponseWriter, r *http.Request) {
 // that was submitted, if any.
 func (h *Handlers) userDetail(w http.ResponseWriter, r *http.Request, status int, d pages.UserDetail) {
 	p := kit.Principal(r)
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	u, err := h.auth.GetUser(r.Context(), *p, id)
-	if err != nil {
-		h.kit.Fail(w, r, err)
+	u, _, ok := kit.Load(h.kit, w, r, h.auth.GetUser)
+	if !ok {
 		return
 	}
 	d.User, d.Now, d.CanManage = u, h.kit.Now(), p.Can(authz.ManageUsers)
@@ -79,7 +73,6 @@ func (h *Handlers) userDetail(w http.ResponseWriter, r *http.Request, status int
 	} else {
 		d.Input.Version = u.Version
 	}
-	var ok bool
 	if d.Departments, ok = h.kit.Departments(w, r, h.org); !ok {
 		return
 	}
