@@ -121,18 +121,10 @@ func biaOrder(b bia.ProcessBIA) []string {
 	return append(order, "personal_data", "special_categories", "notes")
 }
 
-// biaForm shows the BIA form of process id: the stored answers, or in
-// (shown again) with, after a conflict, the stored BIA next to it.
-func (h *Handlers) biaForm(w http.ResponseWriter, r *http.Request, status int, id int64, in *bia.Input, state layout.Form, stale bool) {
-	b, err := h.bia.FormData(r.Context(), *kit.Principal(r), id)
-	if err != nil {
-		h.refuse(w, r, err)
-		return
-	}
-	f := pages.BIAForm{BIA: b, Input: inputOf(b), Form: state}
-	if in != nil {
-		f.Input = *in
-	}
+// biaForm shows the BIA form of the process of b with in; stale: after a
+// conflict, b is the stored BIA to show next to in.
+func (h *Handlers) biaForm(w http.ResponseWriter, r *http.Request, status int, b bia.ProcessBIA, in bia.Input, state layout.Form, stale bool) {
+	f := pages.BIAForm{BIA: b, Input: in, Form: state}
 	if stale {
 		f.Current, f.Input.Version = &b, b.Version
 	}
@@ -151,10 +143,42 @@ func inputOf(b bia.ProcessBIA) bia.Input {
 	return in
 }
 
-// BIAEdit serves GET /processen/{id}/bia.
-func (h *Handlers) BIAEdit(w http.ResponseWriter, r *http.Request) {
-	kit.WithID(h.kit, w, r, func(id int64) { h.biaForm(w, r, http.StatusOK, id, nil, layout.Form{}, false) })
+// itemForm is a form of the BIA part of a stored item (the BIA of a
+// process, the classification of an application): the edit form of the
+// stored part, and its POST; after an error the part is loaded again and
+// the form shown with the input kept.
+type itemForm[In, T any] struct {
+	get   func(ctx context.Context, actor authz.Principal, id int64) (T, error)
+	input func(T) In
+	read  func(f *httpkit.Values) In
+	save  func(ctx context.Context, actor authz.Principal, id int64, in In) error
+	// show renders the form of x with in; stale: after a conflict, x is
+	// the stored version to show next to in.
+	show func(w http.ResponseWriter, r *http.Request, status int, x T, in In, state layout.Form, stale bool)
+	// flash is the message after saving, base the path of the item.
+	flash, base string
 }
+
+func (f itemForm[In, T]) edit(h *Handlers, w http.ResponseWriter, r *http.Request) {
+	if x, _, ok := kit.LoadOr(w, r, f.get, h.refuse); ok {
+		f.show(w, r, http.StatusOK, x, f.input(x), layout.Form{}, false)
+	}
+}
+
+func (f itemForm[In, T]) update(h *Handlers, w http.ResponseWriter, r *http.Request) {
+	kit.SubmitShown(h.kit, w, r, kit.Shown[In, T]{Read: f.read, Save: f.save, Get: f.get, Fail: h.refuse,
+		Reshow: func(status int, in In, state layout.Form, x T, stale bool) { f.show(w, r, status, x, in, state, stale) },
+		Done:   func(_ In, id int64) (string, string) { return f.flash, kit.IDPath(f.base, id) },
+	})
+}
+
+func (h *Handlers) biaItem(r *http.Request) itemForm[bia.Input, bia.ProcessBIA] {
+	return itemForm[bia.Input, bia.ProcessBIA]{get: h.bia.FormData, input: inputOf, read: readBIA(r), save: h.bia.Save,
+		show: h.biaForm, flash: "De BIA is opgeslagen.", base: "/processen"}
+}
+
+// BIAEdit serves GET /processen/{id}/bia: the stored answers.
+func (h *Handlers) BIAEdit(w http.ResponseWriter, r *http.Request) { h.biaItem(r).edit(h, w, r) }
 
 func readBIA(r *http.Request) func(f *httpkit.Values) bia.Input {
 	return func(f *httpkit.Values) bia.Input {
@@ -183,34 +207,14 @@ func readBIA(r *http.Request) func(f *httpkit.Values) bia.Input {
 }
 
 // BIAUpdate serves POST /processen/{id}/bia.
-func (h *Handlers) BIAUpdate(w http.ResponseWriter, r *http.Request) {
-	kit.SubmitAction(h.kit, w, r, kit.Action[bia.Input]{
-		Read: readBIA(r),
-		Save: h.bia.Save,
-		Reshow: func(status int, id int64, in bia.Input, state layout.Form, stale bool) {
-			h.biaForm(w, r, status, id, &in, state, stale)
-		},
-		Done: func(_ bia.Input, id int64) (string, string) {
-			return "De BIA is opgeslagen.", kit.IDPath("/processen", id)
-		},
-	})
-}
+func (h *Handlers) BIAUpdate(w http.ResponseWriter, r *http.Request) { h.biaItem(r).update(h, w, r) }
 
 // ---- application override ----
 
-// overrideForm shows the classification form of application id: the stored
-// override, or in (shown again) with, after a conflict, the stored one next
-// to it.
-func (h *Handlers) overrideForm(w http.ResponseWriter, r *http.Request, status int, id int64, in *bia.OverrideInput, state layout.Form, stale bool) {
-	c, err := h.bia.OverrideForm(r.Context(), *kit.Principal(r), id)
-	if err != nil {
-		h.refuse(w, r, err)
-		return
-	}
-	f := pages.BIAOverrideForm{Class: c, Input: bia.OverrideInput{Levels: c.Override, Rationale: c.Rationale, Version: c.Version}, Form: state}
-	if in != nil {
-		f.Input = *in
-	}
+// overrideForm shows the classification form of the application of c with
+// in; stale: after a conflict, c is the stored override to show next to in.
+func (h *Handlers) overrideForm(w http.ResponseWriter, r *http.Request, status int, c bia.ApplicationClass, in bia.OverrideInput, state layout.Form, stale bool) {
+	f := pages.BIAOverrideForm{Class: c, Input: in, Form: state}
 	if stale {
 		f.Current, f.Input.Version = &c, c.Version
 	}
@@ -220,30 +224,34 @@ func (h *Handlers) overrideForm(w http.ResponseWriter, r *http.Request, status i
 	h.kit.Render(w, r, status, pages.BIAOverrideEdit(h.kit.Page(r, "Classificatie "+f.Class.ApplicationName, "applicaties"), f))
 }
 
-// OverrideEdit serves GET /applicaties/{id}/classificatie.
+func readOverride(f *httpkit.Values) bia.OverrideInput {
+	in := bia.OverrideInput{Version: f.Version()}
+	for i, a := range bia.Aspects {
+		in.Levels[i] = f.Int(bia.RaiseField(a), 1, bia.MaxLevels)
+		in.Rationale[i] = f.Raw(bia.RationaleField(a))
+	}
+	return in
+}
+
+// overrideOf is the form input of a stored classification.
+func overrideOf(c bia.ApplicationClass) bia.OverrideInput {
+	return bia.OverrideInput{Levels: c.Override, Rationale: c.Rationale, Version: c.Version}
+}
+
+func (h *Handlers) overrideItem() itemForm[bia.OverrideInput, bia.ApplicationClass] {
+	return itemForm[bia.OverrideInput, bia.ApplicationClass]{get: h.bia.OverrideForm, input: overrideOf, read: readOverride,
+		save: h.bia.SaveOverride, show: h.overrideForm, flash: "De classificatie is opgeslagen.", base: "/applicaties"}
+}
+
+// OverrideEdit serves GET /applicaties/{id}/classificatie: the stored
+// override.
 func (h *Handlers) OverrideEdit(w http.ResponseWriter, r *http.Request) {
-	kit.WithID(h.kit, w, r, func(id int64) { h.overrideForm(w, r, http.StatusOK, id, nil, layout.Form{}, false) })
+	h.overrideItem().edit(h, w, r)
 }
 
 // OverrideUpdate serves POST /applicaties/{id}/classificatie.
 func (h *Handlers) OverrideUpdate(w http.ResponseWriter, r *http.Request) {
-	kit.SubmitAction(h.kit, w, r, kit.Action[bia.OverrideInput]{
-		Read: func(f *httpkit.Values) bia.OverrideInput {
-			in := bia.OverrideInput{Version: f.Version()}
-			for i, a := range bia.Aspects {
-				in.Levels[i] = f.Int(bia.RaiseField(a), 1, bia.MaxLevels)
-				in.Rationale[i] = f.Raw(bia.RationaleField(a))
-			}
-			return in
-		},
-		Save: h.bia.SaveOverride,
-		Reshow: func(status int, id int64, in bia.OverrideInput, state layout.Form, stale bool) {
-			h.overrideForm(w, r, status, id, &in, state, stale)
-		},
-		Done: func(_ bia.OverrideInput, id int64) (string, string) {
-			return "De classificatie is opgeslagen.", kit.IDPath("/applicaties", id)
-		},
-	})
+	h.overrideItem().update(h, w, r)
 }
 
 // ---- settings ----

@@ -109,9 +109,8 @@ func (h *Handlers) controlList(w http.ResponseWriter, r *http.Request, status in
 		h.kit.ServerError(w, r, err)
 		return
 	}
-	depts, err := kit.DepartmentChoices(r, h.org)
-	if err != nil {
-		h.kit.ServerError(w, r, err)
+	depts, ok := h.kit.Departments(w, r, h.org)
+	if !ok {
 		return
 	}
 	fv.HasHygiene = compliance.AnyHygiene(controls)
@@ -201,8 +200,8 @@ func (h *Handlers) controlPage(w http.ResponseWriter, r *http.Request, status in
 	if !keepInput {
 		v.Input = compliance.InputOf(c)
 	}
-	if v.Departments, err = kit.DepartmentChoices(r, h.org); err != nil {
-		h.kit.ServerError(w, r, err)
+	var ok bool
+	if v.Departments, ok = h.kit.Departments(w, r, h.org); !ok {
 		return
 	}
 	v.Form.Order = []string{"applicable", "justification", "justifying_analysis_id", "owner_department_id", "status", "opzet", "bestaan", "werking", "maturity", "notes", "last_review", "next_review"}
@@ -286,21 +285,8 @@ func (h *Handlers) ControlReview(w http.ResponseWriter, r *http.Request) {
 // catalogueSettingsPage renders the settings; f is the state of the
 // framework form, tf that of the text upload.
 func (h *Handlers) catalogueSettingsPage(w http.ResponseWriter, r *http.Request, status int, f, tf layout.Form) {
-	p := kit.Principal(r)
-	var (
-		fws    []catalogue.StoredFramework
-		active compliance.Framework
-	)
-	err := h.kit.Read(r, func(tx *db.Tx) error {
-		var err error
-		if fws, err = catalogue.Frameworks(r.Context(), tx, p.OrgID); err != nil {
-			return err
-		}
-		active, err = compliance.ActiveFramework(r.Context(), tx, p.OrgID)
-		return err
-	})
-	if err != nil {
-		h.kit.ServerError(w, r, err)
+	fws, active, ok := readBoth(h, w, r, catalogue.Frameworks, compliance.ActiveFramework)
+	if !ok {
 		return
 	}
 	h.kit.Render(w, r, status, pages.CatalogueSettings(h.kit.Page(r, "Normenkader", "bio"), fws, active, f, tf))
@@ -328,19 +314,8 @@ func (h *Handlers) CatalogueSettingsUpdate(w http.ResponseWriter, r *http.Reques
 
 func (h *Handlers) ambitionPage(w http.ResponseWriter, r *http.Request, status int, level, date string, f layout.Form) {
 	p := kit.Principal(r)
-	var (
-		a       compliance.Ambition
-		history []compliance.AmbitionEntry
-	)
-	err := h.kit.Read(r, func(tx *db.Tx) (err error) {
-		if a, err = compliance.GetAmbition(r.Context(), tx, p.OrgID); err != nil {
-			return err
-		}
-		history, err = compliance.AmbitionHistory(r.Context(), tx, p.OrgID)
-		return err
-	})
-	if err != nil {
-		h.kit.ServerError(w, r, err)
+	a, history, ok := readBoth(h, w, r, compliance.GetAmbition, compliance.AmbitionHistory)
+	if !ok {
 		return
 	}
 	if f.Errors == nil && f.Message == "" {

@@ -2,6 +2,7 @@ package bio
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -128,14 +129,8 @@ func (h *Handlers) gapFilterNotes(r *http.Request, d gapData) ([]string, error) 
 // GapView serves GET /bio/gap.
 func (h *Handlers) GapView(w http.ResponseWriter, r *http.Request) {
 	p := kit.Principal(r)
-	d, err := h.loadGap(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	depts, err := kit.DepartmentChoices(r, h.org)
-	if err != nil {
-		h.kit.ServerError(w, r, err)
+	d, depts, ok := kit.FetchWithDepartments(h.kit, w, r, h.org, func(context.Context, authz.Principal) (gapData, error) { return h.loadGap(r) })
+	if !ok {
 		return
 	}
 	groups, total := d.summarise()

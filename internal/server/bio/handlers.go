@@ -5,10 +5,12 @@ package bio
 
 import (
 	"context"
+	"net/http"
 
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/catalogue"
 	"github.com/baken-nl/baken/internal/compliance"
+	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/server/kit"
 )
 
@@ -41,4 +43,26 @@ type Handlers struct {
 // New returns the BIO handlers; o offers the departments that can own a control.
 func New(k *kit.Kit, b bioService, o kit.DepartmentLister) *Handlers {
 	return &Handlers{kit: k, bio: b, org: o}
+}
+
+// orgRead reads one thing of the organisation in a read transaction.
+type orgRead[T any] func(ctx context.Context, tx *db.Tx, orgID int64) (T, error)
+
+// readBoth reads two things of the principal's organisation in one
+// snapshot, for a settings page; ok is false when the page has already been
+// answered with the server error.
+func readBoth[A, B any](h *Handlers, w http.ResponseWriter, r *http.Request, readA orgRead[A], readB orgRead[B]) (a A, b B, ok bool) {
+	orgID := kit.Principal(r).OrgID
+	err := h.kit.Read(r, func(tx *db.Tx) (err error) {
+		if a, err = readA(r.Context(), tx, orgID); err != nil {
+			return err
+		}
+		b, err = readB(r.Context(), tx, orgID)
+		return err
+	})
+	if err != nil {
+		h.kit.ServerError(w, r, err)
+		return a, b, false
+	}
+	return a, b, true
 }

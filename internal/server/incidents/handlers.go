@@ -75,9 +75,8 @@ func (h *Handlers) refuse(w http.ResponseWriter, r *http.Request, err error) {
 var reportOrder = []string{"title", "description", "discovered_at", "application_id", "process_id", "personal_data", "department_id"}
 
 func (h *Handlers) reportForm(w http.ResponseWriter, r *http.Request, status int, in incident.ReportInput, state layout.Form) {
-	opts, err := h.svc.ReportOptions(r.Context(), *kit.Principal(r))
-	if err != nil {
-		h.kit.Fail(w, r, err)
+	opts, ok := kit.Fetch(h.kit, w, r, h.svc.ReportOptions)
+	if !ok {
 		return
 	}
 	if in.DiscoveredAt == "" && status == http.StatusOK {
@@ -132,9 +131,7 @@ func (h *Handlers) Report(w http.ResponseWriter, r *http.Request) {
 
 // Mine serves GET /incidenten/mijn: the reporter's own reports.
 func (h *Handlers) Mine(w http.ResponseWriter, r *http.Request) {
-	if rows, ok := kit.Fetch(h.kit, w, r, h.svc.Mine); ok {
-		h.kit.Render(w, r, http.StatusOK, pages.IncidentMinePage(h.kit.Page(r, "Mijn meldingen", section), rows))
-	}
+	kit.Show(h.kit, w, r, h.svc.Mine, "Mijn meldingen", section, pages.IncidentMinePage)
 }
 
 // Own serves GET /incidenten/mijn/{id}: one own report and its status.

@@ -46,9 +46,8 @@ const maxLoketBody = 64 << 10
 // ---- the CISO's settings ----
 
 func (h *Loket) settings(w http.ResponseWriter, r *http.Request, status int, in *incident.LoketInput, state layout.Form, stale bool) {
-	l, err := h.svc.Loket(r.Context(), *kit.Principal(r))
-	if err != nil {
-		h.kit.Fail(w, r, err)
+	l, ok := kit.Fetch(h.kit, w, r, h.svc.Loket)
+	if !ok {
 		return
 	}
 	v := pages.MeldloketSettingsView{Loket: l, Form: state}

@@ -189,6 +189,28 @@ func DepartmentChoices(r *http.Request, d DepartmentLister) ([]layout.Option, er
 	return pages.Options(depts), err
 }
 
+// Departments is DepartmentChoices for a page that needs them: ok is false
+// when the page has already been answered with the server error.
+func (k *Kit) Departments(w http.ResponseWriter, r *http.Request, d DepartmentLister) (depts []layout.Option, ok bool) {
+	depts, err := DepartmentChoices(r, d)
+	if err != nil {
+		k.ServerError(w, r, err)
+		return nil, false
+	}
+	return depts, true
+}
+
+// FetchWithDepartments is Fetch for a page that also offers the departments
+// as choices (a filter, an owner): what get loads, then the choices; ok is
+// false when the page has already been answered (get's error page, or the
+// server error when the choices cannot be loaded).
+func FetchWithDepartments[T any](k *Kit, w http.ResponseWriter, r *http.Request, d DepartmentLister, get func(ctx context.Context, p authz.Principal) (T, error)) (item T, depts []layout.Option, ok bool) {
+	if item, ok = Fetch(k, w, r, get); ok {
+		depts, ok = k.Departments(w, r, d)
+	}
+	return item, depts, ok
+}
+
 // Download sends a generated report as a download that no cache keeps.
 func (k *Kit) Download(w http.ResponseWriter, r *http.Request, contentType, name string, body []byte) {
 	if err := httpkit.Download(w, contentType, name, body); err != nil {

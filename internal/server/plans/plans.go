@@ -58,8 +58,8 @@ func (h *Handlers) PlanList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Actions, pg.Total, v.Totals, v.Years = lp.Actions, lp.Total, lp.Totals, lp.Years
-	if v.Departments, err = kit.DepartmentChoices(r, h.org); err != nil {
-		h.kit.ServerError(w, r, err)
+	var ok bool
+	if v.Departments, ok = h.kit.Departments(w, r, h.org); !ok {
 		return
 	}
 	v.Page = pg
@@ -110,8 +110,8 @@ func (h *Handlers) planForm(w http.ResponseWriter, r *http.Request, status int, 
 		!slices.ContainsFunc(members, func(o org.Option) bool { return o.ID == a.OwnerUserID }) {
 		f.Owners = append(f.Owners, layout.Option{Value: strconv.FormatInt(a.OwnerUserID, 10), Label: a.OwnerUserName + " (niet meer actief)"})
 	}
-	if f.Departments, err = kit.DepartmentChoices(r, h.org); err != nil {
-		h.kit.ServerError(w, r, err)
+	var ok bool
+	if f.Departments, ok = h.kit.Departments(w, r, h.org); !ok {
 		return
 	}
 	for _, k := range plan.LinkKinds() {

@@ -179,18 +179,19 @@ func (h *Handlers) Decide(w http.ResponseWriter, r *http.Request) {
 
 var formOrder = []string{"title", "processing", "department_id", "dspo_id", "process_ids", "risk_ids", "purpose", "subjects", "risks", "measures"}
 
-// form shows the concept form of DPIA id (0: a new one); stored fills it
-// with the stored DPIA.
-func (h *Handlers) form(w http.ResponseWriter, r *http.Request, status int, id int64, f pages.DPIAForm, stored bool) {
+// form shows the concept form of DPIA id (0: a new one).
+func (h *Handlers) form(w http.ResponseWriter, r *http.Request, status int, id int64, f pages.DPIAForm) {
 	data, err := h.svc.Form(r.Context(), *kit.Principal(r), id)
 	if err != nil {
 		h.refuse(w, r, err)
 		return
 	}
+	h.formPage(w, r, status, id, f, data)
+}
+
+// formPage shows the concept form f of DPIA id with its choices data.
+func (h *Handlers) formPage(w http.ResponseWriter, r *http.Request, status int, id int64, f pages.DPIAForm, data privacy.FormData) {
 	f.Data, f.ID = data, id
-	if stored && data.DPIA != nil {
-		f.Input = inputOf(*data.DPIA)
-	}
 	f.Form.Order = formOrder
 	title := "Nieuwe DPIA"
 	if data.DPIA != nil {
@@ -224,7 +225,7 @@ func (h *Handlers) New(w http.ResponseWriter, r *http.Request) {
 	if proc != 0 {
 		in.ProcessIDs = []int64{proc}
 	}
-	h.form(w, r, http.StatusOK, 0, pages.DPIAForm{Input: in}, false)
+	h.form(w, r, http.StatusOK, 0, pages.DPIAForm{Input: in})
 }
 
 func readInput(f *httpkit.Values) privacy.Input {
@@ -239,7 +240,7 @@ func (h *Handlers) Create(w http.ResponseWriter, r *http.Request) {
 		Read: readInput,
 		Save: h.svc.Create,
 		Reshow: func(status int, in privacy.Input, state layout.Form) {
-			h.form(w, r, status, 0, pages.DPIAForm{Input: in, Form: state}, false)
+			h.form(w, r, status, 0, pages.DPIAForm{Input: in, Form: state})
 		},
 		Done: func(in privacy.Input, id int64) (string, string) {
 			return "DPIA " + strings.TrimSpace(in.Title) + " is aangemaakt als concept.", kit.IDPath("/dpia", id)
@@ -249,7 +250,15 @@ func (h *Handlers) Create(w http.ResponseWriter, r *http.Request) {
 
 // Edit serves GET /dpia/{id}/bewerken.
 func (h *Handlers) Edit(w http.ResponseWriter, r *http.Request) {
-	kit.WithID(h.kit, w, r, func(id int64) { h.form(w, r, http.StatusOK, id, pages.DPIAForm{}, true) })
+	data, id, ok := kit.LoadOr(w, r, h.svc.Form, h.refuse)
+	if !ok {
+		return
+	}
+	var f pages.DPIAForm
+	if data.DPIA != nil {
+		f.Input = inputOf(*data.DPIA)
+	}
+	h.formPage(w, r, http.StatusOK, id, f, data)
 }
 
 // Update serves POST /dpia/{id}.
@@ -263,7 +272,7 @@ func (h *Handlers) Update(w http.ResponseWriter, r *http.Request) {
 			if cur != nil && cur.DPIA != nil {
 				f.Current, f.Input.Version = cur.DPIA, cur.DPIA.Version
 			}
-			h.form(w, r, status, id, f, false)
+			h.form(w, r, status, id, f)
 		},
 		Done: func(in privacy.Input, id int64) (string, string) {
 			return "DPIA " + strings.TrimSpace(in.Title) + " is opgeslagen.", kit.IDPath("/dpia", id)

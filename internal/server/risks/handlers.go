@@ -82,14 +82,10 @@ func (h *Handlers) Register(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	p, err := h.risks.Register(r.Context(), *kit.Principal(r), f, nl.Date(h.kit.Now()))
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	depts, err := kit.DepartmentChoices(r, h.org)
-	if err != nil {
-		h.kit.ServerError(w, r, err)
+	p, depts, ok := kit.FetchWithDepartments(h.kit, w, r, h.org, func(ctx context.Context, actor authz.Principal) (risk.RegisterPage, error) {
+		return h.risks.Register(ctx, actor, f, nl.Date(h.kit.Now()))
+	})
+	if !ok {
 		return
 	}
 	v := pages.RiskRegisterView{RegisterPage: p, Filter: f, Departments: depts, RawQuery: lf.Values(), Page: page}

@@ -28,9 +28,8 @@ func (h *Handlers) UserList(w http.ResponseWriter, r *http.Request) {
 
 // newForm renders the form of a new user; the password is never echoed back.
 func (h *Handlers) newForm(w http.ResponseWriter, r *http.Request, status int, f pages.UserForm) {
-	depts, err := kit.DepartmentChoices(r, h.org)
-	if err != nil {
-		h.kit.ServerError(w, r, err)
+	depts, ok := h.kit.Departments(w, r, h.org)
+	if !ok {
 		return
 	}
 	f.Departments, f.Input.Password = depts, ""
@@ -64,14 +63,8 @@ func (h *Handlers) UserCreate(w http.ResponseWriter, r *http.Request) {
 // that was submitted, if any.
 func (h *Handlers) userDetail(w http.ResponseWriter, r *http.Request, status int, d pages.UserDetail) {
 	p := kit.Principal(r)
-	id, err := kit.PathID(r)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	u, err := h.auth.GetUser(r.Context(), *p, id)
-	if err != nil {
-		h.kit.Fail(w, r, err)
+	u, _, ok := kit.Load(h.kit, w, r, h.auth.GetUser)
+	if !ok {
 		return
 	}
 	d.User, d.Now, d.CanManage = u, h.kit.Now(), p.Can(authz.ManageUsers)
@@ -80,8 +73,7 @@ func (h *Handlers) userDetail(w http.ResponseWriter, r *http.Request, status int
 	} else {
 		d.Input.Version = u.Version
 	}
-	if d.Departments, err = kit.DepartmentChoices(r, h.org); err != nil {
-		h.kit.ServerError(w, r, err)
+	if d.Departments, ok = h.kit.Departments(w, r, h.org); !ok {
 		return
 	}
 	h.kit.Render(w, r, status, pages.UserShow(h.kit.Page(r, u.Name, "gebruikers"), d))
