@@ -74,8 +74,13 @@ func TestBrowserDatalekJourney(t *testing.T) {
 			t.Errorf("the draft lacks %q:\n%s", want, text)
 		}
 	}
-	do(t, c, "copy", chromedp.WaitVisible(`button[data-copy]`), chromedp.Click(`button[data-copy]`),
-		chromedp.WaitVisible(`[data-copy-status]`))
+	// The status is written when the clipboard's promise settles: poll for
+	// it (its empty span is "visible" before that).
+	do(t, c, "copy", chromedp.WaitVisible(`button[data-copy]`), chromedp.Click(`button[data-copy]`))
+	if _, err := chromedp.Run(c, chromedp.Poll[bool](`document.querySelector('[data-copy-status]').textContent !== ''`,
+		chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Fatalf("no copy status after the click: %v", err)
+	}
 	if got := run(t, c, "copy status", chromedp.Text(`[data-copy-status]`)); got != "De tekst is gekopieerd." {
 		t.Errorf("copy status %q", got)
 	}
