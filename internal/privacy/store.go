@@ -78,25 +78,21 @@ const dpiaSQL = `
 	LEFT JOIN users cu ON cu.id = p.created_by
 	WHERE p.organisation_id = $1 AND p.id = $2`
 
-var errNotFound = apperr.NotFoundf("Deze DPIA bestaat niet (meer).")
+var (
+	errNotFound = apperr.NotFoundf("Deze DPIA bestaat niet (meer).")
+	dpiaRecord  = db.Record{SQL: dpiaSQL, LockOf: "p", NotFound: errNotFound, What: "DPIA"}
+)
 
 // loadDPIA reads one DPIA with its links labelled; lock takes the row for
 // the rest of a write transaction.
 func loadDPIA(ctx context.Context, tx *db.Tx, id int64, lock bool) (DPIA, error) {
 	var d DPIA
-	sql := dpiaSQL
-	if lock {
-		sql += " FOR UPDATE OF p"
-	}
-	err := tx.QueryRow(ctx, sql, tx.OrgID, id).Scan(&d.ID, &d.Title, &d.Processing, &d.DepartmentID, &d.DepartmentName, &d.Status,
+	err := dpiaRecord.Scan(ctx, tx, id, lock, &d.ID, &d.Title, &d.Processing, &d.DepartmentID, &d.DepartmentName, &d.Status,
 		&d.DSPOID, &d.DSPOName, &d.Purpose, &d.Subjects, &d.Risks, &d.Measures, &d.Advice, &d.AdvisedOn, &d.AdvisedBy,
 		&d.Decision, &d.DecisionRationale, &d.DecidedOn, &d.DecidedBy, &d.DecidedByBody, &d.CreatedBy, &d.Version,
 		&d.CreatedAt, &d.UpdatedAt, &d.ProcessIDs, &d.RiskIDs)
-	if db.IsNoRows(err) {
-		return d, errNotFound
-	}
 	if err != nil {
-		return d, fmt.Errorf("load DPIA %d: %w", id, err)
+		return d, err
 	}
 	err = links.LabelAll(ctx, tx, links.Labelled{Kind: org.KindProcess, IDs: d.ProcessIDs, Out: &d.Processes},
 		links.Labelled{Kind: risk.KindRisk, IDs: d.RiskIDs, Out: &d.RiskLinks})
