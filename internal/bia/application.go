@@ -100,32 +100,13 @@ func (s *Service) Application(ctx context.Context, actor authz.Principal, appID 
 }
 
 // OverrideForm is Application for the override form: EditBIA, scoped.
-func (s *Service) OverrideForm(ctx context.Context, actor authz.Principal, appID int64) (c ApplicationClass, err error) {
-	err = s.DB.ReadAs(ctx, actor, authz.EditBIA, func(tx *db.Tx) error {
-		c, err = editableApplication(ctx, tx, actor, appID)
-		return err
-	})
-	c.CanEdit = err == nil
-	return c, err
-}
-
-// editableApplication loads an application's classification for actor to
-// change: errScope outside the actor's afdelingen.
-func editableApplication(ctx context.Context, tx *db.Tx, actor authz.Principal, appID int64) (ApplicationClass, error) {
-	c, err := loadApplication(ctx, tx, appID)
-	if err == nil && !canEditApplication(actor, c.departments) {
-		err = errScope
-	}
-	return c, err
+func (s *Service) OverrideForm(ctx context.Context, actor authz.Principal, appID int64) (ApplicationClass, error) {
+	return editableApplication.form(ctx, s.DB, actor, appID)
 }
 
 // SaveOverride stores the upward override of an application's classification.
 func (s *Service) SaveOverride(ctx context.Context, actor authz.Principal, appID int64, in OverrideInput) error {
-	return s.DB.WriteAs(ctx, actor, authz.EditBIA, func(tx *db.Tx) error {
-		c, err := editableApplication(ctx, tx, actor, appID)
-		if err != nil {
-			return err
-		}
+	return editableApplication.write(ctx, s.DB, actor, appID, func(tx *db.Tx, c ApplicationClass) error {
 		if err := in.Check(c.Scales, c.Derived.Levels).Err(); err != nil {
 			return err
 		}

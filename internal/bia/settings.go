@@ -86,13 +86,7 @@ func inUse(ctx context.Context, tx *db.Tx, a Aspect, maxRank int) (bias, overrid
 // that is refused on the first level that would disappear. The stored BIAs'
 // BBN and "DPIA nodig" follow the new scales at once.
 func (s *Service) SaveScales(ctx context.Context, actor authz.Principal, in ScaleInput) error {
-	if err := actor.Require(authz.ConfigureRisk); err != nil {
-		return err
-	}
-	if err := in.Validate().Err(); err != nil {
-		return err
-	}
-	return s.DB.WriteAs(ctx, actor, authz.ConfigureRisk, func(tx *db.Tx) error {
+	return s.DB.WriteChecked(ctx, actor, authz.ConfigureRisk, in.Validate, func(tx *db.Tx) error {
 		before, err := LoadScales(ctx, tx)
 		if err != nil {
 			return err
@@ -220,14 +214,8 @@ var areaConstraints = map[string]db.FieldError{
 
 // CreateArea adds an impact area (active, at the end of the list).
 func (s *Service) CreateArea(ctx context.Context, actor authz.Principal, in AreaInput) (int64, error) {
-	if err := actor.Require(authz.ConfigureRisk); err != nil {
-		return 0, err
-	}
-	if err := in.Validate().Err(); err != nil {
-		return 0, err
-	}
 	var id int64
-	err := s.DB.WriteAs(ctx, actor, authz.ConfigureRisk, func(tx *db.Tx) error {
+	err := s.DB.WriteChecked(ctx, actor, authz.ConfigureRisk, in.Validate, func(tx *db.Tx) error {
 		if err := tx.QueryRow(ctx, `INSERT INTO bia_impact_areas (organisation_id, name, description, sort_order)
 			SELECT $1, $2, $3, coalesce(max(sort_order), 0) + 10 FROM bia_impact_areas WHERE organisation_id = $1 RETURNING id`,
 			tx.OrgID, in.Name, in.Description).Scan(&id); err != nil {
@@ -242,13 +230,7 @@ func (s *Service) CreateArea(ctx context.Context, actor authz.Principal, in Area
 // UpdateArea renames, describes, (de)activates an impact area. A deactivated
 // area is no longer asked; BIAs keep their answers until they are saved again.
 func (s *Service) UpdateArea(ctx context.Context, actor authz.Principal, id int64, in AreaInput) error {
-	if err := actor.Require(authz.ConfigureRisk); err != nil {
-		return err
-	}
-	if err := in.Validate().Err(); err != nil {
-		return err
-	}
-	err := s.DB.WriteAs(ctx, actor, authz.ConfigureRisk, func(tx *db.Tx) error {
+	err := s.DB.WriteChecked(ctx, actor, authz.ConfigureRisk, in.Validate, func(tx *db.Tx) error {
 		var before Area
 		err := tx.QueryRow(ctx, `SELECT id, name, description, active, sort_order, version FROM bia_impact_areas WHERE organisation_id = $1 AND id = $2`,
 			tx.OrgID, id).Scan(&before.ID, &before.Name, &before.Description, &before.Active, &before.SortOrder, &before.Version)

@@ -40,34 +40,15 @@ func auditOf(scales Scales, final Levels, rationale [3]string, personal, special
 
 // FormData is what the BIA form needs: the current BIA, the scales and the
 // impact areas. EditBIA, scoped to the actor's afdelingen.
-func (s *Service) FormData(ctx context.Context, actor authz.Principal, processID int64) (x ProcessBIA, err error) {
-	err = s.DB.ReadAs(ctx, actor, authz.EditBIA, func(tx *db.Tx) error {
-		x, err = editableBIA(ctx, tx, actor, processID)
-		return err
-	})
-	x.CanEdit = err == nil
-	return x, err
-}
-
-// editableBIA loads a process's BIA for actor to change: errScope outside
-// the actor's afdelingen.
-func editableBIA(ctx context.Context, tx *db.Tx, actor authz.Principal, processID int64) (ProcessBIA, error) {
-	x, err := processBIA(ctx, tx, processID)
-	if err == nil && !canEditDepartment(actor, x.DepartmentID) {
-		err = errScope
-	}
-	return x, err
+func (s *Service) FormData(ctx context.Context, actor authz.Principal, processID int64) (ProcessBIA, error) {
+	return editableBIA.form(ctx, s.DB, actor, processID)
 }
 
 // Save stores the BIA of a process, derives its levels, updates the result in
 // process_bias and records the BIA and every application whose classification
 // changed by it in the audit trail, all in one transaction.
 func (s *Service) Save(ctx context.Context, actor authz.Principal, processID int64, in Input) error {
-	return s.DB.WriteAs(ctx, actor, authz.EditBIA, func(tx *db.Tx) error {
-		cur, err := editableBIA(ctx, tx, actor, processID)
-		if err != nil {
-			return err
-		}
+	return editableBIA.write(ctx, s.DB, actor, processID, func(tx *db.Tx, cur ProcessBIA) error {
 		active := activeAreas(cur.Areas)
 		out, v := in.Evaluate(cur.Scales, active)
 		if err := v.Err(); err != nil {

@@ -516,10 +516,7 @@ func statusEvent(cur Control, rec statusRecord, note string) audit.Event {
 
 // Review marks the current status of a control as reviewed by the CISO.
 func (s *Service) Review(ctx context.Context, actor authz.Principal, itemID int64, version int) error {
-	if err := actor.Require(authz.ReviewControls); err != nil {
-		return err
-	}
-	return s.DB.Write(ctx, db.ScopeOf(actor), func(tx *db.Tx) error {
+	return s.DB.WriteAs(ctx, actor, authz.ReviewControls, func(tx *db.Tx) error {
 		cur, err := GetControl(ctx, tx, actor.OrgID, itemID)
 		if err != nil {
 			return err
@@ -659,10 +656,7 @@ func AmbitionHistory(ctx context.Context, q *db.Tx, orgID int64) ([]AmbitionEntr
 
 // SetActiveFramework chooses the framework the organisation works with.
 func (s *Service) SetActiveFramework(ctx context.Context, actor authz.Principal, frameworkID int64) error {
-	if err := actor.Require(authz.ManageCatalogue); err != nil {
-		return err
-	}
-	return s.DB.Write(ctx, db.ScopeOf(actor), func(tx *db.Tx) error {
+	return s.DB.WriteAs(ctx, actor, authz.ManageCatalogue, func(tx *db.Tx) error {
 		var code string
 		err := tx.QueryRow(ctx, `SELECT code FROM frameworks WHERE id = $1 AND (organisation_id IS NULL OR organisation_id = $2)`, frameworkID, actor.OrgID).Scan(&code)
 		if db.IsNoRows(err) {

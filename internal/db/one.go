@@ -35,3 +35,31 @@ func One[T any](ctx context.Context, tx *Tx, what string, id int64, notFound str
 	}
 	return x, err
 }
+
+// Record is the read of one record of the organisation by its id: SQL takes
+// the organisation as $1 and the id as $2; LockOf is the alias of the table
+// whose row a locking read takes FOR UPDATE; NotFound is the error for no
+// row; What names the record in the wrapped error "load <What> <id>".
+type Record struct {
+	SQL      string
+	LockOf   string
+	NotFound error
+	What     string
+}
+
+// Scan reads record id into dest; lock takes its row for the rest of the
+// write transaction.
+func (r Record) Scan(ctx context.Context, tx *Tx, id int64, lock bool, dest ...any) error {
+	sql := r.SQL
+	if lock {
+		sql += " FOR UPDATE OF " + r.LockOf
+	}
+	err := tx.QueryRow(ctx, sql, tx.OrgID, id).Scan(dest...)
+	if IsNoRows(err) {
+		return r.NotFound
+	}
+	if err != nil {
+		return fmt.Errorf("load %s %d: %w", r.What, id, err)
+	}
+	return nil
+}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/baken-nl/baken/internal/apperr"
 	"github.com/baken-nl/baken/internal/authz"
 )
 
@@ -125,6 +126,19 @@ func (d *DB) ReadAs(ctx context.Context, p authz.Principal, action authz.Action,
 // WriteAs is ReadAs for changes.
 func (d *DB) WriteAs(ctx context.Context, p authz.Principal, action authz.Action, fn func(tx *Tx) error) error {
 	if err := p.Require(action); err != nil {
+		return err
+	}
+	return d.Write(ctx, ScopeOf(p), fn)
+}
+
+// WriteChecked is WriteAs for a form's input: the actor's right to action,
+// then check (the input's own rules, which may trim it), are tested before
+// the transaction starts.
+func (d *DB) WriteChecked(ctx context.Context, p authz.Principal, action authz.Action, check func() apperr.Validation, fn func(tx *Tx) error) error {
+	if err := p.Require(action); err != nil {
+		return err
+	}
+	if err := check().Err(); err != nil {
 		return err
 	}
 	return d.Write(ctx, ScopeOf(p), fn)

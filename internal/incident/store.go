@@ -137,24 +137,19 @@ const incidentSQL = `
 	LEFT JOIN users h ON h.id = i.handler_id
 	WHERE i.organisation_id = $1 AND i.id = $2`
 
+var incidentRecord = db.Record{SQL: incidentSQL, LockOf: "i", NotFound: errNotFound, What: "incident"}
+
 // load reads one incident with its links labelled; lock takes the row for
 // the rest of a write transaction.
 func load(ctx context.Context, tx *db.Tx, id int64, lock bool) (Incident, error) {
 	var x Incident
-	sql := incidentSQL
-	if lock {
-		sql += " FOR UPDATE OF i"
-	}
-	err := tx.QueryRow(ctx, sql, tx.OrgID, id).Scan(&x.ID, &x.Number, &x.ReporterID, &x.ReporterName, &x.OccurredAt, &x.DiscoveredAt,
+	err := incidentRecord.Scan(ctx, tx, id, lock, &x.ID, &x.Number, &x.ReporterID, &x.ReporterName, &x.OccurredAt, &x.DiscoveredAt,
 		&x.Title, &x.Description, &x.Category, &x.Subcategory, &x.SubcategoryLabel, &x.Cause, &x.Impact,
 		&x.Availability, &x.Integrity, &x.Confidentiality, &x.DepartmentID, &x.DepartmentName, &x.PersonalDataAnswer, &x.PersonalData,
 		&x.HandlerID, &x.HandlerName, &x.Status, &x.Evaluation,
 		&x.APDecision, &x.APRationale, &x.APNotifiedAt, &x.APReference, &x.APDecidedBy, &x.APDecidedAt, &x.Version, &x.CreatedAt, &x.UpdatedAt, &x.ViaLoket, &x.ReporterEmail, &x.ApplicationIDs, &x.ProcessIDs, &x.SupplierIDs)
-	if db.IsNoRows(err) {
-		return x, errNotFound
-	}
 	if err != nil {
-		return x, fmt.Errorf("load incident %d: %w", id, err)
+		return x, err
 	}
 	err = links.LabelAll(ctx, tx, links.Labelled{Kind: org.KindApplication, IDs: x.ApplicationIDs, Out: &x.Applications},
 		links.Labelled{Kind: org.KindProcess, IDs: x.ProcessIDs, Out: &x.Processes},

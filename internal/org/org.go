@@ -192,6 +192,9 @@ type write struct {
 	refs  func(tx *db.Tx) error
 }
 
+// valid is w's input's own rules.
+func (w write) valid() apperr.Validation { return w.rules }
+
 // checkRefs runs w's check of the references, when it has one.
 func (w write) checkRefs(tx *db.Tx) error {
 	if w.refs == nil {
@@ -204,14 +207,9 @@ func (w write) checkRefs(tx *db.Tx) error {
 // then in one transaction the check of the references, the insert (which
 // returns the new id) and its audit event.
 func (s *Service) create(ctx context.Context, actor authz.Principal, w write, in any, insert func(tx *db.Tx) (int64, error)) (int64, error) {
-	if err := actor.Require(authz.EditStructure); err != nil {
-		return 0, err // refused before anything about the input is said
-	}
-	if err := w.rules.Err(); err != nil {
-		return 0, err
-	}
 	var id int64
-	err := s.DB.WriteAs(ctx, actor, authz.EditStructure, func(tx *db.Tx) error {
+	// A refusal comes before anything about the input is said.
+	err := s.DB.WriteChecked(ctx, actor, authz.EditStructure, w.valid, func(tx *db.Tx) error {
 		if err := w.checkRefs(tx); err != nil {
 			return err
 		}
@@ -230,13 +228,7 @@ func (s *Service) create(ctx context.Context, actor authz.Principal, w write, in
 // event with before and after.
 func update[T any](ctx context.Context, s *Service, actor authz.Principal, w write, id int64, in any,
 	load func(tx *db.Tx) (T, error), change func(tx *db.Tx) (pgconn.CommandTag, error)) error {
-	if err := actor.Require(authz.EditStructure); err != nil {
-		return err
-	}
-	if err := w.rules.Err(); err != nil {
-		return err
-	}
-	err := s.DB.WriteAs(ctx, actor, authz.EditStructure, func(tx *db.Tx) error {
+	err := s.DB.WriteChecked(ctx, actor, authz.EditStructure, w.valid, func(tx *db.Tx) error {
 		before, err := load(tx)
 		if err != nil {
 			return err

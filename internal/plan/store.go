@@ -448,11 +448,8 @@ func writeAudit(ctx context.Context, tx *db.Tx, actor authz.Principal, action st
 
 // Create adds an action with its links.
 func (s *Service) Create(ctx context.Context, actor authz.Principal, in Input) (int64, error) {
-	if err := actor.Require(authz.EditPlan); err != nil {
-		return 0, err
-	}
 	var id int64
-	err := s.DB.Write(ctx, db.ScopeOf(actor), func(tx *db.Tx) (err error) {
+	err := s.DB.WriteAs(ctx, actor, authz.EditPlan, func(tx *db.Tx) (err error) {
 		id, err = CreateTx(ctx, tx, in)
 		return err
 	})
@@ -519,10 +516,7 @@ func (s *Service) Update(ctx context.Context, actor authz.Principal, id int64, i
 
 // Delete removes an action and its links.
 func (s *Service) Delete(ctx context.Context, actor authz.Principal, id int64) error {
-	if err := actor.Require(authz.EditPlan); err != nil {
-		return err
-	}
-	return s.DB.Write(ctx, db.ScopeOf(actor), func(tx *db.Tx) error {
+	return s.DB.WriteAs(ctx, actor, authz.EditPlan, func(tx *db.Tx) error {
 		before, err := get(ctx, tx, actor.OrgID, id)
 		if err != nil {
 			return err

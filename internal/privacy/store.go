@@ -78,25 +78,21 @@ const dpiaSQL = `
 	LEFT JOIN users cu ON cu.id = p.created_by
 	WHERE p.organisation_id = $1 AND p.id = $2`
 
-var errNotFound = apperr.NotFoundf("Deze DPIA bestaat niet (meer).")
+var (
+	errNotFound = apperr.NotFoundf("Deze DPIA bestaat niet (meer).")
+	dpiaRecord  = db.Record{SQL: dpiaSQL, LockOf: "p", NotFound: errNotFound, What: "DPIA"}
+)
 
 // loadDPIA reads one DPIA with its links labelled; lock takes the row for
 // the rest of a write transaction.
 func loadDPIA(ctx context.Context, tx *db.Tx, id int64, lock bool) (DPIA, error) {
 	var d DPIA
-	sql := dpiaSQL
-	if lock {
-		sql += " FOR UPDATE OF p"
-	}
-	err := tx.QueryRow(ctx, sql, tx.OrgID, id).Scan(&d.ID, &d.Title, &d.Processing, &d.DepartmentID, &d.DepartmentName, &d.Status,
+	err := dpiaRecord.Scan(ctx, tx, id, lock, &d.ID, &d.Title, &d.Processing, &d.DepartmentID, &d.DepartmentName, &d.Status,
 		&d.DSPOID, &d.DSPOName, &d.Purpose, &d.Subjects, &d.Risks, &d.Measures, &d.Advice, &d.AdvisedOn, &d.AdvisedBy,
 		&d.Decision, &d.DecisionRationale, &d.DecidedOn, &d.DecidedBy, &d.DecidedByBody, &d.CreatedBy, &d.Version,
 		&d.CreatedAt, &d.UpdatedAt, &d.ProcessIDs, &d.RiskIDs)
-	if db.IsNoRows(err) {
-		return d, errNotFound
-	}
 	if err != nil {
-		return d, fmt.Errorf("load DPIA %d: %w", id, err)
+		return d, err
 	}
 	err = links.LabelAll(ctx, tx, links.Labelled{Kind: org.KindProcess, IDs: d.ProcessIDs, Out: &d.Processes},
 		links.Labelled{Kind: risk.KindRisk, IDs: d.RiskIDs, Out: &d.RiskLinks})
@@ -533,11 +529,13 @@ func (s *Service) SetStatus(ctx context.Context, actor authz.Principal, id int64
 	})
 }
 
-// step is a move of a DPIA along its track after the FG: the action, who
-// may take it (else refusal), the status the DPIA must have (else a conflict
-// saying wrongStatus, its %s the current status).
+// step is a move of a DPIA along its track after the FG: the action (an
+// actor without it is refused with roleRefusal, whatever the route allows),
+// who may take it (else refusal), the status the DPIA must have (else a
+// conflict saying wrongStatus, its %s the current status).
 type step struct {
 	action      authz.Action
+	roleRefusal error
 	may         func(authz.Principal, int64) bool
 	refusal     error
 	from        string
@@ -545,9 +543,9 @@ type step struct {
 }
 
 var (
-	adviceStep = step{authz.AdviseDPIA, canView, errViewScope, StatusAtFG,
+	adviceStep = step{authz.AdviseDPIA, errAdviseRole, canView, errViewScope, StatusAtFG,
 		"De FG geeft advies over een DPIA die aan de FG is voorgelegd; deze DPIA heeft de status %s."}
-	decisionStep = step{authz.DecideDPIA, canDecide, errDecideScope, StatusAdvised,
+	decisionStep = step{authz.DecideDPIA, errDecideScope, canDecide, errDecideScope, StatusAdvised,
 		"Over een DPIA wordt besloten nadat de FG advies heeft gegeven; deze DPIA heeft de status %s."}
 )
 
@@ -555,6 +553,9 @@ var (
 // version: fn stores it.
 func (s *Service) advance(ctx context.Context, actor authz.Principal, st step, id int64, validate func(today time.Time) apperr.Validation,
 	version int, fn func(tx *db.Tx, cur DPIA) error) error {
+	if !actor.Can(st.action) {
+		return st.roleRefusal
+	}
 	check := func(today time.Time) error { return validate(today).Err() }
 	return s.change(ctx, actor, st.action, id, st.may, st.refusal, check, version, func(tx *db.Tx, cur DPIA) error {
 		if cur.Status != st.from {
@@ -567,9 +568,6 @@ func (s *Service) advance(ctx context.Context, actor authz.Principal, st step, i
 // Advise records the FG's advice on a DPIA that is with the FG. Only a user
 // with the FG role may, whatever the route allows.
 func (s *Service) Advise(ctx context.Context, actor authz.Principal, id int64, in AdviceInput) error {
-	if !actor.Can(authz.AdviseDPIA) {
-		return errAdviseRole
-	}
 	return s.advance(ctx, actor, adviceStep, id, in.Validate, in.Version, func(tx *db.Tx, cur DPIA) error {
 		on, _ := nl.ParseDate(in.AdvisedOn)
 		if _, err := tx.Exec(ctx, `UPDATE dpias SET status = 'advies_ontvangen', advice = $3, advised_on = $4, advised_by = $5,
@@ -584,9 +582,6 @@ func (s *Service) Advise(ctx context.Context, actor authz.Principal, id int64, i
 // Decide records the decision on the FG's advice: follow it, or deviate
 // with a rationale. The directie, or the manager of the DPIA's afdeling.
 func (s *Service) Decide(ctx context.Context, actor authz.Principal, id int64, in DecisionInput) error {
-	if !actor.Can(authz.DecideDPIA) {
-		return errDecideScope
-	}
 	return s.advance(ctx, actor, decisionStep, id, in.Validate, in.Version, func(tx *db.Tx, cur DPIA) error {
 		on, _ := nl.ParseDate(in.DecidedOn)
 		if _, err := tx.Exec(ctx, `UPDATE dpias SET status = 'besloten', decision = $3, decision_rationale = $4, decided_on = $5,

@@ -333,20 +333,15 @@ func errNotConcept(a Analysis) error {
 
 // ---- one analysis ----
 
+var analysisRecord = db.Record{SQL: analysisSQL + analysisFrom + ` WHERE a.organisation_id = $1 AND a.id = $2`, LockOf: "a",
+	NotFound: apperr.NotFoundf("Deze risicoanalyse bestaat niet (meer)."), What: "analysis"}
+
 func loadAnalysis(ctx context.Context, tx *db.Tx, id int64, lock bool) (Analysis, error) {
 	var a Analysis
-	q := analysisSQL + analysisFrom + ` WHERE a.organisation_id = $1 AND a.id = $2`
-	if lock {
-		q += ` FOR UPDATE OF a`
+	if err := analysisRecord.Scan(ctx, tx, id, lock, analysisTargets(&a)...); err != nil {
+		return a, err
 	}
-	err := tx.QueryRow(ctx, q, tx.OrgID, id).Scan(analysisTargets(&a)...)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return a, apperr.NotFoundf("Deze risicoanalyse bestaat niet (meer).")
-	}
-	if err != nil {
-		return a, fmt.Errorf("load analysis: %w", err)
-	}
-	err = nameSubjects(ctx, tx, []*Analysis{&a})
+	err := nameSubjects(ctx, tx, []*Analysis{&a})
 	return a, err
 }
 

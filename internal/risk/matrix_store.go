@@ -87,20 +87,14 @@ func (in *MatrixInput) Validate() apperr.Validation {
 // a risk whose level changes is back in the decision queue if it was
 // accepted.
 func (s *MatrixService) SaveMatrix(ctx context.Context, actor authz.Principal, in MatrixInput) error {
-	if err := actor.Require(authz.ConfigureRisk); err != nil {
-		return err
-	}
-	if err := in.Validate().Err(); err != nil {
-		return err
-	}
-	raw, err := json.Marshal(in.Matrix)
-	if err != nil {
-		return err
-	}
-	return s.DB.WriteAs(ctx, actor, authz.ConfigureRisk, func(tx *db.Tx) error {
+	return s.DB.WriteChecked(ctx, actor, authz.ConfigureRisk, in.Validate, func(tx *db.Tx) error {
+		raw, err := json.Marshal(in.Matrix)
+		if err != nil {
+			return err
+		}
 		var before []byte
 		var version int
-		err := tx.QueryRow(ctx, `SELECT config, version FROM risk_matrices WHERE organisation_id = $1 FOR UPDATE`, tx.OrgID).Scan(&before, &version)
+		err = tx.QueryRow(ctx, `SELECT config, version FROM risk_matrices WHERE organisation_id = $1 FOR UPDATE`, tx.OrgID).Scan(&before, &version)
 		if err != nil && !db.IsNoRows(err) {
 			return err
 		}

@@ -203,14 +203,8 @@ func markCurrent(agreements []Agreement, reports []Report) {
 
 // Create adds a supplier. EditSuppliers.
 func (s *Service) Create(ctx context.Context, actor authz.Principal, in Input) (int64, error) {
-	if err := actor.Require(authz.EditSuppliers); err != nil {
-		return 0, err
-	}
-	if err := in.Validate().Err(); err != nil {
-		return 0, err
-	}
 	var id int64
-	err := s.DB.WriteAs(ctx, actor, authz.EditSuppliers, func(tx *db.Tx) error {
+	err := s.DB.WriteChecked(ctx, actor, authz.EditSuppliers, in.Validate, func(tx *db.Tx) error {
 		if err := tx.QueryRow(ctx, `INSERT INTO suppliers (organisation_id, name, kind, services, contact_name, contact_email, contact_phone, notes)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
 			tx.OrgID, in.Name, in.Kind, in.Services, in.ContactName, in.ContactEmail, in.ContactPhone, in.Notes).Scan(&id); err != nil {
@@ -224,13 +218,7 @@ func (s *Service) Create(ctx context.Context, actor authz.Principal, in Input) (
 
 // Update changes a supplier; a stale version is a conflict. EditSuppliers.
 func (s *Service) Update(ctx context.Context, actor authz.Principal, id int64, in Input) error {
-	if err := actor.Require(authz.EditSuppliers); err != nil {
-		return err
-	}
-	if err := in.Validate().Err(); err != nil {
-		return err
-	}
-	err := s.DB.WriteAs(ctx, actor, authz.EditSuppliers, func(tx *db.Tx) error {
+	err := s.DB.WriteChecked(ctx, actor, authz.EditSuppliers, in.Validate, func(tx *db.Tx) error {
 		before, err := getSupplier(ctx, tx, id)
 		if err != nil {
 			return err
