@@ -19,6 +19,9 @@ import (
 // depends on the organisation's data, the user and their roles, the query
 // string and the date — and on nothing else, which is what decides whether a
 // route may be cached (the incident pages count hours down, so they are not).
+// A page that changes at a known moment without a write (a login block
+// that ends) says so with kit.StaleAt and is kept until then.
+//
 // The key names all of these, and the data by its generation: a number that
 // every committed write of any process raises (migration 0024, db.Write) and
 // that comes with the principal. So a write makes every older copy
@@ -37,8 +40,9 @@ type pageCache struct {
 }
 
 type cachedPage struct {
-	header http.Header // what the handler set; not the cookie, not the request id
-	body   []byte
+	header  http.Header // what the handler set; not the cookie, not the request id
+	body    []byte
+	staleAt time.Time // zero, or when the page changes without a write (kit.StaleAt)
 }
 
 const (
@@ -95,7 +99,7 @@ func (s *Server) cached(h http.HandlerFunc) http.HandlerFunc {
 		k.WriteString(r.URL.RequestURI())
 		key := k.String()
 
-		if e, ok := c.pages.Get(key); ok {
+		if e, ok := c.pages.Get(key); ok && (e.staleAt.IsZero() || s.now().Before(e.staleAt)) {
 			c.hits.Inc()
 			for name, values := range e.header {
 				w.Header()[name] = values
@@ -120,7 +124,11 @@ func (s *Server) cached(h http.HandlerFunc) http.HandlerFunc {
 				header[name] = append([]string(nil), values...)
 			}
 		}
-		c.pages.Add(key, cachedPage{header: header, body: bytes.Clone(rec.body.Bytes())})
+		e := cachedPage{header: header, body: bytes.Clone(rec.body.Bytes())}
+		if ri := kit.Info(r.Context()); ri != nil {
+			e.staleAt = ri.StaleAt
+		}
+		c.pages.Add(key, e)
 		c.stored.Inc()
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/dbtest"
@@ -83,5 +84,24 @@ func TestPageCacheKeysOrganisationAndQuery(t *testing.T) {
 	nabij := a.loggedIn("ciso@voorbeeld.nl", "Gemeente Nabij")
 	if r := nabij.get("/bio"); !strings.Contains(r.body, "Gemeente Nabij") || r.body == voorbeeld.body {
 		t.Error("Nabij was served Voorbeeld's copy of /bio")
+	}
+}
+
+// TestPageCacheKeepsUserListUntilABlockEnds: the user list shows a login
+// block until its end; a copy is not served past that moment, although no
+// write happened.
+func TestPageCacheKeepsUserListUntilABlockEnds(t *testing.T) {
+	t.Parallel()
+	a := newAppWith(t, dbtest.New(t), map[string]string{"BAKEN_PAGE_CACHE": "64"})
+	a.exec(`INSERT INTO login_throttle (key, locked_until) VALUES ('account:auditor@voorbeeld.nl', now() + interval '10 minutes')
+		ON CONFLICT (key) DO UPDATE SET locked_until = EXCLUDED.locked_until`)
+	beheerder := a.loggedIn("beheerder@voorbeeld.nl")
+	expectContains(t, beheerder.get("/gebruikers"), "Inlogblokkade tot")
+	expectContains(t, beheerder.get("/gebruikers"), "Inlogblokkade tot") // the copy, still true
+	a.advance(11 * time.Minute)
+	r := beheerder.get("/gebruikers")
+	expectStatus(t, r, http.StatusOK)
+	if strings.Contains(r.body, "Inlogblokkade tot") {
+		t.Error("the copy with the login block was served after the block ended")
 	}
 }

@@ -73,7 +73,7 @@ func (s *Server) buildRoutes(h handlers) http.Handler {
 		t.handle("POST", "/applicaties/{id}", authz.EditStructure, h.structure.ApplicationUpdate)
 		t.handle("POST", "/applicaties/{id}/verwijderen", authz.EditStructure, h.structure.ApplicationDelete)
 
-		t.handle("GET", "/gebruikers", authz.ViewUsers, h.users.UserList)
+		t.page("/gebruikers", authz.ViewUsers, h.users.UserList)
 		t.handle("GET", "/gebruikers/nieuw", authz.ManageUsers, h.users.UserNew)
 		t.handle("POST", "/gebruikers", authz.ManageUsers, h.users.UserCreate)
 		t.handle("GET", "/gebruikers/{id}", authz.ViewUsers, h.users.UserShow)

@@ -45,6 +45,22 @@ type RequestInfo struct {
 	ID     string
 	UserID int64
 	OrgID  int64
+	// StaleAt is when the page rendered for this request stops being true
+	// by itself (a login block that ends): the page cache keeps it no longer.
+	StaleAt time.Time
+}
+
+// StaleAt records that the page being rendered changes at t without a write
+// (a block that ends, a deadline that passes), for the page cache. The
+// earliest of several calls counts; a zero t is ignored.
+func StaleAt(r *http.Request, t time.Time) {
+	ri := Info(r.Context())
+	if ri == nil || t.IsZero() {
+		return
+	}
+	if ri.StaleAt.IsZero() || t.Before(ri.StaleAt) {
+		ri.StaleAt = t
+	}
 }
 
 // WithRequestInfo returns ctx carrying ri, for Info.

@@ -23,7 +23,13 @@ func (h *Handlers) UserList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pg.Total = total
-	h.kit.Render(w, r, http.StatusOK, pages.UserList(h.kit.Page(r, "Gebruikers", "gebruikers"), pg, users, h.kit.Now()))
+	now := h.kit.Now()
+	for _, u := range users {
+		if u.Locked(now) {
+			kit.StaleAt(r, *u.LockedUntil) // the badge "Inlogblokkade tot …" goes then
+		}
+	}
+	h.kit.Render(w, r, http.StatusOK, pages.UserList(h.kit.Page(r, "Gebruikers", "gebruikers"), pg, users, now))
 }
 
 // newForm renders the form of a new user; the password is never echoed back.
