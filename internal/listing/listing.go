@@ -31,15 +31,24 @@ func Parse(v url.Values, allowed map[string]string, def string) Params {
 	if _, ok := allowed[p.Sort]; !ok {
 		p.Sort = def
 	}
-	if n, err := strconv.Atoi(v.Get("page")); err == nil && n > 1 {
-		p.Page = min(n, MaxPage)
-	} else if err != nil && v.Get("page") != "" && strings.Trim(v.Get("page"), "0123456789") == "" {
-		p.Page = MaxPage // all digits but too large for an int
-	}
+	p.Page = PageNumber(v)
 	if r := []rune(p.Query); len(r) > 200 {
 		p.Query = string(r[:200]) // cut on a character, not inside one
 	}
 	return p
+}
+
+// PageNumber reads the 1-based page number: a missing, malformed or
+// non-positive value is page 1, a larger one than MaxPage is MaxPage. A list
+// never refuses a page number; the view shows its last page for one past it.
+func PageNumber(v url.Values) int {
+	raw := v.Get("page")
+	if n, err := strconv.Atoi(raw); err == nil && n > 1 {
+		return min(n, MaxPage)
+	} else if err != nil && raw != "" && strings.Trim(raw, "0123456789") == "" {
+		return MaxPage // all digits but too large for an int
+	}
+	return 1
 }
 
 // OrderBy returns the ORDER BY expression for the chosen sort key; the column

@@ -405,3 +405,24 @@ func BenchmarkDecisionQueue(b *testing.B) {
 		}
 	}
 }
+
+// TestRiskRegisterPageNumbers: the register reads its page number like every
+// other list (listing.PageNumber): never a 400; past the last page it shows
+// the last page, with its rows, instead of an empty table.
+func TestRiskRegisterPageNumbers(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	auditor := a.loggedIn("auditor@voorbeeld.nl")
+	rows := regexp.MustCompile(`(?s)<tbody>.*?</tbody>`)
+	first := rows.FindString(auditor.get("/risicos").body)
+	if first == "" {
+		t.Fatal("the register shows no rows")
+	}
+	for _, page := range []string{"999", "99999999999999999999", "abc", "0", "-3"} {
+		resp := auditor.get("/risicos?page=" + page)
+		expectStatus(t, resp, http.StatusOK)
+		if got := rows.FindString(resp.body); got != first {
+			t.Errorf("page=%s does not show the (only) page of risks", page)
+		}
+	}
+}

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/baken-nl/baken/internal/authz"
-	"github.com/baken-nl/baken/internal/httpkit"
 	"github.com/baken-nl/baken/internal/listing"
 	"github.com/baken-nl/baken/internal/nl"
 	"github.com/baken-nl/baken/internal/report"
@@ -60,11 +59,6 @@ func (h *Handlers) filter(w http.ResponseWriter, r *http.Request) (f risk.Regist
 	f = risk.RegisterFilter{DepartmentID: lf.ID("afdeling"), Level: lf.Int("niveau"), Treatment: lf.Get("behandeling"),
 		Status: lf.Get("status"), SubjectKind: lf.Get("onderwerp"), Decision: lf.Get("besluit"), Overdue: lf.On("herziening"),
 		Scale: lf.Get("schaal"), Likelihood: lf.Int("kans"), Impact: lf.Int("impact")}
-	q := httpkit.Query(r)
-	page = q.Int("page", 1, 10000)
-	if err == nil {
-		err = q.Err()
-	}
 	if err != nil {
 		h.kit.Fail(w, r, err)
 		return f, lf, 0, false
@@ -73,7 +67,7 @@ func (h *Handlers) filter(w http.ResponseWriter, r *http.Request) (f risk.Regist
 		h.kit.RenderError(w, r, http.StatusBadRequest)
 		return f, lf, 0, false
 	}
-	return f, lf, max(page, 1), true
+	return f, lf, listing.PageNumber(r.URL.Query()), true
 }
 
 // Register serves GET /risicos.
@@ -89,6 +83,7 @@ func (h *Handlers) Register(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := pages.RiskRegisterView{RegisterPage: p, Filter: f, Departments: depts, RawQuery: lf.Values(), Page: page}
+	v.Page = min(v.Page, v.Pages()) // the rows are all here: past the end is the last page
 	v.Department = strconv.FormatInt(f.DepartmentID, 10)
 	h.kit.Render(w, r, http.StatusOK, pages.RiskRegisterPage(h.kit.Page(r, "Risicoregister", "risicos"), v))
 }
