@@ -2,8 +2,10 @@ package server_test
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -157,4 +159,49 @@ func TestNamesAreOneLineWithoutDirectionControls(t *testing.T) {
 		expectContains(t, resp, "geen regelovergang of onzichtbare leesrichtingstekens", "mijn omschrijving")
 	}
 	expectStatus(t, c.post("/afdelingen", url.Values{"name": {"Zuidas – Ö"}}), http.StatusSeeOther)
+}
+
+// TestEditHeadingNamesTheStoredItem: after a refused input (422) and after a
+// conflict (409) the edit page's heading names the item as it is stored,
+// while the form keeps what was typed.
+func TestEditHeadingNamesTheStoredItem(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	voorbeeld := a.orgID(seed.Voorbeeld)
+	c := a.loggedIn("beheerder@voorbeeld.nl")
+	heading := func(resp response) string {
+		t.Helper()
+		m := regexp.MustCompile(`<h1 class="utrecht-heading-1">([^<]*)</h1>`).FindStringSubmatch(resp.body)
+		if m == nil {
+			t.Fatalf("no heading\n%s", trim(resp.body))
+		}
+		return html.UnescapeString(m[1])
+	}
+
+	dept := a.id(`SELECT id FROM departments WHERE organisation_id = $1 AND name = 'Burgerzaken'`, voorbeeld)
+	resp := c.post("/afdelingen/"+itoa(dept), url.Values{"name": {strings.Repeat("y", 201)}, "version": {"1"}})
+	expectStatus(t, resp, http.StatusUnprocessableEntity)
+	if h := heading(resp); h != "Afdeling Burgerzaken" {
+		t.Errorf("422 heading %q, want the stored name", h)
+	}
+
+	proc := a.id(`SELECT id FROM processes WHERE organisation_id = $1 AND name = 'Jeugdhulp'`, voorbeeld)
+	procDept := a.id(`SELECT department_id FROM processes WHERE id = $1`, proc)
+	resp = c.post("/processen/"+itoa(proc), url.Values{"name": {"Jeugdzorg getypt"}, "department_id": {itoa(procDept)}, "version": {"0"}})
+	expectStatus(t, resp, http.StatusConflict)
+	expectContains(t, resp, `value="Jeugdzorg getypt"`)
+	if h := heading(resp); h != "Proces Jeugdhulp" {
+		t.Errorf("409 heading %q, want the stored name", h)
+	}
+
+	app := a.id(`SELECT id FROM applications WHERE organisation_id = $1 ORDER BY id LIMIT 1`, voorbeeld)
+	var name string
+	if err := a.db.Pool.QueryRow(context.Background(), `SELECT name FROM applications WHERE id = $1`, app).Scan(&name); err != nil {
+		t.Fatal(err)
+	}
+	resp = c.post("/applicaties/"+itoa(app), url.Values{"name": {""}, "version": {"1"}})
+	expectStatus(t, resp, http.StatusUnprocessableEntity)
+	if h := heading(resp); h != "Applicatie "+name {
+		t.Errorf("422 heading %q, want %q", h, "Applicatie "+name)
+	}
 }

@@ -9,7 +9,8 @@ import (
 
 // DepartmentForm is the state of the afdeling form.
 type DepartmentForm struct {
-	ID       int64 // 0 for a new afdeling
+	ID       int64  // 0 for a new afdeling
+	Name     string // the stored name, for the heading
 	Input    org.DepartmentInput
 	Managers []layout.Option
 	Form     layout.Form
@@ -19,6 +20,7 @@ type DepartmentForm struct {
 // ProcessForm is the state of the process form.
 type ProcessForm struct {
 	ID          int64
+	Name        string
 	Input       org.ProcessInput
 	Departments []layout.Option
 	Owners      []layout.Option
@@ -29,6 +31,7 @@ type ProcessForm struct {
 // ApplicationForm is the state of the application form.
 type ApplicationForm struct {
 	ID        int64
+	Name      string
 	Input     org.ApplicationInput
 	Processes []layout.Option
 	Suppliers []layout.Option // the supplier register

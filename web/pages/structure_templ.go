@@ -540,7 +540,7 @@ func DepartmentEdit(p layout.Page, f DepartmentForm) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = formPage(p, titleFor(f.ID, "Nieuwe afdeling", "Afdeling "+f.Input.Name), actionFor("/afdelingen", f.ID), f.ID, "Afdeling verwijderen", f.Form).Render(templ.WithChildren(ctx, templ_7745c5c3_Var21), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = formPage(p, titleFor(f.ID, "Nieuwe afdeling", "Afdeling "+f.Name), actionFor("/afdelingen", f.ID), f.ID, "Afdeling verwijderen", f.Form).Render(templ.WithChildren(ctx, templ_7745c5c3_Var21), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -919,7 +919,7 @@ func ProcessEdit(p layout.Page, f ProcessForm) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = formPage(p, titleFor(f.ID, "Nieuw proces", "Proces "+f.Input.Name), actionFor("/processen", f.ID), f.ID, "Proces verwijderen", f.Form).Render(templ.WithChildren(ctx, templ_7745c5c3_Var34), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = formPage(p, titleFor(f.ID, "Nieuw proces", "Proces "+f.Name), actionFor("/processen", f.ID), f.ID, "Proces verwijderen", f.Form).Render(templ.WithChildren(ctx, templ_7745c5c3_Var34), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -1360,7 +1360,7 @@ func ApplicationEdit(p layout.Page, f ApplicationForm) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = formPage(p, titleFor(f.ID, "Nieuwe applicatie", "Applicatie "+f.Input.Name), actionFor("/applicaties", f.ID), f.ID, "Applicatie verwijderen", f.Form).Render(templ.WithChildren(ctx, templ_7745c5c3_Var49), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = formPage(p, titleFor(f.ID, "Nieuwe applicatie", "Applicatie "+f.Name), actionFor("/applicaties", f.ID), f.ID, "Applicatie verwijderen", f.Form).Render(templ.WithChildren(ctx, templ_7745c5c3_Var49), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

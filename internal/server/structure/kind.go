@@ -48,10 +48,12 @@ type kind[In, T any] struct {
 type loaders []func(context.Context, authz.Principal) ([]org.Option, error)
 
 // form is the state of a form of the structure: the item id (0 for a new
-// one), the input, the errors, the stored version after a conflict and the
-// options of the selects, one list per loader of kind.choices.
+// one) and its stored name, the input, the errors, the stored version after
+// a conflict and the options of the selects, one list per loader of
+// kind.choices.
 type form[In, T any] struct {
 	id      int64
+	name    string
 	in      In
 	state   layout.Form
 	cur     *T
@@ -74,12 +76,33 @@ func (k kind[In, T]) form(w http.ResponseWriter, r *http.Request, status int, id
 		stored := k.input(*cur)
 		*k.version(&f.in) = *k.version(&stored)
 	}
+	var err error
+	if f.name, err = k.storedName(r, status, id, in, cur); err != nil {
+		k.kit.Fail(w, r, err) // the item went away meanwhile
+		return
+	}
 	f.state.Order = k.order
 	title := k.editTitle
 	if id == 0 {
 		title = k.newTitle
 	}
 	k.kit.Render(w, r, status, k.page(k.kit.Page(r, title, k.section), f))
+}
+
+// storedName is the name of the stored item id for the page heading: after
+// an error the input holds what was typed, not what is stored. Only a
+// refused input (422) costs a load.
+func (k kind[In, T]) storedName(r *http.Request, status int, id int64, in In, cur *T) (string, error) {
+	switch {
+	case id == 0:
+		return "", nil
+	case cur != nil:
+		return k.name(k.input(*cur)), nil
+	case status == http.StatusOK:
+		return k.name(in), nil // the edit form of the stored item
+	}
+	x, err := k.get(r.Context(), *kit.Principal(r), id)
+	return k.name(k.input(x)), err
 }
 
 // done is the Done of the forms: "<noun> <name> is <what>.", then the list.
