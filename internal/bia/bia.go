@@ -107,6 +107,23 @@ func (s Scale) Name(rank int) string {
 	return s.Levels[rank-1].Name
 }
 
+// Range names the scale's levels for a message: "van Laag (1) tot en met
+// Zeer hoog (4)".
+func (s Scale) Range() string {
+	if len(s.Levels) == 0 {
+		return ""
+	}
+	return "van " + s.Name(1) + " (1) tot en met " + s.Name(s.Highest()) + " (" + strconv.Itoa(s.Highest()) + ")"
+}
+
+// outOfScale is the message for a rank beyond the organisation's scale of a.
+func outOfScale(a Aspect, s Scale) string {
+	return "Kies een niveau van de schaal voor " + a.lower() + ": " + s.Range() + "."
+}
+
+// RankMessage is the message for a level that is no number at all.
+const RankMessage = "Kies een niveau uit de lijst."
+
 // BBNOf is the BBN a rank yields (0 for none).
 func (s Scale) BBNOf(rank int) int {
 	if rank <= 0 || rank > len(s.Levels) {
@@ -224,7 +241,7 @@ func (in *Input) Evaluate(scales Scales, areas []Area) (Outcome, apperr.Validati
 			case rank == 0:
 				v.Add(AnswerField(a, ar.ID), "Kies de impact op "+strings.ToLower(ar.Name)+" voor "+a.lower()+" (het laagste niveau als er geen impact is).")
 			case rank > sc.Highest():
-				v.Add(AnswerField(a, ar.ID), "Kies een niveau van de schaal voor "+a.lower()+".")
+				v.Add(AnswerField(a, ar.ID), outOfScale(a, sc))
 			default:
 				answers = append(answers, rank)
 			}
@@ -241,7 +258,7 @@ func (in *Input) Evaluate(scales Scales, areas []Area) (Outcome, apperr.Validati
 				in.Rationale[i] = "" // a rationale without a raise is not stored
 			}
 		case raised > sc.Highest():
-			v.Add(RaiseField(a), "Kies een niveau van de schaal voor "+a.lower()+".")
+			v.Add(RaiseField(a), outOfScale(a, sc))
 		case raised < out.Derived[i]:
 			v.Add(RaiseField(a), "Het niveau voor "+a.lower()+" kan niet lager dan het afgeleide niveau ("+sc.Name(out.Derived[i])+"); laat dit veld leeg of kies een hoger niveau.")
 		case raised == out.Derived[i]:
@@ -330,7 +347,7 @@ func (in *OverrideInput) Check(scales Scales, derived Levels) apperr.Validation 
 		case l == 0:
 			in.Rationale[i] = ""
 		case l > sc.Highest():
-			v.Add(RaiseField(a), "Kies een niveau van de schaal voor "+a.lower()+".")
+			v.Add(RaiseField(a), outOfScale(a, sc))
 		case l < derived[i]:
 			v.Add(RaiseField(a), "De classificatie voor "+a.lower()+" kan alleen omhoog: het afgeleide niveau is "+sc.Name(derived[i])+".")
 		case l == derived[i]:

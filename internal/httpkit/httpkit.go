@@ -5,6 +5,7 @@
 package httpkit
 
 import (
+	"errors"
 	"math"
 	"mime"
 	"net/http"
@@ -80,6 +81,26 @@ func (x *Values) Int(name string, lo, hi int) int {
 		return 0
 	}
 	return n
+}
+
+// Rank reads the rank chosen in a select whose options only the domain knows
+// (the levels of an organisation's own scale): any positive whole number
+// passes, for the domain to check and name the valid range; other text is a
+// field error with message. Empty gives 0.
+func (x *Values) Rank(name, message string) int {
+	s := x.String(name)
+	if s == "" {
+		return 0
+	}
+	n, err := strconv.ParseInt(s, 10, 32)
+	if errors.Is(err, strconv.ErrRange) && n > 0 {
+		return int(n) // too large: the highest int32, beyond any scale
+	}
+	if err != nil || n < 1 {
+		x.errs.Add(name, message)
+		return 0
+	}
+	return int(n)
 }
 
 // OneOf reads a value that must be one of allowed (a filter in a link);

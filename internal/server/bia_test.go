@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/url"
 	"strings"
@@ -302,4 +303,38 @@ func TestProcessPageQueryCountIsFixed(t *testing.T) {
 	if few > 22 {
 		t.Errorf("the process page takes %d queries", few)
 	}
+}
+
+// TestBIALevelOutsideTheScale: a level beyond the organisation's own scale
+// (here shrunk to three levels) is refused with a message that names that
+// scale, not the five levels a scale may have at most; a level that is no
+// number is refused too. The input is kept.
+func TestBIALevelOutsideTheScale(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	voorbeeld := a.orgID(seed.Voorbeeld)
+	low, high := "Kort", "Lang"
+	a.exec(`INSERT INTO bia_scale_levels (organisation_id, aspect, rank, name, bbn)
+		VALUES ($1, 'availability', 1, $2, 1), ($1, 'availability', 2, 'Middel', 2), ($1, 'availability', 3, $3, 3)`, voorbeeld, low, high)
+	proc := a.processID("Aanvraag reisdocumenten")
+	c := a.loggedIn("manager.burgerzaken@voorbeeld.nl")
+	path := "/processen/" + itoa(proc) + "/bia"
+	want := "Kies een niveau van de schaal voor beschikbaarheid: van " + low + " (1) tot en met " + high + " (3)."
+	for _, level := range []string{"4", "5", "9", "2147483648"} {
+		f := a.biaForm(voorbeeld, "1", [3]string{level, "1", "1"})
+		f.Set("notes", "Mijn getypte toelichting")
+		resp := c.post(path, f)
+		expectStatus(t, resp, http.StatusUnprocessableEntity)
+		expectContains(t, resp, html.EscapeString(want), "Mijn getypte toelichting")
+		if strings.Contains(resp.body, "tot en met 5") {
+			t.Errorf("level %s: the message names the largest possible scale", level)
+		}
+	}
+	f := a.biaForm(voorbeeld, "1", [3]string{"1", "1", "1"})
+	f.Set("raise_availability", "4")
+	expectContains(t, c.post(path, f), html.EscapeString(want))
+	f.Set("raise_availability", "hoog")
+	resp := c.post(path, f)
+	expectStatus(t, resp, http.StatusUnprocessableEntity)
+	expectContains(t, resp, "Kies een niveau uit de lijst.")
 }

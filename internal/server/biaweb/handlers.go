@@ -195,11 +195,11 @@ func readBIA(r *http.Request) func(f *httpkit.Values) bia.Input {
 				if err != nil {
 					continue // not an area of this form
 				}
-				if n := f.Int(key, 1, bia.MaxLevels); n > 0 {
+				if n := f.Rank(key, bia.RankMessage); n > 0 {
 					in.Answers[i][id] = n
 				}
 			}
-			in.Raised[i] = f.Int(bia.RaiseField(a), 1, bia.MaxLevels)
+			in.Raised[i] = f.Rank(bia.RaiseField(a), bia.RankMessage)
 			in.Rationale[i] = f.Raw(bia.RationaleField(a))
 		}
 		return in
@@ -227,7 +227,7 @@ func (h *Handlers) overrideForm(w http.ResponseWriter, r *http.Request, status i
 func readOverride(f *httpkit.Values) bia.OverrideInput {
 	in := bia.OverrideInput{Version: f.Version()}
 	for i, a := range bia.Aspects {
-		in.Levels[i] = f.Int(bia.RaiseField(a), 1, bia.MaxLevels)
+		in.Levels[i] = f.Rank(bia.RaiseField(a), bia.RankMessage)
 		in.Rationale[i] = f.Raw(bia.RationaleField(a))
 	}
 	return in
