@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/url"
 	"strings"
@@ -392,4 +393,54 @@ func TestDPIAPagesQueryCount(t *testing.T) {
 	if list > 12 || show > 16 {
 		t.Errorf("register %d, page %d queries", list, show)
 	}
+}
+
+// TestDPIAStepTakenMeanwhileKeepsTheText: the FG advises a DPIA that is no
+// longer with the FG (put back to concept in another tab), or a manager
+// decides on one that is decided already. The page says so, with the current
+// status, and shows the typed text read-only to copy, although the form is
+// gone; nothing is stored.
+func TestDPIAStepTakenMeanwhileKeepsTheText(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	id := a.dpiaID(dpiaAtFG)
+	path := "/dpia/" + itoa(id)
+	version := a.id(`SELECT version FROM dpias WHERE id = $1`, id)
+	fg := a.loggedIn("fg@voorbeeld.nl")
+	expectContains(t, fg.get(path), "Advies vastleggen")
+	expectStatus(t, a.loggedIn("dspo@voorbeeld.nl").post(path+"/status", url.Values{"to": {"concept"}, "version": {itoa(version)}}), http.StatusSeeOther)
+
+	typed := "Akkoord <mits> de bewaartermijn & de grondslag\nworden vastgelegd."
+	for _, v := range []int64{version, version + 1} { // stale, and current but no longer with the FG
+		resp := fg.post(path+"/advies", url.Values{"advice": {typed}, "advised_on": {"01-03-2026"}, "version": {itoa(v)}})
+		expectStatus(t, resp, http.StatusConflict)
+		expectContains(t, resp, "Uw advies is niet vastgelegd", "niet meer bij de FG", "Concept", html.EscapeString(typed), "readonly", "kopieer")
+		if strings.Contains(resp.body, "Advies vastleggen") || strings.Contains(resp.body, "uw invoer is bewaard in het formulier") {
+			t.Errorf("version %d: the page offers a form that is not there", v)
+		}
+	}
+	// An empty advice on a DPIA no longer with the FG: the conflict, not
+	// field errors of a hidden form.
+	resp := fg.post(path+"/advies", url.Values{"advice": {" "}, "version": {itoa(version)}})
+	expectStatus(t, resp, http.StatusConflict)
+	expectContains(t, resp, "niet meer bij de FG")
+	if n := a.id(`SELECT count(*) FROM dpias WHERE id = $1 AND status = 'concept' AND advice = ''`, id); n != 1 {
+		t.Error("the advice was stored")
+	}
+
+	decided := a.dpiaID(dpiaDecided)
+	version = a.id(`SELECT version FROM dpias WHERE id = $1`, decided)
+	rationale := "Wij wijken af: de suite wordt vervangen."
+	resp = a.loggedIn("manager.sociaal@voorbeeld.nl").post("/dpia/"+itoa(decided)+"/besluit",
+		url.Values{"decision": {"deviate"}, "rationale": {rationale}, "decided_on": {"01-03-2026"}, "version": {itoa(version)}})
+	expectStatus(t, resp, http.StatusConflict)
+	expectContains(t, resp, "Uw besluit is niet vastgelegd", "Besloten", "Afwijken", rationale, "readonly")
+	if strings.Contains(resp.body, "Besluit vastleggen") {
+		t.Error("a decided DPIA offers the decision form")
+	}
+	// Back to concept on a DPIA decided meanwhile: the refusal is shown,
+	// although the progress form is gone.
+	resp = a.loggedIn("dspo@voorbeeld.nl").post("/dpia/"+itoa(decided)+"/status", url.Values{"to": {"concept"}, "version": {itoa(version)}})
+	expectStatus(t, resp, http.StatusConflict)
+	expectContains(t, resp, "zij kan niet meer terug naar concept")
 }

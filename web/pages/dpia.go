@@ -35,7 +35,38 @@ type DPIAShowView struct {
 	DecisionIn    privacy.DecisionInput
 	DecisionForm  layout.Form
 	Keep          string // the form shown again after a field error keeps its version: "advice", "decision"
+	// AdviceLost and DecisionLost: that step was posted, but the DPIA has
+	// moved on meanwhile and its form is gone; the page says so and shows
+	// the typed input to copy.
+	AdviceLost   bool
+	DecisionLost bool
 }
+
+// AdviceLostMessage says why the advice was not recorded.
+func (v DPIAShowView) AdviceLostMessage() string {
+	return "Uw advies is niet vastgelegd: deze DPIA is niet meer bij de FG voor advies. Zij is intussen gewijzigd en heeft nu de status ‘" +
+		v.StatusLabel() + "’."
+}
+
+// DecisionLostMessage says why the decision was not recorded.
+func (v DPIAShowView) DecisionLostMessage() string {
+	return "Uw besluit is niet vastgelegd: over deze DPIA kan nu niet worden besloten. Zij is intussen gewijzigd en heeft nu de status ‘" +
+		v.StatusLabel() + "’."
+}
+
+// LostDecisionChoice is the label of the decision that was not recorded,
+// "" for none.
+func (v DPIAShowView) LostDecisionChoice() string {
+	for _, o := range DPIADecisionOptions() {
+		if o.Value == v.DecisionIn.Decision {
+			return o.Label
+		}
+	}
+	return ""
+}
+
+// typed reports whether s holds more than blanks.
+func typed(s string) bool { return strings.TrimSpace(s) != "" }
 
 // DPIAForm is the state of the concept form.
 type DPIAForm struct {

@@ -81,6 +81,15 @@ func (h *Handlers) show(w http.ResponseWriter, r *http.Request, status int, id i
 		return
 	}
 	v.Page = p
+	// A step posted on a DPIA that moved on meanwhile (another tab, another
+	// user): its form is no longer on the page, so the page says so and shows
+	// what was typed, to copy. A field error of that form is moot then.
+	if posted(v.AdviceForm) && !p.CanAdvise {
+		v.AdviceLost, status = true, http.StatusConflict
+	}
+	if posted(v.DecisionForm) && !p.CanDecide {
+		v.DecisionLost, status = true, http.StatusConflict
+	}
 	today := nl.Date(h.kit.Now()).Format("2006-01-02")
 	if v.AdviceIn.AdvisedOn == "" {
 		v.AdviceIn.AdvisedOn = today
@@ -103,6 +112,10 @@ func (h *Handlers) show(w http.ResponseWriter, r *http.Request, status int, id i
 	v.DecisionForm.Order = []string{"decision", "rationale", "decided_on"}
 	h.kit.Render(w, r, status, pages.DPIAShowPage(h.kit.Page(r, "DPIA "+p.Title, section), v))
 }
+
+// posted reports whether f is the state of a form that was posted and not
+// saved.
+func posted(f layout.Form) bool { return f.Message != "" || len(f.Errors) > 0 }
 
 // Show serves GET /dpia/{id}.
 func (h *Handlers) Show(w http.ResponseWriter, r *http.Request) {
