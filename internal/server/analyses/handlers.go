@@ -71,12 +71,14 @@ func (h *Handlers) List(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pg := kit.ListPage(r, nil, "")
-	l, err := h.svc.List(r.Context(), *kit.Principal(r), f, pg.Params)
+	l, err := kit.LoadList(&pg, func(q listing.Params) (risk.AnalysisList, int, error) {
+		x, err := h.svc.List(r.Context(), *kit.Principal(r), f, q)
+		return x, x.Total, err
+	})
 	if err != nil {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	pg.Total = l.Total
 	h.kit.Render(w, r, http.StatusOK, pages.AnalysisListPage(h.kit.Page(r, "Risicoanalyses", "risicoanalyses"),
 		pages.AnalysisListView{AnalysisList: l, Filter: f, Page: pg}))
 }

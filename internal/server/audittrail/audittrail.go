@@ -59,20 +59,20 @@ func (h *Handlers) AuditList(w http.ResponseWriter, r *http.Request) {
 		f.From, f.Until = time.Time{}, time.Time{}
 	}
 	// The page and the filter's choice of users: one round trip.
-	var (
-		list    audit.Page
-		members []org.Option
-	)
-	err = h.kit.ReadBatch(r, func(b *db.Batch) error {
-		audit.QueueList(b, f, &list)
-		org.QueueMembers(b, &members)
-		return nil
+	var members []org.Option
+	list, err := kit.LoadList(&pg, func(q listing.Params) (list audit.Page, _ int, err error) {
+		f.Limit, f.Offset = q.Limit(), q.Offset()
+		err = h.kit.ReadBatch(r, func(b *db.Batch) error {
+			audit.QueueList(b, f, &list)
+			org.QueueMembers(b, &members)
+			return nil
+		})
+		return list, list.Total, err
 	})
 	if err != nil {
 		h.kit.ServerError(w, r, err)
 		return
 	}
-	pg.Total = list.Total
 	view.Actors = pages.Options(members)
 	h.kit.Render(w, r, status, pages.AuditList(h.kit.Page(r, "Audittrail", "audittrail"), pg, list.Entries, view))
 }

@@ -169,12 +169,14 @@ func (h *Handlers) List(w http.ResponseWriter, r *http.Request) {
 	}
 	pg := kit.ListPage(r, map[string]string{}, "")
 	p := kit.Principal(r)
-	lp, err := h.svc.List(r.Context(), *p, f, pg.Params)
+	lp, err := kit.LoadList(&pg, func(q listing.Params) (incident.ListPage, int, error) {
+		x, err := h.svc.List(r.Context(), *p, f, q)
+		return x, x.Total, err
+	})
 	if err != nil {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	pg.Total = lp.Total
 	v := pages.IncidentListView{ListPage: lp, Filter: f, Page: pg, CanReport: p.Can(authz.ReportIncident), ExportURL: "/incidenten/export.xlsx"}
 	v.CanLoket = p.Can(authz.ConfigureMeldloket)
 	v.CanConfigure = p.Can(authz.ConfigureIncidents)

@@ -176,6 +176,21 @@ func ListPage(r *http.Request, sorts map[string]string, def string) listing.Page
 	return listing.Page{Params: listing.Parse(q, sorts, def), Base: q, Path: r.URL.Path}
 }
 
+// LoadList loads the page of a list that pg names with load (the rows and
+// the total). A page past the end loads the last page instead, with pg.Page
+// moved there, as the risk register does: a list never shows an empty page
+// for a page number that is too large. pg.Total is set.
+func LoadList[T any](pg *listing.Page, load func(listing.Params) (T, int, error)) (T, error) {
+	x, total, err := load(pg.Params)
+	pg.Total = total
+	if err != nil || pg.Page <= pg.Pages() {
+		return x, err
+	}
+	pg.Page = pg.Pages()
+	x, pg.Total, err = load(pg.Params)
+	return x, err
+}
+
 // DepartmentLister is the one organisation method several handler packages
 // share: the departments of the principal's organisation as choices.
 type DepartmentLister interface {

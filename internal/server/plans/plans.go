@@ -52,12 +52,15 @@ func (h *Handlers) PlanList(w http.ResponseWriter, r *http.Request) {
 	pg := kit.ListPage(r, plan.Sorts, plan.DefaultSort)
 	f, fv, lf := planFilter(r)
 	v := pages.PlanListView{Filter: fv, Today: svc.Today()}
-	lp, err := svc.List(r.Context(), *p, f, pg.Params)
+	lp, err := kit.LoadList(&pg, func(q listing.Params) (plan.ListPage, int, error) {
+		x, err := svc.List(r.Context(), *p, f, q)
+		return x, x.Total, err
+	})
 	if err != nil {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	v.Actions, pg.Total, v.Totals, v.Years = lp.Actions, lp.Total, lp.Totals, lp.Years
+	v.Actions, v.Totals, v.Years = lp.Actions, lp.Totals, lp.Years
 	var ok bool
 	if v.Departments, ok = h.kit.Departments(w, r, h.org); !ok {
 		return

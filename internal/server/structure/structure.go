@@ -15,12 +15,14 @@ import (
 func (h *Handlers) DepartmentList(w http.ResponseWriter, r *http.Request) {
 	p := kit.Principal(r)
 	pg := kit.ListPage(r, org.DepartmentSorts, "name")
-	lp, err := h.org.ListDepartments(r.Context(), *p, pg.Params)
+	lp, err := kit.LoadList(&pg, func(q listing.Params) (org.ListPage[org.Department], int, error) {
+		x, err := h.org.ListDepartments(r.Context(), *p, q)
+		return x, x.Total, err
+	})
 	if err != nil {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	pg.Total = lp.Total
 	h.kit.Render(w, r, http.StatusOK, pages.DepartmentList(h.kit.Page(r, "Afdelingen", "afdelingen"), pg, lp.Items))
 }
 
@@ -38,12 +40,14 @@ func (h *Handlers) ProcessList(w http.ResponseWriter, r *http.Request) {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	lp, err := h.org.ListProcesses(r.Context(), *p, org.ProcessFilter{DepartmentID: lf.ID("afdeling")}, pg.Params)
+	lp, err := kit.LoadList(&pg, func(q listing.Params) (org.ListPage[org.Process], int, error) {
+		x, err := h.org.ListProcesses(r.Context(), *p, org.ProcessFilter{DepartmentID: lf.ID("afdeling")}, q)
+		return x, x.Total, err
+	})
 	if err != nil {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	pg.Total = lp.Total
 	h.kit.Render(w, r, http.StatusOK, pages.ProcessList(h.kit.Page(r, "Processen", "processen"), pg, lp.Items, pages.Options(lp.Choices), lf.Get("afdeling")))
 }
 
@@ -63,11 +67,13 @@ func (h *Handlers) ApplicationList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := org.ApplicationFilter{ProcessID: lf.ID("proces"), Hosting: org.Hosting(lf.Get("hosting"))}
-	lp, err := h.org.ListApplications(r.Context(), *p, f, pg.Params)
+	lp, err := kit.LoadList(&pg, func(q listing.Params) (org.ListPage[org.Application], int, error) {
+		x, err := h.org.ListApplications(r.Context(), *p, f, q)
+		return x, x.Total, err
+	})
 	if err != nil {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	pg.Total = lp.Total
 	h.kit.Render(w, r, http.StatusOK, pages.ApplicationList(h.kit.Page(r, "Applicaties", "applicaties"), pg, lp.Items, pages.Options(lp.Choices), lf.Get("proces"), lf.Get("hosting")))
 }

@@ -60,12 +60,14 @@ func (h *Handlers) List(w http.ResponseWriter, r *http.Request) {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	lp, err := h.svc.List(r.Context(), *p, f, pg.Params)
+	lp, err := kit.LoadList(&pg, func(q listing.Params) (supplier.ListPage, int, error) {
+		x, err := h.svc.List(r.Context(), *p, f, q)
+		return x, x.Total, err
+	})
 	if err != nil {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	pg.Total = lp.Total
 	v := pages.SupplierListView{Page: lp, Listing: pg, Kind: f.Get("soort"), CanEdit: p.Can(authz.EditSuppliers)}
 	h.kit.Render(w, r, http.StatusOK, pages.SupplierList(h.kit.Page(r, "Leveranciers en ketenpartners", section), v))
 }

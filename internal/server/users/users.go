@@ -8,6 +8,7 @@ import (
 	"github.com/baken-nl/baken/internal/auth"
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/httpkit"
+	"github.com/baken-nl/baken/internal/listing"
 	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/web/layout"
 	"github.com/baken-nl/baken/web/pages"
@@ -17,12 +18,13 @@ import (
 func (h *Handlers) UserList(w http.ResponseWriter, r *http.Request) {
 	p := kit.Principal(r)
 	pg := kit.ListPage(r, auth.UserSorts, "name")
-	users, total, err := h.auth.ListUsers(r.Context(), *p, pg.Params)
+	users, err := kit.LoadList(&pg, func(q listing.Params) ([]auth.User, int, error) {
+		return h.auth.ListUsers(r.Context(), *p, q)
+	})
 	if err != nil {
 		h.kit.ServerError(w, r, err)
 		return
 	}
-	pg.Total = total
 	now := h.kit.Now()
 	for _, u := range users {
 		if u.Locked(now) {
