@@ -338,3 +338,36 @@ func TestBIALevelOutsideTheScale(t *testing.T) {
 	expectStatus(t, resp, http.StatusUnprocessableEntity)
 	expectContains(t, resp, "Kies een niveau uit de lijst.")
 }
+
+// TestImpactAreaEditHeadingNamesTheStoredArea: after a refused input (422)
+// and after a conflict (409) the heading of an impact area's edit page names
+// the area as it is stored, while the form keeps what was typed.
+func TestImpactAreaEditHeadingNamesTheStoredArea(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	var id int64
+	var name string
+	if err := a.db.Pool.QueryRow(context.Background(), `SELECT id, name FROM bia_impact_areas WHERE organisation_id = $1 ORDER BY id LIMIT 1`,
+		a.orgID(seed.Voorbeeld)).Scan(&id, &name); err != nil {
+		t.Fatal(err)
+	}
+	path := "/bia/instellingen/impactgebieden/" + itoa(id)
+	c := a.loggedIn("ciso@voorbeeld.nl")
+	if h := pageHeading(t, c.get(path)); h != "Impactgebied "+name {
+		t.Errorf("edit heading %q", h)
+	}
+
+	resp := c.post(path, url.Values{"name": {" "}, "description": {"Mijn getypte omschrijving"}, "version": {"1"}})
+	expectStatus(t, resp, http.StatusUnprocessableEntity)
+	expectContains(t, resp, "Mijn getypte omschrijving")
+	if h := pageHeading(t, resp); h != "Impactgebied "+name {
+		t.Errorf("422 heading %q, want %q", h, "Impactgebied "+name)
+	}
+
+	resp = c.post(path, url.Values{"name": {"Getypt gebied"}, "version": {"0"}})
+	expectStatus(t, resp, http.StatusConflict)
+	expectContains(t, resp, `value="Getypt gebied"`)
+	if h := pageHeading(t, resp); h != "Impactgebied "+name {
+		t.Errorf("409 heading %q, want %q", h, "Impactgebied "+name)
+	}
+}
