@@ -371,3 +371,27 @@ func TestImpactAreaEditHeadingNamesTheStoredArea(t *testing.T) {
 		t.Errorf("409 heading %q, want %q", h, "Impactgebied "+name)
 	}
 }
+
+// TestApplicationOverrideOutsideTheScale: on an application's classification
+// too, a level beyond the organisation's own scale (three levels here) is
+// refused with a message naming that scale, not the five levels a scale may
+// have at most; the rationale typed is kept.
+func TestApplicationOverrideOutsideTheScale(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	voorbeeld := a.orgID(seed.Voorbeeld)
+	a.exec(`INSERT INTO bia_scale_levels (organisation_id, aspect, rank, name, bbn)
+		VALUES ($1, 'availability', 1, 'Kort', 1), ($1, 'availability', 2, 'Middel', 2), ($1, 'availability', 3, 'Lang', 3)`, voorbeeld)
+	app := a.id(`SELECT id FROM applications WHERE organisation_id = $1 AND name = 'Rijbewijzenapplicatie'`, voorbeeld)
+	c := a.loggedIn("manager.burgerzaken@voorbeeld.nl")
+	want := html.EscapeString("Kies een niveau van de schaal voor beschikbaarheid: van Kort (1) tot en met Lang (3).")
+	for _, level := range []string{"4", "5", "99999999999"} {
+		resp := c.post("/applicaties/"+itoa(app)+"/classificatie",
+			url.Values{"version": {"0"}, "raise_availability": {level}, "rationale_availability": {"Mijn getypte onderbouwing"}})
+		expectStatus(t, resp, http.StatusUnprocessableEntity)
+		expectContains(t, resp, want, "Mijn getypte onderbouwing")
+		if strings.Contains(resp.body, "tot en met 5") {
+			t.Errorf("level %s: the message names the largest possible scale", level)
+		}
+	}
+}
