@@ -338,3 +338,60 @@ func TestBIALevelOutsideTheScale(t *testing.T) {
 	expectStatus(t, resp, http.StatusUnprocessableEntity)
 	expectContains(t, resp, "Kies een niveau uit de lijst.")
 }
+
+// TestImpactAreaEditHeadingNamesTheStoredArea: after a refused input (422)
+// and after a conflict (409) the heading of an impact area's edit page names
+// the area as it is stored, while the form keeps what was typed.
+func TestImpactAreaEditHeadingNamesTheStoredArea(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	var id int64
+	var name string
+	if err := a.db.Pool.QueryRow(context.Background(), `SELECT id, name FROM bia_impact_areas WHERE organisation_id = $1 ORDER BY id LIMIT 1`,
+		a.orgID(seed.Voorbeeld)).Scan(&id, &name); err != nil {
+		t.Fatal(err)
+	}
+	path := "/bia/instellingen/impactgebieden/" + itoa(id)
+	c := a.loggedIn("ciso@voorbeeld.nl")
+	if h := pageHeading(t, c.get(path)); h != "Impactgebied "+name {
+		t.Errorf("edit heading %q", h)
+	}
+
+	resp := c.post(path, url.Values{"name": {" "}, "description": {"Mijn getypte omschrijving"}, "version": {"1"}})
+	expectStatus(t, resp, http.StatusUnprocessableEntity)
+	expectContains(t, resp, "Mijn getypte omschrijving")
+	if h := pageHeading(t, resp); h != "Impactgebied "+name {
+		t.Errorf("422 heading %q, want %q", h, "Impactgebied "+name)
+	}
+
+	resp = c.post(path, url.Values{"name": {"Getypt gebied"}, "version": {"0"}})
+	expectStatus(t, resp, http.StatusConflict)
+	expectContains(t, resp, `value="Getypt gebied"`)
+	if h := pageHeading(t, resp); h != "Impactgebied "+name {
+		t.Errorf("409 heading %q, want %q", h, "Impactgebied "+name)
+	}
+}
+
+// TestApplicationOverrideOutsideTheScale: on an application's classification
+// too, a level beyond the organisation's own scale (three levels here) is
+// refused with a message naming that scale, not the five levels a scale may
+// have at most; the rationale typed is kept.
+func TestApplicationOverrideOutsideTheScale(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	voorbeeld := a.orgID(seed.Voorbeeld)
+	a.exec(`INSERT INTO bia_scale_levels (organisation_id, aspect, rank, name, bbn)
+		VALUES ($1, 'availability', 1, 'Kort', 1), ($1, 'availability', 2, 'Middel', 2), ($1, 'availability', 3, 'Lang', 3)`, voorbeeld)
+	app := a.id(`SELECT id FROM applications WHERE organisation_id = $1 AND name = 'Rijbewijzenapplicatie'`, voorbeeld)
+	c := a.loggedIn("manager.burgerzaken@voorbeeld.nl")
+	want := html.EscapeString("Kies een niveau van de schaal voor beschikbaarheid: van Kort (1) tot en met Lang (3).")
+	for _, level := range []string{"4", "5", "99999999999"} {
+		resp := c.post("/applicaties/"+itoa(app)+"/classificatie",
+			url.Values{"version": {"0"}, "raise_availability": {level}, "rationale_availability": {"Mijn getypte onderbouwing"}})
+		expectStatus(t, resp, http.StatusUnprocessableEntity)
+		expectContains(t, resp, want, "Mijn getypte onderbouwing")
+		if strings.Contains(resp.body, "tot en met 5") {
+			t.Errorf("level %s: the message names the largest possible scale", level)
+		}
+	}
+}

@@ -169,14 +169,7 @@ func TestEditHeadingNamesTheStoredItem(t *testing.T) {
 	a := newApp(t)
 	voorbeeld := a.orgID(seed.Voorbeeld)
 	c := a.loggedIn("beheerder@voorbeeld.nl")
-	heading := func(resp response) string {
-		t.Helper()
-		m := regexp.MustCompile(`<h1 class="utrecht-heading-1">([^<]*)</h1>`).FindStringSubmatch(resp.body)
-		if m == nil {
-			t.Fatalf("no heading\n%s", trim(resp.body))
-		}
-		return html.UnescapeString(m[1])
-	}
+	heading := func(resp response) string { t.Helper(); return pageHeading(t, resp) }
 
 	dept := a.id(`SELECT id FROM departments WHERE organisation_id = $1 AND name = 'Burgerzaken'`, voorbeeld)
 	resp := c.post("/afdelingen/"+itoa(dept), url.Values{"name": {strings.Repeat("y", 201)}, "version": {"1"}})
@@ -204,4 +197,14 @@ func TestEditHeadingNamesTheStoredItem(t *testing.T) {
 	if h := heading(resp); h != "Applicatie "+name {
 		t.Errorf("422 heading %q, want %q", h, "Applicatie "+name)
 	}
+}
+
+// pageHeading is the text of the page's h1.
+func pageHeading(t testing.TB, resp response) string {
+	t.Helper()
+	m := regexp.MustCompile(`<h1 class="utrecht-heading-1">([^<]*)</h1>`).FindStringSubmatch(resp.body)
+	if m == nil {
+		t.Fatalf("no heading\n%s", trim(resp.body))
+	}
+	return html.UnescapeString(m[1])
 }

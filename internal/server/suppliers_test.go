@@ -333,3 +333,32 @@ func TestSupplierPageListsRisks(t *testing.T) {
 		t.Error("risks shown to the beheerder")
 	}
 }
+
+// TestSupplierEditHeadingNamesTheStoredSupplier: after a refused input (422)
+// and after a conflict (409) the heading of the supplier's edit page names the
+// supplier as it is stored, while the form keeps what was typed.
+func TestSupplierEditHeadingNamesTheStoredSupplier(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	centric := a.supplierID(seed.Voorbeeld, "Centric")
+	path := "/leveranciers/" + itoa(centric)
+	c := a.loggedIn("ciso@voorbeeld.nl")
+	expectContains(t, c.get(path+"/bewerken"), `value="Centric"`)
+	if h := pageHeading(t, c.get(path+"/bewerken")); h != "Leverancier Centric" {
+		t.Errorf("edit heading %q", h)
+	}
+
+	resp := c.post(path, url.Values{"name": {""}, "kind": {"leverancier"}, "services": {"Mijn getypte diensten"}, "version": {"1"}})
+	expectStatus(t, resp, http.StatusUnprocessableEntity)
+	expectContains(t, resp, "Mijn getypte diensten")
+	if h := pageHeading(t, resp); h != "Leverancier Centric" {
+		t.Errorf("422 heading %q, want the stored name", h)
+	}
+
+	resp = c.post(path, url.Values{"name": {"Centric getypt"}, "kind": {"leverancier"}, "version": {"0"}})
+	expectStatus(t, resp, http.StatusConflict)
+	expectContains(t, resp, `value="Centric getypt"`)
+	if h := pageHeading(t, resp); h != "Leverancier Centric" {
+		t.Errorf("409 heading %q, want the stored name", h)
+	}
+}

@@ -61,6 +61,7 @@ type BIASettingsView struct {
 // BIAAreaForm is the edit form of one impact area.
 type BIAAreaForm struct {
 	ID      int64
+	Name    string // the stored name, for the heading
 	Input   bia.AreaInput
 	Form    layout.Form
 	Current *bia.Area

@@ -2190,7 +2190,7 @@ func BIAAreaEdit(p layout.Page, f BIAAreaForm) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = formPage(p, "Impactgebied "+f.Input.Name, idURL("/bia/instellingen/impactgebieden", f.ID), 0, "", f.Form).Render(templ.WithChildren(ctx, templ_7745c5c3_Var94), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = formPage(p, "Impactgebied "+f.Name, idURL("/bia/instellingen/impactgebieden", f.ID), 0, "", f.Form).Render(templ.WithChildren(ctx, templ_7745c5c3_Var94), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

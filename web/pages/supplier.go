@@ -25,7 +25,8 @@ type SupplierView struct {
 
 // SupplierForm is the state of the supplier form.
 type SupplierForm struct {
-	ID      int64 // 0 for a new supplier
+	ID      int64  // 0 for a new supplier
+	Name    string // the stored name, for the heading
 	Input   supplier.Input
 	Form    layout.Form
 	Current *supplier.Supplier // the stored version after a conflict

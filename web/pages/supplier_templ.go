@@ -1314,7 +1314,7 @@ func SupplierEdit(p layout.Page, f SupplierForm) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = formPage(p, titleFor(f.ID, "Nieuwe leverancier", "Leverancier "+f.Input.Name), actionFor("/leveranciers", f.ID), 0, "", f.Form).Render(templ.WithChildren(ctx, templ_7745c5c3_Var63), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = formPage(p, titleFor(f.ID, "Nieuwe leverancier", "Leverancier "+f.Name), actionFor("/leveranciers", f.ID), 0, "", f.Form).Render(templ.WithChildren(ctx, templ_7745c5c3_Var63), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

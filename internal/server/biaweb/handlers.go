@@ -349,7 +349,7 @@ func (h *Handlers) AreaEdit(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h.areaForm(w, r, http.StatusOK, pages.BIAAreaForm{ID: id, Input: bia.AreaInput{Name: a.Name, Description: a.Description, Active: a.Active, Version: a.Version}})
+	h.areaForm(w, r, http.StatusOK, pages.BIAAreaForm{ID: id, Name: a.Name, Input: bia.AreaInput{Name: a.Name, Description: a.Description, Active: a.Active, Version: a.Version}})
 }
 
 // AreaUpdate serves POST /bia/instellingen/impactgebieden/{id}.
@@ -360,9 +360,20 @@ func (h *Handlers) AreaUpdate(w http.ResponseWriter, r *http.Request) {
 		Current: h.area,
 		Reshow: func(status int, id int64, in bia.AreaInput, state layout.Form, cur *bia.Area) {
 			f := pages.BIAAreaForm{ID: id, Input: in, Form: state}
-			if cur != nil {
+			stored := cur
+			if stored == nil {
+				// After a refused input the input holds what was typed: the
+				// heading names the area as it is stored.
+				a, err := h.area(r.Context(), *kit.Principal(r), id)
+				if err != nil {
+					h.kit.Fail(w, r, err) // the area went away meanwhile
+					return
+				}
+				stored = &a
+			} else {
 				f.Current, f.Input.Version = cur, cur.Version
 			}
+			f.Name = stored.Name
 			h.areaForm(w, r, status, f)
 		},
 		Done: func(in bia.AreaInput, _ int64) (string, string) {

@@ -115,9 +115,18 @@ func (h *Handlers) suppliers() kit.Forms[supplier.Input, supplier.Supplier] {
 	return kit.Forms[supplier.Input, supplier.Supplier]{
 		Read: supplierInput, Create: h.svc.Create, Get: h.svc.Get, Update: h.svc.Update, Input: supplier.Supplier.Input,
 		Form: func(w http.ResponseWriter, r *http.Request, status int, id int64, in supplier.Input, state layout.Form, cur *supplier.Supplier) {
-			f := pages.SupplierForm{ID: id, Input: in, Form: state}
+			f := pages.SupplierForm{ID: id, Name: in.Name, Input: in, Form: state}
 			if cur != nil {
-				f.Current, f.Input.Version = cur, cur.Version
+				f.Current, f.Input.Version, f.Name = cur, cur.Version, cur.Name
+			} else if id != 0 && status != http.StatusOK {
+				// After a refused input the input holds what was typed: the
+				// heading names the supplier as it is stored.
+				stored, err := h.svc.Get(r.Context(), *kit.Principal(r), id)
+				if err != nil {
+					h.kit.Fail(w, r, err) // the supplier went away meanwhile
+					return
+				}
+				f.Name = stored.Name
 			}
 			h.supplierForm(w, r, status, f)
 		},
