@@ -14,7 +14,7 @@ import (
 	"github.com/baken-nl/baken/internal/dbtest"
 	"github.com/baken-nl/baken/internal/incident"
 	"github.com/baken-nl/baken/internal/nl"
-	"github.com/baken-nl/baken/web/pages"
+	"github.com/baken-nl/baken/web/views/incidentview"
 )
 
 // figureCells reads the rows of one table of the figures page: label → count.
@@ -113,7 +113,7 @@ func TestIncidentFiguresMatchTheDatabase(t *testing.T) {
 	if closed < 2 {
 		t.Fatalf("%d closed demo incidents in the last 12 months", closed)
 	}
-	expectContains(t, page, pages.IncidentFiguresView{Figures: incident.Figures{MeanTimeClose: time.Duration(mean * float64(time.Second))}}.MeanTimeText()+" (over "+itoa(closed)+" gesloten incidenten)")
+	expectContains(t, page, incidentview.IncidentFiguresView{Figures: incident.Figures{MeanTimeClose: time.Duration(mean * float64(time.Second))}}.MeanTimeText()+" (over "+itoa(closed)+" gesloten incidenten)")
 	// The datalekken by the outcome of their AP decision.
 	terms := func() map[string]int {
 		return a.dbCounts(`CASE WHEN ap_decision = 'melden' AND ap_notified_at <= discovered_at + interval '72 hours' THEN 'Op tijd gemeld bij de AP'

@@ -11,7 +11,7 @@ import (
 	"github.com/baken-nl/baken/internal/httpkit"
 	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/web/layout"
-	"github.com/baken-nl/baken/web/pages"
+	"github.com/baken-nl/baken/web/views/accountview"
 )
 
 // LoginForm serves GET /login.
@@ -20,7 +20,7 @@ func (h *Handlers) LoginForm(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return
 	}
-	h.kit.Render(w, r, http.StatusOK, pages.Login(h.kit.Page(r, "Inloggen", ""), pages.LoginForm{Next: safeNext(r.URL.Query().Get("next"))}))
+	h.kit.Render(w, r, http.StatusOK, accountview.Login(h.kit.Page(r, "Inloggen", ""), accountview.LoginForm{Next: safeNext(r.URL.Query().Get("next"))}))
 }
 
 // Login serves POST /login.
@@ -29,7 +29,7 @@ func (h *Handlers) Login(w http.ResponseWriter, r *http.Request) {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	form := pages.LoginForm{Email: strings.TrimSpace(r.PostFormValue("email")), Next: safeNext(r.PostFormValue("next"))}
+	form := accountview.LoginForm{Email: strings.TrimSpace(r.PostFormValue("email")), Next: safeNext(r.PostFormValue("next"))}
 	password := r.PostFormValue("password")
 	if form.Email == "" || password == "" {
 		form.Form = layout.Form{Errors: map[string]string{}, Order: []string{"email", "password"}}
@@ -39,7 +39,7 @@ func (h *Handlers) Login(w http.ResponseWriter, r *http.Request) {
 		if password == "" {
 			form.Form.Errors["password"] = "Vul uw wachtwoord in."
 		}
-		h.kit.Render(w, r, http.StatusUnprocessableEntity, pages.Login(h.kit.Page(r, "Inloggen", ""), form))
+		h.kit.Render(w, r, http.StatusUnprocessableEntity, accountview.Login(h.kit.Page(r, "Inloggen", ""), form))
 		return
 	}
 	var device string
@@ -52,11 +52,11 @@ func (h *Handlers) Login(w http.ResponseWriter, r *http.Request) {
 	case errors.As(err, &locked):
 		form.Form.Message = "Te veel mislukte inlogpogingen. Probeer het over " + waitText(locked.Until.Sub(h.kit.Now())) + " opnieuw. " +
 			"Bent u eerder in deze browser ingelogd, dan geldt deze wachttijd niet voor u; de functioneel beheerder kan hem ook opheffen."
-		h.kit.Render(w, r, http.StatusTooManyRequests, pages.Login(h.kit.Page(r, "Inloggen", ""), form))
+		h.kit.Render(w, r, http.StatusTooManyRequests, accountview.Login(h.kit.Page(r, "Inloggen", ""), form))
 		return
 	case errors.Is(err, auth.ErrInvalidCredentials):
 		form.Form.Message = "Het e-mailadres of het wachtwoord klopt niet."
-		h.kit.Render(w, r, http.StatusUnauthorized, pages.Login(h.kit.Page(r, "Inloggen", ""), form))
+		h.kit.Render(w, r, http.StatusUnauthorized, accountview.Login(h.kit.Page(r, "Inloggen", ""), form))
 		return
 	case err != nil:
 		h.kit.ServerError(w, r, err)
@@ -129,7 +129,7 @@ func (h *Handlers) ChooseOrganisation(w http.ResponseWriter, r *http.Request) {
 		h.kit.ServerError(w, r, err)
 		return
 	}
-	h.kit.Render(w, r, http.StatusOK, pages.ChooseOrganisation(h.kit.Page(r, "Kies een organisatie", ""), orgs, p.OrgID))
+	h.kit.Render(w, r, http.StatusOK, accountview.ChooseOrganisation(h.kit.Page(r, "Kies een organisatie", ""), orgs, p.OrgID))
 }
 
 // SwitchOrganisation serves POST /organisatie.
@@ -163,7 +163,7 @@ func (h *Handlers) SwitchOrganisation(w http.ResponseWriter, r *http.Request) {
 
 // PasswordForm serves GET /account/wachtwoord.
 func (h *Handlers) PasswordForm(w http.ResponseWriter, r *http.Request) {
-	h.kit.Render(w, r, http.StatusOK, pages.PasswordChange(h.kit.Page(r, "Wachtwoord wijzigen", ""), layout.Form{}))
+	h.kit.Render(w, r, http.StatusOK, accountview.PasswordChange(h.kit.Page(r, "Wachtwoord wijzigen", ""), layout.Form{}))
 }
 
 // PasswordChange serves POST /account/wachtwoord.
@@ -175,7 +175,7 @@ func (h *Handlers) PasswordChange(w http.ResponseWriter, r *http.Request) {
 	err := h.auth.ChangeOwnPassword(r.Context(), kit.Principal(r).UserID, r.PostFormValue("current"), r.PostFormValue("password"), r.PostFormValue("repeat"))
 	if err != nil {
 		if form, status, ok := kit.FormState(err, "current", "password", "repeat"); ok {
-			h.kit.Render(w, r, status, pages.PasswordChange(h.kit.Page(r, "Wachtwoord wijzigen", ""), form))
+			h.kit.Render(w, r, status, accountview.PasswordChange(h.kit.Page(r, "Wachtwoord wijzigen", ""), form))
 			return
 		}
 		h.kit.Fail(w, r, err)

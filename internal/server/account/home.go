@@ -9,7 +9,7 @@ import (
 	"github.com/baken-nl/baken/internal/org"
 	"github.com/baken-nl/baken/internal/plan"
 	"github.com/baken-nl/baken/internal/server/kit"
-	"github.com/baken-nl/baken/web/pages"
+	"github.com/baken-nl/baken/web/views/accountview"
 )
 
 // Home serves GET /. Everything it shows comes from one pipelined batch (one
@@ -19,7 +19,7 @@ import (
 func (h *Handlers) Home(w http.ResponseWriter, r *http.Request) {
 	p := kit.Principal(r)
 	today := plan.Today(h.kit.Now())
-	v := pages.HomeView{}
+	v := accountview.HomeView{}
 	mine := append(append([]int64{}, p.Departments(authz.Afdelingsmanager)...), p.Departments(authz.DSPO)...)
 	// The CISO sees the whole organisation; an afdeling role its own
 	// afdelingen (the lists' mijn=1).
@@ -52,8 +52,10 @@ func (h *Handlers) Home(w http.ResponseWriter, r *http.Request) {
 		h.kit.ServerError(w, r, err)
 		return
 	}
+	v.NoStructure = p.Can(authz.ViewStructure) && v.Counts.Departments == 0
+	v.CanEditStructure = p.Can(authz.EditStructure)
 	if v.BIO {
 		v.Work = compliance.HomeWork(controls, ambition.TargetMaturity, h.kit.Now(), v.OnlyMine, mine)
 	}
-	h.kit.Render(w, r, http.StatusOK, pages.Home(page, v))
+	h.kit.Render(w, r, http.StatusOK, accountview.Home(page, v))
 }

@@ -17,7 +17,7 @@ import (
 	"github.com/baken-nl/baken/internal/risk"
 	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/web/layout"
-	"github.com/baken-nl/baken/web/pages"
+	"github.com/baken-nl/baken/web/views/riskview"
 )
 
 // analysisService is what the handlers use of risk.AnalysisService.
@@ -79,16 +79,16 @@ func (h *Handlers) List(w http.ResponseWriter, r *http.Request) {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	h.kit.Render(w, r, http.StatusOK, pages.AnalysisListPage(h.kit.Page(r, "Risicoanalyses", "risicoanalyses"),
-		pages.AnalysisListView{AnalysisList: l, Filter: f, Page: pg}))
+	h.kit.Render(w, r, http.StatusOK, riskview.AnalysisListPage(h.kit.Page(r, "Risicoanalyses", "risicoanalyses"),
+		riskview.AnalysisListView{AnalysisList: l, Filter: f, Page: pg}))
 }
 
 // Show serves GET /risicoanalyses/{id}: the summary (step 4).
 func (h *Handlers) Show(w http.ResponseWriter, r *http.Request) {
-	kit.WithID(h.kit, w, r, func(id int64) { h.show(w, r, http.StatusOK, id, pages.AnalysisShowView{}) })
+	kit.WithID(h.kit, w, r, func(id int64) { h.show(w, r, http.StatusOK, id, riskview.AnalysisShowView{}) })
 }
 
-func (h *Handlers) show(w http.ResponseWriter, r *http.Request, status int, id int64, v pages.AnalysisShowView) {
+func (h *Handlers) show(w http.ResponseWriter, r *http.Request, status int, id int64, v riskview.AnalysisShowView) {
 	p, ok := kit.FetchID(h.kit, w, r, h.svc.Analysis, id)
 	if !ok {
 		return
@@ -97,7 +97,7 @@ func (h *Handlers) show(w http.ResponseWriter, r *http.Request, status int, id i
 	if v.Review.Version == 0 {
 		v.Review.Version = p.Analysis.Version
 	}
-	h.kit.Render(w, r, status, pages.AnalysisShowPage(h.kit.Page(r, p.Analysis.Title, "risicoanalyses"), v))
+	h.kit.Render(w, r, status, riskview.AnalysisShowPage(h.kit.Page(r, p.Analysis.Title, "risicoanalyses"), v))
 }
 
 // ---- step 1 ----
@@ -110,14 +110,14 @@ func readAnalysis(f *httpkit.Values) risk.AnalysisInput {
 		AnalysisDate: f.String("analysis_date"), Version: f.Version()}
 }
 
-func (h *Handlers) form(w http.ResponseWriter, r *http.Request, status int, id int64, v pages.AnalysisFormView) {
+func (h *Handlers) form(w http.ResponseWriter, r *http.Request, status int, id int64, v riskview.AnalysisFormView) {
 	title := "Nieuwe risicoanalyse"
 	if id != 0 {
 		title = "Risicoanalyse wijzigen"
 	}
 	v.ID = id
 	v.Form.Order = analysisOrder
-	h.kit.Render(w, r, status, pages.AnalysisFormPage(h.kit.Page(r, title, "risicoanalyses"), v))
+	h.kit.Render(w, r, status, riskview.AnalysisFormPage(h.kit.Page(r, title, "risicoanalyses"), v))
 }
 
 // New serves GET /risicoanalyses/nieuw; ?onderwerp=process:12 starts from
@@ -136,7 +136,7 @@ func (h *Handlers) New(w http.ResponseWriter, r *http.Request) {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	h.form(w, r, http.StatusOK, 0, pages.AnalysisFormView{Input: in, AnalysisForm: f})
+	h.form(w, r, http.StatusOK, 0, riskview.AnalysisFormView{Input: in, AnalysisForm: f})
 }
 
 // Create serves POST /risicoanalyses.
@@ -159,7 +159,7 @@ func (h *Handlers) reshowAnalysis(w http.ResponseWriter, r *http.Request, status
 		h.kit.Fail(w, r, err)
 		return
 	}
-	h.form(w, r, status, id, pages.AnalysisFormView{Input: in, AnalysisForm: f, Form: state})
+	h.form(w, r, status, id, riskview.AnalysisFormView{Input: in, AnalysisForm: f, Form: state})
 }
 
 // Edit serves GET /risicoanalyses/{id}/bewerken.
@@ -168,7 +168,7 @@ func (h *Handlers) Edit(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h.form(w, r, http.StatusOK, id, pages.AnalysisFormView{Input: f.Analysis.Input(), AnalysisForm: f})
+	h.form(w, r, http.StatusOK, id, riskview.AnalysisFormView{Input: f.Analysis.Input(), AnalysisForm: f})
 }
 
 // Update serves POST /risicoanalyses/{id}/bewerken.
@@ -185,7 +185,7 @@ func (h *Handlers) Update(w http.ResponseWriter, r *http.Request) {
 				}
 				state.Message = "Iemand anders heeft deze risicoanalyse gewijzigd sinds u het formulier opende. Hieronder staat uw invoer; controleer de huidige gegevens op de analysepagina en sla opnieuw op."
 				in.Version = f.Analysis.Version
-				h.form(w, r, status, id, pages.AnalysisFormView{Input: in, AnalysisForm: f, Form: state})
+				h.form(w, r, status, id, riskview.AnalysisFormView{Input: in, AnalysisForm: f, Form: state})
 				return
 			}
 			h.reshowAnalysis(w, r, status, id, in, state)
@@ -216,7 +216,7 @@ func readRisk(f *httpkit.Values) risk.RiskInput {
 		Likelihood: f.Number("likelihood"), Impact: f.Number("impact"), Version: f.Version()}
 }
 
-func (h *Handlers) riskForm(w http.ResponseWriter, r *http.Request, status int, v pages.RiskFormView, treatment bool) {
+func (h *Handlers) riskForm(w http.ResponseWriter, r *http.Request, status int, v riskview.RiskFormView, treatment bool) {
 	analysisID, riskID, err := riskIDs(r)
 	if err == nil {
 		v.RiskForm, err = h.svc.RiskFormData(r.Context(), *kit.Principal(r), analysisID, riskID)
@@ -227,7 +227,7 @@ func (h *Handlers) riskForm(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	if treatment {
 		v.Form.Order = treatmentOrder
-		h.kit.Render(w, r, status, pages.TreatmentFormPage(h.kit.Page(r, "Behandeling: "+v.Risk.Threat, "risicoanalyses"), v))
+		h.kit.Render(w, r, status, riskview.TreatmentFormPage(h.kit.Page(r, "Behandeling: "+v.Risk.Threat, "risicoanalyses"), v))
 		return
 	}
 	v.Form.Order = riskOrder
@@ -235,17 +235,17 @@ func (h *Handlers) riskForm(w http.ResponseWriter, r *http.Request, status int, 
 	if v.Risk != nil {
 		title = "Risico wijzigen"
 	}
-	h.kit.Render(w, r, status, pages.RiskFormPage(h.kit.Page(r, title, "risicoanalyses"), v))
+	h.kit.Render(w, r, status, riskview.RiskFormPage(h.kit.Page(r, title, "risicoanalyses"), v))
 }
 
 // RiskNew serves GET /risicoanalyses/{id}/risicos/nieuw (step 2).
 func (h *Handlers) RiskNew(w http.ResponseWriter, r *http.Request) {
-	h.riskForm(w, r, http.StatusOK, pages.RiskFormView{}, false)
+	h.riskForm(w, r, http.StatusOK, riskview.RiskFormView{}, false)
 }
 
 // RiskEdit serves GET /risicoanalyses/{id}/risicos/{rid}.
 func (h *Handlers) RiskEdit(w http.ResponseWriter, r *http.Request) {
-	h.riskForm(w, r, http.StatusOK, pages.RiskFormView{LoadInput: true}, false)
+	h.riskForm(w, r, http.StatusOK, riskview.RiskFormView{LoadInput: true}, false)
 }
 
 // RiskSave serves POST /risicoanalyses/{id}/risicos and
@@ -257,7 +257,7 @@ func (h *Handlers) RiskSave(w http.ResponseWriter, r *http.Request) {
 		}
 		return riskID, h.svc.UpdateRisk(ctx, p, analysisID, riskID, in)
 	}
-	riskPost(h, w, r, readRisk, save, func(in risk.RiskInput) pages.RiskFormView { return pages.RiskFormView{RiskInput: in} }, false,
+	riskPost(h, w, r, readRisk, save, func(in risk.RiskInput) riskview.RiskFormView { return riskview.RiskFormView{RiskInput: in} }, false,
 		func(_ risk.RiskInput, analysisID, id int64) (string, string) {
 			return "Het risico is opgeslagen. Leg nu de behandeling vast.", risk.RiskPath(analysisID, id) + "/behandeling"
 		})
@@ -269,7 +269,7 @@ func (h *Handlers) RiskSave(w http.ResponseWriter, r *http.Request) {
 // risk next to the input.
 func riskPost[In any](h *Handlers, w http.ResponseWriter, r *http.Request, read func(f *httpkit.Values) In,
 	save func(ctx context.Context, p authz.Principal, analysisID, riskID int64, in In) (int64, error),
-	view func(in In) pages.RiskFormView, treatment bool, done func(in In, analysisID, riskID int64) (flash, target string)) {
+	view func(in In) riskview.RiskFormView, treatment bool, done func(in In, analysisID, riskID int64) (flash, target string)) {
 	analysisID, riskID, err := riskIDs(r)
 	if err != nil {
 		h.kit.Fail(w, r, err)
@@ -304,7 +304,7 @@ func readTreatment(f *httpkit.Values) risk.TreatmentInput {
 
 // TreatmentEdit serves GET /risicoanalyses/{id}/risicos/{rid}/behandeling (step 3).
 func (h *Handlers) TreatmentEdit(w http.ResponseWriter, r *http.Request) {
-	h.riskForm(w, r, http.StatusOK, pages.RiskFormView{LoadInput: true}, true)
+	h.riskForm(w, r, http.StatusOK, riskview.RiskFormView{LoadInput: true}, true)
 }
 
 // TreatmentSave serves POST /risicoanalyses/{id}/risicos/{rid}/behandeling.
@@ -312,7 +312,7 @@ func (h *Handlers) TreatmentSave(w http.ResponseWriter, r *http.Request) {
 	save := func(ctx context.Context, p authz.Principal, analysisID, riskID int64, in risk.TreatmentInput) (int64, error) {
 		return riskID, h.svc.UpdateTreatment(ctx, p, analysisID, riskID, in)
 	}
-	riskPost(h, w, r, readTreatment, save, func(in risk.TreatmentInput) pages.RiskFormView { return pages.RiskFormView{Treatment: in} }, true,
+	riskPost(h, w, r, readTreatment, save, func(in risk.TreatmentInput) riskview.RiskFormView { return riskview.RiskFormView{Treatment: in} }, true,
 		func(in risk.TreatmentInput, analysisID, _ int64) (string, string) {
 			msg := "De behandeling is opgeslagen."
 			if in.ActionTitle != "" {
@@ -399,7 +399,7 @@ func (h *Handlers) review(w http.ResponseWriter, r *http.Request, establish bool
 				in.Version = 0
 			}
 			state.Order = []string{"comment"}
-			h.show(w, r, status, id, pages.AnalysisShowView{Review: in, ReviewForm: state})
+			h.show(w, r, status, id, riskview.AnalysisShowView{Review: in, ReviewForm: state})
 		},
 		Done: func(_ risk.ReviewInput, id int64) (string, string) {
 			if establish {

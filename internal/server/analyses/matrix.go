@@ -10,7 +10,7 @@ import (
 	"github.com/baken-nl/baken/internal/risk"
 	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/web/layout"
-	"github.com/baken-nl/baken/web/pages"
+	"github.com/baken-nl/baken/web/views/riskview"
 )
 
 // matrixService is what the handlers use of risk.MatrixService.
@@ -35,11 +35,11 @@ func (h *MatrixHandlers) page(w http.ResponseWriter, r *http.Request, status int
 	if !ok {
 		return
 	}
-	v := pages.MatrixView{MatrixPage: p, Input: risk.MatrixInput{Matrix: p.Matrix, Version: p.Version}, Form: state}
+	v := riskview.MatrixView{MatrixPage: p, Input: risk.MatrixInput{Matrix: p.Matrix, Version: p.Version}, Form: state}
 	if in != nil {
 		v.Input = *in
 	}
-	h.kit.Render(w, r, status, pages.MatrixPage(h.kit.Page(r, "Risicomatrix", "risicoanalyses"), v))
+	h.kit.Render(w, r, status, riskview.MatrixPage(h.kit.Page(r, "Risicomatrix", "risicoanalyses"), v))
 }
 
 // Show serves GET /risicos/matrix.

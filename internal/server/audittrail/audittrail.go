@@ -12,7 +12,7 @@ import (
 	"github.com/baken-nl/baken/internal/audit"
 	"github.com/baken-nl/baken/internal/listing"
 	"github.com/baken-nl/baken/web/layout"
-	"github.com/baken-nl/baken/web/pages"
+	"github.com/baken-nl/baken/web/views/auditview"
 )
 
 // auditFilters are the trail's choice filters (the dates van and tot are a
@@ -32,7 +32,7 @@ func (h *Handlers) AuditList(w http.ResponseWriter, r *http.Request) {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	view := pages.AuditFilter{Entity: lf.Get("soort"), ActorID: lf.Get("gebruiker"), From: q.Get("van"), Until: q.Get("tot")}
+	view := auditview.AuditFilter{Entity: lf.Get("soort"), ActorID: lf.Get("gebruiker"), From: q.Get("van"), Until: q.Get("tot")}
 	f := audit.Filter{Query: pg.Query, Limit: pg.Limit(), Offset: pg.Offset(), Entity: view.Entity, ActorID: lf.ID("gebruiker"), Hidden: audit.HiddenFor(*kit.Principal(r))}
 	errs := map[string]string{}
 	if view.From != "" {
@@ -73,8 +73,8 @@ func (h *Handlers) AuditList(w http.ResponseWriter, r *http.Request) {
 		h.kit.ServerError(w, r, err)
 		return
 	}
-	view.Actors = pages.Options(members)
-	h.kit.Render(w, r, status, pages.AuditList(h.kit.Page(r, "Audittrail", "audittrail"), pg, list.Entries, view))
+	view.Actors = layout.OrgOptions(members)
+	h.kit.Render(w, r, status, auditview.AuditList(h.kit.Page(r, "Audittrail", "audittrail"), pg, list.Entries, view))
 }
 
 // AuditShow serves GET /audittrail/{id}.
@@ -94,5 +94,5 @@ func (h *Handlers) AuditShow(w http.ResponseWriter, r *http.Request) {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	h.kit.Render(w, r, http.StatusOK, pages.AuditShow(h.kit.Page(r, "Gebeurtenis", "audittrail"), e))
+	h.kit.Render(w, r, http.StatusOK, auditview.AuditShow(h.kit.Page(r, "Gebeurtenis", "audittrail"), e))
 }

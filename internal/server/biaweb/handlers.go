@@ -17,7 +17,7 @@ import (
 	"github.com/baken-nl/baken/internal/risk"
 	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/web/layout"
-	"github.com/baken-nl/baken/web/pages"
+	"github.com/baken-nl/baken/web/views/biaview"
 )
 
 // biaService is what the handlers use of bia.Service.
@@ -57,9 +57,9 @@ func New(k *kit.Kit, b biaService, o structureService) *Handlers {
 // (for who may view risks) and what links to it.
 func (h *Handlers) ProcessShow(w http.ResponseWriter, r *http.Request) {
 	showItem(h, w, r, org.KindProcess, h.org.GetProcess, h.bia.Process, func(p *authz.Principal, x org.Process, b bia.ProcessBIA, linked []links.Target) {
-		v := pages.BIAProcessView{Process: x, BIA: b, Linked: linked, CanEdit: p.Can(authz.EditStructure), CanViewBIA: p.Can(authz.ViewRisks),
+		v := biaview.BIAProcessView{Process: x, BIA: b, Linked: linked, CanEdit: p.Can(authz.EditStructure), CanViewBIA: p.Can(authz.ViewRisks),
 			CanStartAnalysis: risk.MayStartIn(*p, x.DepartmentID)}
-		h.kit.Render(w, r, http.StatusOK, pages.BIAProcessPage(h.kit.Page(r, "Proces "+x.Name, "processen"), v))
+		h.kit.Render(w, r, http.StatusOK, biaview.BIAProcessPage(h.kit.Page(r, "Proces "+x.Name, "processen"), v))
 	})
 }
 
@@ -67,9 +67,9 @@ func (h *Handlers) ProcessShow(w http.ResponseWriter, r *http.Request) {
 // with its classification (for who may view risks) and what links to it.
 func (h *Handlers) ApplicationShow(w http.ResponseWriter, r *http.Request) {
 	showItem(h, w, r, org.KindApplication, h.org.GetApplication, h.bia.Application, func(p *authz.Principal, a org.Application, c bia.ApplicationClass, linked []links.Target) {
-		v := pages.BIAApplicationView{Application: a, Class: c, Linked: linked, CanEdit: p.Can(authz.EditStructure),
+		v := biaview.BIAApplicationView{Application: a, Class: c, Linked: linked, CanEdit: p.Can(authz.EditStructure),
 			CanViewBIA: p.Can(authz.ViewRisks), CanStartAnalysis: p.Can(authz.EditRisks)}
-		h.kit.Render(w, r, http.StatusOK, pages.BIAApplicationPage(h.kit.Page(r, "Applicatie "+a.Name, "applicaties"), v))
+		h.kit.Render(w, r, http.StatusOK, biaview.BIAApplicationPage(h.kit.Page(r, "Applicatie "+a.Name, "applicaties"), v))
 	})
 }
 
@@ -101,7 +101,7 @@ func showItem[T, B any](h *Handlers, w http.ResponseWriter, r *http.Request, kin
 
 // refuse shows a refusal with its reason (outside the actor's afdelingen).
 func (h *Handlers) refuse(w http.ResponseWriter, r *http.Request, err error) {
-	h.kit.Refuse(w, r, err, "", pages.BIARefused)
+	h.kit.Refuse(w, r, err, "", biaview.BIARefused)
 }
 
 // ---- BIA form ----
@@ -124,12 +124,12 @@ func biaOrder(b bia.ProcessBIA) []string {
 // biaForm shows the BIA form of the process of b with in; stale: after a
 // conflict, b is the stored BIA to show next to in.
 func (h *Handlers) biaForm(w http.ResponseWriter, r *http.Request, status int, b bia.ProcessBIA, in bia.Input, state layout.Form, stale bool) {
-	f := pages.BIAForm{BIA: b, Input: in, Form: state}
+	f := biaview.BIAForm{BIA: b, Input: in, Form: state}
 	if stale {
 		f.Current, f.Input.Version = &b, b.Version
 	}
 	f.Form.Order = biaOrder(f.BIA)
-	h.kit.Render(w, r, status, pages.BIAEdit(h.kit.Page(r, "BIA "+f.BIA.ProcessName, "processen"), f))
+	h.kit.Render(w, r, status, biaview.BIAEdit(h.kit.Page(r, "BIA "+f.BIA.ProcessName, "processen"), f))
 }
 
 // inputOf is the form input of a stored BIA.
@@ -214,14 +214,14 @@ func (h *Handlers) BIAUpdate(w http.ResponseWriter, r *http.Request) { h.biaItem
 // overrideForm shows the classification form of the application of c with
 // in; stale: after a conflict, c is the stored override to show next to in.
 func (h *Handlers) overrideForm(w http.ResponseWriter, r *http.Request, status int, c bia.ApplicationClass, in bia.OverrideInput, state layout.Form, stale bool) {
-	f := pages.BIAOverrideForm{Class: c, Input: in, Form: state}
+	f := biaview.BIAOverrideForm{Class: c, Input: in, Form: state}
 	if stale {
 		f.Current, f.Input.Version = &c, c.Version
 	}
 	for _, a := range bia.Aspects {
 		f.Form.Order = append(f.Form.Order, bia.RaiseField(a), bia.RationaleField(a))
 	}
-	h.kit.Render(w, r, status, pages.BIAOverrideEdit(h.kit.Page(r, "Classificatie "+f.Class.ApplicationName, "applicaties"), f))
+	h.kit.Render(w, r, status, biaview.BIAOverrideEdit(h.kit.Page(r, "Classificatie "+f.Class.ApplicationName, "applicaties"), f))
 }
 
 func readOverride(f *httpkit.Values) bia.OverrideInput {
@@ -256,7 +256,7 @@ func (h *Handlers) OverrideUpdate(w http.ResponseWriter, r *http.Request) {
 
 // ---- settings ----
 
-func (h *Handlers) settings(w http.ResponseWriter, r *http.Request, status int, v pages.BIASettingsView, keepScales bool) {
+func (h *Handlers) settings(w http.ResponseWriter, r *http.Request, status int, v biaview.BIASettingsView, keepScales bool) {
 	st, ok := kit.Fetch(h.kit, w, r, h.bia.Settings)
 	if !ok {
 		return
@@ -271,12 +271,12 @@ func (h *Handlers) settings(w http.ResponseWriter, r *http.Request, status int, 
 		}
 	}
 	v.AreaForm.Order = []string{"name", "description"}
-	h.kit.Render(w, r, status, pages.BIASettingsPage(h.kit.Page(r, "BIA-instellingen", "bia-instellingen"), v))
+	h.kit.Render(w, r, status, biaview.BIASettingsPage(h.kit.Page(r, "BIA-instellingen", "bia-instellingen"), v))
 }
 
 // Settings serves GET /bia/instellingen.
 func (h *Handlers) Settings(w http.ResponseWriter, r *http.Request) {
-	h.settings(w, r, http.StatusOK, pages.BIASettingsView{}, false)
+	h.settings(w, r, http.StatusOK, biaview.BIASettingsView{}, false)
 }
 
 // ScalesUpdate serves POST /bia/instellingen/schalen.
@@ -294,7 +294,7 @@ func (h *Handlers) ScalesUpdate(w http.ResponseWriter, r *http.Request) {
 		},
 		Save: h.bia.SaveScales,
 		Reshow: func(status int, in bia.ScaleInput, state layout.Form, stale bool) {
-			v := pages.BIASettingsView{Scales: in, ScaleForm: state}
+			v := biaview.BIASettingsView{Scales: in, ScaleForm: state}
 			if stale {
 				if st, err := h.bia.Settings(r.Context(), *kit.Principal(r)); err == nil {
 					v.Scales.Version = st.Version
@@ -316,7 +316,7 @@ func (h *Handlers) AreaCreate(w http.ResponseWriter, r *http.Request) {
 		Read: areaInput,
 		Save: h.bia.CreateArea,
 		Reshow: func(status int, in bia.AreaInput, state layout.Form) {
-			h.settings(w, r, status, pages.BIASettingsView{NewArea: in, AreaForm: state}, false)
+			h.settings(w, r, status, biaview.BIASettingsView{NewArea: in, AreaForm: state}, false)
 		},
 		Done: func(in bia.AreaInput, _ int64) (string, string) {
 			return "Impactgebied " + strings.TrimSpace(in.Name) + " is toegevoegd.", "/bia/instellingen"
@@ -338,9 +338,9 @@ func (h *Handlers) area(ctx context.Context, p authz.Principal, id int64) (bia.A
 	return bia.Area{}, apperr.NotFoundf("Dit impactgebied bestaat niet.")
 }
 
-func (h *Handlers) areaForm(w http.ResponseWriter, r *http.Request, status int, f pages.BIAAreaForm) {
+func (h *Handlers) areaForm(w http.ResponseWriter, r *http.Request, status int, f biaview.BIAAreaForm) {
 	f.Form.Order = []string{"name", "description", "active"}
-	h.kit.Render(w, r, status, pages.BIAAreaEdit(h.kit.Page(r, "Impactgebied", "bia-instellingen"), f))
+	h.kit.Render(w, r, status, biaview.BIAAreaEdit(h.kit.Page(r, "Impactgebied", "bia-instellingen"), f))
 }
 
 // AreaEdit serves GET /bia/instellingen/impactgebieden/{id}.
@@ -349,7 +349,7 @@ func (h *Handlers) AreaEdit(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h.areaForm(w, r, http.StatusOK, pages.BIAAreaForm{ID: id, Name: a.Name, Input: bia.AreaInput{Name: a.Name, Description: a.Description, Active: a.Active, Version: a.Version}})
+	h.areaForm(w, r, http.StatusOK, biaview.BIAAreaForm{ID: id, Name: a.Name, Input: bia.AreaInput{Name: a.Name, Description: a.Description, Active: a.Active, Version: a.Version}})
 }
 
 // AreaUpdate serves POST /bia/instellingen/impactgebieden/{id}.
@@ -359,7 +359,7 @@ func (h *Handlers) AreaUpdate(w http.ResponseWriter, r *http.Request) {
 		Save:    h.bia.UpdateArea,
 		Current: h.area,
 		Reshow: func(status int, id int64, in bia.AreaInput, state layout.Form, cur *bia.Area) {
-			f := pages.BIAAreaForm{ID: id, Input: in, Form: state}
+			f := biaview.BIAAreaForm{ID: id, Input: in, Form: state}
 			stored := cur
 			if stored == nil {
 				// After a refused input the input holds what was typed: the

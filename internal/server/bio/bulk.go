@@ -10,13 +10,13 @@ import (
 	"github.com/baken-nl/baken/internal/compliance"
 	"github.com/baken-nl/baken/internal/httpkit"
 	"github.com/baken-nl/baken/internal/server/kit"
-	"github.com/baken-nl/baken/web/pages"
+	"github.com/baken-nl/baken/web/views/bioview"
 )
 
 // readBulk reads the change of the bulk form (the list's form and the
 // confirmation form share the field names) and the form as typed.
-func readBulk(f *httpkit.Values) (compliance.BulkChange, pages.BulkFormView) {
-	b := pages.BulkFormView{Field: f.String("field"), OwnerDeptID: f.String("owner_department_id"), Status: f.String("status"),
+func readBulk(f *httpkit.Values) (compliance.BulkChange, bioview.BulkFormView) {
+	b := bioview.BulkFormView{Field: f.String("field"), OwnerDeptID: f.String("owner_department_id"), Status: f.String("status"),
 		Applicable: f.String("applicable"), Justification: f.Raw("justification"), LastReview: f.String("last_review"), NextReview: f.String("next_review")}
 	ch := compliance.BulkChange{Field: compliance.BulkField(b.Field), OwnerDeptID: f.ID("owner_department_id"), Status: compliance.Status(b.Status),
 		Applicable: b.Applicable == "1", Justification: b.Justification, LastReview: b.LastReview, NextReview: b.NextReview}
@@ -29,7 +29,7 @@ func listWithQuery(r *http.Request) string { return withRawQuery("/bio", r.URL.R
 
 // bulkFailed shows the list again with the selection and the typed change
 // kept (422 for field errors), or the error's page.
-func (h *Handlers) bulkFailed(w http.ResponseWriter, r *http.Request, err error, b pages.BulkFormView, ids []int64) {
+func (h *Handlers) bulkFailed(w http.ResponseWriter, r *http.Request, err error, b bioview.BulkFormView, ids []int64) {
 	form, status, ok := kit.FormState(err, compliance.BulkFieldNames...)
 	if !ok {
 		h.kit.Fail(w, r, err)
@@ -78,8 +78,8 @@ func (h *Handlers) BulkPreview(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	v := pages.BulkConfirmView{Plan: plan, Back: listWithQuery(r), Action: withRawQuery("/bio/bulk/bevestigen", r.URL.RawQuery)}
-	h.kit.Render(w, r, http.StatusOK, pages.BulkConfirm(h.kit.Page(r, "Wijziging bevestigen", "bio"), v))
+	v := bioview.BulkConfirmView{Plan: plan, Back: listWithQuery(r), Action: withRawQuery("/bio/bulk/bevestigen", r.URL.RawQuery)}
+	h.kit.Render(w, r, http.StatusOK, bioview.BulkConfirm(h.kit.Page(r, "Wijziging bevestigen", "bio"), v))
 }
 
 // bulkItems are the selected controls with the versions the confirmation
@@ -103,7 +103,7 @@ func (h *Handlers) BulkApply(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h.kit.Render(w, r, http.StatusOK, pages.BulkResult(h.kit.Page(r, "Resultaat van de wijziging", "bio"), pages.BulkResultView{Result: res, Back: listWithQuery(r)}))
+	h.kit.Render(w, r, http.StatusOK, bioview.BulkResult(h.kit.Page(r, "Resultaat van de wijziging", "bio"), bioview.BulkResultView{Result: res, Back: listWithQuery(r)}))
 }
 
 func withRawQuery(path, raw string) string {
@@ -116,7 +116,7 @@ func withRawQuery(path, raw string) string {
 }
 
 // bulkForm is the empty bulk form of the list for p.
-func bulkForm(p *authz.Principal, rawQuery string) pages.BulkFormView {
-	return pages.BulkFormView{CanBulk: p.Can(authz.EditControls), CanSetOwner: p.Has(authz.CISO), Field: string(compliance.BulkStatus),
+func bulkForm(p *authz.Principal, rawQuery string) bioview.BulkFormView {
+	return bioview.BulkFormView{CanBulk: p.Can(authz.EditControls), CanSetOwner: p.Has(authz.CISO), Field: string(compliance.BulkStatus),
 		Applicable: "0", Action: withRawQuery("/bio/bulk", rawQuery)}
 }

@@ -16,7 +16,7 @@ import (
 	"github.com/baken-nl/baken/internal/risk"
 	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/web/layout"
-	"github.com/baken-nl/baken/web/pages"
+	"github.com/baken-nl/baken/web/views/bioview"
 )
 
 // controlFilter reads the filters shared by the control list, the GAP view and
@@ -24,12 +24,13 @@ import (
 // the ambition level (niveau=onder|op) is set by the caller from the ambition
 // it reads in its transaction (Filter.Target). A value no link of the portal
 // produces is an error (a 400), not silently no filter.
-func controlFilter(r *http.Request, now time.Time) (pages.ControlFilterView, compliance.Filter, error) {
+func controlFilter(r *http.Request, now time.Time) (bioview.ControlFilterView, compliance.Filter, error) {
 	lf, err := controlFilters.Parse(r.URL.Query())
-	fv := pages.ControlFilterView{Owner: lf.Get("afdeling"), Status: lf.Get("status"), Hygiene: lf.Get("hygiene"),
+	fv := bioview.ControlFilterView{Owner: lf.Get("afdeling"), Status: lf.Get("status"), Hygiene: lf.Get("hygiene"),
 		Maturity: lf.Get("niveau"), Query: lf.Get("q"), Mine: lf.On("mijn"), NeedsReview: lf.On("beoordeling"), Group: lf.Get("thema"),
 		Kind: lf.Get("soort"), Implemented: lf.On("geimplementeerd"), Evidence: lf.On("bewijs"), Overdue: lf.On("herbeoordeling"),
-		Sort: lf.Get("sorteer"), View: lf.Get("weergave"), Counted: lf.Get("toepassing") == "ja", NotCounted: lf.Get("toepassing") == "nee"}
+		Sort: lf.Get("sorteer"), View: lf.Get("weergave"), Counted: lf.Get("toepassing") == "ja", NotCounted: lf.Get("toepassing") == "nee",
+		HasOwn: ownsDepartments(kit.Principal(r))}
 	f := compliance.Filter{Status: compliance.Status(fv.Status), Hygiene: fv.Hygiene, Query: fv.Query, OnlyMine: fv.Mine, NeedsReview: fv.NeedsReview,
 		Group: fv.Group, Kind: fv.Kind, Counted: fv.Counted, NotCounted: fv.NotCounted, Implemented: fv.Implemented, WithEvidence: fv.Evidence, Overdue: fv.Overdue, Today: now}
 	if fv.Owner == "geen" {
@@ -64,7 +65,7 @@ var controlFilters = listing.Filters{
 	{Name: "bewijs", Kind: listing.Flag, Values: []string{"ja"}},
 	{Name: "herbeoordeling", Kind: listing.Flag, Values: []string{"te-laat"}},
 	{Name: "sorteer", Kind: listing.Enum, Values: compliance.SortKeys},
-	{Name: "weergave", Kind: listing.Enum, Values: []string{pages.ViewCompact}},
+	{Name: "weergave", Kind: listing.Enum, Values: []string{bioview.ViewCompact}},
 	{Name: "toepassing", Kind: listing.Enum, Values: []string{"ja", "nee"}},
 }
 
@@ -75,7 +76,7 @@ func (h *Handlers) ControlList(w http.ResponseWriter, r *http.Request) {
 
 // controlList renders the list; bulk is the bulk form coming back with
 // errors (nil: a fresh one).
-func (h *Handlers) controlList(w http.ResponseWriter, r *http.Request, status int, bulk *pages.BulkFormView) {
+func (h *Handlers) controlList(w http.ResponseWriter, r *http.Request, status int, bulk *bioview.BulkFormView) {
 	p := kit.Principal(r)
 	fv, f, err := controlFilter(r, h.kit.Now())
 	if err != nil {
@@ -114,8 +115,9 @@ func (h *Handlers) controlList(w http.ResponseWriter, r *http.Request, status in
 		return
 	}
 	fv.HasHygiene = compliance.AnyHygiene(controls)
-	v := pages.ControlListView{Framework: fw, Total: len(controls), Departments: depts, Filter: fv, Today: h.kit.Now(), RawQuery: r.URL.RawQuery,
-		CanImport: p.Can(authz.ImportControls), Sorted: fv.Sort != ""}
+	v := bioview.ControlListView{Framework: fw, Total: len(controls), Departments: depts, Filter: fv, Today: h.kit.Now(), RawQuery: r.URL.RawQuery,
+		CanImport: p.Can(authz.ImportControls), CanExport: p.Can(authz.ExportReports),
+		CanManageCatalogue: p.Can(authz.ManageCatalogue), Sorted: fv.Sort != ""}
 	v.Bulk = bulkForm(p, r.URL.RawQuery)
 	if bulk != nil {
 		bulk.CanBulk, bulk.CanSetOwner, bulk.Action = v.Bulk.CanBulk, v.Bulk.CanSetOwner, v.Bulk.Action
@@ -135,7 +137,7 @@ func (h *Handlers) controlList(w http.ResponseWriter, r *http.Request, status in
 		// contents goes with them.
 		compliance.SortControls(shown, fv.Sort)
 		if len(shown) > 0 {
-			v.Groups = []pages.ControlGroup{{Title: "Alle getoonde maatregelen", Controls: shown}}
+			v.Groups = []bioview.ControlGroup{{Title: "Alle getoonde maatregelen", Controls: shown}}
 		}
 	} else {
 		index := map[string]int{}
@@ -144,18 +146,18 @@ func (h *Handlers) controlList(w http.ResponseWriter, r *http.Request, status in
 			if !ok {
 				i = len(v.Groups)
 				index[c.GroupNumber] = i
-				v.Groups = append(v.Groups, pages.ControlGroup{Number: c.GroupNumber, Title: c.GroupTitle})
+				v.Groups = append(v.Groups, bioview.ControlGroup{Number: c.GroupNumber, Title: c.GroupTitle})
 				// The table of contents links only to groups still shown.
 				v.GroupLinks = append(v.GroupLinks, layout.Option{Value: c.GroupNumber, Label: c.GroupTitle})
 			}
 			v.Groups[i].Controls = append(v.Groups[i].Controls, c)
 		}
 	}
-	h.kit.Render(w, r, status, pages.ControlList(h.kit.Page(r, "BIO-maatregelen", "bio"), v))
+	h.kit.Render(w, r, status, bioview.ControlList(h.kit.Page(r, "BIO-maatregelen", "bio"), v))
 }
 
 // controlPage renders a control; v carries the state of a submitted form, if any.
-func (h *Handlers) controlPage(w http.ResponseWriter, r *http.Request, status int, v pages.ControlView, keepInput bool) {
+func (h *Handlers) controlPage(w http.ResponseWriter, r *http.Request, status int, v bioview.ControlView, keepInput bool) {
 	p := kit.Principal(r)
 	id, err := kit.PathID(r)
 	if err != nil {
@@ -192,6 +194,7 @@ func (h *Handlers) controlPage(w http.ResponseWriter, r *http.Request, status in
 	}
 	c := v.Detail.Control
 	v.CanEdit = compliance.CanEdit(*p, c)
+	v.EditsControls = p.Can(authz.EditControls)
 	v.Evidence.ItemID, v.Evidence.CanEdit, v.Evidence.Limit = id, v.CanEdit, h.kit.UploadLimit()
 	v.CanReview = p.Can(authz.ReviewControls)
 	v.CanSetOwner = p.Has(authz.CISO)
@@ -205,12 +208,12 @@ func (h *Handlers) controlPage(w http.ResponseWriter, r *http.Request, status in
 		return
 	}
 	v.Form.Order = []string{"applicable", "justification", "justifying_analysis_id", "owner_department_id", "status", "opzet", "bestaan", "werking", "maturity", "notes", "last_review", "next_review"}
-	h.kit.Render(w, r, status, pages.ControlPage(h.kit.Page(r, c.Number+" "+c.Title, "bio"), v))
+	h.kit.Render(w, r, status, bioview.ControlPage(h.kit.Page(r, c.Number+" "+c.Title, "bio"), v))
 }
 
 // ControlShow serves GET /bio/{id}.
 func (h *Handlers) ControlShow(w http.ResponseWriter, r *http.Request) {
-	h.controlPage(w, r, http.StatusOK, pages.ControlView{}, false)
+	h.controlPage(w, r, http.StatusOK, bioview.ControlView{}, false)
 }
 
 // ControlUpdate serves POST /bio/{id}.
@@ -240,7 +243,7 @@ func (h *Handlers) ControlUpdate(w http.ResponseWriter, r *http.Request) {
 			return err
 		},
 		Reshow: func(status int, id int64, in compliance.Input, state layout.Form, stale bool) {
-			v := pages.ControlView{Input: in, Form: state}
+			v := bioview.ControlView{Input: in, Form: state}
 			if stale {
 				var cur compliance.ControlDetail
 				if err := h.kit.Read(r, func(tx *db.Tx) (err error) {
@@ -289,7 +292,7 @@ func (h *Handlers) catalogueSettingsPage(w http.ResponseWriter, r *http.Request,
 	if !ok {
 		return
 	}
-	h.kit.Render(w, r, status, pages.CatalogueSettings(h.kit.Page(r, "Normenkader", "bio"), fws, active, f, tf))
+	h.kit.Render(w, r, status, bioview.CatalogueSettings(h.kit.Page(r, "Normenkader", "bio"), fws, active, f, tf))
 }
 
 // CatalogueSettings serves GET /bio/instellingen.
@@ -319,9 +322,9 @@ func (h *Handlers) ambitionPage(w http.ResponseWriter, r *http.Request, status i
 		return
 	}
 	if f.Errors == nil && f.Message == "" {
-		level, date = maturityValue(a.TargetMaturity), pages.DateInput(a.TargetDate)
+		level, date = maturityValue(a.TargetMaturity), layout.DateInput(a.TargetDate)
 	}
-	h.kit.Render(w, r, status, pages.AmbitionPage(h.kit.Page(r, "Ambitie", "gap"), a, history, p.Can(authz.SetAmbition), level, date, f))
+	h.kit.Render(w, r, status, bioview.AmbitionPage(h.kit.Page(r, "Ambitie", "gap"), a, history, p.Can(authz.SetAmbition), level, date, f))
 }
 
 func maturityValue(n int) string {
@@ -358,4 +361,10 @@ func (h *Handlers) AmbitionUpdate(w http.ResponseWriter, r *http.Request) {
 		},
 		Done: func(ambitionInput, int64) (string, string) { return "De ambitie is vastgesteld.", "/ambitie" },
 	})
+}
+
+// ownsDepartments: the user is afdelingsmanager or DSPO of an afdeling, so
+// the filter "Alleen mijn maatregelen" means something.
+func ownsDepartments(p *authz.Principal) bool {
+	return len(p.Departments(authz.Afdelingsmanager))+len(p.Departments(authz.DSPO)) > 0
 }

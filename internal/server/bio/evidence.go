@@ -11,7 +11,7 @@ import (
 	"github.com/baken-nl/baken/internal/httpkit"
 	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/web/layout"
-	"github.com/baken-nl/baken/web/pages"
+	"github.com/baken-nl/baken/web/views/bioview"
 )
 
 // evidenceOrder is the order of the evidence form's fields in the error summary.
@@ -33,8 +33,8 @@ func readEvidence(r *http.Request) evidenceForm {
 // evidenceFormPage shows the control again with the evidence form's errors
 // and what the user typed.
 func (h *Handlers) evidenceFormPage(w http.ResponseWriter, r *http.Request, status int, form layout.Form, in evidenceForm) {
-	ev := pages.EvidenceView{Form: form, Input: pages.EvidenceInput{Kind: in.Kind, Title: in.Title, URL: in.URL}}
-	h.controlPage(w, r, status, pages.ControlView{Evidence: ev}, false)
+	ev := bioview.EvidenceView{Form: form, Input: bioview.EvidenceInput{Kind: in.Kind, Title: in.Title, URL: in.URL}}
+	h.controlPage(w, r, status, bioview.ControlView{Evidence: ev}, false)
 }
 
 // EvidenceAdd serves POST /bio/{id}/bewijs.

@@ -14,7 +14,7 @@ import (
 	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/report"
 	"github.com/baken-nl/baken/internal/server/kit"
-	"github.com/baken-nl/baken/web/pages"
+	"github.com/baken-nl/baken/web/views/bioview"
 )
 
 // gapListCap is the number of controls each attention list on the GAP page shows.
@@ -27,7 +27,7 @@ type gapData struct {
 	ambition  compliance.Ambition
 	all       int                  // controls and measures in the framework
 	controls  []compliance.Control // those matching the filter
-	filter    pages.ControlFilterView
+	filter    bioview.ControlFilterView
 	today     time.Time
 }
 
@@ -136,10 +136,10 @@ func (h *Handlers) GapView(w http.ResponseWriter, r *http.Request) {
 	groups, total := d.summarise()
 	owners, _ := compliance.SummariseByOwner(d.controls, d.ambition.TargetMaturity, d.today)
 	noOwner, overdue := compliance.Attention(d.controls, d.today)
-	v := pages.GapView{
+	v := bioview.GapView{
 		Framework: d.framework, GroupLabel: compliance.GroupLabel(d.framework), Ambition: d.ambition,
 		Groups: groups, Total: total, Owners: owners, HasMeasures: total.Parts[1].Items > 0,
-		NoOwner: pages.CapGapList(noOwner, gapListCap), Overdue: pages.CapGapList(overdue, gapListCap),
+		NoOwner: bioview.CapGapList(noOwner, gapListCap), Overdue: bioview.CapGapList(overdue, gapListCap),
 		Departments: depts, Filter: d.filter, All: d.all, Shown: len(d.controls),
 		CanExport: p.Can(authz.ExportReports), Today: d.today,
 	}
@@ -155,7 +155,7 @@ func (h *Handlers) GapView(w http.ResponseWriter, r *http.Request) {
 			v.OverdueNotApplicable++
 		}
 	}
-	h.kit.Render(w, r, http.StatusOK, pages.GapPage(h.kit.Page(r, "GAP-analyse", "gap"), v))
+	h.kit.Render(w, r, http.StatusOK, bioview.GapPage(h.kit.Page(r, "GAP-analyse", "gap"), v))
 }
 
 // vvtExceptions reads the exceptions the Verklaring van Toepasselijkheid

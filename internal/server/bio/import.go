@@ -9,7 +9,7 @@ import (
 	"github.com/baken-nl/baken/internal/httpkit"
 	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/web/layout"
-	"github.com/baken-nl/baken/web/pages"
+	"github.com/baken-nl/baken/web/views/bioview"
 )
 
 // The spreadsheet round trip of the implementation status: upload (a
@@ -17,8 +17,8 @@ import (
 
 func (h *Handlers) importForm(w http.ResponseWriter, r *http.Request, status int, f layout.Form) {
 	f.Order = []string{"file"}
-	h.kit.Render(w, r, status, pages.StatusImportForm(h.kit.Page(r, "Status importeren", "bio"),
-		pages.StatusImportFormView{Form: f, Limit: compliance.MaxImportBytes}))
+	h.kit.Render(w, r, status, bioview.StatusImportForm(h.kit.Page(r, "Status importeren", "bio"),
+		bioview.StatusImportFormView{Form: f, Limit: compliance.MaxImportBytes}))
 }
 
 // fileError is the upload form again with a message at the file field.
@@ -80,7 +80,7 @@ func (h *Handlers) ImportPreview(w http.ResponseWriter, r *http.Request) {
 	if imp.Outcome != nil {
 		title = "Import toegepast"
 	}
-	h.kit.Render(w, r, http.StatusOK, pages.StatusImportPage(h.kit.Page(r, title, "bio"), pages.StatusImportView{Import: imp}))
+	h.kit.Render(w, r, http.StatusOK, bioview.StatusImportPage(h.kit.Page(r, title, "bio"), bioview.StatusImportView{Import: imp}))
 }
 
 // ImportConfirm serves POST /bio/import/{id}/bevestigen.

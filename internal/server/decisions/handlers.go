@@ -12,7 +12,7 @@ import (
 	"github.com/baken-nl/baken/internal/risk"
 	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/web/layout"
-	"github.com/baken-nl/baken/web/pages"
+	"github.com/baken-nl/baken/web/views/riskview"
 )
 
 // decisionService is what the handlers use of risk.DecisionService.
@@ -38,7 +38,7 @@ func New(k *kit.Kit, svc decisionService) *Handlers { return &Handlers{kit: k, s
 var appetiteOrder = []string{"max_level", "availability_level", "integrity_level", "confidentiality_level",
 	"decision_reference", "decided_on", "decided_by_body", "notes"}
 
-func (h *Handlers) appetitePage(w http.ResponseWriter, r *http.Request, status int, v pages.DecisionAppetiteView, keep bool) {
+func (h *Handlers) appetitePage(w http.ResponseWriter, r *http.Request, status int, v riskview.DecisionAppetiteView, keep bool) {
 	p, ok := kit.Fetch(h.kit, w, r, h.svc.Appetite)
 	if !ok {
 		return
@@ -53,12 +53,12 @@ func (h *Handlers) appetitePage(w http.ResponseWriter, r *http.Request, status i
 		v.Input.Current = p.Current.ID
 	}
 	v.Form.Order = appetiteOrder
-	h.kit.Render(w, r, status, pages.DecisionAppetitePage(h.kit.Page(r, "Risicobereidheid", "besluiten"), v))
+	h.kit.Render(w, r, status, riskview.DecisionAppetitePage(h.kit.Page(r, "Risicobereidheid", "besluiten"), v))
 }
 
 // AppetiteShow serves GET /risicobereidheid.
 func (h *Handlers) AppetiteShow(w http.ResponseWriter, r *http.Request) {
-	h.appetitePage(w, r, http.StatusOK, pages.DecisionAppetiteView{}, false)
+	h.appetitePage(w, r, http.StatusOK, riskview.DecisionAppetiteView{}, false)
 }
 
 // AppetiteUpdate serves POST /risicobereidheid.
@@ -74,7 +74,7 @@ func (h *Handlers) AppetiteUpdate(w http.ResponseWriter, r *http.Request) {
 		},
 		Save: h.svc.SetAppetite,
 		Reshow: func(status int, in risk.AppetiteInput, state layout.Form, _ bool) {
-			h.appetitePage(w, r, status, pages.DecisionAppetiteView{Input: in, Form: state}, true)
+			h.appetitePage(w, r, status, riskview.DecisionAppetiteView{Input: in, Form: state}, true)
 		},
 		Flash: "De risicobereidheid is vastgelegd.", Target: "/risicobereidheid",
 	})
@@ -83,33 +83,33 @@ func (h *Handlers) AppetiteUpdate(w http.ResponseWriter, r *http.Request) {
 // Queue serves GET /besluiten.
 func (h *Handlers) Queue(w http.ResponseWriter, r *http.Request) {
 	if q, ok := kit.Fetch(h.kit, w, r, h.svc.Queue); ok {
-		h.kit.Render(w, r, http.StatusOK, pages.DecisionQueuePage(h.kit.Page(r, "Besluiten over risico's", "besluiten"), q))
+		h.kit.Render(w, r, http.StatusOK, riskview.DecisionQueuePage(h.kit.Page(r, "Besluiten over risico's", "besluiten"), q))
 	}
 }
 
 // Register serves GET /risicos/geaccepteerd.
 func (h *Handlers) Register(w http.ResponseWriter, r *http.Request) {
 	if g, ok := kit.Fetch(h.kit, w, r, h.svc.Register); ok {
-		h.kit.Render(w, r, http.StatusOK, pages.DecisionRegisterPage(h.kit.Page(r, "Geaccepteerde risico's", "besluiten"), g))
+		h.kit.Render(w, r, http.StatusOK, riskview.DecisionRegisterPage(h.kit.Page(r, "Geaccepteerde risico's", "besluiten"), g))
 	}
 }
 
 var decisionOrder = []string{"kind", "outcome", "rationale", "valid_until"}
 
-func (h *Handlers) riskPage(w http.ResponseWriter, r *http.Request, status int, id int64, v pages.DecisionRiskView) {
+func (h *Handlers) riskPage(w http.ResponseWriter, r *http.Request, status int, id int64, v riskview.DecisionRiskView) {
 	p, ok := kit.FetchID(h.kit, w, r, h.svc.Decision, id)
 	if !ok {
 		return
 	}
 	v.DecisionPage = p
 	v.Form.Order, v.AcceptForm.Order = decisionOrder, decisionOrder
-	h.kit.Render(w, r, status, pages.DecisionRiskPage(h.kit.Page(r, "Risico "+p.Risk.Threat, "besluiten"), v))
+	h.kit.Render(w, r, status, riskview.DecisionRiskPage(h.kit.Page(r, "Risico "+p.Risk.Threat, "besluiten"), v))
 }
 
 // RiskShow serves GET /besluiten/{id}.
 func (h *Handlers) RiskShow(w http.ResponseWriter, r *http.Request) {
 	kit.WithID(h.kit, w, r, func(id int64) {
-		h.riskPage(w, r, http.StatusOK, id, pages.DecisionRiskView{Input: risk.DecisionInput{Kind: risk.DecisionResidualRisk}})
+		h.riskPage(w, r, http.StatusOK, id, riskview.DecisionRiskView{Input: risk.DecisionInput{Kind: risk.DecisionResidualRisk}})
 	})
 }
 
@@ -131,12 +131,12 @@ func (h *Handlers) post(w http.ResponseWriter, r *http.Request, accept bool) {
 				state.Message = "Het risico is gewijzigd sinds u de pagina opende. Bekijk de huidige gegevens hieronder en leg uw besluit opnieuw vast; uw invoer staat er nog."
 			}
 			if status == http.StatusForbidden {
-				h.kit.Render(w, r, status, pages.DecisionRefused(h.kit.Page(r, "Geen toegang", "besluiten"), state.Message, id))
+				h.kit.Render(w, r, status, riskview.DecisionRefused(h.kit.Page(r, "Geen toegang", "besluiten"), state.Message, id))
 				return
 			}
-			v := pages.DecisionRiskView{Input: in, Form: state}
+			v := riskview.DecisionRiskView{Input: in, Form: state}
 			if accept {
-				v = pages.DecisionRiskView{Input: risk.DecisionInput{Kind: risk.DecisionResidualRisk}, Accept: in, AcceptForm: state}
+				v = riskview.DecisionRiskView{Input: risk.DecisionInput{Kind: risk.DecisionResidualRisk}, Accept: in, AcceptForm: state}
 			}
 			h.riskPage(w, r, status, id, v)
 		},

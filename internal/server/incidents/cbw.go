@@ -7,7 +7,7 @@ import (
 	"github.com/baken-nl/baken/internal/incident"
 	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/web/layout"
-	"github.com/baken-nl/baken/web/pages"
+	"github.com/baken-nl/baken/web/views/incidentview"
 )
 
 // The Cbw track of an incident (significant incidents, the three reports)
@@ -15,7 +15,7 @@ import (
 
 // cbwForms fills the Cbw and CSIRT forms of an incident's page, as show
 // fills the others.
-func cbwForms(v *pages.IncidentShowView, p incident.Page) {
+func cbwForms(v *incidentview.IncidentShowView, p incident.Page) {
 	formInput(v.Keep == "cbw", v.Stale == "cbw", &v.CbwIn, &v.CbwIn.Version, p.Cbw.Input(p.Version), p.Version)
 	formInput(v.Keep == "csirt", v.Stale == "csirt", &v.CsirtIn, &v.CsirtIn.Version, p.Cbw.CsirtInput(p.Version), p.Version)
 	v.CbwForm.Order = incident.CbwFieldOrder()
@@ -46,8 +46,8 @@ func readCbw(f *httpkit.Values) incident.CbwInput {
 // Cbw serves POST /incidenten/{id}/cbw: the significant-incident mark and
 // the moments the three reports were sent.
 func (h *Handlers) Cbw(w http.ResponseWriter, r *http.Request) {
-	pageForm(h, w, r, "cbw", readCbw, h.svc.SaveCbw, func(in incident.CbwInput, state layout.Form) pages.IncidentShowView {
-		return pages.IncidentShowView{CbwIn: in, CbwForm: state}
+	pageForm(h, w, r, "cbw", readCbw, h.svc.SaveCbw, func(in incident.CbwInput, state layout.Form) incidentview.IncidentShowView {
+		return incidentview.IncidentShowView{CbwIn: in, CbwForm: state}
 	}, shown[incident.CbwInput]("De Cbw-gegevens zijn opgeslagen.", "#incident-cbw"))
 }
 
@@ -57,14 +57,14 @@ func (h *Handlers) Csirt(w http.ResponseWriter, r *http.Request) {
 	read := func(f *httpkit.Values) incident.CsirtInput {
 		return incident.CsirtInput{ReportedAt: f.String("csirt_reported_at"), Reference: f.String("csirt_reference"), Version: f.Version()}
 	}
-	pageForm(h, w, r, "csirt", read, h.svc.SaveCsirt, func(in incident.CsirtInput, state layout.Form) pages.IncidentShowView {
-		return pages.IncidentShowView{CsirtIn: in, CsirtForm: state}
+	pageForm(h, w, r, "csirt", read, h.svc.SaveCsirt, func(in incident.CsirtInput, state layout.Form) incidentview.IncidentShowView {
+		return incidentview.IncidentShowView{CsirtIn: in, CsirtForm: state}
 	}, shown[incident.CsirtInput]("De melding aan de IBD / CSIRT is opgeslagen.", "#incident-csirt"))
 }
 
 const settingsTitle = "Termijnen Cbw-meldingen"
 
-func (h *Handlers) settingsPage(w http.ResponseWriter, r *http.Request, status int, v pages.IncidentCbwSettingsView, keep bool) {
+func (h *Handlers) settingsPage(w http.ResponseWriter, r *http.Request, status int, v incidentview.IncidentCbwSettingsView, keep bool) {
 	sp, ok := kit.Fetch(h.kit, w, r, h.svc.CbwSettingsOf)
 	if !ok {
 		return
@@ -72,13 +72,13 @@ func (h *Handlers) settingsPage(w http.ResponseWriter, r *http.Request, status i
 	v.CbwSettingsPage = sp
 	formInput(keep, v.Stale, &v.Input, &v.Input.Version, incident.SettingsInputOf(sp.Settings), sp.Settings.Version)
 	v.Form.Order = incident.SettingsFieldOrder()
-	h.kit.Render(w, r, status, pages.IncidentCbwSettingsPage(h.kit.Page(r, settingsTitle, section), v))
+	h.kit.Render(w, r, status, incidentview.IncidentCbwSettingsPage(h.kit.Page(r, settingsTitle, section), v))
 }
 
 // Settings serves GET /incidenten/instellingen: the terms of the Cbw
 // reports.
 func (h *Handlers) Settings(w http.ResponseWriter, r *http.Request) {
-	h.settingsPage(w, r, http.StatusOK, pages.IncidentCbwSettingsView{}, false)
+	h.settingsPage(w, r, http.StatusOK, incidentview.IncidentCbwSettingsView{}, false)
 }
 
 // SettingsSave serves POST /incidenten/instellingen.
@@ -93,7 +93,7 @@ func (h *Handlers) SettingsSave(w http.ResponseWriter, r *http.Request) {
 		},
 		Save: h.svc.SaveCbwSettings,
 		Reshow: func(status int, in incident.CbwSettingsInput, state layout.Form, stale bool) {
-			h.settingsPage(w, r, status, pages.IncidentCbwSettingsView{Input: in, Form: state, Stale: stale}, !stale)
+			h.settingsPage(w, r, status, incidentview.IncidentCbwSettingsView{Input: in, Form: state, Stale: stale}, !stale)
 		},
 		Flash: "De termijnen van de Cbw-meldingen zijn opgeslagen.", Target: "/incidenten/instellingen",
 	})

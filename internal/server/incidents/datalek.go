@@ -9,7 +9,7 @@ import (
 	"github.com/baken-nl/baken/internal/incident"
 	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/web/layout"
-	"github.com/baken-nl/baken/web/pages"
+	"github.com/baken-nl/baken/web/views/incidentview"
 )
 
 // ---- the datalek track: the facts for the AP, the draft, follow-ups, the FG's advice ----
@@ -22,13 +22,13 @@ func (h *Handlers) factsForm(w http.ResponseWriter, r *http.Request, status int,
 		h.refuse(w, r, err)
 		return
 	}
-	v := pages.IncidentFactsView{FactsPage: fp, Form: state, Stale: stale}
+	v := incidentview.IncidentFactsView{FactsPage: fp, Form: state, Stale: stale}
 	if keep != nil {
 		v.Input = *keep
 	}
 	formInput(keep != nil && !stale, stale, &v.Input, &v.Input.Version, incident.FactsInputOf(fp.Facts), fp.Facts.Version)
 	v.Form.Order = incident.FactsFields
-	h.kit.Render(w, r, status, pages.IncidentFactsPage(h.kit.Page(r, "Gegevens voor de AP-melding "+fp.NumberText(), section), v))
+	h.kit.Render(w, r, status, incidentview.IncidentFactsPage(h.kit.Page(r, "Gegevens voor de AP-melding "+fp.NumberText(), section), v))
 }
 
 // FactsForm serves GET /incidenten/{id}/ap-gegevens.
@@ -65,7 +65,7 @@ func (h *Handlers) Concept(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h.kit.Render(w, r, http.StatusOK, pages.IncidentConceptPage(h.kit.Page(r, "Concept AP-melding "+d.Incident.NumberText(), section), d))
+	h.kit.Render(w, r, http.StatusOK, incidentview.IncidentConceptPage(h.kit.Page(r, "Concept AP-melding "+d.Incident.NumberText(), section), d))
 }
 
 // note serves the form of a note of a datalek (an aanvullende melding or
@@ -76,9 +76,9 @@ func (h *Handlers) note(w http.ResponseWriter, r *http.Request, kind string, sav
 	read := func(f *httpkit.Values) incident.NoteInput {
 		return incident.NoteInput{Kind: kind, On: f.String(dateField), Text: f.Raw(textField)}
 	}
-	pageForm(h, w, r, kind, read, save, func(in incident.NoteInput, state layout.Form) pages.IncidentShowView {
+	pageForm(h, w, r, kind, read, save, func(in incident.NoteInput, state layout.Form) incidentview.IncidentShowView {
 		state.Order = []string{dateField, textField}
-		return pages.IncidentShowView{TrackForms: pages.IncidentTrackForms{Kind: kind, In: in, Form: state}}
+		return incidentview.IncidentShowView{TrackForms: incidentview.IncidentTrackForms{Kind: kind, In: in, Form: state}}
 	}, shown[incident.NoteInput](flash, anchor))
 }
 

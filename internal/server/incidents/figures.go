@@ -7,7 +7,7 @@ import (
 	"github.com/baken-nl/baken/internal/incident"
 	"github.com/baken-nl/baken/internal/nl"
 	"github.com/baken-nl/baken/internal/server/kit"
-	"github.com/baken-nl/baken/web/pages"
+	"github.com/baken-nl/baken/web/views/incidentview"
 )
 
 // figures reads the figures of ?jaar=2026, or of the last 12 months
@@ -32,7 +32,7 @@ func (h *Handlers) figures(w http.ResponseWriter, r *http.Request) (f incident.F
 // register over a year, or the last 12 months without jaar.
 func (h *Handlers) Figures(w http.ResponseWriter, r *http.Request) {
 	if f, ok := h.figures(w, r); ok {
-		h.kit.Render(w, r, http.StatusOK, pages.IncidentFiguresPage(h.kit.Page(r, "Incidentcijfers", section), pages.IncidentFiguresView{Figures: f}))
+		h.kit.Render(w, r, http.StatusOK, incidentview.IncidentFiguresPage(h.kit.Page(r, "Incidentcijfers", section), incidentview.IncidentFiguresView{Figures: f}))
 	}
 }
 

@@ -15,7 +15,7 @@ import (
 	"github.com/baken-nl/baken/internal/listing"
 	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/web/layout"
-	"github.com/baken-nl/baken/web/pages"
+	"github.com/baken-nl/baken/web/views/incidentview"
 )
 
 // incidentService is what the handlers use of incident.Service.
@@ -67,7 +67,7 @@ const section = "incidenten"
 
 // refuse shows a refusal with its reason (outside the reader's scope).
 func (h *Handlers) refuse(w http.ResponseWriter, r *http.Request, err error) {
-	h.kit.Refuse(w, r, err, section, pages.IncidentRefused)
+	h.kit.Refuse(w, r, err, section, incidentview.IncidentRefused)
 }
 
 // ---- reporting ----
@@ -83,9 +83,9 @@ func (h *Handlers) reportForm(w http.ResponseWriter, r *http.Request, status int
 		in.DiscoveredAt = incident.InputValue(opts.Now)
 	}
 	state.Order = reportOrder
-	v := pages.IncidentReportView{Options: opts, Input: in, Form: state}
+	v := incidentview.IncidentReportView{Options: opts, Input: in, Form: state}
 	v.Limit, v.FilesLost = h.kit.UploadLimit(), len(in.Files) > 0
-	h.kit.Render(w, r, status, pages.IncidentReportPage(h.kit.Page(r, "Incident melden", section), v))
+	h.kit.Render(w, r, status, incidentview.IncidentReportPage(h.kit.Page(r, "Incident melden", section), v))
 }
 
 // ReportNew serves GET /incidenten/melden.
@@ -131,7 +131,7 @@ func (h *Handlers) Report(w http.ResponseWriter, r *http.Request) {
 
 // Mine serves GET /incidenten/mijn: the reporter's own reports.
 func (h *Handlers) Mine(w http.ResponseWriter, r *http.Request) {
-	kit.Show(h.kit, w, r, h.svc.Mine, "Mijn meldingen", section, pages.IncidentMinePage)
+	kit.Show(h.kit, w, r, h.svc.Mine, "Mijn meldingen", section, incidentview.IncidentMinePage)
 }
 
 // Own serves GET /incidenten/mijn/{id}: one own report and its status.
@@ -140,7 +140,7 @@ func (h *Handlers) Own(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h.kit.Render(w, r, http.StatusOK, pages.IncidentOwnPage(h.kit.Page(r, "Melding "+rep.NumberText(), section), rep))
+	h.kit.Render(w, r, http.StatusOK, incidentview.IncidentOwnPage(h.kit.Page(r, "Melding "+rep.NumberText(), section), rep))
 }
 
 // ---- the register ----
@@ -177,17 +177,17 @@ func (h *Handlers) List(w http.ResponseWriter, r *http.Request) {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	v := pages.IncidentListView{ListPage: lp, Filter: f, Page: pg, CanReport: p.Can(authz.ReportIncident), ExportURL: "/incidenten/export.xlsx"}
+	v := incidentview.IncidentListView{ListPage: lp, Filter: f, Page: pg, CanReport: p.Can(authz.ReportIncident), ExportURL: "/incidenten/export.xlsx"}
 	v.CanLoket = p.Can(authz.ConfigureMeldloket)
 	v.CanConfigure = p.Can(authz.ConfigureIncidents)
 	v.ExportQuery = lf.Query()
 	v.ExportURL += v.ExportQuery
-	h.kit.Render(w, r, http.StatusOK, pages.IncidentListPage(h.kit.Page(r, "Incidentregister", section), v))
+	h.kit.Render(w, r, http.StatusOK, incidentview.IncidentListPage(h.kit.Page(r, "Incidentregister", section), v))
 }
 
 // ---- one incident ----
 
-func (h *Handlers) show(w http.ResponseWriter, r *http.Request, status int, id int64, v pages.IncidentShowView) {
+func (h *Handlers) show(w http.ResponseWriter, r *http.Request, status int, id int64, v incidentview.IncidentShowView) {
 	p, err := h.svc.Get(r.Context(), *kit.Principal(r), id)
 	if err != nil {
 		h.refuse(w, r, err)
@@ -210,7 +210,7 @@ func (h *Handlers) show(w http.ResponseWriter, r *http.Request, status int, id i
 	v.ActionForm.Order = []string{"title", "due_date", "owner_department_id", "owner_user_id"}
 	cbwForms(&v, p)
 	v.Limit = h.kit.UploadLimit()
-	h.kit.Render(w, r, status, pages.IncidentShowPage(h.kit.Page(r, "Incident "+p.NumberText(), section), v))
+	h.kit.Render(w, r, status, incidentview.IncidentShowPage(h.kit.Page(r, "Incident "+p.NumberText(), section), v))
 }
 
 func classifyOf(x incident.Incident) incident.ClassifyInput {
@@ -228,7 +228,7 @@ func classifyOf(x incident.Incident) incident.ClassifyInput {
 
 // Show serves GET /incidenten/{id}.
 func (h *Handlers) Show(w http.ResponseWriter, r *http.Request) {
-	kit.WithID(h.kit, w, r, func(id int64) { h.show(w, r, http.StatusOK, id, pages.IncidentShowView{}) })
+	kit.WithID(h.kit, w, r, func(id int64) { h.show(w, r, http.StatusOK, id, incidentview.IncidentShowView{}) })
 }
 
 // pageForm posts the form named form of an incident's page: read, save for
@@ -237,7 +237,7 @@ func (h *Handlers) Show(w http.ResponseWriter, r *http.Request) {
 // form kept (after a field error: as it is; after a conflict: with the
 // stored version).
 func pageForm[In any](h *Handlers, w http.ResponseWriter, r *http.Request, form string, read func(f *httpkit.Values) In,
-	save func(ctx context.Context, actor authz.Principal, id int64, in In) error, view func(in In, state layout.Form) pages.IncidentShowView,
+	save func(ctx context.Context, actor authz.Principal, id int64, in In) error, view func(in In, state layout.Form) incidentview.IncidentShowView,
 	done func(in In, id int64) (flash, target string)) {
 	kit.SubmitAction(h.kit, w, r, kit.Action[In]{Read: read, Save: save, Done: done,
 		Reshow: func(status int, id int64, in In, state layout.Form, stale bool) {
@@ -267,8 +267,8 @@ func readClassify(f *httpkit.Values) incident.ClassifyInput {
 
 // Classify serves POST /incidenten/{id}: the classification.
 func (h *Handlers) Classify(w http.ResponseWriter, r *http.Request) {
-	pageForm(h, w, r, "classify", readClassify, h.svc.Classify, func(in incident.ClassifyInput, state layout.Form) pages.IncidentShowView {
-		return pages.IncidentShowView{ClassifyIn: in, ClassifyForm: state}
+	pageForm(h, w, r, "classify", readClassify, h.svc.Classify, func(in incident.ClassifyInput, state layout.Form) incidentview.IncidentShowView {
+		return incidentview.IncidentShowView{ClassifyIn: in, ClassifyForm: state}
 	}, shown[incident.ClassifyInput]("De classificatie is opgeslagen.", ""))
 }
 
@@ -277,8 +277,8 @@ func (h *Handlers) Status(w http.ResponseWriter, r *http.Request) {
 	read := func(f *httpkit.Values) incident.StatusInput {
 		return incident.StatusInput{To: f.String("to"), Evaluation: f.Raw("evaluation"), Version: f.Version()}
 	}
-	pageForm(h, w, r, "status", read, h.svc.SetStatus, func(in incident.StatusInput, state layout.Form) pages.IncidentShowView {
-		return pages.IncidentShowView{StatusIn: in, StatusForm: state}
+	pageForm(h, w, r, "status", read, h.svc.SetStatus, func(in incident.StatusInput, state layout.Form) incidentview.IncidentShowView {
+		return incidentview.IncidentShowView{StatusIn: in, StatusForm: state}
 	}, func(in incident.StatusInput, id int64) (string, string) {
 		return "Het incident heeft nu de status " + incident.StatusLabel(in.To) + ".", kit.IDPath("/incidenten", id)
 	})
@@ -289,8 +289,8 @@ func (h *Handlers) Entry(w http.ResponseWriter, r *http.Request) {
 	read := func(f *httpkit.Values) incident.TimelineInput {
 		return incident.TimelineInput{Kind: f.String("kind"), Text: f.Raw("text"), At: f.String("at")}
 	}
-	pageForm(h, w, r, "entry", read, h.svc.AddEntry, func(in incident.TimelineInput, state layout.Form) pages.IncidentShowView {
-		return pages.IncidentShowView{EntryIn: in, EntryForm: state}
+	pageForm(h, w, r, "entry", read, h.svc.AddEntry, func(in incident.TimelineInput, state layout.Form) incidentview.IncidentShowView {
+		return incidentview.IncidentShowView{EntryIn: in, EntryForm: state}
 	}, shown[incident.TimelineInput]("De regel is aan de tijdlijn toegevoegd.", "#tijdlijn"))
 }
 
@@ -309,8 +309,8 @@ func (h *Handlers) Datalek(w http.ResponseWriter, r *http.Request) {
 		return incident.DatalekInput{Decision: f.String("decision"), Rationale: f.Raw("ap_rationale"), NotifiedAt: f.String("notified_at"),
 			Reference: f.String("reference"), Version: f.Version()}
 	}
-	pageForm(h, w, r, "datalek", read, h.svc.DecideDatalek, func(in incident.DatalekInput, state layout.Form) pages.IncidentShowView {
-		return pages.IncidentShowView{DatalekIn: in, DatalekForm: state}
+	pageForm(h, w, r, "datalek", read, h.svc.DecideDatalek, func(in incident.DatalekInput, state layout.Form) incidentview.IncidentShowView {
+		return incidentview.IncidentShowView{DatalekIn: in, DatalekForm: state}
 	}, func(in incident.DatalekInput, id int64) (string, string) {
 		if in.Decision == incident.APNotify {
 			return "De melding bij de AP is vastgelegd.", kit.IDPath("/incidenten", id)
@@ -329,7 +329,7 @@ func (h *Handlers) Action(w http.ResponseWriter, r *http.Request) {
 		_, err := h.svc.AddAction(ctx, p, id, in)
 		return err
 	}
-	pageForm(h, w, r, "action", read, add, func(in incident.ActionInput, state layout.Form) pages.IncidentShowView {
-		return pages.IncidentShowView{ActionIn: in, ActionForm: state}
+	pageForm(h, w, r, "action", read, add, func(in incident.ActionInput, state layout.Form) incidentview.IncidentShowView {
+		return incidentview.IncidentShowView{ActionIn: in, ActionForm: state}
 	}, shown[incident.ActionInput]("De verbeteractie is aan het informatiebeveiligingsplan toegevoegd.", "#verbeteracties"))
 }

@@ -17,7 +17,7 @@ import (
 	"github.com/baken-nl/baken/internal/incident"
 	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/web/layout"
-	"github.com/baken-nl/baken/web/pages"
+	"github.com/baken-nl/baken/web/views/incidentview"
 )
 
 // loketService is what the meldloket handlers use of incident.Service.
@@ -50,7 +50,7 @@ func (h *Loket) settings(w http.ResponseWriter, r *http.Request, status int, in 
 	if !ok {
 		return
 	}
-	v := pages.MeldloketSettingsView{Loket: l, Form: state}
+	v := incidentview.MeldloketSettingsView{Loket: l, Form: state}
 	if l.Exists {
 		v.PublicURL = strings.TrimSuffix(h.kit.Config.BaseURL.String(), "/") + l.Path()
 	}
@@ -64,7 +64,7 @@ func (h *Loket) settings(w http.ResponseWriter, r *http.Request, status int, in 
 		v.Input = *in
 	}
 	state.Order = []string{"enabled", "intro", "new_link"}
-	h.kit.Render(w, r, status, pages.MeldloketSettingsPage(h.kit.Page(r, "Openbaar meldloket", section), v))
+	h.kit.Render(w, r, status, incidentview.MeldloketSettingsPage(h.kit.Page(r, "Openbaar meldloket", section), v))
 }
 
 // Settings serves GET /incidenten/meldloket.
@@ -184,7 +184,7 @@ func (h *Loket) Form(w http.ResponseWriter, r *http.Request) {
 	}
 	in := incident.LoketReportInput{}
 	in.DiscoveredAt = incident.InputValue(l.Now)
-	h.kit.Render(w, r, http.StatusOK, pages.MeldloketFormPage(publicPage("Incident melden bij "+l.OrgName), pages.MeldloketFormView{Loket: l, Input: in}))
+	h.kit.Render(w, r, http.StatusOK, incidentview.MeldloketFormPage(publicPage("Incident melden bij "+l.OrgName), incidentview.MeldloketFormView{Loket: l, Input: in}))
 }
 
 // posted opens the loket of a public POST and reads its form. A form over
@@ -222,7 +222,7 @@ func (h *Loket) Report(w http.ResponseWriter, r *http.Request) {
 	if status == http.StatusOK {
 		rec, err := h.svc.ReportViaLoket(r.Context(), l.Token, h.kit.ClientIP(r), in)
 		if err == nil {
-			h.kit.Render(w, r, http.StatusOK, pages.MeldloketReceiptPage(publicPage("Melding ontvangen"), pages.MeldloketReceiptView{Loket: l, Receipt: rec}))
+			h.kit.Render(w, r, http.StatusOK, incidentview.MeldloketReceiptPage(publicPage("Melding ontvangen"), incidentview.MeldloketReceiptView{Loket: l, Receipt: rec}))
 			return
 		}
 		if state, status, ok = refused(w, err, h.kit.Now(), loketOrder...); !ok {
@@ -231,7 +231,7 @@ func (h *Loket) Report(w http.ResponseWriter, r *http.Request) {
 		}
 		in.Validate() // show the input as it was judged (trimmed)
 	}
-	h.kit.Render(w, r, status, pages.MeldloketFormPage(publicPage("Incident melden bij "+l.OrgName), pages.MeldloketFormView{Loket: l, Input: in, Form: state}))
+	h.kit.Render(w, r, status, incidentview.MeldloketFormPage(publicPage("Incident melden bij "+l.OrgName), incidentview.MeldloketFormView{Loket: l, Input: in, Form: state}))
 }
 
 // StatusForm serves GET /meldloket/{token}/status: the form for the code.
@@ -240,7 +240,7 @@ func (h *Loket) StatusForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h.kit.Render(w, r, http.StatusOK, pages.MeldloketStatusPage(publicPage("Status van uw melding"), pages.MeldloketStatusView{Loket: l}))
+	h.kit.Render(w, r, http.StatusOK, incidentview.MeldloketStatusPage(publicPage("Status van uw melding"), incidentview.MeldloketStatusView{Loket: l}))
 }
 
 // Status serves POST /meldloket/{token}/status: the number and status of the
@@ -250,7 +250,7 @@ func (h *Loket) Status(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	v := pages.MeldloketStatusView{Loket: l, Code: f.String("code"), Form: state}
+	v := incidentview.MeldloketStatusView{Loket: l, Code: f.String("code"), Form: state}
 	if status == http.StatusOK {
 		res, err := h.svc.StatusViaLoket(r.Context(), l.Token, h.kit.ClientIP(r), v.Code)
 		if err == nil {
@@ -260,5 +260,5 @@ func (h *Loket) Status(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	h.kit.Render(w, r, status, pages.MeldloketStatusPage(publicPage("Status van uw melding"), v))
+	h.kit.Render(w, r, status, incidentview.MeldloketStatusPage(publicPage("Status van uw melding"), v))
 }

@@ -7,7 +7,7 @@ import (
 	"github.com/baken-nl/baken/internal/httpkit"
 	"github.com/baken-nl/baken/internal/incident"
 	"github.com/baken-nl/baken/internal/server/kit"
-	"github.com/baken-nl/baken/web/pages"
+	"github.com/baken-nl/baken/web/views/incidentview"
 )
 
 // firstMonth is the earliest month the overview accepts.
@@ -34,6 +34,6 @@ func (h *Handlers) Month(w http.ResponseWriter, r *http.Request) {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	v := pages.IncidentMonthView{MonthOverview: m, Now: now}
-	h.kit.Render(w, r, http.StatusOK, pages.IncidentMonthPage(h.kit.Page(r, "Maandoverzicht incidenten "+incident.MonthLabel(month), section), v))
+	v := incidentview.IncidentMonthView{MonthOverview: m, Now: now}
+	h.kit.Render(w, r, http.StatusOK, incidentview.IncidentMonthPage(h.kit.Page(r, "Maandoverzicht incidenten "+incident.MonthLabel(month), section), v))
 }

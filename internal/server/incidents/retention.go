@@ -11,7 +11,7 @@ import (
 	"github.com/baken-nl/baken/internal/incident"
 	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/web/layout"
-	"github.com/baken-nl/baken/web/pages"
+	"github.com/baken-nl/baken/web/views/incidentview"
 )
 
 // maxPurge bounds the selection of one purge.
@@ -31,7 +31,7 @@ func filesOf(files []kit.UploadedFile) []incident.File {
 func (h *Handlers) Attach(w http.ResponseWriter, r *http.Request) {
 	kit.WithID(h.kit, w, r, func(id int64) {
 		reshow := func(status int, state layout.Form) {
-			h.show(w, r, status, id, pages.IncidentShowView{AttachForm: state})
+			h.show(w, r, status, id, incidentview.IncidentShowView{AttachForm: state})
 		}
 		files, ok := h.kit.Upload(w, r, "attachments", incident.MaxAttachments, reshow)
 		if !ok {
@@ -102,7 +102,7 @@ func (h *Handlers) RemoveReporter(w http.ResponseWriter, r *http.Request) {
 			if stale {
 				state.Message = "Het incident is intussen gewijzigd. Bekijk de huidige gegevens en bevestig de verwijdering opnieuw."
 			}
-			h.show(w, r, status, id, pages.IncidentShowView{ReporterForm: state})
+			h.show(w, r, status, id, incidentview.IncidentShowView{ReporterForm: state})
 		},
 		Done: shown[reporterRemoval]("De gegevens van de melder zijn verwijderd. Het incident blijft bestaan.", "#incident-bewaren"),
 	})
@@ -110,20 +110,20 @@ func (h *Handlers) RemoveReporter(w http.ResponseWriter, r *http.Request) {
 
 // ---- retention ----
 
-func (h *Handlers) retentionPage(w http.ResponseWriter, r *http.Request, status int, v pages.IncidentRetentionView) {
+func (h *Handlers) retentionPage(w http.ResponseWriter, r *http.Request, status int, v incidentview.IncidentRetentionView) {
 	title := "Incidenten na de bewaartermijn"
 	if v.Confirm {
 		title = "Incidenten verwijderen"
 	}
 	v.Form.Order = []string{"ids"}
-	h.kit.Render(w, r, status, pages.IncidentRetentionPage(h.kit.Page(r, title, "bewaartermijn"), v))
+	h.kit.Render(w, r, status, incidentview.IncidentRetentionPage(h.kit.Page(r, title, "bewaartermijn"), v))
 }
 
 // Retention serves GET /incidenten/bewaartermijn: the beheerder's list of
 // incidents past their retention period.
 func (h *Handlers) Retention(w http.ResponseWriter, r *http.Request) {
 	if rows, ok := kit.Fetch(h.kit, w, r, h.svc.PastRetention); ok {
-		h.retentionPage(w, r, http.StatusOK, pages.IncidentRetentionView{Rows: rows})
+		h.retentionPage(w, r, http.StatusOK, incidentview.IncidentRetentionView{Rows: rows})
 	}
 }
 
@@ -157,7 +157,7 @@ func (h *Handlers) retentionRefused(w http.ResponseWriter, r *http.Request, ids 
 	for _, id := range ids {
 		selected[id] = true
 	}
-	h.retentionPage(w, r, status, pages.IncidentRetentionView{Rows: rows, Selected: selected, Form: state})
+	h.retentionPage(w, r, status, incidentview.IncidentRetentionView{Rows: rows, Selected: selected, Form: state})
 }
 
 // PurgeConfirm serves POST /incidenten/bewaartermijn: the confirmation page
@@ -167,7 +167,7 @@ func (h *Handlers) PurgeConfirm(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		var rows []incident.PurgeRow
 		if rows, err = h.svc.PurgeSelection(r.Context(), *kit.Principal(r), ids); err == nil {
-			h.retentionPage(w, r, http.StatusOK, pages.IncidentRetentionView{Rows: rows, Confirm: true})
+			h.retentionPage(w, r, http.StatusOK, incidentview.IncidentRetentionView{Rows: rows, Confirm: true})
 			return
 		}
 	}

@@ -17,7 +17,6 @@ import (
 	"github.com/baken-nl/baken/internal/listing"
 	"github.com/baken-nl/baken/internal/org"
 	"github.com/baken-nl/baken/web/layout"
-	"github.com/baken-nl/baken/web/pages"
 )
 
 // Page builds the shell data of a page and takes the flash message, if any.
@@ -84,7 +83,7 @@ const maxPooledPage = 1 << 20
 // RenderError shows the Dutch page for 403, 404, 405 and 500.
 func (k *Kit) RenderError(w http.ResponseWriter, r *http.Request, status int) {
 	p := layout.Page{Principal: Principal(r)}
-	k.Render(w, r, status, pages.Error(p, status, Info(r.Context()).ID))
+	k.Render(w, r, status, layout.ErrorPage(p, status, Info(r.Context()).ID))
 }
 
 // ServerError logs err with the request id and shows the 500 page. The error
@@ -201,7 +200,7 @@ type DepartmentLister interface {
 // the options of a select.
 func DepartmentChoices(r *http.Request, d DepartmentLister) ([]layout.Option, error) {
 	depts, err := d.DepartmentOptions(r.Context(), *Principal(r))
-	return pages.Options(depts), err
+	return layout.OrgOptions(depts), err
 }
 
 // Departments is DepartmentChoices for a page that needs them: ok is false

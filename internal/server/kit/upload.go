@@ -2,10 +2,11 @@ package kit
 
 import (
 	"errors"
-	"github.com/baken-nl/baken/internal/httpkit"
 	"io"
 	"net/http"
 	"net/url"
+
+	"github.com/baken-nl/baken/internal/httpkit"
 
 	"github.com/baken-nl/baken/internal/compliance"
 	"github.com/baken-nl/baken/web/layout"

@@ -17,7 +17,7 @@ import (
 	"github.com/baken-nl/baken/internal/report"
 	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/web/layout"
-	"github.com/baken-nl/baken/web/pages"
+	"github.com/baken-nl/baken/web/views/planview"
 )
 
 // planFilters are the list's filters, shared by the page and its export.
@@ -32,11 +32,11 @@ var planFilters = listing.Filters{
 
 // planFilter reads the list filters from the query string: jaar, afdeling,
 // status, te_laat, mijn and q. Values that make no sense are ignored.
-func planFilter(r *http.Request) (plan.Filter, pages.PlanFilterView, listing.Filter) {
+func planFilter(r *http.Request) (plan.Filter, planview.PlanFilterView, listing.Filter) {
 	q := r.URL.Query()
 	lf, _ := planFilters.Parse(q) // never an error: every field is lenient
 	f := plan.Filter{Year: lf.Int("jaar"), DepartmentID: lf.ID("afdeling"), Status: plan.Status(lf.Get("status")), Overdue: lf.On("te_laat")}
-	v := pages.PlanFilterView{Year: lf.Get("jaar"), Department: lf.Get("afdeling"), Status: lf.Get("status"), Overdue: f.Overdue, Mine: lf.On("mijn")}
+	v := planview.PlanFilterView{Year: lf.Get("jaar"), Department: lf.Get("afdeling"), Status: lf.Get("status"), Overdue: f.Overdue, Mine: lf.On("mijn")}
 	if v.Mine {
 		f = f.MineFor(*kit.Principal(r))
 	}
@@ -51,7 +51,7 @@ func (h *Handlers) PlanList(w http.ResponseWriter, r *http.Request) {
 	svc := h.plans
 	pg := kit.ListPage(r, plan.Sorts, plan.DefaultSort)
 	f, fv, lf := planFilter(r)
-	v := pages.PlanListView{Filter: fv, Today: svc.Today()}
+	v := planview.PlanListView{Filter: fv, Today: svc.Today(), CanEdit: p.Can(authz.EditPlan)}
 	lp, err := kit.LoadList(&pg, func(q listing.Params) (plan.ListPage, int, error) {
 		x, err := svc.List(r.Context(), *p, f, q)
 		return x, x.Total, err
@@ -67,7 +67,7 @@ func (h *Handlers) PlanList(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Page = pg
 	v.ExportURL = lf.URL("/plan/export.xlsx")
-	h.kit.Render(w, r, http.StatusOK, pages.PlanList(h.kit.Page(r, "Informatiebeveiligingsplan", "plan"), v))
+	h.kit.Render(w, r, http.StatusOK, planview.PlanList(h.kit.Page(r, "Informatiebeveiligingsplan", "plan"), v))
 }
 
 // PlanExport sends the filtered list (all pages) as a spreadsheet.
@@ -98,7 +98,7 @@ func (h *Handlers) PlanExport(w http.ResponseWriter, r *http.Request) {
 }
 
 // planForm renders the action form; f carries the input and errors.
-func (h *Handlers) planForm(w http.ResponseWriter, r *http.Request, status int, f pages.PlanForm) {
+func (h *Handlers) planForm(w http.ResponseWriter, r *http.Request, status int, f planview.PlanForm) {
 	p := kit.Principal(r)
 	svc := h.plans
 	members, err := h.org.Members(r.Context(), *p)
@@ -106,7 +106,7 @@ func (h *Handlers) planForm(w http.ResponseWriter, r *http.Request, status int, 
 		h.kit.ServerError(w, r, err)
 		return
 	}
-	f.Owners = pages.Options(members)
+	f.Owners = layout.OrgOptions(members)
 	// A stored owner who is no longer active stays selectable, so saving
 	// another field does not drop the owner silently.
 	if a := f.Action; a != nil && a.OwnerUserID != 0 && f.Input.OwnerUserID == a.OwnerUserID &&
@@ -145,15 +145,15 @@ func (h *Handlers) planForm(w http.ResponseWriter, r *http.Request, status int, 
 				choices = append(choices, plan.Choice{ID: l.TargetID, Label: l.Text(), Group: "Ander normenkader"})
 			}
 		}
-		f.Targets = append(f.Targets, pages.PlanTargets{Kind: k, Groups: pages.GroupChoices(choices), Selected: selected})
+		f.Targets = append(f.Targets, planview.PlanTargets{Kind: k, Groups: planview.GroupChoices(choices), Selected: selected})
 	}
 	f.Today = svc.Today()
-	f.Form.Order = pages.PlanFormOrder
+	f.Form.Order = planview.PlanFormOrder
 	title := "Nieuwe actie"
 	if f.Action != nil {
 		title = f.Action.Title
 	}
-	h.kit.Render(w, r, status, pages.PlanEdit(h.kit.Page(r, title, "plan"), f))
+	h.kit.Render(w, r, status, planview.PlanEdit(h.kit.Page(r, title, "plan"), f))
 }
 
 func planInput(f *httpkit.Values) plan.Input {
@@ -192,7 +192,7 @@ func (h *Handlers) PlanNew(w http.ResponseWriter, r *http.Request) {
 		// An id the organisation cannot link to is not offered, so it is not submitted.
 		in.Links[plan.KindControl] = []int64{control}
 	}
-	h.planForm(w, r, http.StatusOK, pages.PlanForm{Input: in})
+	h.planForm(w, r, http.StatusOK, planview.PlanForm{Input: in})
 }
 
 // PlanCreate serves POST /plan.
@@ -201,7 +201,7 @@ func (h *Handlers) PlanCreate(w http.ResponseWriter, r *http.Request) {
 		Read: planInput,
 		Save: h.plans.Create,
 		Reshow: func(status int, in plan.Input, state layout.Form) {
-			h.planForm(w, r, status, pages.PlanForm{Input: in, Form: state})
+			h.planForm(w, r, status, planview.PlanForm{Input: in, Form: state})
 		},
 		Done: func(in plan.Input, id int64) (string, string) {
 			return "Actie " + strings.TrimSpace(in.Title) + " is toegevoegd.", kit.IDPath("/plan", id)
@@ -222,10 +222,10 @@ func (h *Handlers) PlanShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !kit.Principal(r).Can(authz.EditPlan) {
-		h.showPage(w, r, http.StatusOK, pages.PlanShowView{Action: a, Progress: plan.ProgressOf(a)})
+		h.showPage(w, r, http.StatusOK, planview.PlanShowView{Action: a, Progress: plan.ProgressOf(a)})
 		return
 	}
-	h.planForm(w, r, http.StatusOK, pages.PlanForm{ID: id, Action: &a, Input: plan.InputOf(a)})
+	h.planForm(w, r, http.StatusOK, planview.PlanForm{ID: id, Action: &a, Input: plan.InputOf(a)})
 }
 
 // PlanUpdate serves POST /plan/{id}.
@@ -236,7 +236,7 @@ func (h *Handlers) PlanUpdate(w http.ResponseWriter, r *http.Request) {
 		Get:  h.get,
 		Fail: h.kit.Fail,
 		Reshow: func(status int, in plan.Input, state layout.Form, cur plan.Action, stale bool) {
-			f := pages.PlanForm{ID: cur.ID, Action: &cur, Input: in, Form: state}
+			f := planview.PlanForm{ID: cur.ID, Action: &cur, Input: in, Form: state}
 			if stale {
 				// Show the stored version next to the user's input; the
 				// next save is against the stored version.
@@ -257,13 +257,13 @@ func (h *Handlers) PlanDelete(w http.ResponseWriter, r *http.Request) {
 
 // showPage renders the read-only page of an action, with the progress form
 // for who may report it.
-func (h *Handlers) showPage(w http.ResponseWriter, r *http.Request, status int, v pages.PlanShowView) {
+func (h *Handlers) showPage(w http.ResponseWriter, r *http.Request, status int, v planview.PlanShowView) {
 	p := kit.Principal(r)
 	v.Today = h.plans.Today()
 	v.CanProgress = plan.CanUpdateProgress(*p, v.Action)
 	v.CanViewPlan = p.Can(authz.ViewPlan)
 	v.Form.Order = []string{"status", "progress", "progress_note"}
-	h.kit.Render(w, r, status, pages.PlanShow(h.kit.Page(r, v.Action.Title, "plan"), v))
+	h.kit.Render(w, r, status, planview.PlanShow(h.kit.Page(r, v.Action.Title, "plan"), v))
 }
 
 // ProgressShow serves GET /plan/{id}/voortgang: the action with its progress
@@ -274,7 +274,7 @@ func (h *Handlers) ProgressShow(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h.showPage(w, r, http.StatusOK, pages.PlanShowView{Action: a, Progress: plan.ProgressOf(a)})
+	h.showPage(w, r, http.StatusOK, planview.PlanShowView{Action: a, Progress: plan.ProgressOf(a)})
 }
 
 // ProgressUpdate serves POST /plan/{id}/voortgang.
@@ -287,7 +287,7 @@ func (h *Handlers) ProgressUpdate(w http.ResponseWriter, r *http.Request) {
 		Get:  h.plans.GetForProgress,
 		Fail: h.refuse,
 		Reshow: func(status int, in plan.ProgressInput, state layout.Form, cur plan.Action, stale bool) {
-			v := pages.PlanShowView{Action: cur, Progress: in, Form: state}
+			v := planview.PlanShowView{Action: cur, Progress: in, Form: state}
 			if stale {
 				v.Current, v.Progress.Version = &cur, cur.Version
 			}
@@ -307,7 +307,7 @@ func (h *Handlers) ProgressUpdate(w http.ResponseWriter, r *http.Request) {
 // not the user's), any other error with its page.
 func (h *Handlers) refuse(w http.ResponseWriter, r *http.Request, err error) {
 	if e, ok := apperr.As(err); ok && e.Code == apperr.Forbidden {
-		h.kit.Render(w, r, http.StatusForbidden, pages.PlanRefused(h.kit.Page(r, "Geen toegang", "plan"), e.Message))
+		h.kit.Render(w, r, http.StatusForbidden, planview.PlanRefused(h.kit.Page(r, "Geen toegang", "plan"), e.Message))
 		return
 	}
 	h.kit.Fail(w, r, err)

@@ -16,7 +16,7 @@ import (
 	"github.com/baken-nl/baken/internal/privacy"
 	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/web/layout"
-	"github.com/baken-nl/baken/web/pages"
+	"github.com/baken-nl/baken/web/views/privacyview"
 )
 
 // privacyService is what the handlers use of privacy.Service.
@@ -46,7 +46,7 @@ const section = "dpia"
 
 // refuse shows a refusal with its reason (outside the actor's afdelingen).
 func (h *Handlers) refuse(w http.ResponseWriter, r *http.Request, err error) {
-	h.kit.Refuse(w, r, err, section, pages.DPIARefused)
+	h.kit.Refuse(w, r, err, section, privacyview.DPIARefused)
 }
 
 // listFilters are the register's filters.
@@ -68,13 +68,13 @@ func (h *Handlers) List(w http.ResponseWriter, r *http.Request) {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	v := pages.DPIAListView{ListPage: p, Filter: f}
-	h.kit.Render(w, r, http.StatusOK, pages.DPIAListPage(h.kit.Page(r, "DPIA-register", section), v))
+	v := privacyview.DPIAListView{ListPage: p, Filter: f}
+	h.kit.Render(w, r, http.StatusOK, privacyview.DPIAListPage(h.kit.Page(r, "DPIA-register", section), v))
 }
 
 // ---- show page with the status, advice and decision forms ----
 
-func (h *Handlers) show(w http.ResponseWriter, r *http.Request, status int, id int64, v pages.DPIAShowView) {
+func (h *Handlers) show(w http.ResponseWriter, r *http.Request, status int, id int64, v privacyview.DPIAShowView) {
 	p, err := h.svc.Get(r.Context(), *kit.Principal(r), id)
 	if err != nil {
 		h.refuse(w, r, err)
@@ -110,7 +110,7 @@ func (h *Handlers) show(w http.ResponseWriter, r *http.Request, status int, id i
 	}
 	v.AdviceForm.Order = []string{"advice", "advised_on"}
 	v.DecisionForm.Order = []string{"decision", "rationale", "decided_on"}
-	h.kit.Render(w, r, status, pages.DPIAShowPage(h.kit.Page(r, "DPIA "+p.Title, section), v))
+	h.kit.Render(w, r, status, privacyview.DPIAShowPage(h.kit.Page(r, "DPIA "+p.Title, section), v))
 }
 
 // posted reports whether f is the state of a form that was posted and not
@@ -119,7 +119,7 @@ func posted(f layout.Form) bool { return f.Message != "" || len(f.Errors) > 0 }
 
 // Show serves GET /dpia/{id}.
 func (h *Handlers) Show(w http.ResponseWriter, r *http.Request) {
-	kit.WithID(h.kit, w, r, func(id int64) { h.show(w, r, http.StatusOK, id, pages.DPIAShowView{}) })
+	kit.WithID(h.kit, w, r, func(id int64) { h.show(w, r, http.StatusOK, id, privacyview.DPIAShowView{}) })
 }
 
 // Status serves POST /dpia/{id}/status: to the FG, or back to concept.
@@ -130,7 +130,7 @@ func (h *Handlers) Status(w http.ResponseWriter, r *http.Request) {
 		},
 		Save: h.svc.SetStatus,
 		Reshow: func(status int, id int64, _ privacy.StatusInput, state layout.Form, _ bool) {
-			h.show(w, r, status, id, pages.DPIAShowView{StatusForm: state})
+			h.show(w, r, status, id, privacyview.DPIAShowView{StatusForm: state})
 		},
 		Done: func(in privacy.StatusInput, id int64) (string, string) {
 			if in.To == privacy.StatusAtFG {
@@ -149,7 +149,7 @@ func (h *Handlers) Advise(w http.ResponseWriter, r *http.Request) {
 		},
 		Save: h.svc.Advise,
 		Reshow: func(status int, id int64, in privacy.AdviceInput, state layout.Form, stale bool) {
-			h.reshowStep(w, r, status, id, state, stale, "advice", pages.DPIAShowView{AdviceIn: in, AdviceForm: state})
+			h.reshowStep(w, r, status, id, state, stale, "advice", privacyview.DPIAShowView{AdviceIn: in, AdviceForm: state})
 		},
 		Done: shown[privacy.AdviceInput]("Het advies van de FG is vastgelegd."),
 	})
@@ -158,7 +158,7 @@ func (h *Handlers) Advise(w http.ResponseWriter, r *http.Request) {
 // reshowStep shows the DPIA again after the FG's advice or the decision
 // was not saved: the refusal page for a 403, else v with the form kept open
 // (keep) unless the DPIA changed meanwhile.
-func (h *Handlers) reshowStep(w http.ResponseWriter, r *http.Request, status int, id int64, state layout.Form, stale bool, keep string, v pages.DPIAShowView) {
+func (h *Handlers) reshowStep(w http.ResponseWriter, r *http.Request, status int, id int64, state layout.Form, stale bool, keep string, v privacyview.DPIAShowView) {
 	if status == http.StatusForbidden {
 		h.refuse(w, r, apperr.Forbiddenf("%s", state.Message))
 		return
@@ -182,7 +182,7 @@ func (h *Handlers) Decide(w http.ResponseWriter, r *http.Request) {
 		},
 		Save: h.svc.Decide,
 		Reshow: func(status int, id int64, in privacy.DecisionInput, state layout.Form, stale bool) {
-			h.reshowStep(w, r, status, id, state, stale, "decision", pages.DPIAShowView{DecisionIn: in, DecisionForm: state})
+			h.reshowStep(w, r, status, id, state, stale, "decision", privacyview.DPIAShowView{DecisionIn: in, DecisionForm: state})
 		},
 		Done: shown[privacy.DecisionInput]("Het besluit over het advies is vastgelegd."),
 	})
@@ -193,7 +193,7 @@ func (h *Handlers) Decide(w http.ResponseWriter, r *http.Request) {
 var formOrder = []string{"title", "processing", "department_id", "dspo_id", "process_ids", "risk_ids", "purpose", "subjects", "risks", "measures"}
 
 // form shows the concept form of DPIA id (0: a new one).
-func (h *Handlers) form(w http.ResponseWriter, r *http.Request, status int, id int64, f pages.DPIAForm) {
+func (h *Handlers) form(w http.ResponseWriter, r *http.Request, status int, id int64, f privacyview.DPIAForm) {
 	data, err := h.svc.Form(r.Context(), *kit.Principal(r), id)
 	if err != nil {
 		h.refuse(w, r, err)
@@ -203,7 +203,7 @@ func (h *Handlers) form(w http.ResponseWriter, r *http.Request, status int, id i
 }
 
 // formPage shows the concept form f of DPIA id with its choices data.
-func (h *Handlers) formPage(w http.ResponseWriter, r *http.Request, status int, id int64, f pages.DPIAForm, data privacy.FormData) {
+func (h *Handlers) formPage(w http.ResponseWriter, r *http.Request, status int, id int64, f privacyview.DPIAForm, data privacy.FormData) {
 	f.Data, f.ID = data, id
 	f.Form.Order = formOrder
 	title := "Nieuwe DPIA"
@@ -217,7 +217,7 @@ func (h *Handlers) formPage(w http.ResponseWriter, r *http.Request, status int, 
 			f.Locked = true
 		}
 	}
-	h.kit.Render(w, r, status, pages.DPIAEdit(h.kit.Page(r, title, section), f))
+	h.kit.Render(w, r, status, privacyview.DPIAEdit(h.kit.Page(r, title, section), f))
 }
 
 func inputOf(d privacy.DPIA) privacy.Input {
@@ -238,7 +238,7 @@ func (h *Handlers) New(w http.ResponseWriter, r *http.Request) {
 	if proc != 0 {
 		in.ProcessIDs = []int64{proc}
 	}
-	h.form(w, r, http.StatusOK, 0, pages.DPIAForm{Input: in})
+	h.form(w, r, http.StatusOK, 0, privacyview.DPIAForm{Input: in})
 }
 
 func readInput(f *httpkit.Values) privacy.Input {
@@ -253,7 +253,7 @@ func (h *Handlers) Create(w http.ResponseWriter, r *http.Request) {
 		Read: readInput,
 		Save: h.svc.Create,
 		Reshow: func(status int, in privacy.Input, state layout.Form) {
-			h.form(w, r, status, 0, pages.DPIAForm{Input: in, Form: state})
+			h.form(w, r, status, 0, privacyview.DPIAForm{Input: in, Form: state})
 		},
 		Done: func(in privacy.Input, id int64) (string, string) {
 			return "DPIA " + strings.TrimSpace(in.Title) + " is aangemaakt als concept.", kit.IDPath("/dpia", id)
@@ -267,7 +267,7 @@ func (h *Handlers) Edit(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var f pages.DPIAForm
+	var f privacyview.DPIAForm
 	if data.DPIA != nil {
 		f.Input = inputOf(*data.DPIA)
 	}
@@ -281,7 +281,7 @@ func (h *Handlers) Update(w http.ResponseWriter, r *http.Request) {
 		Save:    h.svc.Update,
 		Current: h.svc.Form,
 		Reshow: func(status int, id int64, in privacy.Input, state layout.Form, cur *privacy.FormData) {
-			f := pages.DPIAForm{Input: in, Form: state}
+			f := privacyview.DPIAForm{Input: in, Form: state}
 			if cur != nil && cur.DPIA != nil {
 				f.Current, f.Input.Version = cur.DPIA, cur.DPIA.Version
 			}

@@ -16,7 +16,7 @@ import (
 	"github.com/baken-nl/baken/internal/report"
 	"github.com/baken-nl/baken/internal/risk"
 	"github.com/baken-nl/baken/internal/server/kit"
-	"github.com/baken-nl/baken/web/pages"
+	"github.com/baken-nl/baken/web/views/riskview"
 )
 
 // registerService is what the handlers use of risk.RegisterService.
@@ -82,10 +82,10 @@ func (h *Handlers) Register(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	v := pages.RiskRegisterView{RegisterPage: p, Filter: f, Departments: depts, RawQuery: lf.Values(), Page: page}
+	v := riskview.RiskRegisterView{RegisterPage: p, Filter: f, Departments: depts, RawQuery: lf.Values(), Page: page}
 	v.Page = min(v.Page, v.Pages()) // the rows are all here: past the end is the last page
 	v.Department = strconv.FormatInt(f.DepartmentID, 10)
-	h.kit.Render(w, r, http.StatusOK, pages.RiskRegisterPage(h.kit.Page(r, "Risicoregister", "risicos"), v))
+	h.kit.Render(w, r, http.StatusOK, riskview.RiskRegisterPage(h.kit.Page(r, "Risicoregister", "risicos"), v))
 }
 
 // Export serves GET /risicos/export.xlsx: the rows of the register with

@@ -9,7 +9,7 @@ import (
 	"github.com/baken-nl/baken/internal/org"
 	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/web/layout"
-	"github.com/baken-nl/baken/web/pages"
+	"github.com/baken-nl/baken/web/views/structureview"
 )
 
 // The forms of the structure: a new item, the edit of a stored one, the
@@ -83,7 +83,7 @@ func departments(k *kit.Kit, o structureService) kind[org.DepartmentInput, org.D
 		name:    func(in org.DepartmentInput) string { return in.Name },
 		version: func(in *org.DepartmentInput) *int { return &in.Version },
 		page: func(p layout.Page, f form[org.DepartmentInput, org.Department]) templ.Component {
-			return pages.DepartmentEdit(p, pages.DepartmentForm{ID: f.id, Name: f.name, Input: f.in, Form: f.state, Current: f.cur, Managers: f.choices[0]})
+			return structureview.DepartmentEdit(p, structureview.DepartmentForm{ID: f.id, Name: f.name, Input: f.in, Form: f.state, Current: f.cur, Managers: f.choices[0]})
 		},
 	}
 }
@@ -102,7 +102,7 @@ func processes(k *kit.Kit, o structureService) kind[org.ProcessInput, org.Proces
 		name:    func(in org.ProcessInput) string { return in.Name },
 		version: func(in *org.ProcessInput) *int { return &in.Version },
 		page: func(p layout.Page, f form[org.ProcessInput, org.Process]) templ.Component {
-			return pages.ProcessEdit(p, pages.ProcessForm{ID: f.id, Name: f.name, Input: f.in, Form: f.state, Current: f.cur, Departments: f.choices[0], Owners: f.choices[1]})
+			return structureview.ProcessEdit(p, structureview.ProcessForm{ID: f.id, Name: f.name, Input: f.in, Form: f.state, Current: f.cur, Departments: f.choices[0], Owners: f.choices[1]})
 		},
 	}
 }
@@ -122,7 +122,7 @@ func applications(k *kit.Kit, o structureService) kind[org.ApplicationInput, org
 		name:    func(in org.ApplicationInput) string { return in.Name },
 		version: func(in *org.ApplicationInput) *int { return &in.Version },
 		page: func(p layout.Page, f form[org.ApplicationInput, org.Application]) templ.Component {
-			return pages.ApplicationEdit(p, pages.ApplicationForm{ID: f.id, Name: f.name, Input: f.in, Form: f.state, Current: f.cur, Processes: f.choices[0], Suppliers: f.choices[1]})
+			return structureview.ApplicationEdit(p, structureview.ApplicationForm{ID: f.id, Name: f.name, Input: f.in, Form: f.state, Current: f.cur, Processes: f.choices[0], Suppliers: f.choices[1]})
 		},
 	}
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/baken-nl/baken/internal/org"
 	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/web/layout"
-	"github.com/baken-nl/baken/web/pages"
 )
 
 // kind is what differs between the kinds of the structure (afdelingen,
@@ -70,7 +69,7 @@ func (k kind[In, T]) form(w http.ResponseWriter, r *http.Request, status int, id
 			k.kit.ServerError(w, r, err)
 			return
 		}
-		f.choices[i] = pages.Options(opts)
+		f.choices[i] = layout.OrgOptions(opts)
 	}
 	if cur != nil {
 		stored := k.input(*cur)

@@ -3,10 +3,12 @@ package structure
 import (
 	"net/http"
 
+	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/listing"
 	"github.com/baken-nl/baken/internal/org"
 	"github.com/baken-nl/baken/internal/server/kit"
-	"github.com/baken-nl/baken/web/pages"
+	"github.com/baken-nl/baken/web/layout"
+	"github.com/baken-nl/baken/web/views/structureview"
 )
 
 // ---- afdelingen ----
@@ -23,7 +25,7 @@ func (h *Handlers) DepartmentList(w http.ResponseWriter, r *http.Request) {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	h.kit.Render(w, r, http.StatusOK, pages.DepartmentList(h.kit.Page(r, "Afdelingen", "afdelingen"), pg, lp.Items))
+	h.kit.Render(w, r, http.StatusOK, structureview.DepartmentList(h.kit.Page(r, "Afdelingen", "afdelingen"), pg, lp.Items, h.canEdit(r)))
 }
 
 // ---- processen ----
@@ -48,7 +50,7 @@ func (h *Handlers) ProcessList(w http.ResponseWriter, r *http.Request) {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	h.kit.Render(w, r, http.StatusOK, pages.ProcessList(h.kit.Page(r, "Processen", "processen"), pg, lp.Items, pages.Options(lp.Choices), lf.Get("afdeling")))
+	h.kit.Render(w, r, http.StatusOK, structureview.ProcessList(h.kit.Page(r, "Processen", "processen"), pg, lp.Items, layout.OrgOptions(lp.Choices), lf.Get("afdeling"), h.canEdit(r)))
 }
 
 // ---- applicaties ----
@@ -75,5 +77,8 @@ func (h *Handlers) ApplicationList(w http.ResponseWriter, r *http.Request) {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	h.kit.Render(w, r, http.StatusOK, pages.ApplicationList(h.kit.Page(r, "Applicaties", "applicaties"), pg, lp.Items, pages.Options(lp.Choices), lf.Get("proces"), lf.Get("hosting")))
+	h.kit.Render(w, r, http.StatusOK, structureview.ApplicationList(h.kit.Page(r, "Applicaties", "applicaties"), pg, lp.Items, layout.OrgOptions(lp.Choices), lf.Get("proces"), lf.Get("hosting"), h.canEdit(r)))
 }
+
+// canEdit is the lists' flag for their add and edit links.
+func (h *Handlers) canEdit(r *http.Request) bool { return kit.Principal(r).Can(authz.EditStructure) }

@@ -12,7 +12,7 @@ import (
 	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/internal/supplier"
 	"github.com/baken-nl/baken/web/layout"
-	"github.com/baken-nl/baken/web/pages"
+	"github.com/baken-nl/baken/web/views/supplierview"
 )
 
 var (
@@ -41,7 +41,7 @@ func (h *Handlers) upload(w http.ResponseWriter, r *http.Request, reshow func(st
 type docKind[In, D any] struct {
 	order  []string // the fields in the order of the form
 	title  string   // the page title, before the supplier's name
-	view   func(layout.Page, pages.DocumentForm[In, D]) templ.Component
+	view   func(layout.Page, supplierview.DocumentForm[In, D]) templ.Component
 	read   func(*httpkit.Values) In
 	get    func(ctx context.Context, actor authz.Principal, id int64) (D, error)
 	add    func(ctx context.Context, actor authz.Principal, supplierID int64, in In, file supplier.Upload) (int64, error)
@@ -59,7 +59,7 @@ type docKind[In, D any] struct {
 
 func (h *Handlers) agreements() docKind[supplier.AgreementInput, supplier.Agreement] {
 	return docKind[supplier.AgreementInput, supplier.Agreement]{
-		order: agreementOrder, title: "Verwerkersovereenkomst ", view: pages.AgreementEdit,
+		order: agreementOrder, title: "Verwerkersovereenkomst ", view: supplierview.AgreementEdit,
 		read: func(f *httpkit.Values) supplier.AgreementInput {
 			return supplier.AgreementInput{SignedOn: f.String("signed_on"), ExpiresOn: f.String("expires_on"), Notes: f.Raw("notes"), Version: f.Version()}
 		},
@@ -73,7 +73,7 @@ func (h *Handlers) agreements() docKind[supplier.AgreementInput, supplier.Agreem
 
 func (h *Handlers) reports() docKind[supplier.ReportInput, supplier.Report] {
 	return docKind[supplier.ReportInput, supplier.Report]{
-		order: reportOrder, title: "Assurancerapport ", view: pages.ReportEdit,
+		order: reportOrder, title: "Assurancerapport ", view: supplierview.ReportEdit,
 		read: func(f *httpkit.Values) supplier.ReportInput {
 			return supplier.ReportInput{Kind: supplier.ReportKind(f.String("kind")), PeriodFrom: f.String("period_from"), PeriodTo: f.String("period_to"),
 				ExpiresOn: f.String("expires_on"), Notes: f.Raw("notes"), Version: f.Version()}
@@ -133,7 +133,7 @@ func (h *Handlers) ReportDocument(w http.ResponseWriter, r *http.Request) {
 }
 
 // docForm renders the document form; the supplier is loaded when f lacks it.
-func docForm[In, D any](h *Handlers, k docKind[In, D], w http.ResponseWriter, r *http.Request, status int, f pages.DocumentForm[In, D]) {
+func docForm[In, D any](h *Handlers, k docKind[In, D], w http.ResponseWriter, r *http.Request, status int, f supplierview.DocumentForm[In, D]) {
 	if f.Supplier.ID == 0 {
 		sup, err := h.svc.Get(r.Context(), *kit.Principal(r), f.SupplierID)
 		if err != nil {
@@ -152,7 +152,7 @@ func docNew[In, D any](h *Handlers, k docKind[In, D], w http.ResponseWriter, r *
 	if !ok {
 		return
 	}
-	docForm(h, k, w, r, http.StatusOK, pages.DocumentForm[In, D]{SupplierID: id, Supplier: sup})
+	docForm(h, k, w, r, http.StatusOK, supplierview.DocumentForm[In, D]{SupplierID: id, Supplier: sup})
 }
 
 // docCreate adds a document to the supplier {id}.
@@ -163,7 +163,7 @@ func docCreate[In, D any](h *Handlers, k docKind[In, D], w http.ResponseWriter, 
 		return
 	}
 	file, ok := h.upload(w, r, func(status int, state layout.Form) {
-		docForm(h, k, w, r, status, pages.DocumentForm[In, D]{SupplierID: supplierID, Input: k.read(httpkit.Form(r)), Form: state})
+		docForm(h, k, w, r, status, supplierview.DocumentForm[In, D]{SupplierID: supplierID, Input: k.read(httpkit.Form(r)), Form: state})
 	})
 	if !ok {
 		return
@@ -174,7 +174,7 @@ func docCreate[In, D any](h *Handlers, k docKind[In, D], w http.ResponseWriter, 
 			return k.add(ctx, actor, supplierID, in, file)
 		},
 		Reshow: func(status int, in In, state layout.Form) {
-			docForm(h, k, w, r, status, pages.DocumentForm[In, D]{SupplierID: supplierID, Input: in, Form: state, FileLost: file.Given()})
+			docForm(h, k, w, r, status, supplierview.DocumentForm[In, D]{SupplierID: supplierID, Input: in, Form: state, FileLost: file.Given()})
 		},
 		Done: func(In, int64) (string, string) {
 			return k.added, kit.IDPath("/leveranciers", supplierID) + k.anchor
@@ -188,7 +188,7 @@ func docEdit[In, D any](h *Handlers, k docKind[In, D], w http.ResponseWriter, r 
 	if !ok {
 		return
 	}
-	docForm(h, k, w, r, http.StatusOK, pages.DocumentForm[In, D]{ID: id, SupplierID: k.owner(d), Stored: &d, Input: k.input(d)})
+	docForm(h, k, w, r, http.StatusOK, supplierview.DocumentForm[In, D]{ID: id, SupplierID: k.owner(d), Stored: &d, Input: k.input(d)})
 }
 
 // docUpdate saves the stored document {id}; after a conflict the form shows
@@ -198,7 +198,7 @@ func docUpdate[In, D any](h *Handlers, k docKind[In, D], w http.ResponseWriter, 
 	if !ok {
 		return
 	}
-	base := pages.DocumentForm[In, D]{ID: id, SupplierID: k.owner(d), Stored: &d}
+	base := supplierview.DocumentForm[In, D]{ID: id, SupplierID: k.owner(d), Stored: &d}
 	file, ok := h.upload(w, r, func(status int, state layout.Form) {
 		f := base
 		f.Input, f.Form = k.read(httpkit.Form(r)), state

@@ -15,7 +15,7 @@ import (
 	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/internal/supplier"
 	"github.com/baken-nl/baken/web/layout"
-	"github.com/baken-nl/baken/web/pages"
+	"github.com/baken-nl/baken/web/views/supplierview"
 )
 
 // supplierService is what the handlers use of supplier.Service.
@@ -68,8 +68,8 @@ func (h *Handlers) List(w http.ResponseWriter, r *http.Request) {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	v := pages.SupplierListView{Page: lp, Listing: pg, Kind: f.Get("soort"), CanEdit: p.Can(authz.EditSuppliers)}
-	h.kit.Render(w, r, http.StatusOK, pages.SupplierList(h.kit.Page(r, "Leveranciers en ketenpartners", section), v))
+	v := supplierview.SupplierListView{Page: lp, Listing: pg, Kind: f.Get("soort"), CanEdit: p.Can(authz.EditSuppliers)}
+	h.kit.Render(w, r, http.StatusOK, supplierview.SupplierList(h.kit.Page(r, "Leveranciers en ketenpartners", section), v))
 }
 
 // Show serves GET /leveranciers/{id}.
@@ -79,22 +79,22 @@ func (h *Handlers) Show(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := kit.Principal(r)
-	v := pages.SupplierView{Detail: x, CanEdit: p.Can(authz.EditSuppliers)}
-	h.kit.Render(w, r, http.StatusOK, pages.SupplierPage(h.kit.Page(r, x.Name, section), v))
+	v := supplierview.SupplierView{Detail: x, CanEdit: p.Can(authz.EditSuppliers)}
+	h.kit.Render(w, r, http.StatusOK, supplierview.SupplierPage(h.kit.Page(r, x.Name, section), v))
 }
 
 // Expiring serves GET /leveranciers/verlopen.
 func (h *Handlers) Expiring(w http.ResponseWriter, r *http.Request) {
-	kit.Show(h.kit, w, r, h.svc.ExpiringSoon, "Verlopen en bijna verlopen", section, pages.SupplierExpiring)
+	kit.Show(h.kit, w, r, h.svc.ExpiringSoon, "Verlopen en bijna verlopen", section, supplierview.SupplierExpiring)
 }
 
-func (h *Handlers) supplierForm(w http.ResponseWriter, r *http.Request, status int, f pages.SupplierForm) {
+func (h *Handlers) supplierForm(w http.ResponseWriter, r *http.Request, status int, f supplierview.SupplierForm) {
 	f.Form.Order = supplierOrder
 	title := "Nieuwe leverancier"
 	if f.ID != 0 {
 		title = "Leverancier wijzigen"
 	}
-	h.kit.Render(w, r, status, pages.SupplierEdit(h.kit.Page(r, title, section), f))
+	h.kit.Render(w, r, status, supplierview.SupplierEdit(h.kit.Page(r, title, section), f))
 }
 
 func supplierInput(f *httpkit.Values) supplier.Input {
@@ -107,7 +107,7 @@ func supplierInput(f *httpkit.Values) supplier.Input {
 
 // New serves GET /leveranciers/nieuw.
 func (h *Handlers) New(w http.ResponseWriter, r *http.Request) {
-	h.supplierForm(w, r, http.StatusOK, pages.SupplierForm{Input: supplier.Input{Kind: supplier.Leverancier}})
+	h.supplierForm(w, r, http.StatusOK, supplierview.SupplierForm{Input: supplier.Input{Kind: supplier.Leverancier}})
 }
 
 // suppliers are the forms of a supplier.
@@ -115,7 +115,7 @@ func (h *Handlers) suppliers() kit.Forms[supplier.Input, supplier.Supplier] {
 	return kit.Forms[supplier.Input, supplier.Supplier]{
 		Read: supplierInput, Create: h.svc.Create, Get: h.svc.Get, Update: h.svc.Update, Input: supplier.Supplier.Input,
 		Form: func(w http.ResponseWriter, r *http.Request, status int, id int64, in supplier.Input, state layout.Form, cur *supplier.Supplier) {
-			f := pages.SupplierForm{ID: id, Name: in.Name, Input: in, Form: state}
+			f := supplierview.SupplierForm{ID: id, Name: in.Name, Input: in, Form: state}
 			if cur != nil {
 				f.Current, f.Input.Version, f.Name = cur, cur.Version, cur.Name
 			} else if id != 0 && status != http.StatusOK {

@@ -11,7 +11,7 @@ import (
 	"github.com/baken-nl/baken/internal/listing"
 	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/web/layout"
-	"github.com/baken-nl/baken/web/pages"
+	"github.com/baken-nl/baken/web/views/userview"
 )
 
 // UserList serves GET /gebruikers.
@@ -31,22 +31,22 @@ func (h *Handlers) UserList(w http.ResponseWriter, r *http.Request) {
 			kit.StaleAt(r, *u.LockedUntil) // the badge "Inlogblokkade tot …" goes then
 		}
 	}
-	h.kit.Render(w, r, http.StatusOK, pages.UserList(h.kit.Page(r, "Gebruikers", "gebruikers"), pg, users, now))
+	h.kit.Render(w, r, http.StatusOK, userview.UserList(h.kit.Page(r, "Gebruikers", "gebruikers"), pg, users, now, p.Can(authz.ManageUsers)))
 }
 
 // newForm renders the form of a new user; the password is never echoed back.
-func (h *Handlers) newForm(w http.ResponseWriter, r *http.Request, status int, f pages.UserForm) {
+func (h *Handlers) newForm(w http.ResponseWriter, r *http.Request, status int, f userview.UserForm) {
 	depts, ok := h.kit.Departments(w, r, h.org)
 	if !ok {
 		return
 	}
 	f.Departments, f.Input.Password = depts, ""
-	h.kit.Render(w, r, status, pages.UserNew(h.kit.Page(r, "Nieuwe gebruiker", "gebruikers"), f))
+	h.kit.Render(w, r, status, userview.UserNew(h.kit.Page(r, "Nieuwe gebruiker", "gebruikers"), f))
 }
 
 // UserNew serves GET /gebruikers/nieuw.
 func (h *Handlers) UserNew(w http.ResponseWriter, r *http.Request) {
-	h.newForm(w, r, http.StatusOK, pages.UserForm{})
+	h.newForm(w, r, http.StatusOK, userview.UserForm{})
 }
 
 // UserCreate serves POST /gebruikers.
@@ -59,7 +59,7 @@ func (h *Handlers) UserCreate(w http.ResponseWriter, r *http.Request) {
 		Save: h.auth.CreateUser,
 		Reshow: func(status int, in auth.UserInput, state layout.Form) {
 			state.Order = []string{"name", "email", "password", "role", "department_id"}
-			h.newForm(w, r, status, pages.UserForm{Input: in, Form: state})
+			h.newForm(w, r, status, userview.UserForm{Input: in, Form: state})
 		},
 		Done: func(in auth.UserInput, id int64) (string, string) {
 			return "Gebruiker " + strings.TrimSpace(in.Email) + " is aangemaakt.", kit.IDPath("/gebruikers", id)
@@ -69,7 +69,7 @@ func (h *Handlers) UserCreate(w http.ResponseWriter, r *http.Request) {
 
 // userDetail renders the user page; the caller fills in the state of the form
 // that was submitted, if any.
-func (h *Handlers) userDetail(w http.ResponseWriter, r *http.Request, status int, d pages.UserDetail) {
+func (h *Handlers) userDetail(w http.ResponseWriter, r *http.Request, status int, d userview.UserDetail) {
 	p := kit.Principal(r)
 	u, _, ok := kit.Load(h.kit, w, r, h.auth.GetUser)
 	if !ok {
@@ -84,12 +84,12 @@ func (h *Handlers) userDetail(w http.ResponseWriter, r *http.Request, status int
 	if d.Departments, ok = h.kit.Departments(w, r, h.org); !ok {
 		return
 	}
-	h.kit.Render(w, r, status, pages.UserShow(h.kit.Page(r, u.Name, "gebruikers"), d))
+	h.kit.Render(w, r, status, userview.UserShow(h.kit.Page(r, u.Name, "gebruikers"), d))
 }
 
 // UserShow serves GET /gebruikers/{id}.
 func (h *Handlers) UserShow(w http.ResponseWriter, r *http.Request) {
-	h.userDetail(w, r, http.StatusOK, pages.UserDetail{})
+	h.userDetail(w, r, http.StatusOK, userview.UserDetail{})
 }
 
 // back is the Done of the forms on the user's page: flash, then the page.
@@ -124,7 +124,7 @@ func (h *Handlers) UserUpdate(w http.ResponseWriter, r *http.Request) {
 		Save: h.auth.UpdateUser,
 		Reshow: func(status int, _ int64, in auth.UserInput, state layout.Form, _ bool) {
 			state.Order = []string{"name", "email", "active"}
-			h.userDetail(w, r, status, pages.UserDetail{Input: in, EditForm: state})
+			h.userDetail(w, r, status, userview.UserDetail{Input: in, EditForm: state})
 		},
 		Done: back(func(auth.UserInput) string { return "De gegevens zijn opgeslagen." }),
 	})
@@ -137,7 +137,7 @@ func (h *Handlers) UserAddRole(w http.ResponseWriter, r *http.Request) {
 		Save: saveRole(h.auth.AddRole),
 		Reshow: func(status int, _ int64, in roleInput, state layout.Form, _ bool) {
 			state.Order = []string{"role", "department_id"}
-			d := pages.UserDetail{RoleForm: state}
+			d := userview.UserDetail{RoleForm: state}
 			d.RoleInput.Role, d.RoleInput.DepartmentID = string(in.role), in.dept
 			h.userDetail(w, r, status, d)
 		},
@@ -151,7 +151,7 @@ func (h *Handlers) UserRemoveRole(w http.ResponseWriter, r *http.Request) {
 		Read: readRole,
 		Save: saveRole(h.auth.RemoveRole),
 		Reshow: func(status int, _ int64, _ roleInput, state layout.Form, _ bool) {
-			h.userDetail(w, r, status, pages.UserDetail{RoleForm: state})
+			h.userDetail(w, r, status, userview.UserDetail{RoleForm: state})
 		},
 		Done: back(func(roleInput) string { return "De rol is ingetrokken." }),
 	})
@@ -164,7 +164,7 @@ func (h *Handlers) UserResetPassword(w http.ResponseWriter, r *http.Request) {
 		Save: h.auth.ResetPassword,
 		Reshow: func(status int, _ int64, _ string, state layout.Form, _ bool) {
 			state.Order = []string{"password"}
-			h.userDetail(w, r, status, pages.UserDetail{PasswordForm: state})
+			h.userDetail(w, r, status, userview.UserDetail{PasswordForm: state})
 		},
 		Done: back(func(string) string { return "Het nieuwe wachtwoord is ingesteld." }),
 	})

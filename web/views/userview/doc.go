@@ -1,0 +1,5 @@
+// Package userview holds the views of the beheerder's user administration.
+// Views get typed view models from the handlers, permissions only as flags
+// the handler computed, and never query anything; shared parts are in
+// web/layout.
+package userview
