@@ -175,3 +175,43 @@ func TestAFailedBatchLeaksNoScope(t *testing.T) {
 		}
 	}
 }
+
+// TestTenantRLSHelperProtectsANewTable: app_enable_tenant_rls (migration
+// 0025), the one call a new domain's migration makes per set of tables,
+// gives a table the same protection as the tables before it.
+func TestTenantRLSHelperProtectsANewTable(t *testing.T) {
+	t.Parallel()
+	owner := dbtest.New(t)
+	app := dbtest.App(t, owner)
+	ctx := context.Background()
+	voorbeeld, nabij := orgIDs(t, owner)
+	for _, q := range []string{
+		`CREATE TABLE probe_items (id bigserial PRIMARY KEY, organisation_id bigint NOT NULL REFERENCES organisations (id))`,
+		`SELECT app_enable_tenant_rls('probe_items')`,
+		`INSERT INTO probe_items (organisation_id) VALUES ($1), ($2), ($2)`,
+	} {
+		args := []any{}
+		if strings.Contains(q, "$1") {
+			args = []any{voorbeeld, nabij}
+		}
+		if _, err := owner.Pool.Exec(ctx, q, args...); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	var own int
+	if err := app.Read(ctx, db.Scope{OrgID: voorbeeld}, func(tx *db.Tx) error {
+		return tx.QueryRow(ctx, `SELECT count(*) FROM probe_items`).Scan(&own)
+	}); err != nil || own != 1 {
+		t.Errorf("Voorbeeld reads %d probe rows, want its 1 (%v)", own, err)
+	}
+	err := app.Write(ctx, db.Scope{OrgID: voorbeeld}, func(tx *db.Tx) error {
+		_, err := tx.Exec(ctx, `INSERT INTO probe_items (organisation_id) VALUES ($1)`, nabij)
+		return err
+	})
+	if err == nil {
+		t.Error("Voorbeeld wrote a row into Nabij's part of the new table")
+	}
+	if _, err := app.Pool.Exec(ctx, `SELECT app_enable_tenant_rls('organisations')`); err == nil {
+		t.Error("the portal's role may call app_enable_tenant_rls")
+	}
+}

@@ -1,0 +1,1 @@
+DROP FUNCTION app_enable_tenant_rls(text[]);
