@@ -130,6 +130,12 @@ func (h *Handlers) controlList(w http.ResponseWriter, r *http.Request, status in
 		}
 	}
 	v.Shown = len(shown)
+	if v.Bulk.CanBulk {
+		v.Bulk.Editable = make(map[int64]bool, len(shown))
+		for _, c := range shown {
+			v.Bulk.Editable[c.ItemID] = compliance.CanEdit(*p, c)
+		}
+	}
 	if v.Sorted {
 		// A sort is across the whole list (e.g. every control without a
 		// maturity level first); sorting inside each theme would hide that

@@ -11,6 +11,9 @@ type BulkFormView struct {
 	CanBulk     bool // the principal may edit controls
 	CanSetOwner bool // only the CISO assigns owners
 	Selected    map[int64]bool
+	// Editable are the rows that get a checkbox: the principal may change
+	// them (the server checks again per control).
+	Editable    map[int64]bool
 	Action      string // POST target, carrying the list's query
 	Field       string
 	OwnerDeptID string
@@ -19,12 +22,6 @@ type BulkFormView struct {
 	Justification,
 	LastReview, NextReview string
 	Form layout.Form
-}
-
-// Editable reports whether the row of c gets a checkbox: the principal may
-// change it (the server checks again per control).
-func (b BulkFormView) Editable(p layout.Page, c compliance.Control) bool {
-	return b.CanBulk && p.Principal != nil && compliance.CanEdit(*p.Principal, c)
 }
 
 // Open reports whether the folded form opens: it comes back with errors or

@@ -485,7 +485,7 @@ func ControlList(p layout.Page, v ControlListView) templ.Component {
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
-						if v.Bulk.Editable(p, c) {
+						if v.Bulk.Editable[c.ItemID] {
 							templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 46, "<input type=\"checkbox\" class=\"utrecht-checkbox utrecht-checkbox--html-input\" form=\"bulk\" name=\"id\" value=\"")
 							if templ_7745c5c3_Err != nil {
 								return templ_7745c5c3_Err
