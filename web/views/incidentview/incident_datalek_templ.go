@@ -910,7 +910,11 @@ func IncidentConceptPage(p layout.Page, d incident.Draft) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 65, "</textarea></div><div class=\"form-actions copy-actions\" data-copy-wrap hidden><button type=\"button\" class=\"utrecht-button utrecht-button--secondary-action\" data-copy=\"ap-concept-tekst\" data-copied=\"De tekst is gekopieerd.\">Kopieer de tekst</button> <span role=\"status\" data-copy-status></span></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 65, "</textarea></div>")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = layout.CopyButton("ap-concept-tekst").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
