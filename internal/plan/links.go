@@ -34,7 +34,7 @@ func init() {
 	links.Register(links.Kind{
 		Name: KindAction, Order: 50, Field: "action_ids", Label: "Acties", Singular: "actie", Path: "/plan",
 		Hint:    "Acties uit het informatiebeveiligingsplan.",
-		Targets: actionTargets,
+		Query:   actionTargets,
 		Choices: actionChoices,
 	})
 	// Actions store links to other kinds: those show on the linked item's
@@ -68,14 +68,15 @@ func KindOf(kind string) (LinkKind, bool) {
 	return links.Lookup(kind)
 }
 
-func actionTargets(ctx context.Context, tx *db.Tx, ids []int64) ([]links.Target, error) {
-	return links.Query(ctx, tx, func(r pgx.CollectableRow) (links.Target, error) {
+var actionTargets = links.TargetQuery{
+	Row: func(r pgx.CollectableRow) (links.Target, error) {
 		t := links.Target{Kind: KindAction}
 		err := r.Scan(&t.TargetID, &t.Title)
 		t.Label = fmt.Sprintf("Actie %d", t.TargetID)
 		return t, err
-	}, `SELECT id, title FROM plan_actions WHERE organisation_id = $1 AND id = ANY($2)
-		ORDER BY due_date NULLS LAST, id`, ids)
+	},
+	SQL: `SELECT id, title FROM plan_actions WHERE organisation_id = $1 AND id = ANY($2)
+		ORDER BY due_date NULLS LAST, id`,
 }
 
 func actionChoices(ctx context.Context, tx *db.Tx) ([]links.Choice, error) {

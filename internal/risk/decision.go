@@ -112,13 +112,25 @@ type Decision struct {
 // the treatment and the sorted ids of the controls the risk relies on. A risk
 // whose fingerprint differs from its last acceptance is back in the queue.
 func DecisionFingerprint(level int, treatment string, controls []int64) string {
-	ids := slices.Clone(controls)
-	slices.Sort(ids)
-	parts := make([]string, len(ids))
-	for i, id := range ids {
-		parts[i] = strconv.FormatInt(id, 10)
+	ids := controls
+	if !slices.IsSorted(ids) {
+		ids = slices.Clone(controls)
+		slices.Sort(ids)
 	}
-	return fmt.Sprintf("niveau=%d;behandeling=%s;maatregelen=%s", level, treatment, strings.Join(parts, ","))
+	// "niveau=3;behandeling=verminderen;maatregelen=12,40", built in one buffer.
+	b := make([]byte, 0, 48+len(treatment)+8*len(ids))
+	b = append(b, "niveau="...)
+	b = strconv.AppendInt(b, int64(level), 10)
+	b = append(b, ";behandeling="...)
+	b = append(b, treatment...)
+	b = append(b, ";maatregelen="...)
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return string(b)
 }
 
 // QueueReason says why a risk needs a decision, "" when it has a current
@@ -219,30 +231,71 @@ func decisionRisks(ctx context.Context, tx *db.Tx, m Matrix, riskID int64, submi
 	if err != nil {
 		return nil, fmt.Errorf("load risks for decisions: %w", err)
 	}
-	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (DecisionRisk, error) {
-		var r DecisionRisk
-		var il, ii, rl, ri int16
-		var last, acc decisionNullable
-		var cost *string
-		targets := []any{&r.ID, &r.Threat, &r.Description, &r.AnalysisID, &r.AnalysisTitle, &r.AnalysisStatus, &r.DepartmentID, &r.DepartmentName,
-			&r.SubmittedBy, &r.SubmittedByName, &r.OwnerID, &r.OwnerName, &r.Affects[0], &r.Affects[1], &r.Affects[2],
-			&il, &ii, &rl, &ri, &r.Treatment, &r.TreatmentText, &r.Controls, &r.ControlCodes, &r.SubjectKind, &r.NextReview, &cost}
-		targets = append(append(targets, last.targets()...), acc.targets()...)
-		if err := row.Scan(targets...); err != nil {
-			return r, err
+	return scanDecisionRisks(rows, m)
+}
+
+// decisionStateBatch is what decisionState reads, read in a batch
+// (queueDecisionState).
+type decisionStateBatch struct {
+	Matrix   Matrix
+	Appetite *Appetite // nil: none recorded
+	Risks    []DecisionRisk
+}
+
+// queueDecisionState queues decisionState's three queries in b. The risks'
+// levels follow from the matrix, whose callback runs before theirs (a
+// batch runs its callbacks in order).
+func queueDecisionState(b *db.Batch, riskID int64, submittedOnly bool, st *decisionStateBatch) {
+	queueMatrix(b, &st.Matrix)
+	queueAppetiteCurrent(b, &st.Appetite)
+	queueDecisionRisks(b, &st.Matrix, riskID, submittedOnly, &st.Risks)
+}
+
+// queueDecisionRisks is decisionRisks in a batch, on the matrix *m as it
+// is when the rows arrive.
+func queueDecisionRisks(b *db.Batch, m *Matrix, riskID int64, submittedOnly bool, out *[]DecisionRisk) {
+	b.Queue(decisionRiskSQL, b.Scope.OrgID, riskID, submittedOnly).Query(func(rows pgx.Rows) (err error) {
+		if *out, err = scanDecisionRisks(rows, *m); err != nil {
+			return fmt.Errorf("load risks for decisions: %w", err)
 		}
+		return nil
+	})
+}
+
+// scanDecisionRisks reads the rows of decisionRiskSQL, every row into the
+// same scan targets (one set for all rows, not one per row), with the levels
+// on m.
+func scanDecisionRisks(rows pgx.Rows, m Matrix) ([]DecisionRisk, error) {
+	defer rows.Close()
+	var out []DecisionRisk
+	var r DecisionRisk
+	var il, ii, rl, ri int16
+	var last, acc decisionNullable
+	var cost *string
+	targets := []any{&r.ID, &r.Threat, &r.Description, &r.AnalysisID, &r.AnalysisTitle, &r.AnalysisStatus, &r.DepartmentID, &r.DepartmentName,
+		&r.SubmittedBy, &r.SubmittedByName, &r.OwnerID, &r.OwnerName, &r.Affects[0], &r.Affects[1], &r.Affects[2],
+		&il, &ii, &rl, &ri, &r.Treatment, &r.TreatmentText, &r.Controls, &r.ControlCodes, &r.SubjectKind, &r.NextReview, &cost}
+	targets = append(append(targets, last.targets()...), acc.targets()...)
+	for rows.Next() {
+		// Every scanned column is overwritten by the row (arrays and
+		// pointers into fresh values); what follows from them is reset.
+		if err := rows.Scan(targets...); err != nil {
+			return nil, err
+		}
+		r.Cost = nil
 		if cost != nil {
 			var err error
 			if r.Cost, err = plan.ParseMoney(*cost); err != nil {
-				return r, err
+				return nil, err
 			}
 		}
 		r.InherentLikelihood, r.InherentImpact, r.ResidualLikelihood, r.ResidualImpact = int(il), int(ii), int(rl), int(ri)
 		r.Level = m.LevelOf(r.ResidualLikelihood, r.ResidualImpact)
 		r.Fingerprint = DecisionFingerprint(r.Level, r.Treatment, r.Controls)
 		r.Last, r.LastAccepted = last.decision(r.ID), acc.decision(r.ID)
-		return r, nil
-	})
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }
 
 // QueueItem is a risk in the decision queue.
@@ -273,22 +326,25 @@ func decisionAppetiteFor(a *Appetite, r DecisionRisk) int {
 // the appetite and that have no current acceptance, with the reason.
 // Computed on read: an expired acceptance is never written.
 func (s *DecisionService) Queue(ctx context.Context, actor authz.Principal) (p QueuePage, err error) {
-	err = s.DB.ReadAs(ctx, actor, authz.ViewRisks, func(tx *db.Tx) error {
-		var all []DecisionRisk
-		if p.Matrix, p.Appetite, all, err = decisionState(ctx, tx, 0, true); err != nil {
-			return err
-		}
-		today := s.today()
-		for _, r := range all {
-			limit := decisionAppetiteFor(p.Appetite, r)
-			if reason := queueReason(r, limit, today); reason != "" {
-				p.Items = append(p.Items, QueueItem{DecisionRisk: r, Appetite: limit, Reason: reason})
-			}
-		}
+	// The matrix, the appetite and the risks in one round trip.
+	var st decisionStateBatch
+	err = s.DB.ReadBatchAs(ctx, actor, authz.ViewRisks, func(b *db.Batch) error {
+		queueDecisionState(b, 0, true, &st)
 		return nil
 	})
+	p.Matrix, p.Appetite = st.Matrix, st.Appetite
 	p.CanDecide = actor.Can(authz.DecideRisks)
-	return p, err
+	if err != nil {
+		return p, err
+	}
+	today := s.today()
+	for _, r := range st.Risks {
+		limit := decisionAppetiteFor(p.Appetite, r)
+		if reason := queueReason(r, limit, today); reason != "" {
+			p.Items = append(p.Items, QueueItem{DecisionRisk: r, Appetite: limit, Reason: reason})
+		}
+	}
+	return p, nil
 }
 
 // DecisionPage is the page of one risk: its state, its decisions and what
@@ -602,25 +658,25 @@ type DecisionRegister struct {
 
 // Register lists every risk with an accepted residual risk (ViewRisks).
 func (s *DecisionService) Register(ctx context.Context, actor authz.Principal) (g DecisionRegister, err error) {
-	err = s.DB.ReadAs(ctx, actor, authz.ViewRisks, func(tx *db.Tx) error {
-		if g.Matrix, err = appetiteMatrix(ctx, tx); err != nil {
-			return err
-		}
-		all, err := decisionRisks(ctx, tx, g.Matrix, 0, false)
-		if err != nil {
-			return err
-		}
-		today := s.today()
-		for _, r := range all {
-			a := r.LastAccepted
-			if a == nil || r.Last == nil || r.Last.ID != a.ID {
-				continue // never accepted, or rejected since
-			}
-			g.Items = append(g.Items, DecisionRegisterItem{DecisionRisk: r,
-				Expired: a.ValidUntil == nil || a.ValidUntil.Before(today),
-				Changed: a.Fingerprint != r.Fingerprint})
-		}
+	// The matrix and the risks in one round trip.
+	var all []DecisionRisk
+	err = s.DB.ReadBatchAs(ctx, actor, authz.ViewRisks, func(b *db.Batch) error {
+		queueMatrix(b, &g.Matrix)
+		queueDecisionRisks(b, &g.Matrix, 0, false, &all)
 		return nil
 	})
-	return g, err
+	if err != nil {
+		return g, err
+	}
+	today := s.today()
+	for _, r := range all {
+		a := r.LastAccepted
+		if a == nil || r.Last == nil || r.Last.ID != a.ID {
+			continue // never accepted, or rejected since
+		}
+		g.Items = append(g.Items, DecisionRegisterItem{DecisionRisk: r,
+			Expired: a.ValidUntil == nil || a.ValidUntil.Before(today),
+			Changed: a.Fingerprint != r.Fingerprint})
+	}
+	return g, nil
 }

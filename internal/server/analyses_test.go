@@ -256,3 +256,15 @@ func TestRiskMatrixSettings(t *testing.T) {
 		t.Errorf("%d matrix events", n)
 	}
 }
+
+// BenchmarkRiskAnalyses measures the list of risk analyses as the auditor
+// sees it (every analysis of the organisation).
+func BenchmarkRiskAnalyses(b *testing.B) {
+	a := newApp(b)
+	auditor := a.loggedIn("auditor@voorbeeld.nl")
+	for b.Loop() {
+		if r := auditor.get("/risicoanalyses"); r.StatusCode != http.StatusOK {
+			b.Fatalf("status %d", r.StatusCode)
+		}
+	}
+}

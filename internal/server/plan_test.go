@@ -511,3 +511,15 @@ func TestLinksShowInBothDirections(t *testing.T) {
 		t.Error("Gemeente Nabij sees an action of Gemeente Voorbeeld")
 	}
 }
+
+// BenchmarkPlanList measures the plan as the auditor sees it: a page of
+// actions with their labelled links of every kind.
+func BenchmarkPlanList(b *testing.B) {
+	a := newApp(b)
+	auditor := a.loggedIn("auditor@voorbeeld.nl")
+	for b.Loop() {
+		if r := auditor.get("/plan"); r.StatusCode != http.StatusOK {
+			b.Fatalf("status %d", r.StatusCode)
+		}
+	}
+}

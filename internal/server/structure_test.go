@@ -208,3 +208,15 @@ func pageHeading(t testing.TB, resp response) string {
 	}
 	return html.UnescapeString(m[1])
 }
+
+// BenchmarkApplicationList measures the application list with the
+// processes that use each application.
+func BenchmarkApplicationList(b *testing.B) {
+	a := newApp(b)
+	beheerder := a.loggedIn("beheerder@voorbeeld.nl")
+	for b.Loop() {
+		if r := beheerder.get("/applicaties"); r.StatusCode != http.StatusOK {
+			b.Fatalf("status %d", r.StatusCode)
+		}
+	}
+}
