@@ -163,17 +163,33 @@ func queueReason(r DecisionRisk, limit int, today time.Time) string {
 // decisionRiskSQL reads risks with their analysis, controls and last
 // residual-risk decision and acceptance; $2 narrows to one risk (0: all),
 // $3 to analyses that were submitted (ingediend, vastgesteld).
-const decisionRiskSQL = `
+var decisionRiskSQL = strings.Replace(decisionRiskQuery, "{controls}", decisionControlsSubqueries, 1)
+
+// decisionRiskBatchSQL is decisionRiskSQL without the controls, which a
+// batch reads for all its risks in one more query (riskControlsSQL): the
+// subqueries per risk scan the catalogue once per risk under a generic plan.
+var decisionRiskBatchSQL = strings.Replace(decisionRiskQuery, "{controls}", `'{}'::bigint[], '{}'::text[]`, 1)
+
+// decisionControlsSubqueries are the ids of a risk's controls (by id) and
+// their numbers (in catalogue order).
+const decisionControlsSubqueries = `coalesce((SELECT array_agg(rc.item_id ORDER BY rc.item_id) FROM risk_controls rc
+	                 WHERE rc.organisation_id = r.organisation_id AND rc.risk_id = r.id), '{}'),
+	       coalesce((SELECT array_agg(ci.number ORDER BY ci.sort_key) FROM risk_controls rc JOIN catalogue_items ci ON ci.id = rc.item_id
+	                 WHERE rc.organisation_id = r.organisation_id AND rc.risk_id = r.id), '{}')`
+
+// riskControlsSQL reads the controls of the organisation's ($1) risks ($2:
+// one risk, 0: all) with their numbers, per risk in catalogue order.
+const riskControlsSQL = `SELECT rc.risk_id, rc.item_id, ci.number FROM risk_controls rc JOIN catalogue_items ci ON ci.id = rc.item_id
+	WHERE rc.organisation_id = $1 AND ($2 = 0 OR rc.risk_id = $2) ORDER BY rc.risk_id, ci.sort_key, ci.id`
+
+const decisionRiskQuery = `
 	SELECT r.id, r.threat, r.description, a.id, a.title, a.status, a.department_id, d.name,
 	       coalesce(a.submitted_by, 0), coalesce(su.name, ''), coalesce(r.owner_id, 0), coalesce(ou.name, ''),
 	       r.affects_availability, r.affects_integrity, r.affects_confidentiality,
 	       coalesce(r.inherent_likelihood, 0), coalesce(r.inherent_impact, 0),
 	       coalesce(r.residual_likelihood, 0), coalesce(r.residual_impact, 0),
 	       coalesce(r.treatment, ''), r.treatment_description,
-	       coalesce((SELECT array_agg(rc.item_id ORDER BY rc.item_id) FROM risk_controls rc
-	                 WHERE rc.organisation_id = r.organisation_id AND rc.risk_id = r.id), '{}'),
-	       coalesce((SELECT array_agg(ci.number ORDER BY ci.sort_key) FROM risk_controls rc JOIN catalogue_items ci ON ci.id = rc.item_id
-	                 WHERE rc.organisation_id = r.organisation_id AND rc.risk_id = r.id), '{}'),
+	       {controls},
 	       a.subject_kind, a.next_review, r.estimated_cost::text,
 	       l.id, l.kind, l.outcome, l.rationale, l.decided_by_name, l.decided_by_body, l.decided_on, l.valid_until, l.residual_level, l.fingerprint,
 	       k.id, k.kind, k.outcome, k.rationale, k.decided_by_name, k.decided_by_body, k.decided_on, k.valid_until, k.residual_level, k.fingerprint
@@ -231,7 +247,7 @@ func decisionRisks(ctx context.Context, tx *db.Tx, m Matrix, riskID int64, submi
 	if err != nil {
 		return nil, fmt.Errorf("load risks for decisions: %w", err)
 	}
-	return scanDecisionRisks(rows, m)
+	return scanDecisionRisks(rows, m, nil)
 }
 
 // decisionStateBatch is what decisionState reads, read in a batch
@@ -252,20 +268,50 @@ func queueDecisionState(b *db.Batch, riskID int64, submittedOnly bool, st *decis
 }
 
 // queueDecisionRisks is decisionRisks in a batch, on the matrix *m as it
-// is when the rows arrive.
+// is when the rows arrive: the controls of all risks in one query, then the
+// risks (their fingerprints need the controls).
 func queueDecisionRisks(b *db.Batch, m *Matrix, riskID int64, submittedOnly bool, out *[]DecisionRisk) {
-	b.Queue(decisionRiskSQL, b.Scope.OrgID, riskID, submittedOnly).Query(func(rows pgx.Rows) (err error) {
-		if *out, err = scanDecisionRisks(rows, *m); err != nil {
+	controls := map[int64]*riskControls{}
+	b.Queue(riskControlsSQL, b.Scope.OrgID, riskID).Query(func(rows pgx.Rows) error {
+		var risk, id int64
+		var number string
+		_, err := pgx.ForEachRow(rows, []any{&risk, &id, &number}, func() error {
+			c := controls[risk]
+			if c == nil {
+				c = &riskControls{}
+				controls[risk] = c
+			}
+			c.ids, c.codes = append(c.ids, id), append(c.codes, number)
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("load controls of risks: %w", err)
+		}
+		for _, c := range controls {
+			slices.Sort(c.ids) // the ids by id, the numbers in catalogue order
+		}
+		return nil
+	})
+	b.Queue(decisionRiskBatchSQL, b.Scope.OrgID, riskID, submittedOnly).Query(func(rows pgx.Rows) (err error) {
+		if *out, err = scanDecisionRisks(rows, *m, controls); err != nil {
 			return fmt.Errorf("load risks for decisions: %w", err)
 		}
 		return nil
 	})
 }
 
+// riskControls are a risk's controls: ids in id order, numbers in
+// catalogue order (as decisionControlsSubqueries reads them).
+type riskControls struct {
+	ids   []int64
+	codes []string
+}
+
 // scanDecisionRisks reads the rows of decisionRiskSQL, every row into the
 // same scan targets (one set for all rows, not one per row), with the levels
-// on m.
-func scanDecisionRisks(rows pgx.Rows, m Matrix) ([]DecisionRisk, error) {
+// on m. With controls (decisionRiskBatchSQL), the risks' controls come from
+// there.
+func scanDecisionRisks(rows pgx.Rows, m Matrix, controls map[int64]*riskControls) ([]DecisionRisk, error) {
 	defer rows.Close()
 	var out []DecisionRisk
 	var r DecisionRisk
@@ -281,6 +327,13 @@ func scanDecisionRisks(rows pgx.Rows, m Matrix) ([]DecisionRisk, error) {
 		// pointers into fresh values); what follows from them is reset.
 		if err := rows.Scan(targets...); err != nil {
 			return nil, err
+		}
+		if controls != nil {
+			// As the subqueries read them: empty, not nil, without controls.
+			r.Controls, r.ControlCodes = []int64{}, []string{}
+			if c := controls[r.ID]; c != nil {
+				r.Controls, r.ControlCodes = c.ids, c.codes
+			}
 		}
 		r.Cost = nil
 		if cost != nil {

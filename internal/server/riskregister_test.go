@@ -20,10 +20,10 @@ import (
 )
 
 // registerPageQueries is the number of queries of GET /risicos: the
-// session and principal, then one batch of the register's three (matrix,
-// appetite, risks with their last decisions) and the afdelingen of the
-// filter, with its BEGIN, scope and COMMIT.
-const registerPageQueries = 9
+// session and principal, then one batch of the register's four (matrix,
+// appetite, the risks' controls, the risks with their last decisions) and
+// the afdelingen of the filter, with its BEGIN, scope and COMMIT.
+const registerPageQueries = 10
 
 // registerPageRoundTrips: the session, the principal and the one batch.
 const registerPageRoundTrips = 3
