@@ -300,8 +300,9 @@ func (s *AnalysisService) List(ctx context.Context, actor authz.Principal, f Ana
 	l.CanCreate = actor.Can(authz.EditRisks)
 	err = s.DB.ReadBatchAs(ctx, actor, authz.ViewRisks, func(b *db.Batch) error {
 		queueMatrix(b, &l.Matrix)
+		// One subquery of the risks per analysis: their scores, whose
+		// number is the number of risks.
 		b.Queue(analysisSQL+`,
-			       (SELECT count(*) FROM risks r WHERE r.analysis_id = a.id),
 			       coalesce((SELECT array_agg(coalesce(r.residual_likelihood, 0) * 100 + coalesce(r.residual_impact, 0)) FROM risks r WHERE r.analysis_id = a.id), '{}'),
 			       count(*) OVER ()`+analysisFrom+`
 			WHERE a.organisation_id = $1 AND ($2 = '' OR a.status = $2) AND ($3 = 0 OR a.department_id = $3)
@@ -341,18 +342,19 @@ func (s *AnalysisService) List(ctx context.Context, actor authz.Principal, f Ana
 }
 
 // scanAnalysisRows reads the rows of the list into *out, every row into the
-// same scan targets, with the highest residual level on m and the total
-// of every row (count(*) OVER ()) into *total.
+// same scan targets, with the number of risks and the highest residual
+// level on m from the risks' scores, and the total of every row
+// (count(*) OVER ()) into *total.
 func scanAnalysisRows(rows pgx.Rows, m Matrix, out *[]AnalysisRow, total *int) error {
 	defer rows.Close()
 	var x AnalysisRow
 	var scores []int32
-	targets := append(analysisTargets(&x.Analysis), &x.Risks, &scores, total)
+	targets := append(analysisTargets(&x.Analysis), &scores, total)
 	for rows.Next() {
 		if err := rows.Scan(targets...); err != nil {
 			return err
 		}
-		x.Highest = 0
+		x.Risks, x.Highest = len(scores), 0
 		for _, sc := range scores {
 			x.Highest = max(x.Highest, m.LevelOf(int(sc/100), int(sc%100)))
 		}
