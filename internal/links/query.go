@@ -20,14 +20,6 @@ func Query[T any](ctx context.Context, tx *db.Tx, scan func(r pgx.CollectableRow
 	return pgx.CollectRows(rows, scan)
 }
 
-// Targets is a Kind's Targets for sql, which takes the organisation ($1)
-// and the ids ($2) and yields rows as TargetRow reads them.
-func Targets(kind, sql string) func(ctx context.Context, tx *db.Tx, ids []int64) ([]Target, error) {
-	return func(ctx context.Context, tx *db.Tx, ids []int64) ([]Target, error) {
-		return Query(ctx, tx, TargetRow(kind), sql, ids)
-	}
-}
-
 // TargetQuery is a kind's Targets as one query: SQL takes the organisation
 // ($1) and the ids ($2), Row reads each of its rows. Being one query, it can
 // travel in a page's batch (QueueTargets).

@@ -14,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/baken-nl/baken/internal/dbtest"
+	"github.com/baken-nl/baken/internal/links"
 	"github.com/baken-nl/baken/internal/seed"
 )
 
@@ -527,6 +528,21 @@ func BenchmarkPlanList(b *testing.B) {
 	for b.Loop() {
 		if r := auditor.get("/plan"); r.StatusCode != http.StatusOK {
 			b.Fatalf("status %d", r.StatusCode)
+		}
+	}
+}
+
+// TestEveryLinkKindBatches: every registered kind labels its items in one
+// query (links.TargetQuery), so the pages that label links or subjects can
+// queue it in their batch (links.QueueTargets).
+func TestEveryLinkKindBatches(t *testing.T) {
+	t.Parallel()
+	if len(links.Kinds()) == 0 {
+		t.Fatal("no link kinds registered")
+	}
+	for _, k := range links.Kinds() {
+		if k.Query.SQL == "" || k.Query.Row == nil || k.Targets == nil {
+			t.Errorf("link kind %s has no TargetQuery: the plan list and the analyses list cannot batch its labels", k.Name)
 		}
 	}
 }
