@@ -20,21 +20,19 @@ func init() {
 		Singular: "maatregel",
 		Path:     "/bio",
 		Hint:     "De BIO-maatregelen die deze actie adresseert. Houd Ctrl (Windows) of Cmd (Mac) ingedrukt om er meer te kiezen.",
-		Targets:  controlTargets,
+		Query:    controlTargets,
 		Choices:  controlChoices,
 	})
 }
 
 // controlTargets labels the controls and measures among ids of a framework
 // the organisation can see (built-in or its own), in catalogue order.
-func controlTargets(ctx context.Context, tx *db.Tx, ids []int64) ([]links.Target, error) {
-	return links.Query(ctx, tx, links.TargetRow(KindControl), `
+var controlTargets = links.TargetSQL(KindControl, `
 		SELECT i.id, i.number, i.title FROM catalogue_items i
 		JOIN frameworks f ON f.id = i.framework_id
 		WHERE i.id = ANY($2) AND i.kind IN ('control', 'measure')
 		  AND (f.organisation_id IS NULL OR f.organisation_id = $1)
-		ORDER BY i.sort_key, i.id`, ids)
-}
+		ORDER BY i.sort_key, i.id`)
 
 // controlChoices offers the controls and measures of the organisation's
 // active framework, grouped by theme or chapter.

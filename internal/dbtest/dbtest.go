@@ -57,8 +57,8 @@ func New(t testing.TB) *db.DB {
 }
 
 // QueryCounter counts the queries sent through a pool, and separately the
-// ones that write.
-type QueryCounter struct{ n, writes, batched atomic.Int64 }
+// ones that write, the ones sent in batches and the round trips.
+type QueryCounter struct{ n, writes, batched, batches atomic.Int64 }
 
 // TraceQueryStart implements pgx.QueryTracer.
 func (c *QueryCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
@@ -85,6 +85,7 @@ func (c *QueryCounter) Count() int64 { return c.n.Load() }
 
 // TraceBatchStart implements pgx.BatchTracer.
 func (c *QueryCounter) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
+	c.batches.Add(1)
 	return ctx
 }
 
@@ -99,6 +100,13 @@ func (c *QueryCounter) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchE
 
 // Batched returns the number of queries sent in batches so far.
 func (c *QueryCounter) Batched() int64 { return c.batched.Load() }
+
+// RoundTrips returns the number of round trips to the database so far: one
+// per query sent on its own (a transaction's BEGIN and COMMIT included), one
+// per batch whatever the number of its queries. Statements prepared for the
+// first time on a connection cost one more, which is not counted: the pages
+// measured here run with their statements prepared.
+func (c *QueryCounter) RoundTrips() int64 { return c.n.Load() + c.batches.Load() }
 
 // NewCounted is New with a counter of every query the returned pool sends,
 // for tests that prove a page costs a fixed number of queries.

@@ -24,7 +24,7 @@ func init() {
 		Name: KindIncident, Order: 60, Field: "incident_ids", Label: "Incidenten", Singular: "incident", Path: "/incidenten",
 		Hint:    "De incidenten waaruit deze actie voortkomt.",
 		View:    authz.ViewIncidents,
-		Targets: incidentTargets,
+		Query:   incidentTargets,
 		Choices: incidentChoices,
 	})
 	// Incidents point at the applications, processes and suppliers they
@@ -51,10 +51,8 @@ func incidentsTouching(ctx context.Context, tx *db.Tx, kind string, id int64) ([
 
 // incidentTargets labels incidents by their number only: the plan's readers
 // need not see every incident's title; the incident page checks the scope.
-func incidentTargets(ctx context.Context, tx *db.Tx, ids []int64) ([]links.Target, error) {
-	return links.Query(ctx, tx, incidentRow, `SELECT id, number, '' FROM incidents WHERE organisation_id = $1 AND id = ANY($2)
-		ORDER BY number, id`, ids)
-}
+var incidentTargets = links.TargetQuery{Row: incidentRow, SQL: `SELECT id, number, '' FROM incidents WHERE organisation_id = $1 AND id = ANY($2)
+		ORDER BY number, id`}
 
 // incidentRow reads a row of the incident's id, number and title (or ”) as
 // a target labelled by its number.

@@ -63,8 +63,12 @@ type Kind struct {
 	View authz.Action
 
 	// Targets labels the items among ids that the transaction's organisation
-	// may link to, in display order; other ids are left out.
+	// may link to, in display order; other ids are left out. Register sets
+	// it from Query when it is nil.
 	Targets func(ctx context.Context, tx *db.Tx, ids []int64) ([]Target, error)
+	// Query is Targets as one query, which a page can also queue in its
+	// batch (QueueTargets) instead of a round trip of its own.
+	Query TargetQuery
 	// Choices lists what a form offers.
 	Choices func(ctx context.Context, tx *db.Tx) ([]Choice, error)
 }
@@ -91,6 +95,9 @@ func Register(k Kind) {
 	defer mu.Unlock()
 	if slices.ContainsFunc(kinds, func(x Kind) bool { return x.Name == k.Name }) {
 		panic("links: kind registered twice: " + k.Name)
+	}
+	if k.Targets == nil && k.Query.SQL != "" {
+		k.Targets = k.Query.run
 	}
 	kinds = append(kinds, k)
 	slices.SortStableFunc(kinds, func(a, b Kind) int { return a.Order - b.Order })

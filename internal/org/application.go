@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/baken-nl/baken/internal/apperr"
@@ -67,8 +68,14 @@ const applicationSelect = `
 	LEFT JOIN processes p ON p.id = ap.process_id
 	LEFT JOIN suppliers s ON s.id = a.supplier_id`
 
-// ListApplications lists applications with the processes that use them, in one query.
-func (s *Service) ListApplications(ctx context.Context, actor authz.Principal, f ApplicationFilter, p listing.Params) (ListPage[Application], error) {
+// ListApplications lists applications with the processes that use them:
+// the count, the page, the processes of the page's applications and the
+// filter's processes in one batch. The processes come in one query for the
+// whole page (the page's ids as a subquery, the same filter and order),
+// grouped per application here, not in a subquery per application: under
+// the pool's generic plans that subquery scanned the links and processes
+// once per row.
+func (s *Service) ListApplications(ctx context.Context, actor authz.Principal, f ApplicationFilter, p listing.Params) (lp ListPage[Application], err error) {
 	// The supplier's name is joined from the register (internal/supplier) for
 	// the column, the sort and the search.
 	const from = ` FROM applications a LEFT JOIN suppliers s ON s.id = a.supplier_id`
@@ -76,16 +83,48 @@ func (s *Service) ListApplications(ctx context.Context, actor authz.Principal, f
 		AND ($2::bigint = 0 OR EXISTS (SELECT 1 FROM application_processes x WHERE x.application_id = a.id AND x.process_id = $2))
 		AND ($3 = '' OR a.hosting = $3)
 		AND ($4 = '' OR a.name ILIKE '%' || $4 || '%' OR s.name ILIKE '%' || $4 || '%')`
-	return listRows[Application](ctx, s.DB, actor, "applications", `SELECT count(*)`+from+where,
-		// Page first, then gather the processes of the 25 applications on
-		// it (through the primary key), rather than of all of them.
-		`SELECT a.id, a.name, coalesce(a.supplier_id, 0), coalesce(a.supplier_name, ''), a.hosting, a.description, a.version, coalesce(x.ids, '{}'), coalesce(x.names, '{}')
-		FROM (SELECT a.*, s.name AS supplier_name, row_number() OVER (ORDER BY `+p.OrderBy(ApplicationSorts)+`, a.id) AS rn
-		     `+from+where+` ORDER BY rn LIMIT $5 OFFSET $6) a
-		LEFT JOIN LATERAL (SELECT array_agg(p.id ORDER BY p.name) AS ids, array_agg(p.name ORDER BY p.name) AS names
-		      FROM application_processes ap JOIN processes p ON p.id = ap.process_id WHERE ap.application_id = a.id) x ON true
-		ORDER BY a.rn`,
-		[]any{actor.OrgID, f.ProcessID, string(f.Hosting), p.Query}, p, processOptionsSQL)
+	page := from + where + ` ORDER BY ` + p.OrderBy(ApplicationSorts) + `, a.id LIMIT $5 OFFSET $6`
+	args := []any{actor.OrgID, f.ProcessID, string(f.Hosting), p.Query}
+	pageArgs := append(slices.Clone(args), p.Limit(), p.Offset())
+	err = s.DB.ReadBatchAs(ctx, actor, authz.ViewStructure, func(b *db.Batch) error {
+		b.Queue(`SELECT count(*)`+from+where, args...).QueryRow(func(row pgx.Row) error { return row.Scan(&lp.Total) })
+		b.Queue(`SELECT a.id, a.name, coalesce(a.supplier_id, 0), coalesce(s.name, ''), a.hosting, a.description, a.version`+page, pageArgs...).
+			Query(func(rows pgx.Rows) error {
+				var x Application
+				_, err := pgx.ForEachRow(rows, []any{&x.ID, &x.Name, &x.SupplierID, &x.Supplier, &x.Hosting, &x.Description, &x.Version}, func() error {
+					x.ProcessIDs, x.ProcessNames = []int64{}, []string{}
+					lp.Items = append(lp.Items, x)
+					return nil
+				})
+				return err
+			})
+		// The processes of the same page, in the same snapshot, by name.
+		b.Queue(`SELECT ap.application_id, p.id, p.name FROM application_processes ap JOIN processes p ON p.id = ap.process_id
+			WHERE ap.organisation_id = $1 AND ap.application_id IN (SELECT a.id`+page+`)
+			ORDER BY ap.application_id, p.name`, pageArgs...).
+			Query(func(rows pgx.Rows) error {
+				at := make(map[int64]int, len(lp.Items))
+				for i, x := range lp.Items {
+					at[x.ID] = i
+				}
+				var app, id int64
+				var name string
+				_, err := pgx.ForEachRow(rows, []any{&app, &id, &name}, func() error {
+					if i, ok := at[app]; ok {
+						lp.Items[i].ProcessIDs = append(lp.Items[i].ProcessIDs, id)
+						lp.Items[i].ProcessNames = append(lp.Items[i].ProcessNames, name)
+					}
+					return nil
+				})
+				return err
+			})
+		queueOptions(b, processOptionsSQL, &lp.Choices)
+		return nil
+	})
+	if err != nil {
+		return lp, fmt.Errorf("list applications: %w", err)
+	}
+	return lp, nil
 }
 
 // GetApplication loads one application of the organisation.

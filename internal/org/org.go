@@ -62,6 +62,21 @@ func (s *Service) DepartmentOptions(ctx context.Context, actor authz.Principal) 
 	return readOptions(ctx, s.DB, actor, "departments", departmentOptionsSQL)
 }
 
+// QueueDepartmentOptions queues the afdelingen for select lists
+// (DepartmentOptions) in another domain's batch: a page that offers them
+// next to its own rows reads both in one round trip. The options are in
+// *out once the batch has run.
+func QueueDepartmentOptions(b *db.Batch, out *[]Option) {
+	queueOptions(b, departmentOptionsSQL, out)
+}
+
+func queueOptions(b *db.Batch, sql string, out *[]Option) {
+	b.Queue(sql, b.Scope.OrgID).Query(func(rows pgx.Rows) (err error) {
+		*out, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Option])
+		return err
+	})
+}
+
 // ProcessOptions lists the processes for select lists.
 func (s *Service) ProcessOptions(ctx context.Context, actor authz.Principal) ([]Option, error) {
 	return readOptions(ctx, s.DB, actor, "processes", processOptionsSQL)
@@ -76,10 +91,7 @@ const (
 // may read the names: they appear in forms of other domains too.
 func readOptions(ctx context.Context, d *db.DB, actor authz.Principal, what, sql string) (opts []Option, err error) {
 	err = d.ReadBatchAs(ctx, actor, authz.ViewHome, func(b *db.Batch) error {
-		b.Queue(sql, b.Scope.OrgID).Query(func(rows pgx.Rows) (err error) {
-			opts, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Option])
-			return err
-		})
+		queueOptions(b, sql, &opts)
 		return nil
 	})
 	if err != nil {

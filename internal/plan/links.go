@@ -34,7 +34,7 @@ func init() {
 	links.Register(links.Kind{
 		Name: KindAction, Order: 50, Field: "action_ids", Label: "Acties", Singular: "actie", Path: "/plan",
 		Hint:    "Acties uit het informatiebeveiligingsplan.",
-		Targets: actionTargets,
+		Query:   actionTargets,
 		Choices: actionChoices,
 	})
 	// Actions store links to other kinds: those show on the linked item's
@@ -68,14 +68,15 @@ func KindOf(kind string) (LinkKind, bool) {
 	return links.Lookup(kind)
 }
 
-func actionTargets(ctx context.Context, tx *db.Tx, ids []int64) ([]links.Target, error) {
-	return links.Query(ctx, tx, func(r pgx.CollectableRow) (links.Target, error) {
+var actionTargets = links.TargetQuery{
+	Row: func(r pgx.CollectableRow) (links.Target, error) {
 		t := links.Target{Kind: KindAction}
 		err := r.Scan(&t.TargetID, &t.Title)
 		t.Label = fmt.Sprintf("Actie %d", t.TargetID)
 		return t, err
-	}, `SELECT id, title FROM plan_actions WHERE organisation_id = $1 AND id = ANY($2)
-		ORDER BY due_date NULLS LAST, id`, ids)
+	},
+	SQL: `SELECT id, title FROM plan_actions WHERE organisation_id = $1 AND id = ANY($2)
+		ORDER BY due_date NULLS LAST, id`,
 }
 
 func actionChoices(ctx context.Context, tx *db.Tx) ([]links.Choice, error) {
@@ -145,56 +146,119 @@ func openActionsLinkingTo(ctx context.Context, tx *db.Tx, kind string) (map[int6
 	return out, err
 }
 
+// storedLink is a row of plan_action_links.
+type storedLink struct {
+	action, target int64
+	kind           string
+}
+
+// scanStoredLinks reads rows of action_id, target_kind and target_id.
+func scanStoredLinks(rows pgx.Rows) ([]storedLink, error) {
+	defer rows.Close()
+	var out []storedLink
+	var x storedLink
+	for rows.Next() {
+		if err := rows.Scan(&x.action, &x.kind, &x.target); err != nil {
+			return nil, fmt.Errorf("load action links: %w", err)
+		}
+		out = append(out, x)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("load action links: %w", err)
+	}
+	return out, nil
+}
+
+// linkLabels groups stored links per kind an action can link to, in kind
+// order: the distinct targets to label and, per target, the actions linking
+// to it.
+type linkLabels struct {
+	kinds []kindLinks
+}
+
+type kindLinks struct {
+	kind     LinkKind
+	ids      []int64
+	byTarget map[int64][]int64 // target → actions
+	targets  []links.Target    // the labels, once read
+}
+
+func groupLinks(stored []storedLink) linkLabels {
+	var g linkLabels
+	for _, k := range LinkKinds() {
+		kl := kindLinks{kind: k, byTarget: map[int64][]int64{}}
+		for _, x := range stored {
+			if x.kind == k.Name {
+				if _, seen := kl.byTarget[x.target]; !seen {
+					kl.ids = append(kl.ids, x.target)
+				}
+				kl.byTarget[x.target] = append(kl.byTarget[x.target], x.action)
+			}
+		}
+		if len(kl.ids) > 0 {
+			g.kinds = append(g.kinds, kl)
+		}
+	}
+	return g
+}
+
+// queue queues the labels of every kind in b: one query per kind linked.
+func (g *linkLabels) queue(b *db.Batch) error {
+	for i := range g.kinds {
+		kl := &g.kinds[i]
+		if err := links.QueueTargets(b, kl.kind.Name, kl.ids, &kl.targets); err != nil {
+			return fmt.Errorf("label links of kind %s: %w", kl.kind.Name, err)
+		}
+	}
+	return nil
+}
+
+// label reads the labels of every kind in tx: one query per kind linked.
+func (g *linkLabels) label(ctx context.Context, tx *db.Tx) (err error) {
+	for i := range g.kinds {
+		kl := &g.kinds[i]
+		if kl.targets, err = kl.kind.Targets(ctx, tx, kl.ids); err != nil {
+			return fmt.Errorf("label links of kind %s: %w", kl.kind.Name, err)
+		}
+	}
+	return nil
+}
+
+// perAction are the labelled links per action: in kind order, then in each
+// kind's display order.
+func (g *linkLabels) perAction() map[int64][]Link {
+	out := map[int64][]Link{}
+	for _, kl := range g.kinds {
+		for _, t := range kl.targets { // in the kind's display order
+			for _, a := range kl.byTarget[t.TargetID] {
+				out[a] = append(out[a], t)
+			}
+		}
+	}
+	return out
+}
+
 // loadLinks reads the links of the given actions, labelled by their domains:
 // one query for the links and one per kind linked, whatever the number of
 // actions. Per action they come in kind order, then in each kind's order.
 func loadLinks(ctx context.Context, tx *db.Tx, orgID int64, actionIDs []int64) (map[int64][]Link, error) {
-	out := map[int64][]Link{}
 	if len(actionIDs) == 0 {
-		return out, nil
+		return map[int64][]Link{}, nil
 	}
 	rows, err := tx.Query(ctx, `SELECT action_id, target_kind, target_id FROM plan_action_links
 		WHERE organisation_id = $1 AND action_id = ANY($2)`, orgID, actionIDs)
 	if err != nil {
 		return nil, fmt.Errorf("load action links: %w", err)
 	}
-	type raw struct {
-		action, target int64
-		kind           string
-	}
-	stored, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (raw, error) {
-		var x raw
-		err := r.Scan(&x.action, &x.kind, &x.target)
-		return x, err
-	})
+	stored, err := scanStoredLinks(rows)
 	if err != nil {
-		return nil, fmt.Errorf("load action links: %w", err)
+		return nil, err
 	}
-	for _, k := range LinkKinds() {
-		var ids []int64
-		byTarget := map[int64][]int64{} // target → actions
-		for _, x := range stored {
-			if x.kind == k.Name {
-				if _, seen := byTarget[x.target]; !seen {
-					ids = append(ids, x.target)
-				}
-				byTarget[x.target] = append(byTarget[x.target], x.action)
-			}
-		}
-		if len(ids) == 0 {
-			continue
-		}
-		targets, err := k.Targets(ctx, tx, ids)
-		if err != nil {
-			return nil, fmt.Errorf("label links of kind %s: %w", k.Name, err)
-		}
-		for _, t := range targets { // in the kind's display order
-			for _, a := range byTarget[t.TargetID] {
-				out[a] = append(out[a], t)
-			}
-		}
+	g := groupLinks(stored)
+	if err := g.label(ctx, tx); err != nil {
+		return nil, err
 	}
-	return out, nil
+	return g.perAction(), nil
 }
 
 // Targets returns the targets of one kind among ids that the organisation may

@@ -15,6 +15,7 @@ import (
 	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/listing"
 	"github.com/baken-nl/baken/internal/nl"
+	"github.com/baken-nl/baken/internal/org"
 )
 
 // Service reads and changes the plan. Every method is scoped to one organisation.
@@ -97,7 +98,10 @@ func QueueCount(b *db.Batch, f Filter, today time.Time, n *int) {
 const actionSelect = `
 	SELECT a.id, a.title, a.description, coalesce(a.owner_user_id, 0), coalesce(u.name, ''),
 	       coalesce(a.owner_department_id, 0), coalesce(d.name, ''), a.due_date, a.status, a.priority,
-	       (a.estimated_cost * 100)::bigint, a.progress, a.progress_note, a.version
+	       (a.estimated_cost * 100)::bigint, a.progress, a.progress_note, a.version` + actionFrom
+
+// actionFrom is the FROM of the action list (the sorts name u and d).
+const actionFrom = `
 	FROM plan_actions a
 	LEFT JOIN users u ON u.id = a.owner_user_id
 	LEFT JOIN departments d ON d.id = a.owner_department_id`
@@ -123,28 +127,52 @@ type ListPage struct {
 	Total   int
 	Totals  Totals
 	Years   []int
+	// Departments are the afdelingen the filter offers.
+	Departments []org.Option
 }
 
-// List reads the list page for actor: the count, the page, the totals and
-// the years in one round trip, then the links of the page's actions.
+// List reads the list page for actor in two round trips: the count, the
+// page, the stored links of the page's actions, the totals, the years and
+// the afdelingen of the filter in one batch, then the labels of the links,
+// one query per kind linked, in a second (none when the page links to
+// nothing).
 func (s *Service) List(ctx context.Context, actor authz.Principal, f Filter, p listing.Params) (lp ListPage, err error) {
+	var stored []storedLink
 	err = s.DB.ReadBatchAs(ctx, actor, authz.ViewPlan, func(b *db.Batch) error {
 		where, args := f.where(b.Scope.OrgID, s.Today())
-		b.Queue(`SELECT count(*) FROM plan_actions a`+where, args...).QueryRow(func(row pgx.Row) error { return row.Scan(&lp.Total) })
-		b.Queue(actionSelect+where+` ORDER BY `+p.OrderBy(Sorts)+` NULLS LAST, a.id LIMIT $11 OFFSET $12`, append(args, p.Limit(), p.Offset())...).
+		page := where + ` ORDER BY ` + p.OrderBy(Sorts) + ` NULLS LAST, a.id LIMIT $11 OFFSET $12`
+		args = append(args, p.Limit(), p.Offset())
+		b.Queue(`SELECT count(*) FROM plan_actions a`+where, args[:10]...).QueryRow(func(row pgx.Row) error { return row.Scan(&lp.Total) })
+		b.Queue(actionSelect+page, args...).
 			Query(func(rows pgx.Rows) (err error) {
 				lp.Actions, err = pgx.CollectRows(rows, scanAction)
 				return err
 			})
+		// The links of the same page, in the same snapshot.
+		b.Queue(`SELECT l.action_id, l.target_kind, l.target_id FROM plan_action_links l
+			WHERE l.organisation_id = $1 AND l.action_id IN (SELECT a.id`+actionFrom+page+`)`, args...).
+			Query(func(rows pgx.Rows) (err error) {
+				stored, err = scanStoredLinks(rows)
+				return err
+			})
 		s.queueTotals(b, f, &lp.Totals)
 		s.queueYears(b, &lp.Years)
+		org.QueueDepartmentOptions(b, &lp.Departments)
 		return nil
 	})
-	if err != nil || len(lp.Actions) == 0 {
+	if err != nil || len(stored) == 0 {
 		return lp, err
 	}
-	err = s.DB.Read(ctx, db.ScopeOf(actor), func(tx *db.Tx) error { return withLinks(ctx, tx, lp.Actions) })
-	return lp, err
+	g := groupLinks(stored)
+	err = s.DB.ReadBatchAs(ctx, actor, authz.ViewPlan, func(b *db.Batch) error { return g.queue(b) })
+	if err != nil {
+		return lp, err
+	}
+	perAction := g.perAction()
+	for i := range lp.Actions {
+		lp.Actions[i].Links = perAction[lp.Actions[i].ID]
+	}
+	return lp, nil
 }
 
 // All returns every action matching f in the order of p, without paging (for exports).

@@ -220,15 +220,54 @@ func analysisTargets(a *Analysis) []any {
 		&a.SubmittedBy, &a.SubmittedAt, &a.EstablishedBy, &a.EstablishedAt, &a.Version}
 }
 
-// nameSubjects fills the names of item subjects from their domains' link
-// kinds: one query per kind present, whatever the number of analyses.
-func nameSubjects(ctx context.Context, tx *db.Tx, as []*Analysis) error {
+// subjectIDs are the ids of the item subjects of as per kind: what
+// nameSubjects names.
+func subjectIDs(as []*Analysis) map[string][]int64 {
 	ids := map[string][]int64{}
 	for _, a := range as {
 		if !a.Subject().Named() {
 			ids[a.SubjectKind] = append(ids[a.SubjectKind], a.SubjectID)
 		}
 	}
+	return ids
+}
+
+// queueSubjectNames is nameSubjects in a batch: the labels per kind land
+// in the returned map once the batch has run (setSubjectNames).
+func queueSubjectNames(b *db.Batch, ids map[string][]int64) (map[string]*[]links.Target, error) {
+	out := map[string]*[]links.Target{}
+	for kind, list := range ids {
+		if _, ok := links.Lookup(kind); !ok {
+			continue
+		}
+		ts := new([]links.Target)
+		if err := links.QueueTargets(b, kind, list, ts); err != nil {
+			return nil, fmt.Errorf("name %s subjects: %w", kind, err)
+		}
+		out[kind] = ts
+	}
+	return out, nil
+}
+
+// setSubjectNames names the item subjects of as by the labels of their kinds.
+func setSubjectNames(as []*Analysis, labels map[string]*[]links.Target) {
+	for kind, ts := range labels {
+		names := map[int64]string{}
+		for _, t := range *ts {
+			names[t.TargetID] = t.Text()
+		}
+		for _, a := range as {
+			if a.SubjectKind == kind {
+				a.SubjectName = names[a.SubjectID]
+			}
+		}
+	}
+}
+
+// nameSubjects fills the names of item subjects from their domains' link
+// kinds: one query per kind present, whatever the number of analyses.
+func nameSubjects(ctx context.Context, tx *db.Tx, as []*Analysis) error {
+	ids := subjectIDs(as)
 	for kind, list := range ids {
 		k, ok := links.Lookup(kind)
 		if !ok {
@@ -252,49 +291,76 @@ func nameSubjects(ctx context.Context, tx *db.Tx, as []*Analysis) error {
 }
 
 // List reads the analyses (ViewRisks) with their number of risks and
-// highest residual level: one query for the page, one per subject kind
-// shown, and the matrix.
+// highest residual level: the matrix, the page and the afdelingen in one
+// batch, then the names of the subjects, one query per subject kind shown,
+// in a second (none when the page shows no process, application or
+// supplier).
 func (s *AnalysisService) List(ctx context.Context, actor authz.Principal, f AnalysisFilter, p listing.Params) (l AnalysisList, err error) {
 	l.Today = s.today()
-	err = s.DB.ReadAs(ctx, actor, authz.ViewRisks, func(tx *db.Tx) error {
-		if l.Matrix, err = appetiteMatrix(ctx, tx); err != nil {
-			return err
-		}
-		rows, err := tx.Query(ctx, analysisSQL+`,
-			       (SELECT count(*) FROM risks r WHERE r.analysis_id = a.id),
+	l.CanCreate = actor.Can(authz.EditRisks)
+	err = s.DB.ReadBatchAs(ctx, actor, authz.ViewRisks, func(b *db.Batch) error {
+		queueMatrix(b, &l.Matrix)
+		// One subquery of the risks per analysis: their scores, whose
+		// number is the number of risks.
+		b.Queue(analysisSQL+`,
 			       coalesce((SELECT array_agg(coalesce(r.residual_likelihood, 0) * 100 + coalesce(r.residual_impact, 0)) FROM risks r WHERE r.analysis_id = a.id), '{}'),
 			       count(*) OVER ()`+analysisFrom+`
 			WHERE a.organisation_id = $1 AND ($2 = '' OR a.status = $2) AND ($3 = 0 OR a.department_id = $3)
 			  AND ($4 = '' OR a.subject_kind = $4) AND (NOT $5 OR a.next_review < $6)
 			ORDER BY (a.status = 'vastgesteld'), a.next_review NULLS FIRST, lower(a.title), a.id
-			LIMIT $7 OFFSET $8`, tx.OrgID, f.Status, f.DepartmentID, f.SubjectKind, f.Overdue, l.Today, p.Limit(), p.Offset())
-		if err != nil {
-			return fmt.Errorf("list analyses: %w", err)
-		}
-		l.Rows, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (AnalysisRow, error) {
-			var x AnalysisRow
-			var scores []int32
-			err := row.Scan(append(analysisTargets(&x.Analysis), &x.Risks, &scores, &l.Total)...)
-			for _, sc := range scores {
-				x.Highest = max(x.Highest, l.Matrix.LevelOf(int(sc/100), int(sc%100)))
-			}
-			return x, err
-		})
-		if err != nil {
-			return fmt.Errorf("list analyses: %w", err)
-		}
-		ptrs := make([]*Analysis, len(l.Rows))
-		for i := range l.Rows {
-			ptrs[i] = &l.Rows[i].Analysis
-		}
-		if err := nameSubjects(ctx, tx, ptrs); err != nil {
-			return err
-		}
-		l.Departments, err = departmentOptions(ctx, tx, nil)
+			LIMIT $7 OFFSET $8`, b.Scope.OrgID, f.Status, f.DepartmentID, f.SubjectKind, f.Overdue, l.Today, p.Limit(), p.Offset()).
+			Query(func(rows pgx.Rows) error {
+				if err := scanAnalysisRows(rows, l.Matrix, &l.Rows, &l.Total); err != nil {
+					return fmt.Errorf("list analyses: %w", err)
+				}
+				return nil
+			})
+		queueDepartmentOptions(b, &l.Departments)
+		return nil
+	})
+	if err != nil {
+		return l, err
+	}
+	ptrs := make([]*Analysis, len(l.Rows))
+	for i := range l.Rows {
+		ptrs[i] = &l.Rows[i].Analysis
+	}
+	ids := subjectIDs(ptrs)
+	if len(ids) == 0 {
+		return l, nil
+	}
+	var labels map[string]*[]links.Target
+	err = s.DB.ReadBatchAs(ctx, actor, authz.ViewRisks, func(b *db.Batch) (err error) {
+		labels, err = queueSubjectNames(b, ids)
 		return err
 	})
-	l.CanCreate = actor.Can(authz.EditRisks)
-	return l, err
+	if err != nil {
+		return l, err
+	}
+	setSubjectNames(ptrs, labels)
+	return l, nil
+}
+
+// scanAnalysisRows reads the rows of the list into *out, every row into the
+// same scan targets, with the number of risks and the highest residual
+// level on m from the risks' scores, and the total of every row
+// (count(*) OVER ()) into *total.
+func scanAnalysisRows(rows pgx.Rows, m Matrix, out *[]AnalysisRow, total *int) error {
+	defer rows.Close()
+	var x AnalysisRow
+	var scores []int32
+	targets := append(analysisTargets(&x.Analysis), &scores, total)
+	for rows.Next() {
+		if err := rows.Scan(targets...); err != nil {
+			return err
+		}
+		x.Risks, x.Highest = len(scores), 0
+		for _, sc := range scores {
+			x.Highest = max(x.Highest, m.LevelOf(int(sc/100), int(sc%100)))
+		}
+		*out = append(*out, x)
+	}
+	return rows.Err()
 }
 
 // ---- scope ----
@@ -612,11 +678,23 @@ func analysisForm(ctx context.Context, tx *db.Tx, actor authz.Principal) (f Anal
 	return f, err
 }
 
+// departmentOptionsSQL lists the organisation's ($1) afdelingen, only
+// those in $2 unless it is NULL.
+const departmentOptionsSQL = `SELECT id::text, name FROM departments WHERE organisation_id = $1 AND ($2::bigint[] IS NULL OR id = ANY($2))
+		ORDER BY lower(name)`
+
+// queueDepartmentOptions is departmentOptions of every afdeling in a batch.
+func queueDepartmentOptions(b *db.Batch, out *[]Option) {
+	b.Queue(departmentOptionsSQL, b.Scope.OrgID, []int64(nil)).Query(func(rows pgx.Rows) (err error) {
+		*out, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Option])
+		return err
+	})
+}
+
 // departmentOptions lists the organisation's afdelingen, only those in ids
 // unless ids is nil.
 func departmentOptions(ctx context.Context, tx *db.Tx, ids []int64) ([]Option, error) {
-	rows, err := tx.Query(ctx, `SELECT id::text, name FROM departments WHERE organisation_id = $1 AND ($2::bigint[] IS NULL OR id = ANY($2))
-		ORDER BY lower(name)`, tx.OrgID, ids)
+	rows, err := tx.Query(ctx, departmentOptionsSQL, tx.OrgID, ids)
 	if err != nil {
 		return nil, err
 	}

@@ -143,9 +143,30 @@ func (p AppetitePage) AppetiteLevelName(rank int) string {
 	return "–"
 }
 
+// matrixSQL reads the organisation's risk matrix ($1).
+const matrixSQL = `SELECT config FROM risk_matrices WHERE organisation_id = $1`
+
 // appetiteMatrix reads the organisation's risk matrix (the default without a row).
 func appetiteMatrix(ctx context.Context, tx *db.Tx) (Matrix, error) {
-	return storedMatrix(ctx, tx, `SELECT config FROM risk_matrices WHERE organisation_id = $1`)
+	return storedMatrix(ctx, tx, matrixSQL)
+}
+
+// queueMatrix is appetiteMatrix in a batch: the matrix is in *m once the
+// batch has run, before the callbacks of the queries queued after it.
+func queueMatrix(b *db.Batch, m *Matrix) {
+	b.Queue(matrixSQL, b.Scope.OrgID).QueryRow(func(row pgx.Row) error {
+		var raw []byte
+		err := row.Scan(&raw)
+		if db.IsNoRows(err) {
+			*m = DefaultMatrix()
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("load risk matrix: %w", err)
+		}
+		*m, err = ParseMatrix(raw)
+		return err
+	})
 }
 
 // storedMatrix reads the organisation's matrix with sql ($1 the
@@ -175,10 +196,14 @@ func appetiteScan(row pgx.CollectableRow) (Appetite, error) {
 	return a, err
 }
 
+// appetiteHistorySQL lists the organisation's ($1) recorded appetites,
+// newest (current) first, at most $2.
+const appetiteHistorySQL = `SELECT ` + appetiteColumns + ` FROM risk_appetites WHERE organisation_id = $1
+		ORDER BY recorded_at DESC, id DESC LIMIT $2`
+
 // appetiteHistory lists the recorded appetites, newest (current) first.
 func appetiteHistory(ctx context.Context, tx *db.Tx, limit int) ([]Appetite, error) {
-	rows, err := tx.Query(ctx, `SELECT `+appetiteColumns+` FROM risk_appetites WHERE organisation_id = $1
-		ORDER BY recorded_at DESC, id DESC LIMIT $2`, tx.OrgID, limit)
+	rows, err := tx.Query(ctx, appetiteHistorySQL, tx.OrgID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("load risk appetites: %w", err)
 	}
@@ -192,6 +217,21 @@ func appetiteCurrent(ctx context.Context, tx *db.Tx) (*Appetite, error) {
 		return nil, err
 	}
 	return &h[0], nil
+}
+
+// queueAppetiteCurrent is appetiteCurrent in a batch: *a is set once the
+// batch has run (nil when none was recorded).
+func queueAppetiteCurrent(b *db.Batch, a **Appetite) {
+	b.Queue(appetiteHistorySQL, b.Scope.OrgID, 1).Query(func(rows pgx.Rows) error {
+		h, err := pgx.CollectRows(rows, appetiteScan)
+		if err != nil {
+			return fmt.Errorf("load risk appetites: %w", err)
+		}
+		if len(h) > 0 {
+			*a = &h[0]
+		}
+		return nil
+	})
 }
 
 // Appetite is the appetite page: the matrix, the current appetite and its history.

@@ -112,13 +112,25 @@ type Decision struct {
 // the treatment and the sorted ids of the controls the risk relies on. A risk
 // whose fingerprint differs from its last acceptance is back in the queue.
 func DecisionFingerprint(level int, treatment string, controls []int64) string {
-	ids := slices.Clone(controls)
-	slices.Sort(ids)
-	parts := make([]string, len(ids))
-	for i, id := range ids {
-		parts[i] = strconv.FormatInt(id, 10)
+	ids := controls
+	if !slices.IsSorted(ids) {
+		ids = slices.Clone(controls)
+		slices.Sort(ids)
 	}
-	return fmt.Sprintf("niveau=%d;behandeling=%s;maatregelen=%s", level, treatment, strings.Join(parts, ","))
+	// "niveau=3;behandeling=verminderen;maatregelen=12,40", built in one buffer.
+	b := make([]byte, 0, 48+len(treatment)+8*len(ids))
+	b = append(b, "niveau="...)
+	b = strconv.AppendInt(b, int64(level), 10)
+	b = append(b, ";behandeling="...)
+	b = append(b, treatment...)
+	b = append(b, ";maatregelen="...)
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return string(b)
 }
 
 // QueueReason says why a risk needs a decision, "" when it has a current
@@ -151,17 +163,33 @@ func queueReason(r DecisionRisk, limit int, today time.Time) string {
 // decisionRiskSQL reads risks with their analysis, controls and last
 // residual-risk decision and acceptance; $2 narrows to one risk (0: all),
 // $3 to analyses that were submitted (ingediend, vastgesteld).
-const decisionRiskSQL = `
+var decisionRiskSQL = strings.Replace(decisionRiskQuery, "{controls}", decisionControlsSubqueries, 1)
+
+// decisionRiskBatchSQL is decisionRiskSQL without the controls, which a
+// batch reads for all its risks in one more query (riskControlsSQL): the
+// subqueries per risk scan the catalogue once per risk under a generic plan.
+var decisionRiskBatchSQL = strings.Replace(decisionRiskQuery, "{controls}", `'{}'::bigint[], '{}'::text[]`, 1)
+
+// decisionControlsSubqueries are the ids of a risk's controls (by id) and
+// their numbers (in catalogue order).
+const decisionControlsSubqueries = `coalesce((SELECT array_agg(rc.item_id ORDER BY rc.item_id) FROM risk_controls rc
+	                 WHERE rc.organisation_id = r.organisation_id AND rc.risk_id = r.id), '{}'),
+	       coalesce((SELECT array_agg(ci.number ORDER BY ci.sort_key) FROM risk_controls rc JOIN catalogue_items ci ON ci.id = rc.item_id
+	                 WHERE rc.organisation_id = r.organisation_id AND rc.risk_id = r.id), '{}')`
+
+// riskControlsSQL reads the controls of the organisation's ($1) risks ($2:
+// one risk, 0: all) with their numbers, per risk in catalogue order.
+const riskControlsSQL = `SELECT rc.risk_id, rc.item_id, ci.number FROM risk_controls rc JOIN catalogue_items ci ON ci.id = rc.item_id
+	WHERE rc.organisation_id = $1 AND ($2 = 0 OR rc.risk_id = $2) ORDER BY rc.risk_id, ci.sort_key, ci.id`
+
+const decisionRiskQuery = `
 	SELECT r.id, r.threat, r.description, a.id, a.title, a.status, a.department_id, d.name,
 	       coalesce(a.submitted_by, 0), coalesce(su.name, ''), coalesce(r.owner_id, 0), coalesce(ou.name, ''),
 	       r.affects_availability, r.affects_integrity, r.affects_confidentiality,
 	       coalesce(r.inherent_likelihood, 0), coalesce(r.inherent_impact, 0),
 	       coalesce(r.residual_likelihood, 0), coalesce(r.residual_impact, 0),
 	       coalesce(r.treatment, ''), r.treatment_description,
-	       coalesce((SELECT array_agg(rc.item_id ORDER BY rc.item_id) FROM risk_controls rc
-	                 WHERE rc.organisation_id = r.organisation_id AND rc.risk_id = r.id), '{}'),
-	       coalesce((SELECT array_agg(ci.number ORDER BY ci.sort_key) FROM risk_controls rc JOIN catalogue_items ci ON ci.id = rc.item_id
-	                 WHERE rc.organisation_id = r.organisation_id AND rc.risk_id = r.id), '{}'),
+	       {controls},
 	       a.subject_kind, a.next_review, r.estimated_cost::text,
 	       l.id, l.kind, l.outcome, l.rationale, l.decided_by_name, l.decided_by_body, l.decided_on, l.valid_until, l.residual_level, l.fingerprint,
 	       k.id, k.kind, k.outcome, k.rationale, k.decided_by_name, k.decided_by_body, k.decided_on, k.valid_until, k.residual_level, k.fingerprint
@@ -219,30 +247,108 @@ func decisionRisks(ctx context.Context, tx *db.Tx, m Matrix, riskID int64, submi
 	if err != nil {
 		return nil, fmt.Errorf("load risks for decisions: %w", err)
 	}
-	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (DecisionRisk, error) {
-		var r DecisionRisk
-		var il, ii, rl, ri int16
-		var last, acc decisionNullable
-		var cost *string
-		targets := []any{&r.ID, &r.Threat, &r.Description, &r.AnalysisID, &r.AnalysisTitle, &r.AnalysisStatus, &r.DepartmentID, &r.DepartmentName,
-			&r.SubmittedBy, &r.SubmittedByName, &r.OwnerID, &r.OwnerName, &r.Affects[0], &r.Affects[1], &r.Affects[2],
-			&il, &ii, &rl, &ri, &r.Treatment, &r.TreatmentText, &r.Controls, &r.ControlCodes, &r.SubjectKind, &r.NextReview, &cost}
-		targets = append(append(targets, last.targets()...), acc.targets()...)
-		if err := row.Scan(targets...); err != nil {
-			return r, err
+	return scanDecisionRisks(rows, m, nil)
+}
+
+// decisionStateBatch is what decisionState reads, read in a batch
+// (queueDecisionState).
+type decisionStateBatch struct {
+	Matrix   Matrix
+	Appetite *Appetite // nil: none recorded
+	Risks    []DecisionRisk
+}
+
+// queueDecisionState queues decisionState's three queries in b. The risks'
+// levels follow from the matrix, whose callback runs before theirs (a
+// batch runs its callbacks in order).
+func queueDecisionState(b *db.Batch, riskID int64, submittedOnly bool, st *decisionStateBatch) {
+	queueMatrix(b, &st.Matrix)
+	queueAppetiteCurrent(b, &st.Appetite)
+	queueDecisionRisks(b, &st.Matrix, riskID, submittedOnly, &st.Risks)
+}
+
+// queueDecisionRisks is decisionRisks in a batch, on the matrix *m as it
+// is when the rows arrive: the controls of all risks in one query, then the
+// risks (their fingerprints need the controls).
+func queueDecisionRisks(b *db.Batch, m *Matrix, riskID int64, submittedOnly bool, out *[]DecisionRisk) {
+	controls := map[int64]*riskControls{}
+	b.Queue(riskControlsSQL, b.Scope.OrgID, riskID).Query(func(rows pgx.Rows) error {
+		var risk, id int64
+		var number string
+		_, err := pgx.ForEachRow(rows, []any{&risk, &id, &number}, func() error {
+			c := controls[risk]
+			if c == nil {
+				c = &riskControls{}
+				controls[risk] = c
+			}
+			c.ids, c.codes = append(c.ids, id), append(c.codes, number)
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("load controls of risks: %w", err)
 		}
+		for _, c := range controls {
+			slices.Sort(c.ids) // the ids by id, the numbers in catalogue order
+		}
+		return nil
+	})
+	b.Queue(decisionRiskBatchSQL, b.Scope.OrgID, riskID, submittedOnly).Query(func(rows pgx.Rows) (err error) {
+		if *out, err = scanDecisionRisks(rows, *m, controls); err != nil {
+			return fmt.Errorf("load risks for decisions: %w", err)
+		}
+		return nil
+	})
+}
+
+// riskControls are a risk's controls: ids in id order, numbers in
+// catalogue order (as decisionControlsSubqueries reads them).
+type riskControls struct {
+	ids   []int64
+	codes []string
+}
+
+// scanDecisionRisks reads the rows of decisionRiskSQL, every row into the
+// same scan targets (one set for all rows, not one per row), with the levels
+// on m. With controls (decisionRiskBatchSQL), the risks' controls come from
+// there.
+func scanDecisionRisks(rows pgx.Rows, m Matrix, controls map[int64]*riskControls) ([]DecisionRisk, error) {
+	defer rows.Close()
+	var out []DecisionRisk
+	var r DecisionRisk
+	var il, ii, rl, ri int16
+	var last, acc decisionNullable
+	var cost *string
+	targets := []any{&r.ID, &r.Threat, &r.Description, &r.AnalysisID, &r.AnalysisTitle, &r.AnalysisStatus, &r.DepartmentID, &r.DepartmentName,
+		&r.SubmittedBy, &r.SubmittedByName, &r.OwnerID, &r.OwnerName, &r.Affects[0], &r.Affects[1], &r.Affects[2],
+		&il, &ii, &rl, &ri, &r.Treatment, &r.TreatmentText, &r.Controls, &r.ControlCodes, &r.SubjectKind, &r.NextReview, &cost}
+	targets = append(append(targets, last.targets()...), acc.targets()...)
+	for rows.Next() {
+		// Every scanned column is overwritten by the row (arrays and
+		// pointers into fresh values); what follows from them is reset.
+		if err := rows.Scan(targets...); err != nil {
+			return nil, err
+		}
+		if controls != nil {
+			// As the subqueries read them: empty, not nil, without controls.
+			r.Controls, r.ControlCodes = []int64{}, []string{}
+			if c := controls[r.ID]; c != nil {
+				r.Controls, r.ControlCodes = c.ids, c.codes
+			}
+		}
+		r.Cost = nil
 		if cost != nil {
 			var err error
 			if r.Cost, err = plan.ParseMoney(*cost); err != nil {
-				return r, err
+				return nil, err
 			}
 		}
 		r.InherentLikelihood, r.InherentImpact, r.ResidualLikelihood, r.ResidualImpact = int(il), int(ii), int(rl), int(ri)
 		r.Level = m.LevelOf(r.ResidualLikelihood, r.ResidualImpact)
 		r.Fingerprint = DecisionFingerprint(r.Level, r.Treatment, r.Controls)
 		r.Last, r.LastAccepted = last.decision(r.ID), acc.decision(r.ID)
-		return r, nil
-	})
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }
 
 // QueueItem is a risk in the decision queue.
@@ -273,22 +379,25 @@ func decisionAppetiteFor(a *Appetite, r DecisionRisk) int {
 // the appetite and that have no current acceptance, with the reason.
 // Computed on read: an expired acceptance is never written.
 func (s *DecisionService) Queue(ctx context.Context, actor authz.Principal) (p QueuePage, err error) {
-	err = s.DB.ReadAs(ctx, actor, authz.ViewRisks, func(tx *db.Tx) error {
-		var all []DecisionRisk
-		if p.Matrix, p.Appetite, all, err = decisionState(ctx, tx, 0, true); err != nil {
-			return err
-		}
-		today := s.today()
-		for _, r := range all {
-			limit := decisionAppetiteFor(p.Appetite, r)
-			if reason := queueReason(r, limit, today); reason != "" {
-				p.Items = append(p.Items, QueueItem{DecisionRisk: r, Appetite: limit, Reason: reason})
-			}
-		}
+	// The matrix, the appetite and the risks in one round trip.
+	var st decisionStateBatch
+	err = s.DB.ReadBatchAs(ctx, actor, authz.ViewRisks, func(b *db.Batch) error {
+		queueDecisionState(b, 0, true, &st)
 		return nil
 	})
+	p.Matrix, p.Appetite = st.Matrix, st.Appetite
 	p.CanDecide = actor.Can(authz.DecideRisks)
-	return p, err
+	if err != nil {
+		return p, err
+	}
+	today := s.today()
+	for _, r := range st.Risks {
+		limit := decisionAppetiteFor(p.Appetite, r)
+		if reason := queueReason(r, limit, today); reason != "" {
+			p.Items = append(p.Items, QueueItem{DecisionRisk: r, Appetite: limit, Reason: reason})
+		}
+	}
+	return p, nil
 }
 
 // DecisionPage is the page of one risk: its state, its decisions and what
@@ -602,25 +711,25 @@ type DecisionRegister struct {
 
 // Register lists every risk with an accepted residual risk (ViewRisks).
 func (s *DecisionService) Register(ctx context.Context, actor authz.Principal) (g DecisionRegister, err error) {
-	err = s.DB.ReadAs(ctx, actor, authz.ViewRisks, func(tx *db.Tx) error {
-		if g.Matrix, err = appetiteMatrix(ctx, tx); err != nil {
-			return err
-		}
-		all, err := decisionRisks(ctx, tx, g.Matrix, 0, false)
-		if err != nil {
-			return err
-		}
-		today := s.today()
-		for _, r := range all {
-			a := r.LastAccepted
-			if a == nil || r.Last == nil || r.Last.ID != a.ID {
-				continue // never accepted, or rejected since
-			}
-			g.Items = append(g.Items, DecisionRegisterItem{DecisionRisk: r,
-				Expired: a.ValidUntil == nil || a.ValidUntil.Before(today),
-				Changed: a.Fingerprint != r.Fingerprint})
-		}
+	// The matrix and the risks in one round trip.
+	var all []DecisionRisk
+	err = s.DB.ReadBatchAs(ctx, actor, authz.ViewRisks, func(b *db.Batch) error {
+		queueMatrix(b, &g.Matrix)
+		queueDecisionRisks(b, &g.Matrix, 0, false, &all)
 		return nil
 	})
-	return g, err
+	if err != nil {
+		return g, err
+	}
+	today := s.today()
+	for _, r := range all {
+		a := r.LastAccepted
+		if a == nil || r.Last == nil || r.Last.ID != a.ID {
+			continue // never accepted, or rejected since
+		}
+		g.Items = append(g.Items, DecisionRegisterItem{DecisionRisk: r,
+			Expired: a.ValidUntil == nil || a.ValidUntil.Before(today),
+			Changed: a.Fingerprint != r.Fingerprint})
+	}
+	return g, nil
 }

@@ -103,3 +103,27 @@ func TestAcceptanceIsTemporary(t *testing.T) {
 		t.Error("an acceptance until 2099 is accepted")
 	}
 }
+
+// TestDecisionFingerprintText: the fingerprint is stored with every
+// decision, so its text never changes.
+func TestDecisionFingerprintText(t *testing.T) {
+	for _, c := range []struct {
+		level     int
+		treatment string
+		controls  []int64
+		want      string
+	}{
+		{3, "verminderen", []int64{9, 2, 5}, "niveau=3;behandeling=verminderen;maatregelen=2,5,9"},
+		{4, "accepteren", []int64{12}, "niveau=4;behandeling=accepteren;maatregelen=12"},
+		{0, "", nil, "niveau=0;behandeling=;maatregelen="},
+	} {
+		if got := DecisionFingerprint(c.level, c.treatment, c.controls); got != c.want {
+			t.Errorf("DecisionFingerprint(%d, %q, %v) = %q, want %q", c.level, c.treatment, c.controls, got, c.want)
+		}
+	}
+	ids := []int64{9, 2, 5}
+	DecisionFingerprint(1, "", ids)
+	if ids[0] != 9 {
+		t.Error("DecisionFingerprint sorted the caller's controls")
+	}
+}

@@ -20,7 +20,7 @@ func init() {
 		Name: KindRisk, Order: 40, Field: "risk_ids", Label: "Risico's", Singular: "risico", Path: "/besluiten",
 		Hint:    "De risico's uit de risicoanalyses die deze actie behandelt.",
 		View:    authz.ViewRisks,
-		Targets: riskTargets,
+		Query:   riskTargets,
 		Choices: riskChoices,
 	})
 	// Risks point at the controls they rely on and at the subject of their
@@ -29,7 +29,7 @@ func init() {
 	// Analyses are about a process, application or supplier: its page lists them.
 	links.Register(links.Kind{
 		Name: KindAnalysis, Order: 45, Field: "analysis_ids", Label: "Risicoanalyses", Singular: "risicoanalyse", Path: "/risicoanalyses",
-		View: authz.ViewRisks, Targets: analysisLinkTargets, Choices: analysisChoices,
+		View: authz.ViewRisks, Query: analysisLinkTargets, Choices: analysisChoices,
 	})
 	links.RegisterSource(links.Source{Name: KindAnalysis, To: analysesAbout})
 }
@@ -37,9 +37,8 @@ func init() {
 // KindAnalysis is the link kind of risk analyses.
 const KindAnalysis = "risk_analysis"
 
-func analysisLinkTargets(ctx context.Context, tx *db.Tx, ids []int64) ([]links.Target, error) {
-	return links.Query(ctx, tx, analysisRow, `SELECT id, title, status FROM risk_analyses WHERE organisation_id = $1 AND id = ANY($2) ORDER BY id`, ids)
-}
+var analysisLinkTargets = links.TargetQuery{Row: analysisRow,
+	SQL: `SELECT id, title, status FROM risk_analyses WHERE organisation_id = $1 AND id = ANY($2) ORDER BY id`}
 
 var analysisChoices = links.Choices(`SELECT id, title FROM risk_analyses WHERE organisation_id = $1 ORDER BY lower(title), id`)
 
@@ -76,7 +75,7 @@ func analysisRow(r pgx.CollectableRow) (links.Target, error) {
 }
 
 var (
-	riskTargets = links.Targets(KindRisk, `SELECT r.id, r.threat, a.title FROM risks r JOIN risk_analyses a ON a.id = r.analysis_id
+	riskTargets = links.TargetSQL(KindRisk, `SELECT r.id, r.threat, a.title FROM risks r JOIN risk_analyses a ON a.id = r.analysis_id
 		WHERE r.organisation_id = $1 AND r.id = ANY($2) ORDER BY a.id, r.id`)
 	riskChoices = links.Choices(`SELECT r.id, r.threat, a.title FROM risks r JOIN risk_analyses a ON a.id = r.analysis_id
 		WHERE r.organisation_id = $1 ORDER BY lower(a.title), a.id, r.id`)

@@ -11,6 +11,7 @@ import (
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/enum"
+	"github.com/baken-nl/baken/internal/org"
 )
 
 // Treatments are the ways a risk is handled, with their Dutch labels.
@@ -175,41 +176,65 @@ type RegisterPage struct {
 	All int
 	// Today is the calendar day the states and overdue reviews refer to.
 	Today time.Time
+	// Departments are the afdelingen the filter offers (Page; Register
+	// leaves them out).
+	Departments []org.Option
 }
 
-// Register reads the register in three queries (the matrix, the appetite
-// and the risks with their last decisions, as the decision queue reads
-// them), whatever the number of risks; levels, decision states and the
-// filter follow in Go, so filter, heatmaps and the queue agree with every
-// other page. The FG, when that is the reader's only role that sees risks,
-// sees the privacy-relevant risks (those affecting vertrouwelijkheid).
-// today is the calendar day (nl.Date).
-func (s *RegisterService) Register(ctx context.Context, actor authz.Principal, f RegisterFilter, today time.Time) (p RegisterPage, err error) {
+// Register reads the register in one round trip of three queries (the
+// matrix, the appetite and the risks with their last decisions, as the
+// decision queue reads them), whatever the number of risks; levels,
+// decision states and the filter follow in Go, so filter, heatmaps and the
+// queue agree with every other page. The FG, when that is the reader's only
+// role that sees risks, sees the privacy-relevant risks (those affecting
+// vertrouwelijkheid). today is the calendar day (nl.Date).
+func (s *RegisterService) Register(ctx context.Context, actor authz.Principal, f RegisterFilter, today time.Time) (RegisterPage, error) {
+	return s.register(ctx, actor, f, today, false)
+}
+
+// Page is Register for the register page: with the afdelingen of the
+// filter (Departments), read in the same round trip.
+func (s *RegisterService) Page(ctx context.Context, actor authz.Principal, f RegisterFilter, today time.Time) (RegisterPage, error) {
+	return s.register(ctx, actor, f, today, true)
+}
+
+func (s *RegisterService) register(ctx context.Context, actor authz.Principal, f RegisterFilter, today time.Time, departments bool) (p RegisterPage, err error) {
 	p.Today = today
-	err = s.DB.ReadAs(ctx, actor, authz.ViewRisks, func(tx *db.Tx) error {
-		m, a, all, err := decisionState(ctx, tx, 0, false)
-		p.Matrix = m
-		if err != nil {
-			return fmt.Errorf("risk register: %w", err)
+	var st decisionStateBatch
+	err = s.DB.ReadBatchAs(ctx, actor, authz.ViewRisks, func(b *db.Batch) error {
+		queueDecisionState(b, 0, false, &st)
+		if departments {
+			org.QueueDepartmentOptions(b, &p.Departments)
 		}
-		rows := make([]RegisterRow, len(all))
-		for i, r := range all {
-			x := RegisterRow{DecisionRisk: r, Appetite: decisionAppetiteFor(a, r)}
-			x.InherentLevel = p.Matrix.LevelOf(r.InherentLikelihood, r.InherentImpact)
-			x.ResidualLevel = r.Level
-			x.State, x.Reason = registerState(r, x.Appetite, today)
-			x.Overdue = r.NextReview != nil && r.NextReview.Before(today)
-			rows[i] = x
-		}
-		// The register's order: afdeling, then analysis and risk as entered.
-		slices.SortStableFunc(rows, func(x, y RegisterRow) int {
-			return cmp.Or(cmp.Compare(strings.ToLower(x.DepartmentName), strings.ToLower(y.DepartmentName)),
-				cmp.Compare(x.AnalysisID, y.AnalysisID), cmp.Compare(x.ID, y.ID))
-		})
-		p.fill(rows, f, privacyOnly(actor))
 		return nil
 	})
-	return p, err
+	p.Matrix = st.Matrix
+	if err != nil {
+		return p, fmt.Errorf("risk register: %w", err)
+	}
+	// The register's order: afdeling, then analysis and risk as entered;
+	// sorted as indices, with each afdeling lower-cased once.
+	keys := make([]string, len(st.Risks))
+	order := make([]int, len(st.Risks))
+	for i, r := range st.Risks {
+		keys[i], order[i] = strings.ToLower(r.DepartmentName), i
+	}
+	slices.SortStableFunc(order, func(i, j int) int {
+		x, y := &st.Risks[i], &st.Risks[j]
+		return cmp.Or(cmp.Compare(keys[i], keys[j]), cmp.Compare(x.AnalysisID, y.AnalysisID), cmp.Compare(x.ID, y.ID))
+	})
+	rows := make([]RegisterRow, len(st.Risks))
+	for k, i := range order {
+		r := st.Risks[i]
+		x := RegisterRow{DecisionRisk: r, Appetite: decisionAppetiteFor(st.Appetite, r)}
+		x.InherentLevel = p.Matrix.LevelOf(r.InherentLikelihood, r.InherentImpact)
+		x.ResidualLevel = r.Level
+		x.State, x.Reason = registerState(r, x.Appetite, today)
+		x.Overdue = r.NextReview != nil && r.NextReview.Before(today)
+		rows[k] = x
+	}
+	p.fill(rows, f, privacyOnly(actor))
+	return p, nil
 }
 
 // privacyOnly: the FG sees privacy-relevant risks unless another role of the

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/baken-nl/baken/internal/dbtest"
 	"github.com/baken-nl/baken/internal/seed"
 )
 
@@ -254,5 +255,63 @@ func TestRiskMatrixSettings(t *testing.T) {
 	expectStatus(t, d.post("/risicos/matrix", form), http.StatusForbidden)
 	if n := a.id(`SELECT count(*) FROM audit_events WHERE entity = 'risk_matrix'`); n != 1 {
 		t.Errorf("%d matrix events", n)
+	}
+}
+
+// BenchmarkRiskAnalyses measures the list of risk analyses as the auditor
+// sees it (every analysis of the organisation).
+func BenchmarkRiskAnalyses(b *testing.B) {
+	a := newApp(b)
+	auditor := a.loggedIn("auditor@voorbeeld.nl")
+	for b.Loop() {
+		if r := auditor.get("/risicoanalyses"); r.StatusCode != http.StatusOK {
+			b.Fatalf("status %d", r.StatusCode)
+		}
+	}
+}
+
+// TestRiskAnalysisListQueryCount: the list of analyses costs the same
+// number of queries whatever the number of analyses, and four round trips
+// to the database: the session, the principal, one batch of the matrix, the
+// page and the afdelingen, and one of the subjects' names (one query per
+// kind of subject shown); without processes, applications or suppliers on
+// the page, no second batch.
+func TestRiskAnalysisListQueryCount(t *testing.T) {
+	t.Parallel()
+	d, counter := dbtest.NewCounted(t)
+	a := newAppOn(t, d)
+	c := a.loggedIn("auditor@voorbeeld.nl")
+	measure := func(path string, trips int64) int64 {
+		t.Helper()
+		n, rt := counter.Count()+counter.Batched(), counter.RoundTrips()
+		expectStatus(t, c.get(path), http.StatusOK)
+		if got := counter.RoundTrips() - rt; got != trips {
+			t.Errorf("%s: %d round trips to the database, want %d", path, got, trips)
+		}
+		return counter.Count() + counter.Batched() - n
+	}
+	few := measure("/risicoanalyses", 4)
+	named := measure("/risicoanalyses?onderwerp=theme", 3)
+	voorbeeld := a.orgID(seed.Voorbeeld)
+	// 30 more analyses, of every kind of subject, that sort before the demo's
+	// (no next review yet): the first page shows the three kinds of items.
+	a.exec(`INSERT INTO risk_analyses (organisation_id, title, subject_kind, subject_id, subject_name, department_id)
+		SELECT $1, 'Extra analyse ' || g, k.kind, CASE k.kind
+		         WHEN 'process' THEN (SELECT min(id) FROM processes WHERE organisation_id = $1)
+		         WHEN 'application' THEN (SELECT min(id) FROM applications WHERE organisation_id = $1)
+		         WHEN 'supplier' THEN (SELECT min(id) FROM suppliers WHERE organisation_id = $1) END,
+		       CASE WHEN k.kind IN ('project', 'theme') THEN 'Onderwerp ' || g ELSE '' END,
+		       (SELECT min(id) FROM departments WHERE organisation_id = $1)
+		FROM generate_series(1, 6) g, (VALUES ('process'), ('application'), ('supplier'), ('project'), ('theme')) k(kind)`, voorbeeld)
+	if many := measure("/risicoanalyses", 4); many != few {
+		t.Errorf("the list takes %d queries, with 30 more analyses %d", few, many)
+	}
+	if many := measure("/risicoanalyses?onderwerp=theme", 3); many != named {
+		t.Errorf("the list of themes takes %d queries, with 6 more %d", named, many)
+	}
+	// Session and principal, the first batch (BEGIN, scope, matrix, page,
+	// afdelingen, COMMIT), the second (BEGIN, scope, three kinds, COMMIT).
+	if few != 14 {
+		t.Errorf("the list takes %d queries, want 14", few)
 	}
 }

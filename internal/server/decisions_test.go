@@ -275,15 +275,19 @@ func TestDecisionIsolation(t *testing.T) {
 }
 
 // TestDecisionQueueQueryCount: the queue costs the same number of queries
-// however many risks wait.
+// however many risks wait, and three round trips to the database: the
+// session, the principal and one batch (matrix, appetite, risks).
 func TestDecisionQueueQueryCount(t *testing.T) {
 	t.Parallel()
 	d, counter := dbtest.NewCounted(t)
 	a := newAppOn(t, d)
 	c := a.loggedIn("directie@voorbeeld.nl")
 	measure := func(path string) int64 {
-		n := counter.Count() + counter.Batched()
+		n, rt := counter.Count()+counter.Batched(), counter.RoundTrips()
 		expectStatus(t, c.get(path), http.StatusOK)
+		if trips := counter.RoundTrips() - rt; trips != 3 {
+			t.Errorf("%s: %d round trips to the database, want 3", path, trips)
+		}
 		return counter.Count() + counter.Batched() - n
 	}
 	queue, register := measure("/besluiten"), measure("/risicos/geaccepteerd")

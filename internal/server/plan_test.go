@@ -14,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/baken-nl/baken/internal/dbtest"
+	"github.com/baken-nl/baken/internal/links"
 	"github.com/baken-nl/baken/internal/seed"
 )
 
@@ -450,16 +451,23 @@ func TestPlanIsolatedPerOrganisation(t *testing.T) {
 }
 
 // TestPlanListQueryCount proves the list costs the same number of queries
-// whatever the number of actions and links on the page.
+// whatever the number of actions and links on the page, and four round
+// trips to the database: the session, the principal, one batch (count,
+// page, its links, totals, years, afdelingen) and one of the links' labels.
 func TestPlanListQueryCount(t *testing.T) {
 	t.Parallel()
 	d, counter := dbtest.NewCounted(t)
 	a := newAppOn(t, d)
 	ciso := a.loggedIn("ciso@voorbeeld.nl")
 	expectStatus(t, ciso.get("/"), http.StatusOK) // shows (and removes) the login's flash message
+	var batched []int64
 	measure := func() int64 {
-		before := counter.Count()
+		before, inBatches, trips := counter.Count(), counter.Batched(), counter.RoundTrips()
 		expectStatus(t, ciso.get("/plan"), http.StatusOK)
+		if got := counter.RoundTrips() - trips; got != 4 {
+			t.Errorf("the plan list takes %d round trips to the database, want 4", got)
+		}
+		batched = append(batched, counter.Batched()-inBatches)
 		return counter.Count() - before
 	}
 	few := measure()
@@ -480,8 +488,8 @@ func TestPlanListQueryCount(t *testing.T) {
 	}
 	// The demo's actions link controls, risks and incidents, and so do the extra ones:
 	// the same link kinds on both pages, only more of them.
-	if many := measure(); many != few {
-		t.Errorf("list of the demo actions takes %d queries, of 25 with links %d", few, many)
+	if many := measure(); many != few || batched[1] != batched[0] {
+		t.Errorf("list of the demo actions takes %d+%d queries, of 25 with links %d+%d", few, batched[0], many, batched[1])
 	}
 	if few > 14 {
 		t.Errorf("the plan list takes %d queries", few)
@@ -509,5 +517,32 @@ func TestLinksShowInBothDirections(t *testing.T) {
 	nabij := a.loggedIn("manager@nabij.nl").get("/bio/" + itoa(control))
 	if strings.Contains(nabij.body, `href="/plan/`+itoa(action)+`"`) {
 		t.Error("Gemeente Nabij sees an action of Gemeente Voorbeeld")
+	}
+}
+
+// BenchmarkPlanList measures the plan as the auditor sees it: a page of
+// actions with their labelled links of every kind.
+func BenchmarkPlanList(b *testing.B) {
+	a := newApp(b)
+	auditor := a.loggedIn("auditor@voorbeeld.nl")
+	for b.Loop() {
+		if r := auditor.get("/plan"); r.StatusCode != http.StatusOK {
+			b.Fatalf("status %d", r.StatusCode)
+		}
+	}
+}
+
+// TestEveryLinkKindBatches: every registered kind labels its items in one
+// query (links.TargetQuery), so the pages that label links or subjects can
+// queue it in their batch (links.QueueTargets).
+func TestEveryLinkKindBatches(t *testing.T) {
+	t.Parallel()
+	if len(links.Kinds()) == 0 {
+		t.Fatal("no link kinds registered")
+	}
+	for _, k := range links.Kinds() {
+		if k.Query.SQL == "" || k.Query.Row == nil || k.Targets == nil {
+			t.Errorf("link kind %s has no TargetQuery: the plan list and the analyses list cannot batch its labels", k.Name)
+		}
 	}
 }

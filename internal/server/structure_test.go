@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/baken-nl/baken/internal/dbtest"
 	"github.com/baken-nl/baken/internal/seed"
 )
 
@@ -207,4 +208,59 @@ func pageHeading(t testing.TB, resp response) string {
 		t.Fatalf("no heading\n%s", trim(resp.body))
 	}
 	return html.UnescapeString(m[1])
+}
+
+// BenchmarkApplicationList measures the application list with the
+// processes that use each application.
+func BenchmarkApplicationList(b *testing.B) {
+	a := newApp(b)
+	beheerder := a.loggedIn("beheerder@voorbeeld.nl")
+	for b.Loop() {
+		if r := beheerder.get("/applicaties"); r.StatusCode != http.StatusOK {
+			b.Fatalf("status %d", r.StatusCode)
+		}
+	}
+}
+
+// TestApplicationListQueryCount: the application list with the processes of
+// each application costs the same number of queries whatever the number of
+// applications and processes, in three round trips to the database: the
+// session, the principal and one batch (count, page, the processes of the
+// page's applications, the processes of the filter): the page's processes
+// in one query, not one subquery per application.
+func TestApplicationListQueryCount(t *testing.T) {
+	t.Parallel()
+	d, counter := dbtest.NewCounted(t)
+	a := newAppOn(t, d)
+	c := a.loggedIn("beheerder@voorbeeld.nl")
+	paths := []string{"/applicaties", "/applicaties?sort=processes&dir=desc", "/applicaties?hosting=saas&q=a"}
+	measure := func(path string) int64 {
+		t.Helper()
+		n, rt := counter.Count()+counter.Batched(), counter.RoundTrips()
+		expectStatus(t, c.get(path), http.StatusOK)
+		if got := counter.RoundTrips() - rt; got != 3 {
+			t.Errorf("%s: %d round trips to the database, want 3", path, got)
+		}
+		return counter.Count() + counter.Batched() - n
+	}
+	before := make([]int64, len(paths))
+	for i, p := range paths {
+		before[i] = measure(p)
+	}
+	voorbeeld := a.orgID(seed.Voorbeeld)
+	a.exec(`WITH n AS (
+			INSERT INTO applications (organisation_id, name, hosting) SELECT $1, 'Extra applicatie ' || g, 'saas' FROM generate_series(1, 30) g RETURNING id
+		)
+		INSERT INTO application_processes (organisation_id, application_id, process_id)
+		SELECT $1, n.id, p.id FROM n, (SELECT id FROM processes WHERE organisation_id = $1 ORDER BY id LIMIT 3) p`, voorbeeld)
+	for i, p := range paths {
+		if after := measure(p); after != before[i] {
+			t.Errorf("%s: %d queries, with 30 more applications %d", p, before[i], after)
+		}
+	}
+	// Session and principal, then BEGIN, scope, count, page, the page's
+	// processes, the filter's processes, COMMIT.
+	if before[0] != 9 {
+		t.Errorf("the application list takes %d queries, want 9", before[0])
+	}
 }

@@ -12,7 +12,7 @@ func init() {
 	links.Register(links.Kind{
 		Name: KindSupplier, Order: 35, Field: "supplier_ids", Label: "Leveranciers", Singular: "leverancier", Path: "/leveranciers",
 		Hint:    "De leveranciers en ketenpartners waar dit over gaat.",
-		Targets: links.Targets(KindSupplier, `SELECT id, name FROM suppliers WHERE organisation_id = $1 AND id = ANY($2) ORDER BY lower(name), id`),
+		Query:   links.TargetSQL(KindSupplier, `SELECT id, name FROM suppliers WHERE organisation_id = $1 AND id = ANY($2) ORDER BY lower(name), id`),
 		Choices: Choices,
 	})
 }

@@ -60,11 +60,8 @@ func (h *Handlers) PlanList(w http.ResponseWriter, r *http.Request) {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	v.Actions, v.Totals, v.Years = lp.Actions, lp.Totals, lp.Years
-	var ok bool
-	if v.Departments, ok = h.kit.Departments(w, r, h.org); !ok {
-		return
-	}
+	// The afdelingen of the filter come in the list's round trip.
+	v.Actions, v.Totals, v.Years, v.Departments = lp.Actions, lp.Totals, lp.Years, layout.OrgOptions(lp.Departments)
 	v.Page = pg
 	v.ExportURL = lf.URL("/plan/export.xlsx")
 	h.kit.Render(w, r, http.StatusOK, planview.PlanList(h.kit.Page(r, "Informatiebeveiligingsplan", "plan"), v))

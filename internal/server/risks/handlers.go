@@ -16,12 +16,14 @@ import (
 	"github.com/baken-nl/baken/internal/report"
 	"github.com/baken-nl/baken/internal/risk"
 	"github.com/baken-nl/baken/internal/server/kit"
+	"github.com/baken-nl/baken/web/layout"
 	"github.com/baken-nl/baken/web/views/riskview"
 )
 
 // registerService is what the handlers use of risk.RegisterService.
 type registerService interface {
 	Register(ctx context.Context, actor authz.Principal, f risk.RegisterFilter, today time.Time) (risk.RegisterPage, error)
+	Page(ctx context.Context, actor authz.Principal, f risk.RegisterFilter, today time.Time) (risk.RegisterPage, error)
 }
 
 // Handlers are the risk register handlers.
@@ -76,13 +78,14 @@ func (h *Handlers) Register(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	p, depts, ok := kit.FetchWithDepartments(h.kit, w, r, h.org, func(ctx context.Context, actor authz.Principal) (risk.RegisterPage, error) {
-		return h.risks.Register(ctx, actor, f, nl.Date(h.kit.Now()))
+	// The afdelingen of the filter come in the register's round trip.
+	p, ok := kit.Fetch(h.kit, w, r, func(ctx context.Context, actor authz.Principal) (risk.RegisterPage, error) {
+		return h.risks.Page(ctx, actor, f, nl.Date(h.kit.Now()))
 	})
 	if !ok {
 		return
 	}
-	v := riskview.RiskRegisterView{RegisterPage: p, Filter: f, Departments: depts, RawQuery: lf.Values(), Page: page}
+	v := riskview.RiskRegisterView{RegisterPage: p, Filter: f, Departments: layout.OrgOptions(p.Departments), RawQuery: lf.Values(), Page: page}
 	v.Page = min(v.Page, v.Pages()) // the rows are all here: past the end is the last page
 	v.Department = strconv.FormatInt(f.DepartmentID, 10)
 	h.kit.Render(w, r, http.StatusOK, riskview.RiskRegisterPage(h.kit.Page(r, "Risicoregister", "risicos"), v))
