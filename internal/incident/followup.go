@@ -26,6 +26,12 @@ type ActionInput struct {
 // incident has at least one (BIO2 5.27).
 var ErrCloseWithoutAction = apperr.Conflictf("Een incident gaat pas dicht als er minstens één verbeteractie in het informatiebeveiligingsplan aan gekoppeld is (BIO 5.27). Voeg eerst een verbeteractie toe.")
 
+// ErrCloseWithoutAPDecision is the refusal to close a datalek before it is
+// decided whether it is reported to the Autoriteit Persoonsgegevens: the
+// datalekregister (AVG art. 33 lid 5) needs that decision for every datalek,
+// and a closed incident takes no decision any more.
+var ErrCloseWithoutAPDecision = apperr.Conflictf("Een datalek gaat pas dicht als is vastgelegd of het bij de Autoriteit Persoonsgegevens is gemeld, of waarom niet. Leg eerst dat besluit vast.")
+
 // AddAction creates an improvement action in the plan, linked to the
 // incident, in the incident's transaction: with a timeline entry and an
 // audit event on the incident (the plan records its own). The action's owner

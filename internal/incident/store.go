@@ -445,7 +445,7 @@ func (s *Service) List(ctx context.Context, actor authz.Principal, f ListFilter,
 					} else {
 						lp.ShowReporters = true
 					}
-					if x.PersonalData && x.APLabel == "" {
+					if x.PersonalData && x.APLabel == "" && x.Status != StatusClosed {
 						c := DatalekClock(x.DiscoveredAt, now)
 						x.Clock = &c
 					}
@@ -584,7 +584,7 @@ func (s *Service) Get(ctx context.Context, actor authz.Principal, id int64) (p P
 	if p.PersonalData {
 		p.APLabel, p.APTone = APOutcome(p.DiscoveredAt, p.APDecision, p.APNotifiedAt)
 	}
-	if p.PersonalData && p.APLabel == "" {
+	if p.PersonalData && p.APLabel == "" && p.Status != StatusClosed {
 		c := DatalekClock(p.DiscoveredAt, s.now())
 		p.Clock = &c
 	}
@@ -854,6 +854,9 @@ func (s *Service) SetStatus(ctx context.Context, actor authz.Principal, id int64
 				}
 				if !ok {
 					return ErrCloseWithoutAction
+				}
+				if cur.PersonalData && cur.APDecision == "" {
+					return ErrCloseWithoutAPDecision
 				}
 			}
 		}

@@ -181,3 +181,40 @@ func TestIncidentPageQueryCountIsFixed(t *testing.T) {
 		t.Errorf("the incident page takes %d queries", none)
 	}
 }
+
+// TestDatalekClosesOnlyAfterTheAPDecision: a datalek with its evaluation and
+// improvement action still does not close before it is decided whether it is
+// reported to the AP (the datalekregister needs that decision, and a closed
+// incident takes none any more); after the decision it closes, and the
+// 72-hour clock is gone from the closed incident.
+func TestDatalekClosesOnlyAfterTheAPDecision(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	ciso := a.loggedIn("ciso@voorbeeld.nl")
+	id := fileReport(t, a.loggedIn("medewerker@voorbeeld.nl"), "Brief met BSN naar verkeerd adres", "ja", time.Now().Add(-3*time.Hour))
+	path := "/incidenten/" + itoa(id)
+	expectStatus(t, ciso.post(path+"/status", url.Values{"to": {"in_behandeling"}, "version": {a.incidentVersion(id)}}), http.StatusSeeOther)
+	expectStatus(t, ciso.post(path, url.Values{"category": {"informatieverzameling:phishing"}, "cause": {"crimineel"}, "impact": {"laag"}, "aspects": {"V"}, "personal_data": {"1"},
+		"version": {a.incidentVersion(id)}}), http.StatusSeeOther)
+	expectStatus(t, ciso.post(path+"/status", url.Values{"to": {"opgelost"}, "version": {a.incidentVersion(id)}}), http.StatusSeeOther)
+	expectStatus(t, ciso.post(path+"/status", url.Values{"to": {"geevalueerd"}, "version": {a.incidentVersion(id)},
+		"evaluation": {"Oorzaak: adresbestand niet bijgewerkt."}}), http.StatusSeeOther)
+	expectStatus(t, ciso.post(path+"/acties", url.Values{"title": {"Adresbestand maandelijks controleren"}}), http.StatusSeeOther)
+
+	resp := ciso.post(path+"/status", url.Values{"to": {"gesloten"}, "version": {a.incidentVersion(id)}})
+	expectStatus(t, resp, http.StatusConflict)
+	expectContains(t, resp, "Een datalek gaat pas dicht als is vastgelegd of het bij de Autoriteit Persoonsgegevens is gemeld")
+	if a.incidentStatus(id) != incident.StatusEvaluated {
+		t.Fatal("a datalek closed without the AP decision")
+	}
+
+	expectStatus(t, ciso.post(path+"/datalek", url.Values{"decision": {incident.APNoNotify},
+		"ap_rationale": {"Eén brief, direct teruggehaald; geen risico voor de betrokkene."}, "version": {a.incidentVersion(id)}}), http.StatusSeeOther)
+	expectStatus(t, ciso.post(path+"/status", url.Values{"to": {"gesloten"}, "version": {a.incidentVersion(id)}}), http.StatusSeeOther)
+	if a.incidentStatus(id) != incident.StatusClosed {
+		t.Fatal("the decided datalek did not close")
+	}
+	if page := ciso.get(path); strings.Contains(page.body, "Melden bij de Autoriteit Persoonsgegevens: ") {
+		t.Error("the closed datalek still shows the 72-hour clock")
+	}
+}
