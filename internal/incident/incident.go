@@ -375,6 +375,34 @@ func scopeOf(actor authz.Principal) scope {
 	return s
 }
 
+// describe says in Dutch which incidents a reader with this scope sees; ""
+// when it is all of them.
+func (s scope) describe() string {
+	if s.all {
+		return ""
+	}
+	var parts []string
+	if len(s.depts) > 0 {
+		parts = append(parts, "de incidenten van uw afdelingen")
+	}
+	if s.datalek {
+		parts = append(parts, "alle datalekken")
+	}
+	if s.high {
+		parts = append(parts, "de incidenten met impact Hoog (zonder de namen van de melders)")
+	}
+	parts = append(parts, "de incidenten die u behandelt")
+	text := parts[0]
+	for i, p := range parts[1:] {
+		if i == len(parts)-2 {
+			text += " en " + p
+		} else {
+			text += ", " + p
+		}
+	}
+	return "U ziet in dit register " + text + "."
+}
+
 // args are the scope's parameters of scopeSQL, from $first on.
 func (s scope) args() []any { return []any{s.all, s.depts, s.datalek, s.high, s.user} }
 

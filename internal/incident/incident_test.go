@@ -173,3 +173,19 @@ func TestDatalekInputValidate(t *testing.T) {
 		t.Errorf("valid decision refused: %v", v)
 	}
 }
+
+func TestScopeDescribe(t *testing.T) {
+	for _, c := range []struct {
+		s    scope
+		want string
+	}{
+		{scope{all: true}, ""},
+		{scope{high: true}, "U ziet in dit register de incidenten met impact Hoog (zonder de namen van de melders) en de incidenten die u behandelt."},
+		{scope{depts: []int64{1}, datalek: true}, "U ziet in dit register de incidenten van uw afdelingen, alle datalekken en de incidenten die u behandelt."},
+		{scope{}, "U ziet in dit register de incidenten die u behandelt."},
+	} {
+		if got := c.s.describe(); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.s, got, c.want)
+		}
+	}
+}

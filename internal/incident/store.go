@@ -400,6 +400,10 @@ type ListPage struct {
 	Total         int
 	ShowReporters bool // some rows show their reporter
 	ShowCbw       bool // some rows are significant incidents (Cbw)
+	// Scope says which incidents the reader sees when it is not all of
+	// them ("" for the CISO and the auditor), so a short list is not taken
+	// for the whole register.
+	Scope string
 }
 
 const listSelect = `
@@ -422,6 +426,7 @@ func listWhere(orgID int64, sc scope, f ListFilter) (string, []any) {
 // trip. ViewIncidents, narrowed to the reader's scope.
 func (s *Service) List(ctx context.Context, actor authz.Principal, f ListFilter, p listing.Params) (lp ListPage, err error) {
 	sc := scopeOf(actor)
+	lp.Scope = sc.describe()
 	now := s.now()
 	err = s.DB.ReadBatchAs(ctx, actor, authz.ViewIncidents, func(b *db.Batch) error {
 		where, args := listWhere(b.Scope.OrgID, sc, f)

@@ -606,3 +606,15 @@ func TestIncidentExport(t *testing.T) {
 	expectStatus(t, a.loggedIn("medewerker@voorbeeld.nl").get("/incidenten/export.xlsx"), http.StatusForbidden)
 	expectStatus(t, ciso.get("/incidenten/export.xlsx?status=onzin"), http.StatusBadRequest)
 }
+
+// TestIncidentRegisterSaysWhatTheReaderSees: a register limited by the
+// reader's scope says so; the CISO's whole register does not.
+func TestIncidentRegisterSaysWhatTheReaderSees(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	expectContains(t, a.loggedIn("directie@voorbeeld.nl").get("/incidenten"), `id="register-scope"`, "de incidenten met impact Hoog")
+	expectContains(t, a.loggedIn("fg@voorbeeld.nl").get("/incidenten"), "alle datalekken")
+	if page := a.loggedIn("ciso@voorbeeld.nl").get("/incidenten"); strings.Contains(page.body, `id="register-scope"`) {
+		t.Error("the CISO's whole register says it is limited")
+	}
+}
