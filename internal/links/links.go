@@ -11,8 +11,10 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 
+	"github.com/baken-nl/baken/internal/apperr"
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/db"
 )
@@ -81,6 +83,10 @@ type Source struct {
 	// Open counts, per item of kind, the source's open items linking to it;
 	// nil when the source counts none (only plan actions are "open").
 	Open func(ctx context.Context, tx *db.Tx, kind string) (map[int64]int, error)
+	// Keeps: the source's items are about the item they link to and lose
+	// their meaning without it (a risk analysis of a process), so that item
+	// is not deleted while they exist (Dependents).
+	Keeps bool
 }
 
 var (
@@ -169,13 +175,50 @@ func ChoicesOf(ctx context.Context, tx *db.Tx, kind string) ([]Choice, error) {
 	return k.Choices(ctx, tx)
 }
 
+// Dependents lists the items of the sources that keep item id of kind
+// (Source.Keeps): while there are any, the item is not deleted.
+func Dependents(ctx context.Context, tx *db.Tx, kind string, id int64) ([]Target, error) {
+	return linking(ctx, tx, kind, id, true)
+}
+
+// Deletable refuses, with a Dutch message naming them, to delete item id of
+// kind (called name in the message, "Proces Verkiezingen") while items that
+// are about it exist (Dependents).
+func Deletable(ctx context.Context, tx *db.Tx, kind string, id int64, name string) error {
+	ds, err := Dependents(ctx, tx, kind, id)
+	if err != nil || len(ds) == 0 {
+		return err
+	}
+	texts := make([]string, 0, 3)
+	for _, d := range ds[:min(3, len(ds))] {
+		texts = append(texts, d.Text())
+	}
+	list, verb := strings.Join(texts, ", "), "gaat"
+	if len(ds) > 3 {
+		list += fmt.Sprintf(" en nog %d", len(ds)-3)
+	}
+	if len(ds) > 1 {
+		verb = "gaan"
+	}
+	return apperr.Conflictf("%s kan niet worden verwijderd: %s %s erover. Verwijder die eerst of kies daar een ander onderwerp.", name, list, verb)
+}
+
 // To lists, from every source, the items that link to item id of kind.
 func To(ctx context.Context, tx *db.Tx, kind string, id int64) ([]Target, error) {
+	return linking(ctx, tx, kind, id, false)
+}
+
+// linking asks every source (only those that keep their items, with keeps)
+// for its items that link to item id of kind.
+func linking(ctx context.Context, tx *db.Tx, kind string, id int64, keeps bool) ([]Target, error) {
 	mu.RLock()
 	srcs := slices.Clone(sources)
 	mu.RUnlock()
 	var out []Target
 	for _, s := range srcs {
+		if keeps && !s.Keeps {
+			continue
+		}
 		t, err := s.To(ctx, tx, kind, id)
 		if err != nil {
 			return nil, fmt.Errorf("links to %s %d from %s: %w", kind, id, s.Name, err)

@@ -204,7 +204,10 @@ func (s *Service) UpdateApplication(ctx context.Context, actor authz.Principal, 
 // DeleteApplication removes an application.
 func (s *Service) DeleteApplication(ctx context.Context, actor authz.Principal, id int64) error {
 	return remove(ctx, s, actor, applications, id,
-		func(tx *db.Tx) (Application, error) { return getApplication(ctx, tx, actor.OrgID, id) }, func(x Application) string { return x.Name }, nil)
+		func(tx *db.Tx) (Application, error) { return getApplication(ctx, tx, actor.OrgID, id) }, func(x Application) string { return x.Name },
+		func(tx *db.Tx, before Application) error {
+			return links.Deletable(ctx, tx, KindApplication, id, "Applicatie "+before.Name)
+		})
 }
 
 // kindSupplier is the link kind of the supplier register (internal/supplier).

@@ -8,6 +8,7 @@ import (
 	"github.com/baken-nl/baken/internal/apperr"
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/db"
+	"github.com/baken-nl/baken/internal/links"
 	"github.com/baken-nl/baken/internal/listing"
 )
 
@@ -130,5 +131,8 @@ func (s *Service) UpdateProcess(ctx context.Context, actor authz.Principal, id i
 // DeleteProcess removes a process (and its links to applications).
 func (s *Service) DeleteProcess(ctx context.Context, actor authz.Principal, id int64) error {
 	return remove(ctx, s, actor, processes, id,
-		func(tx *db.Tx) (Process, error) { return getProcess(ctx, tx, actor.OrgID, id) }, func(x Process) string { return x.Name }, nil)
+		func(tx *db.Tx) (Process, error) { return getProcess(ctx, tx, actor.OrgID, id) }, func(x Process) string { return x.Name },
+		func(tx *db.Tx, before Process) error {
+			return links.Deletable(ctx, tx, KindProcess, id, "Proces "+before.Name)
+		})
 }

@@ -31,7 +31,7 @@ func init() {
 		Name: KindAnalysis, Order: 45, Field: "analysis_ids", Label: "Risicoanalyses", Singular: "risicoanalyse", Path: "/risicoanalyses",
 		View: authz.ViewRisks, Query: analysisLinkTargets, Choices: analysisChoices,
 	})
-	links.RegisterSource(links.Source{Name: KindAnalysis, To: analysesAbout})
+	links.RegisterSource(links.Source{Name: KindAnalysis, To: analysesAbout, Keeps: true})
 }
 
 // KindAnalysis is the link kind of risk analyses.

@@ -264,3 +264,31 @@ func TestApplicationListQueryCount(t *testing.T) {
 		t.Errorf("the application list takes %d queries, want 9", before[0])
 	}
 }
+
+// TestDeleteProcessWithAnAnalysisIsRefused: a process that a risk analysis
+// is about is not deleted (the analysis would lose its subject); the
+// refusal names the analysis. Without one it goes.
+func TestDeleteProcessWithAnAnalysisIsRefused(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	c := a.loggedIn("beheerder@voorbeeld.nl")
+	proc := a.id(`SELECT subject_id FROM risk_analyses WHERE organisation_id = $1 AND subject_kind = 'process' ORDER BY id LIMIT 1`, a.orgID(seed.Voorbeeld))
+	var title string
+	if err := a.db.Pool.QueryRow(context.Background(), `SELECT title FROM risk_analyses WHERE subject_kind = 'process' AND subject_id = $1
+		ORDER BY id LIMIT 1`, proc).Scan(&title); err != nil {
+		t.Fatal(err)
+	}
+	resp := c.post("/processen/"+itoa(proc)+"/verwijderen", nil)
+	expectStatus(t, resp, http.StatusSeeOther)
+	expectContains(t, c.get("/processen"), "kan niet worden verwijderd", title)
+	if n := a.id(`SELECT count(*) FROM processes WHERE id = $1`, proc); n != 1 {
+		t.Fatal("the process of a risk analysis was deleted")
+	}
+	dept := a.id(`SELECT id FROM departments WHERE organisation_id = $1 AND name = 'Burgerzaken'`, a.orgID(seed.Voorbeeld))
+	expectStatus(t, c.post("/processen", url.Values{"name": {"Tijdelijk proces"}, "department_id": {itoa(dept)}}), http.StatusSeeOther)
+	tmp := a.id(`SELECT id FROM processes WHERE name = 'Tijdelijk proces'`)
+	expectStatus(t, c.post("/processen/"+itoa(tmp)+"/verwijderen", nil), http.StatusSeeOther)
+	if n := a.id(`SELECT count(*) FROM processes WHERE id = $1`, tmp); n != 0 {
+		t.Error("a process without analyses was not deleted")
+	}
+}
