@@ -37,7 +37,27 @@ func CheckPasswordPolicy(pw string) string {
 	if utf8.RuneCountInString(pw) > 256 {
 		return "Een wachtwoord heeft maximaal 256 tekens."
 	}
+	if tooSimple(pw) {
+		return "Dit wachtwoord is te eenvoudig te raden: het herhaalt of telt tekens af. Kies bijvoorbeeld een zin van een paar woorden."
+	}
 	return ""
+}
+
+// tooSimple reports a long password that is still guessed at once: fewer
+// than five different characters ("aaaaaaaaaaaa", "abababababab") or mostly
+// a run up or down ("123456789012", "abcdefghijkl"), the patterns NIST SP
+// 800-63B names besides known-breached passwords.
+func tooSimple(pw string) bool {
+	rs := []rune(pw)
+	distinct := map[rune]bool{}
+	steps := 0
+	for i, r := range rs {
+		distinct[r] = true
+		if i > 0 && (r-rs[i-1] == 1 || r-rs[i-1] == -1) {
+			steps++
+		}
+	}
+	return len(distinct) < 5 || steps*2 > len(rs)
 }
 
 // HashPassword returns a PHC-formatted argon2id hash of pw.

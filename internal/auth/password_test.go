@@ -47,4 +47,14 @@ func TestPasswordPolicy(t *testing.T) {
 	if CheckPasswordPolicy("ëëëëëëëëëëë") == "" { // 11 runes, 22 bytes
 		t.Error("length must count characters, not bytes")
 	}
+	for _, pw := range []string{"aaaaaaaaaaaa", "abababababab", "123456789012", "abcdefghijkl", "987654321098"} {
+		if CheckPasswordPolicy(pw) == "" {
+			t.Errorf("%q accepted: it repeats or counts", pw)
+		}
+	}
+	for _, pw := range []string{"welkom-bij-baken", "paard batterij nietje", "Zomer in Sneek 2026"} {
+		if msg := CheckPasswordPolicy(pw); msg != "" {
+			t.Errorf("%q rejected: %s", pw, msg)
+		}
+	}
 }

@@ -40,7 +40,7 @@ func (u User) Locked(now time.Time) bool { return u.LockedUntil != nil && u.Lock
 var UserSorts = map[string]string{"name": "lower(u.name)", "email": "lower(u.email)", "last_login": "u.last_login_at"}
 
 var userConstraints = map[string]db.FieldError{
-	"users_email_key":             {Field: "email", Message: "Dit e-mailadres is al in gebruik. Een bestaand account koppelt u aan deze organisatie via de beheerder van Baken (baken user add)."},
+	"users_email_key":             {Field: "email", Message: "Dit e-mailadres is al in gebruik. Een bestaand account koppelt de technisch beheerder van de Baken-installatie aan deze organisatie."},
 	"role_assignments_unique_key": {Field: "role", Message: "De gebruiker heeft deze rol al."},
 }
 
@@ -262,7 +262,7 @@ func requireEverywhere(ctx context.Context, tx *db.Tx, actor authz.Principal, us
 		return fmt.Errorf("check rights on shared user %d: %w", userID, err)
 	}
 	if !ok {
-		return apperr.Forbiddenf("Deze gebruiker heeft ook rollen bij een andere organisatie. %s beheert daarom alleen wie in al die organisaties gebruikers beheert, of de beheerder van Baken (baken user).", what)
+		return apperr.Forbiddenf("Deze gebruiker heeft ook rollen bij een andere organisatie. %s beheert daarom alleen wie in al die organisaties gebruikers beheert, of de technisch beheerder van de Baken-installatie.", what)
 	}
 	return nil
 }

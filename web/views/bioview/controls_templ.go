@@ -1457,7 +1457,7 @@ func ControlPage(p layout.Page, v ControlView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else if v.Detail.Kind == "measure" {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 136, "<p class=\"utrecht-paragraph text-muted\">De officiële tekst van deze overheidsmaatregel is nog niet geïmporteerd. De functioneel beheerder van de server importeert die met <code>baken catalogue import bio2</code> (zie de handleiding).</p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 136, "<p class=\"utrecht-paragraph text-muted\">De officiële tekst van deze overheidsmaatregel is nog niet geïmporteerd. De technisch beheerder van de Baken-installatie kan die importeren uit de eigen kopie van de gemeente (zie de handleiding).</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -143,7 +143,7 @@ func CatalogueSettings(p layout.Page, frameworks []catalogue.StoredFramework, ac
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "<div class=\"form-actions\"><button type=\"submit\" class=\"utrecht-button utrecht-button--secondary-action\">Tekst importeren</button></div></form><h2 class=\"utrecht-heading-2\">Andere normenkaders importeren</h2><p class=\"utrecht-paragraph\">Andere normenkaders (CSV) importeert de functioneel beheerder van de server op de opdrachtregel met <code>baken catalogue import csv</code>; zie de documentatie.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "<div class=\"form-actions\"><button type=\"submit\" class=\"utrecht-button utrecht-button--secondary-action\">Tekst importeren</button></div></form><h2 class=\"utrecht-heading-2\">Andere normenkaders importeren</h2><p class=\"utrecht-paragraph\">Andere normenkaders (CSV) importeert de technisch beheerder van de Baken-installatie; zie de documentatie.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
