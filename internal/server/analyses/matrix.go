@@ -39,7 +39,7 @@ func (h *MatrixHandlers) page(w http.ResponseWriter, r *http.Request, status int
 	if in != nil {
 		v.Input = *in
 	}
-	h.kit.Render(w, r, status, riskview.MatrixPage(h.kit.Page(r, "Risicomatrix", "risicoanalyses"), v))
+	h.kit.Render(w, r, status, riskview.MatrixPage(h.kit.Page(r, "Risicomatrix", "risicos"), v))
 }
 
 // Show serves GET /risicos/matrix.
