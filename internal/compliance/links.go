@@ -19,7 +19,7 @@ func init() {
 		Label:    "Maatregelen",
 		Singular: "maatregel",
 		Path:     "/bio",
-		Hint:     "De BIO-maatregelen die deze actie adresseert. Houd Ctrl (Windows) of Cmd (Mac) ingedrukt om er meer te kiezen.",
+		Hint:     "De BIO-maatregelen die deze actie adresseert. Vink er een of meer aan; het zoekveld filtert de lijst.",
 		Query:    controlTargets,
 		Choices:  controlChoices,
 	})

@@ -4,6 +4,7 @@
 package nl
 
 import (
+	"strconv"
 	"strings"
 	"time"
 	_ "time/tzdata" // Europe/Amsterdam even where the system has no zone files
@@ -57,4 +58,21 @@ func DateValue(s string) string {
 // it names the field, because a form can have several dates.
 func InvalidDate(label string) string {
 	return label + ": vul een geldige datum in als dd-mm-jjjj, bijvoorbeeld 31-12-2026."
+}
+
+// Count is n with the singular or the plural noun: "1 incident",
+// "3 incidenten", "0 incidenten".
+func Count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// Verb is the singular or plural form of a verb for n things: "is"/"zijn".
+func Verb(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

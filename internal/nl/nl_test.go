@@ -44,3 +44,12 @@ func TestParseDate(t *testing.T) {
 		t.Errorf("DateValue keeps what it cannot read, got %q", got)
 	}
 }
+
+func TestCount(t *testing.T) {
+	if got := Count(1, "incident", "incidenten") + " " + Verb(1, "is", "zijn"); got != "1 incident is" {
+		t.Error(got)
+	}
+	if got := Count(0, "datalek", "datalekken") + " " + Verb(0, "is", "zijn"); got != "0 datalekken zijn" {
+		t.Error(got)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/db"
 	"github.com/baken-nl/baken/internal/listing"
+	"github.com/baken-nl/baken/internal/nl"
 )
 
 // Department is an afdeling.
@@ -115,7 +116,7 @@ func (s *Service) DeleteDepartment(ctx context.Context, actor authz.Principal, i
 		func(tx *db.Tx) (Department, error) { return getDepartment(ctx, tx, actor.OrgID, id) }, func(x Department) string { return x.Name },
 		func(tx *db.Tx, before Department) error {
 			if before.ProcessCount > 0 {
-				return apperr.Conflictf("Afdeling %s heeft nog %d processen. Verplaats of verwijder die eerst.", before.Name, before.ProcessCount)
+				return apperr.Conflictf("Afdeling %s heeft nog %s. Verplaats of verwijder die eerst.", before.Name, nl.Count(before.ProcessCount, "proces", "processen"))
 			}
 			// Roles scoped to this afdeling would silently disappear with it.
 			var roles int

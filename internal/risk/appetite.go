@@ -71,6 +71,18 @@ func (a Appetite) For(affects [3]bool) int {
 // AppetiteBodies are the bodies that may set the appetite, with their labels.
 var AppetiteBodies = []enum.Pair{{"directie", "Directie"}, {"college", "College van B&W"}}
 
+// AppetiteBodyPhrase names the body in a sentence, with its article: "het
+// college van B&W", "de directie".
+func AppetiteBodyPhrase(b string) string {
+	switch b {
+	case "college":
+		return "het college van B&W"
+	case "directie", "afdelingsmanager":
+		return "de " + b
+	}
+	return b
+}
+
 // AppetiteBodyLabel is the Dutch name of a deciding body.
 func AppetiteBodyLabel(b string) string {
 	switch b {

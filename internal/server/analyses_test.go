@@ -208,7 +208,7 @@ func TestAnalysisRights(t *testing.T) {
 	expectStatus(t, n.post(base+"/risicos", url.Values{"threat": {"x"}, "affects": {"b"}}), http.StatusNotFound)
 	// A demo analysis with a risk above the appetite says who decides on it.
 	migration := a.id(`SELECT id FROM risk_analyses WHERE title LIKE 'Migratie%' OR subject_name LIKE 'Migratie%' ORDER BY id LIMIT 1`)
-	expectContains(t, s.get("/risicoanalyses/"+itoa(migration)), "boven de risicobereidheid: besluit College van B&amp;W")
+	expectContains(t, s.get("/risicoanalyses/"+itoa(migration)), "boven de risicobereidheid: besluit door het college van B&amp;W")
 	// A malformed filter is a 400, not an empty list.
 	expectStatus(t, s.get("/risicoanalyses?status=onzin"), http.StatusBadRequest)
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/baken-nl/baken/internal/incident"
+	"github.com/baken-nl/baken/internal/nl"
 	"github.com/baken-nl/baken/internal/seed"
 )
 
@@ -61,7 +62,7 @@ func TestIncidentMonthOverview(t *testing.T) {
 			continue
 		}
 		seen++
-		expectContains(t, page, "zijn "+itoa(int64(len(want)))+" incidenten ontdekt", "uw afdeling(en)", `href="/incidenten/`)
+		expectContains(t, page, nl.Verb(len(want), "is", "zijn")+" "+nl.Count(len(want), "incident", "incidenten")+" ontdekt", "uw afdeling(en)", `href="/incidenten/`)
 		if got := total(figureCells(t, page, "per-maand-categorie")); got != len(want) {
 			t.Errorf("%s: categories count %d of %d", m.Format("2006-01"), got, len(want))
 		}

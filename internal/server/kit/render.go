@@ -82,7 +82,7 @@ const maxPooledPage = 1 << 20
 
 // RenderError shows the Dutch page for 403, 404, 405 and 500.
 func (k *Kit) RenderError(w http.ResponseWriter, r *http.Request, status int) {
-	p := layout.Page{Principal: Principal(r)}
+	p := layout.Page{Principal: Principal(r), Title: layout.ErrorTitle(status)}
 	k.Render(w, r, status, layout.ErrorPage(p, status, Info(r.Context()).ID))
 }
 

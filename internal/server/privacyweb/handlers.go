@@ -110,7 +110,7 @@ func (h *Handlers) show(w http.ResponseWriter, r *http.Request, status int, id i
 	}
 	v.AdviceForm.Order = []string{"advice", "advised_on"}
 	v.DecisionForm.Order = []string{"decision", "rationale", "decided_on"}
-	h.kit.Render(w, r, status, privacyview.DPIAShowPage(h.kit.Page(r, "DPIA "+p.Title, section), v))
+	h.kit.Render(w, r, status, privacyview.DPIAShowPage(h.kit.Page(r, dpiaHeading(p.Title), section), v))
 }
 
 // posted reports whether f is the state of a form that was posted and not
@@ -291,4 +291,13 @@ func (h *Handlers) Update(w http.ResponseWriter, r *http.Request) {
 			return "DPIA " + strings.TrimSpace(in.Title) + " is opgeslagen.", kit.IDPath("/dpia", id)
 		},
 	})
+}
+
+// dpiaHeading is the title of a DPIA's page: "DPIA <title>", unless the
+// title says DPIA itself ("DPIA Digitale verhuismelding").
+func dpiaHeading(title string) string {
+	if strings.HasPrefix(strings.ToUpper(title), "DPIA") {
+		return title
+	}
+	return "DPIA " + title
 }

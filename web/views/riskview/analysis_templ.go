@@ -2099,14 +2099,14 @@ func AnalysisShowPage(p layout.Page, v AnalysisShowView) templ.Component {
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
-						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 176, "\">boven de risicobereidheid: besluit ")
+						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 176, "\">boven de risicobereidheid: besluit door ")
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
 						var templ_7745c5c3_Var107 string
-						templ_7745c5c3_Var107, templ_7745c5c3_Err = templ.JoinStringErrs(risk.AppetiteBodyLabel(body))
+						templ_7745c5c3_Var107, templ_7745c5c3_Err = templ.JoinStringErrs(risk.AppetiteBodyPhrase(body))
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/riskview/analysis.templ`, Line: 386, Col: 118}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/riskview/analysis.templ`, Line: 386, Col: 124}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var107))
 						if templ_7745c5c3_Err != nil {

@@ -849,14 +849,14 @@ func DecisionRiskPage(p layout.Page, v DecisionRiskView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 74, "</span> — besluit door de ")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 74, "</span> — besluit door ")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var46 string
-				templ_7745c5c3_Var46, templ_7745c5c3_Err = templ.JoinStringErrs(risk.AppetiteBodyLabel(v.Body))
+				templ_7745c5c3_Var46, templ_7745c5c3_Err = templ.JoinStringErrs(risk.AppetiteBodyPhrase(v.Body))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/riskview/decision.templ`, Line: 183, Col: 133}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/riskview/decision.templ`, Line: 183, Col: 131}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var46))
 				if templ_7745c5c3_Err != nil {
