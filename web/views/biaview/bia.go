@@ -126,3 +126,21 @@ func biaScaleText(s bia.Scale) string {
 	}
 	return b.String()
 }
+
+// setByLinks are the processes that set an aspect's level, as links.
+func setByLinks(ss []bia.Source) []layout.Link {
+	out := make([]layout.Link, len(ss))
+	for i, s := range ss {
+		out[i] = layout.Link{Href: layout.IDURL("/processen", s.ProcessID), Text: s.ProcessName}
+	}
+	return out
+}
+
+// specialNote is ", ook bijzondere persoonsgegevens" when special categories
+// are processed.
+func specialNote(special bool) string {
+	if special {
+		return ", ook bijzondere persoonsgegevens"
+	}
+	return ""
+}

@@ -23,3 +23,15 @@ func attachmentHint(limit int64) string {
 	return "Optioneel. Bijvoorbeeld een schermafdruk, de verdachte e-mail (.eml of .msg) of een pdf. Hoogstens " +
 		layout.Itoa(incident.MaxAttachments) + " bestanden, samen hoogstens " + compliance.FormatSize(limit) + "."
 }
+
+// attachmentSource says who added an attachment (", meegestuurd met de
+// melding", ", door Carla Smit"), "" when nobody is known.
+func attachmentSource(a incident.Attachment) string {
+	switch {
+	case a.ByReporter:
+		return ", meegestuurd met de melding"
+	case a.UploadedBy != "":
+		return ", door " + a.UploadedBy
+	}
+	return ""
+}
