@@ -154,6 +154,7 @@ type AnalysisPage struct {
 	CanReopen bool // start a new round of an established analysis
 	Today     time.Time
 	appetite  *Appetite
+	decisions map[int64]riskDecisions // the bestuur's last decisions per risk
 }
 
 // DecidedBy names who must decide on a risk's residual level: "" at or
@@ -172,6 +173,67 @@ func (p AnalysisPage) DecidedBy(r AnalysisRisk) string {
 		return ""
 	}
 	return decisionBody(p.Matrix, r.ResidualLevel)
+}
+
+// Decision says what the bestuur decided on a risk above the appetite, as
+// a text and a badge tone: a current acceptance ("Geaccepteerd door de
+// directie tot 30-06-2027", ok), a rejection (danger), an acceptance that
+// no longer holds (warn); "" when it was never decided.
+func (p AnalysisPage) Decision(r AnalysisRisk) (text, tone string) {
+	d, ok := p.decisions[r.ID]
+	if !ok {
+		return "", ""
+	}
+	ids := make([]int64, len(r.Controls))
+	for i, c := range r.Controls {
+		ids[i] = c.TargetID
+	}
+	dr := DecisionRisk{Last: d.last, LastAccepted: d.accepted, Fingerprint: DecisionFingerprint(r.ResidualLevel, r.Treatment, ids)}
+	switch dr.QueueReason(p.Today) {
+	case "":
+		return "Geaccepteerd door " + AppetiteBodyPhrase(d.accepted.Body) + " tot " + d.accepted.ValidUntil.Format("02-01-2006"), "ok"
+	case QueueRefused:
+		return "Afgewezen door " + AppetiteBodyPhrase(d.last.Body) + " op " + d.last.DecidedOn.Format("02-01-2006") + ": behandel het risico opnieuw", "danger"
+	case QueueChanged:
+		return "Gewijzigd na de acceptatie: wacht op een nieuw besluit", "warn"
+	case QueueExpired:
+		return "Acceptatie verlopen: wacht op een nieuw besluit", "warn"
+	}
+	return "", ""
+}
+
+// riskDecisions are a risk's last residual-risk decision and its last
+// acceptance (the same one when the last decision accepted it).
+type riskDecisions struct{ last, accepted *Decision }
+
+// analysisDecisions reads, in one query, the last residual-risk decision and
+// the last acceptance of each risk of analysis id.
+func analysisDecisions(ctx context.Context, tx *db.Tx, id int64) (map[int64]riskDecisions, error) {
+	rows, err := tx.Query(ctx, `
+		SELECT DISTINCT ON (x.risk_id, x.outcome = 'accepted') x.risk_id, x.id, x.outcome, x.decided_by_body, x.decided_on, x.valid_until, x.fingerprint
+		FROM risk_decisions x JOIN risks r ON r.organisation_id = x.organisation_id AND r.id = x.risk_id
+		WHERE x.organisation_id = $1 AND r.analysis_id = $2 AND x.kind = 'residual_risk'
+		ORDER BY x.risk_id, x.outcome = 'accepted', x.created_at DESC, x.id DESC`, tx.OrgID, id)
+	if err != nil {
+		return nil, fmt.Errorf("decisions of analysis %d: %w", id, err)
+	}
+	out := map[int64]riskDecisions{}
+	_, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (struct{}, error) {
+		d := &Decision{Kind: DecisionResidualRisk}
+		if err := r.Scan(&d.RiskID, &d.ID, &d.Outcome, &d.Body, &d.DecidedOn, &d.ValidUntil, &d.Fingerprint); err != nil {
+			return struct{}{}, err
+		}
+		x := out[d.RiskID]
+		if d.Outcome == DecisionAccepted {
+			x.accepted = d
+		}
+		if x.last == nil || d.ID > x.last.ID {
+			x.last = d
+		}
+		out[d.RiskID] = x
+		return struct{}{}, nil
+	})
+	return out, err
 }
 
 // AnalysisFilter narrows the list of analyses.
@@ -490,6 +552,9 @@ func analysisPageTx(ctx context.Context, tx *db.Tx, actor authz.Principal, id in
 	}
 	all, err := loadRisks(ctx, tx, p.Matrix, id, 0)
 	if err != nil {
+		return err
+	}
+	if p.decisions, err = analysisDecisions(ctx, tx, id); err != nil {
 		return err
 	}
 	privacy := privacyOnly(actor)

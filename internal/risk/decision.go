@@ -137,10 +137,12 @@ func DecisionFingerprint(level int, treatment string, controls []int64) string {
 // acceptance. today is the calendar day (nl.Date).
 func (r DecisionRisk) QueueReason(today time.Time) string {
 	switch {
+	case r.Last != nil && (r.LastAccepted == nil || r.Last.ID != r.LastAccepted.ID):
+		// Rejected (whether or not it was ever accepted): the bestuur has
+		// spoken, the owner treats the risk again.
+		return QueueRefused
 	case r.LastAccepted == nil:
 		return QueueNew
-	case r.Last != nil && r.Last.ID != r.LastAccepted.ID:
-		return QueueRefused
 	case r.LastAccepted.Fingerprint != r.Fingerprint:
 		return QueueChanged
 	case r.LastAccepted.ValidUntil == nil || r.LastAccepted.ValidUntil.Before(today):

@@ -385,3 +385,30 @@ func TestDecisionRightsPerRole(t *testing.T) {
 	expectStatus(t, ciso.post("/besluiten/"+itoa(phishing), decisionForm("residual_risk", "accepted", "x", decisionDay(3))), http.StatusForbidden)
 	expectStatus(t, ciso.post("/risicobereidheid", url.Values{"max_level": {"4"}}), http.StatusForbidden)
 }
+
+// TestAnalysisPageShowsTheDecision: the page of a risk analysis says what
+// the bestuur decided on its risks above the appetite (an acceptance with
+// its end, a rejection), and a rejected risk waits in the queue as
+// rejected, not as new.
+func TestAnalysisPageShowsTheDecision(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	ransomware, phishing := a.decisionRisk(decisionRansomware), a.decisionRisk(decisionPhishing)
+	college := a.loggedIn("college@voorbeeld.nl")
+	form := decisionForm("residual_risk", "accepted", "Tijdelijk aanvaard tot de vervanging.", decisionDay(30))
+	form.Set("seen", decisionSeen(t, college, ransomware))
+	expectStatus(t, college.post("/besluiten/"+itoa(ransomware), form), http.StatusSeeOther)
+	form = decisionForm("residual_risk", "rejected", "Dit restrisico is te hoog.", "")
+	form.Set("seen", decisionSeen(t, college, phishing))
+	expectStatus(t, college.post("/besluiten/"+itoa(phishing), form), http.StatusSeeOther)
+
+	ciso := a.loggedIn("ciso@voorbeeld.nl")
+	analysisOf := func(risk int64) string {
+		return "/risicoanalyses/" + itoa(a.id(`SELECT analysis_id FROM risks WHERE id = $1`, risk))
+	}
+	until := time.Now().AddDate(0, 0, 30).Format("02-01-2006")
+	pg := ciso.get(analysisOf(ransomware))
+	expectContains(t, pg, "Geaccepteerd door het college van B&amp;W tot "+until)
+	expectContains(t, ciso.get(analysisOf(phishing)), "Afgewezen door het college van B&amp;W op", "behandel het risico opnieuw")
+	expectContains(t, a.loggedIn("directie@voorbeeld.nl").get("/besluiten"), "restrisico afgewezen")
+}
