@@ -87,6 +87,23 @@ func (s *Service) GetUser(ctx context.Context, actor authz.Principal, id int64) 
 	})
 }
 
+// ManagesAccount reports whether actor may change the account of user id
+// itself (name, e-mail, active, password, lock): for a user of this
+// organisation only, whoever manages users; for a shared user, only who
+// manages users in all its organisations (the rule the writes enforce).
+func (s *Service) ManagesAccount(ctx context.Context, actor authz.Principal, id int64) (bool, error) {
+	if !actor.Can(authz.ManageUsers) {
+		return false, nil
+	}
+	return db.Load(ctx, s.DB, actor, authz.ManageUsers, func(tx *db.Tx) (bool, error) {
+		_, err := sharedUser(ctx, tx, actor, id, "Dit account")
+		if apperr.CodeOf(err) == apperr.Forbidden {
+			return false, nil
+		}
+		return err == nil, err
+	})
+}
+
 func getUser(ctx context.Context, q *db.Tx, orgID, id int64) (User, error) {
 	var u User
 	err := q.QueryRow(ctx, `

@@ -333,3 +333,21 @@ func TestTakenAddressesAreCountedAndAudited(t *testing.T) {
 		t.Errorf("%d refused attempts in Nabij's trail", n)
 	}
 }
+
+// TestSharedUserPageOffersNoAccountForms: the page of a shared user whose
+// other organisation the beheerder does not manage says so instead of
+// offering forms that would be refused; a user of this organisation only
+// keeps them.
+func TestSharedUserPageOffersNoAccountForms(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	b := a.loggedIn("beheerder@voorbeeld.nl")
+	ciso := a.id(`SELECT id FROM users WHERE email = 'ciso@voorbeeld.nl'`)
+	page := b.get("/gebruikers/" + itoa(ciso))
+	expectContains(t, page, `id="gedeeld-account"`)
+	if strings.Contains(page.body, `action="/gebruikers/`+itoa(ciso)+`/wachtwoord"`) {
+		t.Error("the shared user's page offers the password form")
+	}
+	fg := a.id(`SELECT id FROM users WHERE email = 'fg@voorbeeld.nl'`)
+	expectContains(t, b.get("/gebruikers/"+itoa(fg)), `action="/gebruikers/`+itoa(fg)+`/wachtwoord"`)
+}

@@ -21,6 +21,7 @@ type userService interface {
 	RemoveRole(ctx context.Context, actor authz.Principal, userID int64, role authz.Role, deptID int64) error
 	ResetPassword(ctx context.Context, actor authz.Principal, userID int64, password string) error
 	Unlock(ctx context.Context, actor authz.Principal, userID int64) error
+	ManagesAccount(ctx context.Context, actor authz.Principal, id int64) (bool, error)
 }
 
 // Handlers are the user management handlers.

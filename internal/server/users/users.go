@@ -76,6 +76,11 @@ func (h *Handlers) userDetail(w http.ResponseWriter, r *http.Request, status int
 		return
 	}
 	d.User, d.Now, d.CanManage = u, h.kit.Now(), p.Can(authz.ManageUsers)
+	var err error
+	if d.CanEditAccount, err = h.auth.ManagesAccount(r.Context(), *p, u.ID); err != nil {
+		h.kit.ServerError(w, r, err)
+		return
+	}
 	if d.EditForm.Errors == nil && d.EditForm.Message == "" {
 		d.Input = auth.UserInput{Name: u.Name, Email: u.Email, Active: u.Active, Version: u.Version}
 	} else {

@@ -28,7 +28,11 @@ type UserDetail struct {
 	}
 	PasswordForm layout.Form
 	CanManage    bool
-	Now          time.Time
+	// CanEditAccount: the account itself (name, e-mail, password, lock) is
+	// the reader's to change; not for a shared user whose other
+	// organisations the reader does not manage.
+	CanEditAccount bool
+	Now            time.Time
 }
 
 // RoleOptions lists the roles for the select list.
@@ -50,4 +54,12 @@ func RoleLabel(a authz.Assignment) string {
 		return a.Role.Label() + " – " + a.DepartmentName
 	}
 	return a.Role.Label()
+}
+
+// ShowAccountForms: the account forms are shown when the reader may use
+// them, and also when one comes back refused, so the typed input is kept
+// next to the refusal.
+func (d UserDetail) ShowAccountForms() bool {
+	return d.CanEditAccount || d.EditForm.Message != "" || len(d.EditForm.Errors) > 0 ||
+		d.PasswordForm.Message != "" || len(d.PasswordForm.Errors) > 0
 }
