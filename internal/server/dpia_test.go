@@ -444,3 +444,17 @@ func TestDPIAStepTakenMeanwhileKeepsTheText(t *testing.T) {
 	expectStatus(t, resp, http.StatusConflict)
 	expectContains(t, resp, "zij kan niet meer terug naar concept")
 }
+
+// TestProcessPageListsItsDPIAs: a DPIA registers as a source of links, so
+// the page of a process it covers links to it (and its BIA's "DPIA nodig"
+// names it); who may not see DPIAs does not get the link.
+func TestProcessPageListsItsDPIAs(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	dpia := a.id(`SELECT dpia_id FROM dpia_processes WHERE organisation_id = $1 ORDER BY dpia_id LIMIT 1`, a.orgID(seed.Voorbeeld))
+	proc := a.id(`SELECT process_id FROM dpia_processes WHERE dpia_id = $1 ORDER BY process_id LIMIT 1`, dpia)
+	expectContains(t, a.loggedIn("ciso@voorbeeld.nl").get("/processen/"+itoa(proc)), `href="/dpia/`+itoa(dpia)+`"`)
+	if page := a.loggedIn("beheerder@voorbeeld.nl").get("/processen/" + itoa(proc)); strings.Contains(page.body, `href="/dpia/`) {
+		t.Error("the beheerder, who sees no DPIAs, gets a link to one")
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"github.com/baken-nl/baken/internal/bia"
 	"github.com/baken-nl/baken/internal/links"
 	"github.com/baken-nl/baken/internal/org"
+	"github.com/baken-nl/baken/internal/privacy"
 	"github.com/baken-nl/baken/web/layout"
 )
 
@@ -143,4 +144,25 @@ func specialNote(special bool) string {
 		return ", ook bijzondere persoonsgegevens"
 	}
 	return ""
+}
+
+// DPIAs are the DPIAs that cover the process, among what links to it.
+func (v BIAProcessView) DPIAs() []links.Target {
+	var out []links.Target
+	for _, t := range v.Linked {
+		if t.Kind == privacy.KindDPIA {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// dpiaLinks are DPIAs as links titled with their status: "DPIA Digitale
+// verhuismelding (besloten)".
+func dpiaLinks(ts []links.Target) []layout.Link {
+	out := make([]layout.Link, len(ts))
+	for i, t := range ts {
+		out[i] = layout.Link{Href: t.Href(), Text: t.Title, Title: t.Label}
+	}
+	return out
 }
