@@ -73,8 +73,18 @@ func incidentChoices(ctx context.Context, tx *db.Tx) ([]links.Choice, error) {
 		c.Label = Number(n) + " " + c.Label
 		c.Group = StatusLabel(st)
 		return c, err
-	}, `SELECT id, number, title, status FROM incidents WHERE organisation_id = $1 ORDER BY number DESC, id`)
+	}, `SELECT id, number, title, status FROM incidents WHERE organisation_id = $1
+		ORDER BY array_position($2::text[], status), number DESC, id`, statusOrder)
 }
+
+// statusOrder are the statuses in their order, for grouping by status in SQL.
+var statusOrder = func() []string {
+	out := make([]string, len(Statuses))
+	for i, s := range Statuses {
+		out[i] = s.Value
+	}
+	return out
+}()
 
 // CategoriesForThreat are the incident categories whose incidents show up
 // as the threat of the catalogue with code.
