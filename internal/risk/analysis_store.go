@@ -189,11 +189,12 @@ func (p AnalysisPage) Decision(r AnalysisRisk) (text, tone string) {
 		ids[i] = c.TargetID
 	}
 	dr := DecisionRisk{Last: d.last, LastAccepted: d.accepted, Fingerprint: DecisionFingerprint(r.ResidualLevel, r.Treatment, ids)}
+	if dr.Rejected() {
+		return "Afgewezen door " + AppetiteBodyPhrase(d.last.Body) + " op " + d.last.DecidedOn.Format("02-01-2006") + ": behandel het risico opnieuw", "danger"
+	}
 	switch dr.QueueReason(p.Today) {
 	case "":
 		return "Geaccepteerd door " + AppetiteBodyPhrase(d.accepted.Body) + " tot " + d.accepted.ValidUntil.Format("02-01-2006"), "ok"
-	case QueueRefused:
-		return "Afgewezen door " + AppetiteBodyPhrase(d.last.Body) + " op " + d.last.DecidedOn.Format("02-01-2006") + ": behandel het risico opnieuw", "danger"
 	case QueueChanged:
 		return "Gewijzigd na de acceptatie: wacht op een nieuw besluit", "warn"
 	case QueueExpired:

@@ -137,18 +137,31 @@ func DecisionFingerprint(level int, treatment string, controls []int64) string {
 // acceptance. today is the calendar day (nl.Date).
 func (r DecisionRisk) QueueReason(today time.Time) string {
 	switch {
-	case r.Last != nil && (r.LastAccepted == nil || r.Last.ID != r.LastAccepted.ID):
-		// Rejected (whether or not it was ever accepted): the bestuur has
-		// spoken, the owner treats the risk again.
-		return QueueRefused
 	case r.LastAccepted == nil:
 		return QueueNew
+	case r.Last != nil && r.Last.ID != r.LastAccepted.ID:
+		return QueueRefused
 	case r.LastAccepted.Fingerprint != r.Fingerprint:
 		return QueueChanged
 	case r.LastAccepted.ValidUntil == nil || r.LastAccepted.ValidUntil.Before(today):
 		return QueueExpired
 	}
 	return ""
+}
+
+// Rejected reports whether the last decision on the residual risk rejected it.
+func (r DecisionRisk) Rejected() bool {
+	return r.Last != nil && r.Last.Outcome == DecisionRejected
+}
+
+// ReasonText is reason as shown, with "restrisico afgewezen" added when the
+// last decision rejected the risk ("nieuw, restrisico afgewezen": rejected,
+// never accepted).
+func (r DecisionRisk) ReasonText(reason string) string {
+	if r.Rejected() && reason != QueueRefused {
+		return reason + ", " + QueueRefused
+	}
+	return reason
 }
 
 // queueReason is why r is in the decision queue, "" when it is not: the

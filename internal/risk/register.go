@@ -103,11 +103,6 @@ type RegisterRow struct {
 // Confidential reports whether the risk affects vertrouwelijkheid (the FG's scope).
 func (x RegisterRow) Confidential() bool { return x.Affects[2] }
 
-// Rejected reports whether the last decision on the residual risk is a rejection.
-func (x RegisterRow) Rejected() bool {
-	return x.Last != nil && x.Last.Outcome == DecisionRejected
-}
-
 // ValidUntil is the end of the current acceptance, nil without one.
 func (x RegisterRow) ValidUntil() *time.Time {
 	if x.State != DecisionStateAccepted || x.LastAccepted == nil {
@@ -123,11 +118,7 @@ func (x RegisterRow) StateText() string {
 	if x.State != DecisionStateWaiting || x.Reason == "" {
 		return DecisionStateLabel(x.State)
 	}
-	reason := x.Reason
-	if x.Rejected() && reason != QueueRefused {
-		reason += ", " + QueueRefused
-	}
-	return DecisionStateLabel(x.State) + " (" + reason + ")"
+	return DecisionStateLabel(x.State) + " (" + x.ReasonText(x.Reason) + ")"
 }
 
 // matches reports whether the row passes the filter's decision state.

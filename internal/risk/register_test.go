@@ -25,7 +25,7 @@ func TestRegisterState(t *testing.T) {
 	}{
 		{"above the appetite, never decided", risk(3, "ingediend", nil, nil), 2, DecisionStateWaiting, QueueNew},
 		{"above, rejected after an acceptance", risk(3, "vastgesteld", rej, acc), 2, DecisionStateWaiting, QueueRefused},
-		{"above, rejected, never accepted", risk(3, "ingediend", rej, nil), 2, DecisionStateWaiting, QueueRefused},
+		{"above, rejected, never accepted", risk(3, "ingediend", rej, nil), 2, DecisionStateWaiting, QueueNew},
 		{"above, current acceptance", risk(3, "ingediend", acc, acc), 2, DecisionStateAccepted, ""},
 		{"within, accepted by the manager", risk(2, "ingediend", acc, acc), 2, DecisionStateAccepted, ""},
 		{"within, rejected", risk(2, "ingediend", rej, nil), 2, DecisionStateRejected, ""},
