@@ -453,7 +453,12 @@ func TestProcessPageListsItsDPIAs(t *testing.T) {
 	a := newApp(t)
 	dpia := a.id(`SELECT dpia_id FROM dpia_processes WHERE organisation_id = $1 ORDER BY dpia_id LIMIT 1`, a.orgID(seed.Voorbeeld))
 	proc := a.id(`SELECT process_id FROM dpia_processes WHERE dpia_id = $1 ORDER BY process_id LIMIT 1`, dpia)
-	expectContains(t, a.loggedIn("ciso@voorbeeld.nl").get("/processen/"+itoa(proc)), `href="/dpia/`+itoa(dpia)+`"`)
+	a.exec(`UPDATE process_bias SET dpia_needed = true WHERE process_id = $1`, proc)
+	page := a.loggedIn("ciso@voorbeeld.nl").get("/processen/" + itoa(proc))
+	expectContains(t, page, `href="/dpia/`+itoa(dpia)+`"`, "Nodig volgens de BIA; uitgevoerd in")
+	if strings.Contains(page.body, "@layout") {
+		t.Error("the process page shows templ source")
+	}
 	if page := a.loggedIn("beheerder@voorbeeld.nl").get("/processen/" + itoa(proc)); strings.Contains(page.body, `href="/dpia/`) {
 		t.Error("the beheerder, who sees no DPIAs, gets a link to one")
 	}
