@@ -976,3 +976,10 @@ func (s *Service) DecideDatalek(ctx context.Context, actor authz.Principal, id i
 		return record(ctx, tx, id, cur, "datalek: "+strings.ToLower(enum.LabelIn(APDecisions, in.Decision)))
 	})
 }
+
+// QueueUndecidedDatalekken adds to b the number of open datalekken without a
+// decision about the AP (the FG's start page; the FG sees every datalek).
+func QueueUndecidedDatalekken(b *db.Batch, n *int) {
+	b.Queue(`SELECT count(*) FROM incidents WHERE organisation_id = $1 AND personal_data AND ap_decision IS NULL AND status <> $2`,
+		b.Scope.OrgID, StatusClosed).QueryRow(func(row pgx.Row) error { return row.Scan(n) })
+}

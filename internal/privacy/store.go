@@ -595,3 +595,10 @@ func (s *Service) Decide(ctx context.Context, actor authz.Principal, id int64, i
 		return record(ctx, tx, audit.Update, id, auditOf(cur), "besloten door de "+strings.ToLower(BodyLabel(decidingBody(actor)))+": "+strings.ToLower(DecisionLabel(in.Decision)))
 	})
 }
+
+// QueueAwaitingAdvice adds to b the number of DPIAs waiting for the FG's
+// advice (the FG's start page; the FG sees every DPIA).
+func QueueAwaitingAdvice(b *db.Batch, n *int) {
+	b.Queue(`SELECT count(*) FROM dpias WHERE organisation_id = $1 AND status = $2`, b.Scope.OrgID, StatusAtFG).
+		QueryRow(func(row pgx.Row) error { return row.Scan(n) })
+}

@@ -405,15 +405,35 @@ func (s *DecisionService) Queue(ctx context.Context, actor authz.Principal) (p Q
 	if err != nil {
 		return p, err
 	}
-	today := s.today()
-	for _, r := range st.Risks {
-		limit := decisionAppetiteFor(p.Appetite, r)
-		if reason := queueReason(r, limit, today); reason != "" {
-			p.Items = append(p.Items, QueueItem{DecisionRisk: r, Appetite: limit, Reason: reason})
-		}
-	}
+	p.Items = st.queue(s.today())
 	return p, nil
 }
+
+// queue is the decision queue on day today: the risks of st waiting for a
+// decision, with their appetite and reason.
+func (st *decisionStateBatch) queue(today time.Time) []QueueItem {
+	var items []QueueItem
+	for _, r := range st.Risks {
+		limit := decisionAppetiteFor(st.Appetite, r)
+		if reason := queueReason(r, limit, today); reason != "" {
+			items = append(items, QueueItem{DecisionRisk: r, Appetite: limit, Reason: reason})
+		}
+	}
+	return items
+}
+
+// DecisionsWaiting counts the decision queue inside another page's batch
+// (the start page of directie and college): Queue adds its reads to the
+// batch, Count gives the number after it ran.
+type DecisionsWaiting struct{ st decisionStateBatch }
+
+// Queue adds the reads of the queue to b (one query each: matrix, appetite,
+// risks and their controls).
+func (w *DecisionsWaiting) Queue(b *db.Batch) { queueDecisionState(b, 0, true, &w.st) }
+
+// Count is the number of risks waiting for a decision on the calendar day of
+// now.
+func (w *DecisionsWaiting) Count(now time.Time) int { return len(w.st.queue(nl.Date(now))) }
 
 // DecisionPage is the page of one risk: its state, its decisions and what
 // the actor may do.

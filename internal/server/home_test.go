@@ -212,3 +212,36 @@ func TestHomeQueryCount(t *testing.T) {
 		t.Errorf("home: %+v queries for the medewerker, want one batched query more than the beheerder's %+v", m, beheerder)
 	}
 }
+
+// TestHomeShowsWhatWaitsForTheBestuurAndTheFG: directie and college see how
+// many risks wait for their decision, the FG the DPIAs waiting for advice and
+// the open datalekken without an AP decision; the CISO does not get these
+// cards (the CISO's work is the BIO work).
+func TestHomeShowsWhatWaitsForTheBestuurAndTheFG(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	cardCount := func(page response, id string) int {
+		t.Helper()
+		m := regexp.MustCompile(`id="` + id + `">(\d+)<`).FindStringSubmatch(page.body)
+		if m == nil {
+			t.Fatalf("%s: no card %q", page.Request.URL.Path, id)
+		}
+		n, _ := strconv.Atoi(m[1])
+		return n
+	}
+	if n := cardCount(a.loggedIn("directie@voorbeeld.nl").get("/"), "besluiten-wachtend"); n == 0 {
+		t.Error("the directie's start page counts no risk waiting for a decision; the demo queue has some")
+	}
+	fg := a.loggedIn("fg@voorbeeld.nl").get("/")
+	org := a.orgID(seed.Voorbeeld)
+	if got, want := cardCount(fg, "dpia-advies"), a.id(`SELECT count(*) FROM dpias WHERE organisation_id = $1 AND status = 'bij_fg'`, org); int64(got) != want {
+		t.Errorf("DPIAs waiting for advice: card %d, database %d", got, want)
+	}
+	if got, want := cardCount(fg, "datalekken-open"), a.id(`SELECT count(*) FROM incidents WHERE organisation_id = $1 AND personal_data
+		AND ap_decision IS NULL AND status <> 'gesloten'`, org); int64(got) != want {
+		t.Errorf("datalekken without an AP decision: card %d, database %d", got, want)
+	}
+	if page := a.loggedIn("ciso@voorbeeld.nl").get("/"); strings.Contains(page.body, `id="werkvoorraad"`) {
+		t.Error("the CISO gets the bestuur's and the FG's cards")
+	}
+}

@@ -6,8 +6,11 @@ import (
 	"github.com/baken-nl/baken/internal/authz"
 	"github.com/baken-nl/baken/internal/compliance"
 	"github.com/baken-nl/baken/internal/db"
+	"github.com/baken-nl/baken/internal/incident"
 	"github.com/baken-nl/baken/internal/org"
 	"github.com/baken-nl/baken/internal/plan"
+	"github.com/baken-nl/baken/internal/privacy"
+	"github.com/baken-nl/baken/internal/risk"
 	"github.com/baken-nl/baken/internal/server/kit"
 	"github.com/baken-nl/baken/web/views/accountview"
 )
@@ -29,6 +32,10 @@ func (h *Handlers) Home(w http.ResponseWriter, r *http.Request) {
 	page := h.kit.Page(r, "Start", "home")
 	v.Contacts = len(page.Nav()) <= 1
 	v.ReportIncident = p.Can(authz.ReportIncident)
+	// The work waiting for the bestuur and the FG (the CISO's is the BIO work).
+	v.Decisions = p.Can(authz.DecideRisks)
+	v.Advice = p.Can(authz.AdviseDPIA)
+	var waiting risk.DecisionsWaiting
 
 	var (
 		controls []compliance.Control
@@ -46,6 +53,13 @@ func (h *Handlers) Home(w http.ResponseWriter, r *http.Request) {
 		if v.Contacts {
 			org.QueueBeheerders(b, &v.Beheerders)
 		}
+		if v.Decisions {
+			waiting.Queue(b)
+		}
+		if v.Advice {
+			privacy.QueueAwaitingAdvice(b, &v.AwaitingAdvice)
+			incident.QueueUndecidedDatalekken(b, &v.UndecidedDatalekken)
+		}
 		return nil
 	})
 	if err != nil {
@@ -54,6 +68,9 @@ func (h *Handlers) Home(w http.ResponseWriter, r *http.Request) {
 	}
 	v.NoStructure = p.Can(authz.ViewStructure) && v.Counts.Departments == 0
 	v.CanEditStructure = p.Can(authz.EditStructure)
+	if v.Decisions {
+		v.DecisionsWaiting = waiting.Count(h.kit.Now())
+	}
 	if v.BIO {
 		v.Work = compliance.HomeWork(controls, ambition.TargetMaturity, h.kit.Now(), v.OnlyMine, mine)
 	}

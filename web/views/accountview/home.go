@@ -21,6 +21,12 @@ type HomeView struct {
 	Contacts       bool // the user sees no other section: say whom to ask
 	Beheerders     []org.Contact
 	ReportIncident bool // offer "Incident melden"
+	// Decisions: directie and college see how many risks wait for their
+	// decision; Advice: the FG sees the DPIAs waiting for advice and the
+	// open datalekken without an AP decision.
+	Decisions, Advice                   bool
+	DecisionsWaiting                    int
+	AwaitingAdvice, UndecidedDatalekken int
 	// NoStructure: the organisation has no afdelingen yet, shown to who sees
 	// the structure; CanEditStructure offers to add the first.
 	NoStructure, CanEditStructure bool
