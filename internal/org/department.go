@@ -82,12 +82,12 @@ func (s *Service) checkManager(ctx context.Context, tx *db.Tx, orgID int64, in D
 	if in.ManagerID == 0 {
 		return nil
 	}
-	ok, err := member(ctx, tx, orgID, in.ManagerID)
+	ok, err := responsible(ctx, tx, orgID, in.ManagerID)
 	if err != nil {
 		return err
 	}
 	if !ok {
-		return (apperr.Validation{"manager_id": "Kies een manager uit de gebruikers van deze organisatie."}).Err()
+		return (apperr.Validation{"manager_id": "Kies als manager een afdelingsmanager, de directie of de CISO van deze organisatie."}).Err()
 	}
 	return nil
 }

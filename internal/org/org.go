@@ -57,6 +57,30 @@ func (s *Service) Members(ctx context.Context, actor authz.Principal) ([]Option,
 	return readOptions(ctx, s.DB, actor, "members", membersSQL)
 }
 
+// responsibleWhere is who may be an afdeling's manager or a process's
+// owner: an afdelingsmanager, the directie or the CISO of the organisation
+// ($1) — not the FG, the auditor or the college, whose independence it would
+// cost — or whoever already is one (so an edit keeps what was stored).
+const responsibleWhere = `u.active AND (
+		EXISTS (SELECT 1 FROM role_assignments r WHERE r.user_id = u.id AND r.organisation_id = $1
+		        AND r.role IN ('afdelingsmanager', 'directie', 'ciso'))
+		OR u.id IN (SELECT manager_id FROM departments WHERE organisation_id = $1)
+		OR u.id IN (SELECT owner_id FROM processes WHERE organisation_id = $1))`
+
+// Responsibles lists who may be an afdeling's manager or a process's owner
+// (the structure forms' choices).
+func (s *Service) Responsibles(ctx context.Context, actor authz.Principal) ([]Option, error) {
+	return readOptions(ctx, s.DB, actor, "responsibles", `SELECT u.id, u.name FROM users u WHERE `+responsibleWhere+` ORDER BY u.name`)
+}
+
+// responsible reports whether userID may be an afdeling's manager or a
+// process's owner (Responsibles).
+func responsible(ctx context.Context, tx *db.Tx, orgID, userID int64) (bool, error) {
+	var ok bool
+	err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM users u WHERE u.id = $2 AND `+responsibleWhere+`)`, orgID, userID).Scan(&ok)
+	return ok, err
+}
+
 // DepartmentOptions lists the afdelingen for select lists.
 func (s *Service) DepartmentOptions(ctx context.Context, actor authz.Principal) ([]Option, error) {
 	return readOptions(ctx, s.DB, actor, "departments", departmentOptionsSQL)
@@ -110,12 +134,6 @@ func nameAndDescription(name, description *string) apperr.Validation {
 	return v
 }
 
-// member checks that userID holds a role in orgID.
-func member(ctx context.Context, tx *db.Tx, orgID, userID int64) (bool, error) {
-	var ok bool
-	err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM role_assignments WHERE organisation_id = $1 AND user_id = $2)`, orgID, userID).Scan(&ok)
-	return ok, err
-}
 
 func record(ctx context.Context, tx *db.Tx, action, entity string, id int64, summary string, before, after any) error {
 	return audit.Record(ctx, tx, audit.Event{Action: action, Entity: entity, EntityID: id, Summary: summary, Before: before, After: after})

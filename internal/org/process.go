@@ -99,12 +99,12 @@ func (s *Service) checkProcessRefs(ctx context.Context, tx *db.Tx, orgID int64, 
 		v.Add("department_id", "Kies een afdeling van deze organisatie.")
 	}
 	if in.OwnerID != 0 {
-		ok, err := member(ctx, tx, orgID, in.OwnerID)
+		ok, err := responsible(ctx, tx, orgID, in.OwnerID)
 		if err != nil {
 			return err
 		}
 		if !ok {
-			v.Add("owner_id", "Kies een eigenaar uit de gebruikers van deze organisatie.")
+			v.Add("owner_id", "Kies als eigenaar een afdelingsmanager, de directie of de CISO van deze organisatie.")
 		}
 	}
 	return v.Err()

@@ -292,3 +292,24 @@ func TestDeleteProcessWithAnAnalysisIsRefused(t *testing.T) {
 		t.Error("a process without analyses was not deleted")
 	}
 }
+
+// TestManagerAndOwnerAreResponsibleRoles: an afdeling's manager and a
+// process's owner are chosen from the afdelingsmanagers, the directie and the
+// CISO; the FG and the auditor are neither offered nor accepted.
+func TestManagerAndOwnerAreResponsibleRoles(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	c := a.loggedIn("beheerder@voorbeeld.nl")
+	fg := a.id(`SELECT id FROM users WHERE email = 'fg@voorbeeld.nl'`)
+	auditor := a.id(`SELECT id FROM users WHERE email = 'auditor@voorbeeld.nl'`)
+	manager := a.id(`SELECT id FROM users WHERE email = 'manager.burgerzaken@voorbeeld.nl'`)
+	form := c.get("/afdelingen/nieuw")
+	expectContains(t, form, `value="`+itoa(manager)+`"`)
+	if strings.Contains(form.body, `value="`+itoa(fg)+`"`) {
+		t.Error("the FG is offered as manager of an afdeling")
+	}
+	resp := c.post("/afdelingen", url.Values{"name": {"Onafhankelijk"}, "manager_id": {itoa(auditor)}})
+	expectStatus(t, resp, http.StatusUnprocessableEntity)
+	expectContains(t, resp, "Kies als manager een afdelingsmanager, de directie of de CISO", `value="Onafhankelijk"`)
+	expectStatus(t, c.post("/afdelingen", url.Values{"name": {"Onafhankelijk"}, "manager_id": {itoa(manager)}}), http.StatusSeeOther)
+}

@@ -72,7 +72,7 @@ func (h *Handlers) ApplicationDelete(w http.ResponseWriter, r *http.Request) { h
 func departments(k *kit.Kit, o structureService) kind[org.DepartmentInput, org.Department] {
 	return kind[org.DepartmentInput, org.Department]{kit: k, noun: "Afdeling", removed: "De afdeling is verwijderd.", path: "/afdelingen",
 		section: "afdelingen", newTitle: "Nieuwe afdeling", editTitle: "Afdeling wijzigen",
-		choices: loaders{o.Members}, order: []string{"name", "manager_id", "description"},
+		choices: loaders{o.Responsibles}, order: []string{"name", "manager_id", "description"},
 		get: o.GetDepartment, create: o.CreateDepartment, update: o.UpdateDepartment, remove: o.DeleteDepartment,
 		read: func(f *httpkit.Values) org.DepartmentInput {
 			return org.DepartmentInput{Name: f.Raw("name"), Description: f.Raw("description"), ManagerID: f.ID("manager_id"), Version: f.Version()}
@@ -91,7 +91,7 @@ func departments(k *kit.Kit, o structureService) kind[org.DepartmentInput, org.D
 func processes(k *kit.Kit, o structureService) kind[org.ProcessInput, org.Process] {
 	return kind[org.ProcessInput, org.Process]{kit: k, noun: "Proces", removed: "Het proces is verwijderd.", path: "/processen",
 		section: "processen", newTitle: "Nieuw proces", editTitle: "Proces wijzigen",
-		choices: loaders{o.DepartmentOptions, o.Members}, order: []string{"name", "department_id", "owner_id", "description"},
+		choices: loaders{o.DepartmentOptions, o.Responsibles}, order: []string{"name", "department_id", "owner_id", "description"},
 		get: o.GetProcess, create: o.CreateProcess, update: o.UpdateProcess, remove: o.DeleteProcess,
 		read: func(f *httpkit.Values) org.ProcessInput {
 			return org.ProcessInput{Name: f.Raw("name"), Description: f.Raw("description"), DepartmentID: f.ID("department_id"), OwnerID: f.ID("owner_id"), Version: f.Version()}

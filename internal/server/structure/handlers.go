@@ -13,7 +13,7 @@ import (
 
 // structureService is what the handlers use of org.Service.
 type structureService interface {
-	Members(ctx context.Context, actor authz.Principal) ([]org.Option, error)
+	Responsibles(ctx context.Context, actor authz.Principal) ([]org.Option, error)
 	DepartmentOptions(ctx context.Context, actor authz.Principal) ([]org.Option, error)
 	ProcessOptions(ctx context.Context, actor authz.Principal) ([]org.Option, error)
 	SupplierOptions(ctx context.Context, actor authz.Principal) ([]org.Option, error)
