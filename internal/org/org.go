@@ -134,7 +134,6 @@ func nameAndDescription(name, description *string) apperr.Validation {
 	return v
 }
 
-
 func record(ctx context.Context, tx *db.Tx, action, entity string, id int64, summary string, before, after any) error {
 	return audit.Record(ctx, tx, audit.Event{Action: action, Entity: entity, EntityID: id, Summary: summary, Before: before, After: after})
 }
