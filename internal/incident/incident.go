@@ -228,6 +228,10 @@ type ReportInput struct {
 	DepartmentID  int64  // 0: not given
 	PersonalData  string // ja, nee, weet_niet
 	Files         []File // attachments, optional
+	// Now is the request's clock: when set, Validate also refuses a moment
+	// in the future, so that message comes with the others (the service
+	// checks again with its transaction's time).
+	Now time.Time
 
 	discovered time.Time
 	files      []stored
@@ -240,6 +244,9 @@ func (in *ReportInput) Validate() apperr.Validation {
 	v.Text("description", &in.Description, maxText, "", "De toelichting mag hoogstens 8000 tekens hebben.")
 	if t, ok := ParseDateTime(in.DiscoveredAt); ok {
 		in.discovered = t
+		if !in.Now.IsZero() {
+			notFuture(v, "discovered_at", "Het moment waarop u het opmerkte", t, in.Now)
+		}
 	} else {
 		v.Add("discovered_at", "Wanneer merkte u het op"+invalidMoment)
 	}

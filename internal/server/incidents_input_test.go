@@ -44,3 +44,15 @@ func TestIncidentOccurredBeforeDiscovery(t *testing.T) {
 	expectStatus(t, resp, http.StatusUnprocessableEntity)
 	expectContains(t, resp, "ligt na de ontdekking")
 }
+
+// TestReportFormShowsEveryErrorAtOnce: a report without a title and with a
+// moment in the future gets both messages in one round, not the second only
+// after the first is fixed.
+func TestReportFormShowsEveryErrorAtOnce(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	m := a.loggedIn("medewerker@voorbeeld.nl")
+	resp := m.post("/incidenten/melden", url.Values{"title": {" "}, "discovered_at": {moment(time.Now().Add(48 * time.Hour))}, "personal_data": {"nee"}})
+	expectStatus(t, resp, http.StatusUnprocessableEntity)
+	expectContains(t, resp, "Beschrijf in een paar woorden wat er is gebeurd.", "Het moment waarop u het opmerkte ligt in de toekomst.")
+}

@@ -100,7 +100,7 @@ func (h *Handlers) Report(w http.ResponseWriter, r *http.Request) {
 	read := func(f *httpkit.Values) incident.ReportInput {
 		return incident.ReportInput{Title: f.Raw("title"), Description: f.Raw("description"), DiscoveredAt: f.String("discovered_at"),
 			ApplicationID: f.ID("application_id"), ProcessID: f.ID("process_id"), DepartmentID: f.ID("department_id"),
-			PersonalData: f.String("personal_data")}
+			PersonalData: f.String("personal_data"), Now: h.kit.Now()}
 	}
 	files, ok := h.kit.Upload(w, r, "attachments", incident.MaxAttachments, func(status int, state layout.Form) {
 		in := read(httpkit.Form(r))

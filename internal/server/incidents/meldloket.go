@@ -219,6 +219,7 @@ func (h *Loket) Report(w http.ResponseWriter, r *http.Request) {
 	}
 	in := incident.LoketReportInput{Name: f.Raw("name"), Email: f.Raw("email")}
 	in.Title, in.Description, in.DiscoveredAt, in.PersonalData = f.Raw("title"), f.Raw("description"), f.String("discovered_at"), f.String("personal_data")
+	in.Now = h.kit.Now()
 	if status == http.StatusOK {
 		rec, err := h.svc.ReportViaLoket(r.Context(), l.Token, h.kit.ClientIP(r), in)
 		if err == nil {
