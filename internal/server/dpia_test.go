@@ -463,3 +463,17 @@ func TestProcessPageListsItsDPIAs(t *testing.T) {
 		t.Error("the beheerder, who sees no DPIAs, gets a link to one")
 	}
 }
+
+// TestDPIAFormOffersTheDSPONotTwice: the DSPO who drafts is "Ikzelf" in the
+// choice of who drafted, not listed again by name.
+func TestDPIAFormOffersTheDSPONotTwice(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	dspo := a.id(`SELECT id FROM users WHERE email = 'dspo@voorbeeld.nl'`)
+	page := a.loggedIn("dspo@voorbeeld.nl").get("/dpia/nieuw")
+	expectContains(t, page, "Ikzelf")
+	if strings.Contains(page.body, `<option value="`+itoa(dspo)+`"`) {
+		t.Error("the DSPO is offered both as Ikzelf and by name")
+	}	// The CISO drafts too and may name the DSPO.
+	expectContains(t, a.loggedIn("ciso@voorbeeld.nl").get("/dpia/nieuw"), `<option value="`+itoa(dspo)+`"`)
+}

@@ -204,11 +204,11 @@ func (h *Handlers) form(w http.ResponseWriter, r *http.Request, status int, id i
 
 // formPage shows the concept form f of DPIA id with its choices data.
 func (h *Handlers) formPage(w http.ResponseWriter, r *http.Request, status int, id int64, f privacyview.DPIAForm, data privacy.FormData) {
-	f.Data, f.ID = data, id
+	f.Data, f.ID, f.Self = data, id, kit.Principal(r).UserID
 	f.Form.Order = formOrder
 	title := "Nieuwe DPIA"
 	if data.DPIA != nil {
-		title = "DPIA " + data.DPIA.Title + " bewerken"
+		title = dpiaHeading(data.DPIA.Title) + " bewerken"
 		if data.DPIA.Status != privacy.StatusConcept && status == http.StatusOK {
 			// Only a concept is edited: say so instead of offering the form.
 			status = http.StatusConflict

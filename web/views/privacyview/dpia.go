@@ -3,6 +3,7 @@ package privacyview
 import (
 	"strings"
 
+	"github.com/baken-nl/baken/internal/org"
 	"github.com/baken-nl/baken/internal/privacy"
 	"github.com/baken-nl/baken/web/layout"
 )
@@ -76,13 +77,22 @@ type DPIAForm struct {
 	Form    layout.Form
 	Current *privacy.DPIA // the stored version after a conflict
 	Locked  bool          // not a concept: no form
+	Self    int64         // the actor: "Ikzelf" in the DSPO choice, not listed again by name
 }
 
 // DepartmentOptions are the afdelingen the actor may draft for.
 func (f DPIAForm) DepartmentOptions() []layout.Option { return layout.OrgOptions(f.Data.Departments) }
 
 // DSPOOptions are the users with the DSPO role.
-func (f DPIAForm) DSPOOptions() []layout.Option { return layout.OrgOptions(f.Data.DSPOs) }
+func (f DPIAForm) DSPOOptions() []layout.Option {
+	others := make([]org.Option, 0, len(f.Data.DSPOs))
+	for _, o := range f.Data.DSPOs {
+		if o.ID != f.Self {
+			others = append(others, o)
+		}
+	}
+	return layout.OrgOptions(others)
+}
 
 // ProcessOptions are the processes, labelled with their afdeling.
 func (f DPIAForm) ProcessOptions() []layout.Option { return layout.GroupedOptions(f.Data.Processes) }
