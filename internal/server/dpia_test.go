@@ -474,6 +474,6 @@ func TestDPIAFormOffersTheDSPONotTwice(t *testing.T) {
 	expectContains(t, page, "Ikzelf")
 	if strings.Contains(page.body, `<option value="`+itoa(dspo)+`"`) {
 		t.Error("the DSPO is offered both as Ikzelf and by name")
-	}	// The CISO drafts too and may name the DSPO.
+	} // The CISO drafts too and may name the DSPO.
 	expectContains(t, a.loggedIn("ciso@voorbeeld.nl").get("/dpia/nieuw"), `<option value="`+itoa(dspo)+`"`)
 }
