@@ -270,10 +270,7 @@ func (s *Service) Form(ctx context.Context, actor authz.Principal, id int64) (f 
 			}
 			f.DPIA = &d
 		}
-		var scope []int64
-		if !actor.Has(authz.CISO) {
-			scope = append([]int64{}, actor.Departments(authz.DSPO)...)
-		}
+		scope := draftScope(actor)
 		if f.Departments, err = org.Options(ctx, tx, departmentsSQL, tx.OrgID, scope); err != nil {
 			return err
 		}
@@ -282,6 +279,9 @@ func (s *Service) Form(ctx context.Context, actor authz.Principal, id int64) (f 
 		}
 		if f.Processes, err = links.ChoicesOf(ctx, tx, org.KindProcess); err != nil {
 			return err
+		}
+		if scope != nil {
+			f.Processes = inDepartments(f.Processes, f.Departments)
 		}
 		f.Risks, err = links.ChoicesOf(ctx, tx, risk.KindRisk)
 		return err
@@ -353,7 +353,16 @@ func record(ctx context.Context, tx *db.Tx, action string, id int64, before any,
 
 // checkRefs checks the afdeling, DSPO, processes and risks of the input
 // against the organisation, reporting each as a field error.
-func checkRefs(ctx context.Context, tx *db.Tx, in Input) error {
+// draftScope is the afdelingen whose processes actor may put in a DPIA: nil
+// for the CISO (every afdeling), else those where actor is DSPO.
+func draftScope(actor authz.Principal) []int64 {
+	if actor.Has(authz.CISO) {
+		return nil
+	}
+	return append([]int64{}, actor.Departments(authz.DSPO)...)
+}
+
+func checkRefs(ctx context.Context, tx *db.Tx, actor authz.Principal, in Input) error {
 	v := apperr.Validation{}
 	var deptOK, dspoOK bool
 	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM departments WHERE organisation_id = $1 AND id = $2),
@@ -373,6 +382,15 @@ func checkRefs(ctx context.Context, tx *db.Tx, in Input) error {
 	}
 	if len(procs) != len(in.ProcessIDs) {
 		v.Add("process_ids", "Een van de gekozen processen bestaat niet (meer). Kies processen uit de lijst.")
+	} else if scope := draftScope(actor); scope != nil && len(in.ProcessIDs) > 0 {
+		var outside bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM processes WHERE organisation_id = $1 AND id = ANY($2) AND NOT department_id = ANY($3))`,
+			tx.OrgID, in.ProcessIDs, scope).Scan(&outside); err != nil {
+			return fmt.Errorf("check DPIA processes: %w", err)
+		}
+		if outside {
+			v.Add("process_ids", "Kies processen van uw eigen afdelingen. Een DPIA over processen van andere afdelingen stelt de CISO op of de DSPO van die afdeling.")
+		}
 	}
 	risks, err := links.Label(ctx, tx, risk.KindRisk, in.RiskIDs)
 	if err != nil {
@@ -420,7 +438,7 @@ func (s *Service) Create(ctx context.Context, actor authz.Principal, in Input) (
 		if err := in.drafted(actor); err != nil {
 			return err
 		}
-		if err := checkRefs(ctx, tx, in); err != nil {
+		if err := checkRefs(ctx, tx, actor, in); err != nil {
 			return err
 		}
 		dspo := cmp.Or(in.DSPOID, actor.UserID)
@@ -445,7 +463,7 @@ func (s *Service) Update(ctx context.Context, actor authz.Principal, id int64, i
 		if cur.Status != StatusConcept {
 			return errNotConcept
 		}
-		if err := checkRefs(ctx, tx, in); err != nil {
+		if err := checkRefs(ctx, tx, actor, in); err != nil {
 			return err
 		}
 		dspo := cmp.Or(in.DSPOID, cur.DSPOID)
@@ -601,4 +619,20 @@ func (s *Service) Decide(ctx context.Context, actor authz.Principal, id int64, i
 func QueueAwaitingAdvice(b *db.Batch, n *int) {
 	b.Queue(`SELECT count(*) FROM dpias WHERE organisation_id = $1 AND status = $2`, b.Scope.OrgID, StatusAtFG).
 		QueryRow(func(row pgx.Row) error { return row.Scan(n) })
+}
+
+// inDepartments keeps the process choices of the afdelingen ds (a process
+// choice's group is its afdeling's name, unique in the organisation).
+func inDepartments(cs []links.Choice, ds []org.Option) []links.Choice {
+	names := make(map[string]bool, len(ds))
+	for _, d := range ds {
+		names[d.Name] = true
+	}
+	out := cs[:0:0]
+	for _, c := range cs {
+		if names[c.Group] {
+			out = append(out, c)
+		}
+	}
+	return out
 }

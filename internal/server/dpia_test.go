@@ -477,3 +477,24 @@ func TestDPIAFormOffersTheDSPONotTwice(t *testing.T) {
 	} // The CISO drafts too and may name the DSPO.
 	expectContains(t, a.loggedIn("ciso@voorbeeld.nl").get("/dpia/nieuw"), `<option value="`+itoa(dspo)+`"`)
 }
+
+// TestDSPOLinksOnlyProcessesOfOwnAfdelingen: a DSPO's DPIA covers processes
+// of the DSPO's own afdelingen; another afdeling's process is not offered and
+// not accepted (the input is kept). The CISO may link any process.
+func TestDSPOLinksOnlyProcessesOfOwnAfdelingen(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	org := a.orgID(seed.Voorbeeld)
+	belastingen := a.id(`SELECT p.id FROM processes p JOIN departments d ON d.id = p.department_id
+		WHERE p.organisation_id = $1 AND d.name = 'Belastingen' ORDER BY p.id LIMIT 1`, org)
+	dspo := a.loggedIn("dspo@voorbeeld.nl")
+	if page := dspo.get("/dpia/nieuw"); strings.Contains(page.body, `name="process_ids" value="`+itoa(belastingen)+`"`) {
+		t.Error("the DSPO is offered a process of Belastingen")
+	}
+	resp := dspo.post("/dpia", a.dpiaForm("DPIA WOZ-beschikkingen", belastingen))
+	expectStatus(t, resp, http.StatusUnprocessableEntity)
+	expectContains(t, resp, "Kies processen van uw eigen afdelingen", `value="DPIA WOZ-beschikkingen"`)
+	ciso := a.loggedIn("ciso@voorbeeld.nl")
+	expectContains(t, ciso.get("/dpia/nieuw"), `name="process_ids" value="`+itoa(belastingen)+`"`)
+	expectStatus(t, ciso.post("/dpia", a.dpiaForm("DPIA WOZ-beschikkingen", belastingen)), http.StatusSeeOther)
+}
